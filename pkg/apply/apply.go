@@ -1,0 +1,384 @@
+// Package apply executes plans. The engine walks the plan's dependency graph,
+// running each action once its dependencies have succeeded (independent
+// branches in parallel), waits for every asynchronous job before dependants
+// start, and reports progress as events. There is no rollback: the planner
+// converges, so the recovery from any failure is to run `wsdeploy up` again.
+package apply
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// ALB is what the engine needs of the ALB API.
+type ALB interface {
+	CreateServerGroup(ctx context.Context, spec alb.ServerGroupSpec, token string) (id, job string, err error)
+	UpdateServerGroup(ctx context.Context, id string, spec alb.ServerGroupSpec, token string) (string, error)
+	DeleteServerGroup(ctx context.Context, id, token string) (string, error)
+	AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	CreateListener(ctx context.Context, spec alb.ListenerSpec, token string) (id, job string, err error)
+	UpdateListener(ctx context.Context, id string, spec alb.ListenerSpec, token string) (string, error)
+	DeleteListener(ctx context.Context, id, token string) (string, error)
+	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
+}
+
+// DNS is what the engine needs of the Alidns API.
+type DNS interface {
+	AddRecord(ctx context.Context, r resource.Record) (string, error)
+	UpdateRecord(ctx context.Context, r resource.Record) error
+	SetRemark(ctx context.Context, id, remark string) error
+	DeleteRecord(ctx context.Context, id string) error
+}
+
+var (
+	_ ALB = (*alb.Client)(nil)
+)
+
+// EventKind says what happened to an action.
+type EventKind string
+
+// Event kinds.
+const (
+	Started   EventKind = "started"
+	Waiting   EventKind = "waiting"
+	Succeeded EventKind = "succeeded"
+	Failed    EventKind = "failed"
+	Skipped   EventKind = "skipped"
+)
+
+// Event is one progress report.
+type Event struct {
+	Kind    EventKind     `json:"event"`
+	Action  string        `json:"action"`
+	Op      plan.Op       `json:"op"`
+	What    string        `json:"what"`
+	Detail  string        `json:"detail,omitempty"`
+	Elapsed time.Duration `json:"elapsedNs,omitempty"`
+}
+
+// Engine applies plans.
+type Engine struct {
+	ALB   ALB
+	DNS   DNS
+	Stack string
+	// Nonce makes this run's ClientTokens unique to it: retries within the run
+	// reuse a token (a lost response then returns the first result); a later run
+	// re-reads by ownership tag instead, so a token never resurrects a resource
+	// that was deleted since.
+	Nonce  string
+	Events func(Event)
+}
+
+// Result is what an apply did.
+type Result struct {
+	Succeeded []string          `json:"succeeded"`
+	Failed    []string          `json:"failed"`
+	Skipped   []string          `json:"skipped"`
+	Errors    map[string]string `json:"errors,omitempty"`
+	// Created maps action IDs to the IDs of the resources they created.
+	Created map[string]string `json:"created,omitempty"`
+	errs    map[string]error
+}
+
+// PartialError is returned when some actions failed.
+type PartialError struct{ Result *Result }
+
+func (e *PartialError) Error() string {
+	r := e.Result
+	msg := fmt.Sprintf("apply failed: %d succeeded, %d failed, %d skipped", len(r.Succeeded), len(r.Failed), len(r.Skipped))
+	for _, id := range r.Failed {
+		msg += fmt.Sprintf("\n  %s: %v", id, r.errs[id])
+	}
+	for _, id := range r.Skipped {
+		msg += fmt.Sprintf("\n  %s: skipped", id)
+	}
+	return msg
+}
+
+// Hint tells the user what to do next.
+func (e *PartialError) Hint() string {
+	return "fix the cause above and run `wsdeploy up` again: it continues from what exists and never creates duplicates"
+}
+
+// Unwrap exposes the first failure (for cloud.Error inspection).
+func (e *PartialError) Unwrap() error {
+	for _, id := range e.Result.Failed {
+		return e.Result.errs[id]
+	}
+	return nil
+}
+
+// Apply runs the plan.
+func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
+	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}}
+	state := map[string]EventKind{}
+	var mu sync.Mutex
+	done := make(chan string)
+	running := 0
+	byID := map[string]*plan.Action{}
+	for i := range p.Actions {
+		byID[p.Actions[i].ID] = &p.Actions[i]
+	}
+	for {
+		// Start every action whose dependencies are settled.
+		mu.Lock()
+		progress := false
+		for i := range p.Actions {
+			a := &p.Actions[i]
+			if _, seen := state[a.ID]; seen {
+				continue
+			}
+			ready, blocked := true, ""
+			for _, d := range a.DependsOn {
+				switch state[d] {
+				case Succeeded:
+				case Failed, Skipped:
+					blocked = d
+				default:
+					ready = false
+				}
+			}
+			if blocked != "" || (ready && ctx.Err() != nil) {
+				state[a.ID] = Skipped
+				res.Skipped = append(res.Skipped, a.ID)
+				why := "because " + blocked + " did not succeed"
+				if blocked == "" {
+					why = "because the run was interrupted"
+				}
+				e.emit(Event{Kind: Skipped, Action: a.ID, Op: a.Op, What: what(a), Detail: why})
+				progress = true
+				continue
+			}
+			if !ready {
+				continue
+			}
+			state[a.ID] = Started
+			running++
+			progress = true
+			go func(a *plan.Action) {
+				start := time.Now()
+				e.emit(Event{Kind: Started, Action: a.ID, Op: a.Op, What: what(a)})
+				id, err := e.run(ctx, p.LB.ID, a, res, &mu)
+				mu.Lock()
+				if err != nil {
+					state[a.ID] = Failed
+					res.Failed = append(res.Failed, a.ID)
+					res.errs[a.ID] = err
+					res.Errors[a.ID] = err.Error()
+				} else {
+					state[a.ID] = Succeeded
+					res.Succeeded = append(res.Succeeded, a.ID)
+					if id != "" {
+						res.Created[a.ID] = id
+					}
+				}
+				mu.Unlock()
+				if err != nil {
+					e.emit(Event{Kind: Failed, Action: a.ID, Op: a.Op, What: what(a), Detail: err.Error(), Elapsed: time.Since(start)})
+				} else {
+					e.emit(Event{Kind: Succeeded, Action: a.ID, Op: a.Op, What: what(a), Detail: id, Elapsed: time.Since(start)})
+				}
+				done <- a.ID
+			}(a)
+		}
+		all := len(state) == len(p.Actions)
+		mu.Unlock()
+		if progress {
+			continue
+		}
+		if running == 0 {
+			if !all {
+				return res, fmt.Errorf("plan has a dependency cycle or unknown dependency")
+			}
+			break
+		}
+		<-done
+		running--
+	}
+	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
+		if len(res.Failed) == 0 && ctx.Err() != nil {
+			return res, fmt.Errorf("interrupted: %d of %d actions done, %d not started; run `wsdeploy up` again to finish: %w",
+				len(res.Succeeded), len(p.Actions), len(res.Skipped), ctx.Err())
+		}
+		return res, &PartialError{Result: res}
+	}
+	return res, nil
+}
+
+func (e *Engine) emit(ev Event) {
+	if e.Events != nil {
+		e.Events(ev)
+	}
+}
+
+func what(a *plan.Action) string { return fmt.Sprintf("%s %s %s", a.Op, a.Kind, a.Name) }
+
+// token derives the ClientToken of an action: stable for this run and action.
+func (e *Engine) token(a *plan.Action, part int) string {
+	payload, _ := json.Marshal(a)
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%s|%d|%s", e.Nonce, e.Stack, a.ID, part, payload)))
+	return "wsd-" + hex.EncodeToString(h[:])[:40]
+}
+
+func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
+	wait := func(job string) error {
+		return e.ALB.WaitJob(ctx, job, func(status string, waited time.Duration) {
+			e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
+		})
+	}
+	groupID := func(ref plan.ServerGroupRef) (string, error) {
+		if ref.ID != "" {
+			return ref.ID, nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		id := res.Created[ref.FromAction]
+		if id == "" {
+			return "", fmt.Errorf("server group of %s is unknown (%s did not report an ID)", a.ID, ref.FromAction)
+		}
+		return id, nil
+	}
+	switch a.Kind {
+	case plan.KindServerGroup:
+		st := a.ServerGroup
+		spec := alb.ServerGroupSpec{Name: st.Spec.Name, VpcID: st.Spec.VpcID, HealthCheck: st.Spec.HealthCheck, StickySession: st.Spec.StickySession, Tags: st.Spec.Tags}
+		switch a.Op {
+		case plan.Create:
+			id, job, err := e.ALB.CreateServerGroup(ctx, spec, e.token(a, 0))
+			if err != nil {
+				return "", fmt.Errorf("create server group %s: %w", spec.Name, err)
+			}
+			if err := wait(job); err != nil {
+				return id, fmt.Errorf("wait for server group %s (%s): %w", spec.Name, id, err)
+			}
+			return id, nil
+		case plan.Update:
+			job, err := e.ALB.UpdateServerGroup(ctx, st.ID, spec, e.token(a, 0))
+			if err != nil {
+				return "", fmt.Errorf("update server group %s: %w", st.ID, err)
+			}
+			return "", wait(job)
+		case plan.Delete:
+			// A listener deleted a moment ago may still be referenced briefly.
+			var job string
+			err := cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+				var err error
+				job, err = e.ALB.DeleteServerGroup(ctx, st.ID, e.token(a, 0))
+				if cloud.HasCode(err, "ResourceInUse.ServerGroup") {
+					e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: "still in use"})
+					return false, nil
+				}
+				return err == nil, err
+			})
+			if err != nil {
+				return "", fmt.Errorf("delete server group %s: %w", st.ID, err)
+			}
+			return "", wait(job)
+		}
+	case plan.KindServers:
+		st := a.Servers
+		gid, err := groupID(st.Group)
+		if err != nil {
+			return "", err
+		}
+		for part, start := 0, 0; start < len(st.Servers); part, start = part+1, start+st.BatchSize {
+			batch := st.Servers[start:min(start+st.BatchSize, len(st.Servers))]
+			var job string
+			tok := e.token(a, part)
+			switch a.Op {
+			case plan.Create:
+				job, err = e.ALB.AddServers(ctx, gid, batch, tok)
+			case plan.Delete:
+				job, err = e.ALB.RemoveServers(ctx, gid, batch, tok)
+			case plan.Update:
+				job, err = e.ALB.SetWeights(ctx, gid, batch, tok)
+			}
+			if err != nil {
+				return "", fmt.Errorf("%s servers %d-%d of %d in server group %s: %w", a.Op, start+1, start+len(batch), len(st.Servers), gid, err)
+			}
+			if err := wait(job); err != nil {
+				return "", fmt.Errorf("wait for servers of server group %s: %w", gid, err)
+			}
+		}
+		return "", nil
+	case plan.KindListener:
+		st := a.Listener
+		spec := alb.ListenerSpec{
+			Protocol: st.Spec.Protocol, Port: st.Spec.Port, IdleTimeout: st.Spec.IdleTimeout, RequestTimeout: st.Spec.RequestTimeout,
+			CertificateID: st.Spec.CertificateID, Description: st.Spec.Description, Tags: st.Spec.Tags,
+		}
+		switch a.Op {
+		case plan.Create, plan.Update:
+			gid, err := groupID(st.Group)
+			if err != nil {
+				return "", err
+			}
+			spec.ServerGroupID = gid
+		}
+		switch a.Op {
+		case plan.Create:
+			spec.LoadBalancerID = lbID
+			id, job, err := e.ALB.CreateListener(ctx, spec, e.token(a, 0))
+			if err != nil {
+				return "", fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
+			}
+			if err := wait(job); err != nil {
+				return id, fmt.Errorf("wait for listener %s (%s): %w", st.Spec.Name(), id, err)
+			}
+			return id, nil
+		case plan.Update:
+			job, err := e.ALB.UpdateListener(ctx, st.ID, spec, e.token(a, 0))
+			if err != nil {
+				return "", fmt.Errorf("update listener %s (%s): %w", st.Spec.Name(), st.ID, err)
+			}
+			return "", wait(job)
+		case plan.Delete:
+			job, err := e.ALB.DeleteListener(ctx, st.ID, e.token(a, 0))
+			if err != nil {
+				return "", fmt.Errorf("delete listener %s (%s): %w", st.Spec.Name(), st.ID, err)
+			}
+			return "", wait(job)
+		}
+	case plan.KindDNSRecord:
+		r := a.Record.Record
+		switch a.Op {
+		case plan.Create:
+			id, err := e.DNS.AddRecord(ctx, r)
+			if err != nil {
+				return "", fmt.Errorf("create DNS record %s %s: %w", r.FQDN(), r.Type, err)
+			}
+			if err := e.DNS.SetRemark(ctx, id, r.Remark); err != nil {
+				return id, fmt.Errorf("mark DNS record %s (%s) as owned: %w", r.FQDN(), id, err)
+			}
+			return id, nil
+		case plan.Update:
+			err := e.DNS.UpdateRecord(ctx, r)
+			if cloud.HasCode(err, "DomainRecordDuplicate") {
+				err = nil // the record already holds these values
+			}
+			if err != nil {
+				return "", fmt.Errorf("update DNS record %s (%s): %w", r.FQDN(), r.ID, err)
+			}
+			return "", nil
+		case plan.Delete:
+			if err := e.DNS.DeleteRecord(ctx, r.ID); err != nil {
+				return "", fmt.Errorf("delete DNS record %s (%s): %w", r.FQDN(), r.ID, err)
+			}
+			return "", nil
+		}
+	}
+	return "", errors.New("unknown action " + a.ID)
+}

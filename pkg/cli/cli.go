@@ -1,0 +1,120 @@
+// Package cli is wsdeploy's command tree: flags, help, and the glue from a
+// command to config, inventory, plan, render and apply. Run is the whole
+// program; cmd/wsdeploy only supplies the process's streams and signals.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes (documented in the README).
+const (
+	ExitOK      = 0
+	ExitError   = 1
+	ExitChanges = 2 // only `plan --detailed-exitcode`, when changes are pending
+)
+
+// IOStreams are the program's standard streams.
+type IOStreams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// InTTY and ErrTTY say whether stdin/stderr are terminals (prompts and spinners only then).
+	InTTY, ErrTTY bool
+}
+
+// Build describes the binary (stamped by the linker).
+type Build struct {
+	Version, Commit, Date string
+}
+
+// Getenv reads environment variables; tests replace it.
+type Getenv func(string) string
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// hinter is implemented by errors that know what the user should do next.
+type hinter interface{ Hint() string }
+
+// Run runs wsdeploy with args (without the program name) and returns the exit code.
+func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv) int {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	root := newRoot(ios, build, getenv)
+	root.SetArgs(args)
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.Err)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil {
+		return ee.code
+	}
+	fmt.Fprintf(ios.Err, "Error: %s\n", indent(err.Error()))
+	var h hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		fmt.Fprintf(ios.Err, "To fix: %s\n", h.Hint())
+	}
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return ExitError
+}
+
+func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
+
+func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
+	g := &globals{ios: ios, getenv: getenv}
+	root := &cobra.Command{
+		Use:   "wsdeploy",
+		Short: "Put a WebSocket app behind an Alibaba Cloud load balancer, correctly, in one command",
+		Long: `wsdeploy converges an Alibaba Cloud load balancer (ALB or CLB), its server group,
+listeners and a DNS record to wsdeploy.yaml, and removes them again.
+
+Try it without an account: every command accepts --local, which runs against a
+built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
+		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
+  wsdeploy plan -f wsdeploy.yaml        # show what up would change
+  wsdeploy down --yes                   # remove everything this stack created`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       build.Version,
+	}
+	root.SetVersionTemplate("wsdeploy {{.Version}}\n")
+	g.bind(root)
+	root.AddCommand(
+		newCmdPlan(g),
+		newCmdUp(g),
+		newCmdDown(g),
+		newCmdFakecloud(g),
+		newCmdInit(g),
+		newCmdVersion(g, build),
+	)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
+	})
+	return root
+}

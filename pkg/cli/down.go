@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/render"
+)
+
+func newCmdDown(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "down [-f <file>] [--yes] [-o text|json]",
+		Short: "Remove everything this stack created, and nothing else",
+		Long: `down deletes, in dependency order, the DNS record, the listeners and the server
+group that carry this stack's ownership marker. It never touches anything else,
+and it leaves the load balancer itself in place. Running it twice is fine.
+
+On a terminal it asks for confirmation; without one it needs --yes.`,
+		Example: `  wsdeploy down --local --yes
+  wsdeploy down -f prod.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return downRun(cmd, g)
+		},
+	}
+}
+
+func downRun(cmd *cobra.Command, g *globals) error {
+	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	defer cancel()
+	format, err := g.format()
+	if err != nil {
+		return err
+	}
+	s, err := g.stack(cmd)
+	if err != nil {
+		return err
+	}
+	c, err := g.connect(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	snap, err := inventory.Reader{ALB: c.ALB, DNS: c.DNS, ECS: c.ECS}.Read(ctx, s, inventory.ForDown)
+	if err != nil {
+		return err
+	}
+	p := plan.Teardown(s, snap)
+	p.Endpoint = c.Endpoint
+	if format == render.Text {
+		if err := render.Plan(g.ios.Out, p, render.Text); err != nil {
+			return err
+		}
+	}
+	type downResult struct {
+		Stack   string        `json:"stack"`
+		Plan    *plan.Plan    `json:"plan"`
+		Result  *apply.Result `json:"result,omitempty"`
+		Deleted int           `json:"deleted"`
+	}
+	out := downResult{Stack: s.Stack, Plan: p}
+	if !p.Empty() {
+		if err := g.confirm(fmt.Sprintf("This deletes %d resource(s) of stack %q.", len(p.Actions), s.Stack)); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
+		eng := &apply.Engine{ALB: c.ALB, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: newProgress(g.ios.Err, format).Event}
+		res, err := eng.Apply(ctx, p)
+		if err != nil {
+			return err
+		}
+		out.Result = res
+		out.Deleted = len(res.Succeeded)
+		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. The load balancer %s itself was left in place.\n", out.Deleted, p.LB.ID)
+	}
+	if format == render.JSON {
+		return render.WriteJSON(g.ios.Out, out)
+	}
+	return nil
+}

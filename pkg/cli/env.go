@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/render"
+)
+
+// LocalStatePath is where --local keeps the fake cloud's world.
+const LocalStatePath = ".wsdeploy/local-cloud.json"
+
+// globals are the flags every command shares, and what they lead to.
+type globals struct {
+	ios    IOStreams
+	getenv Getenv
+
+	configPath string
+	lb         string
+	region     string
+	endpoint   string
+	output     string
+	local      bool
+	yes        bool
+	timeout    time.Duration
+	profile    string
+}
+
+func (g *globals) bind(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVarP(&g.configPath, "config", "f", "wsdeploy.yaml", "path of the stack file")
+	f.StringVar(&g.lb, "lb", "", "load balancer kind, overrides the file: alb or clb")
+	f.StringVar(&g.region, "region", "", "region ID, overrides the file (e.g. cn-hangzhou)")
+	f.StringVar(&g.endpoint, "endpoint", "", "send every API call to this URL instead of Alibaba Cloud, e.g. a wsdeploy fakecloud (env WSDEPLOY_ENDPOINT)")
+	f.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&g.local, "local", false, "use the built-in fake cloud (state in "+LocalStatePath+"); no account needed")
+	f.BoolVar(&g.yes, "yes", false, "do not ask for confirmation (required for destructive changes without a terminal)")
+	f.DurationVar(&g.timeout, "timeout", 15*time.Minute, "give up after this long (waits included)")
+	f.StringVar(&g.profile, "profile", "", "aliyun CLI profile to take credentials from (env ALIBABA_CLOUD_PROFILE)")
+}
+
+// format checks -o.
+func (g *globals) format() (render.Format, error) {
+	f, err := render.ParseFormat(g.output)
+	if err != nil {
+		return "", usageError(err)
+	}
+	return f, nil
+}
+
+// usageError marks flag misuse.
+func usageError(err error) error { return &exitError{code: ExitError, err: err} }
+
+// stack loads and validates the stack file. With --local and no file at the
+// default path, the built-in demo stack is used. No API call happens here.
+func (g *globals) stack(cmd *cobra.Command) (*config.Stack, error) {
+	if g.local && g.endpointValue() != "" {
+		return nil, usageError(errors.New("--local and --endpoint (or WSDEPLOY_ENDPOINT) both name a cloud: use one of them"))
+	}
+	o := config.Overrides{LB: g.lb, Region: g.region}
+	explicit := cmd.Flags().Changed("config")
+	if g.local && !explicit {
+		if _, err := os.Stat(g.configPath); errors.Is(err, fs.ErrNotExist) {
+			s := config.Demo()
+			if err := config.Resolve(s, o); err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(g.ios.Err, "No %s here: using the built-in demo stack %q (wsdeploy init writes it to a file).\n", g.configPath, s.Stack)
+			return s, nil
+		}
+	}
+	if _, err := os.Stat(g.configPath); errors.Is(err, fs.ErrNotExist) {
+		return nil, &hintError{
+			err:  fmt.Errorf("no stack file %s", g.configPath),
+			hint: "run `wsdeploy init` to write one, pass -f <file>, or add --local to try the built-in demo stack",
+		}
+	}
+	s, err := config.LoadAndResolve(g.configPath, o)
+	if err != nil {
+		return nil, err
+	}
+	if s.LB == config.LBCLB {
+		return nil, &hintError{
+			err:  fmt.Errorf("lb %q: CLB support is not available in this version of wsdeploy", s.LB),
+			hint: "use lb: alb (or --lb alb)",
+		}
+	}
+	return s, nil
+}
+
+func (g *globals) endpointValue() string {
+	if g.endpoint != "" {
+		return g.endpoint
+	}
+	return g.getenv("WSDEPLOY_ENDPOINT")
+}
+
+// clients are the API clients of one command run.
+type clients struct {
+	ALB      *alb.Client
+	DNS      *dns.Client
+	ECS      *ecs.Client
+	Endpoint string // "" = Alibaba Cloud
+	close    func()
+}
+
+func (c *clients) Close() {
+	if c.close != nil {
+		c.close()
+	}
+}
+
+// connect builds the API clients: for --local, against an in-process fake
+// cloud; otherwise against --endpoint or Alibaba Cloud, with credentials from
+// credentials-go's default chain.
+func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
+	cfg := cloud.Config{Region: s.Region}
+	out := &clients{}
+	switch {
+	case g.local:
+		srv, err := startLocal(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Endpoint = srv.url
+		cfg.Credential, err = cloud.StaticCredential(srv.keyID, srv.secret)
+		if err != nil {
+			srv.stop()
+			return nil, err
+		}
+		out.close = srv.stop
+	default:
+		cfg.Endpoint = g.endpointValue()
+		if cfg.Endpoint != "" {
+			if _, _, err := cloud.ParseEndpoint(cfg.Endpoint); err != nil {
+				return nil, usageError(fmt.Errorf("--endpoint: %w", err))
+			}
+		}
+		if g.profile != "" {
+			os.Setenv("ALIBABA_CLOUD_PROFILE", g.profile)
+		}
+		cred, err := cloud.DefaultCredential(g.profile)
+		if err != nil {
+			return nil, &hintError{err: err, hint: "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, use --profile, or try --local"}
+		}
+		cfg.Credential = cred
+	}
+	out.Endpoint = cfg.Endpoint
+	var err error
+	if out.ALB, err = alb.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.DNS, err = dns.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.ECS, err = ecs.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return out, nil
+}
+
+type localCloud struct {
+	url, keyID, secret string
+	stop               func()
+}
+
+// startLocal serves the fake cloud in-process on a loopback port. Its world
+// lives in LocalStatePath, so separate wsdeploy processes see one cloud.
+func startLocal(ctx context.Context) (*localCloud, error) {
+	if err := os.MkdirAll(filepath.Dir(LocalStatePath), 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", filepath.Dir(LocalStatePath), err)
+	}
+	seed := fakecloud.DemoSeed()
+	srv, err := fakecloud.New(fakecloud.Options{Seed: seed, StatePath: LocalStatePath, AsyncDuration: 400 * time.Millisecond})
+	if err != nil {
+		return nil, fmt.Errorf("start the local fake cloud: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start the local fake cloud: %w", err)
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = fakecloud.Serve(sctx, ln, srv)
+	}()
+	return &localCloud{
+		url: "http://" + ln.Addr().String(), keyID: seed.AccessKeys[0].ID, secret: seed.AccessKeys[0].Secret,
+		stop: func() { cancel(); <-done },
+	}, nil
+}
+
+// hintError is an error with a next step.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+func (e *hintError) Hint() string  { return e.hint }
+
+func newNonce() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/render"
+)
+
+type upOptions struct {
+	dryRun bool
+}
+
+func newCmdUp(g *globals) *cobra.Command {
+	opts := &upOptions{}
+	cmd := &cobra.Command{
+		Use:   "up [-f <file>] [--lb alb|clb] [--dry-run] [--yes] [-o text|json]",
+		Short: "Converge the cloud to wsdeploy.yaml and print the endpoints",
+		Long: `up plans like 'wsdeploy plan', then applies the plan: it creates or updates the
+server group, its backends, the listeners and the DNS record, waiting for every
+asynchronous step. A second run with the same file changes nothing.
+
+Plans that delete something ask for confirmation on a terminal; without a
+terminal they need --yes.`,
+		Example: `  wsdeploy up --lb alb --local
+  wsdeploy up -f prod.yaml --yes -o json
+  wsdeploy up --dry-run           # the same as wsdeploy plan`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.dryRun {
+				return planRun(cmd, g, &planOptions{})
+			}
+			return upRun(cmd, g)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "only show the plan (the same as wsdeploy plan)")
+	return cmd
+}
+
+func upRun(cmd *cobra.Command, g *globals) error {
+	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	defer cancel()
+	format, err := g.format()
+	if err != nil {
+		return err
+	}
+	s, err := g.stack(cmd)
+	if err != nil {
+		return err
+	}
+	c, err := g.connect(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	p, snap, err := buildPlan(ctx, c, s)
+	if err != nil {
+		return err
+	}
+	if format == render.Text {
+		if err := render.Plan(g.ios.Out, p, render.Text); err != nil {
+			return err
+		}
+	}
+	var res *apply.Result
+	if !p.Empty() {
+		if p.Summary.Delete > 0 {
+			if err := g.confirm(fmt.Sprintf("This plan deletes %d resource(s).", p.Summary.Delete)); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
+		eng := &apply.Engine{ALB: c.ALB, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: newProgress(g.ios.Err, format).Event}
+		res, err = eng.Apply(ctx, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(g.ios.Err, "Apply complete: %d created, %d updated, %d deleted.\n", p.Summary.Create, p.Summary.Update, p.Summary.Delete)
+	}
+	d := deploymentOf(s, snap, p, res)
+	if format == render.JSON {
+		return render.WriteJSON(g.ios.Out, d)
+	}
+	printDeployment(g.ios.Out, d)
+	return nil
+}
+
+// confirm asks on a terminal; without one it requires --yes.
+func (g *globals) confirm(what string) error {
+	if g.yes {
+		return nil
+	}
+	if !g.ios.InTTY {
+		return &hintError{err: errors.New(what + " Refusing without confirmation: no terminal to ask on"), hint: "re-run with --yes to confirm"}
+	}
+	fmt.Fprintf(g.ios.Err, "%s Type 'yes' to continue: ", what)
+	line, _ := bufio.NewReader(g.ios.In).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return &exitError{code: ExitError, err: errors.New("cancelled: nothing was changed")}
+	}
+	return nil
+}
+
+var _ = plan.Create

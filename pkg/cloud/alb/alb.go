@@ -1,0 +1,221 @@
+// Package alb adapts the ALB SDK (alb-20200616) to wsdeploy's resource vocabulary.
+// Every method is one API call (plus pagination) retried per cloud.Retry on
+// retryable errors; waits are separate (WaitJob).
+package alb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// MaxServersPerCall is the API's limit for Add/Remove/UpdateServerGroupServersAttribute.
+const MaxServersPerCall = 200
+
+// Client calls ALB.
+type Client struct {
+	sdk   *albsdk.Client
+	cfg   cloud.Config
+	rt    *dara.RuntimeOptions
+	retry cloud.Retry
+}
+
+// New builds a client.
+func New(cfg cloud.Config) (*Client, error) {
+	oc, err := cfg.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	sdk, err := albsdk.NewClient(oc)
+	if err != nil {
+		return nil, fmt.Errorf("create ALB client: %w", err)
+	}
+	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
+}
+
+// call runs one API call with retries, classification and tracing.
+func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
+	return c.retry.Do(ctx, func(ctx context.Context) error {
+		start := time.Now()
+		err := cloud.Classify("alb", action, fn(ctx))
+		if c.cfg.Trace != nil {
+			c.cfg.Trace(cloud.Call{Product: "alb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
+		}
+		return err
+	})
+}
+
+// GetLoadBalancer reads an ALB instance.
+func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
+	var out resource.LoadBalancer
+	err := c.call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context) error {
+		resp, err := c.sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
+		if err != nil {
+			return err
+		}
+		b := resp.Body
+		out = resource.LoadBalancer{
+			Type: "alb", ID: tea.StringValue(b.LoadBalancerId), Name: tea.StringValue(b.LoadBalancerName),
+			DNSName: tea.StringValue(b.DNSName), VpcID: tea.StringValue(b.VpcId), Status: tea.StringValue(b.LoadBalancerStatus),
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ListServerGroupsByTag lists server groups carrying tag key=value, all pages.
+func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) ([]resource.ServerGroup, error) {
+	var out []resource.ServerGroup
+	var token *string
+	for {
+		var next *string
+		err := c.call(ctx, "ListServerGroups", false, func(ctx context.Context) error {
+			resp, err := c.sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
+				Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+				MaxResults: tea.Int32(100),
+				NextToken:  token,
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			for _, g := range resp.Body.ServerGroups {
+				out = append(out, serverGroupFrom(g))
+			}
+			next = resp.Body.NextToken
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}
+
+func serverGroupFrom(g *albsdk.ListServerGroupsResponseBodyServerGroups) resource.ServerGroup {
+	sg := resource.ServerGroup{
+		ID: tea.StringValue(g.ServerGroupId), Name: tea.StringValue(g.ServerGroupName), Status: tea.StringValue(g.ServerGroupStatus),
+		VpcID: tea.StringValue(g.VpcId), Protocol: tea.StringValue(g.Protocol), Tags: map[string]string{},
+	}
+	for _, t := range g.Tags {
+		sg.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
+	}
+	if h := g.HealthCheckConfig; h != nil {
+		sg.HealthCheck = resource.HealthCheck{
+			Enabled: tea.BoolValue(h.HealthCheckEnabled), Path: tea.StringValue(h.HealthCheckPath), Method: tea.StringValue(h.HealthCheckMethod),
+			Codes: tea.StringSliceValue(h.HealthCheckCodes), Interval: int(tea.Int32Value(h.HealthCheckInterval)), Timeout: int(tea.Int32Value(h.HealthCheckTimeout)),
+			HealthyThreshold: int(tea.Int32Value(h.HealthyThreshold)), UnhealthyThreshold: int(tea.Int32Value(h.UnhealthyThreshold)),
+		}
+	}
+	if s := g.StickySessionConfig; s != nil {
+		sg.StickySession = resource.StickySession{
+			Enabled: tea.BoolValue(s.StickySessionEnabled), Type: tea.StringValue(s.StickySessionType),
+			CookieTimeout: int(tea.Int32Value(s.CookieTimeout)), Cookie: tea.StringValue(s.Cookie),
+		}
+	}
+	return sg
+}
+
+// ListServers lists a server group's servers, all pages.
+func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Backend, error) {
+	var out []resource.Backend
+	var token *string
+	for {
+		var next *string
+		err := c.call(ctx, "ListServerGroupServers", false, func(ctx context.Context) error {
+			resp, err := c.sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
+				ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(100), NextToken: token,
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			for _, s := range resp.Body.Servers {
+				out = append(out, resource.Backend{
+					InstanceID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)),
+					Weight: int(tea.Int32Value(s.Weight)), Status: tea.StringValue(s.Status),
+				})
+			}
+			next = resp.Body.NextToken
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}
+
+// ListListeners lists every listener of a load balancer (owned or not), all pages.
+// Certificates are not part of the list response; see GetListener.
+func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error) {
+	var out []resource.Listener
+	var token *string
+	for {
+		var next *string
+		err := c.call(ctx, "ListListeners", false, func(ctx context.Context) error {
+			resp, err := c.sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
+				LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			for _, l := range resp.Body.Listeners {
+				li := resource.Listener{
+					ID: tea.StringValue(l.ListenerId), Protocol: tea.StringValue(l.ListenerProtocol), Port: int(tea.Int32Value(l.ListenerPort)),
+					Status: tea.StringValue(l.ListenerStatus), IdleTimeout: int(tea.Int32Value(l.IdleTimeout)),
+					RequestTimeout: int(tea.Int32Value(l.RequestTimeout)), Description: tea.StringValue(l.ListenerDescription),
+					Tags: map[string]string{},
+				}
+				for _, t := range l.Tags {
+					li.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
+				}
+				for _, a := range l.DefaultActions {
+					if a.ForwardGroupConfig != nil {
+						for _, t := range a.ForwardGroupConfig.ServerGroupTuples {
+							li.ServerGroupID = tea.StringValue(t.ServerGroupId)
+						}
+					}
+				}
+				out = append(out, li)
+			}
+			next = resp.Body.NextToken
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}
+
+// ListenerCertificate reads the (first) certificate ID of a listener.
+func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (string, error) {
+	var cert string
+	err := c.call(ctx, "GetListenerAttribute", false, func(ctx context.Context) error {
+		resp, err := c.sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
+		if err != nil {
+			return err
+		}
+		for _, ct := range resp.Body.Certificates {
+			cert = tea.StringValue(ct.CertificateId)
+			break
+		}
+		return nil
+	})
+	return cert, err
+}

@@ -1,0 +1,344 @@
+package alb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// ServerGroupSpec is what wsdeploy wants of its server group.
+type ServerGroupSpec struct {
+	Name          string
+	VpcID         string
+	HealthCheck   resource.HealthCheck
+	StickySession resource.StickySession
+	Tags          map[string]string
+}
+
+// CreateServerGroup creates an HTTP Instance server group and returns its ID and job.
+func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, token string) (id, job string, err error) {
+	req := &albsdk.CreateServerGroupRequest{
+		ServerGroupName: tea.String(spec.Name),
+		ServerGroupType: tea.String("Instance"),
+		Protocol:        tea.String("HTTP"),
+		Scheduler:       tea.String("Wrr"),
+		VpcId:           tea.String(spec.VpcID),
+		ClientToken:     tokenOrNil(token),
+		HealthCheckConfig: &albsdk.CreateServerGroupRequestHealthCheckConfig{
+			HealthCheckEnabled: tea.Bool(spec.HealthCheck.Enabled),
+		},
+		StickySessionConfig: &albsdk.CreateServerGroupRequestStickySessionConfig{
+			StickySessionEnabled: tea.Bool(spec.StickySession.Enabled),
+		},
+	}
+	if h := spec.HealthCheck; h.Enabled {
+		hc := req.HealthCheckConfig
+		hc.HealthCheckProtocol = tea.String("HTTP")
+		hc.HealthCheckPath = tea.String(h.Path)
+		hc.HealthCheckMethod = tea.String(h.Method)
+		hc.HealthCheckCodes = tea.StringSlice(h.Codes)
+		hc.HealthCheckInterval = tea.Int32(int32(h.Interval))
+		hc.HealthCheckTimeout = tea.Int32(int32(h.Timeout))
+		hc.HealthyThreshold = tea.Int32(int32(h.HealthyThreshold))
+		hc.UnhealthyThreshold = tea.Int32(int32(h.UnhealthyThreshold))
+	}
+	if s := spec.StickySession; s.Enabled {
+		sc := req.StickySessionConfig
+		sc.StickySessionType = tea.String(s.Type)
+		if s.Type == "Insert" {
+			sc.CookieTimeout = tea.Int32(int32(s.CookieTimeout))
+		} else {
+			sc.Cookie = tea.String(s.Cookie)
+		}
+	}
+	for k, v := range spec.Tags {
+		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	}
+	err = c.call(ctx, "CreateServerGroup", true, func(ctx context.Context) error {
+		resp, err := c.sdk.CreateServerGroupWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		id, job = tea.StringValue(resp.Body.ServerGroupId), tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return id, job, err
+}
+
+// UpdateServerGroup changes health check and sticky session settings.
+func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGroupSpec, token string) (job string, err error) {
+	req := &albsdk.UpdateServerGroupAttributeRequest{
+		ServerGroupId: tea.String(id),
+		ClientToken:   tokenOrNil(token),
+		HealthCheckConfig: &albsdk.UpdateServerGroupAttributeRequestHealthCheckConfig{
+			HealthCheckEnabled: tea.Bool(spec.HealthCheck.Enabled),
+		},
+		StickySessionConfig: &albsdk.UpdateServerGroupAttributeRequestStickySessionConfig{
+			StickySessionEnabled: tea.Bool(spec.StickySession.Enabled),
+		},
+	}
+	if h := spec.HealthCheck; h.Enabled {
+		hc := req.HealthCheckConfig
+		hc.HealthCheckProtocol = tea.String("HTTP")
+		hc.HealthCheckPath = tea.String(h.Path)
+		hc.HealthCheckMethod = tea.String(h.Method)
+		hc.HealthCheckCodes = tea.StringSlice(h.Codes)
+		hc.HealthCheckInterval = tea.Int32(int32(h.Interval))
+		hc.HealthCheckTimeout = tea.Int32(int32(h.Timeout))
+		hc.HealthyThreshold = tea.Int32(int32(h.HealthyThreshold))
+		hc.UnhealthyThreshold = tea.Int32(int32(h.UnhealthyThreshold))
+	}
+	if s := spec.StickySession; s.Enabled {
+		sc := req.StickySessionConfig
+		sc.StickySessionType = tea.String(s.Type)
+		if s.Type == "Insert" {
+			sc.CookieTimeout = tea.Int32(int32(s.CookieTimeout))
+		} else {
+			sc.Cookie = tea.String(s.Cookie)
+		}
+	}
+	err = c.call(ctx, "UpdateServerGroupAttribute", true, func(ctx context.Context) error {
+		resp, err := c.sdk.UpdateServerGroupAttributeWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return job, err
+}
+
+// DeleteServerGroup deletes a server group. Already gone is success (job "").
+func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job string, err error) {
+	err = c.call(ctx, "DeleteServerGroup", true, func(ctx context.Context) error {
+		resp, err := c.sdk.DeleteServerGroupWithContext(ctx, &albsdk.DeleteServerGroupRequest{ServerGroupId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	if cloud.IsNotFound(err) {
+		return "", nil
+	}
+	return job, err
+}
+
+// AddServers attaches up to MaxServersPerCall ECS servers.
+func (c *Client) AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
+	if len(servers) > MaxServersPerCall {
+		return "", fmt.Errorf("add %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	}
+	req := &albsdk.AddServersToServerGroupRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
+	for _, s := range servers {
+		req.Servers = append(req.Servers, &albsdk.AddServersToServerGroupRequestServers{
+			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)), Weight: tea.Int32(int32(s.Weight)),
+		})
+	}
+	err = c.call(ctx, "AddServersToServerGroup", true, func(ctx context.Context) error {
+		resp, err := c.sdk.AddServersToServerGroupWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return job, err
+}
+
+// RemoveServers detaches up to MaxServersPerCall servers.
+func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
+	if len(servers) > MaxServersPerCall {
+		return "", fmt.Errorf("remove %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	}
+	req := &albsdk.RemoveServersFromServerGroupRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
+	for _, s := range servers {
+		req.Servers = append(req.Servers, &albsdk.RemoveServersFromServerGroupRequestServers{
+			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)),
+		})
+	}
+	err = c.call(ctx, "RemoveServersFromServerGroup", true, func(ctx context.Context) error {
+		resp, err := c.sdk.RemoveServersFromServerGroupWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return job, err
+}
+
+// SetWeights changes the weights of up to MaxServersPerCall servers in place.
+func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
+	if len(servers) > MaxServersPerCall {
+		return "", fmt.Errorf("update %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	}
+	req := &albsdk.UpdateServerGroupServersAttributeRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
+	for _, s := range servers {
+		req.Servers = append(req.Servers, &albsdk.UpdateServerGroupServersAttributeRequestServers{
+			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)), Weight: tea.Int32(int32(s.Weight)),
+		})
+	}
+	err = c.call(ctx, "UpdateServerGroupServersAttribute", true, func(ctx context.Context) error {
+		resp, err := c.sdk.UpdateServerGroupServersAttributeWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return job, err
+}
+
+// ListenerSpec is what wsdeploy wants of a listener.
+type ListenerSpec struct {
+	LoadBalancerID string
+	Protocol       string
+	Port           int
+	IdleTimeout    int
+	RequestTimeout int
+	CertificateID  string
+	ServerGroupID  string
+	Description    string
+	Tags           map[string]string
+}
+
+// CreateListener creates a listener forwarding to a server group.
+func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token string) (id, job string, err error) {
+	req := &albsdk.CreateListenerRequest{
+		LoadBalancerId:      tea.String(spec.LoadBalancerID),
+		ListenerProtocol:    tea.String(spec.Protocol),
+		ListenerPort:        tea.Int32(int32(spec.Port)),
+		IdleTimeout:         tea.Int32(int32(spec.IdleTimeout)),
+		RequestTimeout:      tea.Int32(int32(spec.RequestTimeout)),
+		ListenerDescription: tea.String(spec.Description),
+		ClientToken:         tokenOrNil(token),
+		DefaultActions: []*albsdk.CreateListenerRequestDefaultActions{{
+			Type: tea.String("ForwardGroup"),
+			ForwardGroupConfig: &albsdk.CreateListenerRequestDefaultActionsForwardGroupConfig{
+				ServerGroupTuples: []*albsdk.CreateListenerRequestDefaultActionsForwardGroupConfigServerGroupTuples{{ServerGroupId: tea.String(spec.ServerGroupID)}},
+			},
+		}},
+	}
+	if spec.CertificateID != "" {
+		req.Certificates = []*albsdk.CreateListenerRequestCertificates{{CertificateId: tea.String(spec.CertificateID)}}
+	}
+	for k, v := range spec.Tags {
+		req.Tag = append(req.Tag, &albsdk.CreateListenerRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	}
+	err = c.call(ctx, "CreateListener", true, func(ctx context.Context) error {
+		resp, err := c.sdk.CreateListenerWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		id, job = tea.StringValue(resp.Body.ListenerId), tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return id, job, err
+}
+
+// UpdateListener sets timeouts, certificate and forwarding of a listener.
+func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpec, token string) (job string, err error) {
+	req := &albsdk.UpdateListenerAttributeRequest{
+		ListenerId:     tea.String(id),
+		IdleTimeout:    tea.Int32(int32(spec.IdleTimeout)),
+		RequestTimeout: tea.Int32(int32(spec.RequestTimeout)),
+		ClientToken:    tokenOrNil(token),
+		DefaultActions: []*albsdk.UpdateListenerAttributeRequestDefaultActions{{
+			Type: tea.String("ForwardGroup"),
+			ForwardGroupConfig: &albsdk.UpdateListenerAttributeRequestDefaultActionsForwardGroupConfig{
+				ServerGroupTuples: []*albsdk.UpdateListenerAttributeRequestDefaultActionsForwardGroupConfigServerGroupTuples{{ServerGroupId: tea.String(spec.ServerGroupID)}},
+			},
+		}},
+	}
+	if spec.CertificateID != "" {
+		req.Certificates = []*albsdk.UpdateListenerAttributeRequestCertificates{{CertificateId: tea.String(spec.CertificateID)}}
+	}
+	err = c.call(ctx, "UpdateListenerAttribute", true, func(ctx context.Context) error {
+		resp, err := c.sdk.UpdateListenerAttributeWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	return job, err
+}
+
+// DeleteListener deletes a listener. Already gone is success (job "").
+func (c *Client) DeleteListener(ctx context.Context, id, token string) (job string, err error) {
+	err = c.call(ctx, "DeleteListener", true, func(ctx context.Context) error {
+		resp, err := c.sdk.DeleteListenerWithContext(ctx, &albsdk.DeleteListenerRequest{ListenerId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+		if err != nil {
+			return err
+		}
+		job = tea.StringValue(resp.Body.JobId)
+		return nil
+	})
+	if cloud.IsNotFound(err) {
+		return "", nil
+	}
+	return job, err
+}
+
+// JobFailedError reports an asynchronous job that ended Failed.
+type JobFailedError struct {
+	JobID, API, Code, Message string
+}
+
+func (e *JobFailedError) Error() string {
+	return fmt.Sprintf("ALB job %s (%s) failed: %s %s", e.JobID, e.API, e.Code, e.Message)
+}
+
+// WaitJob polls ListAsynJobs with backoff until the job succeeds or fails.
+// progress, if set, is called after each poll that is still Processing.
+func (c *Client) WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error {
+	if jobID == "" {
+		return nil
+	}
+	start := time.Now()
+	return cloud.Poll(ctx, 100*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+		var job *albsdk.ListAsynJobsResponseBodyJobs
+		err := c.call(ctx, "ListAsynJobs", false, func(ctx context.Context) error {
+			resp, err := c.sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.rt)
+			if err != nil {
+				return err
+			}
+			if len(resp.Body.Jobs) > 0 {
+				job = resp.Body.Jobs[0]
+			}
+			return nil
+		})
+		if err != nil {
+			return false, fmt.Errorf("wait for ALB job %s: %w", jobID, err)
+		}
+		if job == nil {
+			// Eventual consistency: a fresh job may not be listed yet.
+			return false, nil
+		}
+		switch st := tea.StringValue(job.Status); st {
+		case "Succeeded":
+			return true, nil
+		case "Failed":
+			return false, &JobFailedError{JobID: jobID, API: tea.StringValue(job.ApiName), Code: tea.StringValue(job.ErrorCode), Message: tea.StringValue(job.ErrorMessage)}
+		default:
+			if progress != nil {
+				progress(st, time.Since(start))
+			}
+			return false, nil
+		}
+	})
+}
+
+func tokenOrNil(t string) *string {
+	if t == "" {
+		return nil
+	}
+	return tea.String(t)
+}

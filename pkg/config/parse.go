@@ -1,0 +1,574 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest wsdeploy.yaml Load and Parse accept. A real file is a few KiB;
+// the cap keeps a wrong path or a hostile file from eating memory.
+const MaxFileSize = 1 << 20
+
+// DecodeError reports why a file could not be read as a wsdeploy.yaml document: YAML syntax,
+// unknown or duplicate fields, values of the wrong type. Every issue in the document is listed.
+type DecodeError struct {
+	File   string
+	Issues []Issue
+}
+
+// Issue is one decode problem at a position in the file.
+type Issue struct {
+	Line, Column int    // 1-based; 0 when unknown
+	Path         string // field path such as "listeners[0]"; "" for the whole document
+	Message      string
+}
+
+// Error prints one issue per line as "file:line:col: message", the format editors jump to.
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	for i, is := range e.Issues {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.File)
+		if is.Line > 0 {
+			fmt.Fprintf(&b, ":%d", is.Line)
+			if is.Column > 0 {
+				fmt.Fprintf(&b, ":%d", is.Column)
+			}
+		}
+		b.WriteString(": ")
+		b.WriteString(is.Message)
+	}
+	return b.String()
+}
+
+// Load reads the file at path and Parses it. Files over MaxFileSize are refused unread.
+func Load(path string) (*Stack, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("read %s: file does not exist (run `wsdeploy init` to write a starter file, or pass -f with the right path): %w", path, err)
+		}
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("read %s: is a directory, want a wsdeploy.yaml file", path)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("read %s: file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml; is this the right file?", path, st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// LoadAndResolve Loads path and Resolves it; a *ValidationError names path as its File.
+func LoadAndResolve(path string, o Overrides) (*Stack, error) {
+	s, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := Resolve(s, o); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			ve.File = path
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// Parse decodes one wsdeploy.yaml document strictly: unknown and duplicate fields, values of the
+// wrong type, YAML aliases, several documents and a non-mapping top level are errors
+// (a *DecodeError listing every issue found). name is the file name used in messages.
+// Parse does not apply defaults or validate values; see Resolve.
+func Parse(name string, data []byte) (*Stack, error) {
+	fail := func(line int, msg string) (*Stack, error) {
+		return nil, &DecodeError{File: name, Issues: []Issue{{Line: line, Message: msg}}}
+	}
+	if len(data) > MaxFileSize {
+		return fail(0, fmt.Sprintf("file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml", len(data)))
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			if len(bytes.TrimSpace(data)) > 0 {
+				return fail(0, "file has no settings, only comments; run `wsdeploy init` to write a starter file")
+			}
+			return fail(0, "file is empty; run `wsdeploy init` to write a starter file")
+		}
+		return nil, syntaxError(name, err)
+	}
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, syntaxError(name, err)
+		}
+		if !isEmptyDocument(&next) {
+			return fail(next.Line, "found a second YAML document (after ---); a wsdeploy.yaml file holds exactly one stack: "+
+				"remove the extra document or put it in its own file")
+		}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return fail(doc.Line, "not a YAML document")
+	}
+	root := doc.Content[0]
+	if isEmptyDocument(&doc) {
+		return fail(0, "file has no settings; run `wsdeploy init` to write a starter file")
+	}
+	if root.Kind != yaml.MappingNode {
+		return fail(root.Line, fmt.Sprintf("the top level must be a mapping of fields (%s), found %s",
+			strings.Join(fieldNames(reflect.TypeOf(Stack{})), ", "), describe(root)))
+	}
+	w := &walker{kind: documentLBKind(root)}
+	w.value(root, reflect.TypeOf(Stack{}), "", "")
+	if len(w.issues) > 0 {
+		return nil, &DecodeError{File: name, Issues: w.issues}
+	}
+	var s Stack
+	if err := root.Decode(&s); err != nil {
+		// The walker checks everything yaml.v3 does; this is a safety net.
+		return nil, syntaxError(name, err)
+	}
+	return &s, nil
+}
+
+// isEmptyDocument reports whether a document holds nothing but null ("---" alone, or "~").
+func isEmptyDocument(d *yaml.Node) bool {
+	if d.Kind != yaml.DocumentNode || len(d.Content) != 1 {
+		return false
+	}
+	n := d.Content[0]
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 error ("yaml: line 3: did not find expected key") into a DecodeError.
+func syntaxError(name string, err error) error {
+	var issues []Issue
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		is := Issue{Message: strings.TrimPrefix(m, "yaml: ")}
+		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
+			is.Line, _ = strconv.Atoi(sm[1])
+			is.Message = sm[2]
+		} else if strings.HasPrefix(m, "line ") {
+			if i := strings.Index(m, ": "); i > 0 {
+				is.Line, _ = strconv.Atoi(m[len("line "):i])
+				is.Message = m[i+2:]
+			}
+		}
+		if strings.Contains(is.Message, "tab") {
+			is.Message += " (indent with spaces, not tabs)"
+		}
+		is.Message = "invalid YAML: " + is.Message
+		issues = append(issues, is)
+	}
+	return &DecodeError{File: name, Issues: issues}
+}
+
+// documentLBKind peeks at the top-level lb field so parse-time messages can name the LB kind.
+func documentLBKind(root *yaml.Node) string {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "lb" {
+			return kindName(root.Content[i+1].Value)
+		}
+	}
+	return kindName(LBALB)
+}
+
+var serverType = reflect.TypeOf(Server{})
+
+// walker checks a yaml.Node tree against the Stack type before it is decoded, so that every
+// issue is reported with its line, column and field path. It never follows aliases and only
+// descends into nodes the schema knows, so its work is bounded by the file size.
+type walker struct {
+	kind   string // "ALB"/"CLB" for messages
+	issues []Issue
+}
+
+func (w *walker) add(n *yaml.Node, path, msg string) {
+	w.issues = append(w.issues, Issue{Line: n.Line, Column: n.Column, Path: path, Message: msg})
+}
+
+// at prefixes a message with the field path.
+func at(path, msg string) string {
+	if path == "" {
+		return msg
+	}
+	return path + ": " + msg
+}
+
+// value checks n against type t. path is the concrete field path ("listeners[0].port"),
+// gpath the generic one ("listeners[].port") used to look up defaults.
+func (w *walker) value(n *yaml.Node, t reflect.Type, path, gpath string) {
+	if n.Kind == yaml.AliasNode {
+		w.add(n, path, at(path, fmt.Sprintf("YAML aliases (*%s) are not supported in wsdeploy.yaml; write the value out in full", clip(n.Value, 40))))
+		return
+	}
+	if n.Tag != "" && !strings.HasPrefix(n.Tag, "!!") {
+		w.add(n, path, at(path, fmt.Sprintf("YAML tag %s is not supported; remove it", strconv.Quote(clip(n.Tag, 40)))))
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return // unset; defaults or validation deal with it
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == serverType && n.Kind == yaml.ScalarNode {
+		w.scalar(n, reflect.TypeOf(""), path, gpath)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			msg := fmt.Sprintf("want a mapping of fields (%s), found %s", strings.Join(fieldNames(t), ", "), describe(n))
+			if fs := fieldNames(t); len(fs) == 1 && n.Kind == yaml.ScalarNode {
+				msg += fmt.Sprintf("; write {%s: %s}", fs[0], clip(n.Value, 64))
+			}
+			w.add(n, path, at(path, msg))
+			return
+		}
+		w.mapping(n, t, path, gpath)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			w.add(n, path, at(path, fmt.Sprintf("want a list (one item per line, each starting with \"- \"), found %s", describe(n))))
+			return
+		}
+		if len(n.Content) == 0 && gpath == "backends.healthCheck.codes" {
+			w.add(n, path, at(path, "the list is empty; list at least one of http_2xx, http_3xx, http_4xx, http_5xx, or remove the line to use the default [http_2xx, http_3xx]"))
+			return
+		}
+		for i, item := range n.Content {
+			w.value(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), gpath+"[]")
+		}
+	default:
+		w.scalar(n, t, path, gpath)
+	}
+}
+
+func (w *walker) scalar(n *yaml.Node, t reflect.Type, path, gpath string) {
+	if n.Kind != yaml.ScalarNode {
+		w.add(n, path, at(path, fmt.Sprintf("want %s, found %s", wantName(t), describe(n))))
+		return
+	}
+	tag := n.ShortTag()
+	switch t.Kind() {
+	case reflect.String:
+		switch tag {
+		case "!!str", "!!int", "!!float", "!!bool", "!!timestamp":
+		default:
+			w.add(n, path, at(path, fmt.Sprintf("want a string, found %s", describe(n))))
+		}
+	case reflect.Int:
+		var v int
+		if tag != "!!int" || n.Decode(&v) != nil {
+			msg := fmt.Sprintf("want a whole number, found %s", describe(n))
+			if tag == "!!str" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+				if _, err := strconv.Atoi(n.Value); err == nil {
+					msg += "; remove the quotes"
+				}
+			}
+			w.add(n, path, at(path, msg))
+			return
+		}
+		if v == 0 {
+			if r, ok := defaultedRange(gpath, w.kind); ok {
+				p := r.check(path, 0)
+				w.add(n, path, p.String()+fmt.Sprintf(", or remove the line to use the default (%d)", r.def))
+			}
+		}
+	case reflect.Bool:
+		var v bool
+		if n.Decode(&v) != nil {
+			w.add(n, path, at(path, fmt.Sprintf("want true or false, found %s", describe(n))))
+		}
+	default:
+		w.add(n, path, at(path, "unsupported field type "+t.String()))
+	}
+}
+
+func (w *walker) mapping(n *yaml.Node, t reflect.Type, path, gpath string) {
+	fields := fieldIndex(t)
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			w.add(k, path, fmt.Sprintf("field names must be plain words, found %s%s", describe(k), where(path)))
+			continue
+		}
+		key := k.Value
+		if prev, dup := seen[key]; dup {
+			w.add(k, path, fmt.Sprintf("field %s is set twice%s (first on line %d); keep one", strconv.Quote(clip(key, 64)), where(path), prev))
+			continue
+		}
+		seen[key] = k.Line
+		f, ok := fields[key]
+		if !ok {
+			w.add(k, path, w.unknown(key, v, t, path))
+			continue
+		}
+		w.value(v, f.Type, join(path, key), join(gpath, key))
+	}
+}
+
+// unknown words the message for an unknown field, with a suggestion when one is close.
+func (w *walker) unknown(key string, v *yaml.Node, t reflect.Type, path string) string {
+	names := fieldNames(t)
+	if key == "<<" {
+		return fmt.Sprintf("YAML merge keys (<<) are not supported%s; write the fields out in full", where(path))
+	}
+	msg := fmt.Sprintf("unknown field %s%s; allowed: %s", strconv.Quote(clip(key, 64)), where(path), strings.Join(names, ", "))
+	if s := closest(key, names); s != "" {
+		return msg + fmt.Sprintf("; did you mean %q?", s)
+	}
+	if t == serverType && v.Kind == yaml.ScalarNode && len(names) == 2 {
+		return msg + fmt.Sprintf("; write {instance: %s, weight: %s}", clip(key, 64), clip(v.Value, 16))
+	}
+	if home := fieldHome(key); home != "" {
+		return msg + fmt.Sprintf("; %q belongs under %s", key, home)
+	}
+	return msg
+}
+
+func where(path string) string {
+	if path == "" {
+		return " at the top level"
+	}
+	return " in " + path
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// fieldNames lists the YAML names of t's fields in declaration order.
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		if name := yamlName(t.Field(i)); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func fieldIndex(t reflect.Type) map[string]reflect.StructField {
+	m := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		if name := yamlName(t.Field(i)); name != "" {
+			m[name] = t.Field(i)
+		}
+	}
+	return m
+}
+
+func yamlName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" {
+		return ""
+	}
+	if name == "" {
+		return strings.ToLower(f.Name)
+	}
+	return name
+}
+
+// fieldHome finds where in the document a field name lives, for keys written at the wrong level.
+func fieldHome(key string) string {
+	var homes []string
+	var walk func(t reflect.Type, path string, depth int)
+	walk = func(t reflect.Type, path string, depth int) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || depth > 4 {
+			return
+		}
+		for i := 0; i < t.NumField(); i++ {
+			name := yamlName(t.Field(i))
+			if name == "" {
+				continue
+			}
+			if normalize(name) == normalize(key) {
+				if path == "" {
+					homes = append(homes, "the top level")
+				} else {
+					homes = append(homes, path)
+				}
+			}
+			walk(t.Field(i).Type, join(path, name), depth+1)
+		}
+	}
+	walk(reflect.TypeOf(Stack{}), "", 0)
+	if len(homes) == 0 {
+		return ""
+	}
+	return strings.Join(homes, " or ")
+}
+
+func normalize(s string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(s))
+}
+
+// closest returns the allowed name key most likely stands for, or "".
+func closest(key string, names []string) string {
+	nk := normalize(key)
+	for _, n := range names {
+		if normalize(n) == nk {
+			return n
+		}
+	}
+	best, bestD := "", 3
+	for _, n := range names {
+		if len(key) < 4 {
+			break
+		}
+		if d := editDistance(nk, normalize(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if len(nk) >= 4 {
+		for _, n := range names {
+			if strings.HasPrefix(normalize(n), nk) {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 1 << 30
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// describe names what a node is, for "want X, found Y" messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.DocumentNode:
+		return "a document"
+	}
+	v := strconv.Quote(clip(n.Value, 64))
+	switch n.ShortTag() {
+	case "!!str":
+		return "the string " + v
+	case "!!int":
+		return "the number " + v
+	case "!!float":
+		return "the decimal number " + v
+	case "!!bool":
+		return "the boolean " + v
+	case "!!null":
+		return "nothing (null)"
+	case "!!timestamp":
+		return "the date " + v
+	case "!!binary":
+		return "binary data"
+	}
+	return "the value " + v
+}
+
+func wantName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int:
+		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	}
+	return t.String()
+}
+
+// Server YAML forms: a plain string is the instance; a mapping has instance and weight.
+
+// serverFields has Server's fields without its methods, for plain decoding and encoding.
+type serverFields Server
+
+// UnmarshalYAML accepts "ECS01" or {instance: i-xxx, weight: 50}.
+func (s *Server) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*s = Server{Instance: n.Value}
+		return nil
+	case yaml.MappingNode:
+		var f serverFields
+		if err := n.Decode(&f); err != nil {
+			return err
+		}
+		*s = Server(f)
+		return nil
+	}
+	return fmt.Errorf("line %d: a server is an instance ID or name, or a mapping {instance, weight}", n.Line)
+}
+
+// MarshalYAML writes the plain string form when no weight is set.
+func (s Server) MarshalYAML() (any, error) {
+	if s.Weight == nil {
+		return s.Instance, nil
+	}
+	return serverFields(s), nil
+}

@@ -1,0 +1,114 @@
+// Package config reads, defaults and validates wsdeploy.yaml.
+//
+// The field names of the YAML document are part of wsdeploy's public contract
+// (see README "Configuration reference"); do not rename them.
+package config
+
+// Stack is one wsdeploy.yaml document.
+type Stack struct {
+	// Stack names the deployment; it is the ownership marker on everything wsdeploy creates.
+	Stack  string `yaml:"stack" json:"stack"`
+	Region string `yaml:"region" json:"region"`
+	// LB is "alb" or "clb"; the --lb flag overrides it. Default "alb".
+	LB        string     `yaml:"lb" json:"lb"`
+	ALB       *LBRef     `yaml:"alb,omitempty" json:"alb,omitempty"`
+	CLB       *LBRef     `yaml:"clb,omitempty" json:"clb,omitempty"`
+	Backends  Backends   `yaml:"backends" json:"backends"`
+	Listeners []Listener `yaml:"listeners" json:"listeners"`
+	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
+}
+
+// LBRef names an existing load balancer instance.
+type LBRef struct {
+	ID string `yaml:"id" json:"id"`
+}
+
+// Backends describes the server group and the ECS instances in it.
+type Backends struct {
+	Port          int           `yaml:"port" json:"port"`
+	Servers       []Server      `yaml:"servers" json:"servers"`
+	HealthCheck   HealthCheck   `yaml:"healthCheck" json:"healthCheck"`
+	StickySession StickySession `yaml:"stickySession" json:"stickySession"`
+}
+
+// Server is one backend: an ECS instance ID (i-...) or instance name, and a weight.
+// In YAML it is either a plain string ("ECS01") or a mapping {instance, weight}.
+type Server struct {
+	Instance string `yaml:"instance" json:"instance"`
+	// Weight is 0-100; nil means the default, 100.
+	Weight *int `yaml:"weight,omitempty" json:"weight,omitempty"`
+}
+
+// HealthCheck configures the load balancer's HTTP health check of the backends.
+type HealthCheck struct {
+	Enabled            *bool    `yaml:"enabled,omitempty" json:"enabled,omitempty"`
+	Path               string   `yaml:"path,omitempty" json:"path,omitempty"`
+	Method             string   `yaml:"method,omitempty" json:"method,omitempty"`
+	Codes              []string `yaml:"codes,omitempty" json:"codes,omitempty"`
+	Interval           int      `yaml:"interval,omitempty" json:"interval,omitempty"`
+	Timeout            int      `yaml:"timeout,omitempty" json:"timeout,omitempty"`
+	HealthyThreshold   int      `yaml:"healthyThreshold,omitempty" json:"healthyThreshold,omitempty"`
+	UnhealthyThreshold int      `yaml:"unhealthyThreshold,omitempty" json:"unhealthyThreshold,omitempty"`
+}
+
+// StickySession configures session persistence (needed when clients may fall back to long-polling).
+type StickySession struct {
+	Enabled *bool `yaml:"enabled,omitempty" json:"enabled,omitempty"`
+	// Type is "Insert" (the load balancer sets a cookie) or "Server" (the app's cookie).
+	Type          string `yaml:"type,omitempty" json:"type,omitempty"`
+	CookieTimeout int    `yaml:"cookieTimeout,omitempty" json:"cookieTimeout,omitempty"`
+	Cookie        string `yaml:"cookie,omitempty" json:"cookie,omitempty"`
+}
+
+// Listener is one front-end port of the load balancer.
+type Listener struct {
+	Protocol       string `yaml:"protocol" json:"protocol"`
+	Port           int    `yaml:"port" json:"port"`
+	CertificateID  string `yaml:"certificateId,omitempty" json:"certificateId,omitempty"`
+	IdleTimeout    int    `yaml:"idleTimeout,omitempty" json:"idleTimeout,omitempty"`
+	RequestTimeout int    `yaml:"requestTimeout,omitempty" json:"requestTimeout,omitempty"`
+}
+
+// DNS is the record that points the application's name at the load balancer.
+type DNS struct {
+	Domain string `yaml:"domain" json:"domain"`
+	RR     string `yaml:"rr" json:"rr"`
+	TTL    int    `yaml:"ttl,omitempty" json:"ttl,omitempty"`
+}
+
+// Load-balancer kinds.
+const (
+	LBALB = "alb"
+	LBCLB = "clb"
+)
+
+// FQDN is the record's full name ("chat.example.com", or the domain for rr "@").
+func (d *DNS) FQDN() string {
+	if d.RR == "@" {
+		return d.Domain
+	}
+	return d.RR + "." + d.Domain
+}
+
+// LBID returns the ID of the load balancer of the stack's kind.
+func (s *Stack) LBID() string {
+	switch s.LB {
+	case LBALB:
+		if s.ALB != nil {
+			return s.ALB.ID
+		}
+	case LBCLB:
+		if s.CLB != nil {
+			return s.CLB.ID
+		}
+	}
+	return ""
+}
+
+// WeightOr100 returns the server's weight, or the default 100.
+func (s Server) WeightOr100() int {
+	if s.Weight == nil {
+		return 100
+	}
+	return *s.Weight
+}

@@ -1,0 +1,336 @@
+package fakecloud
+
+import (
+	"fmt"
+	"time"
+)
+
+// ALBState is the ALB (2020-06-16) part of the fake world.
+//
+// Nothing runs in the background: an object that is in transition keeps the
+// status it shows meanwhile (Transit) and the time the transition ends
+// (ReadyAt); its visible status is derived from the request clock. Objects
+// being deleted carry Deleted and disappear once ReadyAt has passed. Slices
+// keep creation order, which is the order every List* call returns.
+type ALBState struct {
+	LoadBalancers []*ALBLoadBalancer `json:"loadBalancers"`
+	ServerGroups  []*ALBServerGroup  `json:"serverGroups"`
+	Listeners     []*ALBListener     `json:"listeners"`
+	Jobs          []*ALBJob          `json:"jobs"`
+	ClientTokens  []*ALBClientToken  `json:"clientTokens,omitempty"`
+}
+
+// ALBTag is one resource tag.
+type ALBTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// ALBTransition is the in-flight part of an object's state: while now is
+// before ReadyAt the object shows Transit instead of its settled status.
+// Deleted means the object is gone once ReadyAt has passed.
+type ALBTransition struct {
+	Transit string    `json:"transit,omitempty"`
+	ReadyAt time.Time `json:"readyAt,omitzero"`
+	Deleted bool      `json:"deleted,omitempty"`
+}
+
+// busy reports whether the transition is still running at now.
+func (t *ALBTransition) busy(now time.Time) bool {
+	return t.Transit != "" && now.Before(t.ReadyAt)
+}
+
+// gone reports whether a deletion has finished at now.
+func (t *ALBTransition) gone(now time.Time) bool {
+	return t.Deleted && !now.Before(t.ReadyAt)
+}
+
+// visible is the status shown at now, given the settled status.
+func (t *ALBTransition) visible(now time.Time, settled string) string {
+	if t.busy(now) {
+		return t.Transit
+	}
+	return settled
+}
+
+// start begins a transition that ends after d.
+func (t *ALBTransition) start(transit string, now time.Time, d time.Duration) {
+	t.Transit = transit
+	t.ReadyAt = now.Add(d)
+}
+
+// ALBLoadBalancer is an ALB instance. Instances only come from the seed; the
+// fake does not create or delete them.
+type ALBLoadBalancer struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	VpcID            string    `json:"vpcId"`
+	DNSName          string    `json:"dnsName"`
+	AddressType      string    `json:"addressType"`      // Internet | Intranet
+	AddressIPVersion string    `json:"addressIpVersion"` // IPv4 | DualStack
+	Edition          string    `json:"edition"`          // Basic | Standard | StandardWithWaf
+	ResourceGroupID  string    `json:"resourceGroupId"`
+	Zones            []string  `json:"zones"`
+	CreateTime       time.Time `json:"createTime"`
+	Tags             []ALBTag  `json:"tags,omitempty"`
+	// BusyUntil is when the last listener operation on this instance ends;
+	// until then LoadBalancerStatus is Configuring.
+	BusyUntil time.Time `json:"busyUntil,omitzero"`
+}
+
+// ALBHealthCheck is a server group's HealthCheckConfig.
+type ALBHealthCheck struct {
+	Enabled     bool     `json:"enabled"`
+	Protocol    string   `json:"protocol,omitempty"`
+	ConnectPort int      `json:"connectPort"`
+	Path        string   `json:"path,omitempty"`
+	Method      string   `json:"method,omitempty"`
+	HTTPVersion string   `json:"httpVersion,omitempty"`
+	Host        string   `json:"host,omitempty"`
+	Codes       []string `json:"codes,omitempty"`
+	Interval    int      `json:"interval"`
+	Timeout     int      `json:"timeout"`
+	Healthy     int      `json:"healthyThreshold"`
+	Unhealthy   int      `json:"unhealthyThreshold"`
+}
+
+// ALBStickySession is a server group's StickySessionConfig.
+type ALBStickySession struct {
+	Enabled       bool   `json:"enabled"`
+	Type          string `json:"type,omitempty"` // Insert | Server
+	CookieTimeout int    `json:"cookieTimeout,omitempty"`
+	Cookie        string `json:"cookie,omitempty"`
+}
+
+// ALBServerGroup is a server group with its backend servers.
+type ALBServerGroup struct {
+	ID                       string           `json:"id"`
+	Name                     string           `json:"name"`
+	Type                     string           `json:"type"` // Instance | Ip
+	VpcID                    string           `json:"vpcId"`
+	Protocol                 string           `json:"protocol"`
+	Scheduler                string           `json:"scheduler"`
+	ResourceGroupID          string           `json:"resourceGroupId"`
+	HealthCheck              ALBHealthCheck   `json:"healthCheck"`
+	StickySession            ALBStickySession `json:"stickySession"`
+	ConnectionDrainEnabled   bool             `json:"connectionDrainEnabled"`
+	ConnectionDrainTimeout   int              `json:"connectionDrainTimeout"`
+	SlowStartEnabled         bool             `json:"slowStartEnabled"`
+	SlowStartDuration        int              `json:"slowStartDuration"`
+	CrossZoneEnabled         bool             `json:"crossZoneEnabled"`
+	UpstreamKeepaliveEnabled bool             `json:"upstreamKeepaliveEnabled"`
+	Ipv6Enabled              bool             `json:"ipv6Enabled"`
+	Tags                     []ALBTag         `json:"tags,omitempty"`
+	Servers                  []*ALBServer     `json:"servers,omitempty"`
+	CreateTime               time.Time        `json:"createTime"`
+	ALBTransition
+}
+
+// ALBServer is a backend server of a server group. Its identity is (ServerID, Port).
+type ALBServer struct {
+	ServerID        string `json:"serverId"`
+	ServerIP        string `json:"serverIp,omitempty"`
+	ServerType      string `json:"serverType"`
+	Port            int    `json:"port"`
+	Weight          int    `json:"weight"`
+	Description     string `json:"description,omitempty"`
+	RemoteIPEnabled bool   `json:"remoteIpEnabled,omitempty"`
+	ALBTransition
+}
+
+// ALBListener is a listener of an ALB instance.
+type ALBListener struct {
+	ID               string   `json:"id"`
+	LoadBalancerID   string   `json:"loadBalancerId"`
+	Protocol         string   `json:"protocol"` // HTTP | HTTPS | QUIC
+	Port             int      `json:"port"`
+	Description      string   `json:"description,omitempty"`
+	IdleTimeout      int      `json:"idleTimeout"`
+	RequestTimeout   int      `json:"requestTimeout"`
+	GzipEnabled      bool     `json:"gzipEnabled"`
+	HTTP2Enabled     bool     `json:"http2Enabled"`
+	SecurityPolicyID string   `json:"securityPolicyId,omitempty"`
+	Certificates     []string `json:"certificates,omitempty"`
+	CaEnabled        bool     `json:"caEnabled,omitempty"`
+	CaCertificates   []string `json:"caCertificates,omitempty"`
+	// DefaultServerGroups are the ServerGroupTuples of the single ForwardGroup default action.
+	DefaultServerGroups []string `json:"defaultServerGroups"`
+	Tags                []ALBTag `json:"tags,omitempty"`
+	// Status is the settled status: Running or Stopped.
+	Status     string    `json:"status"`
+	CreateTime time.Time `json:"createTime"`
+	ALBTransition
+}
+
+// ALBJob is an asynchronous job as ListAsynJobs shows it: Processing until DoneAt, then Succeeded.
+type ALBJob struct {
+	ID           string    `json:"id"`
+	APIName      string    `json:"apiName"`
+	ResourceType string    `json:"resourceType"` // loadbalancer | listener | servergroup
+	ResourceID   string    `json:"resourceId"`
+	OperateType  string    `json:"operateType"` // Create | Update | Delete
+	CreateTime   time.Time `json:"createTime"`
+	DoneAt       time.Time `json:"doneAt"`
+}
+
+// ALBClientToken remembers the first successful write made with a ClientToken,
+// so that a repeat returns the same result instead of acting twice.
+type ALBClientToken struct {
+	Token      string    `json:"token"`
+	Action     string    `json:"action"`
+	ParamsHash string    `json:"paramsHash"`
+	JobID      string    `json:"jobId"`
+	ResourceID string    `json:"resourceId,omitempty"`
+	DoneAt     time.Time `json:"doneAt"`
+}
+
+// albSeedTime is the CreateTime of seeded ALB instances (seeds carry no clock).
+var albSeedTime = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// seedALB fills the ALB part of st from a seed.
+func seedALB(st *State, seed *Seed) error {
+	vpcs := map[string]bool{}
+	for _, v := range seed.VPCs {
+		vpcs[v.ID] = true
+	}
+	region := seed.Region
+	if region == "" {
+		region = st.Region
+	}
+	seen := map[string]bool{}
+	for _, s := range seed.ALBs {
+		switch {
+		case s.ID == "":
+			return fmt.Errorf("seed: alb without id")
+		case seen[s.ID]:
+			return fmt.Errorf("seed: alb %s listed twice", s.ID)
+		case s.VpcID == "":
+			return fmt.Errorf("seed: alb %s has no vpcId", s.ID)
+		case !vpcs[s.VpcID]:
+			return fmt.Errorf("seed: alb %s is in vpc %s, which the seed does not list", s.ID, s.VpcID)
+		}
+		seen[s.ID] = true
+		dns := s.DNSName
+		if dns == "" {
+			dns = fmt.Sprintf("%s.%s.alb.aliyuncs.com", s.ID, region)
+		}
+		st.ALB.LoadBalancers = append(st.ALB.LoadBalancers, &ALBLoadBalancer{
+			ID:               s.ID,
+			Name:             s.Name,
+			VpcID:            s.VpcID,
+			DNSName:          dns,
+			AddressType:      "Internet",
+			AddressIPVersion: "IPv4",
+			Edition:          "Standard",
+			ResourceGroupID:  "rg-fake",
+			Zones:            []string{region + "-h", region + "-i"},
+			CreateTime:       albSeedTime,
+		})
+	}
+	return nil
+}
+
+// settle drops what has finished disappearing and clears finished
+// transitions, so that handlers only see live objects.
+func (a *ALBState) settle(now time.Time) {
+	sgs := a.ServerGroups[:0]
+	for _, g := range a.ServerGroups {
+		if g.gone(now) {
+			continue
+		}
+		if !g.busy(now) {
+			g.Transit = ""
+		}
+		servers := g.Servers[:0]
+		for _, s := range g.Servers {
+			if s.gone(now) {
+				continue
+			}
+			if !s.busy(now) {
+				s.Transit = ""
+			}
+			servers = append(servers, s)
+		}
+		g.Servers = servers
+		sgs = append(sgs, g)
+	}
+	a.ServerGroups = sgs
+	lsns := a.Listeners[:0]
+	for _, l := range a.Listeners {
+		if l.gone(now) {
+			continue
+		}
+		if !l.busy(now) {
+			l.Transit = ""
+		}
+		lsns = append(lsns, l)
+	}
+	a.Listeners = lsns
+}
+
+func (a *ALBState) loadBalancer(id string) *ALBLoadBalancer {
+	for _, lb := range a.LoadBalancers {
+		if lb.ID == id {
+			return lb
+		}
+	}
+	return nil
+}
+
+func (a *ALBState) serverGroup(id string) *ALBServerGroup {
+	for _, g := range a.ServerGroups {
+		if g.ID == id {
+			return g
+		}
+	}
+	return nil
+}
+
+func (a *ALBState) listener(id string) *ALBListener {
+	for _, l := range a.Listeners {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+func (a *ALBState) clientToken(token string) *ALBClientToken {
+	for _, t := range a.ClientTokens {
+		if t.Token == token {
+			return t
+		}
+	}
+	return nil
+}
+
+// listenersUsing returns the listeners whose default action forwards to the group.
+func (a *ALBState) listenersUsing(groupID string) []*ALBListener {
+	var out []*ALBListener
+	for _, l := range a.Listeners {
+		for _, id := range l.DefaultServerGroups {
+			if id == groupID {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// server returns the backend server (serverID, port) of the group.
+func (g *ALBServerGroup) server(serverID string, port int) *ALBServer {
+	for _, s := range g.Servers {
+		if s.ServerID == serverID && s.Port == port {
+			return s
+		}
+	}
+	return nil
+}
+
+func (lb *ALBLoadBalancer) status(now time.Time) string {
+	if now.Before(lb.BusyUntil) {
+		return "Configuring"
+	}
+	return "Active"
+}

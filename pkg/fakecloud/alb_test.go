@@ -1,0 +1,1046 @@
+package fakecloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+// ---------------------------------------------------------------------------
+// Direct handler harness: a State from the demo seed, a registry, a clock the
+// test moves by hand.
+
+const albTestAsync = 40 * time.Millisecond
+
+type albHarness struct {
+	t   *testing.T
+	st  *State
+	reg registry
+	now time.Time
+	n   int
+}
+
+func newALBHarness(t *testing.T) *albHarness {
+	t.Helper()
+	st, err := stateFromSeed(DemoSeed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := registry{}
+	registerALB(reg)
+	return &albHarness{t: t, st: st, reg: reg, now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+}
+
+// call runs an ALB action with params given as name, value pairs.
+func (h *albHarness) call(action string, kv ...string) (any, error) {
+	h.t.Helper()
+	params := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		params.Add(kv[i], kv[i+1])
+	}
+	return h.callValues(action, params)
+}
+
+func (h *albHarness) callValues(action string, params url.Values) (any, error) {
+	h.t.Helper()
+	a, ok := h.reg[actionKey{VersionALB, action}]
+	if !ok {
+		h.t.Fatalf("action %s not registered", action)
+	}
+	h.n++
+	return a.fn(h.st, &Request{
+		Product: ProductALB, Version: VersionALB, Action: action, Params: params,
+		RequestID: fmt.Sprintf("REQ-%d", h.n), Now: h.now, AsyncDuration: albTestAsync,
+	})
+}
+
+func (h *albHarness) must(action string, kv ...string) any {
+	h.t.Helper()
+	out, err := h.call(action, kv...)
+	if err != nil {
+		h.t.Fatalf("%s: %v", action, err)
+	}
+	return out
+}
+
+// settle moves the clock past every pending transition.
+func (h *albHarness) settle() { h.now = h.now.Add(albTestAsync) }
+
+func wantAPIError(t *testing.T, err error, status int, code string) {
+	t.Helper()
+	e, ok := AsAPIError(err)
+	if !ok {
+		t.Fatalf("got %v, want %d %s", err, status, code)
+	}
+	if e.HTTPStatus != status || e.Code != code {
+		t.Fatalf("got %d %s (%s), want %d %s", e.HTTPStatus, e.Code, e.Message, status, code)
+	}
+}
+
+var albHealthParams = []string{
+	"HealthCheckConfig.HealthCheckEnabled", "true",
+	"HealthCheckConfig.HealthCheckPath", "/healthz",
+}
+
+func (h *albHarness) createGroup(name string, extra ...string) string {
+	h.t.Helper()
+	kv := append([]string{"ServerGroupName", name, "VpcId", "vpc-fake01"}, albHealthParams...)
+	out := h.must("CreateServerGroup", append(kv, extra...)...).(*alb.CreateServerGroupResponseBody)
+	return *out.ServerGroupId
+}
+
+func (h *albHarness) createListener(port int, group string, extra ...string) (string, string) {
+	h.t.Helper()
+	kv := []string{
+		"LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTP", "ListenerPort", strconv.Itoa(port),
+		"DefaultActions.1.Type", "ForwardGroup",
+		"DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", group,
+	}
+	out := h.must("CreateListener", append(kv, extra...)...).(*alb.CreateListenerResponseBody)
+	return *out.ListenerId, *out.JobId
+}
+
+func (h *albHarness) groupStatus(id string) string {
+	h.t.Helper()
+	out := h.must("ListServerGroups", "ServerGroupIds.1", id).(*alb.ListServerGroupsResponseBody)
+	if len(out.ServerGroups) == 0 {
+		return "gone"
+	}
+	return *out.ServerGroups[0].ServerGroupStatus
+}
+
+func (h *albHarness) jobStatus(id string) string {
+	h.t.Helper()
+	out := h.must("ListAsynJobs", "JobIds.1", id).(*alb.ListAsynJobsResponseBody)
+	if len(out.Jobs) != 1 {
+		h.t.Fatalf("ListAsynJobs %s: %d jobs", id, len(out.Jobs))
+	}
+	return *out.Jobs[0].Status
+}
+
+// ecsServers returns Servers.N params for instance/port pairs.
+func ecsServers(prefix string, ids []string, port int, extra ...string) []string {
+	var kv []string
+	for i, id := range ids {
+		p := fmt.Sprintf("%s.%d.", prefix, i+1)
+		kv = append(kv, p+"ServerType", "Ecs", p+"ServerId", id, p+"Port", strconv.Itoa(port))
+		for j := 0; j+1 < len(extra); j += 2 {
+			kv = append(kv, p+extra[j], extra[j+1])
+		}
+	}
+	return kv
+}
+
+// ---------------------------------------------------------------------------
+// Direct handler tests
+
+func TestALBServerGroupLifecycle(t *testing.T) {
+	h := newALBHarness(t)
+	out := h.must("CreateServerGroup", append([]string{"ServerGroupName", "web-5000", "VpcId", "vpc-fake01"}, albHealthParams...)...).(*alb.CreateServerGroupResponseBody)
+	id, job := *out.ServerGroupId, *out.JobId
+	if id == "" || job == "" {
+		t.Fatalf("empty ids: %+v", out)
+	}
+	if got := h.groupStatus(id); got != "Creating" {
+		t.Fatalf("status right after create = %s, want Creating", got)
+	}
+	if got := h.jobStatus(job); got != "Processing" {
+		t.Fatalf("job = %s, want Processing", got)
+	}
+	// Busy: a second write on the group is rejected.
+	_, err := h.call("AddServersToServerGroup", append([]string{"ServerGroupId", id}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
+	wantAPIError(t, err, 400, "IncorrectStatus.ServerGroup")
+
+	h.settle()
+	if got := h.groupStatus(id); got != "Available" {
+		t.Fatalf("status after settle = %s, want Available", got)
+	}
+	if got := h.jobStatus(job); got != "Succeeded" {
+		t.Fatalf("job = %s, want Succeeded", got)
+	}
+
+	add := h.must("AddServersToServerGroup", append([]string{"ServerGroupId", id}, ecsServers("Servers", []string{"i-fake01", "i-fake02"}, 5000)...)...).(*alb.AddServersToServerGroupResponseBody)
+	if got := h.groupStatus(id); got != "Configuring" {
+		t.Fatalf("group while adding = %s", got)
+	}
+	ls := h.must("ListServerGroupServers", "ServerGroupId", id).(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 2 || *ls.Servers[0].Status != "Adding" || *ls.Servers[0].Weight != 100 || *ls.Servers[0].ServerIp != "192.168.0.11" {
+		t.Fatalf("servers while adding: %v", ls)
+	}
+	_, err = h.call("UpdateServerGroupAttribute", "ServerGroupId", id, "ServerGroupName", "web-x")
+	wantAPIError(t, err, 400, "IncorrectStatus.ServerGroup")
+	h.settle()
+	if got := h.jobStatus(*add.JobId); got != "Succeeded" {
+		t.Fatalf("add job = %s", got)
+	}
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id).(*alb.ListServerGroupServersResponseBody)
+	if *ls.Servers[0].Status != "Available" || *ls.TotalCount != 2 {
+		t.Fatalf("servers after add: %v", ls)
+	}
+
+	// Weight update: Configuring, then new weight.
+	h.must("UpdateServerGroupServersAttribute", append([]string{"ServerGroupId", id}, ecsServers("Servers", []string{"i-fake01"}, 5000, "Weight", "0")...)...)
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id, "ServerIds.1", "i-fake01").(*alb.ListServerGroupServersResponseBody)
+	if *ls.Servers[0].Status != "Configuring" || *ls.Servers[0].Weight != 0 {
+		t.Fatalf("server while updating: %v", ls)
+	}
+	h.settle()
+
+	// Remove: Removing, then gone.
+	h.must("RemoveServersFromServerGroup", append([]string{"ServerGroupId", id}, ecsServers("Servers", []string{"i-fake02"}, 5000)...)...)
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id, "ServerIds.1", "i-fake02").(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 1 || *ls.Servers[0].Status != "Removing" {
+		t.Fatalf("server while removing: %v", ls)
+	}
+	h.settle()
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id).(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 1 || *ls.Servers[0].ServerId != "i-fake01" {
+		t.Fatalf("servers after remove: %v", ls)
+	}
+
+	// Replace i-fake01 with i-fake03.
+	kv := append([]string{"ServerGroupId", id}, ecsServers("AddedServers", []string{"i-fake03"}, 5000)...)
+	kv = append(kv, ecsServers("RemovedServers", []string{"i-fake01"}, 5000)...)
+	h.must("ReplaceServersInServerGroup", kv...)
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id).(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 2 || *ls.Servers[0].Status != "Replacing" || *ls.Servers[1].Status != "Replacing" {
+		t.Fatalf("servers while replacing: %v", ls)
+	}
+	h.settle()
+	ls = h.must("ListServerGroupServers", "ServerGroupId", id).(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 1 || *ls.Servers[0].ServerId != "i-fake03" || *ls.Servers[0].Status != "Available" {
+		t.Fatalf("servers after replace: %v", ls)
+	}
+
+	// Delete: Deleting until the job is done, then gone.
+	del := h.must("DeleteServerGroup", "ServerGroupId", id).(*alb.DeleteServerGroupResponseBody)
+	if got := h.groupStatus(id); got != "Deleting" {
+		t.Fatalf("status while deleting = %s", got)
+	}
+	_, err = h.call("DeleteServerGroup", "ServerGroupId", id)
+	wantAPIError(t, err, 400, "IncorrectStatus.ServerGroup")
+	h.settle()
+	if got := h.groupStatus(id); got != "gone" {
+		t.Fatalf("status after delete = %s", got)
+	}
+	if got := h.jobStatus(*del.JobId); got != "Succeeded" {
+		t.Fatalf("delete job = %s", got)
+	}
+	_, err = h.call("DeleteServerGroup", "ServerGroupId", id)
+	wantAPIError(t, err, 404, "ResourceNotFound.ServerGroup")
+}
+
+func TestALBServerGroupEcho(t *testing.T) {
+	h := newALBHarness(t)
+	id := h.createGroup("web", "Protocol", "HTTP", "Scheduler", "Wlc",
+		"HealthCheckConfig.HealthCheckCodes.1", "http_2xx", "HealthCheckConfig.HealthCheckCodes.2", "http_3xx",
+		"HealthCheckConfig.HealthCheckInterval", "5", "HealthCheckConfig.HealthCheckMethod", "GET",
+		"StickySessionConfig.StickySessionEnabled", "true", "StickySessionConfig.StickySessionType", "Server",
+		"StickySessionConfig.Cookie", "WSID",
+		"Tag.1.Key", "wsdeploy:stack", "Tag.1.Value", "demo")
+	h.settle()
+	sid, _ := h.createListener(80, id)
+	out := h.must("ListServerGroups", "ServerGroupIds.1", id).(*alb.ListServerGroupsResponseBody)
+	g := out.ServerGroups[0]
+	hc := g.HealthCheckConfig
+	switch {
+	case *g.ServerGroupName != "web", *g.Scheduler != "Wlc", *g.ServerGroupType != "Instance", *g.VpcId != "vpc-fake01",
+		*hc.HealthCheckPath != "/healthz", *hc.HealthCheckInterval != 5, *hc.HealthCheckMethod != "GET",
+		len(hc.HealthCheckCodes) != 2, *hc.HealthCheckTimeout != 5, *hc.HealthyThreshold != 3,
+		*g.StickySessionConfig.StickySessionType != "Server", *g.StickySessionConfig.Cookie != "WSID",
+		len(g.Tags) != 1 || *g.Tags[0].Key != "wsdeploy:stack",
+		len(g.RelatedLoadBalancerIds) != 1 || *g.RelatedLoadBalancerIds[0] != "alb-fake01",
+		*g.ServerCount != 0:
+		t.Fatalf("echo mismatch: %v", g)
+	}
+	if sid == "" {
+		t.Fatal("no listener id")
+	}
+}
+
+func TestALBValidation(t *testing.T) {
+	h := newALBHarness(t)
+	group := h.createGroup("web")
+	h.settle()
+	lsnBase := []string{
+		"LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTP", "ListenerPort", "80",
+		"DefaultActions.1.Type", "ForwardGroup",
+		"DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", group,
+	}
+	sgBase := []string{"ServerGroupName", "web2", "VpcId", "vpc-fake01", "HealthCheckConfig.HealthCheckEnabled", "true"}
+	manyPorts := []string{"ServerGroupId", group}
+	for i := 1; i <= 201; i++ {
+		p := fmt.Sprintf("Servers.%d.", i)
+		manyPorts = append(manyPorts, p+"ServerType", "Ecs", p+"ServerId", "i-fake01", p+"Port", strconv.Itoa(1000+i))
+	}
+	tests := []struct {
+		name   string
+		action string
+		kv     []string
+		status int
+		code   string
+	}{
+		{"idle timeout 61", "CreateListener", append(append([]string{}, lsnBase...), "IdleTimeout", "61"), 400, "InvalidParameter"},
+		{"idle timeout 0", "CreateListener", append(append([]string{}, lsnBase...), "IdleTimeout", "0"), 400, "InvalidParameter"},
+		{"request timeout 181", "CreateListener", append(append([]string{}, lsnBase...), "RequestTimeout", "181"), 400, "InvalidParameter"},
+		{"port 65536", "CreateListener", append(append([]string{}, lsnBase[:4]...), "ListenerPort", "65536", "DefaultActions.1.Type", "ForwardGroup"), 400, "InvalidParameter"},
+		{"protocol TCP", "CreateListener", []string{"LoadBalancerId", "alb-fake01", "ListenerProtocol", "TCP", "ListenerPort", "80"}, 400, "InvalidParameter"},
+		{"no default action", "CreateListener", lsnBase[:6], 400, "MissingParameter"},
+		{"action type Redirect", "CreateListener", append(append([]string{}, lsnBase[:6]...), "DefaultActions.1.Type", "Redirect"), 400, "InvalidParameter"},
+		{"https without cert", "CreateListener", append([]string{"ListenerProtocol", "HTTPS"}, lsnBase[:2]...), 400, "MissingParameter"},
+		{"unknown group", "CreateListener", append(append([]string{}, lsnBase[:8]...), "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", "sgp-nope"), 404, "ResourceNotFound.ServerGroup"},
+		{"unknown alb", "CreateListener", append([]string{"LoadBalancerId", "alb-nope"}, lsnBase[2:]...), 404, "ResourceNotFound.LoadBalancer"},
+		{"bad description", "CreateListener", append(append([]string{}, lsnBase...), "ListenerDescription", "x"), 400, "InvalidParameter"},
+		{"group name digit first", "CreateServerGroup", append([]string{"ServerGroupName", "1web"}, sgBase[2:]...), 400, "InvalidParameter"},
+		{"group name too short", "CreateServerGroup", append([]string{"ServerGroupName", "w"}, sgBase[2:]...), 400, "InvalidParameter"},
+		{"no health check", "CreateServerGroup", sgBase[:4], 400, "MissingParameter"},
+		{"health check enabled missing", "CreateServerGroup", append(append([]string{}, sgBase[:4]...), "HealthCheckConfig.HealthCheckPath", "/"), 400, "MissingParameter"},
+		{"health interval 51", "CreateServerGroup", append(append([]string{}, sgBase...), "HealthCheckConfig.HealthCheckInterval", "51"), 400, "InvalidParameter"},
+		{"health path without slash", "CreateServerGroup", append(append([]string{}, sgBase...), "HealthCheckConfig.HealthCheckPath", "healthz"), 400, "InvalidParameter"},
+		{"health codes", "CreateServerGroup", append(append([]string{}, sgBase...), "HealthCheckConfig.HealthCheckCodes.1", "200"), 400, "InvalidParameter"},
+		{"threshold 1", "CreateServerGroup", append(append([]string{}, sgBase...), "HealthCheckConfig.HealthyThreshold", "1"), 400, "InvalidParameter"},
+		{"cookie timeout 86401", "CreateServerGroup", append(append([]string{}, sgBase...), "StickySessionConfig.StickySessionEnabled", "true", "StickySessionConfig.CookieTimeout", "86401"), 400, "InvalidParameter"},
+		{"server cookie missing", "CreateServerGroup", append(append([]string{}, sgBase...), "StickySessionConfig.StickySessionEnabled", "true", "StickySessionConfig.StickySessionType", "Server"), 400, "MissingParameter"},
+		{"protocol TCP group", "CreateServerGroup", append(append([]string{}, sgBase...), "Protocol", "TCP"), 400, "InvalidParameter"},
+		{"no vpc", "CreateServerGroup", []string{"ServerGroupName", "web2", "HealthCheckConfig.HealthCheckEnabled", "true"}, 400, "MissingParameter"},
+		{"unknown vpc", "CreateServerGroup", []string{"ServerGroupName", "web2", "VpcId", "vpc-nope", "HealthCheckConfig.HealthCheckEnabled", "true"}, 404, "ResourceNotFound.Vpc"},
+		{"tag aliyun prefix", "CreateServerGroup", append(append([]string{}, sgBase...), "Tag.1.Key", "aliyun:x", "Tag.1.Value", "v"), 400, "InvalidParameter"},
+		{"tag with url", "CreateServerGroup", append(append([]string{}, sgBase...), "Tag.1.Key", "k", "Tag.1.Value", "see https://x"), 400, "InvalidParameter"},
+		{"client token too long", "CreateServerGroup", append(append([]string{}, sgBase...), "ClientToken", string(make([]byte, 65))), 400, "InvalidParameter"},
+		{"weight 101", "AddServersToServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-fake01"}, 5000, "Weight", "101")...), 400, "InvalidParameter"},
+		{"port 0", "AddServersToServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-fake01"}, 0)...), 400, "InvalidParameter"},
+		{"201 servers", "AddServersToServerGroup", manyPorts, 400, "InvalidParameter"},
+		{"duplicate server", "AddServersToServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-fake01", "i-fake01"}, 5000)...), 400, "DuplicatedParam.Server"},
+		{"server in other vpc", "AddServersToServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-other01"}, 5000)...), 400, "Mismatch.VpcId"},
+		{"unknown instance", "AddServersToServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-nope"}, 5000)...), 404, "ResourceNotFound.Ecs"},
+		{"ip server in instance group", "AddServersToServerGroup", []string{"ServerGroupId", group, "Servers.1.ServerType", "Ip", "Servers.1.ServerId", "10.0.0.1", "Servers.1.Port", "80"}, 400, "Mismatch.ServerType"},
+		{"no servers", "AddServersToServerGroup", []string{"ServerGroupId", group}, 400, "MissingParameter"},
+		{"unknown group add", "AddServersToServerGroup", append([]string{"ServerGroupId", "sgp-nope"}, ecsServers("Servers", []string{"i-fake01"}, 5000)...), 404, "ResourceNotFound.ServerGroup"},
+		{"remove absent server", "RemoveServersFromServerGroup", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-fake02"}, 5000)...), 404, "ResourceNotFound.BackendServer"},
+		{"update absent server", "UpdateServerGroupServersAttribute", append([]string{"ServerGroupId", group}, ecsServers("Servers", []string{"i-fake02"}, 5000, "Weight", "10")...), 404, "ResourceNotFound.BackendServer"},
+		{"get unknown listener", "GetListenerAttribute", []string{"ListenerId", "lsn-nope"}, 404, "ResourceNotFound.Listener"},
+		{"get unknown alb", "GetLoadBalancerAttribute", []string{"LoadBalancerId", "alb-nope"}, 404, "ResourceNotFound.LoadBalancer"},
+		{"delete unknown listener", "DeleteListener", []string{"ListenerId", "lsn-nope"}, 404, "ResourceNotFound.Listener"},
+		{"list 11 group ids", "ListServerGroups", func() []string {
+			var kv []string
+			for i := 1; i <= 11; i++ {
+				kv = append(kv, fmt.Sprintf("ServerGroupIds.%d", i), "sgp-x")
+			}
+			return kv
+		}(), 400, "InvalidParameter"},
+		{"max results 101", "ListServerGroups", []string{"MaxResults", "101"}, 400, "InvalidParameter"},
+		{"bad next token", "ListListeners", []string{"NextToken", "zzz"}, 400, "InvalidParameter.NextToken"},
+		{"health max results 31", "GetListenerHealthStatus", []string{"ListenerId", "lsn-nope", "MaxResults", "31"}, 404, "ResourceNotFound.Listener"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.t = t
+			_, err := h.call(tt.action, tt.kv...)
+			wantAPIError(t, err, tt.status, tt.code)
+		})
+	}
+	// Nothing above changed the world.
+	if n := len(h.st.ALB.Listeners); n != 0 {
+		t.Fatalf("%d listeners created by failing calls", n)
+	}
+	if n := len(h.st.ALB.ServerGroups); n != 1 {
+		t.Fatalf("%d server groups, want 1", n)
+	}
+}
+
+func TestALBAddExistingServer(t *testing.T) {
+	h := newALBHarness(t)
+	g := h.createGroup("web")
+	h.settle()
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
+	h.settle()
+	_, err := h.call("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
+	wantAPIError(t, err, 400, "ResourceAlreadyExist.BackendServer")
+	// Same instance, other port: fine.
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5001)...)...)
+}
+
+func TestALBListenerLifecycle(t *testing.T) {
+	h := newALBHarness(t)
+	g := h.createGroup("web")
+	g2 := h.createGroup("web2")
+	// The group is still Creating: a listener cannot forward to it yet.
+	_, err := h.call("CreateListener", "LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTP", "ListenerPort", "80",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", g)
+	wantAPIError(t, err, 400, "IncorrectStatus.ServerGroup")
+	h.settle()
+
+	lsn, job := h.createListener(80, g)
+	get := h.must("GetListenerAttribute", "ListenerId", lsn).(*alb.GetListenerAttributeResponseBody)
+	if *get.ListenerStatus != "Provisioning" || *get.IdleTimeout != 15 || *get.RequestTimeout != 60 || !*get.GzipEnabled {
+		t.Fatalf("new listener: %v", get)
+	}
+	lbAttr := h.must("GetLoadBalancerAttribute", "LoadBalancerId", "alb-fake01").(*alb.GetLoadBalancerAttributeResponseBody)
+	if *lbAttr.LoadBalancerStatus != "Configuring" {
+		t.Fatalf("ALB while listener provisions: %s", *lbAttr.LoadBalancerStatus)
+	}
+	// The ALB is busy: a second listener must wait.
+	_, err = h.call("CreateListener", "LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTPS", "ListenerPort", "443",
+		"Certificates.1.CertificateId", "123_cn-hangzhou",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", g)
+	wantAPIError(t, err, 400, "IncorrectStatus.LoadBalancer")
+	_, err = h.call("UpdateListenerAttribute", "ListenerId", lsn, "IdleTimeout", "30")
+	wantAPIError(t, err, 400, "IncorrectStatus.Listener")
+	// The group is in use.
+	_, err = h.call("DeleteServerGroup", "ServerGroupId", g)
+	wantAPIError(t, err, 400, "ResourceInUse.ServerGroup")
+	if got := h.jobStatus(job); got != "Processing" {
+		t.Fatalf("job = %s", got)
+	}
+	h.settle()
+	if got := h.jobStatus(job); got != "Succeeded" {
+		t.Fatalf("job = %s", got)
+	}
+	lbAttr = h.must("GetLoadBalancerAttribute", "LoadBalancerId", "alb-fake01").(*alb.GetLoadBalancerAttributeResponseBody)
+	if *lbAttr.LoadBalancerStatus != "Active" || *lbAttr.LoadBalancerBussinessStatus != "Normal" || *lbAttr.DNSName == "" || *lbAttr.RegionId != "cn-hangzhou" {
+		t.Fatalf("ALB settled: %v", lbAttr)
+	}
+
+	// Port taken.
+	_, err = h.call("CreateListener", "LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTPS", "ListenerPort", "80",
+		"Certificates.1.CertificateId", "123_cn-hangzhou",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", g)
+	wantAPIError(t, err, 400, "ResourceAlreadyExist.Listener")
+
+	// HTTPS listener on 443.
+	out := h.must("CreateListener", "LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTPS", "ListenerPort", "443",
+		"Certificates.1.CertificateId", "123_cn-hangzhou", "IdleTimeout", "60", "RequestTimeout", "180",
+		"ListenerDescription", "wsdeploy-web-443", "Tag.1.Key", "app", "Tag.1.Value", "web",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", g).(*alb.CreateListenerResponseBody)
+	h.settle()
+	get = h.must("GetListenerAttribute", "ListenerId", *out.ListenerId).(*alb.GetListenerAttributeResponseBody)
+	if *get.ListenerStatus != "Running" || *get.IdleTimeout != 60 || *get.RequestTimeout != 180 || *get.SecurityPolicyId != "tls_cipher_policy_1_0" ||
+		!*get.Http2Enabled || len(get.Certificates) != 1 || *get.ListenerDescription != "wsdeploy-web-443" ||
+		*get.DefaultActions[0].ForwardGroupConfig.ServerGroupTuples[0].ServerGroupId != g {
+		t.Fatalf("https listener: %v", get)
+	}
+
+	// Update: switch to g2, Configuring then Running.
+	h.must("UpdateListenerAttribute", "ListenerId", lsn, "RequestTimeout", "120",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", g2)
+	get = h.must("GetListenerAttribute", "ListenerId", lsn).(*alb.GetListenerAttributeResponseBody)
+	if *get.ListenerStatus != "Configuring" || *get.RequestTimeout != 120 {
+		t.Fatalf("updating listener: %v", get)
+	}
+	_, err = h.call("DeleteListener", "ListenerId", *out.ListenerId)
+	wantAPIError(t, err, 400, "IncorrectStatus.LoadBalancer")
+	h.settle()
+
+	// Stop / start.
+	h.must("StopListener", "ListenerId", lsn)
+	h.settle()
+	get = h.must("GetListenerAttribute", "ListenerId", lsn).(*alb.GetListenerAttributeResponseBody)
+	if *get.ListenerStatus != "Stopped" {
+		t.Fatalf("stopped listener: %s", *get.ListenerStatus)
+	}
+	_, err = h.call("StopListener", "ListenerId", lsn)
+	wantAPIError(t, err, 400, "IncorrectStatus.Listener")
+	h.must("StartListener", "ListenerId", lsn)
+	h.settle()
+
+	// ListListeners filters.
+	ll := h.must("ListListeners", "LoadBalancerIds.1", "alb-fake01", "ListenerProtocol", "HTTPS").(*alb.ListListenersResponseBody)
+	if *ll.TotalCount != 1 || *ll.Listeners[0].ListenerPort != 443 || *ll.Listeners[0].Tags[0].Value != "web" {
+		t.Fatalf("ListListeners: %v", ll)
+	}
+
+	// Delete: Deleting, group still in use, then gone.
+	h.must("DeleteListener", "ListenerId", lsn)
+	get = h.must("GetListenerAttribute", "ListenerId", lsn).(*alb.GetListenerAttributeResponseBody)
+	if *get.ListenerStatus != "Deleting" {
+		t.Fatalf("deleting listener: %s", *get.ListenerStatus)
+	}
+	_, err = h.call("DeleteServerGroup", "ServerGroupId", g2)
+	wantAPIError(t, err, 400, "ResourceInUse.ServerGroup")
+	h.settle()
+	_, err = h.call("GetListenerAttribute", "ListenerId", lsn)
+	wantAPIError(t, err, 404, "ResourceNotFound.Listener")
+	h.must("DeleteServerGroup", "ServerGroupId", g2)
+}
+
+func TestALBListenerVpcMismatch(t *testing.T) {
+	h := newALBHarness(t)
+	other := *h.must("CreateServerGroup", append([]string{"ServerGroupName", "other", "VpcId", "vpc-other01"}, albHealthParams...)...).(*alb.CreateServerGroupResponseBody).ServerGroupId
+	h.settle()
+	_, err := h.call("CreateListener", "LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTP", "ListenerPort", "80",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", other)
+	wantAPIError(t, err, 400, "Mismatch.VpcId")
+	// An ECS in the group's own VPC is fine there.
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", other}, ecsServers("Servers", []string{"i-other01"}, 5000)...)...)
+}
+
+func TestALBClientToken(t *testing.T) {
+	h := newALBHarness(t)
+	kv := append([]string{"ServerGroupName", "web", "VpcId", "vpc-fake01", "ClientToken", "tok-1"}, albHealthParams...)
+	first := h.must("CreateServerGroup", kv...).(*alb.CreateServerGroupResponseBody)
+
+	// Repeat while the job runs.
+	_, err := h.call("CreateServerGroup", kv...)
+	wantAPIError(t, err, 400, "IdempotenceProcessing")
+	h.settle()
+
+	// Repeat afterwards: same answer, nothing new.
+	again := h.must("CreateServerGroup", kv...).(*alb.CreateServerGroupResponseBody)
+	if *again.ServerGroupId != *first.ServerGroupId || *again.JobId != *first.JobId {
+		t.Fatalf("replay = %v, first = %v", again, first)
+	}
+	if n := len(h.st.ALB.ServerGroups); n != 1 {
+		t.Fatalf("%d groups after replay", n)
+	}
+	// Same token, other parameters.
+	kv2 := append([]string{"ServerGroupName", "web-2", "VpcId", "vpc-fake01", "ClientToken", "tok-1"}, albHealthParams...)
+	_, err = h.call("CreateServerGroup", kv2...)
+	wantAPIError(t, err, 400, "IdempotenceSignatureMismatch")
+	// Same token, other action.
+	_, err = h.call("DeleteServerGroup", "ServerGroupId", *first.ServerGroupId, "ClientToken", "tok-1")
+	wantAPIError(t, err, 400, "IdempotenceSignatureMismatch")
+	// Without a token a retry creates a duplicate.
+	noTok := append([]string{"ServerGroupName", "web", "VpcId", "vpc-fake01"}, albHealthParams...)
+	h.must("CreateServerGroup", noTok...)
+	h.must("CreateServerGroup", noTok...)
+	if n := len(h.st.ALB.ServerGroups); n != 3 {
+		t.Fatalf("%d groups, want 3", n)
+	}
+	// A listener replay must not trip over its own port.
+	h.settle()
+	lkv := []string{"LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTP", "ListenerPort", "80", "ClientToken", "lsn-tok",
+		"DefaultActions.1.Type", "ForwardGroup", "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", *first.ServerGroupId}
+	l1 := h.must("CreateListener", lkv...).(*alb.CreateListenerResponseBody)
+	h.settle()
+	l2 := h.must("CreateListener", lkv...).(*alb.CreateListenerResponseBody)
+	if *l1.ListenerId != *l2.ListenerId || *l1.JobId != *l2.JobId || len(h.st.ALB.Listeners) != 1 {
+		t.Fatalf("listener replay: %v vs %v", l1, l2)
+	}
+}
+
+func TestALBDryRun(t *testing.T) {
+	h := newALBHarness(t)
+	kv := append([]string{"ServerGroupName", "web", "VpcId", "vpc-fake01", "DryRun", "true", "ClientToken", "t"}, albHealthParams...)
+	_, err := h.call("CreateServerGroup", kv...)
+	wantAPIError(t, err, 400, "DryRunOperation")
+	if len(h.st.ALB.ServerGroups) != 0 || len(h.st.ALB.Jobs) != 0 || len(h.st.ALB.ClientTokens) != 0 {
+		t.Fatal("dry run changed the world")
+	}
+	// A dry run still reports what is wrong.
+	_, err = h.call("CreateServerGroup", "ServerGroupName", "web", "VpcId", "vpc-fake01", "DryRun", "true")
+	wantAPIError(t, err, 400, "MissingParameter")
+	_, err = h.call("DeleteListener", "ListenerId", "lsn-nope", "DryRun", "true")
+	wantAPIError(t, err, 404, "ResourceNotFound.Listener")
+}
+
+func TestALBPagination(t *testing.T) {
+	h := newALBHarness(t)
+	for i := 0; i < 25; i++ {
+		h.createGroup(fmt.Sprintf("g%02d", i))
+	}
+	h.settle()
+	first := h.must("ListServerGroups").(*alb.ListServerGroupsResponseBody)
+	if len(first.ServerGroups) != 20 || *first.TotalCount != 25 || *first.MaxResults != 20 || *first.NextToken == "" {
+		t.Fatalf("page 1: %d groups, total %d, next %q", len(first.ServerGroups), *first.TotalCount, *first.NextToken)
+	}
+	second := h.must("ListServerGroups", "NextToken", *first.NextToken).(*alb.ListServerGroupsResponseBody)
+	if len(second.ServerGroups) != 5 || *second.NextToken != "" || *second.ServerGroups[4].ServerGroupName != "g24" {
+		t.Fatalf("page 2: %d groups, next %q", len(second.ServerGroups), *second.NextToken)
+	}
+	small := h.must("ListServerGroups", "MaxResults", "10").(*alb.ListServerGroupsResponseBody)
+	if len(small.ServerGroups) != 10 || *small.MaxResults != 10 {
+		t.Fatalf("MaxResults 10: %d", len(small.ServerGroups))
+	}
+
+	// 25 servers on 25 ports of one group.
+	g := *first.ServerGroups[0].ServerGroupId
+	kv := []string{"ServerGroupId", g}
+	for i := 1; i <= 25; i++ {
+		p := fmt.Sprintf("Servers.%d.", i)
+		kv = append(kv, p+"ServerType", "Ecs", p+"ServerId", "i-fake01", p+"Port", strconv.Itoa(5000+i))
+	}
+	h.must("AddServersToServerGroup", kv...)
+	page := h.must("ListServerGroupServers", "ServerGroupId", g).(*alb.ListServerGroupServersResponseBody)
+	if len(page.Servers) != 20 || *page.TotalCount != 25 || *page.NextToken == "" {
+		t.Fatalf("servers page 1: %d, next %q", len(page.Servers), *page.NextToken)
+	}
+	page = h.must("ListServerGroupServers", "ServerGroupId", g, "NextToken", *page.NextToken).(*alb.ListServerGroupServersResponseBody)
+	if len(page.Servers) != 5 || *page.NextToken != "" {
+		t.Fatalf("servers page 2: %d, next %q", len(page.Servers), *page.NextToken)
+	}
+	jobs := h.must("ListAsynJobs", "ResourceType", "servergroup").(*alb.ListAsynJobsResponseBody)
+	if len(jobs.Jobs) != 20 || *jobs.TotalCount != 26 {
+		t.Fatalf("jobs: %d of %d", len(jobs.Jobs), *jobs.TotalCount)
+	}
+}
+
+func TestALBTags(t *testing.T) {
+	h := newALBHarness(t)
+	a := h.createGroup("a", "Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web")
+	b := h.createGroup("b", "Tag.1.Key", "stack", "Tag.1.Value", "demo")
+	h.createGroup("c", "Tag.1.Key", "stack", "Tag.1.Value", "prod")
+	names := func(kv ...string) []string {
+		out := h.must("ListServerGroups", kv...).(*alb.ListServerGroupsResponseBody)
+		var n []string
+		for _, g := range out.ServerGroups {
+			n = append(n, *g.ServerGroupName)
+		}
+		return n
+	}
+	tests := []struct {
+		kv   []string
+		want string
+	}{
+		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo"}, "[a b]"},
+		{[]string{"Tag.1.Key", "stack"}, "[a b c]"},
+		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web"}, "[a]"},
+		{[]string{"Tag.1.Key", "nope"}, "[]"},
+		{[]string{"ServerGroupNames.1", "b", "ServerGroupNames.2", "c"}, "[b c]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(names(tt.kv...)); got != tt.want {
+			t.Errorf("ListServerGroups %v = %s, want %s", tt.kv, got, tt.want)
+		}
+	}
+
+	h.must("TagResources", "ResourceType", "servergroup", "ResourceId.1", b, "Tag.1.Key", "role", "Tag.1.Value", "web")
+	if got := fmt.Sprint(names("Tag.1.Key", "role")); got != "[a b]" {
+		t.Errorf("after TagResources: %s", got)
+	}
+	tr := h.must("ListTagResources", "ResourceType", "servergroup", "ResourceId.1", b).(*alb.ListTagResourcesResponseBody)
+	if len(tr.TagResources) != 2 || *tr.TagResources[1].TagKey != "role" || *tr.TagResources[1].ResourceId != b {
+		t.Errorf("ListTagResources: %v", tr)
+	}
+	h.must("UnTagResources", "ResourceType", "servergroup", "ResourceId.1", a, "ResourceId.2", b, "TagKey.1", "role")
+	if got := fmt.Sprint(names("Tag.1.Key", "role")); got != "[]" {
+		t.Errorf("after UnTagResources: %s", got)
+	}
+	_, err := h.call("TagResources", "ResourceType", "servergroup", "ResourceId.1", "sgp-nope", "Tag.1.Key", "k", "Tag.1.Value", "v")
+	wantAPIError(t, err, 404, "ResourceNotFound.ServerGroup")
+	_, err = h.call("UnTagResources", "ResourceType", "servergroup", "ResourceId.1", a)
+	wantAPIError(t, err, 400, "MissingParameter")
+
+	// At most 20 tags per resource.
+	kv := []string{"ResourceType", "servergroup", "ResourceId.1", a}
+	for i := 1; i <= 20; i++ {
+		kv = append(kv, fmt.Sprintf("Tag.%d.Key", i), fmt.Sprintf("k%d", i), fmt.Sprintf("Tag.%d.Value", i), "v")
+	}
+	_, err = h.call("TagResources", kv...)
+	wantAPIError(t, err, 400, "InvalidParameter") // 20 new + "stack"
+	// Tag filter limit on ListServerGroups is 10.
+	var f []string
+	for i := 1; i <= 11; i++ {
+		f = append(f, fmt.Sprintf("Tag.%d.Key", i), fmt.Sprintf("k%d", i))
+	}
+	_, err = h.call("ListServerGroups", f...)
+	wantAPIError(t, err, 400, "InvalidParameter")
+
+	// Listener and load balancer tags.
+	h.settle()
+	lsn, _ := h.createListener(80, a, "Tag.1.Key", "stack", "Tag.1.Value", "demo")
+	ll := h.must("ListListeners", "Tag.1.Key", "stack", "Tag.1.Value", "demo").(*alb.ListListenersResponseBody)
+	if len(ll.Listeners) != 1 || *ll.Listeners[0].ListenerId != lsn {
+		t.Errorf("ListListeners by tag: %v", ll)
+	}
+	h.must("TagResources", "ResourceType", "loadbalancer", "ResourceId.1", "alb-fake01", "Tag.1.Key", "owner", "Tag.1.Value", "me")
+	lbs := h.must("ListLoadBalancers", "Tag.1.Key", "owner").(*alb.ListLoadBalancersResponseBody)
+	if len(lbs.LoadBalancers) != 1 || *lbs.LoadBalancers[0].Tags[0].Key != "owner" {
+		t.Errorf("ListLoadBalancers by tag: %v", lbs)
+	}
+}
+
+func TestALBHealthStatus(t *testing.T) {
+	h := newALBHarness(t)
+	g := h.createGroup("web")
+	h.settle()
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01", "i-fake02", "i-fake03"}, 5000)...)...)
+	h.settle()
+	h.must("UpdateServerGroupServersAttribute", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake03"}, 5000, "Weight", "0")...)...)
+	h.settle()
+	inst, _ := h.st.Instance("i-fake02")
+	inst.Health = "unhealthy"
+	lsn, _ := h.createListener(80, g)
+	h.settle()
+	out := h.must("GetListenerHealthStatus", "ListenerId", lsn).(*alb.GetListenerHealthStatusResponseBody)
+	infos := out.ListenerHealthStatus[0].ServerGroupInfos
+	if len(infos) != 1 || *infos[0].HealthCheckEnabled != "on" {
+		t.Fatalf("infos: %v", out)
+	}
+	got := map[string]string{}
+	for _, s := range infos[0].NonNormalServers {
+		got[*s.ServerId] = *s.Status
+		if *s.Status == "Unhealthy" && (s.Reason == nil || *s.Reason.ReasonCode == "") {
+			t.Errorf("unhealthy without reason: %v", s)
+		}
+	}
+	if fmt.Sprint(got) != "map[i-fake02:Unhealthy i-fake03:Unused]" {
+		t.Fatalf("non-normal servers: %v", got)
+	}
+	_, err := h.call("GetListenerHealthStatus", "ListenerId", lsn, "MaxResults", "31")
+	wantAPIError(t, err, 400, "InvalidParameter")
+}
+
+// The state survives a JSON round trip (it is persisted between calls).
+func TestALBStateJSON(t *testing.T) {
+	h := newALBHarness(t)
+	g := h.createGroup("web", "Tag.1.Key", "k", "Tag.1.Value", "v")
+	h.settle()
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
+	h.createListener(80, g)
+	data, err := json.Marshal(h.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st State
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	h.st = &st
+	if got := h.groupStatus(g); got != "Configuring" {
+		t.Fatalf("after reload: %s", got)
+	}
+	h.settle()
+	if got := h.groupStatus(g); got != "Available" {
+		t.Fatalf("after reload and settle: %s", got)
+	}
+	ls := h.must("ListServerGroupServers", "ServerGroupId", g).(*alb.ListServerGroupServersResponseBody)
+	if len(ls.Servers) != 1 || *ls.Servers[0].Status != "Available" {
+		t.Fatalf("servers after reload: %v", ls)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// End to end through the real SDK client.
+
+// albClock is a hand-moved world clock for the test server.
+type albClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *albClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *albClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func newALBClient(t *testing.T, opts Options) (*TestServer, *alb.Client) {
+	t.Helper()
+	ts := NewTestServer(t, opts)
+	c, err := alb.NewClient(&openapiutil.Config{
+		Endpoint:        tea.String(ts.Endpoint()),
+		Protocol:        tea.String("HTTP"),
+		AccessKeyId:     tea.String("fake-ak"),
+		AccessKeySecret: tea.String("fake-secret"),
+		RegionId:        tea.String("cn-hangzhou"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts, c
+}
+
+func wantSDKError(t *testing.T, err error, status int, code string) {
+	t.Helper()
+	var se *tea.SDKError
+	if !errors.As(err, &se) {
+		t.Fatalf("got %v (%T), want SDKError %d %s", err, err, status, code)
+	}
+	if tea.StringValue(se.Code) != code || tea.IntValue(se.StatusCode) != status {
+		t.Fatalf("got %d %s (%s), want %d %s", tea.IntValue(se.StatusCode), tea.StringValue(se.Code), tea.StringValue(se.Message), status, code)
+	}
+}
+
+func sdkHealthCheck() *alb.CreateServerGroupRequestHealthCheckConfig {
+	return &alb.CreateServerGroupRequestHealthCheckConfig{
+		HealthCheckEnabled: tea.Bool(true),
+		HealthCheckPath:    tea.String("/healthz"),
+		HealthCheckCodes:   tea.StringSlice([]string{"http_2xx", "http_3xx"}),
+	}
+}
+
+func TestALBSDKEndToEnd(t *testing.T) {
+	clock := &albClock{now: time.Now()}
+	ts, c := newALBClient(t, Options{AsyncDuration: albTestAsync, Now: clock.Now})
+	ctx := context.Background()
+	rt := &dara.RuntimeOptions{}
+
+	cg, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+		ServerGroupName:   tea.String("wsdeploy-web"),
+		VpcId:             tea.String("vpc-fake01"),
+		Protocol:          tea.String("HTTP"),
+		HealthCheckConfig: sdkHealthCheck(),
+		StickySessionConfig: &alb.CreateServerGroupRequestStickySessionConfig{
+			StickySessionEnabled: tea.Bool(true), StickySessionType: tea.String("Insert"), CookieTimeout: tea.Int32(3600),
+		},
+		Tag:         []*alb.CreateServerGroupRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+		ClientToken: tea.String("create-web"),
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := tea.StringValue(cg.Body.ServerGroupId)
+	if sg == "" || tea.StringValue(cg.Body.JobId) == "" || tea.StringValue(cg.Body.RequestId) == "" {
+		t.Fatalf("CreateServerGroup body: %v", cg.Body)
+	}
+	jobs, err := c.ListAsynJobsWithContext(ctx, &alb.ListAsynJobsRequest{JobIds: []*string{cg.Body.JobId}}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs.Body.Jobs) != 1 || tea.StringValue(jobs.Body.Jobs[0].Status) != "Processing" || tea.StringValue(jobs.Body.Jobs[0].ApiName) != "CreateServerGroup" {
+		t.Fatalf("job: %v", jobs.Body)
+	}
+	// Busy group.
+	_, err = c.AddServersToServerGroupWithContext(ctx, &alb.AddServersToServerGroupRequest{
+		ServerGroupId: tea.String(sg),
+		Servers:       []*alb.AddServersToServerGroupRequestServers{{ServerType: tea.String("Ecs"), ServerId: tea.String("i-fake01"), Port: tea.Int32(5000)}},
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "IncorrectStatus.ServerGroup")
+	clock.Add(albTestAsync)
+	jobs, err = c.ListAsynJobsWithContext(ctx, &alb.ListAsynJobsRequest{JobIds: []*string{cg.Body.JobId}}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tea.StringValue(jobs.Body.Jobs[0].Status) != "Succeeded" {
+		t.Fatalf("job after settle: %v", jobs.Body)
+	}
+
+	// 25 servers (the form-body parameter) → 20 + 5.
+	var srv []*alb.AddServersToServerGroupRequestServers
+	for i := 0; i < 25; i++ {
+		srv = append(srv, &alb.AddServersToServerGroupRequestServers{
+			ServerType: tea.String("Ecs"), ServerId: tea.String(fmt.Sprintf("i-fake0%d", i%3+1)), Port: tea.Int32(int32(5000 + i)), Weight: tea.Int32(50),
+		})
+	}
+	if _, err := c.AddServersToServerGroupWithContext(ctx, &alb.AddServersToServerGroupRequest{ServerGroupId: tea.String(sg), Servers: srv}, rt); err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.ListServerGroupServersWithContext(ctx, &alb.ListServerGroupServersRequest{ServerGroupId: tea.String(sg)}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Body.Servers) != 20 || tea.Int32Value(page.Body.TotalCount) != 25 || tea.StringValue(page.Body.NextToken) == "" ||
+		tea.StringValue(page.Body.Servers[0].Status) != "Adding" || tea.Int32Value(page.Body.Servers[0].Weight) != 50 {
+		t.Fatalf("page 1: %v", page.Body)
+	}
+	page, err = c.ListServerGroupServersWithContext(ctx, &alb.ListServerGroupServersRequest{ServerGroupId: tea.String(sg), NextToken: page.Body.NextToken}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Body.Servers) != 5 || tea.StringValue(page.Body.NextToken) != "" {
+		t.Fatalf("page 2: %v", page.Body)
+	}
+	clock.Add(albTestAsync)
+
+	// Other VPC, weight 101.
+	_, err = c.AddServersToServerGroupWithContext(ctx, &alb.AddServersToServerGroupRequest{
+		ServerGroupId: tea.String(sg),
+		Servers:       []*alb.AddServersToServerGroupRequestServers{{ServerType: tea.String("Ecs"), ServerId: tea.String("i-other01"), Port: tea.Int32(5000)}},
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "Mismatch.VpcId")
+	_, err = c.AddServersToServerGroupWithContext(ctx, &alb.AddServersToServerGroupRequest{
+		ServerGroupId: tea.String(sg),
+		Servers:       []*alb.AddServersToServerGroupRequestServers{{ServerType: tea.String("Ecs"), ServerId: tea.String("i-fake01"), Port: tea.Int32(6000), Weight: tea.Int32(101)}},
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "InvalidParameter")
+
+	// Listeners.
+	action := func(id string) []*alb.CreateListenerRequestDefaultActions {
+		return []*alb.CreateListenerRequestDefaultActions{{
+			Type: tea.String("ForwardGroup"),
+			ForwardGroupConfig: &alb.CreateListenerRequestDefaultActionsForwardGroupConfig{
+				ServerGroupTuples: []*alb.CreateListenerRequestDefaultActionsForwardGroupConfigServerGroupTuples{{ServerGroupId: tea.String(id)}},
+			},
+		}}
+	}
+	_, err = c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(80),
+		IdleTimeout: tea.Int32(61), DefaultActions: action(sg),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "InvalidParameter")
+	_, err = c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(80),
+		RequestTimeout: tea.Int32(181), DefaultActions: action(sg),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "InvalidParameter")
+	_, err = c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(80),
+		DefaultActions: action(sg), DryRun: tea.Bool(true),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "DryRunOperation")
+
+	cl, err := c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(80),
+		IdleTimeout: tea.Int32(60), RequestTimeout: tea.Int32(180), DefaultActions: action(sg),
+		Tag: []*alb.CreateListenerRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lsn := tea.StringValue(cl.Body.ListenerId)
+	_, err = c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTPS"), ListenerPort: tea.Int32(443),
+		Certificates:   []*alb.CreateListenerRequestCertificates{{CertificateId: tea.String("12315790212_166f8204689_1714763408_70998")}},
+		DefaultActions: action(sg),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "IncorrectStatus.LoadBalancer")
+	_, err = c.DeleteServerGroupWithContext(ctx, &alb.DeleteServerGroupRequest{ServerGroupId: tea.String(sg)}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "ResourceInUse.ServerGroup")
+	clock.Add(albTestAsync)
+
+	_, err = c.CreateListenerWithContext(ctx, &alb.CreateListenerRequest{
+		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(80),
+		DefaultActions: action(sg),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "ResourceAlreadyExist.Listener")
+
+	attr, err := c.GetListenerAttributeWithContext(ctx, &alb.GetListenerAttributeRequest{ListenerId: tea.String(lsn)}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tea.StringValue(attr.Body.ListenerStatus) != "Running" || tea.Int32Value(attr.Body.IdleTimeout) != 60 ||
+		tea.StringValue(attr.Body.DefaultActions[0].ForwardGroupConfig.ServerGroupTuples[0].ServerGroupId) != sg {
+		t.Fatalf("listener: %v", attr.Body)
+	}
+	ll, err := c.ListListenersWithContext(ctx, &alb.ListListenersRequest{
+		LoadBalancerIds: []*string{tea.String("alb-fake01")},
+		Tag:             []*alb.ListListenersRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tea.Int32Value(ll.Body.TotalCount) != 1 || tea.StringValue(ll.Body.Listeners[0].ListenerId) != lsn {
+		t.Fatalf("ListListeners: %v", ll.Body)
+	}
+	sgs, err := c.ListServerGroupsWithContext(ctx, &alb.ListServerGroupsRequest{
+		Tag: []*alb.ListServerGroupsRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sgs.Body.ServerGroups) != 1 || tea.Int32Value(sgs.Body.ServerGroups[0].ServerCount) != 25 ||
+		tea.StringValue(sgs.Body.ServerGroups[0].RelatedLoadBalancerIds[0]) != "alb-fake01" ||
+		tea.Int32Value(sgs.Body.ServerGroups[0].StickySessionConfig.CookieTimeout) != 3600 {
+		t.Fatalf("ListServerGroups: %v", sgs.Body)
+	}
+
+	// Health: i-fake02 goes unhealthy; its three ports show up.
+	err = ts.Update(func(st *State) error {
+		inst, _ := st.Instance("i-fake02")
+		inst.Health = "unhealthy"
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err := c.GetListenerHealthStatusWithContext(ctx, &alb.GetListenerHealthStatusRequest{ListenerId: tea.String(lsn), MaxResults: tea.Int64(5)}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn := hs.Body.ListenerHealthStatus[0].ServerGroupInfos[0].NonNormalServers
+	if len(nn) != 5 || tea.StringValue(nn[0].ServerId) != "i-fake02" || tea.StringValue(nn[0].Status) != "Unhealthy" ||
+		tea.StringValue(nn[0].Reason.ReasonCode) != "CONNECT_FAILED" || tea.StringValue(hs.Body.NextToken) == "" {
+		t.Fatalf("health page 1: %v", hs.Body)
+	}
+	hs, err = c.GetListenerHealthStatusWithContext(ctx, &alb.GetListenerHealthStatusRequest{ListenerId: tea.String(lsn), MaxResults: tea.Int64(5), NextToken: hs.Body.NextToken}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(hs.Body.ListenerHealthStatus[0].ServerGroupInfos[0].NonNormalServers); n != 3 || tea.StringValue(hs.Body.NextToken) != "" {
+		t.Fatalf("health page 2: %d servers, next %q", n, tea.StringValue(hs.Body.NextToken))
+	}
+
+	// ClientToken replay through the wire.
+	again, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+		ServerGroupName: tea.String("wsdeploy-web"), VpcId: tea.String("vpc-fake01"), Protocol: tea.String("HTTP"),
+		HealthCheckConfig: sdkHealthCheck(),
+		StickySessionConfig: &alb.CreateServerGroupRequestStickySessionConfig{
+			StickySessionEnabled: tea.Bool(true), StickySessionType: tea.String("Insert"), CookieTimeout: tea.Int32(3600),
+		},
+		Tag:         []*alb.CreateServerGroupRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+		ClientToken: tea.String("create-web"),
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tea.StringValue(again.Body.ServerGroupId) != sg || tea.StringValue(again.Body.JobId) != tea.StringValue(cg.Body.JobId) {
+		t.Fatalf("replay: %v", again.Body)
+	}
+	_, err = c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+		ServerGroupName: tea.String("other"), VpcId: tea.String("vpc-fake01"), HealthCheckConfig: sdkHealthCheck(),
+		ClientToken: tea.String("create-web"),
+	}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "IdempotenceSignatureMismatch")
+
+	// Teardown order: listener, wait, group.
+	dl, err := c.DeleteListenerWithContext(ctx, &alb.DeleteListenerRequest{ListenerId: tea.String(lsn)}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DeleteServerGroupWithContext(ctx, &alb.DeleteServerGroupRequest{ServerGroupId: tea.String(sg)}, rt)
+	wantSDKError(t, err, http.StatusBadRequest, "ResourceInUse.ServerGroup")
+	clock.Add(albTestAsync)
+	jobs, err = c.ListAsynJobsWithContext(ctx, &alb.ListAsynJobsRequest{JobIds: []*string{dl.Body.JobId}}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tea.StringValue(jobs.Body.Jobs[0].Status) != "Succeeded" || tea.StringValue(jobs.Body.Jobs[0].OperateType) != "Delete" {
+		t.Fatalf("delete job: %v", jobs.Body)
+	}
+	_, err = c.GetListenerAttributeWithContext(ctx, &alb.GetListenerAttributeRequest{ListenerId: tea.String(lsn)}, rt)
+	wantSDKError(t, err, http.StatusNotFound, "ResourceNotFound.Listener")
+	if _, err := c.DeleteServerGroupWithContext(ctx, &alb.DeleteServerGroupRequest{ServerGroupId: tea.String(sg)}, rt); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(albTestAsync)
+	_, err = c.DeleteServerGroupWithContext(ctx, &alb.DeleteServerGroupRequest{ServerGroupId: tea.String(sg)}, rt)
+	wantSDKError(t, err, http.StatusNotFound, "ResourceNotFound.ServerGroup")
+}
+
+// TestALBSDKWallClock runs one async cycle on the real clock.
+func TestALBSDKWallClock(t *testing.T) {
+	_, c := newALBClient(t, Options{AsyncDuration: 30 * time.Millisecond})
+	ctx := context.Background()
+	rt := &dara.RuntimeOptions{}
+	cg, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+		ServerGroupName: tea.String("web"), VpcId: tea.String("vpc-fake01"), HealthCheckConfig: sdkHealthCheck(),
+	}, rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func() string {
+		out, err := c.ListServerGroupsWithContext(ctx, &alb.ListServerGroupsRequest{ServerGroupIds: []*string{cg.Body.ServerGroupId}}, rt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tea.StringValue(out.Body.ServerGroups[0].ServerGroupStatus)
+	}
+	if got := status(); got != "Creating" {
+		t.Fatalf("status = %s, want Creating", got)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for status() != "Available" {
+		if time.Now().After(deadline) {
+			t.Fatal("server group never became Available")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,215 @@
+package fakecloud
+
+// ECS, API version 2014-05-26 (facts §5). Only what wsdeploy needs to look up
+// backends: DescribeInstances.
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+func registerECS(reg registry) {
+	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
+}
+
+// seedECS fills the ECS part of the world.
+func seedECS(st *State, seed *Seed) error {
+	for _, v := range seed.VPCs {
+		st.ECS.VPCs = append(st.ECS.VPCs, v.ID)
+	}
+	for _, in := range seed.Instances {
+		st.ECS.Instances = append(st.ECS.Instances, ECSInstance{
+			ID:        in.ID,
+			Name:      in.Name,
+			VpcID:     in.VpcID,
+			VSwitchID: "vsw-" + strings.TrimPrefix(in.VpcID, "vpc-"),
+			ZoneID:    seed.Region + "-a",
+			PrivateIP: in.PrivateIP,
+			Status:    in.Status,
+			Health:    in.Health,
+		})
+	}
+	return nil
+}
+
+// checkRegion enforces RegionId (required) = the fake's region.
+func checkRegion(st *State, r *Request) error {
+	region, err := r.Required("RegionId")
+	if err != nil {
+		return err
+	}
+	if region != st.Region {
+		return Errorf(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
+	}
+	return nil
+}
+
+// jsonStringList decodes a parameter holding a JSON array of strings.
+func jsonStringList(r *Request, name string, max int, code string) ([]string, bool, error) {
+	raw, ok := r.Str(name)
+	if !ok {
+		return nil, false, nil
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(raw), &list); err != nil {
+		return nil, true, Errorf(http.StatusBadRequest, code, "The specified parameter %s is not a JSON array of strings: %s", name, raw)
+	}
+	if len(list) > max {
+		return nil, true, Errorf(http.StatusBadRequest, code, "The specified parameter %s holds %d values; at most %d are allowed.", name, len(list), max)
+	}
+	return list, true, nil
+}
+
+func ecsDescribeInstances(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	ids, haveIDs, err := jsonStringList(r, "InstanceIds", 100, "InvalidInstanceIds.Malformed")
+	if err != nil {
+		return nil, err
+	}
+	ips, haveIPs, err := jsonStringList(r, "PrivateIpAddresses", 100, "InvalidPrivateIpAddresses.Malformed")
+	if err != nil {
+		return nil, err
+	}
+	status := r.Get("Status")
+	if status != "" && !contains(instanceStatuses, status) {
+		return nil, InvalidParameter("Status", status, strings.Join(instanceStatuses, ", "))
+	}
+	netType := r.Get("InstanceNetworkType")
+	if netType != "" && netType != "vpc" && netType != "classic" {
+		return nil, InvalidParameter("InstanceNetworkType", netType, "vpc or classic")
+	}
+	tagFilter := len(r.Structs("Tag")) > 0
+	name := r.Get("InstanceName")
+
+	var matched []*ECSInstance
+	for i := range st.ECS.Instances {
+		in := &st.ECS.Instances[i]
+		switch {
+		case haveIDs && !contains(ids, in.ID),
+			haveIPs && !contains(ips, in.PrivateIP),
+			name != "" && !matchWildcard(name, in.Name),
+			r.Get("VpcId") != "" && r.Get("VpcId") != in.VpcID,
+			r.Get("VSwitchId") != "" && r.Get("VSwitchId") != in.VSwitchID,
+			r.Get("ZoneId") != "" && r.Get("ZoneId") != in.ZoneID,
+			status != "" && status != in.Status,
+			netType == "classic",
+			tagFilter: // seeded instances carry no tags
+			continue
+		}
+		matched = append(matched, in)
+	}
+
+	body := &ecs.DescribeInstancesResponseBody{
+		TotalCount: dara.Int32(int32(len(matched))),
+	}
+	var start, end int
+	_, hasMax := r.Str("MaxResults")
+	_, hasToken := r.Str("NextToken")
+	if hasMax || hasToken {
+		// MaxResults 1-100; below 10 counts as 10 (facts §5).
+		var next string
+		start, end, next, err = pageByToken(r, len(matched), 10, 10, 100)
+		if err != nil {
+			return nil, err
+		}
+		if next != "" {
+			body.NextToken = dara.String(next)
+		}
+	} else {
+		num, err := r.IntRange("PageNumber", 1, 1<<30, 1)
+		if err != nil {
+			return nil, err
+		}
+		size, err := r.IntRange("PageSize", 1, 100, 10)
+		if err != nil {
+			return nil, err
+		}
+		start = min((num-1)*size, len(matched))
+		end = min(start+size, len(matched))
+		body.PageNumber = dara.Int32(int32(num))
+		body.PageSize = dara.Int32(int32(size))
+		// A first call without paging parameters also gets a NextToken, so a
+		// NextToken loop works from the start.
+		if num == 1 && end < len(matched) {
+			body.NextToken = dara.String(strconv.Itoa(end))
+		}
+	}
+
+	list := make([]*ecs.DescribeInstancesResponseBodyInstancesInstance, 0, end-start)
+	for _, in := range matched[start:end] {
+		list = append(list, ecsInstanceBody(st, in))
+	}
+	body.Instances = &ecs.DescribeInstancesResponseBodyInstances{Instance: list}
+	return body, nil
+}
+
+func ecsInstanceBody(st *State, in *ECSInstance) *ecs.DescribeInstancesResponseBodyInstancesInstance {
+	suffix := strings.TrimPrefix(in.ID, "i-")
+	return &ecs.DescribeInstancesResponseBodyInstancesInstance{
+		InstanceId:          dara.String(in.ID),
+		InstanceName:        dara.String(in.Name),
+		HostName:            dara.String(in.Name),
+		Status:              dara.String(in.Status),
+		InstanceNetworkType: dara.String("vpc"),
+		InstanceType:        dara.String("ecs.g7.large"),
+		Cpu:                 dara.Int32(2),
+		Memory:              dara.Int32(8192),
+		OSType:              dara.String("linux"),
+		RegionId:            dara.String(st.Region),
+		ZoneId:              dara.String(in.ZoneID),
+		CreationTime:        dara.String("2024-01-01T00:00Z"),
+		VpcAttributes: &ecs.DescribeInstancesResponseBodyInstancesInstanceVpcAttributes{
+			VpcId:        dara.String(in.VpcID),
+			VSwitchId:    dara.String(in.VSwitchID),
+			NatIpAddress: dara.String(""),
+			PrivateIpAddress: &ecs.DescribeInstancesResponseBodyInstancesInstanceVpcAttributesPrivateIpAddress{
+				IpAddress: []*string{dara.String(in.PrivateIP)},
+			},
+		},
+		NetworkInterfaces: &ecs.DescribeInstancesResponseBodyInstancesInstanceNetworkInterfaces{
+			NetworkInterface: []*ecs.DescribeInstancesResponseBodyInstancesInstanceNetworkInterfacesNetworkInterface{{
+				NetworkInterfaceId: dara.String("eni-" + suffix),
+				PrimaryIpAddress:   dara.String(in.PrivateIP),
+				Type:               dara.String("Primary"),
+				PrivateIpSets: &ecs.DescribeInstancesResponseBodyInstancesInstanceNetworkInterfacesNetworkInterfacePrivateIpSets{
+					PrivateIpSet: []*ecs.DescribeInstancesResponseBodyInstancesInstanceNetworkInterfacesNetworkInterfacePrivateIpSetsPrivateIpSet{{
+						Primary:          dara.Bool(true),
+						PrivateIpAddress: dara.String(in.PrivateIP),
+					}},
+				},
+			}},
+		},
+		PublicIpAddress:  &ecs.DescribeInstancesResponseBodyInstancesInstancePublicIpAddress{IpAddress: []*string{}},
+		InnerIpAddress:   &ecs.DescribeInstancesResponseBodyInstancesInstanceInnerIpAddress{IpAddress: []*string{}},
+		EipAddress:       &ecs.DescribeInstancesResponseBodyInstancesInstanceEipAddress{},
+		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: []*string{}},
+	}
+}
+
+// matchWildcard matches ECS name filters: "*" stands for any run of characters.
+func matchWildcard(pattern, name string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == name
+	}
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(name, p)
+		if i < 0 {
+			return false
+		}
+		name = name[i+len(p):]
+	}
+	return strings.HasSuffix(name, last)
+}

@@ -1,0 +1,254 @@
+package fakecloud
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed demo-seed.yaml
+var demoSeedYAML []byte
+
+// DemoSeed returns the built-in demo world used by `wsdeploy --local`
+// (demo-seed.yaml next to this file). Each call returns a fresh copy.
+func DemoSeed() *Seed {
+	s, err := ParseSeed(demoSeedYAML)
+	if err != nil {
+		panic("fakecloud: embedded demo-seed.yaml: " + err.Error())
+	}
+	return s
+}
+
+// LoadSeed reads and validates a seed file.
+func LoadSeed(path string) (*Seed, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fakecloud: %w", err)
+	}
+	s, err := ParseSeed(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// ParseSeed decodes a seed strictly (an unknown key is an error naming its
+// line), fills defaults and validates it.
+func ParseSeed(data []byte) (*Seed, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var s Seed
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("fakecloud: seed is empty")
+		}
+		return nil, fmt.Errorf("fakecloud: seed: %w", err)
+	}
+	var extra any
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, errors.New("fakecloud: seed: only one YAML document is allowed")
+	}
+	return normalizeSeed(&s)
+}
+
+var (
+	regionRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	labelRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// Values allowed in seeds.
+var (
+	instanceStatuses = []string{"Pending", "Running", "Starting", "Stopping", "Stopped"}
+	healthValues     = []string{"healthy", "unhealthy"}
+)
+
+// normalizeSeed returns a validated copy of s with defaults filled in:
+// instance name = ID, status Running, health healthy; ALB dnsName
+// <id>.<region>.alb.aliyuncs.com.
+func normalizeSeed(in *Seed) (*Seed, error) {
+	if in == nil {
+		return nil, errors.New("fakecloud: no seed")
+	}
+	s := *in
+	s.AccessKeys = append([]Key(nil), in.AccessKeys...)
+	s.VPCs = append([]SeedVPC(nil), in.VPCs...)
+	s.Instances = append([]SeedInstance(nil), in.Instances...)
+	s.ALBs = append([]SeedALB(nil), in.ALBs...)
+	s.CLBs = append([]SeedCLB(nil), in.CLBs...)
+	s.Domains = append([]string(nil), in.Domains...)
+
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if !regionRE.MatchString(s.Region) {
+		bad("region %q is not a region ID like cn-hangzhou", s.Region)
+	}
+	if len(s.AccessKeys) == 0 {
+		bad("accessKeys: at least one key is required")
+	}
+	keys := map[string]bool{}
+	for i, k := range s.AccessKeys {
+		switch {
+		case k.ID == "" || k.Secret == "":
+			bad("accessKeys[%d]: id and secret are required", i)
+		case keys[k.ID]:
+			bad("accessKeys[%d]: duplicate id %q", i, k.ID)
+		}
+		keys[k.ID] = true
+	}
+	vpcs := map[string]bool{}
+	for i, v := range s.VPCs {
+		switch {
+		case !strings.HasPrefix(v.ID, "vpc-") || len(v.ID) < 5:
+			bad("vpcs[%d]: id %q must look like vpc-xxxx", i, v.ID)
+		case vpcs[v.ID]:
+			bad("vpcs[%d]: duplicate id %q", i, v.ID)
+		}
+		vpcs[v.ID] = true
+	}
+	checkVPC := func(where, id string) {
+		if !vpcs[id] {
+			bad("%s: vpcId %q is not declared under vpcs", where, id)
+		}
+	}
+	ids := map[string]bool{}
+	ips := map[string]string{}
+	for i := range s.Instances {
+		in := &s.Instances[i]
+		where := fmt.Sprintf("instances[%d]", i)
+		if !strings.HasPrefix(in.ID, "i-") || len(in.ID) < 3 {
+			bad("%s: id %q must look like i-xxxx", where, in.ID)
+		} else if ids[in.ID] {
+			bad("%s: duplicate id %q", where, in.ID)
+		}
+		ids[in.ID] = true
+		if in.Name == "" {
+			in.Name = in.ID
+		}
+		checkVPC(where, in.VpcID)
+		if !isIPv4(in.PrivateIP) {
+			bad("%s: privateIp %q is not an IPv4 address", where, in.PrivateIP)
+		} else if prev, dup := ips[in.VpcID+"/"+in.PrivateIP]; dup {
+			bad("%s: privateIp %s is already used by %s in %s", where, in.PrivateIP, prev, in.VpcID)
+		} else {
+			ips[in.VpcID+"/"+in.PrivateIP] = in.ID
+		}
+		if in.Status == "" {
+			in.Status = "Running"
+		} else if !contains(instanceStatuses, in.Status) {
+			bad("%s: status %q is not one of %s", where, in.Status, strings.Join(instanceStatuses, ", "))
+		}
+		if in.Health == "" {
+			in.Health = "healthy"
+		} else if !contains(healthValues, in.Health) {
+			bad("%s: health %q is not one of %s", where, in.Health, strings.Join(healthValues, ", "))
+		}
+	}
+	for i := range s.ALBs {
+		a := &s.ALBs[i]
+		where := fmt.Sprintf("albs[%d]", i)
+		if !strings.HasPrefix(a.ID, "alb-") || len(a.ID) < 5 {
+			bad("%s: id %q must look like alb-xxxx", where, a.ID)
+		} else if ids[a.ID] {
+			bad("%s: duplicate id %q", where, a.ID)
+		}
+		ids[a.ID] = true
+		checkVPC(where, a.VpcID)
+		if a.DNSName == "" {
+			a.DNSName = a.ID + "." + s.Region + ".alb.aliyuncs.com"
+		} else if !isHostname(a.DNSName) {
+			bad("%s: dnsName %q is not a host name", where, a.DNSName)
+		}
+	}
+	for i, c := range s.CLBs {
+		where := fmt.Sprintf("clbs[%d]", i)
+		if !strings.HasPrefix(c.ID, "lb-") || len(c.ID) < 4 {
+			bad("%s: id %q must look like lb-xxxx", where, c.ID)
+		} else if ids[c.ID] {
+			bad("%s: duplicate id %q", where, c.ID)
+		}
+		ids[c.ID] = true
+		checkVPC(where, c.VpcID)
+		if !isIPv4(c.Address) {
+			bad("%s: address %q is not an IPv4 address", where, c.Address)
+		}
+	}
+	doms := map[string]bool{}
+	for i, d := range s.Domains {
+		switch {
+		case !isHostname(d) || !strings.Contains(d, "."):
+			bad("domains[%d]: %q is not a lowercase domain name like example.com", i, d)
+		case doms[d]:
+			bad("domains[%d]: duplicate domain %q", i, d)
+		}
+		doms[d] = true
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("fakecloud: invalid seed: %w", errors.Join(errs...))
+	}
+	return &s, nil
+}
+
+// stateFromSeed builds a new world from a seed.
+func stateFromSeed(seed *Seed) (*State, error) {
+	s, err := normalizeSeed(seed)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
+	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns} {
+		if err := f(st, s); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// seedCLB fills the CLB part of the world. (It moves to clb.go when CLB
+// handlers are written.)
+func seedCLB(st *State, seed *Seed) error {
+	for _, c := range seed.CLBs {
+		st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, CLBInstance{ID: c.ID, Name: c.Name, VpcID: c.VpcID, Address: c.Address})
+	}
+	return nil
+}
+
+func isIPv4(s string) bool {
+	ip := net.ParseIP(s)
+	return ip != nil && ip.To4() != nil && !strings.Contains(s, ":")
+}
+
+func isIPv6(s string) bool {
+	ip := net.ParseIP(s)
+	return ip != nil && strings.Contains(s, ":")
+}
+
+// isHostname reports whether s is a lowercase DNS name (no trailing dot).
+func isHostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if !labelRE.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

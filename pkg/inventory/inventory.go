@@ -1,0 +1,311 @@
+// Package inventory reads the actual state a stack cares about: the load
+// balancer, the stack's owned server groups and their servers, every listener
+// on the load balancer (to see ports taken by others), the DNS records at the
+// stack's name, and the ECS instances its backends name. It only reads, and it
+// reads as little as it can: for the README's example stack a converged read is
+// seven calls, run in two parallel waves.
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// ALB is what the inventory needs of the ALB API.
+type ALB interface {
+	GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error)
+	ListServerGroupsByTag(ctx context.Context, key, value string) ([]resource.ServerGroup, error)
+	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
+	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
+	ListenerCertificate(ctx context.Context, listenerID string) (string, error)
+}
+
+// DNS is what the inventory needs of the Alidns API.
+type DNS interface {
+	RecordsAt(ctx context.Context, domain, rr string) ([]resource.Record, error)
+	MinTTL(ctx context.Context, domain string) (int, error)
+}
+
+// ECS is what the inventory needs of the ECS API.
+type ECS interface {
+	List(ctx context.Context, f ecs.Filter) ([]resource.Instance, error)
+}
+
+// Reader reads snapshots.
+type Reader struct {
+	ALB ALB
+	DNS DNS
+	ECS ECS
+}
+
+// Mode says what the snapshot is for.
+type Mode int
+
+const (
+	// ForUp reads everything `up` and `plan` need, including backend lookups.
+	ForUp Mode = iota
+	// ForDown reads only what the stack owns.
+	ForDown
+)
+
+// Snapshot is the actual state relevant to one stack.
+type Snapshot struct {
+	Stack        string                        `json:"stack"`
+	LB           resource.LoadBalancer         `json:"lb"`
+	ServerGroups []resource.ServerGroup        `json:"serverGroups"` // owned by the stack
+	Servers      map[string][]resource.Backend `json:"servers"`      // by server group ID
+	Listeners    []resource.Listener           `json:"listeners"`    // every listener on the LB
+	Records      []resource.Record             `json:"records"`      // every record at the stack's DNS name
+	// Backends are the config's servers resolved to instances, in config order (ForUp only).
+	Backends []resource.Backend `json:"backends,omitempty"`
+	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
+	MinTTL int `json:"minTtl,omitempty"`
+}
+
+// ResolveError lists backends that could not be resolved to instances in the LB's VPC.
+type ResolveError struct{ Problems []string }
+
+func (e *ResolveError) Error() string {
+	return fmt.Sprintf("%d backend problem(s):\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
+}
+
+// Hint tells the user what to do.
+func (e *ResolveError) Hint() string {
+	return "fix backends.servers in wsdeploy.yaml: use instance IDs (i-...) or names of running ECS instances in the load balancer's VPC"
+}
+
+// Read reads the snapshot for an ALB stack.
+func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot, error) {
+	snap := &Snapshot{Stack: s.Stack, Servers: map[string][]resource.Backend{}}
+	lbID := s.LBID()
+
+	// Wave 1: independent reads.
+	var w wave
+	w.Go(func() error {
+		lb, err := r.ALB.GetLoadBalancer(ctx, lbID)
+		if err != nil {
+			return fmt.Errorf("read ALB %s: %w", lbID, err)
+		}
+		snap.LB = lb
+		return nil
+	})
+	w.Go(func() error {
+		groups, err := r.ALB.ListServerGroupsByTag(ctx, resource.OwnerTagKey, s.Stack)
+		if err != nil {
+			return fmt.Errorf("list server groups of stack %s: %w", s.Stack, err)
+		}
+		sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+		snap.ServerGroups = groups
+		return nil
+	})
+	w.Go(func() error {
+		ls, err := r.ALB.ListListeners(ctx, lbID)
+		if err != nil {
+			return fmt.Errorf("list listeners of ALB %s: %w", lbID, err)
+		}
+		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+		snap.Listeners = ls
+		return nil
+	})
+	if s.DNS != nil {
+		w.Go(func() error {
+			recs, err := r.DNS.RecordsAt(ctx, s.DNS.Domain, s.DNS.RR)
+			if err != nil {
+				return fmt.Errorf("read DNS records of %s: %w", s.DNS.FQDN(), err)
+			}
+			snap.Records = recs
+			return nil
+		})
+		if mode == ForUp && s.DNS.TTL < 600 {
+			w.Go(func() error {
+				min, err := r.DNS.MinTTL(ctx, s.DNS.Domain)
+				if err != nil {
+					return fmt.Errorf("read DNS edition of %s: %w", s.DNS.Domain, err)
+				}
+				snap.MinTTL = min
+				return nil
+			})
+		}
+	}
+	if err := w.Wait(); err != nil {
+		return nil, err
+	}
+
+	// Wave 2: reads that need wave 1's answers.
+	var w2 wave
+	var mu sync.Mutex
+	for _, g := range snap.ServerGroups {
+		w2.Go(func() error {
+			servers, err := r.ALB.ListServers(ctx, g.ID)
+			if err != nil {
+				return fmt.Errorf("list servers of server group %s: %w", g.ID, err)
+			}
+			sort.Slice(servers, func(i, j int) bool { return servers[i].Key() < servers[j].Key() })
+			mu.Lock()
+			snap.Servers[g.ID] = servers
+			mu.Unlock()
+			return nil
+		})
+	}
+	for i := range snap.Listeners {
+		l := &snap.Listeners[i]
+		if l.Protocol != "HTTPS" || !resource.OwnedBy(l.Tags, s.Stack) || mode == ForDown {
+			continue
+		}
+		w2.Go(func() error {
+			cert, err := r.ALB.ListenerCertificate(ctx, l.ID)
+			if err != nil {
+				return fmt.Errorf("read listener %s: %w", l.ID, err)
+			}
+			l.CertificateID = cert
+			return nil
+		})
+	}
+	var resolveErr error
+	if mode == ForUp {
+		w2.Go(func() error {
+			b, err := r.resolve(ctx, s, snap.LB.VpcID)
+			if err != nil {
+				if _, ok := err.(*ResolveError); ok {
+					resolveErr = err
+					return nil
+				}
+				return err
+			}
+			snap.Backends = b
+			return nil
+		})
+	}
+	if err := w2.Wait(); err != nil {
+		return nil, err
+	}
+	if resolveErr != nil {
+		return nil, resolveErr
+	}
+	return snap, nil
+}
+
+// resolve maps backends.servers to instances in vpc: one listing of the VPC,
+// and on failure one more lookup to say where a missing instance is.
+func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, error) {
+	insts, err := r.ECS.List(ctx, ecs.Filter{VpcID: vpc})
+	if err != nil {
+		return nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
+	}
+	byID := map[string]resource.Instance{}
+	byName := map[string][]resource.Instance{}
+	for _, in := range insts {
+		byID[in.ID] = in
+		byName[in.Name] = append(byName[in.Name], in)
+	}
+	var problems []string
+	var missingIDs []string
+	out := make([]resource.Backend, 0, len(s.Backends.Servers))
+	seen := map[string]int{}
+	for i, sv := range s.Backends.Servers {
+		path := fmt.Sprintf("backends.servers[%d].instance", i)
+		var in resource.Instance
+		if isInstanceID(sv.Instance) {
+			x, ok := byID[sv.Instance]
+			if !ok {
+				missingIDs = append(missingIDs, sv.Instance)
+				continue
+			}
+			in = x
+		} else {
+			xs := byName[sv.Instance]
+			switch len(xs) {
+			case 0:
+				problems = append(problems, fmt.Sprintf("%s: no ECS instance named %q in the load balancer's VPC %s (region %s); use the instance ID or check the name", path, sv.Instance, vpc, s.Region))
+				continue
+			case 1:
+				in = xs[0]
+			default:
+				ids := make([]string, len(xs))
+				for k, x := range xs {
+					ids[k] = x.ID
+				}
+				problems = append(problems, fmt.Sprintf("%s: %d ECS instances are named %q (%s); use the instance ID instead", path, len(xs), sv.Instance, strings.Join(ids, ", ")))
+				continue
+			}
+		}
+		if j, dup := seen[in.ID]; dup {
+			problems = append(problems, fmt.Sprintf("%s: %q is the same instance (%s) as backends.servers[%d]; list each instance once", path, sv.Instance, in.ID, j))
+			continue
+		}
+		seen[in.ID] = i
+		if in.Status != "" && in.Status != "Running" {
+			problems = append(problems, fmt.Sprintf("%s: instance %s is %s, not Running; start it first", path, in.ID, in.Status))
+			continue
+		}
+		out = append(out, resource.Backend{InstanceID: in.ID, Port: s.Backends.Port, Weight: sv.WeightOr100(), Ref: sv.Instance})
+	}
+	if len(missingIDs) > 0 {
+		where := map[string]string{}
+		for start := 0; start < len(missingIDs); start += ecs.MaxIDsPerCall {
+			end := min(start+ecs.MaxIDsPerCall, len(missingIDs))
+			found, err := r.ECS.List(ctx, ecs.Filter{IDs: missingIDs[start:end]})
+			if err != nil {
+				return nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
+			}
+			for _, f := range found {
+				where[f.ID] = f.VpcID
+			}
+		}
+		for i, sv := range s.Backends.Servers {
+			if !isInstanceID(sv.Instance) {
+				continue
+			}
+			if _, ok := byID[sv.Instance]; ok {
+				continue
+			}
+			path := fmt.Sprintf("backends.servers[%d].instance", i)
+			if v, ok := where[sv.Instance]; ok {
+				problems = append(problems, fmt.Sprintf("%s: instance %s is in %s, but the load balancer is in %s; only instances in the load balancer's VPC can be backends", path, sv.Instance, v, vpc))
+			} else {
+				problems = append(problems, fmt.Sprintf("%s: instance %s not found in region %s", path, sv.Instance, s.Region))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, &ResolveError{Problems: problems}
+	}
+	return out, nil
+}
+
+func isInstanceID(s string) bool { return strings.HasPrefix(s, "i-") }
+
+// wave runs functions concurrently and returns the first error.
+type wave struct {
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs []error
+}
+
+func (w *wave) Go(fn func() error) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		if err := fn(); err != nil {
+			w.mu.Lock()
+			w.errs = append(w.errs, err)
+			w.mu.Unlock()
+		}
+	}()
+}
+
+func (w *wave) Wait() error {
+	w.wg.Wait()
+	if len(w.errs) == 0 {
+		return nil
+	}
+	return w.errs[0]
+}

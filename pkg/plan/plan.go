@@ -1,0 +1,582 @@
+// Package plan computes what `wsdeploy up` or `down` must do, as a value: an
+// ordered list of typed actions with reasons, field changes and dependencies.
+// Build and Teardown are pure functions of the desired config and an
+// inventory snapshot: no I/O, no clock. The renderer prints plans; the apply
+// engine executes them; nothing else decides what changes.
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// FormatVersion is the version of the plan's JSON form.
+const FormatVersion = 1
+
+// Op is what an action does.
+type Op string
+
+// Ops.
+const (
+	Create Op = "create"
+	Update Op = "update"
+	Delete Op = "delete"
+)
+
+// Kinds of resources an action acts on.
+const (
+	KindServerGroup = "server-group"
+	KindServers     = "servers"
+	KindListener    = "listener"
+	KindDNSRecord   = "dns-record"
+)
+
+// Change is one field that differs.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old,omitempty"`
+	New   string `json:"new,omitempty"`
+}
+
+// Action is one step of a plan.
+type Action struct {
+	ID        string   `json:"id"`
+	Op        Op       `json:"op"`
+	Kind      string   `json:"kind"`
+	Name      string   `json:"name"`
+	Reason    string   `json:"reason"`
+	Changes   []Change `json:"changes,omitempty"`
+	DependsOn []string `json:"dependsOn,omitempty"`
+
+	// Exactly one payload is set, per Kind.
+	ServerGroup *ServerGroupStep `json:"serverGroup,omitempty"`
+	Servers     *ServersStep     `json:"servers,omitempty"`
+	Listener    *ListenerStep    `json:"listener,omitempty"`
+	Record      *RecordStep      `json:"record,omitempty"`
+}
+
+// ServerGroupRef names a server group: its ID when it exists, or the ID of the
+// action that creates it ("known after apply").
+type ServerGroupRef struct {
+	ID         string `json:"id,omitempty"`
+	FromAction string `json:"fromAction,omitempty"`
+}
+
+// ServerGroupStep creates, updates or deletes a server group.
+type ServerGroupStep struct {
+	ID   string               `json:"id,omitempty"` // update, delete
+	Spec resource.ServerGroup `json:"spec"`
+}
+
+// ServersStep adds, removes or reweights servers of a group. The engine sends
+// them in batches of BatchSize (the API's per-call limit), Calls calls in all.
+type ServersStep struct {
+	Group     ServerGroupRef     `json:"group"`
+	Servers   []resource.Backend `json:"servers"`
+	BatchSize int                `json:"batchSize"`
+	Calls     int                `json:"calls"`
+}
+
+// ListenerStep creates, updates or deletes a listener.
+type ListenerStep struct {
+	ID    string            `json:"id,omitempty"` // update, delete
+	Spec  resource.Listener `json:"spec"`
+	Group ServerGroupRef    `json:"group"`
+}
+
+// RecordStep creates, updates or deletes a DNS record.
+type RecordStep struct {
+	Record resource.Record `json:"record"`
+}
+
+// Plan is the whole plan.
+type Plan struct {
+	FormatVersion int    `json:"formatVersion"`
+	Mode          string `json:"mode"` // up | down
+	Stack         string `json:"stack"`
+	Region        string `json:"region"`
+	// Endpoint is the API endpoint when not Alibaba Cloud's own ("" otherwise).
+	Endpoint string                `json:"endpoint,omitempty"`
+	LB       resource.LoadBalancer `json:"lb"`
+	Actions  []Action              `json:"actions"`
+	Warnings []string              `json:"warnings,omitempty"`
+	Summary  Summary               `json:"summary"`
+}
+
+// Summary counts actions per op.
+type Summary struct {
+	Create int `json:"create"`
+	Update int `json:"update"`
+	Delete int `json:"delete"`
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Actions) == 0 }
+
+// ConflictError reports resources in the way that this stack does not own.
+type ConflictError struct{ Problems []string }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%d conflict(s) with resources this stack does not own:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
+}
+
+// Hint tells the user what to do.
+func (e *ConflictError) Hint() string {
+	return "wsdeploy never takes over resources it did not create: free the port or name, or change wsdeploy.yaml to use another one"
+}
+
+// BatchSize is the servers-per-call limit of the ALB server APIs.
+const BatchSize = 200
+
+// Build plans `up`: converge the snapshot to the desired stack.
+func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
+	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB}
+	var conflicts []string
+
+	// --- server group
+	want := desiredGroup(s, snap.LB)
+	var group *resource.ServerGroup
+	var extraGroups []resource.ServerGroup
+	if len(snap.ServerGroups) > 0 {
+		group = pickGroup(snap)
+		for _, g := range snap.ServerGroups {
+			if g.ID != group.ID {
+				extraGroups = append(extraGroups, g)
+			}
+		}
+	}
+	var groupRef ServerGroupRef
+	var lane []string // the ALB lane: its actions run one after another
+	add := func(a Action) {
+		if len(lane) > 0 {
+			a.DependsOn = append(a.DependsOn, lane[len(lane)-1])
+		}
+		lane = append(lane, a.ID)
+		p.Actions = append(p.Actions, a)
+	}
+	if group == nil {
+		a := Action{
+			ID: "create:" + KindServerGroup + "/" + want.Name, Op: Create, Kind: KindServerGroup, Name: want.Name,
+			Reason: "missing", Changes: groupFields(resource.ServerGroup{}, want, true),
+			ServerGroup: &ServerGroupStep{Spec: want},
+		}
+		add(a)
+		groupRef = ServerGroupRef{FromAction: a.ID}
+	} else {
+		groupRef = ServerGroupRef{ID: group.ID}
+		if ch := groupFields(*group, want, false); len(ch) > 0 {
+			add(Action{
+				ID: "update:" + KindServerGroup + "/" + want.Name, Op: Update, Kind: KindServerGroup, Name: want.Name + " (" + group.ID + ")",
+				Reason: "drifted", Changes: ch, ServerGroup: &ServerGroupStep{ID: group.ID, Spec: want},
+			})
+		}
+	}
+
+	// --- servers
+	var actual []resource.Backend
+	if group != nil {
+		actual = snap.Servers[group.ID]
+	}
+	toAdd, toRemove, toWeight := diffServers(snap.Backends, actual)
+	serversAction := func(op Op, verb string, list []resource.Backend, reason string, show func(b resource.Backend) Change) {
+		if len(list) == 0 {
+			return
+		}
+		ch := make([]Change, 0, len(list))
+		for _, b := range list {
+			ch = append(ch, show(b))
+		}
+		add(Action{
+			ID: op2(op, verb) + ":" + KindServers + "/" + want.Name, Op: op, Kind: KindServers,
+			Name: fmt.Sprintf("%s %d server(s) %s %s", verb, len(list), prep(verb), want.Name), Reason: reason, Changes: ch,
+			Servers: &ServersStep{Group: groupRef, Servers: list, BatchSize: BatchSize, Calls: (len(list) + BatchSize - 1) / BatchSize},
+		})
+	}
+	serversAction(Delete, "remove", toRemove, "not in wsdeploy.yaml", func(b resource.Backend) Change {
+		return Change{Field: b.Key(), Old: "weight " + strconv.Itoa(b.Weight)}
+	})
+	serversAction(Create, "add", toAdd, "missing", func(b resource.Backend) Change {
+		return Change{Field: b.Key(), New: "weight " + strconv.Itoa(b.Weight) + refNote(b)}
+	})
+	serversAction(Update, "reweight", toWeight, "drifted", func(b resource.Backend) Change {
+		old := 0
+		for _, a := range actual {
+			if a.Key() == b.Key() {
+				old = a.Weight
+			}
+		}
+		return Change{Field: b.Key() + " weight", Old: strconv.Itoa(old), New: strconv.Itoa(b.Weight) + refNote(b)}
+	})
+
+	// --- listeners
+	byPort := map[int]resource.Listener{}
+	for _, l := range snap.Listeners {
+		byPort[l.Port] = l
+	}
+	wanted := map[int]bool{}
+	var deletes, replaces, updates, creates []Action
+	for i, lc := range s.Listeners {
+		wanted[lc.Port] = true
+		spec := resource.Listener{
+			Protocol: lc.Protocol, Port: lc.Port, IdleTimeout: lc.IdleTimeout, RequestTimeout: lc.RequestTimeout,
+			CertificateID: lc.CertificateID, Description: resource.ListenerDescription(s.Stack, lc.Protocol, lc.Port),
+			Tags: ownerTags(s.Stack),
+		}
+		cur, exists := byPort[lc.Port]
+		switch {
+		case !exists:
+			creates = append(creates, listenerCreate(spec, groupRef, "missing"))
+		case !resource.OwnedBy(cur.Tags, s.Stack):
+			owner := "another tool or person"
+			if o := cur.Tags[resource.OwnerTagKey]; o != "" {
+				owner = "wsdeploy stack " + strconv.Quote(o)
+			}
+			conflicts = append(conflicts, fmt.Sprintf("listeners[%d]: port %d on ALB %s already has a %s listener (%s) owned by %s; choose another port or remove that listener",
+				i, lc.Port, snap.LB.ID, cur.Protocol, cur.ID, owner))
+		case cur.Protocol != spec.Protocol:
+			deletes = append(deletes, listenerDelete(cur, "protocol changes "+cur.Protocol+" → "+spec.Protocol+" (replace)"))
+			replaces = append(replaces, listenerCreate(spec, groupRef, "replaces "+cur.Name()))
+		default:
+			ch := listenerFields(cur, spec, groupRef)
+			if len(ch) > 0 {
+				updates = append(updates, Action{
+					ID: "update:" + KindListener + "/" + spec.Name(), Op: Update, Kind: KindListener, Name: spec.Name() + " (" + cur.ID + ")",
+					Reason: "drifted", Changes: ch, Listener: &ListenerStep{ID: cur.ID, Spec: spec, Group: groupRef},
+				})
+			}
+		}
+	}
+	for _, l := range snap.Listeners {
+		if resource.OwnedBy(l.Tags, s.Stack) && !wanted[l.Port] {
+			deletes = append(deletes, listenerDelete(l, "not in wsdeploy.yaml"))
+		}
+	}
+	for _, group := range [][]Action{deletes, replaces, updates, creates} {
+		for _, a := range group {
+			add(a)
+		}
+	}
+
+	// --- duplicate server groups (e.g. from an interrupted run): remove once nothing points at them
+	for _, g := range extraGroups {
+		add(Action{
+			ID: "delete:" + KindServerGroup + "/" + g.ID, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
+			Reason: "duplicate of " + group.ID, ServerGroup: &ServerGroupStep{ID: g.ID, Spec: g},
+		})
+	}
+
+	// --- DNS (its own lane: independent of the ALB lane)
+	if s.DNS != nil {
+		a, problems := dnsActions(s, snap)
+		conflicts = append(conflicts, problems...)
+		p.Actions = append(p.Actions, a...)
+		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
+			conflicts = append(conflicts, fmt.Sprintf("dns.ttl: %d is below the minimum %d of the DNS edition of %s; set dns.ttl to %d or more", s.DNS.TTL, snap.MinTTL, s.DNS.Domain, snap.MinTTL))
+		}
+	}
+	if len(conflicts) > 0 {
+		return nil, &ConflictError{Problems: conflicts}
+	}
+	p.Summary = summarize(p.Actions)
+	return p, nil
+}
+
+// Teardown plans `down`: delete everything the stack owns, in dependency order.
+func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
+	p := &Plan{FormatVersion: FormatVersion, Mode: "down", Stack: s.Stack, Region: s.Region, LB: snap.LB}
+	remark := resource.RecordRemark(s.Stack)
+	for _, r := range snap.Records {
+		if r.Remark == remark {
+			p.Actions = append(p.Actions, Action{
+				ID: "delete:" + KindDNSRecord + "/" + r.FQDN() + "/" + r.ID, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type,
+				Reason: "teardown", Changes: []Change{{Field: "value", Old: r.Value}}, Record: &RecordStep{Record: r},
+			})
+		}
+	}
+	var lane []string
+	for _, l := range snap.Listeners {
+		if !resource.OwnedBy(l.Tags, s.Stack) {
+			continue
+		}
+		a := listenerDelete(l, "teardown")
+		if len(lane) > 0 {
+			a.DependsOn = []string{lane[len(lane)-1]}
+		}
+		lane = append(lane, a.ID)
+		p.Actions = append(p.Actions, a)
+	}
+	for _, g := range snap.ServerGroups {
+		a := Action{
+			ID: "delete:" + KindServerGroup + "/" + g.ID, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
+			Reason: "teardown", ServerGroup: &ServerGroupStep{ID: g.ID, Spec: g},
+		}
+		if n := len(snap.Servers[g.ID]); n > 0 {
+			a.Changes = []Change{{Field: "servers", Old: strconv.Itoa(n)}}
+		}
+		if len(lane) > 0 {
+			a.DependsOn = []string{lane[len(lane)-1]}
+		}
+		lane = append(lane, a.ID)
+		p.Actions = append(p.Actions, a)
+	}
+	p.Summary = summarize(p.Actions)
+	return p
+}
+
+func desiredGroup(s *config.Stack, lb resource.LoadBalancer) resource.ServerGroup {
+	hc := s.Backends.HealthCheck
+	ss := s.Backends.StickySession
+	g := resource.ServerGroup{
+		Name: resource.ServerGroupName(s.Stack), VpcID: lb.VpcID, Protocol: "HTTP", Tags: ownerTags(s.Stack),
+		HealthCheck: resource.HealthCheck{Enabled: hc.Enabled == nil || *hc.Enabled},
+		StickySession: resource.StickySession{
+			Enabled: ss.Enabled == nil || *ss.Enabled,
+		},
+	}
+	if g.HealthCheck.Enabled {
+		g.HealthCheck.Path, g.HealthCheck.Method = hc.Path, hc.Method
+		g.HealthCheck.Codes = append([]string(nil), hc.Codes...)
+		g.HealthCheck.Interval, g.HealthCheck.Timeout = hc.Interval, hc.Timeout
+		g.HealthCheck.HealthyThreshold, g.HealthCheck.UnhealthyThreshold = hc.HealthyThreshold, hc.UnhealthyThreshold
+	}
+	if g.StickySession.Enabled {
+		g.StickySession.Type = ss.Type
+		if ss.Type == "Server" {
+			g.StickySession.Cookie = ss.Cookie
+		} else {
+			g.StickySession.CookieTimeout = ss.CookieTimeout
+		}
+	}
+	return g
+}
+
+// pickGroup chooses the stack's server group when several carry its tag: the
+// one its listeners forward to, else the lowest ID.
+func pickGroup(snap *inventory.Snapshot) *resource.ServerGroup {
+	for _, l := range snap.Listeners {
+		if !resource.OwnedBy(l.Tags, snap.Stack) {
+			continue
+		}
+		for i := range snap.ServerGroups {
+			if snap.ServerGroups[i].ID == l.ServerGroupID {
+				return &snap.ServerGroups[i]
+			}
+		}
+	}
+	return &snap.ServerGroups[0]
+}
+
+func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
+	var ch []Change
+	f := func(field, old, new string) {
+		if creating || old != new {
+			if creating {
+				old = ""
+			}
+			ch = append(ch, Change{Field: field, Old: old, New: new})
+		}
+	}
+	if creating {
+		f("vpc", "", want.VpcID)
+		f("protocol", "", want.Protocol)
+	}
+	f("healthCheck.enabled", strconv.FormatBool(cur.HealthCheck.Enabled), strconv.FormatBool(want.HealthCheck.Enabled))
+	if want.HealthCheck.Enabled {
+		h, w := cur.HealthCheck, want.HealthCheck
+		f("healthCheck.path", h.Path, w.Path)
+		f("healthCheck.method", h.Method, w.Method)
+		f("healthCheck.codes", strings.Join(h.Codes, ","), strings.Join(w.Codes, ","))
+		f("healthCheck.interval", itoa(h.Interval), itoa(w.Interval))
+		f("healthCheck.timeout", itoa(h.Timeout), itoa(w.Timeout))
+		f("healthCheck.healthyThreshold", itoa(h.HealthyThreshold), itoa(w.HealthyThreshold))
+		f("healthCheck.unhealthyThreshold", itoa(h.UnhealthyThreshold), itoa(w.UnhealthyThreshold))
+	}
+	f("stickySession.enabled", strconv.FormatBool(cur.StickySession.Enabled), strconv.FormatBool(want.StickySession.Enabled))
+	if want.StickySession.Enabled {
+		s, w := cur.StickySession, want.StickySession
+		f("stickySession.type", s.Type, w.Type)
+		if w.Type == "Server" {
+			f("stickySession.cookie", s.Cookie, w.Cookie)
+		} else {
+			f("stickySession.cookieTimeout", itoa(s.CookieTimeout), itoa(w.CookieTimeout))
+		}
+	}
+	return ch
+}
+
+func diffServers(want, have []resource.Backend) (add, remove, reweight []resource.Backend) {
+	haveBy := map[string]resource.Backend{}
+	for _, b := range have {
+		haveBy[b.Key()] = b
+	}
+	wantBy := map[string]bool{}
+	for _, b := range want {
+		wantBy[b.Key()] = true
+		cur, ok := haveBy[b.Key()]
+		switch {
+		case !ok:
+			add = append(add, b)
+		case cur.Weight != b.Weight:
+			reweight = append(reweight, b)
+		}
+	}
+	for _, b := range have {
+		if !wantBy[b.Key()] {
+			remove = append(remove, b)
+		}
+	}
+	sort.Slice(remove, func(i, j int) bool { return remove[i].Key() < remove[j].Key() })
+	return add, remove, reweight
+}
+
+func listenerCreate(spec resource.Listener, g ServerGroupRef, reason string) Action {
+	ch := []Change{
+		{Field: "idleTimeout", New: itoa(spec.IdleTimeout)},
+		{Field: "requestTimeout", New: itoa(spec.RequestTimeout)},
+		{Field: "forwardTo", New: g.String()},
+	}
+	if spec.CertificateID != "" {
+		ch = append(ch, Change{Field: "certificateId", New: spec.CertificateID})
+	}
+	return Action{
+		ID: "create:" + KindListener + "/" + spec.Name(), Op: Create, Kind: KindListener, Name: spec.Name(),
+		Reason: reason, Changes: ch, Listener: &ListenerStep{Spec: spec, Group: g},
+	}
+}
+
+func listenerDelete(l resource.Listener, reason string) Action {
+	return Action{
+		ID: "delete:" + KindListener + "/" + l.Name(), Op: Delete, Kind: KindListener, Name: l.Name() + " (" + l.ID + ")",
+		Reason: reason, Listener: &ListenerStep{ID: l.ID, Spec: l},
+	}
+}
+
+func listenerFields(cur, want resource.Listener, g ServerGroupRef) []Change {
+	var ch []Change
+	if cur.IdleTimeout != want.IdleTimeout {
+		ch = append(ch, Change{Field: "idleTimeout", Old: itoa(cur.IdleTimeout), New: itoa(want.IdleTimeout)})
+	}
+	if cur.RequestTimeout != want.RequestTimeout {
+		ch = append(ch, Change{Field: "requestTimeout", Old: itoa(cur.RequestTimeout), New: itoa(want.RequestTimeout)})
+	}
+	if want.Protocol == "HTTPS" && cur.CertificateID != want.CertificateID {
+		ch = append(ch, Change{Field: "certificateId", Old: cur.CertificateID, New: want.CertificateID})
+	}
+	if g.ID == "" || cur.ServerGroupID != g.ID {
+		ch = append(ch, Change{Field: "forwardTo", Old: cur.ServerGroupID, New: g.String()})
+	}
+	return ch
+}
+
+func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) {
+	remark := resource.RecordRemark(s.Stack)
+	want := resource.Record{
+		Domain: s.DNS.Domain, RR: s.DNS.RR, Type: "CNAME", Value: snap.LB.DNSName, TTL: s.DNS.TTL, Remark: remark,
+	}
+	fqdn := s.DNS.FQDN()
+	var owned []resource.Record
+	var problems []string
+	for _, r := range snap.Records {
+		if r.Remark == remark {
+			owned = append(owned, r)
+			continue
+		}
+		problems = append(problems, fmt.Sprintf("dns: %s already has a %s record → %s (record %s) that this stack does not own; delete it, or set dns.rr to a free name",
+			fqdn, r.Type, r.Value, r.ID))
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	name := fqdn + " " + want.Type
+	if len(owned) == 0 {
+		return []Action{{
+			ID: "create:" + KindDNSRecord + "/" + fqdn, Op: Create, Kind: KindDNSRecord, Name: name, Reason: "missing",
+			Changes: []Change{{Field: "value", New: want.Value}, {Field: "ttl", New: itoa(want.TTL)}},
+			Record:  &RecordStep{Record: want},
+		}}, nil
+	}
+	var out []Action
+	cur := owned[0]
+	var ch []Change
+	if cur.Type != want.Type {
+		ch = append(ch, Change{Field: "type", Old: cur.Type, New: want.Type})
+	}
+	if cur.Value != want.Value {
+		ch = append(ch, Change{Field: "value", Old: cur.Value, New: want.Value})
+	}
+	if cur.TTL != want.TTL {
+		ch = append(ch, Change{Field: "ttl", Old: itoa(cur.TTL), New: itoa(want.TTL)})
+	}
+	if len(ch) > 0 {
+		w := want
+		w.ID = cur.ID
+		out = append(out, Action{
+			ID: "update:" + KindDNSRecord + "/" + fqdn, Op: Update, Kind: KindDNSRecord, Name: name + " (" + cur.ID + ")", Reason: "drifted",
+			Changes: ch, Record: &RecordStep{Record: w},
+		})
+	}
+	for _, extra := range owned[1:] {
+		out = append(out, Action{
+			ID: "delete:" + KindDNSRecord + "/" + fqdn + "/" + extra.ID, Op: Delete, Kind: KindDNSRecord, Name: fqdn + " " + extra.Type + " (" + extra.ID + ")",
+			Reason: "duplicate", Changes: []Change{{Field: "value", Old: extra.Value}}, Record: &RecordStep{Record: extra},
+		})
+	}
+	return out, nil
+}
+
+func summarize(as []Action) Summary {
+	var s Summary
+	for _, a := range as {
+		switch a.Op {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Delete:
+			s.Delete++
+		}
+	}
+	return s
+}
+
+func ownerTags(stack string) map[string]string { return map[string]string{resource.OwnerTagKey: stack} }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func refNote(b resource.Backend) string {
+	if b.Ref != "" && b.Ref != b.InstanceID {
+		return " (" + b.Ref + ")"
+	}
+	return ""
+}
+
+func op2(op Op, verb string) string {
+	if verb == "reweight" {
+		return "update"
+	}
+	return string(op)
+}
+
+func prep(verb string) string {
+	switch verb {
+	case "add":
+		return "to"
+	case "remove":
+		return "from"
+	}
+	return "in"
+}
+
+// String prints a reference as the ID or "(known after apply)".
+func (r ServerGroupRef) String() string {
+	if r.ID != "" {
+		return r.ID
+	}
+	return "(known after apply)"
+}

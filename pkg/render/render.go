@@ -1,0 +1,100 @@
+// Package render prints plans and results as text or JSON. It holds no logic:
+// what to show is decided by the values it is given.
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+)
+
+// Format is an output format.
+type Format string
+
+// Formats.
+const (
+	Text Format = "text"
+	JSON Format = "json"
+)
+
+// ParseFormat checks an -o value.
+func ParseFormat(s string) (Format, error) {
+	switch s {
+	case "text", "":
+		return Text, nil
+	case "json":
+		return JSON, nil
+	}
+	return "", fmt.Errorf("-o/--output %q: use text or json", s)
+}
+
+// WriteJSON prints v as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+var symbols = map[plan.Op]string{plan.Create: "+", plan.Update: "~", plan.Delete: "-"}
+
+// Header is the first line of plan and up output: which stack, where.
+func Header(p *plan.Plan) string {
+	where := "Alibaba Cloud"
+	if p.Endpoint != "" {
+		where = "endpoint " + p.Endpoint + " (NOT Alibaba Cloud)"
+	}
+	lb := strings.ToUpper(p.LB.Type) + " " + p.LB.ID
+	return fmt.Sprintf("Stack %q on %s in %s, via %s", p.Stack, lb, p.Region, where)
+}
+
+// Plan prints a plan.
+func Plan(w io.Writer, p *plan.Plan, f Format) error {
+	if f == JSON {
+		return WriteJSON(w, p)
+	}
+	var b strings.Builder
+	b.WriteString(Header(p))
+	b.WriteString("\n\n")
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(&b, "Warning: %s\n", warn)
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n")
+	}
+	if p.Empty() {
+		if p.Mode == "down" {
+			b.WriteString("No changes. Nothing owned by this stack exists.\n")
+		} else {
+			b.WriteString("No changes. The stack matches wsdeploy.yaml.\n")
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	for _, a := range p.Actions {
+		fmt.Fprintf(&b, "  %s %s %s (%s)\n", symbols[a.Op], a.Kind, a.Name, a.Reason)
+		width := 0
+		for _, c := range a.Changes {
+			width = max(width, len(c.Field))
+		}
+		for _, c := range a.Changes {
+			switch {
+			case c.Old != "" && c.New != "":
+				fmt.Fprintf(&b, "      %-*s  %s → %s\n", width, c.Field, c.Old, c.New)
+			case c.New != "":
+				fmt.Fprintf(&b, "      %-*s  %s\n", width, c.Field, c.New)
+			default:
+				fmt.Fprintf(&b, "      %-*s  %s (removed)\n", width, c.Field, c.Old)
+			}
+		}
+		if a.Servers != nil && a.Servers.Calls > 1 {
+			fmt.Fprintf(&b, "      (in %d calls of up to %d servers)\n", a.Servers.Calls, a.Servers.BatchSize)
+		}
+	}
+	s := p.Summary
+	fmt.Fprintf(&b, "\nPlan: %d to create, %d to update, %d to delete.\n", s.Create, s.Update, s.Delete)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

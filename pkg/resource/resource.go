@@ -1,0 +1,134 @@
+// Package resource is wsdeploy's vocabulary for cloud objects: load balancers,
+// server groups, backends, listeners, DNS records and ECS instances, independent
+// of any SDK. The planner, inventory, engine and renderers all speak it; SDK
+// types never leave pkg/cloud/<product>.
+package resource
+
+import (
+	"fmt"
+	"strings"
+)
+
+// OwnerTagKey is the tag key that marks a resource as owned by a wsdeploy stack;
+// its value is the stack name. DNS records cannot carry tags, so they carry
+// RecordRemark(stack) instead.
+const OwnerTagKey = "wsdeploy-stack"
+
+// RecordRemark is the remark that marks a DNS record as owned by a stack.
+func RecordRemark(stack string) string { return "wsdeploy:" + stack }
+
+// ServerGroupName is the name of the stack's server group.
+func ServerGroupName(stack string) string { return "wsdeploy-" + stack }
+
+// ListenerDescription is the description wsdeploy gives a listener.
+func ListenerDescription(stack, protocol string, port int) string {
+	return fmt.Sprintf("wsdeploy-%s-%s-%d", stack, strings.ToLower(protocol), port)
+}
+
+// LoadBalancer is an existing ALB or CLB instance.
+type LoadBalancer struct {
+	Type    string `json:"type"` // alb | clb
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	DNSName string `json:"dnsName,omitempty"` // ALB: CNAME target
+	Address string `json:"address,omitempty"` // CLB: A record target
+	VpcID   string `json:"vpcId"`
+	Status  string `json:"status"`
+}
+
+// HealthCheck is a server group's health check.
+type HealthCheck struct {
+	Enabled            bool     `json:"enabled"`
+	Path               string   `json:"path,omitempty"`
+	Method             string   `json:"method,omitempty"`
+	Codes              []string `json:"codes,omitempty"`
+	Interval           int      `json:"interval,omitempty"`
+	Timeout            int      `json:"timeout,omitempty"`
+	HealthyThreshold   int      `json:"healthyThreshold,omitempty"`
+	UnhealthyThreshold int      `json:"unhealthyThreshold,omitempty"`
+}
+
+// StickySession is a server group's session persistence.
+type StickySession struct {
+	Enabled       bool   `json:"enabled"`
+	Type          string `json:"type,omitempty"`
+	CookieTimeout int    `json:"cookieTimeout,omitempty"`
+	Cookie        string `json:"cookie,omitempty"`
+}
+
+// ServerGroup is an ALB server group (CLB: vServer group).
+type ServerGroup struct {
+	ID            string            `json:"id,omitempty"`
+	Name          string            `json:"name"`
+	Status        string            `json:"status,omitempty"`
+	VpcID         string            `json:"vpcId,omitempty"`
+	Protocol      string            `json:"protocol,omitempty"`
+	HealthCheck   HealthCheck       `json:"healthCheck"`
+	StickySession StickySession     `json:"stickySession"`
+	Tags          map[string]string `json:"tags,omitempty"`
+}
+
+// Backend is one server in a server group.
+type Backend struct {
+	InstanceID string `json:"instanceId"`
+	Port       int    `json:"port"`
+	Weight     int    `json:"weight"`
+	Status     string `json:"status,omitempty"`
+	// Ref is how wsdeploy.yaml named the instance (ID or name); empty for servers read from the cloud.
+	Ref string `json:"ref,omitempty"`
+}
+
+// Key identifies a backend within its group.
+func (b Backend) Key() string { return fmt.Sprintf("%s:%d", b.InstanceID, b.Port) }
+
+// Listener is one front-end port of a load balancer.
+type Listener struct {
+	ID             string            `json:"id,omitempty"`
+	Protocol       string            `json:"protocol"`
+	Port           int               `json:"port"`
+	Status         string            `json:"status,omitempty"`
+	IdleTimeout    int               `json:"idleTimeout"`
+	RequestTimeout int               `json:"requestTimeout"`
+	CertificateID  string            `json:"certificateId,omitempty"`
+	ServerGroupID  string            `json:"serverGroupId,omitempty"`
+	Description    string            `json:"description,omitempty"`
+	Tags           map[string]string `json:"tags,omitempty"`
+}
+
+// Name is the listener's display name, "HTTP:5000".
+func (l Listener) Name() string { return fmt.Sprintf("%s:%d", l.Protocol, l.Port) }
+
+// Record is a DNS record.
+type Record struct {
+	ID     string `json:"id,omitempty"`
+	Domain string `json:"domain"`
+	RR     string `json:"rr"`
+	Type   string `json:"type"`
+	Value  string `json:"value"`
+	TTL    int    `json:"ttl"`
+	Line   string `json:"line,omitempty"`
+	Status string `json:"status,omitempty"`
+	Remark string `json:"remark,omitempty"`
+}
+
+// FQDN is the record's full name.
+func (r Record) FQDN() string {
+	if r.RR == "@" {
+		return r.Domain
+	}
+	return r.RR + "." + r.Domain
+}
+
+// Instance is an ECS instance.
+type Instance struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	VpcID     string `json:"vpcId"`
+	PrivateIP string `json:"privateIp,omitempty"`
+	Status    string `json:"status"`
+}
+
+// OwnedBy reports whether tags mark a resource as owned by stack.
+func OwnedBy(tags map[string]string, stack string) bool {
+	return tags[OwnerTagKey] == stack
+}
