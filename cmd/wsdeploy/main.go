@@ -7,6 +7,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
 )
 
@@ -25,7 +27,4 @@ func main() {
 	os.Exit(code)
 }
 
-func isTTY(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+func isTTY(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

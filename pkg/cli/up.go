@@ -71,8 +71,8 @@ func upRun(cmd *cobra.Command, g *globals) error {
 	}
 	var res *apply.Result
 	if !p.Empty() {
-		if p.Summary.Delete > 0 {
-			if err := g.confirm(fmt.Sprintf("This plan deletes %d resource(s).", p.Summary.Delete)); err != nil {
+		if n := destructive(p); n > 0 {
+			if err := g.confirm(fmt.Sprintf("This plan deletes %d listener(s), server group(s) or DNS record(s).", n)); err != nil {
 				return err
 			}
 		}
@@ -108,4 +108,15 @@ func (g *globals) confirm(what string) error {
 	return nil
 }
 
-var _ = plan.Create
+// destructive counts deletions that can cut traffic or a name: listeners,
+// server groups and DNS records. Removing backends the user took out of
+// wsdeploy.yaml is not counted: it is the change the user asked for.
+func destructive(p *plan.Plan) int {
+	n := 0
+	for _, a := range p.Actions {
+		if a.Op == plan.Delete && a.Kind != plan.KindServers {
+			n++
+		}
+	}
+	return n
+}

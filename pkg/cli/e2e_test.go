@@ -1,0 +1,382 @@
+package cli_test
+
+// End-to-end tests: the wsdeploy CLI, in-process, against the fake cloud over
+// real HTTP through the real Alibaba Cloud SDKs, with signed requests checked.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cli"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
+	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// stackYAML is the README's example stack on the demo world: three backends at first.
+const stackYAML = `stack: chat
+region: cn-hangzhou
+lb: alb
+alb: {id: alb-fake01}
+backends:
+  port: 5000
+  servers:
+    - ECS01
+    - {instance: i-fake02, weight: 100}
+    - ECS03
+listeners:
+  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}
+  - {protocol: HTTPS, port: 443, certificateId: "12315790212_166f8204689_1714763408_70998", idleTimeout: 60, requestTimeout: 60}
+dns:
+  domain: example.com
+  rr: chat
+  ttl: 600
+`
+
+type env struct {
+	t   *testing.T
+	fc  *fakecloud.TestServer
+	dir string
+	cfg string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond})
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
+	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	e := &env{t: t, fc: fc, dir: t.TempDir()}
+	e.cfg = filepath.Join(e.dir, "wsdeploy.yaml")
+	e.write(stackYAML)
+	return e
+}
+
+func (e *env) write(content string) {
+	e.t.Helper()
+	if err := os.WriteFile(e.cfg, []byte(content), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+	calls          []fakecloud.Call
+}
+
+func (r result) writes() []string {
+	var out []string
+	for _, c := range r.calls {
+		if c.Write {
+			out = append(out, c.Product+" "+c.Action)
+		}
+	}
+	return out
+}
+
+func (r result) reads() int {
+	n := 0
+	for _, c := range r.calls {
+		if !c.Write {
+			n++
+		}
+	}
+	return n
+}
+
+// run runs wsdeploy with args against the fake cloud and returns what it printed and called.
+func (e *env) run(args ...string) result {
+	e.t.Helper()
+	e.fc.ResetCalls()
+	var out, errb bytes.Buffer
+	full := append([]string{}, args...)
+	full = append(full, "--endpoint", e.fc.URL(), "-f", e.cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := cli.Run(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+	return result{stdout: out.String(), stderr: errb.String(), code: code, calls: e.fc.Calls()}
+}
+
+func (e *env) mustRun(args ...string) result {
+	e.t.Helper()
+	r := e.run(args...)
+	if r.code != 0 {
+		e.t.Fatalf("wsdeploy %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// clients returns adapters for arranging foreign resources the way another tool would.
+func (e *env) clients() (*alb.Client, *dns.Client) {
+	e.t.Helper()
+	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cfg := cloud.Config{Region: "cn-hangzhou", Endpoint: e.fc.URL(), Credential: cred}
+	a, err := alb.New(cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	d, err := dns.New(cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a, d
+}
+
+type foreign struct {
+	groupID, listenerID, recordID string
+}
+
+// addForeign creates a server group, a listener and a DNS record that belong to someone else.
+func (e *env) addForeign(listenerPort int, recordRR string) foreign {
+	e.t.Helper()
+	ctx := context.Background()
+	a, d := e.clients()
+	var f foreign
+	var job string
+	var err error
+	f.groupID, job, err = a.CreateServerGroup(ctx, alb.ServerGroupSpec{
+		Name: "someone-else", VpcID: "vpc-fake01",
+		HealthCheck: resource.HealthCheck{Enabled: false}, Tags: map[string]string{"team": "payments"},
+	}, "")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := a.WaitJob(ctx, job, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	f.listenerID, job, err = a.CreateListener(ctx, alb.ListenerSpec{
+		LoadBalancerID: "alb-fake01", Protocol: "HTTP", Port: listenerPort, IdleTimeout: 15, RequestTimeout: 60,
+		ServerGroupID: f.groupID, Description: "payments-api",
+	}, "")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := a.WaitJob(ctx, job, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	f.recordID, err = d.AddRecord(ctx, resource.Record{Domain: "example.com", RR: recordRR, Type: "A", Value: "198.51.100.7", TTL: 600})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return f
+}
+
+// owned counts what the fake cloud holds for stack "chat".
+func owned(st fakecloud.State, stack string) (groups, listeners, records int) {
+	for _, g := range st.ALB.ServerGroups {
+		for _, t := range g.Tags {
+			if t.Key == resource.OwnerTagKey && t.Value == stack {
+				groups++
+			}
+		}
+	}
+	for _, l := range st.ALB.Listeners {
+		for _, t := range l.Tags {
+			if t.Key == resource.OwnerTagKey && t.Value == stack {
+				listeners++
+			}
+		}
+	}
+	for _, d := range st.DNS.Domains {
+		for _, r := range d.Records {
+			if r.Remark == resource.RecordRemark(stack) {
+				records++
+			}
+		}
+	}
+	return
+}
+
+var endpointRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
+// golden compares got with testdata/plans/<name>, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	got = endpointRE.ReplaceAllString(got, "http://FAKECLOUD")
+	path := filepath.Join("..", "..", "testdata", "plans", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/cli -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (go test ./pkg/cli -update rewrites it)\n--- got:\n%s\n--- want:\n%s", name, got, want)
+	}
+}
+
+func TestLifecycleALB(t *testing.T) {
+	e := newEnv(t)
+	before := e.addForeign(8080, "chat-old")
+	foreignBefore := e.fc.Snapshot()
+
+	// The first plan creates everything, and writes nothing.
+	r := e.mustRun("plan", "--lb", "alb")
+	if w := r.writes(); len(w) != 0 {
+		t.Fatalf("plan made write calls: %v", w)
+	}
+	golden(t, "create/plan.txt", r.stdout)
+	r = e.mustRun("plan", "-o", "json")
+	golden(t, "create/plan.json", r.stdout)
+
+	// up creates it; -o json prints the deployment.
+	r = e.mustRun("up", "--lb", "alb", "-o", "json")
+	var d struct {
+		Stack string `json:"stack"`
+		LB    struct{ Type, ID string }
+		ServerGroup struct {
+			ID string `json:"id"`
+		} `json:"serverGroup"`
+		Listeners []struct {
+			Protocol                    string
+			Port                        int
+			ID                          string
+			IdleTimeout, RequestTimeout int
+		}
+		DNS struct {
+			Type, FQDN, Value string
+			RecordID          string `json:"recordId"`
+		}
+		Endpoints []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
+		t.Fatalf("up -o json: %v\n%s", err, r.stdout)
+	}
+	if d.Stack != "chat" || d.LB.Type != "alb" || d.LB.ID != "alb-fake01" || !strings.HasPrefix(d.ServerGroup.ID, "sgp-") ||
+		len(d.Listeners) != 2 || d.Listeners[0].ID == "" || d.Listeners[1].ID == "" || d.DNS.Type != "CNAME" ||
+		d.DNS.FQDN != "chat.example.com" || d.DNS.Value != "alb-fake01.cn-hangzhou.alb.aliyuncs.com" || d.DNS.RecordID == "" {
+		t.Fatalf("unexpected up result: %+v", d)
+	}
+	if strings.Join(d.Endpoints, " ") != "ws://chat.example.com:5000 wss://chat.example.com" {
+		t.Errorf("endpoints = %v", d.Endpoints)
+	}
+	if strings.Contains(r.stderr, "{") && !strings.Contains(r.stderr, `"event"`) {
+		t.Errorf("stderr is neither progress lines nor JSON events:\n%s", r.stderr)
+	}
+	st := e.fc.Snapshot()
+	if g, l, rec := owned(st, "chat"); g != 1 || l != 2 || rec != 1 {
+		t.Fatalf("after up: %d groups, %d listeners, %d records owned; want 1, 2, 1", g, l, rec)
+	}
+
+	// A converged stack: plan and up make no writes, up reads at most 7 times.
+	r = e.mustRun("plan")
+	if !strings.Contains(r.stdout, "No changes.") || len(r.writes()) != 0 {
+		t.Fatalf("plan after up: writes %v\n%s", r.writes(), r.stdout)
+	}
+	r = e.mustRun("up")
+	if len(r.writes()) != 0 || r.reads() > 7 {
+		t.Fatalf("converged up: %d reads (max 7), writes %v", r.reads(), r.writes())
+	}
+	t.Logf("converged up: %d reads, 0 writes", r.reads())
+	if r := e.run("plan", "--detailed-exitcode"); r.code != 0 {
+		t.Fatalf("plan --detailed-exitcode on a converged stack: exit %d", r.code)
+	}
+
+	// A change: a timeout, a removed backend, a new weight. The plan shows exactly those.
+	e.write(strings.NewReplacer(
+		"    - ECS03\n", "",
+		"{instance: i-fake02, weight: 100}", "{instance: i-fake02, weight: 50}",
+		"{protocol: HTTP, port: 5000, idleTimeout: 60", "{protocol: HTTP, port: 5000, idleTimeout: 30",
+	).Replace(stackYAML))
+	r = e.run("plan", "--detailed-exitcode")
+	if r.code != cli.ExitChanges {
+		t.Fatalf("plan --detailed-exitcode with changes: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+	golden(t, "change/plan.txt", r.stdout)
+	r = e.mustRun("plan", "-o", "json")
+	golden(t, "change/plan.json", r.stdout)
+	var p struct {
+		Actions []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range p.Actions {
+		ids = append(ids, a.ID)
+	}
+	want := "delete:servers/wsdeploy-chat update:servers/wsdeploy-chat update:listener/HTTP:5000"
+	if got := strings.Join(ids, " "); got != want {
+		t.Fatalf("change plan actions = %s\nwant %s", got, want)
+	}
+	r = e.mustRun("up")
+	if got := strings.Join(r.writes(), ","); got != "alb RemoveServersFromServerGroup,alb UpdateServerGroupServersAttribute,alb UpdateListenerAttribute" {
+		t.Fatalf("change up writes = %s", got)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after change:\n%s", r.stdout)
+	}
+
+	// down removes what the stack owns, and nothing else.
+	if r := e.run("down"); r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("down without a terminal or --yes: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
+	}
+	e.mustRun("down", "--yes")
+	st = e.fc.Snapshot()
+	if g, l, rec := owned(st, "chat"); g != 0 || l != 0 || rec != 0 {
+		t.Fatalf("after down: %d groups, %d listeners, %d records still owned", g, l, rec)
+	}
+	assertForeignUntouched(t, foreignBefore, st, before)
+	r = e.mustRun("down", "--yes")
+	if len(r.writes()) != 0 || !strings.Contains(r.stdout, "No changes") {
+		t.Fatalf("second down: writes %v\n%s", r.writes(), r.stdout)
+	}
+}
+
+func assertForeignUntouched(t *testing.T, before, after fakecloud.State, f foreign) {
+	t.Helper()
+	find := func(st fakecloud.State) (g, l, r string) {
+		for _, x := range st.ALB.ServerGroups {
+			if x.ID == f.groupID {
+				b, _ := json.Marshal(x)
+				g = string(b)
+			}
+		}
+		for _, x := range st.ALB.Listeners {
+			if x.ID == f.listenerID {
+				b, _ := json.Marshal(x)
+				l = string(b)
+			}
+		}
+		for _, d := range st.DNS.Domains {
+			for _, x := range d.Records {
+				if x.ID == f.recordID {
+					b, _ := json.Marshal(x)
+					r = string(b)
+				}
+			}
+		}
+		return
+	}
+	g0, l0, r0 := find(before)
+	g1, l1, r1 := find(after)
+	if g0 == "" || l0 == "" || r0 == "" {
+		t.Fatalf("foreign resources missing before the test: %q %q %q", g0, l0, r0)
+	}
+	if g0 != g1 || l0 != l1 || r0 != r1 {
+		t.Fatalf("foreign resources changed:\nserver group %s\n          -> %s\nlistener %s\n       -> %s\nrecord %s\n     -> %s", g0, g1, l0, l1, r0, r1)
+	}
+}
