@@ -224,7 +224,12 @@ func (e *Engine) emit(ev Event) {
 	}
 }
 
-func what(a *plan.Action) string { return fmt.Sprintf("%s %s %s", a.Op, a.Kind, a.Name) }
+func what(a *plan.Action) string {
+	if a.Kind == plan.KindServers {
+		return a.Kind + ": " + a.Name // "servers: add 2 to wsdeploy-chat"
+	}
+	return fmt.Sprintf("%s %s %s", a.Op, a.Kind, a.Name)
+}
 
 // token derives the ClientToken of an action: stable for this run and action.
 func (e *Engine) token(a *plan.Action, part int) string {

@@ -215,9 +215,21 @@ type walker struct {
 	issues []Issue
 }
 
+// maxIssues caps the issues collected from one file; a hostile file could otherwise
+// produce megabytes of messages.
+const maxIssues = 100
+
 func (w *walker) add(n *yaml.Node, path, msg string) {
+	if w.full() {
+		return
+	}
 	w.issues = append(w.issues, Issue{Line: n.Line, Column: n.Column, Path: path, Message: msg})
+	if len(w.issues) == maxIssues {
+		w.issues = append(w.issues, Issue{Line: n.Line, Message: "too many problems; stopped here: fix the ones above and run again"})
+	}
 }
+
+func (w *walker) full() bool { return len(w.issues) > maxIssues }
 
 // at prefixes a message with the field path.
 func at(path, msg string) string {
@@ -269,6 +281,9 @@ func (w *walker) value(n *yaml.Node, t reflect.Type, path, gpath string) {
 			return
 		}
 		for i, item := range n.Content {
+			if w.full() {
+				break
+			}
 			w.value(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), gpath+"[]")
 		}
 	default:
@@ -320,7 +335,7 @@ func (w *walker) scalar(n *yaml.Node, t reflect.Type, path, gpath string) {
 func (w *walker) mapping(n *yaml.Node, t reflect.Type, path, gpath string) {
 	fields := fieldIndex(t)
 	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	for i := 0; i+1 < len(n.Content) && !w.full(); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			w.add(k, path, fmt.Sprintf("field names must be plain words, found %s%s", describe(k), where(path)))

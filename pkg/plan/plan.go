@@ -194,7 +194,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 		add(Action{
 			ID: op2(op, verb) + ":" + KindServers + "/" + want.Name, Op: op, Kind: KindServers,
-			Name: fmt.Sprintf("%s %d server(s) %s %s", verb, len(list), prep(verb), want.Name), Reason: reason, Changes: ch,
+			Name: fmt.Sprintf("%s %d %s %s", verb, len(list), prep(verb), want.Name), Reason: reason, Changes: ch,
 			Servers: &ServersStep{Group: groupRef, Servers: list, BatchSize: BatchSize, Calls: (len(list) + BatchSize - 1) / BatchSize},
 		})
 	}

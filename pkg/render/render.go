@@ -74,7 +74,11 @@ func Plan(w io.Writer, p *plan.Plan, f Format) error {
 		return err
 	}
 	for _, a := range p.Actions {
-		fmt.Fprintf(&b, "  %s %s %s (%s)\n", symbols[a.Op], a.Kind, a.Name, a.Reason)
+		sep := " "
+		if a.Kind == plan.KindServers {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "  %s %s%s%s (%s)\n", symbols[a.Op], a.Kind, sep, a.Name, a.Reason)
 		width := 0
 		for _, c := range a.Changes {
 			width = max(width, len(c.Field))
