@@ -245,8 +245,8 @@ func TestLifecycleALB(t *testing.T) {
 	// up creates it; -o json prints the deployment.
 	r = e.mustRun("up", "--lb", "alb", "-o", "json")
 	var d struct {
-		Stack string `json:"stack"`
-		LB    struct{ Type, ID string }
+		Stack       string `json:"stack"`
+		LB          struct{ Type, ID string }
 		ServerGroup struct {
 			ID string `json:"id"`
 		} `json:"serverGroup"`

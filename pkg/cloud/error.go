@@ -151,3 +151,20 @@ func IsRetryable(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Retryable
 }
+
+// Hint says what the user can do about well-known error codes.
+func (e *Error) Hint() string {
+	switch {
+	case e.Code == "SignatureDoesNotMatch" || e.Code == "InvalidAccessKeyId.NotFound" || e.Code == "InvalidAccessKeyId" || e.Code == "IncompleteSignature":
+		return "check the access key pair wsdeploy found (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, --profile, or the RAM role)"
+	case e.Code == "InvalidTimeStamp.Expired":
+		return "this machine's clock is off by more than 15 minutes: sync it (e.g. with NTP) and retry"
+	case strings.HasPrefix(e.Code, "Forbidden") || e.HTTPStatus == 403:
+		return "the RAM user or role lacks a permission for " + e.Product + ":" + e.Action + "; grant it and retry"
+	case e.Retryable:
+		return "the cloud was busy or throttling; run the same command again: it continues from what exists"
+	case e.Code == "" && e.HTTPStatus == 0:
+		return "the API endpoint could not be reached: check the network, --endpoint / WSDEPLOY_ENDPOINT, and --region"
+	}
+	return ""
+}

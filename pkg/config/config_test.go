@@ -341,6 +341,29 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+func TestHostileInputs(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"many unknown keys", strings.Repeat("abcdefgh: 1\n", 5000), "too many problems"},
+		{"deep nesting", "stack: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "stack: want a string, found a list"},
+		{"huge string", "stack: " + strings.Repeat("a", 500000), `is too long (500000 characters, at most 32)`},
+		{"alias as key", "a: &k stack\n*k : x\n", "field names must be plain words"},
+		{"invalid utf-8", "stack: \xff\xfe\n", "invalid YAML"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := resolveFile([]byte(tt.in), Overrides{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %.300v, want an error containing %q", err, tt.want)
+			}
+			if len(err.Error()) > 20000 {
+				t.Errorf("error is %d bytes long", len(err.Error()))
+			}
+		})
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(configDir, "*.yaml"))
 	for _, file := range files {

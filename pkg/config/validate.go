@@ -833,6 +833,9 @@ func (v *validator) rr(path, rr, domain string, domainOK bool) {
 }
 
 func rrProblem(rr string) string {
+	if len(rr) > 253 {
+		return fmt.Sprintf("is too long (%d characters, at most 253)", len(rr))
+	}
 	if strings.ToLower(rr) != rr {
 		return "must be lower case"
 	}

@@ -588,9 +588,9 @@ func TestALBPagination(t *testing.T) {
 
 func TestALBTags(t *testing.T) {
 	h := newALBHarness(t)
-	a := h.createGroup("a", "Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web")
-	b := h.createGroup("b", "Tag.1.Key", "stack", "Tag.1.Value", "demo")
-	h.createGroup("c", "Tag.1.Key", "stack", "Tag.1.Value", "prod")
+	a := h.createGroup("ga", "Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web")
+	b := h.createGroup("gb", "Tag.1.Key", "stack", "Tag.1.Value", "demo")
+	h.createGroup("gc", "Tag.1.Key", "stack", "Tag.1.Value", "prod")
 	names := func(kv ...string) []string {
 		out := h.must("ListServerGroups", kv...).(*alb.ListServerGroupsResponseBody)
 		var n []string
@@ -603,11 +603,11 @@ func TestALBTags(t *testing.T) {
 		kv   []string
 		want string
 	}{
-		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo"}, "[a b]"},
-		{[]string{"Tag.1.Key", "stack"}, "[a b c]"},
-		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web"}, "[a]"},
+		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo"}, "[ga gb]"},
+		{[]string{"Tag.1.Key", "stack"}, "[ga gb gc]"},
+		{[]string{"Tag.1.Key", "stack", "Tag.1.Value", "demo", "Tag.2.Key", "role", "Tag.2.Value", "web"}, "[ga]"},
 		{[]string{"Tag.1.Key", "nope"}, "[]"},
-		{[]string{"ServerGroupNames.1", "b", "ServerGroupNames.2", "c"}, "[b c]"},
+		{[]string{"ServerGroupNames.1", "gb", "ServerGroupNames.2", "gc"}, "[gb gc]"},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(names(tt.kv...)); got != tt.want {
@@ -616,7 +616,7 @@ func TestALBTags(t *testing.T) {
 	}
 
 	h.must("TagResources", "ResourceType", "servergroup", "ResourceId.1", b, "Tag.1.Key", "role", "Tag.1.Value", "web")
-	if got := fmt.Sprint(names("Tag.1.Key", "role")); got != "[a b]" {
+	if got := fmt.Sprint(names("Tag.1.Key", "role")); got != "[ga gb]" {
 		t.Errorf("after TagResources: %s", got)
 	}
 	tr := h.must("ListTagResources", "ResourceType", "servergroup", "ResourceId.1", b).(*alb.ListTagResourcesResponseBody)
@@ -697,8 +697,8 @@ func TestALBStateJSON(t *testing.T) {
 	h := newALBHarness(t)
 	g := h.createGroup("web", "Tag.1.Key", "k", "Tag.1.Value", "v")
 	h.settle()
-	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
 	h.createListener(80, g)
+	h.must("AddServersToServerGroup", append([]string{"ServerGroupId", g}, ecsServers("Servers", []string{"i-fake01"}, 5000)...)...)
 	data, err := json.Marshal(h.st)
 	if err != nil {
 		t.Fatal(err)

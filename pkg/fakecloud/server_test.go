@@ -103,8 +103,8 @@ type fcReq struct {
 	query           map[string]string
 	body            string // form body
 	keyID, secret   string
-	date            string // x-acs-date; "" = now
-	nonce           string // "" = fresh
+	date            string            // x-acs-date; "" = now
+	nonce           string            // "" = fresh
 	sendBody        *string           // body actually sent, if different (tampering)
 	sendQuery       map[string]string // query actually sent, if different (tampering)
 	extraHeaders    map[string]string
