@@ -107,7 +107,7 @@ func Parse(name string, data []byte) (*Stack, error) {
 	if len(data) > MaxFileSize {
 		return fail(0, fmt.Sprintf("file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml", len(data)))
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -153,6 +153,7 @@ func Parse(name string, data []byte) (*Stack, error) {
 		// The walker checks everything yaml.v3 does; this is a safety net.
 		return nil, syntaxError(name, err)
 	}
+	s.zeros = w.zeros
 	return &s, nil
 }
 
@@ -213,6 +214,9 @@ var serverType = reflect.TypeOf(Server{})
 type walker struct {
 	kind   string // "ALB"/"CLB" for messages
 	issues []Issue
+	// zeros are explicit 0s in fields that have a default. They are value
+	// problems, not decoding ones: Validate reports them with all the others.
+	zeros []Problem
 }
 
 // maxIssues caps the issues collected from one file; a hostile file could otherwise
@@ -251,6 +255,10 @@ func (w *walker) value(n *yaml.Node, t reflect.Type, path, gpath string) {
 		return
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		if strings.HasSuffix(gpath, "[]") {
+			// yaml.v3 would silently drop it from the list.
+			w.add(n, path, at(path, "empty list item; fill it in or remove the line"))
+		}
 		return // unset; defaults or validation deal with it
 	}
 	if t.Kind() == reflect.Pointer {
@@ -318,8 +326,10 @@ func (w *walker) scalar(n *yaml.Node, t reflect.Type, path, gpath string) {
 		}
 		if v == 0 {
 			if r, ok := defaultedRange(gpath, w.kind); ok {
-				p := r.check(path, 0)
-				w.add(n, path, p.String()+fmt.Sprintf(", or remove the line to use the default (%d)", r.def))
+				if p := r.check(path, 0); p != nil {
+					p.Fix += fmt.Sprintf(", or remove the line to use the default (%d)", r.def)
+					w.zeros = append(w.zeros, *p)
+				}
 			}
 		}
 	case reflect.Bool:

@@ -16,6 +16,10 @@ type Stack struct {
 	Backends  Backends   `yaml:"backends" json:"backends"`
 	Listeners []Listener `yaml:"listeners" json:"listeners"`
 	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
+
+	// zeros are explicit 0s the file gave fields that have defaults; ApplyDefaults
+	// would hide them, so Parse keeps them for Validate to report.
+	zeros []Problem
 }
 
 // LBRef names an existing load balancer instance.

@@ -192,6 +192,7 @@ func (v *validator) addP(p *Problem) {
 
 func (s *Stack) validate(src lbSource, regionFlag bool) error {
 	v := &validator{kind: kindName(s.LB)}
+	v.problems = append(v.problems, s.zeros...)
 	v.stackName(s.Stack)
 	v.region(s.Region, regionFlag)
 	v.lb(s, src)

@@ -17,6 +17,7 @@ package fakecloud
 //   - HTTP statuses: DryRunOperation, IdempotenceProcessing,
 //     IdempotenceSignatureMismatch, ResourceAlreadyExist.*, Mismatch.*,
 //     DuplicatedParam.Server are 400; every ResourceNotFound.* is 404.
+//     Parameter errors use the generic InvalidParameter / MissingParameter.
 //   - ClientToken: a repeat with the same token and parameters returns the first
 //     result (same resource ID and the same JobId) once its job has finished, and
 //     IdempotenceProcessing while it is still running. A token is global, not per
@@ -33,50 +34,63 @@ package fakecloud
 //     that is already in the group is 400 ResourceAlreadyExist.BackendServer;
 //     removing or updating one that is not is 404 ResourceNotFound.BackendServer.
 //     ReplaceServersInServerGroup rejects a server listed both as added and as
-//     removed (DuplicatedParam.Server).
+//     removed (DuplicatedParam.Server); its servers show Replacing.
 //   - UpdateServerGroupServersAttribute takes at most 40 servers (the SDK doc
 //     says "40 server groups"), Add/Remove/Replace at most 200.
-//   - Server groups: ServerGroupType Fc is not modelled and is rejected;
-//     HealthCheckPath defaults to "/" for HTTP(S) checks, HealthCheckCodes to
-//     http_2xx (gRPC: "0"). HealthCheckConfig and StickySessionConfig values are
-//     range-checked even when the feature is disabled. Sticky sessions need
-//     CrossZoneEnabled. A cookie (Server type) may be printable ASCII without
-//     space, ',' or ';' and may not start with '$'. ListServerGroupServers
-//     requires ServerGroupId. ServerGroupIds.N filters take at most 10 IDs.
+//   - Server groups: an unknown VpcId is 404 ResourceNotFound.Vpc.
+//     ServerGroupType Fc is not modelled and is rejected. HealthCheckPath
+//     defaults to "/" for HTTP(S) checks, HealthCheckCodes to http_2xx (gRPC:
+//     "0"). HealthCheckConfig and StickySessionConfig values are range-checked
+//     even when the feature is disabled. Sticky sessions need CrossZoneEnabled,
+//     slow start needs the Wrr scheduler. A cookie (Server type) may be
+//     printable ASCII without space, ',' or ';' and may not start with '$'.
+//     ListServerGroupServers requires ServerGroupId. ServerGroupIds.N filters
+//     take at most 10 IDs. Group names need not be unique.
 //   - Listeners: ListenerDescription is 2-256 of letters, digits and "-/._" (the
 //     intersection of the CreateListener and UpdateListenerAttribute docs).
 //     HTTPS and QUIC need exactly one Certificates.1.CertificateId; HTTP takes
-//     none. SecurityPolicyId and Http2Enabled are rejected on non-HTTPS
-//     listeners; SecurityPolicyId must be one of the system policies
-//     tls_cipher_policy_*. DefaultActions takes exactly one ForwardGroup action
-//     with exactly one server group, which must exist, be idle (Available), sit
-//     in the ALB's VPC (else 400 Mismatch.VpcId) and use a backend protocol the
-//     listener can forward to (HTTP listener: HTTP; HTTPS: any; QUIC: HTTP or
-//     gRPC; else InvalidParameter). Ports are unique per ALB among HTTP/HTTPS
-//     listeners and among QUIC listeners (QUIC is UDP), including listeners
-//     still Deleting.
+//     none. SecurityPolicyId, Http2Enabled and CaEnabled=true are rejected on
+//     non-HTTPS listeners; SecurityPolicyId must be a system policy
+//     (tls_cipher_policy_*), anything else is 404 ResourceNotFound.SecurityPolicy.
+//     DefaultActions takes exactly one ForwardGroup action with exactly one
+//     server group, which must exist, be idle (Available: a group still
+//     Creating or Configuring is IncorrectStatus.ServerGroup), sit in the ALB's
+//     VPC (else 400 Mismatch.VpcId) and use a backend protocol the listener can
+//     forward to (HTTP listener: HTTP; HTTPS: any; QUIC: HTTP or gRPC; else
+//     InvalidParameter). Ports are unique per ALB among HTTP/HTTPS listeners
+//     and among QUIC listeners (QUIC is UDP), including listeners still
+//     Deleting.
 //   - Busy rules: CreateListener, UpdateListenerAttribute, DeleteListener,
 //     StartListener and StopListener all make the ALB Configuring and are
 //     rejected with IncorrectStatus.LoadBalancer while it is; a write on a busy
-//     listener is IncorrectStatus.Listener (checked first). StartListener on a
-//     Running and StopListener on a Stopped listener are IncorrectStatus.Listener.
-//     A write on a group that is Creating/Configuring/Deleting is
-//     IncorrectStatus.ServerGroup; so is forwarding a listener to such a group.
+//     listener (Provisioning/Configuring/Deleting) is IncorrectStatus.Listener,
+//     checked before the ALB. StartListener on a Running and StopListener on a
+//     Stopped listener are IncorrectStatus.Listener. A write on a group that is
+//     Creating/Configuring/Deleting is IncorrectStatus.ServerGroup. A group
+//     referenced by a listener, even one still Deleting, is
+//     ResourceInUse.ServerGroup on delete.
 //   - Tags: keys/values are checked case-insensitively for the aliyun/acs:
 //     prefixes; keys must be unique within a call; a resource holds at most 20
 //     tags (InvalidParameter beyond). Tag filters take at most 10 pairs on
 //     ListServerGroups/ListServerGroupServers (keys at most 64 characters there
-//     and on ListLoadBalancers) and 20 elsewhere. TagResources takes resource type
-//     loadbalancer, servergroup or listener (acl/securitypolicy objects do not
+//     and on ListLoadBalancers) and 20 elsewhere. TagResources and
+//     ListTagResources take at most 50 ResourceId.N. Resource types are
+//     loadbalancer, servergroup and listener (acl/securitypolicy objects do not
 //     exist here: 404); UnTagResources needs TagKey.N, Tag.N or All=true.
+//     Tagging is synchronous and allowed on busy resources.
 //   - GetListenerHealthStatus pages over the non-normal servers of all the
-//     listener's server groups. Adding servers are Initial, weight 0 is Unused,
-//     an instance whose Health is unhealthy is Unhealthy (CONNECT_FAILED) and one
-//     that is not Running is Unhealthy (CONNECT_TIMEOUT). No forwarding rules are
-//     modelled, so RuleHealthStatus is always empty.
+//     listener's server groups (every page lists every group). Adding/Replacing
+//     servers are Initial, weight 0 is Unused, an instance whose Health is
+//     unhealthy is Unhealthy (ReasonCode CONNECT_FAILED) and one that is not
+//     Running is Unhealthy (CONNECT_TIMEOUT); with health checks off only
+//     Initial/Unused are listed. No forwarding rules are modelled, so
+//     RuleHealthStatus is always empty.
+//   - IDs are deterministic: sgp-fakeNNNN, lsn-fakeNNNN, job-fakeNNNN (real
+//     JobIds are UUID-like). Seeded ALBs get two synthetic zones
+//     (<region>-h, <region>-i) with vSwitches vsw-<alb>-1/-2, no addresses.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     XForwardedForConfig, QuicConfig, LogConfig, ACLs, rules, quotas,
-//     Basic-edition restrictions.
+//     Basic-edition restrictions, failed jobs.
 
 import (
 	"crypto/sha256"
@@ -1314,6 +1328,9 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := r.IntRange("MaxResults", 1, 100, 20); err != nil {
+		return nil, err
+	}
 	ids := r.List("ServerIds")
 	tags, err := albTagParams(r, 10, 64)
 	if err != nil {
@@ -1812,6 +1829,9 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	if _, _, err := r.Bool("IncludeRule"); err != nil {
+		return nil, err
+	}
+	if _, err := r.IntRange("MaxResults", 1, 30, 20); err != nil {
 		return nil, err
 	}
 	l := st.ALB.listener(id)

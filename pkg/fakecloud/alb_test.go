@@ -299,7 +299,10 @@ func TestALBValidation(t *testing.T) {
 		{"protocol TCP", "CreateListener", []string{"LoadBalancerId", "alb-fake01", "ListenerProtocol", "TCP", "ListenerPort", "80"}, 400, "InvalidParameter"},
 		{"no default action", "CreateListener", lsnBase[:6], 400, "MissingParameter"},
 		{"action type Redirect", "CreateListener", append(append([]string{}, lsnBase[:6]...), "DefaultActions.1.Type", "Redirect"), 400, "InvalidParameter"},
-		{"https without cert", "CreateListener", append([]string{"ListenerProtocol", "HTTPS"}, lsnBase[:2]...), 400, "MissingParameter"},
+		{"https without cert", "CreateListener", append([]string{"LoadBalancerId", "alb-fake01", "ListenerProtocol", "HTTPS"}, lsnBase[4:]...), 400, "MissingParameter"},
+		{"http with cert", "CreateListener", append(append([]string{}, lsnBase...), "Certificates.1.CertificateId", "123"), 400, "InvalidParameter"},
+		{"http with security policy", "CreateListener", append(append([]string{}, lsnBase...), "SecurityPolicyId", "tls_cipher_policy_1_2"), 400, "InvalidParameter"},
+		{"no port", "CreateListener", lsnBase[:4], 400, "MissingParameter"},
 		{"unknown group", "CreateListener", append(append([]string{}, lsnBase[:8]...), "DefaultActions.1.ForwardGroupConfig.ServerGroupTuples.1.ServerGroupId", "sgp-nope"), 404, "ResourceNotFound.ServerGroup"},
 		{"unknown alb", "CreateListener", append([]string{"LoadBalancerId", "alb-nope"}, lsnBase[2:]...), 404, "ResourceNotFound.LoadBalancer"},
 		{"bad description", "CreateListener", append(append([]string{}, lsnBase...), "ListenerDescription", "x"), 400, "InvalidParameter"},
@@ -342,7 +345,20 @@ func TestALBValidation(t *testing.T) {
 		}(), 400, "InvalidParameter"},
 		{"max results 101", "ListServerGroups", []string{"MaxResults", "101"}, 400, "InvalidParameter"},
 		{"bad next token", "ListListeners", []string{"NextToken", "zzz"}, 400, "InvalidParameter.NextToken"},
-		{"health max results 31", "GetListenerHealthStatus", []string{"ListenerId", "lsn-nope", "MaxResults", "31"}, 404, "ResourceNotFound.Listener"},
+		{"health max results 31", "GetListenerHealthStatus", []string{"ListenerId", "lsn-nope", "MaxResults", "31"}, 400, "InvalidParameter"},
+		{"health unknown listener", "GetListenerHealthStatus", []string{"ListenerId", "lsn-nope"}, 404, "ResourceNotFound.Listener"},
+		{"servers of unknown group", "ListServerGroupServers", []string{"ServerGroupId", "sgp-nope"}, 404, "ResourceNotFound.ServerGroup"},
+		{"servers without group", "ListServerGroupServers", nil, 400, "MissingParameter"},
+		{"update 41 servers", "UpdateServerGroupServersAttribute", func() []string {
+			kv := []string{"ServerGroupId", group}
+			for i := 1; i <= 41; i++ {
+				p := fmt.Sprintf("Servers.%d.", i)
+				kv = append(kv, p+"ServerType", "Ecs", p+"ServerId", "i-fake01", p+"Port", strconv.Itoa(1000+i))
+			}
+			return kv
+		}(), 400, "InvalidParameter"},
+		{"untag without keys", "UnTagResources", []string{"ResourceType", "servergroup", "ResourceId.1", group}, 400, "MissingParameter"},
+		{"tag bad type", "TagResources", []string{"ResourceType", "vpc", "ResourceId.1", group, "Tag.1.Key", "k"}, 400, "InvalidParameter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -938,7 +954,9 @@ func TestALBSDKEndToEnd(t *testing.T) {
 	}
 	if len(sgs.Body.ServerGroups) != 1 || tea.Int32Value(sgs.Body.ServerGroups[0].ServerCount) != 25 ||
 		tea.StringValue(sgs.Body.ServerGroups[0].RelatedLoadBalancerIds[0]) != "alb-fake01" ||
-		tea.Int32Value(sgs.Body.ServerGroups[0].StickySessionConfig.CookieTimeout) != 3600 {
+		tea.Int32Value(sgs.Body.ServerGroups[0].StickySessionConfig.CookieTimeout) != 3600 ||
+		len(sgs.Body.ServerGroups[0].HealthCheckConfig.HealthCheckCodes) != 2 ||
+		tea.StringValue(sgs.Body.ServerGroups[0].HealthCheckConfig.HealthCheckPath) != "/healthz" {
 		t.Fatalf("ListServerGroups: %v", sgs.Body)
 	}
 
@@ -1017,9 +1035,11 @@ func TestALBSDKEndToEnd(t *testing.T) {
 
 // TestALBSDKWallClock runs one async cycle on the real clock.
 func TestALBSDKWallClock(t *testing.T) {
-	_, c := newALBClient(t, Options{AsyncDuration: 30 * time.Millisecond})
+	const async = 50 * time.Millisecond
+	_, c := newALBClient(t, Options{AsyncDuration: async})
 	ctx := context.Background()
 	rt := &dara.RuntimeOptions{}
+	start := time.Now()
 	cg, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
 		ServerGroupName: tea.String("web"), VpcId: tea.String("vpc-fake01"), HealthCheckConfig: sdkHealthCheck(),
 	}, rt)
@@ -1033,7 +1053,9 @@ func TestALBSDKWallClock(t *testing.T) {
 		}
 		return tea.StringValue(out.Body.ServerGroups[0].ServerGroupStatus)
 	}
-	if got := status(); got != "Creating" {
+	// A slow machine (-race) may take longer than async for two calls; only
+	// a status seen within the window must be Creating.
+	if got := status(); got != "Creating" && time.Since(start) < async {
 		t.Fatalf("status = %s, want Creating", got)
 	}
 	deadline := time.Now().Add(2 * time.Second)
@@ -1043,4 +1065,60 @@ func TestALBSDKWallClock(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+func TestALBUpdateServerGroupAttribute(t *testing.T) {
+	h := newALBHarness(t)
+	g := h.createGroup("web", "HealthCheckConfig.HealthCheckInterval", "10")
+	h.settle()
+	h.must("UpdateServerGroupAttribute", "ServerGroupId", g, "ServerGroupName", "web-v2",
+		"HealthCheckConfig.HealthCheckPath", "/ready",
+		"StickySessionConfig.StickySessionEnabled", "true")
+	if got := h.groupStatus(g); got != "Configuring" {
+		t.Fatalf("status = %s", got)
+	}
+	h.settle()
+	out := h.must("ListServerGroups", "ServerGroupIds.1", g).(*alb.ListServerGroupsResponseBody)
+	sg := out.ServerGroups[0]
+	hc := sg.HealthCheckConfig
+	if *sg.ServerGroupName != "web-v2" || *hc.HealthCheckPath != "/ready" || *hc.HealthCheckInterval != 10 || !*hc.HealthCheckEnabled ||
+		!*sg.StickySessionConfig.StickySessionEnabled || *sg.StickySessionConfig.StickySessionType != "Insert" ||
+		*sg.StickySessionConfig.CookieTimeout != 1000 || *sg.ServerGroupStatus != "Available" {
+		t.Fatalf("after update: %v", sg)
+	}
+	_, err := h.call("UpdateServerGroupAttribute", "ServerGroupId", g, "HealthCheckConfig.HealthCheckTimeout", "301")
+	wantAPIError(t, err, 400, "InvalidParameter")
+	_, err = h.call("UpdateServerGroupAttribute", "ServerGroupId", g, "CrossZoneEnabled", "false")
+	wantAPIError(t, err, 400, "InvalidParameter") // sticky sessions need cross-zone
+	_, err = h.call("UpdateServerGroupAttribute", "ServerGroupId", "sgp-nope", "ServerGroupName", "x1")
+	wantAPIError(t, err, 404, "ResourceNotFound.ServerGroup")
+}
+
+func TestALBListLoadBalancers(t *testing.T) {
+	h := newALBHarness(t)
+	tests := []struct {
+		kv   []string
+		want int
+	}{
+		{nil, 1},
+		{[]string{"LoadBalancerIds.1", "alb-fake01"}, 1},
+		{[]string{"LoadBalancerIds.1", "alb-nope"}, 0},
+		{[]string{"VpcIds.1", "vpc-other01"}, 0},
+		{[]string{"AddressType", "Internet", "LoadBalancerStatus", "Active"}, 1},
+		{[]string{"DNSName", "alb-fake01.cn-hangzhou.alb.aliyuncs.com"}, 1},
+		{[]string{"ZoneId", "cn-hangzhou-h"}, 1},
+	}
+	for _, tt := range tests {
+		out := h.must("ListLoadBalancers", tt.kv...).(*alb.ListLoadBalancersResponseBody)
+		if len(out.LoadBalancers) != tt.want || int(*out.TotalCount) != tt.want {
+			t.Errorf("ListLoadBalancers %v: %d, want %d", tt.kv, len(out.LoadBalancers), tt.want)
+		}
+	}
+	out := h.must("ListLoadBalancers").(*alb.ListLoadBalancersResponseBody)
+	lb := out.LoadBalancers[0]
+	if *lb.VpcId != "vpc-fake01" || *lb.LoadBalancerEdition != "Standard" || *lb.LoadBalancerBussinessStatus != "Normal" {
+		t.Errorf("load balancer: %v", lb)
+	}
+	_, err := h.call("ListLoadBalancers", "AddressType", "Public")
+	wantAPIError(t, err, 400, "InvalidParameter")
 }

@@ -2,11 +2,11 @@ package fakecloud
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 )
 
 // The state file is the source of truth when Options.StatePath is set: every
@@ -14,37 +14,31 @@ import (
 // another process replaced it, runs, saves, and unlocks. Several processes
 // (wsdeploy --local runs one fake per process) thereby share one world.
 
-// fileStamp identifies one version of the state file. Saves go through
-// rename, so a new version always has a new inode (on unix).
-type fileStamp struct {
-	ino  uint64
-	size int64
-	mod  time.Time
-}
+// fileStamp identifies one version of the state file by content. (Inode,
+// size and mtime are not enough: inodes are reused and mtimes are coarse.)
+type fileStamp [sha256.Size]byte
 
-func statStamp(path string) (fileStamp, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileStamp{}, err
-	}
-	return fileStamp{ino: inodeOf(fi), size: fi.Size(), mod: fi.ModTime()}, nil
-}
-
-// loadState reads a state file strictly (unknown fields are an error).
-func loadState(path string) (*State, fileStamp, error) {
-	stamp, err := statStamp(path)
-	if err != nil {
-		return nil, fileStamp{}, err
-	}
+// readState reads a state file and its stamp, decoding it only if its stamp
+// differs from have. It returns a nil State when the content is unchanged.
+func readState(path string, have fileStamp) (*State, fileStamp, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fileStamp{}, err
+	}
+	stamp := fileStamp(sha256.Sum256(data))
+	if stamp == have {
+		return nil, stamp, nil
 	}
 	st, err := decodeState(data)
 	if err != nil {
 		return nil, fileStamp{}, fmt.Errorf("fakecloud: state file %s: %w", path, err)
 	}
 	return st, stamp, nil
+}
+
+// loadState reads a state file strictly (unknown fields are an error).
+func loadState(path string) (*State, fileStamp, error) {
+	return readState(path, fileStamp{})
 }
 
 func decodeState(data []byte) (*State, error) {
@@ -85,7 +79,7 @@ func saveState(path string, st *State) (fileStamp, error) {
 		os.Remove(tmpName)
 		return fileStamp{}, werr
 	}
-	return statStamp(path)
+	return fileStamp(sha256.Sum256(data)), nil
 }
 
 // cloneState deep-copies a state through JSON (the same encoding as the state file).

@@ -2,10 +2,6 @@
 
 package fakecloud
 
-import "os"
-
 // lockFile is a no-op off unix: a state file is then safe for one process
 // only (documented in doc.go).
 func lockFile(path string) (func(), error) { return func() {}, nil }
-
-func inodeOf(fi os.FileInfo) uint64 { return 0 }

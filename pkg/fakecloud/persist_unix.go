@@ -31,10 +31,3 @@ func lockFile(path string) (func(), error) {
 		f.Close()
 	}, nil
 }
-
-func inodeOf(fi os.FileInfo) uint64 {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Ino)
-	}
-	return 0
-}

@@ -128,21 +128,16 @@ func (s *Server) reload() error {
 	if s.opts.StatePath == "" {
 		return nil
 	}
-	stamp, err := statStamp(s.opts.StatePath)
+	st, stamp, err := readState(s.opts.StatePath, s.stamp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if stamp == s.stamp {
-		return nil
+	if st != nil {
+		s.st, s.stamp = st, stamp
 	}
-	st, stamp, err := loadState(s.opts.StatePath)
-	if err != nil {
-		return err
-	}
-	s.st, s.stamp = st, stamp
 	return nil
 }
 
@@ -159,20 +154,17 @@ func (s *Server) save() error {
 	return nil
 }
 
-// Snapshot returns a deep copy of the world (reloaded from the state file first, if any).
+// Snapshot returns a deep copy of the world (reloaded from the state file
+// first, if any; if that fails, the in-memory world is used and the error logged).
 func (s *Server) Snapshot() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var cp *State
-	err := s.withFileLock(func() error {
-		if err := s.reload(); err != nil {
-			return err
-		}
-		var err error
-		cp, err = cloneState(s.st)
-		return err
-	})
+	if err := s.withFileLock(s.reload); err != nil {
+		s.logf("fakecloud: Snapshot: reload state: %v", err)
+	}
+	cp, err := cloneState(s.st)
 	if err != nil {
+		// Only an unencodable State gets here: a programming error in a product file.
 		panic(fmt.Sprintf("fakecloud: Snapshot: %v", err))
 	}
 	return *cp

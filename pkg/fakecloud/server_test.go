@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -578,5 +579,34 @@ func TestLoadSeed(t *testing.T) {
 	os.WriteFile(p, []byte("region: [\n"), 0o600)
 	if _, err := LoadSeed(p); err == nil || !strings.Contains(err.Error(), p) {
 		t.Errorf("error should name the file: %v", err)
+	}
+}
+
+// Concurrent writes through two servers sharing one state file are never lost.
+func TestSharedStateConcurrentWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	servers := []*TestServer{NewTestServer(t, Options{StatePath: path}), NewTestServer(t, Options{StatePath: path})}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, err := dnsAdd(fcDNS(t, servers[i%2]), fmt.Sprintf("h%d", i), "A", "192.0.2.1")
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ts := range servers {
+		snap := ts.Snapshot()
+		if n := len(snap.DNS.Domains[0].Records); n != 16 || snap.DNS.LastRecord != 16 {
+			t.Fatalf("%d records, LastRecord %d", n, snap.DNS.LastRecord)
+		}
 	}
 }

@@ -202,7 +202,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		return Change{Field: b.Key(), Old: "weight " + strconv.Itoa(b.Weight)}
 	})
 	serversAction(Create, "add", toAdd, "missing", func(b resource.Backend) Change {
-		return Change{Field: b.Key(), New: "weight " + strconv.Itoa(b.Weight) + refNote(b)}
+		return Change{Field: b.Key() + refNote(b), New: "weight " + strconv.Itoa(b.Weight)}
 	})
 	serversAction(Update, "reweight", toWeight, "drifted", func(b resource.Backend) Change {
 		old := 0
@@ -211,7 +211,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 				old = a.Weight
 			}
 		}
-		return Change{Field: b.Key() + " weight", Old: strconv.Itoa(old), New: strconv.Itoa(b.Weight) + refNote(b)}
+		return Change{Field: b.Key() + refNote(b) + " weight", Old: strconv.Itoa(old), New: strconv.Itoa(b.Weight)}
 	})
 
 	// --- listeners

@@ -1,0 +1,201 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// recorder is an in-memory ALB and DNS that records calls and fails on demand.
+type recorder struct {
+	mu     sync.Mutex
+	calls  []string
+	fail   map[string]error // call name -> error
+	tokens []string
+}
+
+func (r *recorder) rec(name, token string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, name)
+	if token != "" {
+		r.tokens = append(r.tokens, token)
+	}
+	return r.fail[name]
+}
+
+func (r *recorder) CreateServerGroup(_ context.Context, spec alb.ServerGroupSpec, token string) (string, string, error) {
+	return "sgp-new", "job", r.rec("CreateServerGroup", token)
+}
+func (r *recorder) UpdateServerGroup(_ context.Context, id string, _ alb.ServerGroupSpec, token string) (string, error) {
+	return "job", r.rec("UpdateServerGroup "+id, token)
+}
+func (r *recorder) DeleteServerGroup(_ context.Context, id, token string) (string, error) {
+	return "job", r.rec("DeleteServerGroup "+id, token)
+}
+func (r *recorder) AddServers(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
+	return "job", r.rec(fmt.Sprintf("AddServers %s %d", gid, len(s)), token)
+}
+func (r *recorder) RemoveServers(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
+	return "job", r.rec(fmt.Sprintf("RemoveServers %s %d", gid, len(s)), token)
+}
+func (r *recorder) SetWeights(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
+	return "job", r.rec(fmt.Sprintf("SetWeights %s %d", gid, len(s)), token)
+}
+func (r *recorder) CreateListener(_ context.Context, spec alb.ListenerSpec, token string) (string, string, error) {
+	return fmt.Sprintf("lsn-%d", spec.Port), "job", r.rec(fmt.Sprintf("CreateListener %s:%d -> %s on %s", spec.Protocol, spec.Port, spec.ServerGroupID, spec.LoadBalancerID), token)
+}
+func (r *recorder) UpdateListener(_ context.Context, id string, _ alb.ListenerSpec, token string) (string, error) {
+	return "job", r.rec("UpdateListener "+id, token)
+}
+func (r *recorder) DeleteListener(_ context.Context, id, token string) (string, error) {
+	return "job", r.rec("DeleteListener "+id, token)
+}
+func (r *recorder) WaitJob(context.Context, string, func(string, time.Duration)) error { return nil }
+func (r *recorder) AddRecord(_ context.Context, rec resource.Record) (string, error) {
+	return "rec-1", r.rec("AddRecord "+rec.FQDN(), "")
+}
+func (r *recorder) UpdateRecord(_ context.Context, rec resource.Record) error {
+	return r.rec("UpdateRecord "+rec.ID, "")
+}
+func (r *recorder) SetRemark(_ context.Context, id, remark string) error {
+	return r.rec("SetRemark "+id+" "+remark, "")
+}
+func (r *recorder) DeleteRecord(_ context.Context, id string) error { return r.rec("DeleteRecord "+id, "") }
+
+func freshPlan(t *testing.T, nBackends int) *plan.Plan {
+	t.Helper()
+	s := config.Demo()
+	snap := &inventory.Snapshot{Stack: s.Stack, Servers: map[string][]resource.Backend{},
+		LB: resource.LoadBalancer{Type: "alb", ID: "alb-1", DNSName: "alb-1.example", VpcID: "vpc-1"}}
+	for i := range nBackends {
+		snap.Backends = append(snap.Backends, resource.Backend{InstanceID: fmt.Sprintf("i-%d", i), Port: 5000, Weight: 100})
+	}
+	p, err := plan.Build(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
+	r := &recorder{}
+	var events []Event
+	var mu sync.Mutex
+	e := &Engine{ALB: r, DNS: r, Stack: "demo", Nonce: "n1", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
+	res, err := e.Apply(context.Background(), freshPlan(t, 450))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alb []string
+	for _, c := range r.calls {
+		if !strings.Contains(c, "Record") && !strings.HasPrefix(c, "SetRemark") {
+			alb = append(alb, c)
+		}
+	}
+	want := []string{
+		"CreateServerGroup",
+		"AddServers sgp-new 200", "AddServers sgp-new 200", "AddServers sgp-new 50",
+		"CreateListener HTTP:5000 -> sgp-new on alb-1",
+		"CreateListener HTTPS:443 -> sgp-new on alb-1",
+	}
+	if strings.Join(alb, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("ALB calls:\n%s\nwant:\n%s", strings.Join(alb, "\n"), strings.Join(want, "\n"))
+	}
+	if res.Created["create:server-group/wsdeploy-demo"] != "sgp-new" || res.Created["create:dns-record/chat.example.com"] != "rec-1" {
+		t.Errorf("created = %v", res.Created)
+	}
+	if len(res.Succeeded) != 5 || len(res.Failed)+len(res.Skipped) != 0 {
+		t.Errorf("result = %+v", res)
+	}
+	// Each call has its own token, and tokens are ASCII and at most 64 characters.
+	seen := map[string]bool{}
+	for _, tok := range r.tokens {
+		if seen[tok] || len(tok) > 64 {
+			t.Errorf("token %q reused or too long", tok)
+		}
+		seen[tok] = true
+	}
+	if len(events) < 10 {
+		t.Errorf("only %d events", len(events))
+	}
+}
+
+func TestApplyTokensAreStablePerRunAndDifferAcrossRuns(t *testing.T) {
+	p := freshPlan(t, 2)
+	a := &p.Actions[0]
+	e1 := &Engine{Stack: "demo", Nonce: "run-1"}
+	e2 := &Engine{Stack: "demo", Nonce: "run-2"}
+	if e1.token(a, 0) != e1.token(a, 0) {
+		t.Error("a retry within a run must reuse the token")
+	}
+	if e1.token(a, 0) == e2.token(a, 0) {
+		t.Error("another run must not reuse the token")
+	}
+	if e1.token(a, 0) == e1.token(a, 1) {
+		t.Error("batches of one action need distinct tokens")
+	}
+}
+
+func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
+	r := &recorder{fail: map[string]error{
+		"CreateListener HTTP:5000 -> sgp-new on alb-1": &cloud.Error{Product: "alb", Action: "CreateListener", Code: "ResourceAlreadyExist.Listener", HTTPStatus: 400, RequestID: "req-9"},
+	}}
+	e := &Engine{ALB: r, DNS: r, Stack: "demo", Nonce: "n"}
+	res, err := e.Apply(context.Background(), freshPlan(t, 2))
+	var pe *PartialError
+	if !errors.As(err, &pe) {
+		t.Fatalf("err = %v, want PartialError", err)
+	}
+	if strings.Join(res.Failed, ",") != "create:listener/HTTP:5000" || strings.Join(res.Skipped, ",") != "create:listener/HTTPS:443" {
+		t.Fatalf("failed %v skipped %v", res.Failed, res.Skipped)
+	}
+	if len(res.Succeeded) != 3 { // group, servers, DNS (independent lane)
+		t.Fatalf("succeeded %v", res.Succeeded)
+	}
+	msg := err.Error()
+	for _, w := range []string{"2 failed", "ResourceAlreadyExist.Listener", "req-9", "create:listener/HTTPS:443: skipped"} {
+		if w == "2 failed" {
+			w = "1 failed, 1 skipped"
+		}
+		if !strings.Contains(msg, w) {
+			t.Errorf("error lacks %q:\n%s", w, msg)
+		}
+	}
+	if !strings.Contains(pe.Hint(), "wsdeploy up") {
+		t.Errorf("hint = %q", pe.Hint())
+	}
+}
+
+func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
+	r := &recorder{}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{ALB: r, DNS: r, Stack: "demo", Nonce: "n", Events: func(ev Event) {
+		if ev.Kind == Succeeded && strings.HasPrefix(ev.Action, "create:server-group") {
+			cancel()
+		}
+	}}
+	res, err := e.Apply(ctx, freshPlan(t, 2))
+	if err == nil || !strings.Contains(err.Error(), "run `wsdeploy up` again") {
+		t.Fatalf("err = %v", err)
+	}
+	for _, c := range r.calls {
+		if strings.HasPrefix(c, "CreateListener") {
+			t.Fatalf("a listener was created after the interrupt: %v", r.calls)
+		}
+	}
+	if len(res.Skipped) == 0 {
+		t.Fatal("nothing was skipped")
+	}
+}

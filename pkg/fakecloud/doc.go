@@ -1,0 +1,138 @@
+// Package fakecloud is a local fake of the Alibaba Cloud APIs wsdeploy uses
+// (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26).
+// The real Go SDKs talk to it over HTTP, unchanged: point
+// openapiutil.Config{Endpoint: "127.0.0.1:PORT", Protocol: "HTTP"} at it.
+// Every test of wsdeploy runs against it, so it is held to one rule: it must
+// never accept what the real cloud rejects. Where the real behaviour is not
+// known, it takes the stricter choice and lists it below.
+//
+// # What is faithful
+//
+//   - Transport: RPC style, POST /, routing on the x-acs-version and
+//     x-acs-action headers (action names collide across products), parameters
+//     merged from the URL query and the form body.
+//   - Signing: ACS3-HMAC-SHA256 is verified from scratch (auth.go): canonical
+//     query rebuilt from the parsed query, signed headers taken from the
+//     Authorization header, x-acs-content-sha256 checked against the body,
+//     clock skew and nonce replay rejected. Tests sign with the real SDK.
+//   - Answers: 200 + application/json;charset=utf-8 + x-acs-request-id, body
+//     built from the SDK's own ...ResponseBody structs (field names cannot
+//     drift) with RequestId filled in. Errors carry the real status and the
+//     real body {RequestId, HostId, Code, Message, Recommend}, which the SDK
+//     turns into *tea.SDKError exactly as for the real cloud.
+//   - Real parameter names, ranges, defaults and pagination (ECS
+//     MaxResults/NextToken with the "below 10 counts as 10" rule; Alidns
+//     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page).
+//   - A failed call changes nothing: write handlers run on the live state, and
+//     the transport restores a copy taken before the call if it fails.
+//   - State: with Options.StatePath the JSON file is the source of truth;
+//     each request takes an exclusive flock on <StatePath>.lock, reloads the
+//     file if another process replaced it, runs and saves (temp + rename), so
+//     several processes share one world.
+//
+// # Adding an action
+//
+//  1. In the product's file (alb.go, clb.go, dns.go, ecs.go) write
+//     func prodAction(st *State, r *Request) (any, error). Read parameters
+//     with r.Required/Int/IntRange/Bool/List/Structs/Sub; validate everything
+//     before mutating; return errors as *APIError (Errorf, MissingParameter,
+//     InvalidParameter) with the real code and HTTP status.
+//  2. Return the SDK's ...ResponseBody struct (leave RequestId nil).
+//  3. Register it in registerX: reg.add(VersionX, "Action", write, fn). write
+//     marks it as a write in the request log.
+//  4. Test it with the real SDK client against NewTestServer, and list every
+//     guess about real behaviour below.
+//
+// An unregistered action answers 404 InvalidAction.NotFound with a message
+// naming the file to add it to.
+//
+// # Simplified or unconfirmed: stricter choice taken
+//
+// Transport and signing:
+//   - Only ACS3-HMAC-SHA256 with a plain AccessKey pair is accepted. The real
+//     cloud also takes ACS3-HMAC-SM3, ACS3-RSA-SHA256, v2 query signatures,
+//     bearer tokens and STS tokens. Other algorithms and v2 signatures get 400
+//     IncompleteSignature; a signed x-acs-security-token gets 400
+//     InvalidSecurityToken.Malformed.
+//   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
+//     malformed Authorization header, missing x-acs-signature-nonce, and any
+//     x-acs-* header, host or content-type present but not signed.
+//   - x-acs-content-sha256 not matching the body: 400 SignatureDoesNotMatch
+//     (real code unconfirmed).
+//   - x-acs-date missing/garbled: 400 InvalidTimeStamp.Format; more than 15
+//     minutes either way from the clock: 400 InvalidTimeStamp.Expired. The
+//     check uses the wall clock, not Options.Now, because the SDK stamps
+//     requests with the wall clock (a test clock may run anywhere).
+//   - Nonces are remembered 15 minutes (400 SignatureNonceUsed), checked after
+//     the signature, and stay used even when the call then fails.
+//   - Routing is checked before authentication. A missing or unknown
+//     x-acs-version: 400 InvalidVersion; no x-acs-action: 400
+//     MissingParameter; a path other than "/": 404 InvalidAction.NotFound.
+//     Methods other than POST and GET: 400 UnsupportedHTTPMethod (invented).
+//   - Handler failures that are not *APIError (and panics): 500 InternalError.
+//   - Request IDs are random uppercase UUIDs; HostId is alb.<region>.aliyuncs.com,
+//     slb.aliyuncs.com, alidns.aliyuncs.com or ecs.aliyuncs.com.
+//   - Off unix there is no cross-process lock: a state file is then safe for
+//     one process only.
+//
+// ECS DescribeInstances:
+//   - RegionId other than the world's region: 404 InvalidRegionId.NotFound.
+//   - InstanceIds not a JSON string array or more than 100 IDs: 400
+//     InvalidInstanceIds.Malformed; PrivateIpAddresses likewise
+//     InvalidPrivateIpAddresses.Malformed (invented). Unknown IDs are missing
+//     from the answer.
+//   - Status and InstanceNetworkType values are validated (400
+//     InvalidParameter); MaxResults outside 1-100, PageSize outside 1-100,
+//     PageNumber below 1: 400 InvalidParameter. A bad NextToken: 400
+//     InvalidParameter.NextToken.
+//   - NextToken is a decimal offset (real tokens are opaque). NextToken mode
+//     (MaxResults or NextToken given) returns NextToken and TotalCount;
+//     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
+//     also carries a NextToken when more results exist.
+//   - InstanceName "*" wildcards match case-sensitively. Seeded instances have
+//     no tags, so any Tag.N filter matches nothing; InstanceNetworkType=classic
+//     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
+//     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//
+// Alidns:
+//   - Seeded domains are free edition (VersionCode mianfei, MinTtl 600, basic
+//     lines default/telecom/unicom/mobile/oversea/edu/drpeng/btvn only; other
+//     lines 400 InvalidParameter). TTL outside 600-86400: 400 QuotaExceeded.TTL
+//     (code and message confirmed from a real answer).
+//   - Unknown zone: 400 InvalidDomainName.NoExist (old vendor docs show
+//     IncorrectDomainUser for AddDomainRecord); malformed name: 400
+//     InvalidDomainName.Format. A subdomain of a zone is not a zone.
+//   - RR: "@", "*", or lowercase labels of letters, digits, '-', '_' ('*' only
+//     as the whole first label); otherwise 400 InvalidRR.Format (invented
+//     code; real message "The parameter value RR is invalid"). Uppercase is
+//     rejected rather than folded.
+//   - Values: A must be IPv4, AAAA IPv6; CNAME/MX/NS lowercase host names
+//     without trailing dot; TXT 1-512 bytes; SRV "prio weight port target";
+//     CAA `flags tag "value"`; REDIRECT_URL/FORWARD_URL http(s) URLs.
+//     Otherwise 400 SubDomainInvalid.Value. Unknown Type: 400 InvalidParameter.
+//     MX needs Priority 1-50 (MissingParameter / InvalidParameter).
+//   - Duplicate (same RR, Type, Value, Line): 400 DomainRecordDuplicate, also
+//     for an UpdateDomainRecord that changes nothing (TTL and Line default to
+//     600 and "default" when absent, as the SDK documents).
+//   - Conflict (400 DomainRecordConflict) on the same RR and Line: CNAME next
+//     to any other type, a second CNAME with another value (Alidns may allow
+//     weighted CNAMEs), URL forwarding next to A/AAAA/CNAME. Disabled records
+//     count too.
+//   - Unknown RecordId: 400 DomainRecordNotBelongToUser (never InvalidRR.NoExist).
+//     DeleteSubDomainRecords with nothing to delete: 400 InvalidRR.NoExist.
+//   - Remark longer than 50 characters: 400 InvalidParameter (limit and code
+//     unconfirmed). SetDomainRecordStatus takes exactly Enable or Disable,
+//     echoes it, and records show ENABLE/DISABLE.
+//   - Records list newest first (Direction=ASC reverses; OrderBy other than
+//     "default" is 400 InvalidParameter), in DescribeDomainRecords and
+//     DescribeSubDomainRecords alike. KeyWord matches RR or Value (LIKE:
+//     substring, EXACT: equal) and then other filters are ignored;
+//     RRKeyWord/ValueKeyWord are case-insensitive substrings.
+//   - DescribeSubDomainRecords without DomainName takes the last two labels as
+//     the zone; a SubDomain outside the given DomainName is 400 InvalidParameter.
+//   - Page sizes out of range are rejected (400 InvalidParameter), not clamped.
+//   - RecordIds are deterministic numbers from 1900000000000000001 up, DomainIds
+//     deterministic UUID-like strings; name servers dns9/dns10.hichina.com.
+//     The 90-records-per-RR quota and record locking (only settable through
+//     Server.Update) are not modelled beyond DomainRecordLocked on update/delete.
+package fakecloud

@@ -1,0 +1,309 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+const lbDNS = "alb-fake01.cn-hangzhou.alb.aliyuncs.com"
+
+func stack() *config.Stack {
+	s := config.Demo()
+	s.Stack = "chat"
+	return s
+}
+
+func lb() resource.LoadBalancer {
+	return resource.LoadBalancer{Type: "alb", ID: "alb-fake01", DNSName: lbDNS, VpcID: "vpc-fake01", Status: "Active"}
+}
+
+func backends(s *config.Stack) []resource.Backend {
+	return []resource.Backend{
+		{InstanceID: "i-fake01", Port: s.Backends.Port, Weight: 100, Ref: "ECS01"},
+		{InstanceID: "i-fake02", Port: s.Backends.Port, Weight: 100, Ref: "i-fake02"},
+	}
+}
+
+func empty(s *config.Stack) *inventory.Snapshot {
+	return &inventory.Snapshot{Stack: s.Stack, LB: lb(), Servers: map[string][]resource.Backend{}, Backends: backends(s)}
+}
+
+// converged returns the snapshot of a stack that matches s exactly.
+func converged(s *config.Stack) *inventory.Snapshot {
+	snap := empty(s)
+	g := desiredGroup(s, snap.LB)
+	g.ID = "sgp-1"
+	snap.ServerGroups = []resource.ServerGroup{g}
+	snap.Servers["sgp-1"] = backends(s)
+	for i, l := range s.Listeners {
+		snap.Listeners = append(snap.Listeners, resource.Listener{
+			ID: fmt.Sprintf("lsn-%d", i), Protocol: l.Protocol, Port: l.Port, IdleTimeout: l.IdleTimeout, RequestTimeout: l.RequestTimeout,
+			CertificateID: l.CertificateID, ServerGroupID: "sgp-1", Tags: ownerTags(s.Stack),
+		})
+	}
+	snap.Records = []resource.Record{{ID: "100", Domain: s.DNS.Domain, RR: s.DNS.RR, Type: "CNAME", Value: lbDNS, TTL: s.DNS.TTL, Remark: resource.RecordRemark(s.Stack)}}
+	return snap
+}
+
+func ids(p *Plan) string {
+	var out []string
+	for _, a := range p.Actions {
+		out = append(out, a.ID)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestBuild(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(s *config.Stack, snap *inventory.Snapshot)
+		fresh   bool // start from an empty cloud instead of a converged one
+		want    string
+		changes map[string]string // action ID -> "field:old->new" of its first change
+		summary Summary
+	}{
+		{
+			name:    "empty cloud: everything is created, in dependency order",
+			fresh:   true,
+			want:    "create:server-group/wsdeploy-chat create:servers/wsdeploy-chat create:listener/HTTP:5000 create:listener/HTTPS:443 create:dns-record/chat.example.com",
+			summary: Summary{Create: 5},
+		},
+		{
+			name:    "converged: nothing to do",
+			want:    "",
+			summary: Summary{},
+		},
+		{
+			name: "timeouts, a removed backend and a weight",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				s.Listeners[0].IdleTimeout = 30
+				snap.Backends = snap.Backends[:1]
+				snap.Backends[0].Weight = 50
+			},
+			want:    "delete:servers/wsdeploy-chat update:servers/wsdeploy-chat update:listener/HTTP:5000",
+			changes: map[string]string{"update:listener/HTTP:5000": "idleTimeout:60->30", "update:servers/wsdeploy-chat": "i-fake01:5000 (ECS01) weight:100->50"},
+			summary: Summary{Update: 2, Delete: 1},
+		},
+		{
+			name: "changed protocol replaces the listener, delete first",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				s.Listeners[0].Protocol = "HTTPS"
+				s.Listeners[0].CertificateID = "cert-1"
+			},
+			want:    "delete:listener/HTTP:5000 create:listener/HTTPS:5000",
+			summary: Summary{Create: 1, Delete: 1},
+		},
+		{
+			name: "listener removed from the file is deleted",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				s.Listeners = s.Listeners[:1]
+			},
+			want:    "delete:listener/HTTPS:443",
+			summary: Summary{Delete: 1},
+		},
+		{
+			name: "certificate drift on HTTPS",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Listeners[1].CertificateID = "old-cert"
+			},
+			want:    "update:listener/HTTPS:443",
+			changes: map[string]string{"update:listener/HTTPS:443": "certificateId:old-cert->" + config.Demo().Listeners[1].CertificateID},
+			summary: Summary{Update: 1},
+		},
+		{
+			name: "health check drift updates the group",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.ServerGroups[0].HealthCheck.Path = "/old"
+			},
+			want:    "update:server-group/wsdeploy-chat",
+			changes: map[string]string{"update:server-group/wsdeploy-chat": "healthCheck.path:/old->/"},
+			summary: Summary{Update: 1},
+		},
+		{
+			name: "duplicate owned server group is removed after the listeners",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				dup := snap.ServerGroups[0]
+				dup.ID = "sgp-0"
+				snap.ServerGroups = append([]resource.ServerGroup{dup}, snap.ServerGroups...)
+			},
+			want:    "delete:server-group/sgp-0",
+			summary: Summary{Delete: 1},
+		},
+		{
+			name: "DNS value drift is updated in place",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Records[0].Value = "old.example.net"
+				snap.Records[0].TTL = 60
+			},
+			want:    "update:dns-record/chat.example.com",
+			changes: map[string]string{"update:dns-record/chat.example.com": "value:old.example.net->" + lbDNS},
+			summary: Summary{Update: 1},
+		},
+		{
+			name: "a foreign listener on another port is left alone",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-x", Protocol: "HTTP", Port: 8080, Tags: map[string]string{"team": "x"}})
+			},
+			want: "",
+		},
+		{
+			name: "another stack's resources are not this stack's",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-y", Protocol: "HTTP", Port: 9090, Tags: ownerTags("other")})
+			},
+			want: "",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := stack()
+			var snap *inventory.Snapshot
+			if tt.fresh {
+				snap = empty(s)
+			} else {
+				snap = converged(s)
+			}
+			if tt.edit != nil {
+				tt.edit(s, snap)
+			}
+			p, err := Build(s, snap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p); got != tt.want {
+				t.Fatalf("actions:\n got %s\nwant %s", got, tt.want)
+			}
+			if p.Summary != tt.summary {
+				t.Errorf("summary = %+v, want %+v", p.Summary, tt.summary)
+			}
+			for id, want := range tt.changes {
+				for _, a := range p.Actions {
+					if a.ID != id {
+						continue
+					}
+					c := a.Changes[0]
+					if got := c.Field + ":" + c.Old + "->" + c.New; got != want {
+						t.Errorf("%s first change = %s, want %s", id, got, want)
+					}
+				}
+			}
+			checkOrder(t, p)
+		})
+	}
+}
+
+// checkOrder: every dependency is an earlier action of the plan.
+func checkOrder(t *testing.T, p *Plan) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, a := range p.Actions {
+		for _, d := range a.DependsOn {
+			if !seen[d] {
+				t.Errorf("%s depends on %s, which is not before it", a.ID, d)
+			}
+		}
+		if seen[a.ID] {
+			t.Errorf("duplicate action ID %s", a.ID)
+		}
+		seen[a.ID] = true
+	}
+}
+
+func TestBuildConflicts(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(snap *inventory.Snapshot)
+		want []string
+	}{
+		{
+			name: "unowned listener on a wanted port",
+			edit: func(snap *inventory.Snapshot) {
+				snap.Listeners[0].Tags = map[string]string{"team": "payments"}
+			},
+			want: []string{"listeners[0]: port 5000", "owned by another tool or person"},
+		},
+		{
+			name: "another stack's listener on a wanted port",
+			edit: func(snap *inventory.Snapshot) {
+				snap.Listeners[1].Tags = ownerTags("billing")
+			},
+			want: []string{"listeners[1]: port 443", `wsdeploy stack "billing"`},
+		},
+		{
+			name: "unowned record at the name",
+			edit: func(snap *inventory.Snapshot) {
+				snap.Records[0].Remark = ""
+			},
+			want: []string{"dns: chat.example.com already has a CNAME record", "does not own"},
+		},
+		{
+			name: "TTL below the zone's minimum",
+			edit: func(snap *inventory.Snapshot) {
+				snap.MinTTL = 1000
+			},
+			want: []string{"dns.ttl: 600 is below the minimum 1000"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := stack()
+			snap := converged(s)
+			tt.edit(snap)
+			_, err := Build(s, snap)
+			var ce *ConflictError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a ConflictError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%s", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildBatchesServers(t *testing.T) {
+	s := stack()
+	snap := empty(s)
+	snap.Backends = nil
+	for i := range 450 {
+		snap.Backends = append(snap.Backends, resource.Backend{InstanceID: fmt.Sprintf("i-%04d", i), Port: 5000, Weight: 100})
+	}
+	p, err := Build(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Actions[1]
+	if a.ID != "create:servers/wsdeploy-chat" || a.Servers.Calls != 3 || a.Servers.BatchSize != BatchSize || len(a.Servers.Servers) != 450 {
+		t.Fatalf("servers action = %s, %d calls of %d, %d servers", a.ID, a.Servers.Calls, a.Servers.BatchSize, len(a.Servers.Servers))
+	}
+}
+
+func TestTeardown(t *testing.T) {
+	s := stack()
+	snap := converged(s)
+	snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-x", Protocol: "HTTP", Port: 8080, Tags: map[string]string{"team": "x"}})
+	snap.Records = append(snap.Records, resource.Record{ID: "200", Domain: "example.com", RR: "chat", Type: "TXT", Value: "foreign"})
+	p := Teardown(s, snap)
+	want := "delete:dns-record/chat.example.com/100 delete:listener/HTTP:5000 delete:listener/HTTPS:443 delete:server-group/sgp-1"
+	if got := ids(p); got != want {
+		t.Fatalf("teardown:\n got %s\nwant %s", got, want)
+	}
+	checkOrder(t, p)
+	if g := p.Actions[3]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
+		t.Errorf("server group delete depends on %v, want the last listener delete", g.DependsOn)
+	}
+	if len(p.Actions[0].DependsOn) != 0 {
+		t.Errorf("DNS delete should not wait for the ALB lane")
+	}
+	if got := ids(Teardown(s, empty(s))); got != "" {
+		t.Errorf("teardown of nothing = %q", got)
+	}
+}
