@@ -72,7 +72,9 @@ func (r *recorder) UpdateRecord(_ context.Context, rec resource.Record) error {
 func (r *recorder) SetRemark(_ context.Context, id, remark string) error {
 	return r.rec("SetRemark "+id+" "+remark, "")
 }
-func (r *recorder) DeleteRecord(_ context.Context, id string) error { return r.rec("DeleteRecord "+id, "") }
+func (r *recorder) DeleteRecord(_ context.Context, id string) error {
+	return r.rec("DeleteRecord "+id, "")
+}
 
 func freshPlan(t *testing.T, nBackends int) *plan.Plan {
 	t.Helper()
