@@ -5,8 +5,10 @@ package cloud
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/tea"
@@ -19,6 +21,8 @@ type Config struct {
 	// Endpoint, when set, sends every product to one URL (http://127.0.0.1:18080),
 	// e.g. a wsdeploy fakecloud. Empty means Alibaba Cloud's own endpoints.
 	Endpoint   string
+	// Credential must be safe for concurrent use: build it with
+	// StaticCredential, DefaultCredential or Locked.
 	Credential credentials.Credential
 	// Retry is the policy for retryable errors of single calls.
 	Retry Retry
@@ -60,6 +64,9 @@ func (c Config) OpenAPI() (*openapiutil.Config, error) {
 		ConnectTimeout: tea.Int(5000),
 		ReadTimeout:    tea.Int(30000),
 	}
+	// Our own HTTP client: the SDK's shared default client has its Timeout
+	// written on every call, which races when calls run in parallel.
+	oc.HttpClient = httpDoer{c: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 35 * time.Second}}
 	if c.Endpoint != "" {
 		scheme, host, err := ParseEndpoint(c.Endpoint)
 		if err != nil {
@@ -73,11 +80,12 @@ func (c Config) OpenAPI() (*openapiutil.Config, error) {
 
 // StaticCredential returns an access-key credential (used for the local fake cloud).
 func StaticCredential(id, secret string) (credentials.Credential, error) {
-	return credentials.NewCredential(&credentials.Config{
+	c, err := credentials.NewCredential(&credentials.Config{
 		Type:            tea.String("access_key"),
 		AccessKeyId:     tea.String(id),
 		AccessKeySecret: tea.String(secret),
 	})
+	return Locked(c), err
 }
 
 // DefaultCredential resolves credentials through credentials-go's default chain
@@ -94,5 +102,12 @@ func DefaultCredential(profile string) (credentials.Credential, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find Alibaba Cloud credentials: %w", err)
 	}
-	return cred, nil
+	return Locked(cred), nil
+}
+
+// httpDoer adapts an *http.Client to the SDK's dara.HttpClient.
+type httpDoer struct{ c *http.Client }
+
+func (h httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	return h.c.Do(req)
 }

@@ -21,7 +21,7 @@ const MaxServersPerCall = 200
 
 // Client calls ALB.
 type Client struct {
-	sdk   *albsdk.Client
+	sdk   *cloud.Pool[*albsdk.Client]
 	cfg   cloud.Config
 	rt    *dara.RuntimeOptions
 	retry cloud.Retry
@@ -33,10 +33,10 @@ func New(cfg cloud.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sdk, err := albsdk.NewClient(oc)
-	if err != nil {
+	if _, err := albsdk.NewClient(oc); err != nil {
 		return nil, fmt.Errorf("create ALB client: %w", err)
 	}
+	sdk := cloud.NewPool(func() (*albsdk.Client, error) { return albsdk.NewClient(oc) })
 	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
 }
 
@@ -56,7 +56,11 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
 	var out resource.LoadBalancer
 	err := c.call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context) error {
-		resp, err := c.sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
+		var resp *albsdk.GetLoadBalancerAttributeResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -77,11 +81,15 @@ func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) (
 	for {
 		var next *string
 		err := c.call(ctx, "ListServerGroups", false, func(ctx context.Context) error {
-			resp, err := c.sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
-				Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-				MaxResults: tea.Int32(100),
-				NextToken:  token,
-			}, c.rt)
+			var resp *albsdk.ListServerGroupsResponse
+			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+				resp, e = sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
+					Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+					MaxResults: tea.Int32(100),
+					NextToken:  token,
+				}, c.rt)
+				return e
+			})
 			if err != nil {
 				return err
 			}
@@ -132,9 +140,13 @@ func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Ba
 	for {
 		var next *string
 		err := c.call(ctx, "ListServerGroupServers", false, func(ctx context.Context) error {
-			resp, err := c.sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
-				ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(100), NextToken: token,
-			}, c.rt)
+			var resp *albsdk.ListServerGroupServersResponse
+			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+				resp, e = sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
+					ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(100), NextToken: token,
+				}, c.rt)
+				return e
+			})
 			if err != nil {
 				return err
 			}
@@ -165,9 +177,13 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 	for {
 		var next *string
 		err := c.call(ctx, "ListListeners", false, func(ctx context.Context) error {
-			resp, err := c.sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
-				LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
-			}, c.rt)
+			var resp *albsdk.ListListenersResponse
+			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+				resp, e = sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
+					LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
+				}, c.rt)
+				return e
+			})
 			if err != nil {
 				return err
 			}
@@ -207,7 +223,11 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (string, error) {
 	var cert string
 	err := c.call(ctx, "GetListenerAttribute", false, func(ctx context.Context) error {
-		resp, err := c.sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
+		var resp *albsdk.GetListenerAttributeResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}

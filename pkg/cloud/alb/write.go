@@ -61,7 +61,11 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, to
 		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
 	}
 	err = c.call(ctx, "CreateServerGroup", true, func(ctx context.Context) error {
-		resp, err := c.sdk.CreateServerGroupWithContext(ctx, req, c.rt)
+		var resp *albsdk.CreateServerGroupResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.CreateServerGroupWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -104,7 +108,11 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGr
 		}
 	}
 	err = c.call(ctx, "UpdateServerGroupAttribute", true, func(ctx context.Context) error {
-		resp, err := c.sdk.UpdateServerGroupAttributeWithContext(ctx, req, c.rt)
+		var resp *albsdk.UpdateServerGroupAttributeResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.UpdateServerGroupAttributeWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -117,7 +125,11 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGr
 // DeleteServerGroup deletes a server group. Already gone is success (job "").
 func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job string, err error) {
 	err = c.call(ctx, "DeleteServerGroup", true, func(ctx context.Context) error {
-		resp, err := c.sdk.DeleteServerGroupWithContext(ctx, &albsdk.DeleteServerGroupRequest{ServerGroupId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+		var resp *albsdk.DeleteServerGroupResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.DeleteServerGroupWithContext(ctx, &albsdk.DeleteServerGroupRequest{ServerGroupId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -142,7 +154,11 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 		})
 	}
 	err = c.call(ctx, "AddServersToServerGroup", true, func(ctx context.Context) error {
-		resp, err := c.sdk.AddServersToServerGroupWithContext(ctx, req, c.rt)
+		var resp *albsdk.AddServersToServerGroupResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.AddServersToServerGroupWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -164,7 +180,11 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 		})
 	}
 	err = c.call(ctx, "RemoveServersFromServerGroup", true, func(ctx context.Context) error {
-		resp, err := c.sdk.RemoveServersFromServerGroupWithContext(ctx, req, c.rt)
+		var resp *albsdk.RemoveServersFromServerGroupResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.RemoveServersFromServerGroupWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -186,7 +206,11 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 		})
 	}
 	err = c.call(ctx, "UpdateServerGroupServersAttribute", true, func(ctx context.Context) error {
-		resp, err := c.sdk.UpdateServerGroupServersAttributeWithContext(ctx, req, c.rt)
+		var resp *albsdk.UpdateServerGroupServersAttributeResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.UpdateServerGroupServersAttributeWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -233,7 +257,11 @@ func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token st
 		req.Tag = append(req.Tag, &albsdk.CreateListenerRequestTag{Key: tea.String(k), Value: tea.String(v)})
 	}
 	err = c.call(ctx, "CreateListener", true, func(ctx context.Context) error {
-		resp, err := c.sdk.CreateListenerWithContext(ctx, req, c.rt)
+		var resp *albsdk.CreateListenerResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.CreateListenerWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -261,7 +289,11 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpe
 		req.Certificates = []*albsdk.UpdateListenerAttributeRequestCertificates{{CertificateId: tea.String(spec.CertificateID)}}
 	}
 	err = c.call(ctx, "UpdateListenerAttribute", true, func(ctx context.Context) error {
-		resp, err := c.sdk.UpdateListenerAttributeWithContext(ctx, req, c.rt)
+		var resp *albsdk.UpdateListenerAttributeResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.UpdateListenerAttributeWithContext(ctx, req, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -274,7 +306,11 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpe
 // DeleteListener deletes a listener. Already gone is success (job "").
 func (c *Client) DeleteListener(ctx context.Context, id, token string) (job string, err error) {
 	err = c.call(ctx, "DeleteListener", true, func(ctx context.Context) error {
-		resp, err := c.sdk.DeleteListenerWithContext(ctx, &albsdk.DeleteListenerRequest{ListenerId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+		var resp *albsdk.DeleteListenerResponse
+		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+			resp, e = sdk.DeleteListenerWithContext(ctx, &albsdk.DeleteListenerRequest{ListenerId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -306,7 +342,11 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, progress func(status
 	return cloud.Poll(ctx, 100*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
 		var job *albsdk.ListAsynJobsResponseBodyJobs
 		err := c.call(ctx, "ListAsynJobs", false, func(ctx context.Context) error {
-			resp, err := c.sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.rt)
+			var resp *albsdk.ListAsynJobsResponse
+			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
+				resp, e = sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.rt)
+				return e
+			})
 			if err != nil {
 				return err
 			}

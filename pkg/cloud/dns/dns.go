@@ -17,7 +17,7 @@ import (
 
 // Client calls Alidns.
 type Client struct {
-	sdk   *dnssdk.Client
+	sdk   *cloud.Pool[*dnssdk.Client]
 	cfg   cloud.Config
 	rt    *dara.RuntimeOptions
 	retry cloud.Retry
@@ -29,10 +29,10 @@ func New(cfg cloud.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sdk, err := dnssdk.NewClient(oc)
-	if err != nil {
+	if _, err := dnssdk.NewClient(oc); err != nil {
 		return nil, fmt.Errorf("create Alidns client: %w", err)
 	}
+	sdk := cloud.NewPool(func() (*dnssdk.Client, error) { return dnssdk.NewClient(oc) })
 	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
 }
 
@@ -57,9 +57,13 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 	for page := int64(1); ; page++ {
 		var total int64
 		err := c.call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context) error {
-			resp, err := c.sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
-				SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
-			}, c.rt)
+			var resp *dnssdk.DescribeSubDomainRecordsResponse
+			err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
+				resp, e = sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
+					SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
+				}, c.rt)
+				return e
+			})
 			if err != nil {
 				return err
 			}
@@ -92,7 +96,11 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 	var min int
 	err := c.call(ctx, "DescribeDomainInfo", false, func(ctx context.Context) error {
-		resp, err := c.sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.rt)
+		var resp *dnssdk.DescribeDomainInfoResponse
+		err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
+			resp, e = sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -106,9 +114,13 @@ func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, error) {
 	var id string
 	err := c.call(ctx, "AddDomainRecord", true, func(ctx context.Context) error {
-		resp, err := c.sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
-			DomainName: tea.String(r.Domain), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-		}, c.rt)
+		var resp *dnssdk.AddDomainRecordResponse
+		err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
+			resp, e = sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
+				DomainName: tea.String(r.Domain), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
+			}, c.rt)
+			return e
+		})
 		if err != nil {
 			return err
 		}
@@ -121,9 +133,12 @@ func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, erro
 // UpdateRecord sets type, value and TTL of a record.
 func (c *Client) UpdateRecord(ctx context.Context, r resource.Record) error {
 	return c.call(ctx, "UpdateDomainRecord", true, func(ctx context.Context) error {
-		_, err := c.sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
-			RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-		}, c.rt)
+		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
+			_, e := sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
+				RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
+			}, c.rt)
+			return e
+		})
 		return err
 	})
 }
@@ -131,7 +146,10 @@ func (c *Client) UpdateRecord(ctx context.Context, r resource.Record) error {
 // SetRemark sets a record's remark (wsdeploy's ownership marker).
 func (c *Client) SetRemark(ctx context.Context, id, remark string) error {
 	return c.call(ctx, "UpdateDomainRecordRemark", true, func(ctx context.Context) error {
-		_, err := c.sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.rt)
+		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
+			_, e := sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.rt)
+			return e
+		})
 		return err
 	})
 }
@@ -139,7 +157,10 @@ func (c *Client) SetRemark(ctx context.Context, id, remark string) error {
 // DeleteRecord deletes a record by ID. Already gone is success.
 func (c *Client) DeleteRecord(ctx context.Context, id string) error {
 	err := c.call(ctx, "DeleteDomainRecord", true, func(ctx context.Context) error {
-		_, err := c.sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.rt)
+		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
+			_, e := sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.rt)
+			return e
+		})
 		return err
 	})
 	if cloud.IsNotFound(err) {

@@ -20,7 +20,7 @@ const MaxIDsPerCall = 100
 
 // Client calls ECS.
 type Client struct {
-	sdk   *ecssdk.Client
+	sdk   *cloud.Pool[*ecssdk.Client]
 	cfg   cloud.Config
 	rt    *dara.RuntimeOptions
 	retry cloud.Retry
@@ -32,10 +32,10 @@ func New(cfg cloud.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sdk, err := ecssdk.NewClient(oc)
-	if err != nil {
+	if _, err := ecssdk.NewClient(oc); err != nil {
 		return nil, fmt.Errorf("create ECS client: %w", err)
 	}
+	sdk := cloud.NewPool(func() (*ecssdk.Client, error) { return ecssdk.NewClient(oc) })
 	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
 }
 
@@ -63,7 +63,11 @@ func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error
 		var next string
 		err := c.retry.Do(ctx, func(ctx context.Context) error {
 			start := time.Now()
-			resp, err := c.sdk.DescribeInstancesWithContext(ctx, req, c.rt)
+			var resp *ecssdk.DescribeInstancesResponse
+			err := c.sdk.Use(func(sdk *ecssdk.Client) (e error) {
+				resp, e = sdk.DescribeInstancesWithContext(ctx, req, c.rt)
+				return e
+			})
 			err = cloud.Classify("ecs", "DescribeInstances", err)
 			if c.cfg.Trace != nil {
 				c.cfg.Trace(cloud.Call{Product: "ecs", Action: "DescribeInstances", Err: err, Millis: time.Since(start).Milliseconds()})
