@@ -20,7 +20,7 @@ type Config struct {
 	Region string
 	// Endpoint, when set, sends every product to one URL (http://127.0.0.1:18080),
 	// e.g. a wsdeploy fakecloud. Empty means Alibaba Cloud's own endpoints.
-	Endpoint   string
+	Endpoint string
 	// Credential must be safe for concurrent use: build it with
 	// StaticCredential, DefaultCredential or Locked.
 	Credential credentials.Credential
