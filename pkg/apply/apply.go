@@ -16,24 +16,9 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
-
-// ALB is what the engine needs of the ALB API.
-type ALB interface {
-	CreateServerGroup(ctx context.Context, spec alb.ServerGroupSpec, token string) (id, job string, err error)
-	UpdateServerGroup(ctx context.Context, id string, spec alb.ServerGroupSpec, token string) (string, error)
-	DeleteServerGroup(ctx context.Context, id, token string) (string, error)
-	AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
-	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
-	SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
-	CreateListener(ctx context.Context, spec alb.ListenerSpec, token string) (id, job string, err error)
-	UpdateListener(ctx context.Context, id string, spec alb.ListenerSpec, token string) (string, error)
-	DeleteListener(ctx context.Context, id, token string) (string, error)
-	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
-}
 
 // DNS is what the engine needs of the Alidns API.
 type DNS interface {
@@ -42,10 +27,6 @@ type DNS interface {
 	SetRemark(ctx context.Context, id, remark string) error
 	DeleteRecord(ctx context.Context, id string) error
 }
-
-var (
-	_ ALB = (*alb.Client)(nil)
-)
 
 // EventKind says what happened to an action.
 type EventKind string
@@ -71,7 +52,8 @@ type Event struct {
 
 // Engine applies plans.
 type Engine struct {
-	ALB   ALB
+	// LB carries out load balancer steps (ALBSteps or CLBSteps).
+	LB    LB
 	DNS   DNS
 	Stack string
 	// Nonce makes this run's ClientTokens unique to it: retries within the run
@@ -239,10 +221,8 @@ func (e *Engine) token(a *plan.Action, part int) string {
 }
 
 func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
-	wait := func(job string) error {
-		return e.ALB.WaitJob(ctx, job, func(status string, waited time.Duration) {
-			e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
-		})
+	progress := func(status string, waited time.Duration) {
+		e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
 	}
 	groupID := func(ref plan.ServerGroupRef) (string, error) {
 		if ref.ID != "" {
@@ -256,42 +236,27 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		}
 		return id, nil
 	}
+	tok := e.token(a, 0)
 	switch a.Kind {
 	case plan.KindServerGroup:
 		st := a.ServerGroup
-		spec := alb.ServerGroupSpec{Name: st.Spec.Name, VpcID: st.Spec.VpcID, HealthCheck: st.Spec.HealthCheck, StickySession: st.Spec.StickySession, Tags: st.Spec.Tags}
 		switch a.Op {
 		case plan.Create:
-			id, job, err := e.ALB.CreateServerGroup(ctx, spec, e.token(a, 0))
+			id, err := e.LB.CreateGroup(ctx, lbID, st.Spec, tok, progress)
 			if err != nil {
-				return "", fmt.Errorf("create server group %s: %w", spec.Name, err)
-			}
-			if err := wait(job); err != nil {
-				return id, fmt.Errorf("wait for server group %s (%s): %w", spec.Name, id, err)
+				return id, fmt.Errorf("create server group %s: %w", st.Spec.Name, err)
 			}
 			return id, nil
 		case plan.Update:
-			job, err := e.ALB.UpdateServerGroup(ctx, st.ID, spec, e.token(a, 0))
-			if err != nil {
+			if err := e.LB.UpdateGroup(ctx, st.ID, st.Spec, tok, progress); err != nil {
 				return "", fmt.Errorf("update server group %s: %w", st.ID, err)
 			}
-			return "", wait(job)
+			return "", nil
 		case plan.Delete:
-			// A listener deleted a moment ago may still be referenced briefly.
-			var job string
-			err := cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
-				var err error
-				job, err = e.ALB.DeleteServerGroup(ctx, st.ID, e.token(a, 0))
-				if cloud.HasCode(err, "ResourceInUse.ServerGroup") {
-					e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: "still in use"})
-					return false, nil
-				}
-				return err == nil, err
-			})
-			if err != nil {
+			if err := e.LB.DeleteGroup(ctx, st.ID, tok, progress); err != nil {
 				return "", fmt.Errorf("delete server group %s: %w", st.ID, err)
 			}
-			return "", wait(job)
+			return "", nil
 		}
 	case plan.KindServers:
 		st := a.Servers
@@ -301,61 +266,50 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		}
 		for part, start := 0, 0; start < len(st.Servers); part, start = part+1, start+st.BatchSize {
 			batch := st.Servers[start:min(start+st.BatchSize, len(st.Servers))]
-			var job string
 			tok := e.token(a, part)
 			switch a.Op {
 			case plan.Create:
-				job, err = e.ALB.AddServers(ctx, gid, batch, tok)
+				err = e.LB.AddServers(ctx, gid, batch, tok, progress)
 			case plan.Delete:
-				job, err = e.ALB.RemoveServers(ctx, gid, batch, tok)
+				err = e.LB.RemoveServers(ctx, gid, batch, tok, progress)
 			case plan.Update:
-				job, err = e.ALB.SetWeights(ctx, gid, batch, tok)
+				err = e.LB.SetWeights(ctx, gid, batch, tok, progress)
 			}
 			if err != nil {
-				return "", fmt.Errorf("%s servers %d-%d of %d in server group %s: %w", a.Op, start+1, start+len(batch), len(st.Servers), gid, err)
-			}
-			if err := wait(job); err != nil {
-				return "", fmt.Errorf("wait for servers of server group %s: %w", gid, err)
+				return "", fmt.Errorf("%s servers %d-%d of %d in server group %s: %w", verb(a.Op), start+1, start+len(batch), len(st.Servers), gid, err)
 			}
 		}
 		return "", nil
 	case plan.KindListener:
 		st := a.Listener
-		spec := alb.ListenerSpec{
-			Protocol: st.Spec.Protocol, Port: st.Spec.Port, IdleTimeout: st.Spec.IdleTimeout, RequestTimeout: st.Spec.RequestTimeout,
-			CertificateID: st.Spec.CertificateID, Description: st.Spec.Description, Tags: st.Spec.Tags,
-		}
-		switch a.Op {
-		case plan.Create, plan.Update:
-			gid, err := groupID(st.Group)
-			if err != nil {
+		var gid string
+		if a.Op != plan.Delete {
+			var err error
+			if gid, err = groupID(st.Group); err != nil {
 				return "", err
 			}
-			spec.ServerGroupID = gid
 		}
 		switch a.Op {
 		case plan.Create:
-			spec.LoadBalancerID = lbID
-			id, job, err := e.ALB.CreateListener(ctx, spec, e.token(a, 0))
+			id, err := e.LB.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
 			if err != nil {
-				return "", fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
-			}
-			if err := wait(job); err != nil {
-				return id, fmt.Errorf("wait for listener %s (%s): %w", st.Spec.Name(), id, err)
+				return id, fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
 			}
 			return id, nil
 		case plan.Update:
-			job, err := e.ALB.UpdateListener(ctx, st.ID, spec, e.token(a, 0))
-			if err != nil {
+			cur := st.Spec
+			cur.ID, cur.Status = st.ID, st.Status
+			if err := e.LB.UpdateListener(ctx, lbID, cur, st.Spec, gid, tok, progress); err != nil {
 				return "", fmt.Errorf("update listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
-			return "", wait(job)
+			return "", nil
 		case plan.Delete:
-			job, err := e.ALB.DeleteListener(ctx, st.ID, e.token(a, 0))
-			if err != nil {
+			l := st.Spec
+			l.ID = st.ID
+			if err := e.LB.DeleteListener(ctx, lbID, l, tok, progress); err != nil {
 				return "", fmt.Errorf("delete listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
-			return "", wait(job)
+			return "", nil
 		}
 	case plan.KindDNSRecord:
 		r := a.Record.Record
@@ -386,4 +340,14 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		}
 	}
 	return "", errors.New("unknown action " + a.ID)
+}
+
+func verb(op plan.Op) string {
+	switch op {
+	case plan.Create:
+		return "add"
+	case plan.Delete:
+		return "remove"
+	}
+	return "reweight"
 }

@@ -46,7 +46,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		return err
 	}
 	defer c.Close()
-	snap, err := inventory.Reader{ALB: c.ALB, DNS: c.DNS, ECS: c.ECS}.Read(ctx, s, inventory.ForDown)
+	snap, err := c.reader().Read(ctx, s, inventory.ForDown)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 			return err
 		}
 		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
-		eng := &apply.Engine{ALB: c.ALB, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: newProgress(g.ios.Err, format).Event}
+		eng := c.engine(s, newProgress(g.ios.Err, format).Event)
 		res, err := eng.Apply(ctx, p)
 		if err != nil {
 			return err

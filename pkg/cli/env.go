@@ -14,12 +14,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wsdeploy/wsdeploy/pkg/apply"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 )
 
@@ -95,12 +98,6 @@ func (g *globals) stack(cmd *cobra.Command) (*config.Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.LB == config.LBCLB {
-		return nil, &hintError{
-			err:  fmt.Errorf("lb %q: CLB support is not available in this version of wsdeploy", s.LB),
-			hint: "use lb: alb (or --lb alb)",
-		}
-	}
 	return s, nil
 }
 
@@ -114,6 +111,7 @@ func (g *globals) endpointValue() string {
 // clients are the API clients of one command run.
 type clients struct {
 	ALB      *alb.Client
+	CLB      *clb.Client
 	DNS      *dns.Client
 	ECS      *ecs.Client
 	Endpoint string // "" = Alibaba Cloud
@@ -164,6 +162,10 @@ func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error
 	out.Endpoint = cfg.Endpoint
 	var err error
 	if out.ALB, err = alb.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.CLB, err = clb.New(cfg); err != nil {
 		out.Close()
 		return nil, err
 	}
@@ -224,4 +226,18 @@ func newNonce() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// reader is the inventory reader over the command's clients.
+func (c *clients) reader() inventory.Reader {
+	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
+}
+
+// engine is an apply engine for the stack's load balancer kind.
+func (c *clients) engine(s *config.Stack, events func(apply.Event)) *apply.Engine {
+	var lb apply.LB = apply.ALBSteps{API: c.ALB}
+	if s.LB == config.LBCLB {
+		lb = apply.CLBSteps{API: c.CLB}
+	}
+	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: events}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,8 +67,7 @@ func planRun(cmd *cobra.Command, g *globals, opts *planOptions) error {
 
 // buildPlan reads the inventory and plans `up`.
 func buildPlan(ctx context.Context, c *clients, s *config.Stack) (*plan.Plan, *inventory.Snapshot, error) {
-	reader := inventory.Reader{ALB: c.ALB, DNS: c.DNS, ECS: c.ECS}
-	snap, err := reader.Read(ctx, s, inventory.ForUp)
+	snap, err := c.reader().Read(ctx, s, inventory.ForUp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,8 +76,8 @@ func buildPlan(ctx context.Context, c *clients, s *config.Stack) (*plan.Plan, *i
 		return nil, nil, err
 	}
 	p.Endpoint = c.Endpoint
-	if snap.LB.Status != "" && snap.LB.Status != "Active" {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("ALB %s is %s, not Active: changes may be rejected until it is", snap.LB.ID, snap.LB.Status))
+	if st := strings.ToLower(snap.LB.Status); st != "" && st != "active" {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s is %s, not active: changes may be rejected until it is", strings.ToUpper(snap.LB.Type), snap.LB.ID, snap.LB.Status))
 	}
 	return p, snap, nil
 }

@@ -107,6 +107,9 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	}
 	if s.DNS != nil {
 		dd := &deployDNS{Type: "CNAME", FQDN: s.DNS.FQDN(), Value: snap.LB.DNSName, TTL: s.DNS.TTL}
+		if snap.LB.Type == config.LBCLB {
+			dd.Type, dd.Value = "A", snap.LB.Address
+		}
 		for _, r := range snap.Records {
 			if r.Remark == resource.RecordRemark(s.Stack) {
 				dd.RecordID = r.ID
@@ -138,6 +141,9 @@ func printDeployment(w io.Writer, d Deployment) {
 	fmt.Fprintf(&b, "\nStack %q is up on %s %s", d.Stack, strings.ToUpper(d.LB.Type), d.LB.ID)
 	if d.LB.DNSName != "" {
 		fmt.Fprintf(&b, " (%s)", d.LB.DNSName)
+	}
+	if d.LB.Address != "" {
+		fmt.Fprintf(&b, " (%s)", d.LB.Address)
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "  server group %s (%s): %d backend(s)\n", d.ServerGroup.Name, d.ServerGroup.ID, len(d.ServerGroup.Servers))

@@ -74,13 +74,6 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 			calls: 0,
 		},
 		{
-			name:   "clb not available yet, zero calls",
-			config: strings.Replace(stackYAML, "alb: {id: alb-fake01}", "alb: {id: alb-fake01}\nclb: {id: lb-fake01}", 1),
-			args:   []string{"up", "--lb", "clb"},
-			want:   []string{"CLB support is not available"},
-			calls:  0,
-		},
-		{
 			name:  "down without --yes and without a terminal",
 			args:  []string{"down"},
 			want:  []string{"--yes"},

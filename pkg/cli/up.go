@@ -77,7 +77,7 @@ func upRun(cmd *cobra.Command, g *globals) error {
 			}
 		}
 		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
-		eng := &apply.Engine{ALB: c.ALB, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: newProgress(g.ios.Err, format).Event}
+		eng := c.engine(s, newProgress(g.ios.Err, format).Event)
 		res, err = eng.Apply(ctx, p)
 		if err != nil {
 			return err

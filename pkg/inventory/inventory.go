@@ -27,6 +27,14 @@ type ALB interface {
 	ListenerCertificate(ctx context.Context, listenerID string) (string, error)
 }
 
+// CLB is what the inventory needs of the CLB API.
+type CLB interface {
+	GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error)
+	ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error)
+	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
+	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
+}
+
 // DNS is what the inventory needs of the Alidns API.
 type DNS interface {
 	RecordsAt(ctx context.Context, domain, rr string) ([]resource.Record, error)
@@ -41,8 +49,39 @@ type ECS interface {
 // Reader reads snapshots.
 type Reader struct {
 	ALB ALB
+	CLB CLB
 	DNS DNS
 	ECS ECS
+}
+
+// lbAPI is the part of reading that differs between ALB and CLB.
+type lbAPI struct {
+	kind        string
+	get         func(ctx context.Context, id string) (resource.LoadBalancer, error)
+	ownedGroups func(ctx context.Context, lbID, stack string) ([]resource.ServerGroup, error)
+	servers     func(ctx context.Context, groupID string) ([]resource.Backend, error)
+	listeners   func(ctx context.Context, lbID string) ([]resource.Listener, error)
+	// certificate reads an HTTPS listener's certificate when the listing lacks it (ALB).
+	certificate func(ctx context.Context, listenerID string) (string, error)
+}
+
+func (r Reader) lb(kind string) lbAPI {
+	if kind == config.LBCLB {
+		return lbAPI{
+			kind: "CLB", get: r.CLB.GetLoadBalancer,
+			ownedGroups: func(ctx context.Context, lbID, stack string) ([]resource.ServerGroup, error) {
+				return r.CLB.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, stack)
+			},
+			servers: r.CLB.ListServers, listeners: r.CLB.ListListeners,
+		}
+	}
+	return lbAPI{
+		kind: "ALB", get: r.ALB.GetLoadBalancer,
+		ownedGroups: func(ctx context.Context, _, stack string) ([]resource.ServerGroup, error) {
+			return r.ALB.ListServerGroupsByTag(ctx, resource.OwnerTagKey, stack)
+		},
+		servers: r.ALB.ListServers, listeners: r.ALB.ListListeners, certificate: r.ALB.ListenerCertificate,
+	}
 }
 
 // Mode says what the snapshot is for.
@@ -81,23 +120,24 @@ func (e *ResolveError) Hint() string {
 	return "fix backends.servers in wsdeploy.yaml: use instance IDs (i-...) or names of running ECS instances in the load balancer's VPC"
 }
 
-// Read reads the snapshot for an ALB stack.
+// Read reads the snapshot for a stack, on the load balancer kind s.LB names.
 func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot, error) {
 	snap := &Snapshot{Stack: s.Stack, Servers: map[string][]resource.Backend{}}
 	lbID := s.LBID()
+	api := r.lb(s.LB)
 
 	// Wave 1: independent reads.
 	var w wave
 	w.Go(func() error {
-		lb, err := r.ALB.GetLoadBalancer(ctx, lbID)
+		lb, err := api.get(ctx, lbID)
 		if err != nil {
-			return fmt.Errorf("read ALB %s: %w", lbID, err)
+			return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
 		}
 		snap.LB = lb
 		return nil
 	})
 	w.Go(func() error {
-		groups, err := r.ALB.ListServerGroupsByTag(ctx, resource.OwnerTagKey, s.Stack)
+		groups, err := api.ownedGroups(ctx, lbID, s.Stack)
 		if err != nil {
 			return fmt.Errorf("list server groups of stack %s: %w", s.Stack, err)
 		}
@@ -106,9 +146,9 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		return nil
 	})
 	w.Go(func() error {
-		ls, err := r.ALB.ListListeners(ctx, lbID)
+		ls, err := api.listeners(ctx, lbID)
 		if err != nil {
-			return fmt.Errorf("list listeners of ALB %s: %w", lbID, err)
+			return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
 		}
 		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
 		snap.Listeners = ls
@@ -143,7 +183,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	var mu sync.Mutex
 	for _, g := range snap.ServerGroups {
 		w2.Go(func() error {
-			servers, err := r.ALB.ListServers(ctx, g.ID)
+			servers, err := api.servers(ctx, g.ID)
 			if err != nil {
 				return fmt.Errorf("list servers of server group %s: %w", g.ID, err)
 			}
@@ -156,11 +196,11 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	}
 	for i := range snap.Listeners {
 		l := &snap.Listeners[i]
-		if l.Protocol != "HTTPS" || !resource.OwnedBy(l.Tags, s.Stack) || mode == ForDown {
+		if l.Protocol != "HTTPS" || !resource.OwnedBy(l.Tags, s.Stack) || mode == ForDown || api.certificate == nil {
 			continue
 		}
 		w2.Go(func() error {
-			cert, err := r.ALB.ListenerCertificate(ctx, l.ID)
+			cert, err := api.certificate(ctx, l.ID)
 			if err != nil {
 				return fmt.Errorf("read listener %s: %w", l.ID, err)
 			}

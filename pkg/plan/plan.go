@@ -85,9 +85,10 @@ type ServersStep struct {
 
 // ListenerStep creates, updates or deletes a listener.
 type ListenerStep struct {
-	ID    string            `json:"id,omitempty"` // update, delete
-	Spec  resource.Listener `json:"spec"`
-	Group ServerGroupRef    `json:"group"`
+	ID     string            `json:"id,omitempty"`     // update, delete
+	Status string            `json:"status,omitempty"` // current status (update)
+	Spec   resource.Listener `json:"spec"`
+	Group  ServerGroupRef    `json:"group"`
 }
 
 // RecordStep creates, updates or deletes a DNS record.
@@ -134,10 +135,23 @@ func (e *ConflictError) Hint() string {
 // BatchSize is the servers-per-call limit of the ALB server APIs.
 const BatchSize = 200
 
+// CLBBatchSize is the servers-per-call limit of the CLB vServer group APIs.
+const CLBBatchSize = 20
+
+// isCLB reports whether the snapshot is of a CLB.
+func isCLB(snap *inventory.Snapshot) bool { return snap.LB.Type == config.LBCLB }
+
 // Build plans `up`: converge the snapshot to the desired stack.
 func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB}
 	var conflicts []string
+	if c := switchedLB(s, snap); c != "" {
+		return nil, &ConflictError{Problems: []string{c}}
+	}
+	batch := BatchSize
+	if isCLB(snap) {
+		batch = CLBBatchSize
+	}
 
 	// --- server group
 	want := desiredGroup(s, snap.LB)
@@ -195,7 +209,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		add(Action{
 			ID: op2(op, verb) + ":" + KindServers + "/" + want.Name, Op: op, Kind: KindServers,
 			Name: fmt.Sprintf("%s %d %s %s", verb, len(list), prep(verb), want.Name), Reason: reason, Changes: ch,
-			Servers: &ServersStep{Group: groupRef, Servers: list, BatchSize: BatchSize, Calls: (len(list) + BatchSize - 1) / BatchSize},
+			Servers: &ServersStep{Group: groupRef, Servers: list, BatchSize: batch, Calls: (len(list) + batch - 1) / batch},
 		})
 	}
 	serversAction(Delete, "remove", toRemove, "not in wsdeploy.yaml", func(b resource.Backend) Change {
@@ -228,6 +242,11 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			CertificateID: lc.CertificateID, Description: resource.ListenerDescription(s.Stack, lc.Protocol, lc.Port),
 			Tags: ownerTags(s.Stack),
 		}
+		if isCLB(snap) {
+			// On CLB, health check and session persistence are listener settings.
+			hc, ss := groupSettings(s)
+			spec.HealthCheck, spec.StickySession = &hc, &ss
+		}
 		cur, exists := byPort[lc.Port]
 		switch {
 		case !exists:
@@ -237,8 +256,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			if o := cur.Tags[resource.OwnerTagKey]; o != "" {
 				owner = "wsdeploy stack " + strconv.Quote(o)
 			}
-			conflicts = append(conflicts, fmt.Sprintf("listeners[%d]: port %d on ALB %s already has a %s listener (%s) owned by %s; choose another port or remove that listener",
-				i, lc.Port, snap.LB.ID, cur.Protocol, cur.ID, owner))
+			conflicts = append(conflicts, fmt.Sprintf("listeners[%d]: port %d on %s %s already has a %s listener (%s) owned by %s; choose another port or remove that listener",
+				i, lc.Port, strings.ToUpper(snap.LB.Type), snap.LB.ID, cur.Protocol, cur.ID, owner))
 		case cur.Protocol != spec.Protocol:
 			deletes = append(deletes, listenerDelete(cur, "protocol changes "+cur.Protocol+" → "+spec.Protocol+" (replace)"))
 			replaces = append(replaces, listenerCreate(spec, groupRef, "replaces "+cur.Name()))
@@ -247,7 +266,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			if len(ch) > 0 {
 				updates = append(updates, Action{
 					ID: "update:" + KindListener + "/" + spec.Name(), Op: Update, Kind: KindListener, Name: spec.Name() + " (" + cur.ID + ")",
-					Reason: "drifted", Changes: ch, Listener: &ListenerStep{ID: cur.ID, Spec: spec, Group: groupRef},
+					Reason: "drifted", Changes: ch, Listener: &ListenerStep{ID: cur.ID, Status: cur.Status, Spec: spec, Group: groupRef},
 				})
 			}
 		}
@@ -330,30 +349,36 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 }
 
 func desiredGroup(s *config.Stack, lb resource.LoadBalancer) resource.ServerGroup {
+	g := resource.ServerGroup{Name: resource.ServerGroupName(s.Stack), Tags: ownerTags(s.Stack)}
+	if lb.Type == config.LBCLB {
+		return g // a vServer group has only a name and members
+	}
+	g.VpcID, g.Protocol = lb.VpcID, "HTTP"
+	g.HealthCheck, g.StickySession = groupSettings(s)
+	return g
+}
+
+// groupSettings is the health check and session persistence of the config.
+func groupSettings(s *config.Stack) (resource.HealthCheck, resource.StickySession) {
 	hc := s.Backends.HealthCheck
 	ss := s.Backends.StickySession
-	g := resource.ServerGroup{
-		Name: resource.ServerGroupName(s.Stack), VpcID: lb.VpcID, Protocol: "HTTP", Tags: ownerTags(s.Stack),
-		HealthCheck: resource.HealthCheck{Enabled: hc.Enabled == nil || *hc.Enabled},
-		StickySession: resource.StickySession{
-			Enabled: ss.Enabled == nil || *ss.Enabled,
-		},
+	h := resource.HealthCheck{Enabled: hc.Enabled == nil || *hc.Enabled}
+	st := resource.StickySession{Enabled: ss.Enabled == nil || *ss.Enabled}
+	if h.Enabled {
+		h.Path, h.Method = hc.Path, hc.Method
+		h.Codes = append([]string(nil), hc.Codes...)
+		h.Interval, h.Timeout = hc.Interval, hc.Timeout
+		h.HealthyThreshold, h.UnhealthyThreshold = hc.HealthyThreshold, hc.UnhealthyThreshold
 	}
-	if g.HealthCheck.Enabled {
-		g.HealthCheck.Path, g.HealthCheck.Method = hc.Path, hc.Method
-		g.HealthCheck.Codes = append([]string(nil), hc.Codes...)
-		g.HealthCheck.Interval, g.HealthCheck.Timeout = hc.Interval, hc.Timeout
-		g.HealthCheck.HealthyThreshold, g.HealthCheck.UnhealthyThreshold = hc.HealthyThreshold, hc.UnhealthyThreshold
-	}
-	if g.StickySession.Enabled {
-		g.StickySession.Type = ss.Type
+	if st.Enabled {
+		st.Type = ss.Type
 		if ss.Type == "Server" {
-			g.StickySession.Cookie = ss.Cookie
+			st.Cookie = ss.Cookie
 		} else {
-			g.StickySession.CookieTimeout = ss.CookieTimeout
+			st.CookieTimeout = ss.CookieTimeout
 		}
 	}
-	return g
+	return h, st
 }
 
 // pickGroup chooses the stack's server group when several carry its tag: the
@@ -381,6 +406,9 @@ func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
 			}
 			ch = append(ch, Change{Field: field, Old: old, New: new})
 		}
+	}
+	if want.VpcID == "" {
+		return ch // a CLB vServer group: nothing but name and members
 	}
 	if creating {
 		f("vpc", "", want.VpcID)
@@ -471,6 +499,22 @@ func listenerFields(cur, want resource.Listener, g ServerGroupRef) []Change {
 	if g.ID == "" || cur.ServerGroupID != g.ID {
 		ch = append(ch, Change{Field: "forwardTo", Old: cur.ServerGroupID, New: g.String()})
 	}
+	if want.HealthCheck != nil {
+		var curHC resource.HealthCheck
+		if cur.HealthCheck != nil {
+			curHC = *cur.HealthCheck
+		}
+		var curSS resource.StickySession
+		if cur.StickySession != nil {
+			curSS = *cur.StickySession
+		}
+		ch = append(ch, groupFields(
+			resource.ServerGroup{VpcID: "-", HealthCheck: curHC, StickySession: curSS},
+			resource.ServerGroup{VpcID: "-", HealthCheck: *want.HealthCheck, StickySession: *want.StickySession}, false)...)
+		if cur.Status == "stopped" {
+			ch = append(ch, Change{Field: "status", Old: "stopped", New: "running"})
+		}
+	}
 	return ch
 }
 
@@ -478,6 +522,9 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 	remark := resource.RecordRemark(s.Stack)
 	want := resource.Record{
 		Domain: s.DNS.Domain, RR: s.DNS.RR, Type: "CNAME", Value: snap.LB.DNSName, TTL: s.DNS.TTL, Remark: remark,
+	}
+	if isCLB(snap) {
+		want.Type, want.Value = "A", snap.LB.Address
 	}
 	fqdn := s.DNS.FQDN()
 	var owned []resource.Record
@@ -579,4 +626,33 @@ func (r ServerGroupRef) String() string {
 		return r.ID
 	}
 	return "(known after apply)"
+}
+
+// switchedLB detects a stack that is deployed on the other kind of load
+// balancer than the one asked for, from its owned DNS record (a CNAME points
+// at an ALB, an A record at a CLB). Switching in place would leave the old
+// listeners and server group serving and orphaned, so it is refused.
+func switchedLB(s *config.Stack, snap *inventory.Snapshot) string {
+	if s.DNS == nil {
+		return ""
+	}
+	remark := resource.RecordRemark(s.Stack)
+	for _, r := range snap.Records {
+		if r.Remark != remark {
+			continue
+		}
+		var other, otherFlag string
+		switch {
+		case isCLB(snap) && r.Type == "CNAME":
+			other, otherFlag = "an ALB", "alb"
+		case !isCLB(snap) && r.Type == "A":
+			other, otherFlag = "a CLB", "clb"
+		default:
+			continue
+		}
+		return fmt.Sprintf("lb: stack %q is deployed on %s (its DNS record %s is a %s → %s), not on %s %s; "+
+			"run `wsdeploy down --lb %s` first to remove it there, then `wsdeploy up --lb %s`",
+			s.Stack, other, r.FQDN(), r.Type, r.Value, strings.ToUpper(snap.LB.Type), snap.LB.ID, otherFlag, snap.LB.Type)
+	}
+	return ""
 }

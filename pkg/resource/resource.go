@@ -93,6 +93,10 @@ type Listener struct {
 	ServerGroupID  string            `json:"serverGroupId,omitempty"`
 	Description    string            `json:"description,omitempty"`
 	Tags           map[string]string `json:"tags,omitempty"`
+	// HealthCheck and StickySession are listener settings on CLB (on ALB they
+	// belong to the server group); nil on ALB listeners.
+	HealthCheck   *HealthCheck   `json:"healthCheck,omitempty"`
+	StickySession *StickySession `json:"stickySession,omitempty"`
 }
 
 // Name is the listener's display name, "HTTP:5000".

@@ -1,0 +1,252 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// Progress reports a wait: what the cloud says, and for how long it has said it.
+type Progress func(status string, waited time.Duration)
+
+// LB is one load balancer product's way of carrying out plan steps. Each
+// method returns when the change has taken effect (async jobs done, listeners
+// running), so the next step on the same load balancer can start.
+type LB interface {
+	CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, token string, p Progress) (string, error)
+	UpdateGroup(ctx context.Context, id string, spec resource.ServerGroup, token string, p Progress) error
+	DeleteGroup(ctx context.Context, id, token string, p Progress) error
+	AddServers(ctx context.Context, groupID string, batch []resource.Backend, token string, p Progress) error
+	RemoveServers(ctx context.Context, groupID string, batch []resource.Backend, token string, p Progress) error
+	SetWeights(ctx context.Context, groupID string, batch []resource.Backend, token string, p Progress) error
+	CreateListener(ctx context.Context, lbID string, spec resource.Listener, groupID, token string, p Progress) (string, error)
+	UpdateListener(ctx context.Context, lbID string, cur resource.Listener, spec resource.Listener, groupID, token string, p Progress) error
+	DeleteListener(ctx context.Context, lbID string, l resource.Listener, token string, p Progress) error
+}
+
+// ALBAPI is what ALB steps need of the ALB adapter.
+type ALBAPI interface {
+	CreateServerGroup(ctx context.Context, spec alb.ServerGroupSpec, token string) (id, job string, err error)
+	UpdateServerGroup(ctx context.Context, id string, spec alb.ServerGroupSpec, token string) (string, error)
+	DeleteServerGroup(ctx context.Context, id, token string) (string, error)
+	AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
+	CreateListener(ctx context.Context, spec alb.ListenerSpec, token string) (id, job string, err error)
+	UpdateListener(ctx context.Context, id string, spec alb.ListenerSpec, token string) (string, error)
+	DeleteListener(ctx context.Context, id, token string) (string, error)
+	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
+}
+
+// CLBAPI is what CLB steps need of the CLB adapter.
+type CLBAPI interface {
+	CreateGroup(ctx context.Context, lbID, name string, tags map[string]string) (string, error)
+	DeleteGroup(ctx context.Context, id string) error
+	AddServers(ctx context.Context, groupID string, servers []resource.Backend) error
+	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend) error
+	SetWeights(ctx context.Context, groupID string, servers []resource.Backend) error
+	CreateListener(ctx context.Context, s clb.ListenerSpec) error
+	UpdateListener(ctx context.Context, s clb.ListenerSpec) error
+	StartListener(ctx context.Context, lbID, protocol string, port int) error
+	DeleteListener(ctx context.Context, lbID, protocol string, port int) error
+	ListenerStatus(ctx context.Context, lbID, protocol string, port int) (string, error)
+}
+
+var (
+	_ ALBAPI = (*alb.Client)(nil)
+	_ CLBAPI = (*clb.Client)(nil)
+)
+
+// ALBSteps carries out steps on ALB: every write returns a job, waited for.
+type ALBSteps struct{ API ALBAPI }
+
+func albGroupSpec(s resource.ServerGroup) alb.ServerGroupSpec {
+	return alb.ServerGroupSpec{Name: s.Name, VpcID: s.VpcID, HealthCheck: s.HealthCheck, StickySession: s.StickySession, Tags: s.Tags}
+}
+
+func albListenerSpec(lbID string, s resource.Listener, groupID string) alb.ListenerSpec {
+	return alb.ListenerSpec{
+		LoadBalancerID: lbID, Protocol: s.Protocol, Port: s.Port, IdleTimeout: s.IdleTimeout, RequestTimeout: s.RequestTimeout,
+		CertificateID: s.CertificateID, ServerGroupID: groupID, Description: s.Description, Tags: s.Tags,
+	}
+}
+
+func (a ALBSteps) CreateGroup(ctx context.Context, _ string, spec resource.ServerGroup, token string, p Progress) (string, error) {
+	id, job, err := a.API.CreateServerGroup(ctx, albGroupSpec(spec), token)
+	if err != nil {
+		return "", err
+	}
+	return id, a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) UpdateGroup(ctx context.Context, id string, spec resource.ServerGroup, token string, p Progress) error {
+	job, err := a.API.UpdateServerGroup(ctx, id, albGroupSpec(spec), token)
+	if err != nil {
+		return err
+	}
+	return a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) DeleteGroup(ctx context.Context, id, token string, p Progress) error {
+	// A listener deleted a moment ago may still hold the group briefly.
+	var job string
+	err := cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+		var err error
+		job, err = a.API.DeleteServerGroup(ctx, id, token)
+		if cloud.HasCode(err, "ResourceInUse.ServerGroup") {
+			if p != nil {
+				p("still in use", 0)
+			}
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err != nil {
+		return err
+	}
+	return a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) servers(ctx context.Context, f func(context.Context, string, []resource.Backend, string) (string, error), gid string, batch []resource.Backend, token string, p Progress) error {
+	job, err := f(ctx, gid, batch, token)
+	if err != nil {
+		return err
+	}
+	return a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) AddServers(ctx context.Context, gid string, batch []resource.Backend, token string, p Progress) error {
+	return a.servers(ctx, a.API.AddServers, gid, batch, token, p)
+}
+
+func (a ALBSteps) RemoveServers(ctx context.Context, gid string, batch []resource.Backend, token string, p Progress) error {
+	return a.servers(ctx, a.API.RemoveServers, gid, batch, token, p)
+}
+
+func (a ALBSteps) SetWeights(ctx context.Context, gid string, batch []resource.Backend, token string, p Progress) error {
+	return a.servers(ctx, a.API.SetWeights, gid, batch, token, p)
+}
+
+func (a ALBSteps) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, token string, p Progress) (string, error) {
+	id, job, err := a.API.CreateListener(ctx, albListenerSpec(lbID, spec, gid), token)
+	if err != nil {
+		return "", err
+	}
+	return id, a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) UpdateListener(ctx context.Context, lbID string, cur, spec resource.Listener, gid, token string, p Progress) error {
+	job, err := a.API.UpdateListener(ctx, cur.ID, albListenerSpec(lbID, spec, gid), token)
+	if err != nil {
+		return err
+	}
+	return a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) DeleteListener(ctx context.Context, _ string, l resource.Listener, token string, p Progress) error {
+	job, err := a.API.DeleteListener(ctx, l.ID, token)
+	if err != nil {
+		return err
+	}
+	return a.API.WaitJob(ctx, job, p)
+}
+
+// CLBSteps carries out steps on CLB: synchronous writes, but listeners are
+// created stopped, so a create is followed by a start and a wait for running.
+type CLBSteps struct{ API CLBAPI }
+
+func clbListenerSpec(lbID string, s resource.Listener, gid string) clb.ListenerSpec {
+	out := clb.ListenerSpec{
+		LoadBalancerID: lbID, Protocol: s.Protocol, Port: s.Port, IdleTimeout: s.IdleTimeout, RequestTimeout: s.RequestTimeout,
+		CertificateID: s.CertificateID, VServerGroupID: gid, Description: s.Description, Tags: s.Tags,
+	}
+	if s.HealthCheck != nil {
+		out.HealthCheck = *s.HealthCheck
+	}
+	if s.StickySession != nil {
+		out.StickySession = *s.StickySession
+	}
+	return out
+}
+
+func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ Progress) (string, error) {
+	return c.API.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+}
+
+// UpdateGroup has nothing to do on CLB: health check and sticky session are listener settings there.
+func (c CLBSteps) UpdateGroup(context.Context, string, resource.ServerGroup, string, Progress) error {
+	return nil
+}
+
+func (c CLBSteps) DeleteGroup(ctx context.Context, id, _ string, p Progress) error {
+	return cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+		err := c.API.DeleteGroup(ctx, id)
+		if cloud.HasCode(err, "RspoolVipExist") {
+			if p != nil {
+				p("still in use by a listener", 0)
+			}
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
+func (c CLBSteps) AddServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ Progress) error {
+	return c.API.AddServers(ctx, gid, batch)
+}
+
+func (c CLBSteps) RemoveServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ Progress) error {
+	return c.API.RemoveServers(ctx, gid, batch)
+}
+
+func (c CLBSteps) SetWeights(ctx context.Context, gid string, batch []resource.Backend, _ string, _ Progress) error {
+	return c.API.SetWeights(ctx, gid, batch)
+}
+
+func (c CLBSteps) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, _ string, p Progress) (string, error) {
+	id := clb.ListenerID(lbID, spec.Protocol, spec.Port)
+	if err := c.API.CreateListener(ctx, clbListenerSpec(lbID, spec, gid)); err != nil {
+		return "", err
+	}
+	return id, c.start(ctx, lbID, spec, p)
+}
+
+// start starts a stopped listener and waits until it runs.
+func (c CLBSteps) start(ctx context.Context, lbID string, spec resource.Listener, p Progress) error {
+	if err := c.API.StartListener(ctx, lbID, spec.Protocol, spec.Port); err != nil {
+		return fmt.Errorf("start listener %s: %w", spec.Name(), err)
+	}
+	begin := time.Now()
+	return cloud.Poll(ctx, 100*time.Millisecond, 2*time.Second, func(ctx context.Context) (bool, error) {
+		st, err := c.API.ListenerStatus(ctx, lbID, spec.Protocol, spec.Port)
+		if err != nil {
+			return false, err
+		}
+		if st == "running" {
+			return true, nil
+		}
+		if p != nil {
+			p(st, time.Since(begin))
+		}
+		return false, nil
+	})
+}
+
+func (c CLBSteps) UpdateListener(ctx context.Context, lbID string, cur, spec resource.Listener, gid, _ string, p Progress) error {
+	if err := c.API.UpdateListener(ctx, clbListenerSpec(lbID, spec, gid)); err != nil {
+		return err
+	}
+	if cur.Status == "stopped" {
+		return c.start(ctx, lbID, spec, p)
+	}
+	return nil
+}
+
+func (c CLBSteps) DeleteListener(ctx context.Context, lbID string, l resource.Listener, _ string, _ Progress) error {
+	return c.API.DeleteListener(ctx, lbID, l.Protocol, l.Port)
+}

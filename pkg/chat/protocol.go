@@ -1,0 +1,74 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Frame types of the wire protocol.
+const (
+	TypeSetUsername = "set_username" // client → server
+	TypeMessage     = "message"      // both ways: a chat line
+	TypeSystem      = "system"       // server → client: a notice
+)
+
+// Codes say what kind of notice a system frame is, so programs need not
+// match on its text.
+const (
+	CodeWelcome          = "welcome"           // sent once, on connect
+	CodeUsernameSet      = "username_set"      // the username was accepted
+	CodeUsernameRequired = "username_required" // a message without a username: not broadcast
+	CodeInvalid          = "invalid"           // a frame the server does not understand: ignored
+	CodeRateLimited      = "rate_limited"      // too many frames: this one was dropped
+	CodeUnavailable      = "unavailable"       // the message could not be handed to the other backends
+	CodeLeft             = "left"              // a named client left (broadcast)
+)
+
+// MaxUsernameLength is the longest username accepted, in characters.
+const MaxUsernameLength = 32
+
+// ClientFrame is a frame sent by a client.
+type ClientFrame struct {
+	Type     string `json:"type"`
+	Username string `json:"username,omitempty"`
+	Text     string `json:"text,omitempty"`
+}
+
+// Frame is a frame sent by the server.
+type Frame struct {
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	Backend  string `json:"backend"`
+	Code     string `json:"code,omitempty"`
+	Username string `json:"username,omitempty"`
+	Origin   string `json:"origin,omitempty"`
+}
+
+// Event is what travels between backends: a chat line or a notice for
+// everybody. Each backend turns it into a Frame carrying its own name.
+type Event struct {
+	Type     string `json:"type"`
+	Code     string `json:"code,omitempty"`
+	Text     string `json:"text"`
+	Username string `json:"username,omitempty"`
+	Origin   string `json:"origin"`
+}
+
+// cleanUsername trims a requested username and checks it.
+func cleanUsername(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch n := utf8.RuneCountInString(s); {
+	case n == 0:
+		return "", fmt.Errorf("a username cannot be empty")
+	case n > MaxUsernameLength:
+		return "", fmt.Errorf("a username has at most %d characters", MaxUsernameLength)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return "", fmt.Errorf("a username cannot contain control or invisible characters")
+		}
+	}
+	return s, nil
+}

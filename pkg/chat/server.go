@@ -1,0 +1,526 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Defaults of Options.
+const (
+	DefaultPingInterval    = 10 * time.Second
+	DefaultWriteTimeout    = 10 * time.Second
+	DefaultMaxMessageBytes = 4096
+	DefaultRateLimit       = 10 // frames per second, per connection
+	DefaultRateBurst       = 20
+	DefaultSendQueue       = 64
+	DefaultShutdownTimeout = 10 * time.Second
+)
+
+// Options configure a Server. Zero values take the defaults above.
+type Options struct {
+	// Name identifies this backend in every frame it sends ("backend").
+	Name string
+	// Bus carries events between backends; nil means a LocalBus (single node).
+	Bus Bus
+	// AllowedOrigins are the host patterns (path.Match syntax, e.g.
+	// "chat.example.com" or "*.example.com"; with "://" matched against
+	// scheme://host) of the pages allowed to open a WebSocket. A page served by
+	// this backend under the same host is always allowed; requests without an
+	// Origin header (non-browser clients) are allowed. "*" is refused.
+	AllowedOrigins []string
+	// PingInterval is how often every connection is pinged. Keep it below the
+	// load balancer's idle timeout (ALB and CLB: 15 s by default, 60 s at most).
+	PingInterval time.Duration
+	// PongTimeout is how long a ping may go unanswered before the connection
+	// is closed as dead (default: PingInterval).
+	PongTimeout time.Duration
+	// WriteTimeout bounds one write to a client (default 10s).
+	WriteTimeout time.Duration
+	// MaxMessageBytes is the largest frame a client may send; a larger one
+	// closes the connection with 1009 "message too big" (default 4096).
+	MaxMessageBytes int64
+	// RateLimit is the sustained number of frames per second a connection
+	// may send, RateBurst how many it may send at once (defaults 10 and 20).
+	// A negative RateLimit disables the limit.
+	RateLimit float64
+	RateBurst int
+	// SendQueue is how many frames may wait for one client (default 64). A
+	// client whose queue is full is disconnected (1008), so a slow client never
+	// holds up a broadcast.
+	SendQueue int
+	// MaxConnections caps concurrent WebSocket connections; 0 means no cap.
+	MaxConnections int
+	// ShutdownTimeout bounds the graceful part of a shutdown (default 10s).
+	ShutdownTimeout time.Duration
+	// Page is served at / (the chat page); nil means no page.
+	Page []byte
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is one wschat backend.
+type Server struct {
+	opts  Options
+	bus   Bus
+	log   *slog.Logger
+	hub   hub
+	page  []byte
+	csp   string
+	stats counters
+
+	draining atomic.Bool
+	active   atomic.Int64
+	wg       sync.WaitGroup // one per WebSocket handler
+
+	// connCtx parents every connection; cancelling it is the hard stop.
+	connCtx    context.Context
+	cancelConn context.CancelFunc
+}
+
+// New checks opts and returns a server; it does no I/O.
+func New(opts Options) (*Server, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, bus: opts.Bus, log: opts.Logger, page: opts.Page}
+	if s.bus == nil {
+		s.bus = NewLocalBus()
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s.log = s.log.With("backend", opts.Name)
+	s.hub.clients = map[*client]struct{}{}
+	if s.page != nil {
+		s.csp = contentSecurityPolicy(s.page)
+	}
+	s.connCtx, s.cancelConn = context.WithCancel(context.Background())
+	return s, nil
+}
+
+func (o *Options) defaults() error {
+	var errs []error
+	o.Name = strings.TrimSpace(o.Name)
+	if o.Name == "" || len(o.Name) > 64 {
+		errs = append(errs, errors.New("backend name: give 1-64 characters (it is shown to clients as \"backend\")"))
+	}
+	for _, p := range o.AllowedOrigins {
+		switch {
+		case strings.TrimSpace(p) == "*" || p == "*://*":
+			errs = append(errs, fmt.Errorf("allowed origin %q would let any web site use your visitors' connections: list the hosts of your pages instead (e.g. chat.example.com)", p))
+		case p == "":
+			errs = append(errs, errors.New("allowed origin: empty pattern"))
+		default:
+			if _, err := path.Match(p, ""); err != nil {
+				errs = append(errs, fmt.Errorf("allowed origin %q: %w", p, err))
+			}
+		}
+	}
+	if o.PingInterval == 0 {
+		o.PingInterval = DefaultPingInterval
+	}
+	if o.PingInterval < 0 {
+		errs = append(errs, fmt.Errorf("ping interval %s: must be positive", o.PingInterval))
+	}
+	if o.PongTimeout <= 0 {
+		o.PongTimeout = o.PingInterval
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = DefaultWriteTimeout
+	}
+	if o.MaxMessageBytes == 0 {
+		o.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if o.MaxMessageBytes < 64 {
+		errs = append(errs, fmt.Errorf("max message size %d: must be at least 64 bytes", o.MaxMessageBytes))
+	}
+	if o.RateLimit == 0 {
+		o.RateLimit = DefaultRateLimit
+	}
+	if o.RateBurst == 0 {
+		o.RateBurst = DefaultRateBurst
+	}
+	if o.RateBurst < 0 {
+		errs = append(errs, fmt.Errorf("rate burst %d: must be positive", o.RateBurst))
+	}
+	if o.SendQueue == 0 {
+		o.SendQueue = DefaultSendQueue
+	}
+	if o.SendQueue < 0 {
+		errs = append(errs, fmt.Errorf("send queue %d: must be positive", o.SendQueue))
+	}
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	return errors.Join(errs...)
+}
+
+// Stats are a backend's counters.
+type Stats struct {
+	Connections int64  `json:"connections"` // open WebSocket connections
+	Delivered   uint64 `json:"delivered"`   // frames queued for clients
+	SlowDropped uint64 `json:"slowDropped"` // clients disconnected because their queue was full
+}
+
+type counters struct {
+	delivered atomic.Uint64
+	dropped   atomic.Uint64
+}
+
+// Stats returns the current counters.
+func (s *Server) Stats() Stats {
+	return Stats{Connections: s.active.Load(), Delivered: s.stats.delivered.Load(), SlowDropped: s.stats.dropped.Load()}
+}
+
+// ListenAndServe listens on addr and calls Serve.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves HTTP and WebSocket on ln until ctx ends, then shuts down
+// gracefully: /healthz starts failing, no new connection is accepted, every
+// WebSocket is closed with 1001 "going away" (named clients' leave notices
+// are still published), and after ShutdownTimeout whatever remains is cut.
+// A Server serves once.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	busCtx, stopBus := context.WithCancel(context.WithoutCancel(ctx))
+	busDone := make(chan error, 1)
+	go func() { busDone <- s.bus.Run(busCtx, s.deliver) }()
+
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "pingInterval", s.opts.PingInterval.String())
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveDone:
+		err = fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	case err = <-busDone:
+		err = fmt.Errorf("fan-out bus stopped: %w", err)
+	}
+	s.shutdown(hs)
+	stopBus()
+	if berr := <-busDone; err == nil && berr != nil {
+		err = berr
+	}
+	return err
+}
+
+func (s *Server) shutdown(hs *http.Server) {
+	s.draining.Store(true)
+	s.log.Info("shutting down: closing connections with 1001 going away", "connections", s.active.Load())
+	ctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
+	defer cancel()
+	httpDone := make(chan struct{})
+	go func() {
+		defer close(httpDone)
+		_ = hs.Shutdown(ctx) // stops accepting; hijacked WebSockets are ours to close
+	}()
+	s.hub.closeAll(websocket.StatusGoingAway, "server shutting down")
+	handlersDone := make(chan struct{})
+	go func() { s.wg.Wait(); close(handlersDone) }()
+	select {
+	case <-handlersDone:
+	case <-ctx.Done():
+		s.log.Warn("shutdown timeout: cutting the remaining connections", "connections", s.active.Load())
+		s.cancelConn()
+		<-handlersDone
+	}
+	s.cancelConn()
+	<-httpDone
+	_ = hs.Close()
+}
+
+// Handler serves /ws, /healthz and the page at /. Events reach clients only
+// while Serve runs.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ws", s.serveWS)
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	if s.page != nil {
+		mux.HandleFunc("GET /{$}", s.servePage)
+		mux.HandleFunc("GET /index.html", s.servePage)
+	}
+	return mux
+}
+
+// Check reports whether this backend should get new clients.
+func (s *Server) Check(ctx context.Context) error {
+	if s.draining.Load() {
+		return errors.New("shutting down")
+	}
+	return s.bus.Check(ctx)
+}
+
+type health struct {
+	Status      string `json:"status"` // "ok" or "unavailable"
+	Backend     string `json:"backend"`
+	Connections int64  `json:"connections"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	h := health{Status: "ok", Backend: s.opts.Name, Connections: s.active.Load()}
+	code := http.StatusOK
+	if err := s.Check(ctx); err != nil {
+		// The reason is coarse on purpose: /healthz is reachable through the
+		// load balancer, and Redis addresses are nobody else's business.
+		h.Status, code = "unavailable", http.StatusServiceUnavailable
+		h.Reason = "fan-out unavailable"
+		if s.draining.Load() {
+			h.Reason = "shutting down"
+		}
+		s.log.Warn("health check failing", "err", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(h)
+}
+
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", s.csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-cache")
+	_, _ = w.Write(s.page)
+}
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	s.wg.Add(1)
+	defer s.wg.Done()
+	remote := []any{"remote", r.RemoteAddr}
+	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+		remote = append(remote, "forwardedFor", xff)
+	}
+	if s.draining.Load() {
+		http.Error(w, "shutting down: reconnect to another backend", http.StatusServiceUnavailable)
+		return
+	}
+	if n := s.active.Add(1); s.opts.MaxConnections > 0 && n > int64(s.opts.MaxConnections) {
+		s.active.Add(-1)
+		s.log.Warn("refused a connection: at the connection limit", append(remote, "limit", s.opts.MaxConnections)...)
+		http.Error(w, "too many connections", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.active.Add(-1)
+
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opts.AllowedOrigins})
+	if err != nil {
+		// Accept has answered (403 for an origin not on the allow-list).
+		s.log.Warn("refused a WebSocket upgrade", append(remote, "origin", r.Header.Get("Origin"), "err", err)...)
+		return
+	}
+	conn.SetReadLimit(s.opts.MaxMessageBytes)
+
+	ctx, cancel := context.WithCancel(s.connCtx)
+	defer cancel()
+	c := newClient(conn, s.opts)
+	log := s.log.With("conn", c.id)
+	if !s.hub.add(c) {
+		_ = conn.Close(websocket.StatusGoingAway, "server shutting down")
+		return
+	}
+	log.Info("connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	start := time.Now()
+	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
+
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		defer cancel()
+		s.writeLoop(ctx, c, log)
+	}()
+	why := s.readLoop(ctx, c, log)
+	cancel()
+	<-writerDone
+	s.hub.remove(c)
+	if c.username != "" {
+		pctx, pcancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		err := s.bus.Publish(pctx, Event{Type: TypeSystem, Code: CodeLeft, Username: c.username, Text: c.username + " left the chat.", Origin: s.opts.Name})
+		pcancel()
+		if err != nil {
+			log.Warn("could not announce a departure", "err", err)
+		}
+	}
+	log.Info("disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
+}
+
+// readLoop handles the client's frames until the connection ends, and says why it ended.
+func (s *Server) readLoop(ctx context.Context, c *client, log *slog.Logger) string {
+	for {
+		typ, data, err := c.conn.Read(ctx)
+		if err != nil {
+			return describeEnd(c, err)
+		}
+		if typ != websocket.MessageText {
+			c.kick(websocket.StatusUnsupportedData, "frames are JSON text")
+			return "sent a binary frame"
+		}
+		if stop := s.handle(ctx, c, data, log); stop != "" {
+			return stop
+		}
+	}
+}
+
+// strikeLimit is how many rate-limited frames in a row end a connection.
+const strikeLimit = 20
+
+// handle acts on one client frame; a non-empty result ends the connection.
+func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.Logger) string {
+	if !c.limiter.allow(time.Now()) {
+		c.strikes++
+		if c.strikes == 1 {
+			log.Warn("rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
+		}
+		if c.strikes >= strikeLimit {
+			c.kick(websocket.StatusPolicyViolation, "rate limit exceeded")
+			return "kept sending over the rate limit"
+		}
+		s.system(c, CodeRateLimited, fmt.Sprintf("Slow down: at most %g messages per second. That message was dropped.", s.opts.RateLimit))
+		return ""
+	}
+	c.strikes = 0
+	var m ClientFrame
+	if err := json.Unmarshal(data, &m); err != nil {
+		s.system(c, CodeInvalid, `Frames are JSON objects such as {"type":"message","text":"hi"}.`)
+		return ""
+	}
+	switch m.Type {
+	case TypeSetUsername:
+		name, err := cleanUsername(m.Username)
+		if err != nil {
+			s.system(c, CodeInvalid, "Username not set: "+err.Error()+".")
+			return ""
+		}
+		c.username = name
+		s.system(c, CodeUsernameSet, "Username set to "+name+".")
+	case TypeMessage:
+		if c.username == "" {
+			s.system(c, CodeUsernameRequired, "Set a username before sending messages. Your message was not sent.")
+			return ""
+		}
+		text := strings.TrimSpace(m.Text)
+		if text == "" {
+			s.system(c, CodeInvalid, "Empty message: nothing was sent.")
+			return ""
+		}
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
+		cancel()
+		if err != nil {
+			log.Error("could not publish a message", "err", err)
+			s.system(c, CodeUnavailable, "Your message was not delivered: the chat is temporarily unavailable. Try again.")
+		}
+	default:
+		s.system(c, CodeInvalid, fmt.Sprintf("Unknown frame type %q: use set_username or message.", m.Type))
+	}
+	return ""
+}
+
+// writeLoop sends queued frames and pings until the connection ends.
+func (s *Server) writeLoop(ctx context.Context, c *client, log *slog.Logger) {
+	ping := time.NewTicker(s.opts.PingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case b := <-c.send:
+			wctx, cancel := context.WithTimeout(ctx, s.opts.WriteTimeout)
+			err := c.conn.Write(wctx, websocket.MessageText, b)
+			cancel()
+			if err != nil {
+				c.setEnd("write failed: " + err.Error())
+				_ = c.conn.CloseNow()
+				return
+			}
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, s.opts.PongTimeout)
+			err := c.conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				if ctx.Err() == nil {
+					c.setEnd(fmt.Sprintf("no pong within %s: peer gone", s.opts.PongTimeout))
+				}
+				_ = c.conn.CloseNow()
+				return
+			}
+		case <-c.kicked:
+			code, reason := c.kickCode, c.kickReason
+			if code == websocket.StatusPolicyViolation && reason == reasonSlow {
+				log.Warn("disconnected a slow client: its send queue was full", "queue", s.opts.SendQueue)
+			}
+			_ = c.conn.Close(code, reason)
+			return
+		case <-ctx.Done():
+			_ = c.conn.CloseNow()
+			return
+		}
+	}
+}
+
+// system queues a notice for one client.
+func (s *Server) system(c *client, code, text string) {
+	b, _ := json.Marshal(Frame{Type: TypeSystem, Code: code, Text: text, Backend: s.opts.Name})
+	if _, drop := c.enqueue(b); drop {
+		s.stats.dropped.Add(1)
+	}
+}
+
+// deliver hands one event to every client of this backend. It never blocks
+// on a client: a full queue disconnects that client instead.
+func (s *Server) deliver(e Event) {
+	b, err := json.Marshal(Frame{Type: e.Type, Code: e.Code, Text: e.Text, Username: e.Username, Origin: e.Origin, Backend: s.opts.Name})
+	if err != nil {
+		return
+	}
+	n, dropped := s.hub.broadcast(b)
+	s.stats.delivered.Add(uint64(n))
+	s.stats.dropped.Add(uint64(dropped))
+}
+
+func describeEnd(c *client, err error) string {
+	if why := c.end(); why != "" {
+		return why
+	}
+	if errors.Is(err, websocket.ErrMessageTooBig) {
+		return "sent a frame over the size limit (closed with 1009)"
+	}
+	if st := websocket.CloseStatus(err); st != -1 {
+		return fmt.Sprintf("closed by the client (%d)", st)
+	}
+	if errors.Is(err, context.Canceled) {
+		return "closed by the server"
+	}
+	return "connection lost: " + err.Error()
+}

@@ -1,0 +1,313 @@
+// Package clb adapts the CLB SDK (API product Slb, slb-20140515) to wsdeploy's
+// resource vocabulary. CLB is synchronous: writes take effect when they
+// return, but listeners are created stopped and must be started.
+package clb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	slbsdk "github.com/alibabacloud-go/slb-20140515/v4/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// MaxServersPerCall is the API's limit for the vServer group backend calls.
+const MaxServersPerCall = 20
+
+// Client calls CLB.
+type Client struct {
+	sdk   *cloud.Pool[*slbsdk.Client]
+	cfg   cloud.Config
+	rt    *dara.RuntimeOptions
+	retry cloud.Retry
+}
+
+// New builds a client.
+func New(cfg cloud.Config) (*Client, error) {
+	oc, err := cfg.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := slbsdk.NewClient(oc); err != nil {
+		return nil, fmt.Errorf("create CLB client: %w", err)
+	}
+	sdk := cloud.NewPool(func() (*slbsdk.Client, error) { return slbsdk.NewClient(oc) })
+	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
+}
+
+func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
+	return c.retry.Do(ctx, func(ctx context.Context) error {
+		start := time.Now()
+		err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
+		err = cloud.Classify("slb", action, err)
+		if c.cfg.Trace != nil {
+			c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
+		}
+		return err
+	})
+}
+
+func (c *Client) region() *string { return tea.String(c.cfg.Region) }
+
+// ListenerID is the resource ID CLB uses for a listener in tag calls.
+func ListenerID(lbID, protocol string, port int) string {
+	return fmt.Sprintf("%s_%s_%d", lbID, strings.ToLower(protocol), port)
+}
+
+// GetLoadBalancer reads a CLB instance.
+func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
+	var out resource.LoadBalancer
+	err := c.call(ctx, "DescribeLoadBalancerAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.DescribeLoadBalancerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerAttributeRequest{RegionId: c.region(), LoadBalancerId: tea.String(id)}, c.rt)
+		if err != nil {
+			return err
+		}
+		b := resp.Body
+		out = resource.LoadBalancer{
+			Type: "clb", ID: tea.StringValue(b.LoadBalancerId), Name: tea.StringValue(b.LoadBalancerName),
+			Address: tea.StringValue(b.Address), VpcID: tea.StringValue(b.VpcId), Status: tea.StringValue(b.LoadBalancerStatus),
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ListGroupsByTag lists the vServer groups of a CLB that carry tag key=value.
+func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error) {
+	var out []resource.ServerGroup
+	err := c.call(ctx, "DescribeVServerGroups", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		out = nil
+		resp, err := sdk.DescribeVServerGroupsWithContext(ctx, &slbsdk.DescribeVServerGroupsRequest{
+			RegionId: c.region(), LoadBalancerId: tea.String(lbID),
+			Tag: []*slbsdk.DescribeVServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+		}, c.rt)
+		if err != nil {
+			return err
+		}
+		if resp.Body.VServerGroups == nil {
+			return nil
+		}
+		for _, g := range resp.Body.VServerGroups.VServerGroup {
+			sg := resource.ServerGroup{ID: tea.StringValue(g.VServerGroupId), Name: tea.StringValue(g.VServerGroupName), Tags: map[string]string{}}
+			if g.Tags != nil {
+				for _, t := range g.Tags.Tag {
+					sg.Tags[tea.StringValue(t.TagKey)] = tea.StringValue(t.TagValue)
+				}
+			}
+			out = append(out, sg)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ListServers lists a vServer group's servers.
+func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Backend, error) {
+	var out []resource.Backend
+	err := c.call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		out = nil
+		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.rt)
+		if err != nil {
+			return err
+		}
+		if resp.Body.BackendServers == nil {
+			return nil
+		}
+		for _, s := range resp.Body.BackendServers.BackendServer {
+			out = append(out, resource.Backend{InstanceID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Weight: int(tea.Int32Value(s.Weight))})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ListListeners lists every listener of a CLB (owned or not), all pages.
+func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error) {
+	var out []resource.Listener
+	var token *string
+	for {
+		var next *string
+		var page []resource.Listener
+		err := c.call(ctx, "DescribeLoadBalancerListeners", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+			page = nil
+			resp, err := sdk.DescribeLoadBalancerListenersWithContext(ctx, &slbsdk.DescribeLoadBalancerListenersRequest{
+				RegionId: c.region(), LoadBalancerId: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			for _, l := range resp.Body.Listeners {
+				page = append(page, listenerFrom(lbID, l))
+			}
+			next = resp.Body.NextToken
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}
+
+func listenerFrom(lbID string, l *slbsdk.DescribeLoadBalancerListenersResponseBodyListeners) resource.Listener {
+	proto := strings.ToUpper(tea.StringValue(l.ListenerProtocol))
+	port := int(tea.Int32Value(l.ListenerPort))
+	out := resource.Listener{
+		ID: ListenerID(lbID, proto, port), Protocol: proto, Port: port, Status: tea.StringValue(l.Status),
+		ServerGroupID: tea.StringValue(l.VServerGroupId), Description: tea.StringValue(l.Description), Tags: map[string]string{},
+	}
+	for _, t := range l.Tags {
+		out.Tags[tea.StringValue(t.TagKey)] = tea.StringValue(t.TagValue)
+	}
+	// HTTP and HTTPS configs share their field names; read either through JSON.
+	var cfg struct {
+		IdleTimeout, RequestTimeout                                   int32
+		HealthCheck, HealthCheckURI, HealthCheckMethod                string
+		HealthCheckHttpCode                                           string
+		HealthCheckInterval, HealthCheckTimeout                       int32
+		HealthyThreshold, UnhealthyThreshold, CookieTimeout           int32
+		StickySession, StickySessionType, Cookie, ServerCertificateId string
+	}
+	var raw []byte
+	switch {
+	case l.HTTPSListenerConfig != nil:
+		raw, _ = json.Marshal(l.HTTPSListenerConfig)
+	case l.HTTPListenerConfig != nil:
+		raw, _ = json.Marshal(l.HTTPListenerConfig)
+	}
+	if raw != nil && json.Unmarshal(raw, &cfg) == nil {
+		out.IdleTimeout, out.RequestTimeout = int(cfg.IdleTimeout), int(cfg.RequestTimeout)
+		out.CertificateID = cfg.ServerCertificateId
+		hc := &resource.HealthCheck{Enabled: cfg.HealthCheck == "on"}
+		if hc.Enabled {
+			hc.Path, hc.Method = cfg.HealthCheckURI, strings.ToUpper(cfg.HealthCheckMethod)
+			if cfg.HealthCheckHttpCode != "" {
+				hc.Codes = strings.Split(cfg.HealthCheckHttpCode, ",")
+			}
+			hc.Interval, hc.Timeout = int(cfg.HealthCheckInterval), int(cfg.HealthCheckTimeout)
+			hc.HealthyThreshold, hc.UnhealthyThreshold = int(cfg.HealthyThreshold), int(cfg.UnhealthyThreshold)
+		}
+		out.HealthCheck = hc
+		ss := &resource.StickySession{Enabled: cfg.StickySession == "on"}
+		if ss.Enabled {
+			ss.Type = titleType(cfg.StickySessionType)
+			if ss.Type == "Server" {
+				ss.Cookie = cfg.Cookie
+			} else {
+				ss.CookieTimeout = int(cfg.CookieTimeout)
+			}
+		}
+		out.StickySession = ss
+	}
+	return out
+}
+
+// titleType maps CLB's insert/server to wsdeploy's Insert/Server.
+func titleType(t string) string {
+	switch strings.ToLower(t) {
+	case "insert":
+		return "Insert"
+	case "server":
+		return "Server"
+	}
+	return t
+}
+
+// ListenerStatus reads one listener's status ("" when it does not exist).
+func (c *Client) ListenerStatus(ctx context.Context, lbID, protocol string, port int) (string, error) {
+	var status string
+	action := "DescribeLoadBalancer" + protocol + "ListenerAttribute"
+	err := c.call(ctx, action, false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		if protocol == "HTTPS" {
+			resp, err := sdk.DescribeLoadBalancerHTTPSListenerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerHTTPSListenerAttributeRequest{
+				RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)),
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			status = tea.StringValue(resp.Body.Status)
+			return nil
+		}
+		resp, err := sdk.DescribeLoadBalancerHTTPListenerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerHTTPListenerAttributeRequest{
+			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)),
+		}, c.rt)
+		if err != nil {
+			return err
+		}
+		status = tea.StringValue(resp.Body.Status)
+		return nil
+	})
+	if cloud.IsNotFound(err) {
+		return "", nil
+	}
+	return status, err
+}
+
+// Health is one backend's health as a listener sees it.
+type Health struct {
+	ListenerPort int
+	Protocol     string
+	ServerID     string
+	Port         int
+	Status       string // normal | abnormal | unavailable
+}
+
+// HealthStatus reads the health of every backend of every listener of a CLB.
+func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]Health, error) {
+	var out []Health
+	err := c.call(ctx, "DescribeHealthStatus", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		out = nil
+		resp, err := sdk.DescribeHealthStatusWithContext(ctx, &slbsdk.DescribeHealthStatusRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID)}, c.rt)
+		if err != nil {
+			return err
+		}
+		if resp.Body.BackendServers == nil {
+			return nil
+		}
+		for _, b := range resp.Body.BackendServers.BackendServer {
+			out = append(out, Health{
+				ListenerPort: int(tea.Int32Value(b.ListenerPort)), Protocol: strings.ToUpper(tea.StringValue(b.Protocol)),
+				ServerID: tea.StringValue(b.ServerId), Port: int(tea.Int32Value(b.Port)), Status: tea.StringValue(b.ServerHealthStatus),
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+func backendsJSON(servers []resource.Backend, withWeight bool) (*string, error) {
+	if len(servers) > MaxServersPerCall {
+		return nil, fmt.Errorf("%d servers: at most %d per call", len(servers), MaxServersPerCall)
+	}
+	type item struct {
+		ServerID string `json:"ServerId"`
+		Port     string `json:"Port"`
+		Weight   string `json:"Weight,omitempty"`
+		Type     string `json:"Type"`
+	}
+	items := make([]item, 0, len(servers))
+	for _, s := range servers {
+		it := item{ServerID: s.InstanceID, Port: strconv.Itoa(s.Port), Type: "ecs"}
+		if withWeight {
+			it.Weight = strconv.Itoa(s.Weight)
+		}
+		items = append(items, it)
+	}
+	b, err := json.Marshal(items)
+	if err != nil {
+		return nil, err
+	}
+	return tea.String(string(b)), nil
+}

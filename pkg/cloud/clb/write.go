@@ -1,0 +1,230 @@
+package clb
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	slbsdk "github.com/alibabacloud-go/slb-20140515/v4/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// CreateGroup creates a vServer group, tagged, and returns its ID.
+func (c *Client) CreateGroup(ctx context.Context, lbID, name string, tags map[string]string) (string, error) {
+	req := &slbsdk.CreateVServerGroupRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID), VServerGroupName: tea.String(name)}
+	for k, v := range tags {
+		req.Tag = append(req.Tag, &slbsdk.CreateVServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	}
+	var id string
+	err := c.call(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.CreateVServerGroupWithContext(ctx, req, c.rt)
+		if err != nil {
+			return err
+		}
+		id = tea.StringValue(resp.Body.VServerGroupId)
+		return nil
+	})
+	return id, err
+}
+
+// DeleteGroup deletes a vServer group; already gone is success.
+func (c *Client) DeleteGroup(ctx context.Context, id string) error {
+	err := c.call(ctx, "DeleteVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.DeleteVServerGroupWithContext(ctx, &slbsdk.DeleteVServerGroupRequest{RegionId: c.region(), VServerGroupId: tea.String(id)}, c.rt)
+		return err
+	})
+	if groupGone(err) {
+		return nil
+	}
+	return err
+}
+
+// groupGone recognises "The specified VServerGroupId does not exist", which CLB
+// reports as InvalidParameter (HTTP 404), as Terraform does.
+func groupGone(err error) bool {
+	var e *cloud.Error
+	if cloud.IsNotFound(err) {
+		return true
+	}
+	if ce, ok := err.(*cloud.Error); ok {
+		e = ce
+	}
+	return e != nil && e.Code == "InvalidParameter" && e.HTTPStatus == 404
+}
+
+// AddServers attaches up to MaxServersPerCall servers.
+func (c *Client) AddServers(ctx context.Context, groupID string, servers []resource.Backend) error {
+	js, err := backendsJSON(servers, true)
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, "AddVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.AddVServerGroupBackendServersWithContext(ctx, &slbsdk.AddVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+		return err
+	})
+}
+
+// RemoveServers detaches up to MaxServersPerCall servers.
+func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []resource.Backend) error {
+	js, err := backendsJSON(servers, false)
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, "RemoveVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.RemoveVServerGroupBackendServersWithContext(ctx, &slbsdk.RemoveVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+		return err
+	})
+}
+
+// SetWeights changes the weights of up to MaxServersPerCall member servers.
+func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resource.Backend) error {
+	js, err := backendsJSON(servers, true)
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, "SetVServerGroupAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.SetVServerGroupAttributeWithContext(ctx, &slbsdk.SetVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+		return err
+	})
+}
+
+// ListenerSpec is what wsdeploy wants of a CLB listener.
+type ListenerSpec struct {
+	LoadBalancerID string
+	Protocol       string // HTTP | HTTPS
+	Port           int
+	IdleTimeout    int
+	RequestTimeout int
+	CertificateID  string
+	VServerGroupID string
+	Description    string
+	HealthCheck    resource.HealthCheck
+	StickySession  resource.StickySession
+	Tags           map[string]string
+}
+
+// listenerParams holds the fields HTTP and HTTPS create/set requests share,
+// under their API names, so one value fills either request (through JSON).
+func listenerParams(region string, s ListenerSpec) map[string]any {
+	m := map[string]any{
+		"RegionId": region, "LoadBalancerId": s.LoadBalancerID, "ListenerPort": s.Port,
+		"Bandwidth": -1, "IdleTimeout": s.IdleTimeout, "RequestTimeout": s.RequestTimeout,
+		"VServerGroupId": s.VServerGroupID, "Description": s.Description,
+		"HealthCheck": onOff(s.HealthCheck.Enabled), "StickySession": onOff(s.StickySession.Enabled),
+	}
+	if h := s.HealthCheck; h.Enabled {
+		m["HealthCheckURI"] = h.Path
+		m["HealthCheckMethod"] = strings.ToLower(h.Method)
+		m["HealthCheckHttpCode"] = strings.Join(h.Codes, ",")
+		m["HealthCheckInterval"] = h.Interval
+		m["HealthCheckTimeout"] = h.Timeout
+		m["HealthyThreshold"] = h.HealthyThreshold
+		m["UnhealthyThreshold"] = h.UnhealthyThreshold
+	}
+	if ss := s.StickySession; ss.Enabled {
+		m["StickySessionType"] = strings.ToLower(ss.Type)
+		if strings.EqualFold(ss.Type, "server") {
+			m["Cookie"] = ss.Cookie
+		} else {
+			m["CookieTimeout"] = ss.CookieTimeout
+		}
+	}
+	if s.Protocol == "HTTPS" {
+		m["ServerCertificateId"] = s.CertificateID
+	}
+	return m
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func fill(dst any, m map[string]any) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
+}
+
+// CreateListener creates a listener (it starts out stopped) with its tags.
+func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
+	m := listenerParams(c.cfg.Region, s)
+	var tags []map[string]string
+	for k, v := range s.Tags {
+		tags = append(tags, map[string]string{"Key": k, "Value": v})
+	}
+	m["Tag"] = tags
+	if s.Protocol == "HTTPS" {
+		req := &slbsdk.CreateLoadBalancerHTTPSListenerRequest{}
+		if err := fill(req, m); err != nil {
+			return err
+		}
+		return c.call(ctx, "CreateLoadBalancerHTTPSListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+			_, err := sdk.CreateLoadBalancerHTTPSListenerWithContext(ctx, req, c.rt)
+			return err
+		})
+	}
+	req := &slbsdk.CreateLoadBalancerHTTPListenerRequest{}
+	if err := fill(req, m); err != nil {
+		return err
+	}
+	return c.call(ctx, "CreateLoadBalancerHTTPListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.CreateLoadBalancerHTTPListenerWithContext(ctx, req, c.rt)
+		return err
+	})
+}
+
+// UpdateListener sets every managed attribute of a listener.
+func (c *Client) UpdateListener(ctx context.Context, s ListenerSpec) error {
+	m := listenerParams(c.cfg.Region, s)
+	m["VServerGroup"] = "on"
+	if s.Protocol == "HTTPS" {
+		req := &slbsdk.SetLoadBalancerHTTPSListenerAttributeRequest{}
+		if err := fill(req, m); err != nil {
+			return err
+		}
+		return c.call(ctx, "SetLoadBalancerHTTPSListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+			_, err := sdk.SetLoadBalancerHTTPSListenerAttributeWithContext(ctx, req, c.rt)
+			return err
+		})
+	}
+	req := &slbsdk.SetLoadBalancerHTTPListenerAttributeRequest{}
+	if err := fill(req, m); err != nil {
+		return err
+	}
+	return c.call(ctx, "SetLoadBalancerHTTPListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.SetLoadBalancerHTTPListenerAttributeWithContext(ctx, req, c.rt)
+		return err
+	})
+}
+
+// StartListener starts a stopped listener.
+func (c *Client) StartListener(ctx context.Context, lbID, protocol string, port int) error {
+	return c.call(ctx, "StartLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.StartLoadBalancerListenerWithContext(ctx, &slbsdk.StartLoadBalancerListenerRequest{
+			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)), ListenerProtocol: tea.String(strings.ToLower(protocol)),
+		}, c.rt)
+		return err
+	})
+}
+
+// DeleteListener deletes a listener; already gone is success.
+func (c *Client) DeleteListener(ctx context.Context, lbID, protocol string, port int) error {
+	err := c.call(ctx, "DeleteLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.DeleteLoadBalancerListenerWithContext(ctx, &slbsdk.DeleteLoadBalancerListenerRequest{
+			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)), ListenerProtocol: tea.String(strings.ToLower(protocol)),
+		}, c.rt)
+		return err
+	})
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
