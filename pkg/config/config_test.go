@@ -192,7 +192,7 @@ func TestDefaults(t *testing.T) {
 		Backends: Backends{
 			Port:    5000,
 			Servers: []Server{{Instance: "ECS01"}},
-			HealthCheck: HealthCheck{Enabled: ptr(true), Path: "/", Method: "GET", Codes: []string{"http_2xx", "http_3xx"},
+			HealthCheck: HealthCheck{Enabled: ptr(true), Path: "/healthz", Method: "GET", Codes: []string{"http_2xx", "http_3xx"},
 				Interval: 2, Timeout: 5, HealthyThreshold: 3, UnhealthyThreshold: 3},
 			StickySession: StickySession{Enabled: ptr(true), Type: "Insert", CookieTimeout: 1000},
 		},

@@ -57,7 +57,7 @@ backends:
     - instance: i-fake02
       # weight: 100         # 0-100; 0 keeps a server registered but sends it no traffic
   healthCheck:
-    path: /                 # the load balancer expects 2xx or 3xx from this path
+    path: /healthz          # the load balancer expects 2xx or 3xx from this path (wschat serves it)
     # method: GET           # GET, POST (ALB only) or HEAD
     # codes: [http_2xx, http_3xx]
     # interval: 2           # seconds between checks, 1-50

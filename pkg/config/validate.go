@@ -110,7 +110,7 @@ func (s *Stack) ApplyDefaults() {
 		hc.Enabled = ptr(true)
 	}
 	if hc.Path == "" {
-		hc.Path = "/"
+		hc.Path = DefaultHealthPath
 	}
 	if hc.Method == "" {
 		hc.Method = "GET"
@@ -529,9 +529,16 @@ func (v *validator) servers(servers []Server) {
 
 var hcCodes = []string{"http_2xx", "http_3xx", "http_4xx", "http_5xx"}
 
+// DefaultHealthPath is the health-check path wschat (templates/app) serves.
+const DefaultHealthPath = "/healthz"
+
 func (v *validator) healthCheck(hc *HealthCheck) {
 	const base = "backends.healthCheck."
 	v.hcPath(base+"path", hc.Path)
+	if hc.Path == "/" && v.kind == "CLB" && (hc.Enabled == nil || *hc.Enabled) {
+		v.add(base+"path", q(hc.Path), "is not allowed on CLB: its health-check URI must be more than \"/\"",
+			`use a path your app answers with 2xx/3xx, such as "/healthz" (the default)`)
+	}
 	switch m := hc.Method; {
 	case m == "GET" || m == "HEAD":
 	case m == "POST" && v.kind != "CLB":
@@ -586,7 +593,7 @@ func (v *validator) hcPath(path, p string) {
 	const chars = "letters, digits and - / . % ? # & = _ ; ~ ! ( ) * [ ] @ $ ^ : ' , + (percent-encode anything else)"
 	switch {
 	case p == "":
-		v.add(path, "", "required field is missing", `set the URL path your app answers with 2xx/3xx, e.g. "/healthz", or remove the line to use the default "/"`)
+		v.add(path, "", "required field is missing", `set the URL path your app answers with 2xx/3xx, or remove the line to use the default "/healthz"`)
 	case !v.text(path, p):
 	case hcPathRE.MatchString(p):
 	case !strings.HasPrefix(p, "/"):
