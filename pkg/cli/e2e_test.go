@@ -54,7 +54,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond})
+	return newEnvSeed(t, fakecloud.DemoSeed())
+}
+
+func newEnvSeed(t *testing.T, seed *fakecloud.Seed) *env {
+	t.Helper()
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
 	t.Setenv("WSDEPLOY_ENDPOINT", "")
@@ -208,8 +213,15 @@ var endpointRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 // golden compares got with testdata/plans/<name>, rewriting it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
+	goldenAt(t, filepath.Join("plans", name), got)
+}
+
+// goldenAt compares got with testdata/<rel>, rewriting it with -update.
+func goldenAt(t *testing.T, rel, got string) {
+	t.Helper()
+	name := rel
 	got = endpointRE.ReplaceAllString(got, "http://FAKECLOUD")
-	path := filepath.Join("..", "..", "testdata", "plans", name)
+	path := filepath.Join("..", "..", "testdata", rel)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)

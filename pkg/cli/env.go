@@ -43,6 +43,7 @@ type globals struct {
 	yes        bool
 	timeout    time.Duration
 	profile    string
+	debug      bool
 }
 
 func (g *globals) bind(root *cobra.Command) {
@@ -56,6 +57,7 @@ func (g *globals) bind(root *cobra.Command) {
 	f.BoolVar(&g.yes, "yes", false, "do not ask for confirmation (required for destructive changes without a terminal)")
 	f.DurationVar(&g.timeout, "timeout", 15*time.Minute, "give up after this long (waits included)")
 	f.StringVar(&g.profile, "profile", "", "aliyun CLI profile to take credentials from (env ALIBABA_CLOUD_PROFILE)")
+	f.BoolVar(&g.debug, "debug", false, "log every API call (product, action, parameters, status, request ID, duration) on stderr; never credentials")
 }
 
 // format checks -o.
@@ -129,6 +131,9 @@ func (c *clients) Close() {
 // credentials-go's default chain.
 func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
 	cfg := cloud.Config{Region: s.Region}
+	if g.debug {
+		cfg.Debug = cloud.NewDebugLog(g.ios.Err)
+	}
 	out := &clients{}
 	switch {
 	case g.local:
@@ -149,9 +154,6 @@ func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error
 			if _, _, err := cloud.ParseEndpoint(cfg.Endpoint); err != nil {
 				return nil, usageError(fmt.Errorf("--endpoint: %w", err))
 			}
-		}
-		if g.profile != "" {
-			os.Setenv("ALIBABA_CLOUD_PROFILE", g.profile)
 		}
 		cred, err := cloud.DefaultCredential(g.profile)
 		if err != nil {

@@ -1,18 +1,22 @@
 // Package cloud holds what every product adapter shares: client configuration
 // and credentials, the classified Error type, and retry/poll policies. The
-// product adapters live in pkg/cloud/{alb,dns,ecs}.
+// product adapters live in pkg/cloud/{alb,clb,dns,ecs}.
 package cloud
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/aliyun/credentials-go/credentials/providers"
 )
 
 // Config says where and as whom to call the cloud.
@@ -26,8 +30,12 @@ type Config struct {
 	Credential credentials.Credential
 	// Retry is the policy for retryable errors of single calls.
 	Retry Retry
-	// Trace, if set, is told about every API call (for --debug and request counting).
+	// Trace, if set, is told about every API call (for request counting).
 	Trace func(Call)
+	// Debug, if set, gets one line per HTTP request: product, action,
+	// parameters, status, request ID and duration. Credentials and signatures
+	// travel in headers, which are never written.
+	Debug *DebugLog
 }
 
 // Call describes one finished API call, for tracing. It holds no secrets.
@@ -66,7 +74,7 @@ func (c Config) OpenAPI() (*openapiutil.Config, error) {
 	}
 	// Our own HTTP client: the SDK's shared default client has its Timeout
 	// written on every call, which races when calls run in parallel.
-	oc.HttpClient = httpDoer{c: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 35 * time.Second}}
+	oc.HttpClient = &httpDoer{c: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 35 * time.Second}, debug: c.Debug}
 	if c.Endpoint != "" {
 		scheme, host, err := ParseEndpoint(c.Endpoint)
 		if err != nil {
@@ -89,14 +97,16 @@ func StaticCredential(id, secret string) (credentials.Credential, error) {
 }
 
 // DefaultCredential resolves credentials through credentials-go's default chain
-// (environment, OIDC, the aliyun CLI profile, ECS RAM role, ...). profile, when
-// set, selects a profile of the CLI config file.
+// (environment, OIDC role assumption, the aliyun CLI profile, ECS RAM role, ...).
+// profile, when set, takes the named profile of the aliyun CLI config file
+// instead of the chain.
 func DefaultCredential(profile string) (credentials.Credential, error) {
 	if profile != "" {
-		cfg := new(credentials.Config)
-		// The chain reads ALIBABA_CLOUD_PROFILE; the caller sets it. Kept here so
-		// the profile rule lives in one place.
-		_ = cfg
+		p, err := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileName(profile).Build()
+		if err != nil {
+			return nil, fmt.Errorf("use aliyun CLI profile %q: %w", profile, err)
+		}
+		return Locked(credentials.FromCredentialsProvider("cli_profile", p)), nil
 	}
 	cred, err := credentials.NewCredential(nil)
 	if err != nil {
@@ -105,9 +115,82 @@ func DefaultCredential(profile string) (credentials.Credential, error) {
 	return Locked(cred), nil
 }
 
-// httpDoer adapts an *http.Client to the SDK's dara.HttpClient.
-type httpDoer struct{ c *http.Client }
+// httpDoer adapts an *http.Client to the SDK's dara.HttpClient, and writes
+// the --debug log.
+type httpDoer struct {
+	c     *http.Client
+	debug *DebugLog
+}
 
-func (h httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
-	return h.c.Do(req)
+func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	if h.debug == nil {
+		return h.c.Do(req)
+	}
+	params := req.URL.Query()
+	if req.Body != nil && strings.HasPrefix(req.Header.Get("content-type"), "application/x-www-form-urlencoded") {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		if form, err := url.ParseQuery(string(body)); err == nil {
+			for k, v := range form {
+				params[k] = v
+			}
+		}
+	}
+	start := time.Now()
+	resp, err := h.c.Do(req)
+	line := DebugLine{
+		Product: productOf(req.Header.Get("x-acs-version")), Action: req.Header.Get("x-acs-action"),
+		Params: params.Encode(), Millis: time.Since(start).Milliseconds(),
+	}
+	if err != nil {
+		line.Error = err.Error()
+	} else {
+		line.Status = resp.StatusCode
+		line.RequestID = resp.Header.Get("x-acs-request-id")
+	}
+	h.debug.write(line)
+	return resp, err
+}
+
+// DebugLog writes --debug lines; safe for concurrent use.
+type DebugLog struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewDebugLog writes debug lines to w.
+func NewDebugLog(w io.Writer) *DebugLog { return &DebugLog{w: w} }
+
+// DebugLine is one API call in the debug log.
+type DebugLine struct {
+	Product, Action, Params, RequestID, Error string
+	Status                                    int
+	Millis                                    int64
+}
+
+func (d *DebugLog) write(l DebugLine) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if l.Error != "" {
+		fmt.Fprintf(d.w, "debug: %s %s error=%q %dms params=%s\n", l.Product, l.Action, l.Error, l.Millis, l.Params)
+		return
+	}
+	fmt.Fprintf(d.w, "debug: %s %s status=%d requestId=%s %dms params=%s\n", l.Product, l.Action, l.Status, l.RequestID, l.Millis, l.Params)
+}
+
+func productOf(version string) string {
+	switch version {
+	case "2020-06-16":
+		return "alb"
+	case "2014-05-15":
+		return "slb"
+	case "2015-01-09":
+		return "alidns"
+	case "2014-05-26":
+		return "ecs"
+	}
+	return version
 }

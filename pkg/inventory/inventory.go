@@ -121,6 +121,8 @@ func (e *ResolveError) Hint() string {
 }
 
 // Read reads the snapshot for a stack, on the load balancer kind s.LB names.
+// When only the backends cannot be resolved it returns the snapshot with a
+// *ResolveError; on any other error the snapshot is nil.
 func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot, error) {
 	snap := &Snapshot{Stack: s.Stack, Servers: map[string][]resource.Backend{}}
 	lbID := s.LBID()
@@ -227,7 +229,8 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		return nil, err
 	}
 	if resolveErr != nil {
-		return nil, resolveErr
+		// The snapshot is complete but for Backends: `status` still shows it.
+		return snap, resolveErr
 	}
 	return snap, nil
 }

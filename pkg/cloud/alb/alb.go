@@ -239,3 +239,54 @@ func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (st
 	})
 	return cert, err
 }
+
+// ServerHealth is a backend the load balancer does not consider healthy.
+type ServerHealth struct {
+	ServerID string
+	Port     int
+	Status   string // Initial | Unhealthy | Unused | Unavailable
+	Reason   string // e.g. CONNECT_FAILED
+}
+
+// ListenerHealth lists the backends of a listener that are not healthy, all
+// pages (ALB lists only non-normal servers; absence means healthy).
+func (c *Client) ListenerHealth(ctx context.Context, listenerID string) ([]ServerHealth, error) {
+	var out []ServerHealth
+	var token *string
+	for {
+		var next *string
+		var page []ServerHealth
+		err := c.call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context) error {
+			page = nil
+			return c.sdk.Use(func(sdk *albsdk.Client) error {
+				resp, err := sdk.GetListenerHealthStatusWithContext(ctx, &albsdk.GetListenerHealthStatusRequest{
+					ListenerId: tea.String(listenerID), MaxResults: tea.Int64(30), NextToken: token,
+				}, c.rt)
+				if err != nil {
+					return err
+				}
+				for _, l := range resp.Body.ListenerHealthStatus {
+					for _, g := range l.ServerGroupInfos {
+						for _, s := range g.NonNormalServers {
+							h := ServerHealth{ServerID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Status: tea.StringValue(s.Status)}
+							if s.Reason != nil {
+								h.Reason = tea.StringValue(s.Reason.ReasonCode)
+							}
+							page = append(page, h)
+						}
+					}
+				}
+				next = resp.Body.NextToken
+				return nil
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}

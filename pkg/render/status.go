@@ -1,0 +1,103 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wsdeploy/wsdeploy/pkg/status"
+)
+
+// Status prints a status report.
+func Status(w io.Writer, r *status.Report, f Format) error {
+	if f == JSON {
+		return WriteJSON(w, r)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Stack %q on %s %s", r.Stack, strings.ToUpper(r.LB.Type), r.LB.ID)
+	if r.LB.DNSName != "" {
+		fmt.Fprintf(&b, " (%s)", r.LB.DNSName)
+	}
+	if r.LB.Address != "" {
+		fmt.Fprintf(&b, " (%s)", r.LB.Address)
+	}
+	fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
+	if r.Endpoint != "" {
+		fmt.Fprintf(&b, "via endpoint %s (NOT Alibaba Cloud)\n", r.Endpoint)
+	}
+
+	b.WriteString("\nListeners\n")
+	if len(r.Listeners) == 0 {
+		b.WriteString("  (none)\n")
+	}
+	for _, l := range r.Listeners {
+		fmt.Fprintf(&b, "  %-10s %-28s %-8s idle %ds, request %ds\n", fmt.Sprintf("%s:%d", l.Protocol, l.Port), l.ID, l.Status, l.IdleTimeout, l.RequestTimeout)
+	}
+
+	b.WriteString("\nServer group\n")
+	if r.ServerGroup == nil {
+		b.WriteString("  (none)\n")
+	} else {
+		fmt.Fprintf(&b, "  %s (%s), %d backend(s)\n", r.ServerGroup.Name, r.ServerGroup.ID, len(r.ServerGroup.Backends))
+		for _, s := range r.ServerGroup.Backends {
+			name := fmt.Sprintf("%s:%d", s.InstanceID, s.Port)
+			if s.Name != "" {
+				name += " (" + s.Name + ")"
+			}
+			mark := "✔"
+			if s.Health != "healthy" {
+				mark = "✘"
+			}
+			reason := ""
+			if s.Reason != "" {
+				reason = ": " + s.Reason
+			}
+			fmt.Fprintf(&b, "  %s %-30s weight %-3d %s%s\n", mark, name, s.Weight, s.Health, reason)
+		}
+	}
+
+	if r.DNS != nil {
+		b.WriteString("\nDNS\n")
+		switch {
+		case !r.DNS.Exists:
+			fmt.Fprintf(&b, "  ✘ %s: no record owned by this stack\n", r.DNS.FQDN)
+		case r.DNS.PointsAtLB:
+			fmt.Fprintf(&b, "  ✔ %s %s → %s (record %s, ttl %d): points at the load balancer\n", r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
+		default:
+			fmt.Fprintf(&b, "  ✘ %s %s → %s (record %s, ttl %d): does NOT point at the load balancer\n", r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
+		}
+	}
+
+	b.WriteString("\nDrift\n")
+	switch {
+	case len(r.Drift.Problems) > 0:
+		b.WriteString("  `wsdeploy up` cannot plan:\n")
+		for _, p := range r.Drift.Problems {
+			fmt.Fprintf(&b, "    %s\n", p)
+		}
+	case r.Drift.InSync:
+		b.WriteString("  none: the stack matches wsdeploy.yaml\n")
+	default:
+		s := r.Drift.Summary
+		fmt.Fprintf(&b, "  `wsdeploy up` would make %d change(s): %d to create, %d to update, %d to delete\n", len(r.Drift.Changes), s.Create, s.Update, s.Delete)
+		for _, c := range r.Drift.Changes {
+			sep := " "
+			if c.Kind == "servers" {
+				sep = ": "
+			}
+			fmt.Fprintf(&b, "    %s %s%s%s (%s)\n", symbols[c.Op], c.Kind, sep, c.Name, c.Reason)
+			for _, ch := range c.Changes {
+				switch {
+				case ch.Old != "" && ch.New != "":
+					fmt.Fprintf(&b, "        %s: %s → %s\n", ch.Field, ch.Old, ch.New)
+				case ch.New != "":
+					fmt.Fprintf(&b, "        %s: %s\n", ch.Field, ch.New)
+				default:
+					fmt.Fprintf(&b, "        %s: %s (removed)\n", ch.Field, ch.Old)
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,245 @@
+// Package status builds the report of `wsdeploy status`: what a stack has in
+// the cloud, how healthy its backends are, whether DNS points at the load
+// balancer, and how far it has drifted from wsdeploy.yaml. It only reads.
+package status
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// Report is the status of one stack.
+type Report struct {
+	Stack       string       `json:"stack"`
+	Region      string       `json:"region"`
+	Endpoint    string       `json:"apiEndpoint,omitempty"`
+	LB          LB           `json:"lb"`
+	Listeners   []Listener   `json:"listeners"`
+	ServerGroup *ServerGroup `json:"serverGroup"`
+	DNS         *DNS         `json:"dns"`
+	Drift       Drift        `json:"drift"`
+}
+
+// LB is the load balancer.
+type LB struct {
+	Type    string `json:"type"`
+	ID      string `json:"id"`
+	DNSName string `json:"dnsName,omitempty"`
+	Address string `json:"address,omitempty"`
+	Status  string `json:"status"`
+}
+
+// Listener is one of the stack's listeners.
+type Listener struct {
+	Protocol       string `json:"protocol"`
+	Port           int    `json:"port"`
+	ID             string `json:"id"`
+	Status         string `json:"status"`
+	IdleTimeout    int    `json:"idleTimeout"`
+	RequestTimeout int    `json:"requestTimeout"`
+}
+
+// ServerGroup is the stack's server group.
+type ServerGroup struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Backends []Backend `json:"backends"`
+}
+
+// Backend is one server with its health.
+type Backend struct {
+	InstanceID string `json:"instanceId"`
+	Name       string `json:"name,omitempty"`
+	Port       int    `json:"port"`
+	Weight     int    `json:"weight"`
+	// Health is healthy, unhealthy, initial, unused or unavailable (worst over the listeners).
+	Health string `json:"health"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// DNS is the stack's record.
+type DNS struct {
+	FQDN       string `json:"fqdn"`
+	Type       string `json:"type,omitempty"`
+	Value      string `json:"value,omitempty"`
+	TTL        int    `json:"ttl,omitempty"`
+	RecordID   string `json:"recordId,omitempty"`
+	Exists     bool   `json:"exists"`
+	PointsAtLB bool   `json:"pointsAtLb"`
+}
+
+// Drift is what `up` would change.
+type Drift struct {
+	InSync  bool          `json:"inSync"`
+	Summary plan.Summary  `json:"summary"`
+	Changes []DriftChange `json:"changes,omitempty"`
+	// Problems stop `up` from planning (conflicts, unresolvable backends).
+	Problems []string `json:"problems,omitempty"`
+}
+
+// DriftChange is one planned action.
+type DriftChange struct {
+	Op      plan.Op       `json:"op"`
+	Kind    string        `json:"kind"`
+	Name    string        `json:"name"`
+	Reason  string        `json:"reason"`
+	Changes []plan.Change `json:"changes,omitempty"`
+}
+
+// Health maps "instanceId:port" to a backend's health and reason.
+type Health map[string][2]string
+
+// ALBHealth reads listener health on ALB.
+type ALBHealth interface {
+	ListenerHealth(ctx context.Context, listenerID string) ([]alb.ServerHealth, error)
+}
+
+// CLBHealth reads backend health on CLB.
+type CLBHealth interface {
+	HealthStatus(ctx context.Context, lbID string) ([]clb.Health, error)
+}
+
+// healthRank orders health from best to worst.
+var healthRank = map[string]int{"healthy": 0, "unused": 1, "initial": 2, "unavailable": 3, "unhealthy": 4}
+
+func (h Health) set(key, health, reason string) {
+	if cur, ok := h[key]; ok && healthRank[cur[0]] >= healthRank[health] {
+		return
+	}
+	h[key] = [2]string{health, reason}
+}
+
+// ReadHealth reads the health of the stack's backends as its load balancer sees them.
+func ReadHealth(ctx context.Context, snap *inventory.Snapshot, a ALBHealth, c CLBHealth) (Health, error) {
+	h := Health{}
+	if snap.LB.Type == config.LBCLB {
+		all, err := c.HealthStatus(ctx, snap.LB.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read backend health of CLB %s: %w", snap.LB.ID, err)
+		}
+		owned := map[int]bool{}
+		for _, l := range snap.Listeners {
+			if resource.OwnedBy(l.Tags, snap.Stack) {
+				owned[l.Port] = true
+			}
+		}
+		for _, b := range all {
+			if !owned[b.ListenerPort] {
+				continue
+			}
+			key := fmt.Sprintf("%s:%d", b.ServerID, b.Port)
+			switch b.Status {
+			case "normal":
+				h.set(key, "healthy", "")
+			case "abnormal":
+				h.set(key, "unhealthy", fmt.Sprintf("health check failed on %s:%d", b.Protocol, b.ListenerPort))
+			default:
+				h.set(key, "unavailable", fmt.Sprintf("no health check result on %s:%d", b.Protocol, b.ListenerPort))
+			}
+		}
+		return h, nil
+	}
+	for _, l := range snap.Listeners {
+		if !resource.OwnedBy(l.Tags, snap.Stack) {
+			continue
+		}
+		bad, err := a.ListenerHealth(ctx, l.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read backend health of listener %s (%s): %w", l.Name(), l.ID, err)
+		}
+		for _, s := range bad {
+			reason := s.Reason
+			if reason != "" {
+				reason += " on " + l.Name()
+			}
+			h.set(fmt.Sprintf("%s:%d", s.ServerID, s.Port), strings.ToLower(s.Status), reason)
+		}
+	}
+	return h, nil
+}
+
+// Build assembles the report. p is the plan of `up` (nil when planning
+// failed with planErr).
+func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr error, health Health, endpoint string) *Report {
+	r := &Report{
+		Stack: s.Stack, Region: s.Region, Endpoint: endpoint,
+		LB:        LB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address, Status: snap.LB.Status},
+		Listeners: []Listener{},
+	}
+	var groupID string
+	for _, l := range snap.Listeners {
+		if !resource.OwnedBy(l.Tags, s.Stack) {
+			continue
+		}
+		r.Listeners = append(r.Listeners, Listener{Protocol: l.Protocol, Port: l.Port, ID: l.ID, Status: l.Status, IdleTimeout: l.IdleTimeout, RequestTimeout: l.RequestTimeout})
+		if l.ServerGroupID != "" {
+			groupID = l.ServerGroupID
+		}
+	}
+	if len(snap.ServerGroups) > 0 {
+		g := snap.ServerGroups[0]
+		for _, x := range snap.ServerGroups {
+			if x.ID == groupID {
+				g = x
+			}
+		}
+		names := map[string]string{}
+		for _, b := range snap.Backends {
+			if b.Ref != b.InstanceID {
+				names[b.InstanceID] = b.Ref
+			}
+		}
+		sg := &ServerGroup{ID: g.ID, Name: g.Name, Backends: []Backend{}}
+		for _, b := range snap.Servers[g.ID] {
+			hb := Backend{InstanceID: b.InstanceID, Name: names[b.InstanceID], Port: b.Port, Weight: b.Weight, Health: "healthy"}
+			if x, ok := health[b.Key()]; ok {
+				hb.Health, hb.Reason = x[0], x[1]
+			}
+			if b.Weight == 0 && hb.Health == "healthy" {
+				hb.Health = "unused"
+			}
+			sg.Backends = append(sg.Backends, hb)
+		}
+		sort.Slice(sg.Backends, func(i, j int) bool { return sg.Backends[i].InstanceID < sg.Backends[j].InstanceID })
+		r.ServerGroup = sg
+	}
+	if s.DNS != nil {
+		d := &DNS{FQDN: s.DNS.FQDN()}
+		target, typ := snap.LB.DNSName, "CNAME"
+		if snap.LB.Type == config.LBCLB {
+			target, typ = snap.LB.Address, "A"
+		}
+		for _, rec := range snap.Records {
+			if rec.Remark != resource.RecordRemark(s.Stack) {
+				continue
+			}
+			d.Exists, d.Type, d.Value, d.TTL, d.RecordID = true, rec.Type, rec.Value, rec.TTL, rec.ID
+			d.PointsAtLB = rec.Type == typ && rec.Value == target
+			break
+		}
+		r.DNS = d
+	}
+	switch {
+	case planErr != nil:
+		r.Drift.Problems = strings.Split(strings.TrimSpace(planErr.Error()), "\n")
+		for i := range r.Drift.Problems {
+			r.Drift.Problems[i] = strings.TrimSpace(r.Drift.Problems[i])
+		}
+	case p != nil:
+		r.Drift.InSync = p.Empty()
+		r.Drift.Summary = p.Summary
+		for _, a := range p.Actions {
+			r.Drift.Changes = append(r.Drift.Changes, DriftChange{Op: a.Op, Kind: a.Kind, Name: a.Name, Reason: a.Reason, Changes: a.Changes})
+		}
+	}
+	return r
+}
