@@ -363,7 +363,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.writeLoop(ctx, c, log)
 	}()
 	why := s.readLoop(ctx, c, log)
-	cancel()
+	select {
+	case <-c.kicked: // the writer sends the close frame
+	default:
+		cancel()
+	}
 	<-writerDone
 	s.hub.remove(c)
 	if c.username != "" {
@@ -521,6 +525,9 @@ func describeEnd(c *client, err error) string {
 	}
 	if errors.Is(err, context.Canceled) {
 		return "closed by the server"
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "the client went away without a close frame"
 	}
 	return "connection lost: " + err.Error()
 }

@@ -40,7 +40,9 @@ type Request struct {
 	// Now is the server clock at the time of the call.
 	Now time.Time
 	// AsyncDuration is how long ALB objects stay transitional after a write
-	// (Creating, Configuring, Provisioning, ...) and how long jobs stay Processing.
+	// (Creating, Configuring, Provisioning, ...) and how long jobs stay Processing;
+	// also how long CLB listeners stay starting/configuring and CLB vServer
+	// groups stay busy after a membership change.
 	AsyncDuration time.Duration
 }
 
@@ -360,21 +362,10 @@ type ECSState struct {
 	Instances []ECSInstance `json:"instances"`
 }
 
-// CLBState is the CLB (SLB 2014-05-15) part of the world. For now it holds only
-// the seeded load balancer instances; the CLB handlers (clb.go) extend it.
-type CLBState struct {
-	LoadBalancers []CLBInstance `json:"loadBalancers"`
-}
-
-// CLBInstance is an existing CLB instance.
-type CLBInstance struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	VpcID   string `json:"vpcId"`
-	Address string `json:"address"`
-}
+// CLBState and its types live in clb_state.go.
 
 // Each product file provides, besides its handlers:
 //   func registerX(reg registry)                 -- adds its actions
 //   func seedX(st *State, seed *Seed) error      -- fills its part of State from a seed
-// The transport calls registerALB, registerAlidns, registerECS and seedALB, seedAlidns, seedECS.
+// The transport calls registerALB, registerSLB, registerAlidns, registerECS and
+// seedALB, seedCLB, seedAlidns, seedECS.

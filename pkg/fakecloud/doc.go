@@ -22,7 +22,9 @@
 //     turns into *tea.SDKError exactly as for the real cloud.
 //   - Real parameter names, ranges, defaults and pagination (ECS
 //     MaxResults/NextToken with the "below 10 counts as 10" rule; Alidns
-//     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page).
+//     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page;
+//     CLB DescribeLoadBalancerListeners MaxResults 1-100 default 20 +
+//     NextToken, DescribeLoadBalancers PageNumber/PageSize).
 //   - A failed call changes nothing: write handlers run on the live state, and
 //     the transport restores a copy taken before the call if it fails.
 //   - State: with Options.StatePath the JSON file is the source of truth;
@@ -93,6 +95,53 @@
 //     no tags, so any Tag.N filter matches nothing; InstanceNetworkType=classic
 //     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
 //     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//
+// CLB (SLB 2014-05-15; the full list with details heads clb.go):
+//   - RegionId is required on every action; another region is 404
+//     InvalidRegionId.NotFound. An unknown CLB is 404
+//     InvalidLoadBalancerId.NotFound (status unconfirmed), also inside
+//     DescribeLoadBalancerListeners' LoadBalancerId.N.
+//   - A missing listener is 400 InvalidParameter "The specified resource does
+//     not exist." on Describe{HTTP,HTTPS}ListenerAttribute and 404
+//     ListenerNotFound everywhere else; the wrong-protocol call on a port is
+//     400 UnsupportedOperationonfixedprotocalport.
+//   - Listener states: created stopped; Start only from stopped (starting for
+//     AsyncDuration, then running); Stop only from running (stopped at once);
+//     Start on running / Stop on stopped: 400
+//     OperationFailed.ListenerStatusNotSupport. Any write on a starting or
+//     configuring listener: 400 ServiceIsConfiguring. Set...Attribute on a
+//     running listener makes it configuring for AsyncDuration; on a stopped
+//     one it applies at once. DryRun answers 400 DryRunOperation.
+//   - Ports are unique per CLB across protocols (ListenerAlreadyExists); at
+//     most 50 listeners per CLB (ListenerNumberOverLimit). Create requires
+//     HealthCheck and StickySession; HTTPS create also Bandwidth and
+//     ServerCertificateId (any non-empty ID: certificates are not modelled).
+//     Values are range-checked even for disabled features; HealthCheckURI
+//     allows only letters, digits and -/.%?#& ; Cookie only letters and
+//     digits; Description only letters, digits and -/._ . Set...Attribute takes
+//     VServerGroupId only with VServerGroup=on. ACLs are not modelled
+//     (AclStatus=on or AclId: 400 AclNotExist).
+//   - BackendServers: numbers or numeric strings, single quotes accepted;
+//     unknown keys, null entries: 400 BackendServersMalformed; the same
+//     (ServerId, Port) twice in a call or already in the group (Add/Modify):
+//     400 InvalidParameter; Set/Modify naming a non-member: 400
+//     InvalidParameter (Remove ignores it); Description "" rejected; eni/eci
+//     and missing or non-Running ECS: 400 ObtainIpFail; other VPC: 400
+//     InvalidBackendServers.Inconsistent.
+//   - A membership change keeps the vServer group busy for AsyncDuration: the
+//     next Add/Remove/Set/Modify/Delete on it is 400 VServerGroupProcessing.
+//     Membership responses list all servers after the change.
+//   - A locked CLB (only via Server.Update) refuses writes with 400
+//     ActionNotAllowed. DescribeLoadBalancers PageSize defaults to 10.
+//   - DescribeHealthStatus: unavailable while the listener is stopped or
+//     starting or its health check is off; abnormal when the ECS instance is
+//     missing, not Running or unhealthy; else normal.
+//   - Tags: keys 1-64, values 0-128, aliyun/acs: prefixes and http(s)://
+//     refused case-insensitively; > 20 per resource or per create/TagResources
+//     call 400 TagCountLimit;
+//     certificate/acl/masterslaveservergroup resources 404
+//     InvalidResourceId.NotFound (invented); UntagResources needs TagKey.N or
+//     All=true; ListTagResources needs ResourceId.N or Tag.N and pages 50 rows.
 //
 // Alidns:
 //   - Seeded domains are free edition (VersionCode mianfei, MinTtl 600, basic

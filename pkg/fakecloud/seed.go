@@ -212,15 +212,6 @@ func stateFromSeed(seed *Seed) (*State, error) {
 	return st, nil
 }
 
-// seedCLB fills the CLB part of the world. (It moves to clb.go when CLB
-// handlers are written.)
-func seedCLB(st *State, seed *Seed) error {
-	for _, c := range seed.CLBs {
-		st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, CLBInstance{ID: c.ID, Name: c.Name, VpcID: c.VpcID, Address: c.Address})
-	}
-	return nil
-}
-
 func isIPv4(s string) bool {
 	ip := net.ParseIP(s)
 	return ip != nil && ip.To4() != nil && !strings.Contains(s, ":")

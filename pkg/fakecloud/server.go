@@ -28,7 +28,9 @@ type Options struct {
 	StatePath string
 	// RequestLog, if set, receives one JSON line (a Call) per request.
 	RequestLog io.Writer
-	// AsyncDuration is how long ALB objects and jobs stay transitional; 0 means 1s.
+	// AsyncDuration is how long ALB objects and jobs, CLB listeners
+	// (starting, configuring) and CLB vServer groups (VServerGroupProcessing)
+	// stay transitional; 0 means 1s.
 	AsyncDuration time.Duration
 	// Now is the world's clock; nil means time.Now. Signature freshness
 	// (x-acs-date, nonces) is checked against the wall clock instead, because
@@ -64,6 +66,7 @@ func New(opts Options) (*Server, error) {
 		s.async = time.Second
 	}
 	registerALB(s.reg)
+	registerSLB(s.reg)
 	registerAlidns(s.reg)
 	registerECS(s.reg)
 

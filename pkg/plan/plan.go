@@ -410,7 +410,7 @@ func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
 	if want.VpcID == "" {
 		return ch // a CLB vServer group: nothing but name and members
 	}
-	if creating {
+	if creating && want.Protocol != "" {
 		f("vpc", "", want.VpcID)
 		f("protocol", "", want.Protocol)
 	}
@@ -471,6 +471,10 @@ func listenerCreate(spec resource.Listener, g ServerGroupRef, reason string) Act
 	}
 	if spec.CertificateID != "" {
 		ch = append(ch, Change{Field: "certificateId", New: spec.CertificateID})
+	}
+	if spec.HealthCheck != nil { // CLB: health check and sticky session are listener settings
+		ch = append(ch, groupFields(resource.ServerGroup{},
+			resource.ServerGroup{VpcID: "-", HealthCheck: *spec.HealthCheck, StickySession: *spec.StickySession}, true)...)
 	}
 	return Action{
 		ID: "create:" + KindListener + "/" + spec.Name(), Op: Create, Kind: KindListener, Name: spec.Name(),

@@ -122,7 +122,7 @@ func TestBuild(t *testing.T) {
 				snap.ServerGroups[0].HealthCheck.Path = "/old"
 			},
 			want:    "update:server-group/wsdeploy-chat",
-			changes: map[string]string{"update:server-group/wsdeploy-chat": "healthCheck.path:/old->/"},
+			changes: map[string]string{"update:server-group/wsdeploy-chat": "healthCheck.path:/old->/healthz"},
 			summary: Summary{Update: 1},
 		},
 		{
