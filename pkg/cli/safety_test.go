@@ -1,12 +1,14 @@
 package cli_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 )
 
 // Every refusal below must happen before any write, with a message naming the problem.
@@ -25,6 +27,24 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 			args:    []string{"up"},
 			want:    []string{"listeners[0]: port 5000 on ALB alb-fake01 already has a HTTP listener", "owned by another tool or person", "To fix:"},
 			calls:   -1,
+		},
+		{
+			name: "foreign CLB listener on a configured port",
+			arrange: func(e *env) {
+				c := clbClient(e.t, e)
+				gid, err := c.CreateGroup(context.Background(), "lb-fake01", "theirs", nil)
+				if err != nil {
+					e.t.Fatal(err)
+				}
+				if err := c.CreateListener(context.Background(), clb.ListenerSpec{LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 5000,
+					IdleTimeout: 15, RequestTimeout: 60, VServerGroupID: gid, Description: "theirs"}); err != nil {
+					e.t.Fatal(err)
+				}
+			},
+			config: clbStack("clb"),
+			args:   []string{"up", "--lb", "clb"},
+			want:   []string{"listeners[0]: port 5000 on CLB lb-fake01 already has a HTTP listener (lb-fake01_http_5000)", "To fix:"},
+			calls:  -1,
 		},
 		{
 			name:    "unowned DNS record at the stack's name",

@@ -30,6 +30,9 @@ type Config struct {
 	Credential credentials.Credential
 	// Retry is the policy for retryable errors of single calls.
 	Retry Retry
+	// PageSize is the page size of list calls; 0 means 100, the APIs' maximum
+	// (fewest calls). Tests set it small to exercise pagination.
+	PageSize int
 	// Trace, if set, is told about every API call (for request counting).
 	Trace func(Call)
 	// Debug, if set, gets one line per HTTP request: product, action,
@@ -44,6 +47,14 @@ type Call struct {
 	Write           bool
 	Err             error
 	Millis          int64
+}
+
+// Page is the page size to ask list calls for.
+func (c Config) Page() int32 {
+	if c.PageSize > 0 && c.PageSize < 100 {
+		return int32(c.PageSize)
+	}
+	return 100
 }
 
 // ParseEndpoint checks an --endpoint value and returns the scheme and host:port.

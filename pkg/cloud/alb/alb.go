@@ -85,7 +85,7 @@ func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) (
 			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
 				resp, e = sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
 					Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-					MaxResults: tea.Int32(100),
+					MaxResults: tea.Int32(c.cfg.Page()),
 					NextToken:  token,
 				}, c.rt)
 				return e
@@ -143,7 +143,7 @@ func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Ba
 			var resp *albsdk.ListServerGroupServersResponse
 			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
 				resp, e = sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
-					ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(100), NextToken: token,
+					ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
 				}, c.rt)
 				return e
 			})
@@ -180,7 +180,7 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 			var resp *albsdk.ListListenersResponse
 			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
 				resp, e = sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
-					LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
+					LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
 				}, c.rt)
 				return e
 			})

@@ -139,7 +139,7 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 		err := c.call(ctx, "DescribeLoadBalancerListeners", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 			page = nil
 			resp, err := sdk.DescribeLoadBalancerListenersWithContext(ctx, &slbsdk.DescribeLoadBalancerListenersRequest{
-				RegionId: c.region(), LoadBalancerId: []*string{tea.String(lbID)}, MaxResults: tea.Int32(100), NextToken: token,
+				RegionId: c.region(), LoadBalancerId: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
 			}, c.rt)
 			if err != nil {
 				return err

@@ -47,7 +47,7 @@ type Filter struct {
 
 // List returns the instances matching f, all pages.
 func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error) {
-	req := &ecssdk.DescribeInstancesRequest{RegionId: tea.String(c.cfg.Region), MaxResults: tea.Int32(100)}
+	req := &ecssdk.DescribeInstancesRequest{RegionId: tea.String(c.cfg.Region), MaxResults: tea.Int32(c.cfg.Page())}
 	if f.VpcID != "" {
 		req.VpcId = tea.String(f.VpcID)
 	}
