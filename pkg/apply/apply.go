@@ -22,6 +22,7 @@ import (
 
 // DNS is what the engine needs of the Alidns API.
 type DNS interface {
+	RecordsAt(ctx context.Context, domain, rr string) ([]resource.Record, error)
 	AddRecord(ctx context.Context, r resource.Record) (string, error)
 	UpdateRecord(ctx context.Context, r resource.Record) error
 	SetRemark(ctx context.Context, id, remark string) error
@@ -315,7 +316,23 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		r := a.Record.Record
 		switch a.Op {
 		case plan.Create:
-			id, err := e.DNS.AddRecord(ctx, r)
+			var id string
+			err := createOnce(ctx, func(ctx context.Context) (err error) {
+				id, err = e.DNS.AddRecord(ctx, r)
+				return err
+			}, func(ctx context.Context) (bool, error) {
+				recs, err := e.DNS.RecordsAt(ctx, r.Domain, r.RR)
+				if err != nil {
+					return false, err
+				}
+				for _, x := range recs {
+					if x.Type == r.Type && x.Value == r.Value {
+						id = x.ID // the first attempt's record, its answer lost
+						return true, nil
+					}
+				}
+				return false, nil
+			})
 			if err != nil {
 				return "", fmt.Errorf("create DNS record %s %s: %w", r.FQDN(), r.Type, err)
 			}

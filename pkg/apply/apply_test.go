@@ -201,3 +201,7 @@ func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 		t.Fatal("nothing was skipped")
 	}
 }
+
+func (r *recorder) RecordsAt(context.Context, string, string) ([]resource.Record, error) {
+	return nil, r.rec("RecordsAt", "")
+}

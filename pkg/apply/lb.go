@@ -43,8 +43,12 @@ type ALBAPI interface {
 	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
 }
 
-// CLBAPI is what CLB steps need of the CLB adapter.
+// CLBAPI is what CLB steps need of the CLB adapter. Its creates are sent
+// once each; the lookups let a step find what a lost answer created.
 type CLBAPI interface {
+	ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error)
+	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
+	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
 	CreateGroup(ctx context.Context, lbID, name string, tags map[string]string) (string, error)
 	DeleteGroup(ctx context.Context, id string) error
 	AddServers(ctx context.Context, groupID string, servers []resource.Backend) error
@@ -175,7 +179,23 @@ func clbListenerSpec(lbID string, s resource.Listener, gid string) clb.ListenerS
 }
 
 func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ Progress) (string, error) {
-	return c.API.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+	var id string
+	err := createOnce(ctx, func(ctx context.Context) (err error) {
+		id, err = c.API.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		groups, err := c.API.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
+		if err != nil {
+			return false, err
+		}
+		for _, g := range groups {
+			if g.Name == spec.Name && (id == "" || g.ID < id) {
+				id = g.ID
+			}
+		}
+		return id != "", nil
+	})
+	return id, err
 }
 
 // UpdateGroup has nothing to do on CLB: health check and sticky session are listener settings there.
@@ -197,7 +217,24 @@ func (c CLBSteps) DeleteGroup(ctx context.Context, id, _ string, p Progress) err
 }
 
 func (c CLBSteps) AddServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ Progress) error {
-	return c.API.AddServers(ctx, gid, batch)
+	return createOnce(ctx, func(ctx context.Context) error {
+		return c.API.AddServers(ctx, gid, batch)
+	}, func(ctx context.Context) (bool, error) {
+		have, err := c.API.ListServers(ctx, gid)
+		if err != nil {
+			return false, err
+		}
+		in := map[string]bool{}
+		for _, b := range have {
+			in[b.Key()] = true
+		}
+		for _, b := range batch {
+			if !in[b.Key()] {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
 }
 
 func (c CLBSteps) RemoveServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ Progress) error {
@@ -210,15 +247,43 @@ func (c CLBSteps) SetWeights(ctx context.Context, gid string, batch []resource.B
 
 func (c CLBSteps) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, _ string, p Progress) (string, error) {
 	id := clb.ListenerID(lbID, spec.Protocol, spec.Port)
-	if err := c.API.CreateListener(ctx, clbListenerSpec(lbID, spec, gid)); err != nil {
+	var status string
+	err := createOnce(ctx, func(ctx context.Context) error {
+		return c.API.CreateListener(ctx, clbListenerSpec(lbID, spec, gid))
+	}, func(ctx context.Context) (bool, error) {
+		ls, err := c.API.ListListeners(ctx, lbID)
+		if err != nil {
+			return false, err
+		}
+		for _, l := range ls {
+			if l.Port == spec.Port && l.Protocol == spec.Protocol && resource.OwnedBy(l.Tags, spec.Tags[resource.OwnerTagKey]) {
+				status = l.Status
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
 		return "", err
+	}
+	if status == "running" {
+		return id, nil
 	}
 	return id, c.start(ctx, lbID, spec, p)
 }
 
 // start starts a stopped listener and waits until it runs.
 func (c CLBSteps) start(ctx context.Context, lbID string, spec resource.Listener, p Progress) error {
-	if err := c.API.StartListener(ctx, lbID, spec.Protocol, spec.Port); err != nil {
+	err := createOnce(ctx, func(ctx context.Context) error {
+		return c.API.StartListener(ctx, lbID, spec.Protocol, spec.Port)
+	}, func(ctx context.Context) (bool, error) {
+		st, err := c.API.ListenerStatus(ctx, lbID, spec.Protocol, spec.Port)
+		return st == "running" || st == "starting", err
+	})
+	if cloud.HasCode(err, "OperationFailed.ListenerStatusNotSupport") {
+		err = nil // already starting or running (an earlier start's answer was lost)
+	}
+	if err != nil {
 		return fmt.Errorf("start listener %s: %w", spec.Name(), err)
 	}
 	begin := time.Now()

@@ -43,16 +43,23 @@ func New(cfg cloud.Config) (*Client, error) {
 	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
 }
 
+// call runs one API call, retrying retryable errors: for reads and for
+// writes that are safe to repeat.
 func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
-	return c.retry.Do(ctx, func(ctx context.Context) error {
-		start := time.Now()
-		err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
-		err = cloud.Classify("slb", action, err)
-		if c.cfg.Trace != nil {
-			c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
-		}
-		return err
-	})
+	return c.retry.Do(ctx, func(ctx context.Context) error { return c.once(ctx, action, write, fn) })
+}
+
+// once runs one API call exactly once. CLB has no ClientToken, so a create
+// whose answer was lost must not be blindly repeated: the caller checks
+// what exists first (see apply.CLBSteps).
+func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
+	start := time.Now()
+	err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
+	err = cloud.Classify("slb", action, err)
+	if c.cfg.Trace != nil {
+		c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
+	}
+	return err
 }
 
 func (c *Client) region() *string { return tea.String(c.cfg.Region) }

@@ -12,14 +12,15 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-// CreateGroup creates a vServer group, tagged, and returns its ID.
+// CreateGroup creates a vServer group, tagged, and returns its ID. It is
+// called once, without retries: see ListGroupsByTag to recover.
 func (c *Client) CreateGroup(ctx context.Context, lbID, name string, tags map[string]string) (string, error) {
 	req := &slbsdk.CreateVServerGroupRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID), VServerGroupName: tea.String(name)}
 	for k, v := range tags {
 		req.Tag = append(req.Tag, &slbsdk.CreateVServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
 	}
 	var id string
-	err := c.call(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.once(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		resp, err := sdk.CreateVServerGroupWithContext(ctx, req, c.rt)
 		if err != nil {
 			return err
@@ -61,7 +62,7 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 	if err != nil {
 		return err
 	}
-	return c.call(ctx, "AddVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	return c.once(ctx, "AddVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		_, err := sdk.AddVServerGroupBackendServersWithContext(ctx, &slbsdk.AddVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
 		return err
 	})
@@ -166,7 +167,7 @@ func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 		if err := fill(req, m); err != nil {
 			return err
 		}
-		return c.call(ctx, "CreateLoadBalancerHTTPSListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		return c.once(ctx, "CreateLoadBalancerHTTPSListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 			_, err := sdk.CreateLoadBalancerHTTPSListenerWithContext(ctx, req, c.rt)
 			return err
 		})
@@ -175,7 +176,7 @@ func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 	if err := fill(req, m); err != nil {
 		return err
 	}
-	return c.call(ctx, "CreateLoadBalancerHTTPListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	return c.once(ctx, "CreateLoadBalancerHTTPListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		_, err := sdk.CreateLoadBalancerHTTPListenerWithContext(ctx, req, c.rt)
 		return err
 	})
@@ -207,7 +208,7 @@ func (c *Client) UpdateListener(ctx context.Context, s ListenerSpec) error {
 
 // StartListener starts a stopped listener.
 func (c *Client) StartListener(ctx context.Context, lbID, protocol string, port int) error {
-	return c.call(ctx, "StartLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	return c.once(ctx, "StartLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		_, err := sdk.StartLoadBalancerListenerWithContext(ctx, &slbsdk.StartLoadBalancerListenerRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)), ListenerProtocol: tea.String(strings.ToLower(protocol)),
 		}, c.rt)

@@ -37,14 +37,18 @@ func New(cfg cloud.Config) (*Client, error) {
 }
 
 func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
-	return c.retry.Do(ctx, func(ctx context.Context) error {
-		start := time.Now()
-		err := cloud.Classify("alidns", action, fn(ctx))
-		if c.cfg.Trace != nil {
-			c.cfg.Trace(cloud.Call{Product: "alidns", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
-		}
-		return err
-	})
+	return c.retry.Do(ctx, func(ctx context.Context) error { return c.once(ctx, action, write, fn) })
+}
+
+// once runs a call exactly once: Alidns has no ClientToken, so AddDomainRecord
+// is not repeated blindly (see apply's recovery by lookup).
+func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
+	start := time.Now()
+	err := cloud.Classify("alidns", action, fn(ctx))
+	if c.cfg.Trace != nil {
+		c.cfg.Trace(cloud.Call{Product: "alidns", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
+	}
+	return err
 }
 
 // RecordsAt lists every record whose host is exactly rr in domain, all pages.
@@ -113,7 +117,7 @@ func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 // AddRecord creates a record and returns its ID.
 func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, error) {
 	var id string
-	err := c.call(ctx, "AddDomainRecord", true, func(ctx context.Context) error {
+	err := c.once(ctx, "AddDomainRecord", true, func(ctx context.Context) error {
 		var resp *dnssdk.AddDomainRecordResponse
 		err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
 			resp, e = sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
