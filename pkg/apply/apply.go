@@ -57,12 +57,10 @@ type Engine struct {
 	LB    LB
 	DNS   DNS
 	Stack string
-	// Nonce makes this run's ClientTokens unique to it: retries within the run
-	// reuse a token (a lost response then returns the first result); a later run
-	// re-reads by ownership tag instead, so a token never resurrects a resource
-	// that was deleted since.
-	Nonce  string
 	Events func(Event)
+	// Interrupt, when closed, stops the engine from starting new actions;
+	// running ones finish (bounded by ctx), and the result says what is left.
+	Interrupt <-chan struct{}
 }
 
 // Result is what an apply did.
@@ -90,6 +88,30 @@ func (e *PartialError) Error() string {
 	}
 	return msg
 }
+
+// InterruptedError is returned when the run was stopped (Ctrl-C, --timeout)
+// between steps: nothing is half-done, some steps were not started.
+type InterruptedError struct {
+	Result *Result
+	Total  int
+	Mode   string // up | down
+	Cause  error  // the context's error, nil for an interrupt
+}
+
+func (e *InterruptedError) Error() string {
+	why := "interrupted"
+	if e.Cause != nil {
+		why = "stopped: " + e.Cause.Error()
+	}
+	return fmt.Sprintf("%s: %d of %d steps done, %d not started", why, len(e.Result.Succeeded), e.Total, len(e.Result.Skipped))
+}
+
+// Hint tells the user how to resume.
+func (e *InterruptedError) Hint() string {
+	return fmt.Sprintf("run `wsdeploy %s` again to finish: it continues from what exists", e.Mode)
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Cause }
 
 // Hint tells the user what to do next.
 func (e *PartialError) Hint() string {
@@ -134,7 +156,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					ready = false
 				}
 			}
-			if blocked != "" || (ready && ctx.Err() != nil) {
+			if blocked != "" || (ready && (ctx.Err() != nil || e.interrupted())) {
 				state[a.ID] = Skipped
 				res.Skipped = append(res.Skipped, a.ID)
 				why := "because " + blocked + " did not succeed"
@@ -154,7 +176,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			go func(a *plan.Action) {
 				start := time.Now()
 				e.emit(Event{Kind: Started, Action: a.ID, Op: a.Op, What: what(a)})
-				id, err := e.run(ctx, p.LB.ID, a, res, &mu)
+				id, err := e.run(ctx, p, a, res, &mu)
 				mu.Lock()
 				if err != nil {
 					state[a.ID] = Failed
@@ -192,13 +214,24 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 		running--
 	}
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
-		if len(res.Failed) == 0 && ctx.Err() != nil {
-			return res, fmt.Errorf("interrupted: %d of %d actions done, %d not started; run `wsdeploy up` again to finish: %w",
-				len(res.Succeeded), len(p.Actions), len(res.Skipped), ctx.Err())
+		if len(res.Failed) == 0 && (ctx.Err() != nil || e.interrupted()) {
+			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err()}
 		}
 		return res, &PartialError{Result: res}
 	}
 	return res, nil
+}
+
+func (e *Engine) interrupted() bool {
+	if e.Interrupt == nil {
+		return false
+	}
+	select {
+	case <-e.Interrupt:
+		return true
+	default:
+		return false
+	}
 }
 
 func (e *Engine) emit(ev Event) {
@@ -214,14 +247,21 @@ func what(a *plan.Action) string {
 	return fmt.Sprintf("%s %s %s", a.Op, a.Kind, a.Name)
 }
 
-// token derives the ClientToken of an action: stable for this run and action.
-func (e *Engine) token(a *plan.Action, part int) string {
+// token derives the ClientToken of one call of an action from the stack, the
+// action and its spec, the owned resources the plan started from and the
+// stack's epoch. A retried call, a re-run after a crash from the same state
+// and a concurrent run all send the same token, so ALB returns the first
+// result instead of creating a second resource; `down` moves the epoch on, and
+// any change to the owned resources changes the fingerprint, so a token never
+// hands back a resource deleted since.
+func token(p *plan.Plan, a *plan.Action, part int) string {
 	payload, _ := json.Marshal(a)
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%s|%d|%s", e.Nonce, e.Stack, a.ID, part, payload)))
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%s|%s|%d|%s", p.Epoch, p.Observed, p.Stack, a.ID, part, payload)))
 	return "wsd-" + hex.EncodeToString(h[:])[:40]
 }
 
-func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
+func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
+	lbID := p.LB.ID
 	progress := func(status string, waited time.Duration) {
 		e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
 	}
@@ -237,7 +277,7 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		}
 		return id, nil
 	}
-	tok := e.token(a, 0)
+	tok := token(p, a, 0)
 	switch a.Kind {
 	case plan.KindServerGroup:
 		st := a.ServerGroup
@@ -267,7 +307,7 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 		}
 		for part, start := 0, 0; start < len(st.Servers); part, start = part+1, start+st.BatchSize {
 			batch := st.Servers[start:min(start+st.BatchSize, len(st.Servers))]
-			tok := e.token(a, part)
+			tok := token(p, a, part)
 			switch a.Op {
 			case plan.Create:
 				err = e.LB.AddServers(ctx, gid, batch, tok, progress)
@@ -312,6 +352,11 @@ func (e *Engine) run(ctx context.Context, lbID string, a *plan.Action, res *Resu
 			}
 			return "", nil
 		}
+	case plan.KindLBTag:
+		if err := e.LB.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
+			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
+		}
+		return "", nil
 	case plan.KindDNSRecord:
 		r := a.Record.Record
 		switch a.Op {

@@ -95,7 +95,7 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 	r := &recorder{}
 	var events []Event
 	var mu sync.Mutex
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Nonce: "n1", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
+	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
 	res, err := e.Apply(context.Background(), freshPlan(t, 450))
 	if err != nil {
 		t.Fatal(err)
@@ -134,18 +134,24 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 	}
 }
 
-func TestApplyTokensAreStablePerRunAndDifferAcrossRuns(t *testing.T) {
+func TestApplyTokens(t *testing.T) {
 	p := freshPlan(t, 2)
 	a := &p.Actions[0]
-	e1 := &Engine{Stack: "demo", Nonce: "run-1"}
-	e2 := &Engine{Stack: "demo", Nonce: "run-2"}
-	if e1.token(a, 0) != e1.token(a, 0) {
-		t.Error("a retry within a run must reuse the token")
+	other := freshPlan(t, 2)
+	if token(p, a, 0) != token(other, &other.Actions[0], 0) {
+		t.Error("a retry, a re-run or a concurrent run of the same step must send the same token")
 	}
-	if e1.token(a, 0) == e2.token(a, 0) {
-		t.Error("another run must not reuse the token")
+	afterDown := freshPlan(t, 2)
+	afterDown.Epoch = "e2"
+	if token(p, a, 0) == token(afterDown, &afterDown.Actions[0], 0) {
+		t.Error("after down (a new epoch) tokens must differ")
 	}
-	if e1.token(a, 0) == e1.token(a, 1) {
+	moved := freshPlan(t, 2)
+	moved.Observed = "other"
+	if token(p, a, 0) == token(moved, &moved.Actions[0], 0) {
+		t.Error("from other owned resources, tokens must differ")
+	}
+	if token(p, a, 0) == token(p, a, 1) {
 		t.Error("batches of one action need distinct tokens")
 	}
 }
@@ -154,7 +160,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 	r := &recorder{fail: map[string]error{
 		"CreateListener HTTP:5000 -> sgp-new on alb-1": &cloud.Error{Product: "alb", Action: "CreateListener", Code: "ResourceAlreadyExist.Listener", HTTPStatus: 400, RequestID: "req-9"},
 	}}
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Nonce: "n"}
+	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo"}
 	res, err := e.Apply(context.Background(), freshPlan(t, 2))
 	var pe *PartialError
 	if !errors.As(err, &pe) {
@@ -183,13 +189,14 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 	r := &recorder{}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Nonce: "n", Events: func(ev Event) {
+	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) {
 		if ev.Kind == Succeeded && strings.HasPrefix(ev.Action, "create:server-group") {
 			cancel()
 		}
 	}}
 	res, err := e.Apply(ctx, freshPlan(t, 2))
-	if err == nil || !strings.Contains(err.Error(), "run `wsdeploy up` again") {
+	var ie *InterruptedError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Hint(), "run `wsdeploy up` again") {
 		t.Fatalf("err = %v", err)
 	}
 	for _, c := range r.calls {
@@ -204,4 +211,8 @@ func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 
 func (r *recorder) RecordsAt(context.Context, string, string) ([]resource.Record, error) {
 	return nil, r.rec("RecordsAt", "")
+}
+
+func (r *recorder) TagLoadBalancer(_ context.Context, lbID, key, value string) error {
+	return r.rec("TagLoadBalancer "+lbID+" "+key+"="+value, "")
 }

@@ -27,6 +27,7 @@ type LB interface {
 	CreateListener(ctx context.Context, lbID string, spec resource.Listener, groupID, token string, p Progress) (string, error)
 	UpdateListener(ctx context.Context, lbID string, cur resource.Listener, spec resource.Listener, groupID, token string, p Progress) error
 	DeleteListener(ctx context.Context, lbID string, l resource.Listener, token string, p Progress) error
+	SetTag(ctx context.Context, lbID, key, value string) error
 }
 
 // ALBAPI is what ALB steps need of the ALB adapter.
@@ -41,6 +42,7 @@ type ALBAPI interface {
 	UpdateListener(ctx context.Context, id string, spec alb.ListenerSpec, token string) (string, error)
 	DeleteListener(ctx context.Context, id, token string) (string, error)
 	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
+	TagLoadBalancer(ctx context.Context, lbID, key, value string) error
 }
 
 // CLBAPI is what CLB steps need of the CLB adapter. Its creates are sent
@@ -158,6 +160,10 @@ func (a ALBSteps) DeleteListener(ctx context.Context, _ string, l resource.Liste
 		return err
 	}
 	return a.API.WaitJob(ctx, job, p)
+}
+
+func (a ALBSteps) SetTag(ctx context.Context, lbID, key, value string) error {
+	return a.API.TagLoadBalancer(ctx, lbID, key, value)
 }
 
 // CLBSteps carries out steps on CLB: synchronous writes, but listeners are
@@ -315,3 +321,6 @@ func (c CLBSteps) UpdateListener(ctx context.Context, lbID string, cur, spec res
 func (c CLBSteps) DeleteListener(ctx context.Context, lbID string, l resource.Listener, _ string, _ Progress) error {
 	return c.API.DeleteListener(ctx, lbID, l.Protocol, l.Port)
 }
+
+// SetTag is not planned on CLB (it has no ClientTokens to keep apart).
+func (c CLBSteps) SetTag(context.Context, string, string, string) error { return nil }

@@ -69,8 +69,13 @@ func downRun(cmd *cobra.Command, g *globals) error {
 			return err
 		}
 		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event)
-		res, err := eng.Apply(ctx, p)
+		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		actx, acancel := g.applyContext(cmd)
+		applied := make(chan struct{})
+		g.announceInterrupt(cmd, applied)
+		res, err := eng.Apply(actx, p)
+		close(applied)
+		acancel()
 		if err != nil {
 			return err
 		}

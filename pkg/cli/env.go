@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -224,22 +222,36 @@ func (e *hintError) Error() string { return e.err.Error() }
 func (e *hintError) Unwrap() error { return e.err }
 func (e *hintError) Hint() string  { return e.hint }
 
-func newNonce() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // reader is the inventory reader over the command's clients.
 func (c *clients) reader() inventory.Reader {
 	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
 }
 
-// engine is an apply engine for the stack's load balancer kind.
-func (c *clients) engine(s *config.Stack, events func(apply.Event)) *apply.Engine {
+// engine is an apply engine for the stack's load balancer kind. interrupt
+// (Ctrl-C) stops it from starting new steps; running ones finish.
+func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
 	var lb apply.LB = apply.ALBSteps{API: c.ALB}
 	if s.LB == config.LBCLB {
 		lb = apply.CLBSteps{API: c.CLB}
 	}
-	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Nonce: newNonce(), Events: events}
+	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+}
+
+// applyContext is the context steps run in: not cancelled by Ctrl-C (the
+// engine stops between steps instead, so nothing is left half-done), but
+// bounded by --timeout. A second Ctrl-C ends the process (see main).
+func (g *globals) applyContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(cmd.Context()), g.timeout)
+}
+
+// announceInterrupt tells the user, once, what Ctrl-C does during an apply.
+func (g *globals) announceInterrupt(cmd *cobra.Command, done <-chan struct{}) {
+	go func() {
+		select {
+		case <-cmd.Context().Done():
+			fmt.Fprintln(g.ios.Err, "\nInterrupt: finishing the steps already running, starting no new ones (Ctrl-C again to abort at once).")
+		case <-done:
+		}
+	}()
 }

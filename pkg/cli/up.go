@@ -77,8 +77,13 @@ func upRun(cmd *cobra.Command, g *globals) error {
 			}
 		}
 		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event)
-		res, err = eng.Apply(ctx, p)
+		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		actx, acancel := g.applyContext(cmd)
+		applied := make(chan struct{})
+		g.announceInterrupt(cmd, applied)
+		res, err = eng.Apply(actx, p)
+		close(applied)
+		acancel()
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
@@ -35,6 +37,7 @@ const (
 	KindServers     = "servers"
 	KindListener    = "listener"
 	KindDNSRecord   = "dns-record"
+	KindLBTag       = "lb-tag"
 )
 
 // Change is one field that differs.
@@ -59,6 +62,13 @@ type Action struct {
 	Servers     *ServersStep     `json:"servers,omitempty"`
 	Listener    *ListenerStep    `json:"listener,omitempty"`
 	Record      *RecordStep      `json:"record,omitempty"`
+	Tag         *TagStep         `json:"tag,omitempty"`
+}
+
+// TagStep sets a tag on the load balancer itself (the stack's epoch).
+type TagStep struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // ServerGroupRef names a server group: its ID when it exists, or the ID of the
@@ -105,7 +115,12 @@ type Plan struct {
 	// Endpoint is the API endpoint when not Alibaba Cloud's own ("" otherwise).
 	Endpoint string                `json:"endpoint,omitempty"`
 	LB       resource.LoadBalancer `json:"lb"`
-	Actions  []Action              `json:"actions"`
+	// Observed fingerprints the owned resources the plan was built from, and
+	// Epoch is the stack's epoch tag on the load balancer; both go into every
+	// ClientToken (see apply.Engine).
+	Observed string   `json:"observed"`
+	Epoch    string   `json:"epoch"`
+	Actions  []Action `json:"actions"`
 	Warnings []string              `json:"warnings,omitempty"`
 	Summary  Summary               `json:"summary"`
 }
@@ -143,7 +158,8 @@ func isCLB(snap *inventory.Snapshot) bool { return snap.LB.Type == config.LBCLB 
 
 // Build plans `up`: converge the snapshot to the desired stack.
 func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
-	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB}
+	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB,
+		Observed: fingerprint(snap), Epoch: epochOf(snap)}
 	var conflicts []string
 	if c := switchedLB(s, snap); c != "" {
 		return nil, &ConflictError{Problems: []string{c}}
@@ -308,7 +324,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 // Teardown plans `down`: delete everything the stack owns, in dependency order.
 func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
-	p := &Plan{FormatVersion: FormatVersion, Mode: "down", Stack: s.Stack, Region: s.Region, LB: snap.LB}
+	p := &Plan{FormatVersion: FormatVersion, Mode: "down", Stack: s.Stack, Region: s.Region, LB: snap.LB,
+		Observed: fingerprint(snap), Epoch: epochOf(snap)}
 	remark := resource.RecordRemark(s.Stack)
 	for _, r := range snap.Records {
 		if r.Remark == remark {
@@ -329,6 +346,27 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 		}
 		lane = append(lane, a.ID)
 		p.Actions = append(p.Actions, a)
+	}
+	if len(lane) > 0 || len(snap.ServerGroups) > 0 {
+		if !isCLB(snap) {
+			// First, so that whatever happens next, a later `up` sends new ClientTokens.
+			next := nextEpoch(p.Epoch, p.Observed)
+			a := Action{
+				ID: "update:" + KindLBTag + "/" + resource.EpochTagKey(s.Stack), Op: Update, Kind: KindLBTag,
+				Name: snap.LB.ID + " " + resource.EpochTagKey(s.Stack), Reason: "new idempotency epoch after teardown",
+				Changes: []Change{{Field: "value", Old: p.Epoch, New: next}},
+				Tag:     &TagStep{Key: resource.EpochTagKey(s.Stack), Value: next},
+			}
+			for i := range p.Actions {
+				if p.Actions[i].Kind == KindListener && len(p.Actions[i].DependsOn) == 0 {
+					p.Actions[i].DependsOn = []string{a.ID}
+				}
+			}
+			p.Actions = append([]Action{a}, p.Actions...)
+			if len(lane) == 0 {
+				lane = append(lane, a.ID)
+			}
+		}
 	}
 	for _, g := range snap.ServerGroups {
 		a := Action{
@@ -659,4 +697,43 @@ func switchedLB(s *config.Stack, snap *inventory.Snapshot) string {
 			s.Stack, other, r.FQDN(), r.Type, r.Value, strings.ToUpper(snap.LB.Type), snap.LB.ID, otherFlag, snap.LB.Type)
 	}
 	return ""
+}
+
+// fingerprint names the owned resources a snapshot holds (IDs only, no
+// statuses), so runs that start from the same cloud agree on it.
+func fingerprint(snap *inventory.Snapshot) string {
+	var ids []string
+	for _, g := range snap.ServerGroups {
+		ids = append(ids, "g:"+g.ID)
+		for _, b := range snap.Servers[g.ID] {
+			ids = append(ids, fmt.Sprintf("s:%s:%s:%d", g.ID, b.Key(), b.Weight))
+		}
+	}
+	for _, l := range snap.Listeners {
+		if resource.OwnedBy(l.Tags, snap.Stack) {
+			ids = append(ids, "l:"+l.ID)
+		}
+	}
+	for _, r := range snap.Records {
+		if r.Remark == resource.RecordRemark(snap.Stack) {
+			ids = append(ids, "r:"+r.ID)
+		}
+	}
+	sort.Strings(ids)
+	h := sha256.Sum256([]byte(strings.Join(ids, "\n")))
+	return hex.EncodeToString(h[:8])
+}
+
+func epochOf(snap *inventory.Snapshot) string {
+	if e := snap.LB.Tags[resource.EpochTagKey(snap.Stack)]; e != "" {
+		return e
+	}
+	return "0"
+}
+
+// nextEpoch derives the epoch `down` records: new for every teardown of a
+// different set of resources, the same for concurrent teardowns of one set.
+func nextEpoch(cur, observed string) string {
+	h := sha256.Sum256([]byte(cur + "|" + observed))
+	return hex.EncodeToString(h[:6])
 }

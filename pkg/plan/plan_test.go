@@ -292,16 +292,26 @@ func TestTeardown(t *testing.T) {
 	snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-x", Protocol: "HTTP", Port: 8080, Tags: map[string]string{"team": "x"}})
 	snap.Records = append(snap.Records, resource.Record{ID: "200", Domain: "example.com", RR: "chat", Type: "TXT", Value: "foreign"})
 	p := Teardown(s, snap)
-	want := "delete:dns-record/chat.example.com/100 delete:listener/HTTP:5000 delete:listener/HTTPS:443 delete:server-group/sgp-1"
+	want := "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100 delete:listener/HTTP:5000 delete:listener/HTTPS:443 delete:server-group/sgp-1"
 	if got := ids(p); got != want {
 		t.Fatalf("teardown:\n got %s\nwant %s", got, want)
 	}
 	checkOrder(t, p)
-	if g := p.Actions[3]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
+	if g := p.Actions[4]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
 		t.Errorf("server group delete depends on %v, want the last listener delete", g.DependsOn)
 	}
-	if len(p.Actions[0].DependsOn) != 0 {
+	if l := p.Actions[2]; len(l.DependsOn) != 1 || l.DependsOn[0] != "update:lb-tag/wsdeploy-epoch-chat" {
+		t.Errorf("first listener delete depends on %v, want the epoch tag first", l.DependsOn)
+	}
+	if len(p.Actions[1].DependsOn) != 0 {
 		t.Errorf("DNS delete should not wait for the ALB lane")
+	}
+	if tag := p.Actions[0].Tag; tag == nil || tag.Value == "" || tag.Value == p.Epoch {
+		t.Errorf("epoch tag step = %+v, want a new epoch", tag)
+	}
+	again := Teardown(s, snap)
+	if again.Actions[0].Tag.Value != p.Actions[0].Tag.Value {
+		t.Errorf("two teardowns of one state must agree on the next epoch")
 	}
 	if got := ids(Teardown(s, empty(s))); got != "" {
 		t.Errorf("teardown of nothing = %q", got)

@@ -6,6 +6,7 @@ package resource
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -34,6 +35,24 @@ type LoadBalancer struct {
 	Address string `json:"address,omitempty"` // CLB: A record target
 	VpcID   string `json:"vpcId"`
 	Status  string `json:"status"`
+	// Tags are the load balancer's own tags (wsdeploy reads its EpochTagKey there).
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// EpochTagKey is the load balancer tag where `down` records a new epoch for a
+// stack, so that ALB ClientTokens of later runs never match tokens of
+// resources deleted before.
+func EpochTagKey(stack string) string { return "wsdeploy-epoch-" + stack }
+
+// SortedKeys returns a map's keys in order, so requests built from tags are
+// the same every time (ClientToken checks compare parameters).
+func SortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // HealthCheck is a server group's health check.

@@ -68,6 +68,10 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadB
 		out = resource.LoadBalancer{
 			Type: "alb", ID: tea.StringValue(b.LoadBalancerId), Name: tea.StringValue(b.LoadBalancerName),
 			DNSName: tea.StringValue(b.DNSName), VpcID: tea.StringValue(b.VpcId), Status: tea.StringValue(b.LoadBalancerStatus),
+			Tags: map[string]string{},
+		}
+		for _, t := range b.Tags {
+			out.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
 		}
 		return nil
 	})

@@ -57,8 +57,8 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, to
 			sc.Cookie = tea.String(s.Cookie)
 		}
 	}
-	for k, v := range spec.Tags {
-		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	for _, k := range resource.SortedKeys(spec.Tags) {
+		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
 	}
 	err = c.call(ctx, "CreateServerGroup", true, func(ctx context.Context) error {
 		var resp *albsdk.CreateServerGroupResponse
@@ -253,8 +253,8 @@ func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token st
 	if spec.CertificateID != "" {
 		req.Certificates = []*albsdk.CreateListenerRequestCertificates{{CertificateId: tea.String(spec.CertificateID)}}
 	}
-	for k, v := range spec.Tags {
-		req.Tag = append(req.Tag, &albsdk.CreateListenerRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	for _, k := range resource.SortedKeys(spec.Tags) {
+		req.Tag = append(req.Tag, &albsdk.CreateListenerRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
 	}
 	err = c.call(ctx, "CreateListener", true, func(ctx context.Context) error {
 		var resp *albsdk.CreateListenerResponse
@@ -381,4 +381,17 @@ func tokenOrNil(t string) *string {
 		return nil
 	}
 	return tea.String(t)
+}
+
+// TagLoadBalancer sets one tag on an ALB instance (synchronous).
+func (c *Client) TagLoadBalancer(ctx context.Context, lbID, key, value string) error {
+	return c.call(ctx, "TagResources", true, func(ctx context.Context) error {
+		return c.sdk.Use(func(sdk *albsdk.Client) error {
+			_, err := sdk.TagResourcesWithContext(ctx, &albsdk.TagResourcesRequest{
+				ResourceType: tea.String("loadbalancer"), ResourceId: []*string{tea.String(lbID)},
+				Tag: []*albsdk.TagResourcesRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+			}, c.rt)
+			return err
+		})
+	})
 }

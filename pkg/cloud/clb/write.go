@@ -16,8 +16,8 @@ import (
 // called once, without retries: see ListGroupsByTag to recover.
 func (c *Client) CreateGroup(ctx context.Context, lbID, name string, tags map[string]string) (string, error) {
 	req := &slbsdk.CreateVServerGroupRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID), VServerGroupName: tea.String(name)}
-	for k, v := range tags {
-		req.Tag = append(req.Tag, &slbsdk.CreateVServerGroupRequestTag{Key: tea.String(k), Value: tea.String(v)})
+	for _, k := range resource.SortedKeys(tags) {
+		req.Tag = append(req.Tag, &slbsdk.CreateVServerGroupRequestTag{Key: tea.String(k), Value: tea.String(tags[k])})
 	}
 	var id string
 	err := c.once(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
@@ -158,8 +158,8 @@ func fill(dst any, m map[string]any) error {
 func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 	m := listenerParams(c.cfg.Region, s)
 	var tags []map[string]string
-	for k, v := range s.Tags {
-		tags = append(tags, map[string]string{"Key": k, "Value": v})
+	for _, k := range resource.SortedKeys(s.Tags) {
+		tags = append(tags, map[string]string{"Key": k, "Value": s.Tags[k]})
 	}
 	m["Tag"] = tags
 	if s.Protocol == "HTTPS" {
