@@ -54,9 +54,9 @@ type Event struct {
 // Engine applies plans.
 type Engine struct {
 	// LB carries out load balancer steps (ALBSteps or CLBSteps).
-	LB    LB
-	DNS   DNS
-	Stack string
+	LB     LB
+	DNS    DNS
+	Stack  string
 	Events func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.

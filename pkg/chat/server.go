@@ -319,7 +319,12 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1)
-	defer s.wg.Done()
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			s.wg.Done()
+		}
+	}()
 	remote := []any{"remote", r.RemoteAddr}
 	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
 		remote = append(remote, "forwardedFor", xff)
@@ -334,25 +339,37 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "too many connections", http.StatusServiceUnavailable)
 		return
 	}
-	defer s.active.Add(-1)
-
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opts.AllowedOrigins})
 	if err != nil {
+		s.active.Add(-1)
 		// Accept has answered (403 for an origin not on the allow-list).
 		s.log.Warn("refused a WebSocket upgrade", append(remote, "origin", r.Header.Get("Origin"), "err", err)...)
 		return
 	}
 	conn.SetReadLimit(s.opts.MaxMessageBytes)
-
-	ctx, cancel := context.WithCancel(s.connCtx)
-	defer cancel()
 	c := newClient(conn, s.opts)
 	log := s.log.With("conn", c.id)
 	if !s.hub.add(c) {
+		s.active.Add(-1)
 		_ = conn.Close(websocket.StatusGoingAway, "server shutting down")
 		return
 	}
 	log.Info("connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	// The connection lives on in its own goroutine, so that net/http's
+	// per-request state (request, response, the handler's stack) is freed:
+	// an idle connection costs only what it needs.
+	handedOff = true
+	go func() {
+		defer s.wg.Done()
+		defer s.active.Add(-1)
+		s.run(c, log)
+	}()
+}
+
+// run serves one connection until it ends.
+func (s *Server) run(c *client, log *slog.Logger) {
+	ctx, cancel := context.WithCancel(s.connCtx)
+	defer cancel()
 	start := time.Now()
 	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
 

@@ -13,11 +13,24 @@ type Call struct {
 	Product    string            `json:"product"` // alb, slb, alidns, ecs ("" if unroutable)
 	Action     string            `json:"action"`
 	Write      bool              `json:"write"`
-	Status     int               `json:"status"` // HTTP status
+	Status     int               `json:"status"` // HTTP status; 0 if no answer was sent (Dropped, Canceled)
 	Code       string            `json:"code"`   // error code or ""
 	RequestID  string            `json:"requestId"`
 	DurationMS float64           `json:"durationMs"`
 	Params     map[string]string `json:"params,omitempty"` // never holds signatures, keys or tokens
+
+	// Injected is set when a fault rule fired on the call (faults.go);
+	// Faults names the rules (their Name, or faults[i]).
+	Injected bool     `json:"injected,omitempty"`
+	Faults   []string `json:"faults,omitempty"`
+	// Committed: a CommitThenFail rule kept the handler's change although
+	// the client got an error or a dropped connection.
+	Committed bool `json:"committed,omitempty"`
+	// Dropped: the connection was closed without an answer (Status is 0).
+	Dropped bool `json:"dropped,omitempty"`
+	// Canceled: the client went away during a delay; the call did not run
+	// (Status is 0).
+	Canceled bool `json:"canceled,omitempty"`
 }
 
 // Calls returns a copy of the request log so far.
@@ -27,6 +40,7 @@ func (s *Server) Calls() []Call {
 	out := make([]Call, len(s.calls))
 	for i, c := range s.calls {
 		out[i] = c
+		out[i].Faults = append([]string(nil), c.Faults...)
 		if c.Params != nil {
 			out[i].Params = make(map[string]string, len(c.Params))
 			for k, v := range c.Params {

@@ -38,6 +38,16 @@ type Options struct {
 	Now func() time.Time
 	// Logf is an optional debug log.
 	Logf func(format string, args ...any)
+
+	// Faults are fault-injection rules in force from the first call (see
+	// Fault; replace them later with SetFaults or PUT /_fake/faults).
+	Faults []Fault
+	// FaultSeed seeds the random sources of Probability rules: each rule
+	// draws from its own source seeded by FaultSeed and its index, so a run
+	// with the same seed and the same calls fails the same calls.
+	FaultSeed int64
+	// Latency is the per-call latency model for benchmarks; the zero value is off.
+	Latency Latency
 }
 
 // Server is the fake Alibaba Cloud API. It implements http.Handler.
@@ -46,6 +56,10 @@ type Server struct {
 	now   func() time.Time
 	async time.Duration
 	reg   registry
+
+	faults  *faultEngine  // own mutex, taken after mu
+	latency *latencyModel // own mutex
+	control http.Handler  // the /_fake/ endpoints (control.go)
 
 	mu    sync.Mutex // guards everything below and every handler call
 	st    *State
@@ -69,6 +83,17 @@ func New(opts Options) (*Server, error) {
 	registerSLB(s.reg)
 	registerAlidns(s.reg)
 	registerECS(s.reg)
+	rules, err := validateFaults(opts.Faults, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.faults = newFaultEngine(opts.FaultSeed, rules)
+	lat, err := opts.Latency.validate()
+	if err != nil {
+		return nil, err
+	}
+	s.latency = newLatencyModel(lat)
+	s.control = s.controlHandler()
 
 	if opts.StatePath == "" {
 		if opts.Seed == nil {
@@ -81,7 +106,7 @@ func New(opts Options) (*Server, error) {
 		s.st = st
 		return s, nil
 	}
-	err := s.withFileLock(func() error {
+	err = s.withFileLock(func() error {
 		st, stamp, err := loadState(opts.StatePath)
 		if err == nil {
 			s.st, s.stamp = st, stamp
@@ -230,8 +255,13 @@ type errorBody struct {
 	Recommend string
 }
 
-// ServeHTTP answers one RPC call.
+// ServeHTTP answers one RPC call, or a control request under /_fake/
+// (control.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.control.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	reqID := newRequestID()
 	version := r.Header.Get("x-acs-version")
@@ -244,22 +274,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, params, apiErr := readRequest(r)
 	call.Params = logParams(params)
 
-	s.mu.Lock()
-	var result any
+	var o outcome
 	if apiErr == nil {
-		var write bool
-		result, write, apiErr = s.handle(r, body, params, version, action, reqID)
-		call.Write = write
+		o = s.handle(r, body, params, version, action, reqID)
+		apiErr = o.apiErr
 	}
+	call.Write = o.write
+	call.Injected = len(o.fired) > 0
+	call.Faults = o.fired
+	call.Committed = o.committed
+	call.Dropped = o.drop
+	call.Canceled = o.canceled
+
+	s.mu.Lock()
 	status := http.StatusOK
 	var out []byte
-	if apiErr != nil {
+	switch {
+	case o.drop || o.canceled:
+		status = 0 // no answer
+	case apiErr != nil:
 		status = apiErr.HTTPStatus
 		call.Code = apiErr.Code
 		out = s.errorJSON(apiErr, call.Product, reqID)
-	} else {
+	default:
 		var err error
-		if out, err = responseJSON(result, reqID); err != nil {
+		if out, err = responseJSON(o.result, reqID); err != nil {
 			s.logf("fakecloud: %s %s: encode response: %v", call.Product, action, err)
 			status = http.StatusInternalServerError
 			call.Code = "InternalError"
@@ -277,11 +316,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	if call.Injected {
+		s.logf("fakecloud: %s %s: fault %s fired: status %d %s (dropped %t, committed %t, canceled %t)",
+			call.Product, action, strings.Join(o.fired, ","), status, call.Code, o.drop, o.committed, o.canceled)
+	}
+	switch {
+	case o.canceled:
+		return // the client is gone
+	case o.drop:
+		dropConnection(w)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", reqID)
 	w.WriteHeader(status)
 	w.Write(out)
+}
+
+// dropConnection closes the client's connection without an answer: the SDK
+// sees a transport error, as when a response is lost on the network.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	// HTTP/2 or a wrapped writer: abort the response instead.
+	panic(http.ErrAbortHandler)
 }
 
 func internalError() *APIError {
@@ -314,74 +377,165 @@ func readRequest(r *http.Request) ([]byte, url.Values, *APIError) {
 	return body, params, nil
 }
 
-// handle routes, authenticates and runs one call. Caller holds s.mu.
-func (s *Server) handle(r *http.Request, body []byte, params url.Values, version, action, reqID string) (result any, write bool, apiErr *APIError) {
+// outcome is what handle did with one call.
+type outcome struct {
+	result    any
+	write     bool
+	apiErr    *APIError
+	fired     []string // fault rules that fired
+	committed bool     // CommitThenFail: the handler's change was kept, its answer lost
+	drop      bool     // close the connection without an answer
+	canceled  bool     // the client went away during a delay; the call did not run
+}
+
+// handle routes, authenticates and runs one call, applying fault rules and
+// the latency model after authentication (a fault never hides an auth
+// failure). Delays are waited out without holding any lock, and end early,
+// without running the call, if the client goes away.
+func (s *Server) handle(r *http.Request, body []byte, params url.Values, version, action, reqID string) (o outcome) {
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		return nil, false, Errorf(http.StatusBadRequest, "UnsupportedHTTPMethod", "The HTTP method %s is not supported; RPC APIs take POST (or GET).", r.Method)
+		o.apiErr = Errorf(http.StatusBadRequest, "UnsupportedHTTPMethod", "The HTTP method %s is not supported; RPC APIs take POST (or GET).", r.Method)
+		return o
 	}
 	p, known := products[version]
 	if !known {
-		return nil, false, Errorf(http.StatusBadRequest, "InvalidVersion",
+		o.apiErr = Errorf(http.StatusBadRequest, "InvalidVersion",
 			"Specified parameter Version is not valid. (fakecloud serves x-acs-version %s; got %q)", supportedVersions(), version)
+		return o
 	}
 	if action == "" {
-		return nil, false, MissingParameter("Action")
+		o.apiErr = MissingParameter("Action")
+		return o
 	}
 	act, ok := s.reg[actionKey{version, action}]
 	if r.URL.Path != "/" || !ok {
-		return nil, false, Errorf(http.StatusNotFound, "InvalidAction.NotFound",
+		o.apiErr = Errorf(http.StatusNotFound, "InvalidAction.NotFound",
 			"Specified api is not found, please check your url and method. (fakecloud: %s %s %s is not implemented; add it to pkg/fakecloud/%s)",
 			p.product, version, action, p.file)
+		return o
+	}
+	o.write = act.write
+	newRequest := func() *Request {
+		return &Request{
+			Product: p.product, Version: version, Action: action, Params: params,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async,
+		}
 	}
 
+	// Authenticate and decide the faults; run the call in the same critical
+	// section unless it must wait or fail first.
+	var (
+		dec    faultDecision
+		delay  time.Duration
+		authed bool
+		ran    bool
+	)
+	o.apiErr = s.locked(func() *APIError {
+		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
+		if aerr != nil {
+			return aerr
+		}
+		if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
+			return aerr
+		}
+		authed = true
+		dec = s.faults.decide(p.product, action, params)
+		delay = dec.delay + s.latency.delay(p.product, action)
+		if delay > 0 || dec.failsEarly() {
+			return nil
+		}
+		ran = true
+		var res any
+		res, aerr = s.run(act, newRequest())
+		o.result = res
+		return aerr
+	})
+	if !authed {
+		return o
+	}
+	o.fired = dec.fired
+	if !ran && o.apiErr == nil {
+		if delay > 0 && !sleepCtx(r.Context(), delay) {
+			o.canceled = true
+			return o
+		}
+		if dec.failsEarly() {
+			o.drop, o.apiErr = dec.drop, dec.fail
+			return o
+		}
+		o.apiErr = s.locked(func() *APIError {
+			res, aerr := s.run(act, newRequest())
+			o.result = res
+			return aerr
+		})
+	}
+	if dec.commit {
+		// The change (if any) stays; the answer is lost.
+		o.committed = act.write && o.apiErr == nil
+		o.result = nil
+		o.drop, o.apiErr = dec.drop, dec.fail
+	}
+	return o
+}
+
+// locked runs fn holding s.mu and the state-file lock, on the world reloaded
+// from the state file, and saves the world afterwards, even when fn fails (a
+// used nonce must be remembered). Failing to reload or save is a 500.
+func (s *Server) locked(fn func() *APIError) *APIError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var apiErr *APIError
 	err := s.withFileLock(func() error {
 		if err := s.reload(); err != nil {
 			s.logf("fakecloud: reload state: %v", err)
 			apiErr = internalError()
 			return nil
 		}
-		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
-		if aerr != nil {
-			apiErr = aerr
-			return nil
-		}
-		if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
-			apiErr = aerr
-			return nil
-		}
-		var backup *State
-		if act.write {
-			var err error
-			if backup, err = cloneState(s.st); err != nil {
-				return err
-			}
-		}
-		req := &Request{
-			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async,
-		}
-		var err error
-		result, err = s.call(act, req)
-		if err != nil {
-			if e, ok := AsAPIError(err); ok {
-				apiErr = e
-			} else {
-				s.logf("fakecloud: %s %s: %v", p.product, action, err)
-				apiErr = internalError()
-			}
-			if backup != nil {
-				// A failed call changes nothing (except the nonce it used).
-				s.st = backup
-			}
-		}
-		// Save even after a failed call: the nonce must be remembered.
+		apiErr = fn()
 		return s.save()
 	})
 	if err != nil {
-		s.logf("fakecloud: %s %s: %v", p.product, action, err)
-		return nil, act.write, internalError()
+		s.logf("fakecloud: %v", err)
+		return internalError()
 	}
-	return result, act.write, apiErr
+	return apiErr
+}
+
+// run runs a handler on the live world; if it fails, the world is restored
+// (a failed call changes nothing). Caller holds s.mu and the file lock.
+func (s *Server) run(act action, req *Request) (any, *APIError) {
+	var backup *State
+	if act.write {
+		var err error
+		if backup, err = cloneState(s.st); err != nil {
+			s.logf("fakecloud: %s %s: %v", req.Product, req.Action, err)
+			return nil, internalError()
+		}
+	}
+	result, err := s.call(act, req)
+	if err == nil {
+		return result, nil
+	}
+	if backup != nil {
+		s.st = backup
+	}
+	if e, ok := AsAPIError(err); ok {
+		return nil, e
+	}
+	s.logf("fakecloud: %s %s: %v", req.Product, req.Action, err)
+	return nil, internalError()
+}
+
+// sleepCtx waits d, or until ctx is done (then it reports false).
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // call runs a handler, turning a panic into an error.

@@ -121,8 +121,8 @@ type Plan struct {
 	Observed string   `json:"observed"`
 	Epoch    string   `json:"epoch"`
 	Actions  []Action `json:"actions"`
-	Warnings []string              `json:"warnings,omitempty"`
-	Summary  Summary               `json:"summary"`
+	Warnings []string `json:"warnings,omitempty"`
+	Summary  Summary  `json:"summary"`
 }
 
 // Summary counts actions per op.
