@@ -80,7 +80,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 			return err
 		}
 		out.Result = res
-		out.Deleted = len(res.Succeeded)
+		out.Deleted = p.Summary.Delete
 		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. The load balancer %s itself was left in place.\n", out.Deleted, p.LB.ID)
 	}
 	if format == render.JSON {
