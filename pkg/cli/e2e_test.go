@@ -116,10 +116,14 @@ func (r result) reads() int {
 // run runs wsdeploy with args against the fake cloud and returns what it printed and called.
 func (e *env) run(args ...string) result {
 	e.t.Helper()
+	return e.runRaw(append(append([]string{}, args...), "--endpoint", e.fc.URL(), "-f", e.cfg)...)
+}
+
+// runRaw runs wsdeploy with exactly args.
+func (e *env) runRaw(full ...string) result {
+	e.t.Helper()
 	e.fc.ResetCalls()
 	var out, errb bytes.Buffer
-	full := append([]string{}, args...)
-	full = append(full, "--endpoint", e.fc.URL(), "-f", e.cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	code := cli.Run(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)

@@ -18,24 +18,43 @@ type fakecloudOptions struct {
 	state      string
 	requestLog string
 	async      time.Duration
+	faults     string
+	faultSeed  int64
+	latency    time.Duration
+	jitter     time.Duration
 }
 
 func newCmdFakecloud(g *globals) *cobra.Command {
 	opts := &fakecloudOptions{}
 	cmd := &cobra.Command{
-		Use:   "fakecloud [--addr host:port] [--seed seed.yaml] [--state state.json] [--request-log calls.jsonl]",
-		Short: "Serve a faithful local Alibaba Cloud API (ALB, Alidns, ECS) for tests and rehearsals",
-		Long: `fakecloud serves the ALB (2020-06-16), Alidns (2015-01-09) and ECS DescribeInstances
-(2014-05-26) APIs on one HTTP address, to the real Alibaba Cloud SDKs: signed
-requests are verified against the seed's access keys, ALB writes are
-asynchronous, errors carry the real codes. Point wsdeploy at it with
---endpoint http://ADDR (or WSDEPLOY_ENDPOINT) and the seed's access key.
+		Use:   "fakecloud [--addr host:port] [--seed seed.yaml] [--state state.json] [--request-log calls.jsonl] [--faults faults.yaml] [--latency duration]",
+		Short: "Serve a faithful local Alibaba Cloud API (ALB, CLB, Alidns, ECS) for tests and rehearsals",
+		Long: `fakecloud serves the ALB (2020-06-16), CLB (Slb 2014-05-15), Alidns (2015-01-09)
+and ECS DescribeInstances (2014-05-26) APIs on one HTTP address, to the real
+Alibaba Cloud SDKs: signed requests are verified against the seed's access
+keys, ALB writes are asynchronous, errors carry the real codes. Point wsdeploy
+at it with --endpoint http://ADDR (or WSDEPLOY_ENDPOINT) and the seed's access key.
 
-Without --seed it serves the built-in demo world (access key fake-ak / fake-secret).`,
+Without --seed it serves the built-in demo world (access key fake-ak / fake-secret).
+
+--faults loads fault-injection rules (throttling, 5xx, busy states, delays,
+lost responses); --fault-seed makes their random choices reproducible (it
+overrides the file's seed). --latency adds a round trip to every call and
+--async-duration sets how long asynchronous work takes; benchmarks set both.
+While it runs, the unsigned control endpoints under /_fake/ replace the rules
+(PUT /_fake/faults), show them with counters (GET /_fake/faults), return the
+request log (GET /_fake/calls), the world (GET /_fake/state) and set a
+backend's health (PUT /_fake/instances/ID/health).`,
 		Example: `  wsdeploy fakecloud --addr 127.0.0.1:18080 --seed seed.yaml --request-log calls.jsonl
-  export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret`,
+  export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
+  wsdeploy fakecloud --faults faults.yaml --fault-seed 7
+  wsdeploy fakecloud --latency 50ms --latency-jitter 20ms --async-duration 2s
+  curl -X PUT --data-binary @faults.yaml http://127.0.0.1:18080/_fake/faults`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.latency < 0 || opts.jitter < 0 {
+				return usageError(fmt.Errorf("--latency %s and --latency-jitter %s must not be negative", opts.latency, opts.jitter))
+			}
 			seed := fakecloud.DemoSeed()
 			if opts.seed != "" {
 				var err error
@@ -43,7 +62,18 @@ Without --seed it serves the built-in demo world (access key fake-ak / fake-secr
 					return err
 				}
 			}
-			fo := fakecloud.Options{Seed: seed, StatePath: opts.state, AsyncDuration: opts.async}
+			fo := fakecloud.Options{Seed: seed, StatePath: opts.state, AsyncDuration: opts.async, FaultSeed: opts.faultSeed}
+			if opts.faults != "" {
+				fs, err := fakecloud.LoadFaults(opts.faults)
+				if err != nil {
+					return err
+				}
+				fo.Faults = fs.Faults
+				if fs.Seed != nil && !cmd.Flags().Changed("fault-seed") {
+					fo.FaultSeed = *fs.Seed
+				}
+			}
+			fo.Latency = fakecloud.Latency{Base: opts.latency, Jitter: opts.jitter, Seed: fo.FaultSeed}
 			if opts.requestLog != "" {
 				f, err := os.OpenFile(opts.requestLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 				if err != nil {
@@ -65,6 +95,12 @@ Without --seed it serves the built-in demo world (access key fake-ak / fake-secr
 				_ = f.Sync()
 			}
 			printEnvHint(g.ios.Err, ln.Addr().String(), seed)
+			if len(fo.Faults) > 0 {
+				fmt.Fprintf(g.ios.Err, "Fault injection: %d rule(s) from %s, seed %d (see GET http://%s/_fake/faults)\n", len(fo.Faults), opts.faults, fo.FaultSeed, ln.Addr())
+			}
+			if opts.latency > 0 || opts.jitter > 0 {
+				fmt.Fprintf(g.ios.Err, "Latency: %s + up to %s per call, async work %s\n", opts.latency, opts.jitter, opts.async)
+			}
 			return fakecloud.Serve(cmd.Context(), ln, srv)
 		},
 	}
@@ -74,6 +110,10 @@ Without --seed it serves the built-in demo world (access key fake-ak / fake-secr
 	f.StringVar(&opts.state, "state", "", "JSON file the world is loaded from and saved to, so it survives restarts")
 	f.StringVar(&opts.requestLog, "request-log", "", "append one JSON line per request to this file")
 	f.DurationVar(&opts.async, "async-duration", time.Second, "how long ALB objects and jobs stay transitional after a write")
+	f.StringVar(&opts.faults, "faults", "", "YAML file of fault-injection rules (see pkg/fakecloud Fault)")
+	f.Int64Var(&opts.faultSeed, "fault-seed", 0, "seed of the random choices of fault rules and latency jitter (default: the faults file's seed, else 0)")
+	f.DurationVar(&opts.latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
+	f.DurationVar(&opts.jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
 	return cmd
 }
 

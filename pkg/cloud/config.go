@@ -153,7 +153,7 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	start := time.Now()
 	resp, err := h.c.Do(req)
 	line := DebugLine{
-		Product: productOf(req.Header.Get("x-acs-version")), Action: req.Header.Get("x-acs-action"),
+		Product: productOf(header(req, "x-acs-version")), Action: header(req, "x-acs-action"),
 		Params: params.Encode(), Millis: time.Since(start).Milliseconds(),
 	}
 	if err != nil {
@@ -161,6 +161,9 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	} else {
 		line.Status = resp.StatusCode
 		line.RequestID = resp.Header.Get("x-acs-request-id")
+		if line.RequestID == "" {
+			line.RequestID = "-"
+		}
 	}
 	h.debug.write(line)
 	return resp, err
@@ -204,4 +207,15 @@ func productOf(version string) string {
 		return "ecs"
 	}
 	return version
+}
+
+// header reads a request header the SDK may have set without canonicalising its name.
+func header(req *http.Request, name string) string {
+	if v := req.Header.Get(name); v != "" {
+		return v
+	}
+	if v := req.Header[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

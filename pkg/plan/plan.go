@@ -147,6 +147,16 @@ func (e *ConflictError) Hint() string {
 	return "wsdeploy never takes over resources it did not create: free the port or name, or change wsdeploy.yaml to use another one"
 }
 
+// SwitchError refuses to move a deployed stack to the other kind of load balancer in place.
+type SwitchError struct{ msg string }
+
+func (e *SwitchError) Error() string { return e.msg }
+
+// Hint tells the user what to do.
+func (e *SwitchError) Hint() string {
+	return "a stack lives on one load balancer at a time: take it down where it is, then bring it up on the other"
+}
+
 // BatchSize is the servers-per-call limit of the ALB server APIs.
 const BatchSize = 200
 
@@ -162,7 +172,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		Observed: fingerprint(snap), Epoch: epochOf(snap)}
 	var conflicts []string
 	if c := switchedLB(s, snap); c != "" {
-		return nil, &ConflictError{Problems: []string{c}}
+		return nil, &SwitchError{msg: c}
 	}
 	batch := BatchSize
 	if isCLB(snap) {
