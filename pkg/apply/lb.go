@@ -184,7 +184,7 @@ func clbListenerSpec(lbID string, s resource.Listener, gid string) clb.ListenerS
 	return out
 }
 
-func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ Progress) (string, error) {
+func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, p Progress) (string, error) {
 	var id string
 	err := createOnce(ctx, func(ctx context.Context) (err error) {
 		id, err = c.API.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
@@ -201,7 +201,36 @@ func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.Se
 		}
 		return id != "", nil
 	})
-	return id, err
+	if err != nil {
+		return "", err
+	}
+	return c.keepOneGroup(ctx, lbID, spec, id, p)
+}
+
+// keepOneGroup settles a race: when another run created the same group at the
+// same time (CLB has no ClientToken), every run keeps the one with the lowest
+// ID and deletes its own extra copy, so all runs agree on one group.
+func (c CLBSteps) keepOneGroup(ctx context.Context, lbID string, spec resource.ServerGroup, mine string, p Progress) (string, error) {
+	groups, err := c.API.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
+	if err != nil {
+		return "", err
+	}
+	keep := mine
+	for _, g := range groups {
+		if g.Name == spec.Name && g.ID < keep {
+			keep = g.ID
+		}
+	}
+	if keep == mine {
+		return mine, nil
+	}
+	if p != nil {
+		p("another run created "+keep+" at the same time; using it and removing "+mine, 0)
+	}
+	if err := c.API.DeleteGroup(ctx, mine); err != nil && !cloud.HasCode(err, "RspoolVipExist") {
+		return "", fmt.Errorf("remove duplicate vServer group %s: %w", mine, err)
+	}
+	return keep, nil
 }
 
 // UpdateGroup has nothing to do on CLB: health check and sticky session are listener settings there.

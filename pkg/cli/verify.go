@@ -82,33 +82,13 @@ func verifyRun(cmd *cobra.Command, g *globals, opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	vo := verify.Options{
-		Path: opts.path, Origin: opts.origin, Insecure: opts.insecure, Clients: opts.clients, Messages: opts.messages,
-		IdleCheck: opts.idleCheck, IdleFor: opts.idleFor,
-	}
-	if opts.ca != "" {
-		if vo.RootCAs, err = readCA(opts.ca); err != nil {
-			return usageError(err)
-		}
-	}
 	s, err := g.verifyStack(cmd, opts.target != "")
 	if err != nil {
 		return err
 	}
-	if vo.Targets, err = verifyTargets(s, opts); err != nil {
-		return err
-	}
-	if s != nil && (g.local || g.endpointValue() != "") {
-		if vo.Resolve, vo.ExpectDNS, err = g.recordResolver(ctx, s); err != nil {
-			return err
-		}
-	}
-	// TODO(lead): for Alibaba Cloud itself, set vo.ExpectDNS from the API (the
-	// ALB's DNS name or the CLB's address, as recordResolver does) when
-	// credentials are at hand; without it the dns check accepts any answer.
-	rep, err := verify.Run(ctx, vo)
+	rep, err := g.verifyReport(ctx, s, opts)
 	if err != nil {
-		return usageError(err)
+		return err
 	}
 	if format == render.JSON {
 		if err := render.WriteJSON(g.ios.Out, rep); err != nil {
@@ -121,6 +101,38 @@ func verifyRun(cmd *cobra.Command, g *globals, opts *verifyOptions) error {
 		return &exitError{code: ExitError}
 	}
 	return nil
+}
+
+// verifyReport runs the checks against --target, or against the listeners of
+// s (which may be nil with --target). `up --verify` can call it with the
+// stack it just applied and &verifyOptions{} (every option at its default).
+func (g *globals) verifyReport(ctx context.Context, s *config.Stack, opts *verifyOptions) (*verify.Report, error) {
+	vo := verify.Options{
+		Path: opts.path, Origin: opts.origin, Insecure: opts.insecure, Clients: opts.clients, Messages: opts.messages,
+		IdleCheck: opts.idleCheck, IdleFor: opts.idleFor,
+	}
+	var err error
+	if opts.ca != "" {
+		if vo.RootCAs, err = readCA(opts.ca); err != nil {
+			return nil, usageError(err)
+		}
+	}
+	if vo.Targets, err = verifyTargets(s, opts); err != nil {
+		return nil, err
+	}
+	if s != nil && (g.local || g.endpointValue() != "") {
+		if vo.Resolve, vo.ExpectDNS, err = g.recordResolver(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	// TODO(lead): for Alibaba Cloud itself, set vo.ExpectDNS from the API (the
+	// ALB's DNS name or the CLB's address, as recordResolver does) when
+	// credentials are at hand; without it the dns check accepts any answer (#5).
+	rep, err := verify.Run(ctx, vo)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return rep, nil
 }
 
 // verifyStack loads the stack file: always without --target, and with

@@ -28,8 +28,8 @@ type Call struct {
 	Committed bool `json:"committed,omitempty"`
 	// Dropped: the connection was closed without an answer (Status is 0).
 	Dropped bool `json:"dropped,omitempty"`
-	// Canceled: the client went away during a delay; the call did not run
-	// (Status is 0).
+	// Canceled: the client went away, or the server shut down, during a
+	// delay; the call did not run (Status is 0).
 	Canceled bool `json:"canceled,omitempty"`
 }
 

@@ -48,6 +48,71 @@
 // An unregistered action answers 404 InvalidAction.NotFound with a message
 // naming the file to add it to.
 //
+// # Fault injection (faults.go)
+//
+// Faults are data: a Fault rule matches product (alb, slb or its alias clb,
+// alidns, ecs), action and request parameters, and delays the call, fails it
+// with an error code, or runs it and loses the answer (CommitThenFail: the
+// change is kept, the client gets an error or, with Drop, a closed TCP
+// connection, which the SDK reports as a transport error). After, Times and a
+// seeded Probability choose which matching calls it fires on. Rules come from
+// Options.Faults (with Options.FaultSeed), SetFaults/SetFaultSet/AddFaults,
+// `wsdeploy fakecloud --faults faults.yaml [--fault-seed N]` (ParseFaults:
+// strict YAML or JSON, an unknown key is an error naming its line, an action
+// the fake does not implement is refused), or PUT /_fake/faults while it runs.
+//
+//   - Faults and latency apply after routing and signature verification: an
+//     unsigned or wrongly signed call is rejected as always and never counted.
+//   - Injected errors have the real body and, when HTTPStatus is 0, the real
+//     status (DefaultErrorStatus holds the table): 400 for Throttling.User,
+//     Throttling.Api, Throttling, SystemBusy (449 on CLB), IncorrectStatus.*,
+//     Conflict.Lock, IdempotenceProcessing, OperationBusy,
+//     ServiceIsConfiguring, VServerGroupProcessing; 503 ServiceUnavailable;
+//     500 InternalError. Any other code needs an explicit httpStatus.
+//   - Each rule draws from its own random source, seeded by the fault seed
+//     and its index, so one rule's sequence does not depend on other rules'
+//     traffic; the same seed and the same calls in the same order fail the
+//     same calls. Concurrent clients make the order, and so the outcome, vary.
+//   - A delay is waited out with no lock held. If the client goes away (or the
+//     server shuts down) during it, the call does not run; it is logged with
+//     Canceled and status 0. Drop without CommitThenFail closes the
+//     connection before the handler runs (nothing changes).
+//   - With CommitThenFail on a call the handler rejects, nothing changes and
+//     the client still gets the injected answer (Committed is false).
+//   - Every call is logged like any other; Call.Injected marks the ones a rule
+//     fired on, Call.Faults names the rules, Call.Committed and Call.Dropped
+//     say what happened to a lost response (a dropped call has status 0).
+//   - Counters (Faults(), GET /_fake/faults) and the random sources live in
+//     the process. With Options.StatePath several processes share one world
+//     but each has its own rules and counters: "times: 2" means twice per
+//     process.
+//
+// # Latency (latency.go)
+//
+// Options.Latency (off by default) adds Base plus a seeded random part of
+// Jitter to every authenticated call, optionally per product/action, for
+// benchmarks. It is the per-call round trip; how long asynchronous work takes
+// (ALB jobs and transitional states, CLB listener starting/configuring,
+// vServer group busy windows) is Options.AsyncDuration. Combine them:
+// `wsdeploy fakecloud --latency 50ms --latency-jitter 20ms --async-duration 2s`.
+//
+// # Control endpoints (control.go)
+//
+// Paths under /_fake/ are the test harness' side door into a running fake.
+// They are NOT signed (anyone who can reach the port can use them; the fake
+// listens on localhost by default), are not Alibaba APIs and are not written
+// to the request log:
+//
+//	GET    /_fake/faults                 rules with matched/fired counters, and the seed
+//	PUT    /_fake/faults                 replace the rules (YAML or JSON; a seed in the body replaces the seed)
+//	POST   /_fake/faults                 append rules, keeping the others' counters
+//	DELETE /_fake/faults                 remove every rule
+//	GET    /_fake/calls                  the request log as a JSON array of Call
+//	DELETE /_fake/calls                  empty the request log
+//	GET    /_fake/state                  the world (State) as JSON, access key secrets redacted
+//	PUT    /_fake/instances/{id}/health  body healthy or unhealthy: the backend's health
+//	                                     as ALB GetListenerHealthStatus and CLB DescribeHealthStatus see it
+//
 // # Simplified or unconfirmed: stricter choice taken
 //
 // Transport and signing:

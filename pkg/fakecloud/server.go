@@ -57,9 +57,11 @@ type Server struct {
 	async time.Duration
 	reg   registry
 
-	faults  *faultEngine  // own mutex, taken after mu
-	latency *latencyModel // own mutex
-	control http.Handler  // the /_fake/ endpoints (control.go)
+	faults   *faultEngine  // own mutex, taken after mu
+	latency  *latencyModel // own mutex
+	control  http.Handler  // the /_fake/ endpoints (control.go)
+	stop     chan struct{} // closed when serving stops: ends every delay
+	stopOnce sync.Once
 
 	mu    sync.Mutex // guards everything below and every handler call
 	st    *State
@@ -72,7 +74,7 @@ const maxBodyBytes = 8 << 20
 
 // New builds a server from opts.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: registry{}}
+	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: registry{}, stop: make(chan struct{})}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -229,6 +231,7 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 		return err
 	case <-ctx.Done():
 	}
+	s.stopDelays()
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutCtx)
@@ -320,10 +323,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.logf("fakecloud: %s %s: fault %s fired: status %d %s (dropped %t, committed %t, canceled %t)",
 			call.Product, action, strings.Join(o.fired, ","), status, call.Code, o.drop, o.committed, o.canceled)
 	}
-	switch {
-	case o.canceled:
-		return // the client is gone
-	case o.drop:
+	if o.drop || o.canceled {
+		// A canceled call's client is gone, or the server is shutting down:
+		// an empty answer would read as a success.
 		dropConnection(w)
 		return
 	}
@@ -385,7 +387,7 @@ type outcome struct {
 	fired     []string // fault rules that fired
 	committed bool     // CommitThenFail: the handler's change was kept, its answer lost
 	drop      bool     // close the connection without an answer
-	canceled  bool     // the client went away during a delay; the call did not run
+	canceled  bool     // the client went away (or the server stopped) during a delay; the call did not run
 }
 
 // handle routes, authenticates and runs one call, applying fault rules and
@@ -455,7 +457,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	}
 	o.fired = dec.fired
 	if !ran && o.apiErr == nil {
-		if delay > 0 && !sleepCtx(r.Context(), delay) {
+		if delay > 0 && !s.sleep(r.Context(), delay) {
 			o.canceled = true
 			return o
 		}
@@ -526,8 +528,9 @@ func (s *Server) run(act action, req *Request) (any, *APIError) {
 	return nil, internalError()
 }
 
-// sleepCtx waits d, or until ctx is done (then it reports false).
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+// sleep waits d; it reports false if ctx ended first (the client went away)
+// or the server is shutting down.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -535,8 +538,14 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 		return true
 	case <-ctx.Done():
 		return false
+	case <-s.stop:
+		return false
 	}
 }
+
+// stopDelays ends every fault and latency delay, now and later, so that
+// shutting down never waits for them; the delayed calls do not run.
+func (s *Server) stopDelays() { s.stopOnce.Do(func() { close(s.stop) }) }
 
 // call runs a handler, turning a panic into an error.
 func (s *Server) call(act action, req *Request) (result any, err error) {

@@ -26,7 +26,10 @@ func NewTestServer(tb testing.TB, opts Options) *TestServer {
 		tb.Fatalf("fakecloud.NewTestServer: %v", err)
 	}
 	ts := &TestServer{Server: s, hs: httptest.NewServer(s)}
-	tb.Cleanup(ts.hs.Close)
+	tb.Cleanup(func() {
+		s.stopDelays() // a delayed call must not hold up Close
+		ts.hs.Close()
+	})
 	return ts
 }
 

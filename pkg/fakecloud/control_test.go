@@ -1,0 +1,227 @@
+package fakecloud
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
+	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+// ctl sends an unsigned control request and returns the status and body.
+func ctl(t *testing.T, ts *TestServer, method, path, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(out)
+}
+
+func ctlFaults(t *testing.T, ts *TestServer, method, body string) FaultsView {
+	t.Helper()
+	status, out := ctl(t, ts, method, "/_fake/faults", body)
+	if status != http.StatusOK {
+		t.Fatalf("%s /_fake/faults: %d %s", method, status, out)
+	}
+	var v FaultsView
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("%s /_fake/faults: %v\n%s", method, err, out)
+	}
+	return v
+}
+
+func TestControlFaults(t *testing.T) {
+	ts, c := newALBClient(t, Options{FaultSeed: 5})
+	list := func() error { _, err := faultListGroups(t, c); return err }
+
+	if v := ctlFaults(t, ts, "GET", ""); v.Seed != 5 || len(v.Faults) != 0 {
+		t.Fatalf("initial: %+v", v)
+	}
+	if err := list(); err != nil {
+		t.Fatal(err)
+	}
+
+	// PUT replaces the rules (YAML body).
+	v := ctlFaults(t, ts, "PUT", `seed: 9
+faults:
+  - {name: throttle, product: alb, action: ListServerGroups, code: Throttling.User, times: 1}
+`)
+	if v.Seed != 9 || len(v.Faults) != 1 || v.Faults[0].Rule.Code != "Throttling.User" {
+		t.Fatalf("after PUT: %+v", v)
+	}
+	wantSDKError(t, list(), 400, "Throttling.User")
+	if err := list(); err != nil {
+		t.Fatalf("times 1: %v", err)
+	}
+	v = ctlFaults(t, ts, "GET", "")
+	if v.Faults[0].Matched != 2 || v.Faults[0].Fired != 1 || v.Faults[0].Rule.Name != "throttle" {
+		t.Fatalf("counters: %+v", v)
+	}
+
+	// POST appends (JSON body), keeping the counters of the others.
+	v = ctlFaults(t, ts, "POST", `[{"product": "alb", "code": "SystemBusy", "delay": "10ms"}]`)
+	if len(v.Faults) != 2 || v.Faults[0].Matched != 2 || v.Faults[1].Rule.Delay != 10*time.Millisecond {
+		t.Fatalf("after POST: %+v", v)
+	}
+	wantSDKError(t, list(), 400, "SystemBusy")
+
+	// Bad bodies are refused with the reason, and leave the rules alone.
+	for _, tt := range []struct{ method, body, want string }{
+		{"PUT", "faults:\n  - {product: alb, cod: X}\n", "line 2: field cod not found"},
+		{"PUT", "- {product: alb, action: CreateListner, code: SystemBusy}\n", "CreateListner"},
+		{"POST", "seed: 3\nfaults: []\n", "seed can only be set with PUT"},
+	} {
+		status, out := ctl(t, ts, tt.method, "/_fake/faults", tt.body)
+		if status != http.StatusBadRequest || !strings.Contains(out, tt.want) {
+			t.Errorf("%s %q: %d %s, want 400 with %q", tt.method, tt.body, status, out, tt.want)
+		}
+	}
+	if v := ctlFaults(t, ts, "GET", ""); len(v.Faults) != 2 {
+		t.Fatalf("a refused PUT changed the rules: %+v", v)
+	}
+
+	// DELETE clears them.
+	if v := ctlFaults(t, ts, "DELETE", ""); len(v.Faults) != 0 || v.Seed != 9 {
+		t.Fatalf("after DELETE: %+v", v)
+	}
+	if err := list(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The Go API sees the same rules.
+	ctlFaults(t, ts, "PUT", `[{"product": "ecs", "httpStatus": 503}]`)
+	if st := ts.Faults(); len(st) != 1 || st[0].Rule.HTTPStatus != 503 {
+		t.Fatalf("Faults(): %+v", st)
+	}
+}
+
+func TestControlCallsAndState(t *testing.T) {
+	ts, c := newALBClient(t, Options{Faults: []Fault{{Product: "alb", Action: "ListServerGroups", Code: "Throttling.User", Times: 1}}})
+	faultListGroups(t, c)
+	if _, err := faultListGroups(t, c); err != nil {
+		t.Fatal(err)
+	}
+	status, out := ctl(t, ts, "GET", "/_fake/calls", "")
+	if status != http.StatusOK {
+		t.Fatalf("GET /_fake/calls: %d %s", status, out)
+	}
+	var calls []map[string]any
+	if err := json.Unmarshal([]byte(out), &calls); err != nil {
+		t.Fatal(err)
+	}
+	// Control requests are not logged; the calls are, with "injected".
+	if len(calls) != 2 || calls[0]["injected"] != true || calls[0]["code"] != "Throttling.User" ||
+		calls[1]["injected"] != nil || calls[1]["action"] != "ListServerGroups" || calls[1]["status"] != float64(200) {
+		t.Fatalf("calls: %s", out)
+	}
+	if status, _ := ctl(t, ts, "DELETE", "/_fake/calls", ""); status != http.StatusNoContent {
+		t.Fatalf("DELETE /_fake/calls: %d", status)
+	}
+	if _, out := ctl(t, ts, "GET", "/_fake/calls", ""); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("calls after DELETE: %s", out)
+	}
+
+	status, out = ctl(t, ts, "GET", "/_fake/state", "")
+	var st State
+	if err := json.Unmarshal([]byte(out), &st); status != http.StatusOK || err != nil || st.Region != "cn-hangzhou" || len(st.ECS.Instances) != 4 {
+		t.Fatalf("GET /_fake/state: %d %v %s", status, err, out)
+	}
+	if strings.Contains(out, "fake-secret") || st.Keys[0].ID != "fake-ak" {
+		t.Fatalf("GET /_fake/state shows the secret: %s", out)
+	}
+
+	for _, tt := range []struct{ method, path string }{
+		{"GET", "/_fake/nope"}, {"PUT", "/_fake/calls"}, {"GET", "/_fake/instances/i-fake01/health"},
+	} {
+		status, out := ctl(t, ts, tt.method, tt.path, "")
+		if status != http.StatusNotFound || !strings.Contains(out, "GET /_fake/faults") {
+			t.Errorf("%s %s: %d %s", tt.method, tt.path, status, out)
+		}
+	}
+	if n := len(ts.Calls()); n != 0 {
+		t.Fatalf("control requests were logged: %+v", ts.Calls())
+	}
+}
+
+func TestControlInstanceHealth(t *testing.T) {
+	e := newCLBEnv(t, Options{})
+	g := e.createGroup("web", `[{"ServerId":"i-fake01","Port":"5000"},{"ServerId":"i-fake02","Port":"5000"}]`)
+	if _, err := e.c.CreateLoadBalancerHTTPListener(e.httpListener(80, g)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.start(80); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	health := func() string {
+		t.Helper()
+		out, err := e.c.DescribeHealthStatus(&slb.DescribeHealthStatusRequest{RegionId: clbRegion, LoadBalancerId: clbLB, ListenerPort: tea.Int32(80)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, b := range out.Body.BackendServers.BackendServer {
+			s = append(s, tea.StringValue(b.ServerId)+"="+tea.StringValue(b.ServerHealthStatus))
+		}
+		return strings.Join(s, " ")
+	}
+	if got := health(); got != "i-fake01=normal i-fake02=normal" {
+		t.Fatalf("before: %s", got)
+	}
+	if status, out := ctl(t, e.ts, "PUT", "/_fake/instances/i-fake02/health", "unhealthy\n"); status != http.StatusOK || !strings.Contains(out, `"health": "unhealthy"`) {
+		t.Fatalf("PUT health: %d %s", status, out)
+	}
+	if got := health(); got != "i-fake01=normal i-fake02=abnormal" {
+		t.Fatalf("after unhealthy: %s", got)
+	}
+	if status, out := ctl(t, e.ts, "PUT", "/_fake/instances/i-fake02/health", `"healthy"`); status != http.StatusOK {
+		t.Fatalf("PUT health (JSON string): %d %s", status, out)
+	}
+	if got := health(); got != "i-fake01=normal i-fake02=normal" {
+		t.Fatalf("after healthy: %s", got)
+	}
+	if status, out := ctl(t, e.ts, "PUT", "/_fake/instances/i-fake02/health", "sick"); status != http.StatusBadRequest || !strings.Contains(out, "healthy, unhealthy") {
+		t.Fatalf("bad health: %d %s", status, out)
+	}
+	if status, out := ctl(t, e.ts, "PUT", "/_fake/instances/i-nope/health", "healthy"); status != http.StatusNotFound || !strings.Contains(out, "i-nope") {
+		t.Fatalf("unknown instance: %d %s", status, out)
+	}
+	if err := e.ts.SetInstanceHealth("i-fake01", "ok"); err == nil {
+		t.Fatal("SetInstanceHealth accepted ok")
+	}
+}
+
+// TestControlFaultsUnderLoad changes rules while calls run (for -race).
+func TestControlFaultsUnderLoad(t *testing.T) {
+	ts, c := newALBClient(t, Options{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 30; i++ {
+			c.ListLoadBalancersWithContext(context.Background(), &alb.ListLoadBalancersRequest{}, &dara.RuntimeOptions{})
+		}
+	}()
+	for i := 0; i < 10; i++ {
+		ctlFaults(t, ts, "PUT", fmt.Sprintf(`[{"product": "alb", "code": "SystemBusy", "probability": 0.5, "name": "r%d"}]`, i))
+		ctlFaults(t, ts, "GET", "")
+	}
+	<-done
+}
