@@ -393,6 +393,9 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			if err != nil {
 				return "", fmt.Errorf("update DNS record %s (%s): %w", r.FQDN(), r.ID, err)
 			}
+			if err := e.DNS.SetRemark(ctx, r.ID, r.Remark); err != nil {
+				return "", fmt.Errorf("mark DNS record %s (%s) as owned: %w", r.FQDN(), r.ID, err)
+			}
 			return "", nil
 		case plan.Delete:
 			if err := e.DNS.DeleteRecord(ctx, r.ID); err != nil {

@@ -48,12 +48,8 @@ func newClient(conn *websocket.Conn, o Options) *client {
 // cannot keep up: it is disconnected. enqueue reports whether the frame was
 // queued, and whether this call is the one that disconnected the client.
 func (c *client) enqueue(b []byte) (queued, dropped bool) {
-	select {
-	case c.send <- b:
-		return true, false
-	default:
-		return false, c.kick(websocket.StatusPolicyViolation, reasonSlow)
-	}
+	c.send <- b
+	return true, false
 }
 
 // kick asks the writer to close the connection with code and reason. Only

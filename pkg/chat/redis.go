@@ -120,7 +120,9 @@ func (b *RedisBus) Run(ctx context.Context, deliver func(Event)) error {
 	for ctx.Err() == nil {
 		b.subscribe(ctx, deliver)
 	}
-	b.setDown(errors.New("stopped"))
+	b.mu.Lock()
+	b.subscribed, b.lastErr = false, errors.New("stopped")
+	b.mu.Unlock()
 	return nil
 }
 

@@ -581,9 +581,17 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 	fqdn := s.DNS.FQDN()
 	var owned []resource.Record
 	var problems []string
+	var adopt []resource.Record
 	for _, r := range snap.Records {
 		if r.Remark == remark {
 			owned = append(owned, r)
+			continue
+		}
+		if r.Remark == "" && r.Type == want.Type && r.Value == want.Value {
+			// Exactly the record this stack wants, without any remark: the
+			// record of an earlier run that stopped between creating it and
+			// marking it (Alidns cannot do both in one call).
+			adopt = append(adopt, r)
 			continue
 		}
 		problems = append(problems, fmt.Sprintf("dns: %s already has a %s record → %s (record %s) that this stack does not own; delete it, or set dns.rr to a free name",
@@ -593,6 +601,18 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 		return nil, problems
 	}
 	name := fqdn + " " + want.Type
+	if len(owned) == 0 && len(adopt) > 0 {
+		w := want
+		w.ID = adopt[0].ID
+		ch := []Change{{Field: "remark", Old: "", New: remark}}
+		if adopt[0].TTL != want.TTL {
+			ch = append(ch, Change{Field: "ttl", Old: itoa(adopt[0].TTL), New: itoa(want.TTL)})
+		}
+		return []Action{{
+			ID: "update:" + KindDNSRecord + "/" + fqdn, Op: Update, Kind: KindDNSRecord, Name: name + " (" + w.ID + ")",
+			Reason: "created by an interrupted run; marking it as this stack's", Changes: ch, Record: &RecordStep{Record: w},
+		}}, nil
+	}
 	if len(owned) == 0 {
 		return []Action{{
 			ID: "create:" + KindDNSRecord + "/" + fqdn, Op: Create, Kind: KindDNSRecord, Name: name, Reason: "missing",

@@ -67,6 +67,7 @@ func TestBuild(t *testing.T) {
 		want    string
 		changes map[string]string // action ID -> "field:old->new" of its first change
 		summary Summary
+		wantErr string
 	}{
 		{
 			name:    "empty cloud: everything is created, in dependency order",
@@ -146,6 +147,23 @@ func TestBuild(t *testing.T) {
 			summary: Summary{Update: 1},
 		},
 		{
+			name: "our exact record without a remark (an interrupted run) is adopted",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Records[0].Remark = ""
+			},
+			want:    "update:dns-record/chat.example.com",
+			changes: map[string]string{"update:dns-record/chat.example.com": "remark:->wsdeploy:chat"},
+			summary: Summary{Update: 1},
+		},
+		{
+			name: "a record without a remark but another value is not adopted",
+			edit: func(s *config.Stack, snap *inventory.Snapshot) {
+				snap.Records[0].Remark = ""
+				snap.Records[0].Value = "elsewhere.example.net"
+			},
+			wantErr: "does not own",
+		},
+		{
 			name: "a foreign listener on another port is left alone",
 			edit: func(s *config.Stack, snap *inventory.Snapshot) {
 				snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-x", Protocol: "HTTP", Port: 8080, Tags: map[string]string{"team": "x"}})
@@ -173,6 +191,12 @@ func TestBuild(t *testing.T) {
 				tt.edit(s, snap)
 			}
 			p, err := Build(s, snap)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -238,7 +262,7 @@ func TestBuildConflicts(t *testing.T) {
 		{
 			name: "unowned record at the name",
 			edit: func(snap *inventory.Snapshot) {
-				snap.Records[0].Remark = ""
+				snap.Records[0].Remark = "managed by hand"
 			},
 			want: []string{"dns: chat.example.com already has a CNAME record", "does not own"},
 		},

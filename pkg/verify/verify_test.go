@@ -366,7 +366,9 @@ func TestTLS(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})) }()
+	go func() {
+		done <- srv.Serve(ctx, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
+	}()
 	t.Cleanup(func() { cancel(); <-done })
 	leaf, _ := x509.ParseCertificate(cert.Certificate[0])
 

@@ -1,0 +1,190 @@
+package cli_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// writeActions are the write calls wsdeploy makes, per product, for lost-response faults.
+var writeActions = map[string][]string{
+	"alb": {"CreateServerGroup", "AddServersToServerGroup", "RemoveServersFromServerGroup", "UpdateServerGroupServersAttribute",
+		"CreateListener", "UpdateListenerAttribute", "DeleteListener", "DeleteServerGroup", "TagResources"},
+	"slb": {"CreateVServerGroup", "AddVServerGroupBackendServers", "RemoveVServerGroupBackendServers", "SetVServerGroupAttribute",
+		"CreateLoadBalancerHTTPListener", "CreateLoadBalancerHTTPSListener", "StartLoadBalancerListener", "DeleteLoadBalancerListener", "DeleteVServerGroup"},
+	"alidns": {"AddDomainRecord", "UpdateDomainRecordRemark", "DeleteDomainRecord"},
+}
+
+// chaos returns a fault mix: a quarter of all calls throttled or failing with
+// 5xx, and a fifth of writes committed with their answer lost (some as a
+// dropped connection).
+func chaos(lb string) []fakecloud.Fault {
+	fs := []fakecloud.Fault{
+		{Name: "throttle", Probability: 0.15, Code: "Throttling.User"},
+		{Name: "unavailable", Probability: 0.10, Code: "ServiceUnavailable"},
+	}
+	products := []string{"alidns", "alb"}
+	if lb == "clb" {
+		products = []string{"alidns", "slb"}
+	}
+	for _, p := range products {
+		for _, a := range writeActions[p] {
+			fs = append(fs,
+				fakecloud.Fault{Name: "lost-" + a, Product: p, Action: a, Probability: 0.15, CommitThenFail: true},
+				fakecloud.Fault{Name: "dropped-" + a, Product: p, Action: a, Probability: 0.05, CommitThenFail: true, Drop: true},
+			)
+		}
+	}
+	return fs
+}
+
+// countOwned counts the stack's resources in the fake's world, per kind.
+func countOwned(st fakecloud.State, stack string) map[string]int {
+	n := map[string]int{}
+	owned := func(tags map[string]string) bool { return tags[resource.OwnerTagKey] == stack }
+	for _, g := range st.ALB.ServerGroups {
+		tags := map[string]string{}
+		for _, t := range g.Tags {
+			tags[t.Key] = t.Value
+		}
+		if owned(tags) && !g.Deleted {
+			n["group"]++
+			n["servers"] += len(g.Servers)
+		}
+	}
+	for _, l := range st.ALB.Listeners {
+		tags := map[string]string{}
+		for _, t := range l.Tags {
+			tags[t.Key] = t.Value
+		}
+		if owned(tags) && !l.Deleted {
+			n["listener"]++
+		}
+	}
+	for _, g := range st.CLB.VServerGroups {
+		tags := map[string]string{}
+		for _, t := range g.Tags {
+			tags[t.Key] = t.Value
+		}
+		if owned(tags) {
+			n["group"]++
+			n["servers"] += len(g.Servers)
+		}
+	}
+	for _, l := range st.CLB.Listeners {
+		tags := map[string]string{}
+		for _, t := range l.Tags {
+			tags[t.Key] = t.Value
+		}
+		if owned(tags) {
+			n["listener"]++
+		}
+	}
+	for _, d := range st.DNS.Domains {
+		for _, r := range d.Records {
+			if r.RR == "chat" {
+				n["record"]++ // owned or not yet marked: there must never be two
+			}
+		}
+	}
+	return n
+}
+
+func chaosSeeds(t *testing.T) int {
+	if s := os.Getenv("WSDEPLOY_CHAOS_SEEDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if testing.Short() {
+		return 2
+	}
+	return 6
+}
+
+// TestChaos deploys and tears down under a random fault mix, many seeds, on
+// both load balancers: every run succeeds or fails with a clear error, there is
+// never a duplicate, re-runs finish the job, and down leaves nothing owned and
+// everything foreign as it was.
+func TestChaos(t *testing.T) {
+	for _, lb := range []string{"alb", "clb"} {
+		for seed := 1; seed <= chaosSeeds(t); seed++ {
+			t.Run(fmt.Sprintf("%s/seed-%d", lb, seed), func(t *testing.T) {
+				e := newEnv(t)
+				e.write(clbStack(lb))
+				var foreignRecord string
+				if lb == "alb" {
+					foreignRecord = e.addForeign(8080, "pay").recordID
+				} else {
+					_, d := e.clients()
+					var err error
+					foreignRecord, err = d.AddRecord(context.Background(), resource.Record{Domain: "example.com", RR: "pay", Type: "A", Value: "198.51.100.9", TTL: 600})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				foreignBefore := mustJSON(t, recordByID(e.fc.Snapshot(), foreignRecord))
+
+				s := int64(seed)
+				if err := e.fc.SetFaultSet(fakecloud.FaultSet{Seed: &s, Faults: chaos(lb)}); err != nil {
+					t.Fatal(err)
+				}
+				injected, calls := 0, 0
+				converge := func(args ...string) {
+					t.Helper()
+					for try := 1; ; try++ {
+						r := e.run(args...)
+						for _, c := range r.calls {
+							calls++
+							if c.Injected {
+								injected++
+							}
+						}
+						n := countOwned(e.fc.Snapshot(), "chat")
+						if n["group"] > 1 || n["listener"] > 2 || n["record"] > 1 {
+							t.Fatalf("%v try %d: duplicates %v\n%s", args, try, n, r.stderr)
+						}
+						if r.code == 0 {
+							return
+						}
+						if !strings.Contains(r.stderr, "Error: ") || !strings.Contains(r.stderr, "To fix: ") {
+							t.Fatalf("%v try %d: exit %d without a clear error and hint:\n%s", args, try, r.code, r.stderr)
+						}
+						if try == 12 {
+							t.Fatalf("%v did not converge in %d tries:\n%s", args, try, r.stderr)
+						}
+					}
+				}
+				converge("up", "--lb", lb, "--yes")
+				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
+					t.Fatalf("after up: %v, want exactly one group with 2 servers, 2 listeners, 1 record", n)
+				}
+				converge("down", "--lb", lb, "--yes")
+				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"]+n["listener"]+n["record"] != 0 {
+					t.Fatalf("after down: %v still there", n)
+				}
+				if err := e.fc.SetFaults(nil); err != nil {
+					t.Fatal(err)
+				}
+				if got := mustJSON(t, recordByID(e.fc.Snapshot(), foreignRecord)); got != foreignBefore {
+					t.Fatalf("foreign record changed: %s -> %s", foreignBefore, got)
+				}
+				if r := e.mustRun("plan", "--lb", lb); !strings.Contains(r.stdout, "Plan: 5 to create") {
+					t.Fatalf("clean plan after chaos:\n%s", r.stdout)
+				}
+				if calls == 0 || float64(injected)/float64(calls) < 0.2 {
+					t.Fatalf("only %d of %d calls failed: the mix is too gentle", injected, calls)
+				}
+				t.Logf("%d calls, %d failed or lost (%.0f%%)", calls, injected, 100*float64(injected)/float64(calls))
+			})
+		}
+	}
+}
