@@ -216,3 +216,11 @@ func (r *recorder) RecordsAt(context.Context, string, string) ([]resource.Record
 func (r *recorder) TagLoadBalancer(_ context.Context, lbID, key, value string) error {
 	return r.rec("TagLoadBalancer "+lbID+" "+key+"="+value, "")
 }
+
+func (r *recorder) ListServers(context.Context, string) ([]resource.Backend, error) {
+	return nil, r.rec("ListServers", "")
+}
+
+func (r *recorder) ListListeners(context.Context, string) ([]resource.Listener, error) {
+	return nil, r.rec("ListListeners", "")
+}

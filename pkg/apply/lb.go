@@ -43,6 +43,8 @@ type ALBAPI interface {
 	DeleteListener(ctx context.Context, id, token string) (string, error)
 	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
 	TagLoadBalancer(ctx context.Context, lbID, key, value string) error
+	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
+	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
 }
 
 // CLBAPI is what CLB steps need of the CLB adapter. Its creates are sent
@@ -127,7 +129,29 @@ func (a ALBSteps) servers(ctx context.Context, f func(context.Context, string, [
 }
 
 func (a ALBSteps) AddServers(ctx context.Context, gid string, batch []resource.Backend, token string, p Progress) error {
-	return a.servers(ctx, a.API.AddServers, gid, batch, token, p)
+	err := a.servers(ctx, a.API.AddServers, gid, batch, token, p)
+	if cloud.HasCode(err, "ResourceAlreadyExist.BackendServer") {
+		// Another run (planned from another moment, so with another token)
+		// added them: fine if every server of the batch is there.
+		have, lerr := a.API.ListServers(ctx, gid)
+		if lerr != nil {
+			return err
+		}
+		in := map[string]bool{}
+		for _, b := range have {
+			in[b.Key()] = true
+		}
+		for _, b := range batch {
+			if !in[b.Key()] {
+				return err
+			}
+		}
+		if p != nil {
+			p("already added by another run", 0)
+		}
+		return nil
+	}
+	return err
 }
 
 func (a ALBSteps) RemoveServers(ctx context.Context, gid string, batch []resource.Backend, token string, p Progress) error {
@@ -140,6 +164,22 @@ func (a ALBSteps) SetWeights(ctx context.Context, gid string, batch []resource.B
 
 func (a ALBSteps) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, token string, p Progress) (string, error) {
 	id, job, err := a.API.CreateListener(ctx, albListenerSpec(lbID, spec, gid), token)
+	if cloud.HasCode(err, "ResourceAlreadyExist.Listener") {
+		// Another run of this stack created it a moment ago: use it if it is ours.
+		ls, lerr := a.API.ListListeners(ctx, lbID)
+		if lerr != nil {
+			return "", err
+		}
+		for _, l := range ls {
+			if l.Port == spec.Port && l.Protocol == spec.Protocol && resource.OwnedBy(l.Tags, spec.Tags[resource.OwnerTagKey]) {
+				if p != nil {
+					p("already created by another run ("+l.ID+")", 0)
+				}
+				return l.ID, nil
+			}
+		}
+		return "", err
+	}
 	if err != nil {
 		return "", err
 	}

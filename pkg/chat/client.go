@@ -48,8 +48,12 @@ func newClient(conn *websocket.Conn, o Options) *client {
 // cannot keep up: it is disconnected. enqueue reports whether the frame was
 // queued, and whether this call is the one that disconnected the client.
 func (c *client) enqueue(b []byte) (queued, dropped bool) {
-	c.send <- b
-	return true, false
+	select {
+	case c.send <- b:
+		return true, false
+	default:
+		return false, c.kick(websocket.StatusPolicyViolation, reasonSlow)
+	}
 }
 
 // kick asks the writer to close the connection with code and reason. Only

@@ -1,0 +1,19 @@
+package cli_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cli"
+)
+
+// TestMain lets tests run this test binary as the wsdeploy command (with
+// WSDEPLOY_AS_CLI=1), so crash tests can SIGKILL a real process.
+func TestMain(m *testing.M) {
+	if os.Getenv("WSDEPLOY_AS_CLI") == "1" {
+		ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+		os.Exit(cli.Run(context.Background(), os.Args[1:], ios, cli.Build{Version: "test"}, os.Getenv))
+	}
+	os.Exit(m.Run())
+}
