@@ -28,6 +28,7 @@ type Backend struct {
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
+	tb     testing.TB
 }
 
 // WSURL is the backend's WebSocket URL.
@@ -55,17 +56,25 @@ func Start(tb testing.TB, opts chat.Options) *Backend {
 		tb.Fatalf("listen: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &Backend{Name: opts.Name, Addr: ln.Addr().String(), Server: srv, cancel: cancel, done: make(chan error, 1)}
+	b := &Backend{Name: opts.Name, Addr: ln.Addr().String(), Server: srv, cancel: cancel, done: make(chan error, 1), tb: tb}
 	go func() { b.done <- srv.Serve(ctx, ln) }()
 	tb.Cleanup(b.Stop)
 	return b
 }
 
-// Stop shuts the backend down gracefully and waits for it.
+// StopTimeout bounds how long Stop waits for a graceful shutdown.
+const StopTimeout = 30 * time.Second
+
+// Stop shuts the backend down gracefully and waits for it; a backend that
+// does not stop within StopTimeout (something is stuck) fails the test.
 func (b *Backend) Stop() {
 	b.once.Do(func() {
 		b.cancel()
-		<-b.done
+		select {
+		case <-b.done:
+		case <-time.After(StopTimeout):
+			b.tb.Errorf("backend %s did not shut down within %s", b.Name, StopTimeout)
+		}
 	})
 }
 
