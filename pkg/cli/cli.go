@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -60,6 +61,8 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	// Progress, --debug lines and prompts come from several goroutines.
+	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
 	root := newRoot(ios, build, getenv)
 	root.SetArgs(args)
 	root.SetIn(ios.In)
@@ -119,4 +122,16 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
 	return root
+}
+
+// syncWriter serialises writes to one stream.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

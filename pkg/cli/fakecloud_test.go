@@ -42,9 +42,10 @@ domains: [example.com]
 		ctx, cancel := context.WithCancel(context.Background())
 		pr, pw := io.Pipe()
 		done := make(chan int)
+		var errOut strings.Builder
 		go func() {
 			done <- cli.Run(ctx, []string{"fakecloud", "--addr", "127.0.0.1:0", "--seed", seed, "--state", state, "--request-log", calls, "--async-duration", "30ms"},
-				cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: io.Discard}, cli.Build{}, os.Getenv)
+				cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: &errOut}, cli.Build{}, os.Getenv)
 			pw.Close()
 		}()
 		line, err := bufio.NewReader(pr).ReadString('\n')
@@ -60,7 +61,7 @@ domains: [example.com]
 			select {
 			case code := <-done:
 				if code != 0 {
-					t.Errorf("fakecloud exit %d", code)
+					t.Errorf("fakecloud exit %d:\n%s", code, errOut.String())
 				}
 			case <-time.After(10 * time.Second):
 				t.Fatal("fakecloud did not stop")
