@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
+	"github.com/wsdeploy/wsdeploy/templates"
 )
 
 func newCmdInit(g *globals) *cobra.Command {
-	var force bool
+	var force, app bool
 	cmd := &cobra.Command{
 		Use:   "init [-f <file>] [--force]",
 		Short: "Write a commented starter wsdeploy.yaml",
@@ -21,9 +24,18 @@ func newCmdInit(g *globals) *cobra.Command {
 'wsdeploy plan --local' works on it unchanged; replace them with your own
 before deploying to Alibaba Cloud. It never overwrites a file without --force.`,
 		Example: `  wsdeploy init
+  wsdeploy init --app        # also the chat backend's page, systemd units, redis.conf and setup scripts
   wsdeploy init -f staging.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if app {
+				if err := writeAppFiles(g, filepath.Dir(g.configPath), force); err != nil {
+					return err
+				}
+				if _, err := os.Stat(g.configPath); err == nil {
+					return nil // the stack file is there already: --app only adds the app's files
+				}
+			}
 			if _, err := os.Stat(g.configPath); err == nil && !force {
 				return &hintError{err: fmt.Errorf("%s already exists", g.configPath), hint: "pass --force to overwrite it, or -f <other file>"}
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -36,7 +48,8 @@ before deploying to Alibaba Cloud. It never overwrites a file without --force.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
+	cmd.Flags().BoolVar(&app, "app", false, "also write the chat backend's deployment files (see README: Deploying the app)")
 	return cmd
 }
 
@@ -57,4 +70,44 @@ func newCmdVersion(g *globals, b Build) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// writeAppFiles writes templates/app next to the stack file: every file is
+// checked first, so nothing is overwritten without --force and nothing is
+// half-written. Scripts are executable; wschat.env (it will hold the Redis
+// password) is readable by its owner only.
+func writeAppFiles(g *globals, dir string, force bool) error {
+	entries, err := fs.ReadDir(templates.App, "app")
+	if err != nil {
+		return err
+	}
+	if !force {
+		for _, e := range entries {
+			if _, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
+				return &hintError{err: fmt.Errorf("%s already exists", filepath.Join(dir, e.Name())), hint: "pass --force to overwrite the app's files"}
+			}
+		}
+	}
+	for _, e := range entries {
+		data, err := fs.ReadFile(templates.App, "app/"+e.Name())
+		if err != nil {
+			return err
+		}
+		mode := os.FileMode(0o644)
+		switch {
+		case strings.HasSuffix(e.Name(), ".sh"):
+			mode = 0o755
+		case e.Name() == "wschat.env":
+			mode = 0o600
+		}
+		path := filepath.Join(dir, e.Name())
+		if err := os.WriteFile(path, data, mode); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := os.Chmod(path, mode); err != nil {
+			return fmt.Errorf("set the mode of %s: %w", path, err)
+		}
+		fmt.Fprintf(g.ios.Err, "Wrote %s\n", path)
+	}
+	return nil
 }

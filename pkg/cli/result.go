@@ -10,6 +10,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
+	"github.com/wsdeploy/wsdeploy/pkg/verify"
 )
 
 // Deployment is what `up` prints: the stack as it now stands.
@@ -23,6 +24,7 @@ type Deployment struct {
 	Listeners   []deployListen `json:"listeners"`
 	DNS         *deployDNS     `json:"dns,omitempty"`
 	Endpoints   []string       `json:"endpoints"`
+	Verify      *verify.Report `json:"verify,omitempty"`
 }
 
 type deployLB struct {

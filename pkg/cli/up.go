@@ -16,6 +16,7 @@ import (
 
 type upOptions struct {
 	dryRun bool
+	verify bool
 }
 
 func newCmdUp(g *globals) *cobra.Command {
@@ -37,14 +38,19 @@ terminal they need --yes.`,
 			if opts.dryRun {
 				return planRun(cmd, g, &planOptions{})
 			}
-			return upRun(cmd, g)
+			if opts.verify && g.local {
+				return usageError(errors.New("--verify with --local: the local fake cloud has no data plane to connect to; " +
+					"run `wsdeploy verify --target host:port` against your backends instead"))
+			}
+			return upRun(cmd, g, opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "only show the plan (the same as wsdeploy plan)")
+	cmd.Flags().BoolVar(&opts.verify, "verify", false, "after applying, run `wsdeploy verify` with its defaults; exit 1 if a check fails")
 	return cmd
 }
 
-func upRun(cmd *cobra.Command, g *globals) error {
+func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
 	defer cancel()
 	format, err := g.format()
@@ -90,10 +96,30 @@ func upRun(cmd *cobra.Command, g *globals) error {
 		fmt.Fprintf(g.ios.Err, "Apply complete: %d created, %d updated, %d deleted.\n", p.Summary.Create, p.Summary.Update, p.Summary.Delete)
 	}
 	d := deploymentOf(s, snap, p, res)
-	if format == render.JSON {
-		return render.WriteJSON(g.ios.Out, d)
+	if opts.verify {
+		fmt.Fprintln(g.ios.Err, "\nVerifying the WebSocket path…")
+		rep, err := g.verifyReport(ctx, s, &verifyOptions{clients: 2, messages: 20, path: "/ws"})
+		if err != nil {
+			return err
+		}
+		d.Verify = rep
 	}
-	printDeployment(g.ios.Out, d)
+	if format == render.JSON {
+		if err := render.WriteJSON(g.ios.Out, d); err != nil {
+			return err
+		}
+	} else {
+		printDeployment(g.ios.Out, d)
+		if d.Verify != nil {
+			fmt.Fprintln(g.ios.Out)
+			if err := d.Verify.WriteText(g.ios.Out); err != nil {
+				return err
+			}
+		}
+	}
+	if d.Verify != nil && !d.Verify.OK {
+		return &hintError{err: errors.New("the deployment is up, but verify found failures (above)"), hint: "fix what the failed checks say, then run `wsdeploy verify`"}
+	}
 	return nil
 }
 

@@ -18,6 +18,7 @@ func Demo() *Stack {
 			{Protocol: "HTTPS", Port: 443, CertificateID: "12315790212_166f8204689_1714763408_70998", IdleTimeout: 60, RequestTimeout: 60},
 		},
 		DNS: &DNS{Domain: "example.com", RR: "chat", TTL: 600},
+		App: &App{PingInterval: DefaultPingInterval},
 	}
 	s.ApplyDefaults()
 	return s
@@ -87,4 +88,9 @@ dns:
   domain: example.com       # a zone hosted in Alibaba Cloud DNS
   rr: chat                  # host part: chat.example.com; "@" for the domain itself
   ttl: 600                  # seconds, 1-86400; free and personal DNS editions need at least 600
+
+# The application (wschat from "wsdeploy init --app", or your own). Its keepalive ping must come more
+# often than every listener's idleTimeout, or the load balancer closes quiet connections: plan warns.
+app:
+  pingInterval: 10s         # wschat --ping-interval
 `

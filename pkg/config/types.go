@@ -4,6 +4,11 @@
 // (see README "Configuration reference"); do not rename them.
 package config
 
+import (
+	"fmt"
+	"time"
+)
+
 // Stack is one wsdeploy.yaml document.
 type Stack struct {
 	// Stack names the deployment; it is the ownership marker on everything wsdeploy creates.
@@ -16,6 +21,7 @@ type Stack struct {
 	Backends  Backends   `yaml:"backends" json:"backends"`
 	Listeners []Listener `yaml:"listeners" json:"listeners"`
 	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
+	App       *App       `yaml:"app,omitempty" json:"app,omitempty"`
 
 	// zeros are explicit 0s the file gave fields that have defaults; ApplyDefaults
 	// would hide them, so Parse keeps them for Validate to report.
@@ -78,6 +84,44 @@ type DNS struct {
 	Domain string `yaml:"domain" json:"domain"`
 	RR     string `yaml:"rr" json:"rr"`
 	TTL    int    `yaml:"ttl,omitempty" json:"ttl,omitempty"`
+}
+
+// App describes the application behind the load balancer, as far as the
+// load balancer's settings depend on it.
+type App struct {
+	// PingInterval is how often the app pings idle WebSocket clients (wschat's
+	// --ping-interval), e.g. "10s". It must be below every listener's
+	// idleTimeout, or the load balancer closes quiet connections.
+	PingInterval string `yaml:"pingInterval,omitempty" json:"pingInterval,omitempty"`
+}
+
+// DefaultPingInterval is wschat's default --ping-interval.
+const DefaultPingInterval = "10s"
+
+// Ping returns the app's ping interval (the default when unset or invalid).
+func (s *Stack) Ping() time.Duration {
+	if s.App != nil {
+		if d, err := time.ParseDuration(s.App.PingInterval); err == nil {
+			return d
+		}
+	}
+	d, _ := time.ParseDuration(DefaultPingInterval)
+	return d
+}
+
+// PingWarnings says which listeners would close idle WebSocket connections
+// before the app's keepalive ping comes.
+func (s *Stack) PingWarnings() []string {
+	ping := s.Ping()
+	var out []string
+	for i, l := range s.Listeners {
+		idle := time.Duration(l.IdleTimeout) * time.Second
+		if ping >= idle {
+			out = append(out, fmt.Sprintf("app.pingInterval %s is not below listeners[%d].idleTimeout %ds (%s:%d): the load balancer will close quiet WebSocket connections before the app pings them; set app.pingInterval below %ds (and wschat --ping-interval to match) or raise idleTimeout (at most 60)",
+				ping, i, l.IdleTimeout, l.Protocol, l.Port, l.IdleTimeout))
+		}
+	}
+	return out
 }
 
 // Load-balancer kinds.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -201,10 +202,30 @@ func (s *Stack) validate(src lbSource, regionFlag bool) error {
 	if s.DNS != nil {
 		v.dns(s.DNS)
 	}
+	if s.App != nil {
+		v.app(s.App)
+	}
 	if len(v.problems) == 0 {
 		return nil
 	}
 	return &ValidationError{Problems: v.problems}
+}
+
+func (v *validator) app(a *App) {
+	const path = "app.pingInterval"
+	if a.PingInterval == "" {
+		return
+	}
+	if !v.text(path, a.PingInterval) {
+		return
+	}
+	d, err := time.ParseDuration(a.PingInterval)
+	switch {
+	case err != nil:
+		v.add(path, q(a.PingInterval), "is not a duration", `write it like "10s" or "500ms", or remove the line to use the default 10s`)
+	case d < 100*time.Millisecond || d > time.Hour:
+		v.add(path, q(a.PingInterval), "is out of range: allowed 100ms–1h", `use an interval below the listeners' idleTimeout, e.g. "10s"`)
+	}
 }
 
 func kindName(lb string) string {
