@@ -80,6 +80,9 @@ type PartialError struct{ Result *Result }
 func (e *PartialError) Error() string {
 	r := e.Result
 	msg := fmt.Sprintf("apply failed: %d succeeded, %d failed, %d skipped", len(r.Succeeded), len(r.Failed), len(r.Skipped))
+	for _, id := range r.Succeeded {
+		msg += fmt.Sprintf("\n  %s: done", id)
+	}
 	for _, id := range r.Failed {
 		msg += fmt.Sprintf("\n  %s: %v", id, r.errs[id])
 	}

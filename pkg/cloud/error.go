@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 
 	"github.com/alibabacloud-go/tea/tea"
 )
@@ -67,8 +69,6 @@ var notFoundCodes = map[string]bool{
 	"ListenerNotFound": true, "InvalidLoadBalancerId.NotFound": true,
 }
 
-// tooSoonMessage texts are part of no classification; only codes are.
-
 // Classify turns an SDK error into an *Error. Context cancellation and nil pass through.
 func Classify(product, action string, err error) error {
 	if err == nil {
@@ -105,19 +105,15 @@ func Classify(product, action string, err error) error {
 	return e
 }
 
+// isTransport reports a failure to get an answer at all (refused, reset,
+// timed out, closed without a response): typed errors only, never message text.
 func isTransport(err error) bool {
 	var ne net.Error
 	if errors.As(err, &ne) {
-		return true
+		return true // *url.Error, *net.OpError, timeouts
 	}
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return true
-	}
-	// The tea transport returns *url.Error-like values wrapped as strings in
-	// SDKError messages; treat EOF/reset as transport failures.
-	msg := err.Error()
-	return strings.Contains(msg, "connection reset") || strings.Contains(msg, "EOF") || strings.Contains(msg, "connection refused")
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }
 
 // CodeOf returns the cloud error code of err, or "".

@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -114,5 +118,20 @@ func TestParseEndpoint(t *testing.T) {
 	}
 	if s, h, err := ParseEndpoint("http://127.0.0.1:18080"); err != nil || s != "http" || h != "127.0.0.1:18080" {
 		t.Errorf("got %s %s %v", s, h, err)
+	}
+}
+
+func TestClassifyTransport(t *testing.T) {
+	for _, err := range []error{
+		&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED},
+		&url.Error{Op: "Post", URL: "http://127.0.0.1:1/", Err: io.EOF},
+		fmt.Errorf("wrapped: %w", syscall.ECONNRESET),
+	} {
+		if !IsRetryable(Classify("alb", "ListListeners", err)) {
+			t.Errorf("%v: not retryable", err)
+		}
+	}
+	if IsRetryable(Classify("alb", "ListListeners", errors.New("connection reset by peer (only text)"))) {
+		t.Error("classified by message text")
 	}
 }
