@@ -188,8 +188,15 @@ type localCloud struct {
 // startLocal serves the fake cloud in-process on a loopback port. Its world
 // lives in LocalStatePath, so separate wsdeploy processes see one cloud.
 func startLocal(ctx context.Context) (*localCloud, error) {
-	if err := os.MkdirAll(filepath.Dir(LocalStatePath), 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Dir(LocalStatePath), err)
+	dir := filepath.Dir(LocalStatePath)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	// The folder ignores itself, so the local world never lands in a commit.
+	if ign := filepath.Join(dir, ".gitignore"); !fileExists(ign) {
+		if err := os.WriteFile(ign, []byte("# written by wsdeploy --local: the local fake cloud's state\n*\n"), 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", ign, err)
+		}
 	}
 	seed := fakecloud.DemoSeed()
 	srv, err := fakecloud.New(fakecloud.Options{Seed: seed, StatePath: LocalStatePath, AsyncDuration: 400 * time.Millisecond})
@@ -253,4 +260,9 @@ func (g *globals) announceInterrupt(cmd *cobra.Command, done <-chan struct{}) {
 		case <-done:
 		}
 	}()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
