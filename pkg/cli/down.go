@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -31,21 +30,12 @@ On a terminal it asks for confirmation; without one it needs --yes.`,
 }
 
 func downRun(cmd *cobra.Command, g *globals) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
-	defer cancel()
-	format, err := g.format()
+	sess, err := g.open(cmd)
 	if err != nil {
 		return err
 	}
-	s, err := g.stack(cmd)
-	if err != nil {
-		return err
-	}
-	c, err := g.connect(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer sess.close()
+	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	snap, err := c.reader().Read(ctx, s, inventory.ForDown)
 	if err != nil {
 		return err

@@ -266,3 +266,37 @@ func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
+
+// session is what a cloud command works with: its bounded context, output
+// format, validated stack and API clients. Everything that can fail on bad
+// input (flags, the stack file) is checked before any client is built.
+type session struct {
+	ctx     context.Context
+	format  render.Format
+	stack   *config.Stack
+	clients *clients
+	cancel  context.CancelFunc
+}
+
+func (s *session) close() {
+	s.clients.Close()
+	s.cancel()
+}
+
+func (g *globals) open(cmd *cobra.Command) (*session, error) {
+	format, err := g.format()
+	if err != nil {
+		return nil, err
+	}
+	s, err := g.stack(cmd)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	c, err := g.connect(ctx, s)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &session{ctx: ctx, format: format, stack: s, clients: c, cancel: cancel}, nil
+}

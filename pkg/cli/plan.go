@@ -37,21 +37,12 @@ func newCmdPlan(g *globals) *cobra.Command {
 }
 
 func planRun(cmd *cobra.Command, g *globals, opts *planOptions) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
-	defer cancel()
-	format, err := g.format()
+	sess, err := g.open(cmd)
 	if err != nil {
 		return err
 	}
-	s, err := g.stack(cmd)
-	if err != nil {
-		return err
-	}
-	c, err := g.connect(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer sess.close()
+	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	p, _, err := buildPlan(ctx, c, s)
 	if err != nil {
 		return err

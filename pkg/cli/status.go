@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
@@ -30,21 +29,12 @@ and anything 'wsdeploy up' would change. It only reads.`,
 }
 
 func statusRun(cmd *cobra.Command, g *globals) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
-	defer cancel()
-	format, err := g.format()
+	sess, err := g.open(cmd)
 	if err != nil {
 		return err
 	}
-	s, err := g.stack(cmd)
-	if err != nil {
-		return err
-	}
-	c, err := g.connect(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer sess.close()
+	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	snap, readErr := c.reader().Read(ctx, s, inventory.ForUp)
 	var resolveErr *inventory.ResolveError
 	if readErr != nil && !errors.As(readErr, &resolveErr) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,21 +50,12 @@ terminal they need --yes.`,
 }
 
 func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
-	defer cancel()
-	format, err := g.format()
+	sess, err := g.open(cmd)
 	if err != nil {
 		return err
 	}
-	s, err := g.stack(cmd)
-	if err != nil {
-		return err
-	}
-	c, err := g.connect(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer sess.close()
+	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	p, snap, err := buildPlan(ctx, c, s)
 	if err != nil {
 		return err

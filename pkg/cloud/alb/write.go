@@ -2,6 +2,7 @@ package alb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -21,6 +22,45 @@ type ServerGroupSpec struct {
 	Tags          map[string]string
 }
 
+// groupSettings fills the health check and sticky session structs of a
+// create or update request (the SDK has one struct type per request, with the
+// same field names, so one JSON form fills either).
+func groupSettings(spec ServerGroupSpec, hc, sc any) error {
+	h := map[string]any{"HealthCheckEnabled": spec.HealthCheck.Enabled}
+	if x := spec.HealthCheck; x.Enabled {
+		h["HealthCheckProtocol"] = "HTTP"
+		h["HealthCheckPath"] = x.Path
+		h["HealthCheckMethod"] = x.Method
+		h["HealthCheckCodes"] = x.Codes
+		h["HealthCheckInterval"] = x.Interval
+		h["HealthCheckTimeout"] = x.Timeout
+		h["HealthyThreshold"] = x.HealthyThreshold
+		h["UnhealthyThreshold"] = x.UnhealthyThreshold
+	}
+	st := map[string]any{"StickySessionEnabled": spec.StickySession.Enabled}
+	if x := spec.StickySession; x.Enabled {
+		st["StickySessionType"] = x.Type
+		if x.Type == "Insert" {
+			st["CookieTimeout"] = x.CookieTimeout
+		} else {
+			st["Cookie"] = x.Cookie
+		}
+	}
+	for _, p := range []struct {
+		dst any
+		src map[string]any
+	}{{hc, h}, {sc, st}} {
+		b, err := json.Marshal(p.src)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, p.dst); err != nil {
+			return fmt.Errorf("build server group settings: %w", err)
+		}
+	}
+	return nil
+}
+
 // CreateServerGroup creates an HTTP Instance server group and returns its ID and job.
 func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, token string) (id, job string, err error) {
 	req := &albsdk.CreateServerGroupRequest{
@@ -30,32 +70,9 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, to
 		Scheduler:       tea.String("Wrr"),
 		VpcId:           tea.String(spec.VpcID),
 		ClientToken:     tokenOrNil(token),
-		HealthCheckConfig: &albsdk.CreateServerGroupRequestHealthCheckConfig{
-			HealthCheckEnabled: tea.Bool(spec.HealthCheck.Enabled),
-		},
-		StickySessionConfig: &albsdk.CreateServerGroupRequestStickySessionConfig{
-			StickySessionEnabled: tea.Bool(spec.StickySession.Enabled),
-		},
 	}
-	if h := spec.HealthCheck; h.Enabled {
-		hc := req.HealthCheckConfig
-		hc.HealthCheckProtocol = tea.String("HTTP")
-		hc.HealthCheckPath = tea.String(h.Path)
-		hc.HealthCheckMethod = tea.String(h.Method)
-		hc.HealthCheckCodes = tea.StringSlice(h.Codes)
-		hc.HealthCheckInterval = tea.Int32(int32(h.Interval))
-		hc.HealthCheckTimeout = tea.Int32(int32(h.Timeout))
-		hc.HealthyThreshold = tea.Int32(int32(h.HealthyThreshold))
-		hc.UnhealthyThreshold = tea.Int32(int32(h.UnhealthyThreshold))
-	}
-	if s := spec.StickySession; s.Enabled {
-		sc := req.StickySessionConfig
-		sc.StickySessionType = tea.String(s.Type)
-		if s.Type == "Insert" {
-			sc.CookieTimeout = tea.Int32(int32(s.CookieTimeout))
-		} else {
-			sc.Cookie = tea.String(s.Cookie)
-		}
+	if err := groupSettings(spec, &req.HealthCheckConfig, &req.StickySessionConfig); err != nil {
+		return "", "", err
 	}
 	for _, k := range resource.SortedKeys(spec.Tags) {
 		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
@@ -80,32 +97,9 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGr
 	req := &albsdk.UpdateServerGroupAttributeRequest{
 		ServerGroupId: tea.String(id),
 		ClientToken:   tokenOrNil(token),
-		HealthCheckConfig: &albsdk.UpdateServerGroupAttributeRequestHealthCheckConfig{
-			HealthCheckEnabled: tea.Bool(spec.HealthCheck.Enabled),
-		},
-		StickySessionConfig: &albsdk.UpdateServerGroupAttributeRequestStickySessionConfig{
-			StickySessionEnabled: tea.Bool(spec.StickySession.Enabled),
-		},
 	}
-	if h := spec.HealthCheck; h.Enabled {
-		hc := req.HealthCheckConfig
-		hc.HealthCheckProtocol = tea.String("HTTP")
-		hc.HealthCheckPath = tea.String(h.Path)
-		hc.HealthCheckMethod = tea.String(h.Method)
-		hc.HealthCheckCodes = tea.StringSlice(h.Codes)
-		hc.HealthCheckInterval = tea.Int32(int32(h.Interval))
-		hc.HealthCheckTimeout = tea.Int32(int32(h.Timeout))
-		hc.HealthyThreshold = tea.Int32(int32(h.HealthyThreshold))
-		hc.UnhealthyThreshold = tea.Int32(int32(h.UnhealthyThreshold))
-	}
-	if s := spec.StickySession; s.Enabled {
-		sc := req.StickySessionConfig
-		sc.StickySessionType = tea.String(s.Type)
-		if s.Type == "Insert" {
-			sc.CookieTimeout = tea.Int32(int32(s.CookieTimeout))
-		} else {
-			sc.Cookie = tea.String(s.Cookie)
-		}
+	if err := groupSettings(spec, &req.HealthCheckConfig, &req.StickySessionConfig); err != nil {
+		return "", err
 	}
 	err = c.call(ctx, "UpdateServerGroupAttribute", true, func(ctx context.Context) error {
 		var resp *albsdk.UpdateServerGroupAttributeResponse
