@@ -13,7 +13,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-func clbClient(t *testing.T, e *env) *clb.Client {
+func clbClient(t testing.TB, e *env) *clb.Client {
 	t.Helper()
 	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
 	if err != nil {

@@ -46,7 +46,7 @@ dns:
 `
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	fc  *fakecloud.TestServer
 	dir string
 	cfg string
@@ -406,4 +406,18 @@ func assertForeignUntouched(t *testing.T, before, after fakecloud.State, f forei
 	if g0 != g1 || l0 != l1 || r0 != r1 {
 		t.Fatalf("foreign resources changed:\nserver group %s\n          -> %s\nlistener %s\n       -> %s\nrecord %s\n     -> %s", g0, g1, l0, l1, r0, r1)
 	}
+}
+
+// writeB and runB are write and mustRun for benchmarks.
+func (e *env) writeB(tb testing.TB, content string) {
+	tb.Helper()
+	if err := os.WriteFile(e.cfg, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func (e *env) runB(tb testing.TB, args ...string) result {
+	tb.Helper()
+	e.t = tb
+	return e.mustRun(args...)
 }
