@@ -9,7 +9,7 @@ require (
 	github.com/alibabacloud-go/ecs-20140526/v7 v7.6.0
 	github.com/alibabacloud-go/slb-20140515/v4 v4.0.14
 	github.com/alibabacloud-go/tea v1.5.0
-	github.com/aliyun/credentials-go v1.4.8
+	github.com/aliyun/credentials-go v1.4.9
 	github.com/coder/websocket v1.8.14
 	github.com/redis/go-redis/v9 v9.14.0
 	github.com/spf13/cobra v1.10.2
