@@ -150,6 +150,11 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 			}
 		}
 	}
+	for k := range params {
+		if secretParam(k) {
+			params[k] = []string{"REDACTED"}
+		}
+	}
 	start := time.Now()
 	resp, err := h.c.Do(req)
 	line := DebugLine{
@@ -218,4 +223,16 @@ func header(req *http.Request, name string) string {
 		return v[0]
 	}
 	return ""
+}
+
+// secretParam reports parameter names whose values must never be logged
+// (certificate private keys, passwords, security tokens).
+func secretParam(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"secret", "password", "privatekey", "securitytoken", "accesskey"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

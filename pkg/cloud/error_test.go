@@ -135,3 +135,14 @@ func TestClassifyTransport(t *testing.T) {
 		t.Error("classified by message text")
 	}
 }
+
+func TestSecretParams(t *testing.T) {
+	for name, secret := range map[string]bool{
+		"PrivateKey": true, "AccessKeySecret": true, "SecurityToken": true, "Password": true, "DBPassword": true,
+		"LoadBalancerId": false, "ClientToken": false, "CertificateId": false, "ServerCertificateId": false,
+	} {
+		if secretParam(name) != secret {
+			t.Errorf("secretParam(%q) = %v", name, !secret)
+		}
+	}
+}
