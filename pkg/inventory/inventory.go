@@ -38,6 +38,7 @@ type CLB interface {
 // DNS is what the inventory needs of the Alidns API.
 type DNS interface {
 	RecordsAt(ctx context.Context, domain, rr string) ([]resource.Record, error)
+	RecordsWithRemark(ctx context.Context, domain, remark string) ([]resource.Record, error)
 	MinTTL(ctx context.Context, domain string) (int, error)
 }
 
@@ -102,6 +103,9 @@ type Snapshot struct {
 	Servers      map[string][]resource.Backend `json:"servers"`      // by server group ID
 	Listeners    []resource.Listener           `json:"listeners"`    // every listener on the LB
 	Records      []resource.Record             `json:"records"`      // every record at the stack's DNS name
+	// Stray are records the stack marked at other names of the zone (dns.rr
+	// changed since they were made); read only when none is at the name.
+	Stray []resource.Record `json:"stray,omitempty"`
 	// Backends are the config's servers resolved to instances, in config order (ForUp only).
 	Backends []resource.Backend `json:"backends,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
@@ -158,6 +162,15 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	})
 	if s.DNS != nil {
 		w.Go(func() error {
+			if mode == ForDown {
+				// Every record of the zone the stack marked, wherever dns.rr pointed when it was made.
+				recs, err := r.DNS.RecordsWithRemark(ctx, s.DNS.Domain, resource.RecordRemark(s.Stack))
+				if err != nil {
+					return fmt.Errorf("read the DNS records of %s marked by stack %s: %w", s.DNS.Domain, s.Stack, err)
+				}
+				snap.Records = recs
+				return nil
+			}
 			recs, err := r.DNS.RecordsAt(ctx, s.DNS.Domain, s.DNS.RR)
 			if err != nil {
 				return fmt.Errorf("read DNS records of %s: %w", s.DNS.FQDN(), err)
@@ -207,6 +220,20 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 				return fmt.Errorf("read listener %s: %w", l.ID, err)
 			}
 			l.CertificateID = cert
+			return nil
+		})
+	}
+	if mode == ForUp && s.DNS != nil && !hasRemark(snap.Records, resource.RecordRemark(s.Stack)) {
+		w2.Go(func() error {
+			recs, err := r.DNS.RecordsWithRemark(ctx, s.DNS.Domain, resource.RecordRemark(s.Stack))
+			if err != nil {
+				return fmt.Errorf("read the DNS records of %s marked by stack %s: %w", s.DNS.Domain, s.Stack, err)
+			}
+			for _, rec := range recs {
+				if rec.RR != s.DNS.RR {
+					snap.Stray = append(snap.Stray, rec)
+				}
+			}
 			return nil
 		})
 	}
@@ -351,4 +378,13 @@ func (w *wave) Wait() error {
 		return nil
 	}
 	return w.errs[0]
+}
+
+func hasRemark(recs []resource.Record, remark string) bool {
+	for _, r := range recs {
+		if r.Remark == remark {
+			return true
+		}
+	}
+	return false
 }

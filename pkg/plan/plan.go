@@ -600,6 +600,13 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	var out []Action
+	for _, r := range snap.Stray {
+		out = append(out, Action{
+			ID: "delete:" + KindDNSRecord + "/" + r.FQDN() + "/" + r.ID, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type + " (" + r.ID + ")",
+			Reason: "the stack's name is now " + fqdn, Changes: []Change{{Field: "value", Old: r.Value}}, Record: &RecordStep{Record: r},
+		})
+	}
 	name := fqdn + " " + want.Type
 	if len(owned) == 0 && len(adopt) > 0 {
 		w := want
@@ -608,19 +615,18 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 		if adopt[0].TTL != want.TTL {
 			ch = append(ch, Change{Field: "ttl", Old: itoa(adopt[0].TTL), New: itoa(want.TTL)})
 		}
-		return []Action{{
+		return append(out, Action{
 			ID: "update:" + KindDNSRecord + "/" + fqdn, Op: Update, Kind: KindDNSRecord, Name: name + " (" + w.ID + ")",
 			Reason: "created by an interrupted run; marking it as this stack's", Changes: ch, Record: &RecordStep{Record: w},
-		}}, nil
+		}), nil
 	}
 	if len(owned) == 0 {
-		return []Action{{
+		return append(out, Action{
 			ID: "create:" + KindDNSRecord + "/" + fqdn, Op: Create, Kind: KindDNSRecord, Name: name, Reason: "missing",
 			Changes: []Change{{Field: "value", New: want.Value}, {Field: "ttl", New: itoa(want.TTL)}},
 			Record:  &RecordStep{Record: want},
-		}}, nil
+		}), nil
 	}
-	var out []Action
 	cur := owned[0]
 	var ch []Change
 	if cur.Type != want.Type {

@@ -96,6 +96,49 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 	}
 }
 
+// RecordsWithRemark lists every record of a zone that carries remark, all
+// pages (`down` finds the stack's records even after dns.rr changed).
+func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) ([]resource.Record, error) {
+	var out []resource.Record
+	for page := int64(1); ; page++ {
+		var total int64
+		var got []resource.Record
+		err := c.call(ctx, "DescribeDomainRecords", false, func(ctx context.Context) error {
+			got = nil
+			return c.sdk.Use(func(sdk *dnssdk.Client) error {
+				resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
+					DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(500),
+				}, c.rt)
+				if err != nil {
+					return err
+				}
+				total = tea.Int64Value(resp.Body.TotalCount)
+				if resp.Body.DomainRecords == nil {
+					return nil
+				}
+				for _, r := range resp.Body.DomainRecords.Record {
+					if tea.StringValue(r.Remark) != remark {
+						continue
+					}
+					got = append(got, resource.Record{
+						ID: tea.StringValue(r.RecordId), Domain: domain, RR: tea.StringValue(r.RR), Type: tea.StringValue(r.Type),
+						Value: tea.StringValue(r.Value), TTL: int(tea.Int64Value(r.TTL)), Line: tea.StringValue(r.Line),
+						Status: tea.StringValue(r.Status), Remark: tea.StringValue(r.Remark),
+					})
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if page*500 >= total {
+			return out, nil
+		}
+	}
+}
+
 // MinTTL returns the smallest TTL the domain's DNS edition allows.
 func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 	var min int
