@@ -41,10 +41,11 @@ func New(cfg cloud.Config) (*Client, error) {
 }
 
 // call runs one API call with retries, classification and tracing.
-func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
+func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *albsdk.Client) error) error {
 	return c.retry.Do(ctx, func(ctx context.Context) error {
 		start := time.Now()
-		err := cloud.Classify("alb", action, fn(ctx))
+		err := c.sdk.Use(func(sdk *albsdk.Client) error { return fn(ctx, sdk) })
+		err = cloud.Classify("alb", action, err)
 		if c.cfg.Trace != nil {
 			c.cfg.Trace(cloud.Call{Product: "alb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 		}
@@ -55,12 +56,8 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 // GetLoadBalancer reads an ALB instance.
 func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
 	var out resource.LoadBalancer
-	err := c.call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context) error {
-		var resp *albsdk.GetLoadBalancerAttributeResponse
-		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
-			resp, e = sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
-			return e
-		})
+	err := c.call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
 		if err != nil {
 			return err
 		}
@@ -84,16 +81,12 @@ func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) (
 	var token *string
 	for {
 		var next *string
-		err := c.call(ctx, "ListServerGroups", false, func(ctx context.Context) error {
-			var resp *albsdk.ListServerGroupsResponse
-			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
-				resp, e = sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
-					Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-					MaxResults: tea.Int32(c.cfg.Page()),
-					NextToken:  token,
-				}, c.rt)
-				return e
-			})
+		err := c.call(ctx, "ListServerGroups", false, func(ctx context.Context, sdk *albsdk.Client) error {
+			resp, err := sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
+				Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+				MaxResults: tea.Int32(c.cfg.Page()),
+				NextToken:  token,
+			}, c.rt)
 			if err != nil {
 				return err
 			}
@@ -143,14 +136,10 @@ func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Ba
 	var token *string
 	for {
 		var next *string
-		err := c.call(ctx, "ListServerGroupServers", false, func(ctx context.Context) error {
-			var resp *albsdk.ListServerGroupServersResponse
-			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
-				resp, e = sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
-					ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
-				}, c.rt)
-				return e
-			})
+		err := c.call(ctx, "ListServerGroupServers", false, func(ctx context.Context, sdk *albsdk.Client) error {
+			resp, err := sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
+				ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
+			}, c.rt)
 			if err != nil {
 				return err
 			}
@@ -180,14 +169,10 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 	var token *string
 	for {
 		var next *string
-		err := c.call(ctx, "ListListeners", false, func(ctx context.Context) error {
-			var resp *albsdk.ListListenersResponse
-			err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
-				resp, e = sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
-					LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
-				}, c.rt)
-				return e
-			})
+		err := c.call(ctx, "ListListeners", false, func(ctx context.Context, sdk *albsdk.Client) error {
+			resp, err := sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
+				LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
+			}, c.rt)
 			if err != nil {
 				return err
 			}
@@ -226,12 +211,8 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 // ListenerCertificate reads the (first) certificate ID of a listener.
 func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (string, error) {
 	var cert string
-	err := c.call(ctx, "GetListenerAttribute", false, func(ctx context.Context) error {
-		var resp *albsdk.GetListenerAttributeResponse
-		err := c.sdk.Use(func(sdk *albsdk.Client) (e error) {
-			resp, e = sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
-			return e
-		})
+	err := c.call(ctx, "GetListenerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
 		if err != nil {
 			return err
 		}
@@ -260,29 +241,27 @@ func (c *Client) ListenerHealth(ctx context.Context, listenerID string) ([]Serve
 	for {
 		var next *string
 		var page []ServerHealth
-		err := c.call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context) error {
+		err := c.call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			page = nil
-			return c.sdk.Use(func(sdk *albsdk.Client) error {
-				resp, err := sdk.GetListenerHealthStatusWithContext(ctx, &albsdk.GetListenerHealthStatusRequest{
-					ListenerId: tea.String(listenerID), MaxResults: tea.Int64(30), NextToken: token,
-				}, c.rt)
-				if err != nil {
-					return err
-				}
-				for _, l := range resp.Body.ListenerHealthStatus {
-					for _, g := range l.ServerGroupInfos {
-						for _, s := range g.NonNormalServers {
-							h := ServerHealth{ServerID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Status: tea.StringValue(s.Status)}
-							if s.Reason != nil {
-								h.Reason = tea.StringValue(s.Reason.ReasonCode)
-							}
-							page = append(page, h)
+			resp, err := sdk.GetListenerHealthStatusWithContext(ctx, &albsdk.GetListenerHealthStatusRequest{
+				ListenerId: tea.String(listenerID), MaxResults: tea.Int64(30), NextToken: token,
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			for _, l := range resp.Body.ListenerHealthStatus {
+				for _, g := range l.ServerGroupInfos {
+					for _, s := range g.NonNormalServers {
+						h := ServerHealth{ServerID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Status: tea.StringValue(s.Status)}
+						if s.Reason != nil {
+							h.Reason = tea.StringValue(s.Reason.ReasonCode)
 						}
+						page = append(page, h)
 					}
 				}
-				next = resp.Body.NextToken
-				return nil
-			})
+			}
+			next = resp.Body.NextToken
+			return nil
 		})
 		if err != nil {
 			return nil, err

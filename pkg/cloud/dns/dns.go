@@ -36,15 +36,16 @@ func New(cfg cloud.Config) (*Client, error) {
 	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
 }
 
-func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
+func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *dnssdk.Client) error) error {
 	return c.retry.Do(ctx, func(ctx context.Context) error { return c.once(ctx, action, write, fn) })
 }
 
 // once runs a call exactly once: Alidns has no ClientToken, so AddDomainRecord
 // is not repeated blindly (see apply's recovery by lookup).
-func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context) error) error {
+func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *dnssdk.Client) error) error {
 	start := time.Now()
-	err := cloud.Classify("alidns", action, fn(ctx))
+	err := c.sdk.Use(func(sdk *dnssdk.Client) error { return fn(ctx, sdk) })
+	err = cloud.Classify("alidns", action, err)
 	if c.cfg.Trace != nil {
 		c.cfg.Trace(cloud.Call{Product: "alidns", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 	}
@@ -60,14 +61,10 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 	var out []resource.Record
 	for page := int64(1); ; page++ {
 		var total int64
-		err := c.call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context) error {
-			var resp *dnssdk.DescribeSubDomainRecordsResponse
-			err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
-				resp, e = sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
-					SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
-				}, c.rt)
-				return e
-			})
+		err := c.call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
+			resp, err := sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
+				SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
+			}, c.rt)
 			if err != nil {
 				return err
 			}
@@ -103,31 +100,29 @@ func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) (
 	for page := int64(1); ; page++ {
 		var total int64
 		var got []resource.Record
-		err := c.call(ctx, "DescribeDomainRecords", false, func(ctx context.Context) error {
+		err := c.call(ctx, "DescribeDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
 			got = nil
-			return c.sdk.Use(func(sdk *dnssdk.Client) error {
-				resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
-					DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(500),
-				}, c.rt)
-				if err != nil {
-					return err
-				}
-				total = tea.Int64Value(resp.Body.TotalCount)
-				if resp.Body.DomainRecords == nil {
-					return nil
-				}
-				for _, r := range resp.Body.DomainRecords.Record {
-					if tea.StringValue(r.Remark) != remark {
-						continue
-					}
-					got = append(got, resource.Record{
-						ID: tea.StringValue(r.RecordId), Domain: domain, RR: tea.StringValue(r.RR), Type: tea.StringValue(r.Type),
-						Value: tea.StringValue(r.Value), TTL: int(tea.Int64Value(r.TTL)), Line: tea.StringValue(r.Line),
-						Status: tea.StringValue(r.Status), Remark: tea.StringValue(r.Remark),
-					})
-				}
+			resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
+				DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(500),
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			total = tea.Int64Value(resp.Body.TotalCount)
+			if resp.Body.DomainRecords == nil {
 				return nil
-			})
+			}
+			for _, r := range resp.Body.DomainRecords.Record {
+				if tea.StringValue(r.Remark) != remark {
+					continue
+				}
+				got = append(got, resource.Record{
+					ID: tea.StringValue(r.RecordId), Domain: domain, RR: tea.StringValue(r.RR), Type: tea.StringValue(r.Type),
+					Value: tea.StringValue(r.Value), TTL: int(tea.Int64Value(r.TTL)), Line: tea.StringValue(r.Line),
+					Status: tea.StringValue(r.Status), Remark: tea.StringValue(r.Remark),
+				})
+			}
+			return nil
 		})
 		if err != nil {
 			return nil, err
@@ -142,12 +137,8 @@ func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) (
 // MinTTL returns the smallest TTL the domain's DNS edition allows.
 func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 	var min int
-	err := c.call(ctx, "DescribeDomainInfo", false, func(ctx context.Context) error {
-		var resp *dnssdk.DescribeDomainInfoResponse
-		err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
-			resp, e = sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.rt)
-			return e
-		})
+	err := c.call(ctx, "DescribeDomainInfo", false, func(ctx context.Context, sdk *dnssdk.Client) error {
+		resp, err := sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.rt)
 		if err != nil {
 			return err
 		}
@@ -160,14 +151,10 @@ func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 // AddRecord creates a record and returns its ID.
 func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, error) {
 	var id string
-	err := c.once(ctx, "AddDomainRecord", true, func(ctx context.Context) error {
-		var resp *dnssdk.AddDomainRecordResponse
-		err := c.sdk.Use(func(sdk *dnssdk.Client) (e error) {
-			resp, e = sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
-				DomainName: tea.String(r.Domain), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-			}, c.rt)
-			return e
-		})
+	err := c.once(ctx, "AddDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		resp, err := sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
+			DomainName: tea.String(r.Domain), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
+		}, c.rt)
 		if err != nil {
 			return err
 		}
@@ -179,35 +166,26 @@ func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, erro
 
 // UpdateRecord sets type, value and TTL of a record.
 func (c *Client) UpdateRecord(ctx context.Context, r resource.Record) error {
-	return c.call(ctx, "UpdateDomainRecord", true, func(ctx context.Context) error {
-		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
-			_, e := sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
-				RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-			}, c.rt)
-			return e
-		})
+	return c.call(ctx, "UpdateDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		_, err := sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
+			RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
+		}, c.rt)
 		return err
 	})
 }
 
 // SetRemark sets a record's remark (wsdeploy's ownership marker).
 func (c *Client) SetRemark(ctx context.Context, id, remark string) error {
-	return c.call(ctx, "UpdateDomainRecordRemark", true, func(ctx context.Context) error {
-		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
-			_, e := sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.rt)
-			return e
-		})
+	return c.call(ctx, "UpdateDomainRecordRemark", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		_, err := sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.rt)
 		return err
 	})
 }
 
 // DeleteRecord deletes a record by ID. Already gone is success.
 func (c *Client) DeleteRecord(ctx context.Context, id string) error {
-	err := c.call(ctx, "DeleteDomainRecord", true, func(ctx context.Context) error {
-		err := c.sdk.Use(func(sdk *dnssdk.Client) error {
-			_, e := sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.rt)
-			return e
-		})
+	err := c.call(ctx, "DeleteDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		_, err := sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.rt)
 		return err
 	})
 	if cloud.IsNotFound(err) {
