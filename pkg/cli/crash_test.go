@@ -147,3 +147,50 @@ func TestConcurrentUp(t *testing.T) {
 		}
 	}
 }
+
+// TestCtrlCStopsBetweenSteps sends SIGINT to a running `up`: the steps
+// already running finish, no new one starts, the message says how to resume,
+// and the next `up` completes the stack.
+func TestCtrlCStopsBetweenSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 400 * time.Millisecond,
+		Latency: fakecloud.Latency{Base: 20 * time.Millisecond, Seed: 1}})
+	e := &env{t: t, fc: fc, dir: t.TempDir()}
+	e.cfg = e.dir + "/wsdeploy.yaml"
+	e.write(clbStack("alb"))
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
+	t.Setenv("WSDEPLOY_ENDPOINT", "")
+
+	cmd := exec.Command(os.Args[0], "up", "--yes", "-f", e.cfg, "--endpoint", fc.URL())
+	cmd.Env = append(os.Environ(), "WSDEPLOY_AS_CLI=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // inside the server group's job
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if err == nil {
+		t.Fatalf("up finished despite the interrupt:\n%s", out.String())
+	}
+	for _, w := range []string{"Interrupt: finishing the steps already running", "interrupted:", "not started", "run `wsdeploy up` again to finish"} {
+		if !strings.Contains(out.String(), w) {
+			t.Fatalf("output lacks %q:\n%s", w, out.String())
+		}
+	}
+	// The step that was running finished: its job is done, nothing is left mid-way.
+	n := countOwned(fc.Snapshot(), "chat")
+	if n["group"] != 1 || n["listener"] != 0 {
+		t.Fatalf("after the interrupt: %v, want the server group finished and no listener started\n%s", n, out.String())
+	}
+	e.mustRun("up", "--yes")
+	if n := countOwned(fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
+		t.Fatalf("after resuming: %v", n)
+	}
+}

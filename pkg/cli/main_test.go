@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"os"
+	"os/signal"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
@@ -12,8 +13,11 @@ import (
 // WSDEPLOY_AS_CLI=1), so crash tests can SIGKILL a real process.
 func TestMain(m *testing.M) {
 	if os.Getenv("WSDEPLOY_AS_CLI") == "1" {
+		// As cmd/wsdeploy does: the first SIGINT cancels the context.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
 		ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-		os.Exit(cli.Run(context.Background(), os.Args[1:], ios, cli.Build{Version: "test"}, os.Getenv))
+		os.Exit(cli.Run(ctx, os.Args[1:], ios, cli.Build{Version: "test"}, os.Getenv))
 	}
 	os.Exit(m.Run())
 }
