@@ -550,12 +550,19 @@ func (v *validator) servers(servers []Server) {
 
 var hcCodes = []string{"http_2xx", "http_3xx", "http_4xx", "http_5xx"}
 
+// clbHCPathRE is the character set CLB's HealthCheckURI accepts (narrower than ALB's).
+var clbHCPathRE = regexp.MustCompile(`^/[A-Za-z0-9\-/.%?#&]*$`)
+
 // DefaultHealthPath is the health-check path wschat (templates/app) serves.
 const DefaultHealthPath = "/healthz"
 
 func (v *validator) healthCheck(hc *HealthCheck) {
 	const base = "backends.healthCheck."
 	v.hcPath(base+"path", hc.Path)
+	if v.kind == "CLB" && hc.Path != "/" && hcPathRE.MatchString(hc.Path) && !clbHCPathRE.MatchString(hc.Path) {
+		v.add(base+"path", q(hc.Path), "has characters CLB health checks do not accept: allowed letters, digits and - / . % ? # &",
+			`use a plain path such as "/healthz"`)
+	}
 	if hc.Path == "/" && v.kind == "CLB" && (hc.Enabled == nil || *hc.Enabled) {
 		v.add(base+"path", q(hc.Path), "is not allowed on CLB: its health-check URI must be more than \"/\"",
 			`use a path your app answers with 2xx/3xx, such as "/healthz" (the default)`)
