@@ -90,7 +90,7 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
 
 func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
-	g := &globals{ios: ios, getenv: getenv}
+	g := &globals{ios: ios, getenv: getenv, build: build}
 	root := &cobra.Command{
 		Use:   "wsdeploy",
 		Short: "Put a WebSocket app behind an Alibaba Cloud load balancer, correctly, in one command",
@@ -113,6 +113,7 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		newCmdUp(g),
 		newCmdDown(g),
 		newCmdStatus(g),
+		newCmdShow(g),
 		newCmdVerify(g),
 		newCmdFakecloud(g),
 		newCmdInit(g),

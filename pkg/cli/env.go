@@ -31,6 +31,7 @@ const LocalStatePath = ".wsdeploy/local-cloud.json"
 type globals struct {
 	ios    IOStreams
 	getenv Getenv
+	build  Build
 
 	configPath string
 	lb         string

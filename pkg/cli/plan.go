@@ -15,24 +15,27 @@ import (
 
 type planOptions struct {
 	detailedExitCode bool
+	out              string // --out: save the plan here (saved.go)
 }
 
 func newCmdPlan(g *globals) *cobra.Command {
 	opts := &planOptions{}
 	cmd := &cobra.Command{
-		Use:   "plan [-f <file>] [--lb alb|clb] [-o text|json] [--detailed-exitcode]",
+		Use:   "plan [-f <file>] [--lb alb|clb] [-o text|json] [--detailed-exitcode] [--out <saved-plan>]",
 		Short: "Show what `up` would change, without changing anything",
 		Long: `plan reads the cloud, compares it with wsdeploy.yaml and prints every change
 'wsdeploy up' would make. It never writes: it makes read calls only.`,
 		Example: `  wsdeploy plan --local
   wsdeploy plan -f prod.yaml -o json
-  wsdeploy plan --detailed-exitcode   # exit 2 when changes are pending (CI drift checks)`,
+  wsdeploy plan --detailed-exitcode   # exit 2 when changes are pending (CI drift checks)
+  wsdeploy plan --out plan.json       # save it for review; 'wsdeploy up plan.json' applies exactly it`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return planRun(cmd, g, opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitCode, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
+	cmd.Flags().StringVar(&opts.out, "out", "", "also save the plan to this file, for review; `wsdeploy up FILE` applies exactly it")
 	return cmd
 }
 
@@ -49,6 +52,11 @@ func planRun(cmd *cobra.Command, g *globals, opts *planOptions) error {
 	}
 	if err := render.Plan(g.ios.Out, p, format); err != nil {
 		return err
+	}
+	if opts.out != "" {
+		if err := g.savePlan(cmd, s, p, opts.out, format); err != nil {
+			return err
+		}
 	}
 	if opts.detailedExitCode && !p.Empty() {
 		return &exitError{code: ExitChanges}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 )
@@ -21,25 +22,36 @@ type upOptions struct {
 func newCmdUp(g *globals) *cobra.Command {
 	opts := &upOptions{}
 	cmd := &cobra.Command{
-		Use:   "up [-f <file>] [--lb alb|clb] [--dry-run] [--yes] [-o text|json]",
+		Use:   "up [<saved-plan>] [-f <file>] [--lb alb|clb] [--dry-run] [--yes] [-o text|json]",
 		Short: "Converge the cloud to wsdeploy.yaml and print the endpoints",
 		Long: `up plans like 'wsdeploy plan', then applies the plan: it creates or updates the
 server group, its backends, the listeners and the DNS record, waiting for every
 asynchronous step. A second run with the same file changes nothing.
 
+Given a saved plan (from 'wsdeploy plan --out FILE'), up applies exactly that
+plan and nothing else, after checking that neither the stack file nor the
+cloud changed since it was made; otherwise it refuses before any write.
+
 Plans that delete something ask for confirmation on a terminal; without a
 terminal they need --yes.`,
 		Example: `  wsdeploy up --lb alb --local
   wsdeploy up -f prod.yaml --yes -o json
-  wsdeploy up --dry-run           # the same as wsdeploy plan`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+  wsdeploy up --dry-run           # the same as wsdeploy plan
+  wsdeploy up plan.json --yes     # apply exactly the plan 'wsdeploy plan --out plan.json' saved`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.dryRun && len(args) > 0 {
+				return usageError(errors.New("--dry-run with a saved plan: run `wsdeploy show " + args[0] + "` to see it"))
+			}
 			if opts.dryRun {
 				return planRun(cmd, g, &planOptions{})
 			}
 			if opts.verify && g.local {
 				return usageError(errors.New("--verify with --local: the local fake cloud has no data plane to connect to; " +
 					"run `wsdeploy verify --target host:port` against your backends instead"))
+			}
+			if len(args) > 0 {
+				return savedUpRun(cmd, g, opts, args[0])
 			}
 			return upRun(cmd, g, opts)
 		},
@@ -55,11 +67,17 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 		return err
 	}
 	defer sess.close()
-	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
-	p, snap, err := buildPlan(ctx, c, s)
+	p, snap, err := buildPlan(sess.ctx, sess.clients, sess.stack)
 	if err != nil {
 		return err
 	}
+	return upApply(cmd, g, opts, sess, p, snap)
+}
+
+// upApply prints and applies p, made from snap, and prints the deployment.
+func upApply(cmd *cobra.Command, g *globals, opts *upOptions, sess *session, p *plan.Plan, snap *inventory.Snapshot) error {
+	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
+	var err error
 	if format == render.Text {
 		if err := render.Plan(g.ios.Out, p, render.Text); err != nil {
 			return err
