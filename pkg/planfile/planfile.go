@@ -289,7 +289,7 @@ func Parse(path string, data []byte) (*File, error) {
 		FormatVersion   int    `json:"formatVersion"`
 		WsdeployVersion string `json:"wsdeployVersion"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&head); err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("not a wsdeploy saved plan: %w", err)}
 	}
 	if head.Kind == Kind && head.FormatVersion > FormatVersion {
