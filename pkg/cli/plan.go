@@ -35,7 +35,7 @@ func newCmdPlan(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitCode, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
-	cmd.Flags().StringVar(&opts.out, "out", "", "also save the plan to this file, for review; `wsdeploy up FILE` applies exactly it")
+	cmd.Flags().StringVar(&opts.out, "out", "", "also save the plan to `FILE` for review; wsdeploy up FILE then applies exactly it")
 	return cmd
 }
 

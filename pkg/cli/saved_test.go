@@ -55,6 +55,11 @@ func TestSavedPlanAppliesExactlyIt(t *testing.T) {
 		t.Fatalf("plan --out changed the cloud: %d %d %d owned", g, l, rec)
 	}
 
+	// Someone else's listener on a port the stack does not use, and their DNS
+	// record at another name: the plan is the same, so it still applies.
+	theirs := e.addForeign(8080, "chat-old")
+	foreignBefore := e.fc.Snapshot()
+
 	// up FILE, without -f: the saved plan names its stack file.
 	r = e.runSaved("up", e.savedPlan())
 	if r.code != 0 {
@@ -73,6 +78,7 @@ func TestSavedPlanAppliesExactlyIt(t *testing.T) {
 	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
 		t.Fatalf("plan after up FILE:\n%s", r.stdout)
 	}
+	assertForeignUntouched(t, foreignBefore, e.fc.Snapshot(), theirs)
 
 	// A change saved for review: exactly its writes, with -f naming the same file allowed.
 	e.write(strings.Replace(stackYAML, "{instance: i-fake02, weight: 100}", "{instance: i-fake02, weight: 50}", 1))
