@@ -439,3 +439,40 @@ func TestShowSavedPlan(t *testing.T) {
 		t.Errorf("show of a missing file: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// On CLB too, a saved plan applies exactly; and when its apply partly fails,
+// the hint says the saved plan is out of date rather than to run it again.
+func TestSavedPlanCLBAndPartialFailure(t *testing.T) {
+	e := newEnv(t)
+	e.write(clbStack("clb"))
+	e.mustRun("plan", "--out", e.savedPlan())
+	if err := e.fc.AddFaults(fakecloud.Fault{Product: "alidns", Action: "AddDomainRecord", Code: "Forbidden.RAM", HTTPStatus: 403}); err != nil {
+		t.Fatal(err)
+	}
+	r := e.runSaved("up", e.savedPlan())
+	if r.code != 1 || !strings.Contains(r.stderr, "Forbidden.RAM") ||
+		!strings.Contains(r.stderr, "To fix: part of "+e.savedPlan()+" was applied, so it is out of date: make a new plan with `wsdeploy plan -f "+e.cfg+" --endpoint "+e.fc.URL()+" --out "+e.savedPlan()+"`") {
+		t.Fatalf("partly failed up FILE: exit %d\n%s", r.code, r.stderr)
+	}
+	if len(r.okWrites()) == 0 {
+		t.Fatal("nothing was applied before the failure: the test does not test a partial apply")
+	}
+	// The saved plan is now refused; a new one applies what is left, on CLB.
+	if r := e.runSaved("up", e.savedPlan()); r.code != 1 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "out of date: the cloud changed") {
+		t.Fatalf("up FILE after a partial apply: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
+	}
+	if err := e.fc.SetFaults(nil); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun("plan", "--out", e.savedPlan())
+	r = e.runSaved("up", e.savedPlan())
+	if r.code != 0 {
+		t.Fatalf("up FILE of the new plan: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := sortedWrites(r); got != "alidns AddDomainRecord, alidns UpdateDomainRecordRemark" {
+		t.Fatalf("up FILE of the rest: writes %s", got)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after up FILE on CLB:\n%s", r.stdout)
+	}
+}
