@@ -58,7 +58,7 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	p, snap, err := buildPlan(ctx, c, s)
 	if err != nil {
-		return err
+		return g.withCommands(err)
 	}
 	if format == render.Text {
 		if err := render.Plan(g.ios.Out, p, render.Text); err != nil {
