@@ -221,6 +221,30 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 			if deletes != len(owned) {
 				t.Fatalf("down made %d delete calls for %d owned resources (%v): %v", deletes, len(owned), owned, r.okWrites())
 			}
+			// Dependency order, as the fake saw the calls: the record, then the listeners, then the group.
+			var order []string
+			for _, w := range r.okWrites() {
+				switch {
+				case strings.HasSuffix(w, "DeleteDomainRecord"):
+					order = append(order, "record")
+				case strings.HasSuffix(w, "DeleteListener"), strings.HasSuffix(w, "DeleteLoadBalancerListener"):
+					order = append(order, "listener")
+				case strings.HasSuffix(w, "DeleteServerGroup"), strings.HasSuffix(w, "DeleteVServerGroup"):
+					order = append(order, "group")
+				}
+			}
+			want := "listener listener group"
+			if tt.dns {
+				want = "record " + want
+			}
+			if got := strings.Join(order, " "); got != want {
+				t.Fatalf("down deleted in the order %s, want %s", got, want)
+			}
+			// The epoch moves on the ALB only when it held something of the stack.
+			tagged := strings.Contains(strings.Join(r.okWrites(), ","), "alb TagResources")
+			if tagged != (tt.upLB == "alb") {
+				t.Fatalf("epoch tag written: %v, after up --lb %s (writes %v)", tagged, tt.upLB, r.okWrites())
+			}
 			m := regexp.MustCompile(`Destroy complete: (\d+) deleted\. (.*)\n`).FindStringSubmatch(r.stderr)
 			if m == nil || m[1] != itoa(len(owned)) || !strings.Contains(m[2], "ALB alb-fake01") || !strings.Contains(m[2], "CLB lb-fake01") {
 				t.Fatalf("final message: %q, want %d deleted and both load balancers named as left in place\n%s", m, len(owned), r.stderr)

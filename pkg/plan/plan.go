@@ -400,9 +400,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 // Teardown plans `down`: delete everything the stack owns, in dependency
 // order, on the snapshot's load balancer and on the one of the other kind it
-// also holds (snap.Other): DNS records first (they belong to no load
-// balancer), then per load balancer its new epoch (ALB), the listeners and the
-// server groups.
+// also holds (snap.Other): the DNS records first, then on each load balancer
+// (after its new epoch, on ALB) the listeners and then the server groups.
 func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	p := &Plan{FormatVersion: FormatVersion, Mode: "down", Stack: s.Stack, Region: s.Region, LB: snap.LB,
 		Observed: fingerprint(snap), Epoch: epochOf(snap)}
@@ -416,13 +415,17 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 			})
 		}
 	}
-	tags, lbActions := teardownLB(s, snap, nil, p.Observed)
+	var after []string // the name goes before what it points at
+	for _, r := range records {
+		after = append(after, r.ID)
+	}
+	tags, lbActions := teardownLB(s, snap, nil, p.Observed, after)
 	if o := snap.Other; o != nil {
 		p.Also = append(p.Also, o.LB)
 		if o.NotFound {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s (%s.id in the stack file) does not exist: nothing of the stack's is on it", strings.ToUpper(o.LB.Type), o.LB.ID, o.LB.Type))
 		}
-		t, a := teardownLB(s, o, &Target{Type: o.LB.Type, ID: o.LB.ID}, p.Observed)
+		t, a := teardownLB(s, o, &Target{Type: o.LB.Type, ID: o.LB.ID}, p.Observed, after)
 		tags, lbActions = append(tags, t...), append(lbActions, a...)
 	}
 	// Epoch tags first, so that whatever happens next, a later `up` sends new ClientTokens.
@@ -432,10 +435,11 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 }
 
 // teardownLB plans the deletions on one load balancer: its epoch tag (ALB,
-// when it holds something of the stack), then its owned listeners one after
-// another, then the server groups. on is set for a load balancer other than
-// the plan's: its actions name it, and their IDs carry it.
-func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed string) (tags, actions []Action) {
+// when it holds something of the stack), then, once the actions named by
+// after (the DNS records) are done, its owned listeners one after another,
+// then the server groups. on is set for a load balancer other than the
+// plan's: its actions name it, and their IDs carry it.
+func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed string, after []string) (tags, actions []Action) {
 	suffix, where := "", ""
 	if on != nil {
 		suffix, where = "@"+on.ID, " on "+strings.ToUpper(on.Type)+" "+on.ID
@@ -447,6 +451,9 @@ func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed 
 		a.On = on
 		if len(lane) > 0 {
 			a.DependsOn = []string{lane[len(lane)-1]}
+		}
+		if len(actions) == 0 {
+			a.DependsOn = append(a.DependsOn, after...)
 		}
 		lane = append(lane, a.ID)
 		actions = append(actions, a)

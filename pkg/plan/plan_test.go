@@ -324,8 +324,8 @@ func TestTeardown(t *testing.T) {
 	if g := p.Actions[4]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
 		t.Errorf("server group delete depends on %v, want the last listener delete", g.DependsOn)
 	}
-	if l := p.Actions[2]; len(l.DependsOn) != 1 || l.DependsOn[0] != "update:lb-tag/wsdeploy-epoch-chat" {
-		t.Errorf("first listener delete depends on %v, want the epoch tag first", l.DependsOn)
+	if l := p.Actions[2]; strings.Join(l.DependsOn, " ") != "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100" {
+		t.Errorf("first listener delete depends on %v, want the epoch tag and the DNS record first", l.DependsOn)
 	}
 	if len(p.Actions[1].DependsOn) != 0 {
 		t.Errorf("DNS delete should not wait for the ALB lane")
@@ -366,7 +366,7 @@ func TestTeardownBothKinds(t *testing.T) {
 		byID[a.ID] = a
 	}
 	l := byID["delete:listener/HTTP:5000@lb-fake01"]
-	if l.On == nil || l.On.Type != "clb" || l.On.ID != "lb-fake01" || len(l.DependsOn) != 0 || !strings.HasSuffix(l.Name, " on CLB lb-fake01") {
+	if l.On == nil || l.On.Type != "clb" || l.On.ID != "lb-fake01" || strings.Join(l.DependsOn, " ") != "delete:dns-record/chat.example.com/100" || !strings.HasSuffix(l.Name, " on CLB lb-fake01") {
 		t.Errorf("CLB listener delete: on %+v, depends on %v, name %q", l.On, l.DependsOn, l.Name)
 	}
 	if g := byID["delete:server-group/rsp-1@lb-fake01"]; g.On == nil || len(g.DependsOn) != 1 || g.DependsOn[0] != l.ID {
