@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,9 +16,11 @@ func newCmdDown(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "down [-f <file>] [--yes] [-o text|json]",
 		Short: "Remove everything this stack created, and nothing else",
-		Long: `down deletes, in dependency order, the DNS record, the listeners and the server
-group that carry this stack's ownership marker. It never touches anything else,
-and it leaves the load balancer itself in place. Running it twice is fine.
+		Long: `down deletes, in dependency order, the DNS records, the listeners and the server
+groups that carry this stack's ownership marker, on both load balancers the file
+names (alb.id and clb.id), whichever kind --lb or lb: says. It never touches
+anything else, and it leaves the load balancers themselves in place. Running it
+twice is fine.
 
 On a terminal it asks for confirmation; without one it needs --yes.`,
 		Example: `  wsdeploy down --local --yes
@@ -71,10 +74,22 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		}
 		out.Result = res
 		out.Deleted = p.Summary.Delete
-		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. The load balancer %s itself was left in place.\n", out.Deleted, p.LB.ID)
+		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. %s\n", out.Deleted, leftInPlace(p))
 	}
 	if format == render.JSON {
 		return render.WriteJSON(g.ios.Out, out)
 	}
 	return nil
+}
+
+// leftInPlace names the load balancers a teardown kept.
+func leftInPlace(p *plan.Plan) string {
+	names := []string{strings.ToUpper(p.LB.Type) + " " + p.LB.ID}
+	for _, lb := range p.Also {
+		names = append(names, strings.ToUpper(lb.Type)+" "+lb.ID)
+	}
+	if len(names) == 1 {
+		return "The load balancer " + names[0] + " itself was left in place."
+	}
+	return "The load balancers " + strings.Join(names, " and ") + " themselves were left in place."
 }

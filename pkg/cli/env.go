@@ -24,6 +24,9 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 )
 
+// defaultConfigPath is the stack file used without -f.
+const defaultConfigPath = "wsdeploy.yaml"
+
 // LocalStatePath is where --local keeps the fake cloud's world.
 const LocalStatePath = ".wsdeploy/local-cloud.json"
 
@@ -47,7 +50,7 @@ type globals struct {
 
 func (g *globals) bind(root *cobra.Command) {
 	f := root.PersistentFlags()
-	f.StringVarP(&g.configPath, "config", "f", "wsdeploy.yaml", "path of the stack file")
+	f.StringVarP(&g.configPath, "config", "f", defaultConfigPath, "path of the stack file")
 	f.StringVar(&g.lb, "lb", "", "load balancer kind, overrides the file: alb or clb")
 	f.StringVar(&g.region, "region", "", "region ID, overrides the file (e.g. cn-hangzhou)")
 	f.StringVar(&g.endpoint, "endpoint", "", "send every API call to this URL instead of Alibaba Cloud, e.g. a wsdeploy fakecloud (env WSDEPLOY_ENDPOINT)")
@@ -235,14 +238,10 @@ func (c *clients) reader() inventory.Reader {
 	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
 }
 
-// engine is an apply engine for the stack's load balancer kind. interrupt
-// (Ctrl-C) stops it from starting new steps; running ones finish.
+// engine is an apply engine for the stack, on either kind of load balancer.
+// interrupt (Ctrl-C) stops it from starting new steps; running ones finish.
 func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
-	var lb apply.LB = apply.ALBSteps{API: c.ALB}
-	if s.LB == config.LBCLB {
-		lb = apply.CLBSteps{API: c.CLB}
-	}
-	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+	return &apply.Engine{ALB: apply.ALBSteps{API: c.ALB}, CLB: apply.CLBSteps{API: c.CLB}, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }
 
 // applyContext is the context steps run in: not cancelled by Ctrl-C (the

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,7 @@ func planRun(cmd *cobra.Command, g *globals, opts *planOptions) error {
 	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
 	p, _, err := buildPlan(ctx, c, s)
 	if err != nil {
-		return err
+		return g.withCommands(err)
 	}
 	if err := render.Plan(g.ios.Out, p, format); err != nil {
 		return err
@@ -80,4 +81,49 @@ func buildPlan(ctx context.Context, c *clients, s *config.Stack) (*plan.Plan, *i
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s is %s, not active: changes may be rejected until it is", strings.ToUpper(snap.LB.Type), snap.LB.ID, snap.LB.Status))
 	}
 	return p, snap, nil
+}
+
+// withCommands completes the commands a kind-switch refusal tells the user to
+// run with the flags of this run, so they can be pasted as they are.
+func (g *globals) withCommands(err error) error {
+	var se *plan.SwitchError
+	if errors.As(err, &se) {
+		se.Down = g.commandLine("down", "--lb", se.On.Kind)
+		se.Up = g.commandLine("up", "--lb", se.Want.Type)
+	}
+	return err
+}
+
+// commandLine is `wsdeploy <verb> <args>` followed by the global flags of this
+// run that say which stack file and which cloud (-f, --local, --endpoint,
+// --region, --profile), shell-quoted where needed.
+func (g *globals) commandLine(verb string, args ...string) string {
+	parts := append([]string{"wsdeploy", verb}, args...)
+	if g.configPath != defaultConfigPath {
+		parts = append(parts, "-f", g.configPath)
+	}
+	if g.local {
+		parts = append(parts, "--local")
+	}
+	if g.endpoint != "" {
+		parts = append(parts, "--endpoint", g.endpoint)
+	}
+	if g.region != "" {
+		parts = append(parts, "--region", g.region)
+	}
+	if g.profile != "" {
+		parts = append(parts, "--profile", g.profile)
+	}
+	for i, p := range parts {
+		parts[i] = shellQuote(p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+=,-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

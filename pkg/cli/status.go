@@ -44,6 +44,7 @@ func statusRun(cmd *cobra.Command, g *globals) error {
 	planErr := readErr
 	if planErr == nil {
 		p, planErr = plan.Build(s, snap)
+		planErr = g.withCommands(planErr)
 	}
 	health, err := status.ReadHealth(ctx, snap, c.ALB, c.CLB)
 	if err != nil {

@@ -69,7 +69,7 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 	defer sess.close()
 	p, snap, err := buildPlan(sess.ctx, sess.clients, sess.stack)
 	if err != nil {
-		return err
+		return g.withCommands(err)
 	}
 	return upApply(cmd, g, opts, sess, p, snap)
 }

@@ -47,6 +47,9 @@ func Header(p *plan.Plan) string {
 		where = "endpoint " + p.Endpoint + " (NOT Alibaba Cloud)"
 	}
 	lb := strings.ToUpper(p.LB.Type) + " " + p.LB.ID
+	for _, also := range p.Also {
+		lb += " and " + strings.ToUpper(also.Type) + " " + also.ID
+	}
 	return fmt.Sprintf("Stack %q on %s in %s, via %s", p.Stack, lb, p.Region, where)
 }
 
