@@ -33,6 +33,7 @@ func newCmdPlan(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitCode, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
+	g.addFlags(cmd, flagsCloudCommand)
 	return cmd
 }
 

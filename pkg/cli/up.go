@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
-	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 )
 
@@ -32,7 +31,8 @@ terminal they need --yes.`,
 		Example: `  wsdeploy up --lb alb --local
   wsdeploy up -f prod.yaml --yes -o json
   wsdeploy up --dry-run           # the same as wsdeploy plan`,
-		Args: cobra.NoArgs,
+		Aliases: []string{"apply"},
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.dryRun {
 				return planRun(cmd, g, &planOptions{})
@@ -45,7 +45,8 @@ terminal they need --yes.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "only show the plan (the same as wsdeploy plan)")
-	cmd.Flags().BoolVar(&opts.verify, "verify", false, "after applying, run `wsdeploy verify` with its defaults; exit 1 if a check fails")
+	cmd.Flags().BoolVar(&opts.verify, "verify", false, "after applying, run wsdeploy verify with its defaults; exit 1 if a check fails")
+	g.addFlags(cmd, flagsCloudCommand|flagYes)
 	return cmd
 }
 
@@ -67,13 +68,13 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 	}
 	var res *apply.Result
 	if !p.Empty() {
-		if n := destructive(p); n > 0 {
-			if err := g.confirm(fmt.Sprintf("This plan deletes %d listener(s), server group(s) or DNS record(s).", n)); err != nil {
+		if p.NeedsConfirmation() {
+			if err := g.confirm(render.ConfirmText(p)); err != nil {
 				return err
 			}
 		}
-		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		g.log().ApplyStarted(p)
+		eng := c.engine(s, g.log().Action, cmd.Context().Done())
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)
@@ -83,11 +84,11 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(g.ios.Err, "Apply complete: %d created, %d updated, %d deleted.\n", p.Summary.Create, p.Summary.Update, p.Summary.Delete)
+		g.log().ApplyCompleted(p)
 	}
 	d := deploymentOf(s, snap, p, res)
 	if opts.verify {
-		fmt.Fprintln(g.ios.Err, "\nVerifying the WebSocket path…")
+		g.log().VerifyStarted()
 		rep, err := g.verifyReport(ctx, s, &verifyOptions{clients: 2, messages: 20, path: "/ws"})
 		if err != nil {
 			return err
@@ -121,23 +122,10 @@ func (g *globals) confirm(what string) error {
 	if !g.ios.InTTY {
 		return &hintError{err: errors.New(what + " Refusing without confirmation: no terminal to ask on"), hint: "re-run with --yes to confirm"}
 	}
-	fmt.Fprintf(g.ios.Err, "%s Type 'yes' to continue: ", what)
+	g.log().Prompt(what)
 	line, _ := bufio.NewReader(g.ios.In).ReadString('\n')
 	if strings.TrimSpace(line) != "yes" {
 		return &exitError{code: ExitError, err: errors.New("cancelled: nothing was changed")}
 	}
 	return nil
-}
-
-// destructive counts deletions that can cut traffic or a name: listeners,
-// server groups and DNS records. Removing backends the user took out of
-// wsdeploy.yaml is not counted: it is the change the user asked for.
-func destructive(p *plan.Plan) int {
-	n := 0
-	for _, a := range p.Actions {
-		if a.Op == plan.Delete && a.Kind != plan.KindServers {
-			n++
-		}
-	}
-	return n
 }
