@@ -96,8 +96,9 @@ func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *global
 		Long: `wsdeploy converges an Alibaba Cloud load balancer (ALB or CLB), its server group,
 listeners and a DNS record to wsdeploy.yaml, and removes them again.
 
-Try it without an account: every command accepts --local, which runs against a
-built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
+Try it without an account: every command that calls the cloud accepts --local,
+which runs against a built-in fake Alibaba Cloud whose state lives in
+.wsdeploy/local-cloud.json.`,
 		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
   wsdeploy plan -f wsdeploy.yaml        # show what up would change
   wsdeploy down --yes                   # remove everything this stack created`,
