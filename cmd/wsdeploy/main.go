@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"golang.org/x/term"
@@ -12,11 +13,12 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
 )
 
-// Stamped by the linker (see .goreleaser.yaml).
+// Stamped by the linker (see .goreleaser.yaml). Left empty, they come from
+// the build info the Go toolchain embeds (see cli.Build.WithBuildInfo).
 var (
-	version = "dev"
-	commit  = "none"
-	date    = "unknown"
+	version string
+	commit  string
+	date    string
 )
 
 func main() {
@@ -29,7 +31,9 @@ func main() {
 		stop()
 	}()
 	ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, InTTY: isTTY(os.Stdin), ErrTTY: isTTY(os.Stderr)}
-	code := cli.Run(ctx, os.Args[1:], ios, cli.Build{Version: version, Commit: commit, Date: date}, os.Getenv)
+	info, _ := debug.ReadBuildInfo()
+	build := cli.Build{Version: version, Commit: commit, Date: date}.WithBuildInfo(info)
+	code := cli.Run(ctx, os.Args[1:], ios, build, os.Getenv)
 	stop()
 	os.Exit(code)
 }

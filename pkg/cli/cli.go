@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -63,7 +62,7 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	}
 	// Progress, --debug lines and prompts come from several goroutines.
 	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
-	root := newRoot(ios, build, getenv)
+	root, g := newRoot(ios, build, getenv)
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -76,20 +75,20 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	if errors.As(err, &ee) && ee.err == nil {
 		return ee.code
 	}
-	fmt.Fprintf(ios.Err, "Error: %s\n", indent(err.Error()))
-	var h hinter
-	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(ios.Err, "To fix: %s\n", h.Hint())
-	}
+	code := ExitError
 	if errors.As(err, &ee) {
-		return ee.code
+		code = ee.code
 	}
-	return ExitError
+	hint := ""
+	var h hinter
+	if errors.As(err, &h) {
+		hint = h.Hint()
+	}
+	g.errorLog(args).Error(err, hint, code)
+	return code
 }
 
-func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
-
-func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
+func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *globals) {
 	g := &globals{ios: ios, getenv: getenv, build: build}
 	root := &cobra.Command{
 		Use:   "wsdeploy",
@@ -97,8 +96,9 @@ func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
 		Long: `wsdeploy converges an Alibaba Cloud load balancer (ALB or CLB), its server group,
 listeners and a DNS record to wsdeploy.yaml, and removes them again.
 
-Try it without an account: every command accepts --local, which runs against a
-built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
+Try it without an account: every command that calls the cloud accepts --local,
+which runs against a built-in fake Alibaba Cloud whose state lives in
+.wsdeploy/local-cloud.json.`,
 		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
   wsdeploy plan -f wsdeploy.yaml        # show what up would change
   wsdeploy down --yes                   # remove everything this stack created`,
@@ -107,7 +107,6 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		Version:       build.Version,
 	}
 	root.SetVersionTemplate("wsdeploy {{.Version}}\n")
-	g.bind(root)
 	root.AddCommand(
 		newCmdPlan(g),
 		newCmdUp(g),
@@ -118,11 +117,12 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		newCmdFakecloud(g),
 		newCmdInit(g),
 		newCmdVersion(g, build),
+		newCmdValidate(g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	return root
+	return root, g
 }
 
 // syncWriter serialises writes to one stream.

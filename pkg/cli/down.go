@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
@@ -13,7 +10,7 @@ import (
 )
 
 func newCmdDown(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "down [-f <file>] [--yes] [-o text|json]",
 		Short: "Remove everything this stack created, and nothing else",
 		Long: `down deletes, in dependency order, the DNS records, the listeners and the server
@@ -25,11 +22,14 @@ twice is fine.
 On a terminal it asks for confirmation; without one it needs --yes.`,
 		Example: `  wsdeploy down --local --yes
   wsdeploy down -f prod.yaml`,
-		Args: cobra.NoArgs,
+		Aliases: []string{"destroy"},
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return downRun(cmd, g)
 		},
 	}
+	g.addFlags(cmd, flagsCloudCommand|flagYes)
+	return cmd
 }
 
 func downRun(cmd *cobra.Command, g *globals) error {
@@ -58,11 +58,13 @@ func downRun(cmd *cobra.Command, g *globals) error {
 	}
 	out := downResult{Stack: s.Stack, Plan: p}
 	if !p.Empty() {
-		if err := g.confirm(fmt.Sprintf("This deletes %d resource(s) of stack %q.", len(p.Actions), s.Stack)); err != nil {
-			return err
+		if p.NeedsConfirmation() {
+			if err := g.confirm(render.ConfirmText(p)); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		g.log().ApplyStarted(p)
+		eng := c.engine(s, g.log().Action, cmd.Context().Done())
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)
@@ -74,22 +76,10 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		}
 		out.Result = res
 		out.Deleted = p.Summary.Delete
-		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. %s\n", out.Deleted, leftInPlace(p))
+		g.log().ApplyCompleted(p)
 	}
 	if format == render.JSON {
 		return render.WriteJSON(g.ios.Out, out)
 	}
 	return nil
-}
-
-// leftInPlace names the load balancers a teardown kept.
-func leftInPlace(p *plan.Plan) string {
-	names := []string{strings.ToUpper(p.LB.Type) + " " + p.LB.ID}
-	for _, lb := range p.Also {
-		names = append(names, strings.ToUpper(lb.Type)+" "+lb.ID)
-	}
-	if len(names) == 1 {
-		return "The load balancer " + names[0] + " itself was left in place."
-	}
-	return "The load balancers " + strings.Join(names, " and ") + " themselves were left in place."
 }

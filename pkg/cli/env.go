@@ -46,20 +46,8 @@ type globals struct {
 	timeout    time.Duration
 	profile    string
 	debug      bool
-}
 
-func (g *globals) bind(root *cobra.Command) {
-	f := root.PersistentFlags()
-	f.StringVarP(&g.configPath, "config", "f", defaultConfigPath, "path of the stack file")
-	f.StringVar(&g.lb, "lb", "", "load balancer kind, overrides the file: alb or clb")
-	f.StringVar(&g.region, "region", "", "region ID, overrides the file (e.g. cn-hangzhou)")
-	f.StringVar(&g.endpoint, "endpoint", "", "send every API call to this URL instead of Alibaba Cloud, e.g. a wsdeploy fakecloud (env WSDEPLOY_ENDPOINT)")
-	f.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
-	f.BoolVar(&g.local, "local", false, "use the built-in fake cloud (state in "+LocalStatePath+"); no account needed")
-	f.BoolVar(&g.yes, "yes", false, "do not ask for confirmation (required for destructive changes without a terminal)")
-	f.DurationVar(&g.timeout, "timeout", 15*time.Minute, "give up after this long (waits included)")
-	f.StringVar(&g.profile, "profile", "", "aliyun CLI profile to take credentials from (env ALIBABA_CLOUD_PROFILE)")
-	f.BoolVar(&g.debug, "debug", false, "log every API call (product, action, parameters, status, request ID, duration) on stderr; never credentials")
+	stderr stderrLog
 }
 
 // format checks -o.
@@ -88,7 +76,7 @@ func (g *globals) stack(cmd *cobra.Command) (*config.Stack, error) {
 			if err := config.Resolve(s, o); err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(g.ios.Err, "No %s here: using the built-in demo stack %q (wsdeploy init writes it to a file).\n", g.configPath, s.Stack)
+			g.log().DemoStack(g.configPath, s.Stack)
 			return s, nil
 		}
 	}
@@ -134,7 +122,10 @@ func (c *clients) Close() {
 func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
 	cfg := cloud.Config{Region: s.Region}
 	if g.debug {
-		cfg.Debug = cloud.NewDebugLog(g.ios.Err)
+		log := g.log()
+		cfg.Debug = cloud.NewDebugLogFunc(func(l cloud.DebugLine) {
+			log.Debug(render.APICall{Product: l.Product, Action: l.Action, Status: l.Status, RequestID: l.RequestID, Millis: l.Millis, Params: l.Params, Error: l.Error})
+		})
 	}
 	out := &clients{}
 	switch {
@@ -256,7 +247,7 @@ func (g *globals) announceInterrupt(cmd *cobra.Command, done <-chan struct{}) {
 	go func() {
 		select {
 		case <-cmd.Context().Done():
-			fmt.Fprintln(g.ios.Err, "\nInterrupt: finishing the steps already running, starting no new ones (Ctrl-C again to abort at once).")
+			g.log().Interrupt()
 		case <-done:
 		}
 	}()

@@ -36,7 +36,8 @@ func newCmdPlan(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitCode, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
-	cmd.Flags().StringVar(&opts.out, "out", "", "also save the plan to `FILE` for review; wsdeploy up FILE then applies exactly it")
+	cmd.Flags().StringVar(&opts.out, "out", "", "also save the plan to `file` for review; wsdeploy up FILE then applies exactly it")
+	g.addFlags(cmd, flagsCloudCommand)
 	return cmd
 }
 

@@ -26,7 +26,7 @@ import (
 )
 
 func newCmdShow(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "show <saved-plan> [-o text|json]",
 		Short: "Print a plan saved by `plan --out`, without reading the cloud",
 		Long: `show prints a saved plan: where and from what it was made, the command that
@@ -49,6 +49,8 @@ and needs no credentials.`,
 			return render.SavedPlan(g.ios.Out, f, args[0], format)
 		},
 	}
+	g.addFlags(cmd, flagOutput)
+	return cmd
 }
 
 // target is the cloud this run talks to.
@@ -76,20 +78,8 @@ func (g *globals) savePlan(cmd *cobra.Command, s *config.Stack, p *plan.Plan, pa
 	if err := planfile.Write(path, f); err != nil {
 		return err
 	}
-	if format == render.JSON {
-		b, err := json.Marshal(struct {
-			Event string `json:"event"`
-			Path  string `json:"path"`
-			Apply string `json:"apply"`
-		}{"saved", path, f.ApplyCommand(path)})
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(g.ios.Err, "%s\n", b)
-		return err
-	}
-	_, err = fmt.Fprintf(g.ios.Err, "\nSaved this plan to %s. Review it (`wsdeploy show %s`), then apply exactly it: %s\n", path, path, f.ApplyCommand(path))
-	return err
+	g.log().PlanSaved(path, f.ApplyCommand(path))
+	return nil
 }
 
 // stackSource says where s came from: the stack file, whose bytes are read

@@ -38,7 +38,8 @@ terminal they need --yes.`,
   wsdeploy up -f prod.yaml --yes -o json
   wsdeploy up --dry-run           # the same as wsdeploy plan
   wsdeploy up plan.json --yes     # apply exactly the plan 'wsdeploy plan --out plan.json' saved`,
-		Args: cobra.MaximumNArgs(1),
+		Aliases: []string{"apply"},
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.dryRun && len(args) > 0 {
 				return usageError(errors.New("--dry-run with a saved plan: run `wsdeploy show " + args[0] + "` to see it"))
@@ -57,7 +58,8 @@ terminal they need --yes.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "only show the plan (the same as wsdeploy plan)")
-	cmd.Flags().BoolVar(&opts.verify, "verify", false, "after applying, run `wsdeploy verify` with its defaults; exit 1 if a check fails")
+	cmd.Flags().BoolVar(&opts.verify, "verify", false, "after applying, run wsdeploy verify with its defaults; exit 1 if a check fails")
+	g.addFlags(cmd, flagsCloudCommand|flagYes)
 	return cmd
 }
 
@@ -85,13 +87,13 @@ func upApply(cmd *cobra.Command, g *globals, opts *upOptions, sess *session, p *
 	}
 	var res *apply.Result
 	if !p.Empty() {
-		if n := destructive(p); n > 0 {
-			if err := g.confirm(fmt.Sprintf("This plan deletes %d listener(s), server group(s) or DNS record(s).", n)); err != nil {
+		if p.NeedsConfirmation() {
+			if err := g.confirm(render.ConfirmText(p)); err != nil {
 				return err
 			}
 		}
-		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		g.log().ApplyStarted(p)
+		eng := c.engine(s, g.log().Action, cmd.Context().Done())
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)
@@ -101,11 +103,11 @@ func upApply(cmd *cobra.Command, g *globals, opts *upOptions, sess *session, p *
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(g.ios.Err, "Apply complete: %d created, %d updated, %d deleted.\n", p.Summary.Create, p.Summary.Update, p.Summary.Delete)
+		g.log().ApplyCompleted(p)
 	}
 	d := deploymentOf(s, snap, p, res)
 	if opts.verify {
-		fmt.Fprintln(g.ios.Err, "\nVerifying the WebSocket path…")
+		g.log().VerifyStarted()
 		rep, err := g.verifyReport(ctx, s, &verifyOptions{clients: 2, messages: 20, path: "/ws"})
 		if err != nil {
 			return err
@@ -139,23 +141,10 @@ func (g *globals) confirm(what string) error {
 	if !g.ios.InTTY {
 		return &hintError{err: errors.New(what + " Refusing without confirmation: no terminal to ask on"), hint: "re-run with --yes to confirm"}
 	}
-	fmt.Fprintf(g.ios.Err, "%s Type 'yes' to continue: ", what)
+	g.log().Prompt(what)
 	line, _ := bufio.NewReader(g.ios.In).ReadString('\n')
 	if strings.TrimSpace(line) != "yes" {
 		return &exitError{code: ExitError, err: errors.New("cancelled: nothing was changed")}
 	}
 	return nil
-}
-
-// destructive counts deletions that can cut traffic or a name: listeners,
-// server groups and DNS records. Removing backends the user took out of
-// wsdeploy.yaml is not counted: it is the change the user asked for.
-func destructive(p *plan.Plan) int {
-	n := 0
-	for _, a := range p.Actions {
-		if a.Op == plan.Delete && a.Kind != plan.KindServers {
-			n++
-		}
-	}
-	return n
 }

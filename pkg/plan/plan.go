@@ -148,6 +148,34 @@ type Summary struct {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Actions) == 0 }
 
+// Total is the number of actions counted: every action is one create, update
+// or delete. Every message that counts a plan's changes takes its numbers
+// from the Summary, so they cannot disagree.
+func (s Summary) Total() int { return s.Create + s.Update + s.Delete }
+
+// Destructive lists the deletions that can cut traffic or a name: listeners,
+// server groups and DNS records. Removing backends the user took out of
+// wsdeploy.yaml is not among them: it is the change the user asked for.
+func (p *Plan) Destructive() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Op == Delete && a.Kind != KindServers {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// NeedsConfirmation reports whether applying the plan needs the user's
+// consent: any teardown that changes something, and an up that deletes
+// something Destructive.
+func (p *Plan) NeedsConfirmation() bool {
+	if p.Mode == "down" {
+		return !p.Empty()
+	}
+	return len(p.Destructive()) > 0
+}
+
 // ConflictError reports resources in the way that this stack does not own.
 type ConflictError struct{ Problems []string }
 

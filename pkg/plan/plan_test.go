@@ -432,3 +432,34 @@ func TestBuildRefusesKindSwitch(t *testing.T) {
 		t.Errorf("hint without clb.id = %q", se.Hint())
 	}
 }
+
+// The plan decides what needs the user's consent; its Summary counts every action once.
+func TestNeedsConfirmation(t *testing.T) {
+	s := stack()
+	down := Teardown(s, converged(s))
+	if !down.NeedsConfirmation() || down.Summary.Total() != len(down.Actions) || down.Summary != (Summary{Update: 1, Delete: 4}) {
+		t.Fatalf("teardown: confirm %v, summary %+v, %d actions", down.NeedsConfirmation(), down.Summary, len(down.Actions))
+	}
+	if Teardown(s, empty(s)).NeedsConfirmation() {
+		t.Errorf("a teardown of nothing asks for confirmation")
+	}
+
+	// Removing a backend is what the user asked for; removing a listener can cut traffic.
+	snap := converged(s)
+	snap.Servers["sgp-1"] = append(snap.Servers["sgp-1"], resource.Backend{InstanceID: "i-gone", Port: s.Backends.Port, Weight: 100})
+	p, err := Build(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Empty() || p.NeedsConfirmation() || len(p.Destructive()) != 0 {
+		t.Fatalf("removing a backend: %s, confirm %v", ids(p), p.NeedsConfirmation())
+	}
+	s.Listeners = s.Listeners[:1]
+	p, err = Build(s, converged(stack()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := p.Destructive(); !p.NeedsConfirmation() || len(d) != 1 || d[0].Kind != KindListener || p.Summary.Total() != len(p.Actions) {
+		t.Fatalf("removing a listener: destructive %v, summary %+v", d, p.Summary)
+	}
+}
