@@ -452,13 +452,13 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 			s.system(c, CodeUsernameRequired, "Set a username before sending messages. Your message was not sent.")
 			return ""
 		}
-		text := strings.TrimSpace(m.Text)
-		if text == "" {
-			s.system(c, CodeInvalid, "Empty message: nothing was sent.")
+		text, err := cleanMessage(m.Text)
+		if err != nil {
+			s.system(c, CodeInvalid, "Message not sent: "+err.Error()+".")
 			return ""
 		}
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		err := s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
+		err = s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
 		cancel()
 		if err != nil {
 			log.Error("could not publish a message", "err", err)
