@@ -60,6 +60,63 @@ func TestPageIsSelfContained(t *testing.T) {
 	}
 }
 
+// TestPageServerParamOnlyFromFile: served by a backend, the page connects to
+// that backend only; ?server= (a link could point a visitor's chat at any
+// server) is honoured only when the page is opened from a file.
+func TestPageServerParamOnlyFromFile(t *testing.T) {
+	page := read(t, "index.html")
+	// Statically: the query string is read only inside the file: branch.
+	block := regexp.MustCompile(`(?s)if \(location\.protocol === "file:"\) \{\n(.*?)\n  \}\n`).FindStringSubmatchIndex(page)
+	if block == nil {
+		t.Fatal(`index.html has no if (location.protocol === "file:") { … } block choosing the server`)
+	}
+	outside := page[:block[0]] + page[block[1]:]
+	for _, read := range []string{"location.search", "URLSearchParams", "location.href", "location.hash"} {
+		if strings.Contains(outside, read) {
+			t.Errorf("index.html reads %s outside the file: branch", read)
+		}
+	}
+	// And by running the page's script (node, when installed).
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Log("node is not installed: the page's script was checked statically only")
+		return
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(p, []byte(page), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"http://chat.example.com/?server=attacker.example:80":         "ws://chat.example.com/ws",
+		"https://chat.example.com/?server=attacker.example:443&tls=1": "wss://chat.example.com/ws",
+		"https://chat.example.com/?tls=0":                             "wss://chat.example.com/ws",
+		"http://10.0.0.11:5000/":                                      "ws://10.0.0.11:5000/ws",
+		"file:///home/me/index.html?server=10.0.0.11:5000":            "ws://10.0.0.11:5000/ws",
+		"file:///home/me/index.html?server=chat.example.com&tls=1":    "wss://chat.example.com/ws",
+		"file:///home/me/index.html":                                  "ws://localhost:5000/ws",
+	}
+	args := []string{"testdata/page-url.js", p}
+	for href := range want {
+		args = append(args, href)
+	}
+	out, err := exec.Command(node, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node page-url.js: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if href, url, ok := strings.Cut(line, " "); ok {
+			got[href] = url
+		}
+	}
+	for href, w := range want {
+		if got[href] != w {
+			t.Errorf("page at %s connects to %q, want %q", href, got[href], w)
+		}
+	}
+}
+
 // heredocs returns the files a setup script writes with cat > path <<EOF.
 func heredocs(script string) map[string]string {
 	out := map[string]string{}
