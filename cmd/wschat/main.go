@@ -2,9 +2,10 @@
 // WebSocket chat room (endpoint /ws, health check /healthz, page at /) whose
 // messages reach every client on every backend through Redis pub/sub.
 //
-//	wschat --name web-a --redis redis://:PASSWORD@10.0.0.13:6379/0 --allowed-origins chat.example.com
+//	WSCHAT_REDIS_URL=redis://wschat:PASSWORD@10.0.0.13:6379/0 (from /etc/wschat/wschat.env)
+//	wschat --name web-a --allowed-origins chat.example.com --trusted-proxies 10.0.1.0/24,10.0.2.0/24
 //
-// Without --redis it runs as a single node. Every flag may also come from the
+// Without a Redis URL it runs as a single node. Every flag may also come from the
 // environment as WSCHAT_<FLAG> (WSCHAT_REDIS_URL for --redis, WSCHAT_PING_INTERVAL
 // for --ping-interval, …; a flag on the command line wins), which is how the
 // systemd unit configures it and keeps the Redis password out of the process
