@@ -137,3 +137,47 @@ func TestRedisACL(t *testing.T) {
 		}
 	}
 }
+
+// TestRedisTLS follows redis.conf's commented TLS section: with it
+// uncommented, wschat reaches Redis over rediss:// as user wschat (checking
+// the certificate against --redis-ca), and the port speaks nothing but TLS.
+func TestRedisTLS(t *testing.T) {
+	const password = "TlsTestPassw0rd4wschat2026"
+	conf, err := templates.App.ReadFile("app/redis.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ca := writeTestPKI(t, dir) // dir/redis.crt, dir/redis.key for 127.0.0.1, signed by the returned CA file
+	tlsLines := regexp.MustCompile(`(?m)^#   ((?:port|tls-)\S* .*)$`)
+	if n := len(tlsLines.FindAllString(string(conf), -1)); n < 4 {
+		t.Fatalf("redis.conf offers %d commented TLS settings, want port 0, tls-port, the certificate and the key", n)
+	}
+	sum := sha256.Sum256([]byte(password))
+	text := tlsLines.ReplaceAllString(string(conf), "$1")
+	text = strings.NewReplacer("__REDIS_PRIVATE_IP__", "127.0.0.1", "__REDIS_PASSWORD_SHA256__", hex.EncodeToString(sum[:]),
+		"/etc/redis/tls/", dir+"/").Replace(text)
+	// The test's port instead of 6380; the plain port stays off, as the section says.
+	rs := redistest.StartConf(t, text, "--port", "0", "--tls-port", "PORT")
+
+	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: "rediss://wschat:" + password + "@" + rs.Addr + "/0", CAFile: ca,
+		HealthInterval: 200 * time.Millisecond, Logger: chattest.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bus.Close() })
+	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
+	chattest.WaitHealthy(t, a, 10*time.Second)
+	alice := chattest.Dial(t, a.WSURL(), "")
+	alice.SetUsername("alice")
+	alice.Send(chat.ClientFrame{Type: chat.TypeMessage, Text: "over tls"})
+	alice.Expect(isMessage("alice: over tls")) // through Redis and back
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plain := redis.NewClient(&redis.Options{Addr: rs.Addr, Username: "wschat", Password: password, DisableIdentity: true, MaxRetries: -1})
+	defer plain.Close()
+	if err := plain.Ping(ctx).Err(); err == nil {
+		t.Fatal("a plain-text client got an answer from the TLS port")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,10 +18,11 @@ type Conf struct {
 }
 
 // StartConf starts a real redis-server with conf (plus --port, --bind
-// 127.0.0.1 and --dir for the test, which override conf), killed at cleanup.
+// 127.0.0.1 and --dir for the test, which override conf, then args, in which
+// PORT stands for the port), killed at cleanup.
 // Configuration files need the real server: without redis-server the test is
 // skipped, or fails when the environment variable CI is set.
-func StartConf(tb testing.TB, conf string) *Conf {
+func StartConf(tb testing.TB, conf string, args ...string) *Conf {
 	tb.Helper()
 	if Binary() == "" {
 		if os.Getenv("CI") != "" {
@@ -35,7 +37,11 @@ func StartConf(tb testing.TB, conf string) *Conf {
 	}
 	port := freePort(tb)
 	log := filepath.Join(dir, "redis.log")
-	cmd := exec.Command(Binary(), path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir, "--logfile", log)
+	argv := []string{path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir, "--logfile", log}
+	for _, a := range args {
+		argv = append(argv, strings.ReplaceAll(a, "PORT", strconv.Itoa(port)))
+	}
+	cmd := exec.Command(Binary(), argv...)
 	if err := cmd.Start(); err != nil {
 		tb.Fatalf("start redis-server: %v", err)
 	}
