@@ -228,3 +228,32 @@ func num(v any) float64 {
 	f, _ := v.(float64)
 	return f
 }
+
+// TestPerAddressCapWithoutProxiesWarns: behind an ALB a per-address cap with
+// no trusted proxy would count every client as the ALB; wschat says so.
+func TestPerAddressCapWithoutProxiesWarns(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		opts chat.Options
+		warn bool
+	}{
+		{chat.Options{MaxConnectionsPerIP: 10}, true},
+		{chat.Options{MaxConnectionsPerIP: 10, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("100.64.0.0/10")}}, false},
+		{chat.Options{}, false},
+	} {
+		logs := &logBuffer{}
+		tt.opts.Name, tt.opts.Logger = "w", slog.New(slog.NewJSONHandler(logs, nil))
+		b := chattest.Start(t, tt.opts)
+		chattest.WaitHealthy(t, b, chattest.Wait)
+		b.Stop()
+		warned := false
+		for _, l := range logs.lines(t) {
+			if msg, _ := l["msg"].(string); l["level"] == "WARN" && strings.Contains(msg, "--trusted-proxies") {
+				warned = true
+			}
+		}
+		if warned != tt.warn {
+			t.Errorf("per-address cap %d, %d trusted proxies: warned %v, want %v", tt.opts.MaxConnectionsPerIP, len(tt.opts.TrustedProxies), warned, tt.warn)
+		}
+	}
+}
