@@ -22,7 +22,11 @@ func TestStackFileFIFORefused(t *testing.T) {
 	for _, cmd := range []string{"plan", "up", "down", "status"} {
 		t.Run(cmd, func(t *testing.T) {
 			done := make(chan result, 1)
-			go func() { done <- e.runRaw(cmd, "--yes", "--endpoint", e.fc.URL(), "-f", fifo) }()
+			args := []string{cmd, "--endpoint", e.fc.URL(), "-f", fifo}
+			if cmd == "up" || cmd == "down" {
+				args = append(args, "--yes")
+			}
+			go func() { done <- e.runRaw(args...) }()
 			var r result
 			select {
 			case r = <-done:
