@@ -20,6 +20,8 @@ const (
 	ExitOK      = 0
 	ExitError   = 1
 	ExitChanges = 2 // only `plan --detailed-exitcode`, when changes are pending
+	// ExitInterrupted is the exit code after Ctrl-C (128 + SIGINT), as shells report it.
+	ExitInterrupted = 130
 )
 
 // IOStreams are the program's standard streams.
@@ -56,14 +58,17 @@ func (e *exitError) Unwrap() error { return e.err }
 // hinter is implemented by errors that know what the user should do next.
 type hinter interface{ Hint() string }
 
-// Run runs wsdeploy with args (without the program name) and returns the exit code.
+// Run runs wsdeploy with args (without the program name) and returns the
+// exit code. Cancelling ctx is an interrupt: the run stops as Ctrl-C stops it
+// and exits 130 (see SignalContext for the exit code of other signals).
 func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv) int {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	// Progress, --debug lines and prompts come from several goroutines.
 	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
-	root := newRoot(ios, build, getenv)
+	root, g := newRoot(ios, build, getenv)
+	g.args = args
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -72,24 +77,31 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	if err == nil {
 		return ExitOK
 	}
+	code := ExitError
 	var ee *exitError
-	if errors.As(err, &ee) && ee.err == nil {
-		return ee.code
+	if errors.As(err, &ee) {
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+	}
+	if c := interruptCode(ctx); c != 0 {
+		code = c
+		err = g.interrupted(err)
+	} else {
+		err = g.explainTimeout(err)
 	}
 	fmt.Fprintf(ios.Err, "Error: %s\n", indent(err.Error()))
 	var h hinter
 	if errors.As(err, &h) && h.Hint() != "" {
 		fmt.Fprintf(ios.Err, "To fix: %s\n", h.Hint())
 	}
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return ExitError
+	return code
 }
 
 func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
 
-func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
+func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *globals) {
 	g := &globals{ios: ios, getenv: getenv}
 	root := &cobra.Command{
 		Use:   "wsdeploy",
@@ -121,7 +133,7 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	return root
+	return root, g
 }
 
 // syncWriter serialises writes to one stream.

@@ -60,6 +60,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		}
 		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
 		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		eng.Resume = g.commandLine()
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)

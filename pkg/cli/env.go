@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,6 +44,13 @@ type globals struct {
 	timeout    time.Duration
 	profile    string
 	debug      bool
+
+	// args is the command line (for hints that say what to run again).
+	args []string
+	// deadlines are the contexts --timeout ends (see withTimeout).
+	mu        sync.Mutex
+	deadlines []context.Context
+	retries   map[string]int // reason -> highest attempt reported
 }
 
 func (g *globals) bind(root *cobra.Command) {
@@ -128,7 +137,7 @@ func (c *clients) Close() {
 // cloud; otherwise against --endpoint or Alibaba Cloud, with credentials from
 // credentials-go's default chain.
 func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
-	cfg := cloud.Config{Region: s.Region}
+	cfg := cloud.Config{Region: s.Region, Retry: cloud.Retry{GiveUp: retryGiveUp, OnRetry: g.retrying}}
 	if g.debug {
 		cfg.Debug = cloud.NewDebugLog(g.ios.Err)
 	}
@@ -153,9 +162,15 @@ func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error
 				return nil, usageError(fmt.Errorf("--endpoint: %w", err))
 			}
 		}
+		// Credentials are found now, before any call, so that a missing or
+		// broken source is reported as such (a *cloud.CredentialError, in
+		// wsdeploy's words: the providers' own messages can quote secrets).
 		cred, err := cloud.DefaultCredential(g.profile)
 		if err != nil {
-			return nil, &hintError{err: err, hint: "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, use --profile, or try --local"}
+			return nil, err
+		}
+		if _, err := cred.GetCredential(); err != nil {
+			return nil, err
 		}
 		cfg.Credential = cred
 	}
@@ -244,11 +259,49 @@ func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-
 	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }
 
+// retryGiveUp bounds how long one call retries an endpoint that cannot be
+// reached (tests shorten it).
+var retryGiveUp = cloud.DefaultGiveUp
+
+// retrying reports on stderr a call that is retried because the endpoint
+// cannot be reached or did not answer, so a stalled run is never silent.
+func (g *globals) retrying(err error, attempt int, delay time.Duration) {
+	var e *cloud.Error
+	if !errors.As(err, &e) || (e.Class != cloud.ClassUnreachable && e.Class != cloud.ClassNoAnswer) {
+		return
+	}
+	// Calls run in parallel: one line per attempt and reason is enough.
+	g.mu.Lock()
+	if g.retries == nil {
+		g.retries = map[string]int{}
+	}
+	seen := g.retries[e.Reason()] >= attempt+1
+	if !seen {
+		g.retries[e.Reason()] = attempt + 1
+	}
+	g.mu.Unlock()
+	if seen {
+		return
+	}
+	if g.output == string(render.JSON) {
+		b, _ := json.Marshal(struct {
+			Event   string        `json:"event"`
+			Call    string        `json:"call"`
+			Reason  string        `json:"reason"`
+			Attempt int           `json:"attempt"`
+			Delay   time.Duration `json:"delayNs"`
+		}{"retrying", e.Product + " " + e.Action, e.Reason(), attempt + 1, delay})
+		fmt.Fprintf(g.ios.Err, "%s\n", b)
+		return
+	}
+	fmt.Fprintf(g.ios.Err, "retrying %s: %s (attempt %d, next in %s)\n", e.Action, e.Reason(), attempt+1, delay.Round(100*time.Millisecond))
+}
+
 // applyContext is the context steps run in: not cancelled by Ctrl-C (the
 // engine stops between steps instead, so nothing is left half-done), but
 // bounded by --timeout. A second Ctrl-C ends the process (see main).
 func (g *globals) applyContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(cmd.Context()), g.timeout)
+	return g.withTimeout(context.WithoutCancel(cmd.Context()))
 }
 
 // announceInterrupt tells the user, once, what Ctrl-C does during an apply.
@@ -292,7 +345,7 @@ func (g *globals) open(cmd *cobra.Command) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	c, err := g.connect(ctx, s)
 	if err != nil {
 		cancel()

@@ -74,6 +74,7 @@ func upRun(cmd *cobra.Command, g *globals, opts *upOptions) error {
 		}
 		fmt.Fprintf(g.ios.Err, "\nApplying %d change(s)…\n", len(p.Actions))
 		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		eng.Resume = g.commandLine()
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)
