@@ -53,11 +53,13 @@ type Event struct {
 
 // Engine applies plans.
 type Engine struct {
-	// LB carries out load balancer steps (ALBSteps or CLBSteps).
-	LB     LB
-	DNS    DNS
-	Stack  string
-	Events func(Event)
+	// ALB and CLB carry out load balancer steps on each kind (ALBSteps,
+	// CLBSteps). An action runs on the plan's load balancer, or on the one
+	// its On names.
+	ALB, CLB LB
+	DNS      DNS
+	Stack    string
+	Events   func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
@@ -311,8 +313,30 @@ func token(p *plan.Plan, a *plan.Action, part int) string {
 	return "wsd-" + hex.EncodeToString(h[:])[:40]
 }
 
+// steps returns how to carry out steps on a kind of load balancer.
+func (e *Engine) steps(kind string) (LB, error) {
+	lb := e.ALB
+	if kind == "clb" {
+		lb = e.CLB
+	}
+	if lb == nil {
+		return nil, fmt.Errorf("no way to carry out steps on a load balancer of kind %q", kind)
+	}
+	return lb, nil
+}
+
 func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
-	lbID := p.LB.ID
+	kind, lbID := p.LB.Type, p.LB.ID
+	if a.On != nil {
+		kind, lbID = a.On.Type, a.On.ID
+	}
+	var lb LB
+	if a.Kind != plan.KindDNSRecord {
+		var err error
+		if lb, err = e.steps(kind); err != nil {
+			return "", err
+		}
+	}
 	progress := func(status string, waited time.Duration) {
 		e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
 	}
@@ -334,18 +358,18 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		st := a.ServerGroup
 		switch a.Op {
 		case plan.Create:
-			id, err := e.LB.CreateGroup(ctx, lbID, st.Spec, tok, progress)
+			id, err := lb.CreateGroup(ctx, lbID, st.Spec, tok, progress)
 			if err != nil {
 				return id, fmt.Errorf("create server group %s: %w", st.Spec.Name, err)
 			}
 			return id, nil
 		case plan.Update:
-			if err := e.LB.UpdateGroup(ctx, st.ID, st.Spec, tok, progress); err != nil {
+			if err := lb.UpdateGroup(ctx, st.ID, st.Spec, tok, progress); err != nil {
 				return "", fmt.Errorf("update server group %s: %w", st.ID, err)
 			}
 			return "", nil
 		case plan.Delete:
-			if err := e.LB.DeleteGroup(ctx, st.ID, tok, progress); err != nil {
+			if err := lb.DeleteGroup(ctx, st.ID, tok, progress); err != nil {
 				return "", fmt.Errorf("delete server group %s: %w", st.ID, err)
 			}
 			return "", nil
@@ -361,11 +385,11 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			tok := token(p, a, part)
 			switch a.Op {
 			case plan.Create:
-				err = e.LB.AddServers(ctx, gid, batch, tok, progress)
+				err = lb.AddServers(ctx, gid, batch, tok, progress)
 			case plan.Delete:
-				err = e.LB.RemoveServers(ctx, gid, batch, tok, progress)
+				err = lb.RemoveServers(ctx, gid, batch, tok, progress)
 			case plan.Update:
-				err = e.LB.SetWeights(ctx, gid, batch, tok, progress)
+				err = lb.SetWeights(ctx, gid, batch, tok, progress)
 			}
 			if err != nil {
 				return "", fmt.Errorf("%s servers %d-%d of %d in server group %s: %w", verb(a.Op), start+1, start+len(batch), len(st.Servers), gid, err)
@@ -383,7 +407,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		}
 		switch a.Op {
 		case plan.Create:
-			id, err := e.LB.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
+			id, err := lb.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
 			if err != nil {
 				return id, fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
 			}
@@ -391,20 +415,20 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		case plan.Update:
 			cur := st.Spec
 			cur.ID, cur.Status = st.ID, st.Status
-			if err := e.LB.UpdateListener(ctx, lbID, cur, st.Spec, gid, tok, progress); err != nil {
+			if err := lb.UpdateListener(ctx, lbID, cur, st.Spec, gid, tok, progress); err != nil {
 				return "", fmt.Errorf("update listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
 			return "", nil
 		case plan.Delete:
 			l := st.Spec
 			l.ID = st.ID
-			if err := e.LB.DeleteListener(ctx, lbID, l, tok, progress); err != nil {
+			if err := lb.DeleteListener(ctx, lbID, l, tok, progress); err != nil {
 				return "", fmt.Errorf("delete listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
 			return "", nil
 		}
 	case plan.KindLBTag:
-		if err := e.LB.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
+		if err := lb.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
 		}
 		return "", nil

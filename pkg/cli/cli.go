@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -91,26 +90,26 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	} else {
 		err = g.explainTimeout(err)
 	}
-	fmt.Fprintf(ios.Err, "Error: %s\n", indent(err.Error()))
+	hint := ""
 	var h hinter
-	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(ios.Err, "To fix: %s\n", h.Hint())
+	if errors.As(err, &h) {
+		hint = h.Hint()
 	}
+	g.errorLog(args).Error(err, hint, code)
 	return code
 }
 
-func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
-
 func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *globals) {
-	g := &globals{ios: ios, getenv: getenv}
+	g := &globals{ios: ios, getenv: getenv, build: build}
 	root := &cobra.Command{
 		Use:   "wsdeploy",
 		Short: "Put a WebSocket app behind an Alibaba Cloud load balancer, correctly, in one command",
 		Long: `wsdeploy converges an Alibaba Cloud load balancer (ALB or CLB), its server group,
 listeners and a DNS record to wsdeploy.yaml, and removes them again.
 
-Try it without an account: every command accepts --local, which runs against a
-built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
+Try it without an account: every command that calls the cloud accepts --local,
+which runs against a built-in fake Alibaba Cloud whose state lives in
+.wsdeploy/local-cloud.json.`,
 		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
   wsdeploy plan -f wsdeploy.yaml        # show what up would change
   wsdeploy down --yes                   # remove everything this stack created`,
@@ -119,16 +118,17 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		Version:       build.Version,
 	}
 	root.SetVersionTemplate("wsdeploy {{.Version}}\n")
-	g.bind(root)
 	root.AddCommand(
 		newCmdPlan(g),
 		newCmdUp(g),
 		newCmdDown(g),
 		newCmdStatus(g),
+		newCmdShow(g),
 		newCmdVerify(g),
 		newCmdFakecloud(g),
 		newCmdInit(g),
 		newCmdVersion(g, build),
+		newCmdValidate(g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())

@@ -50,11 +50,12 @@ before deploying to Alibaba Cloud. It never overwrites a file without --force.`,
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
 	cmd.Flags().BoolVar(&app, "app", false, "also write the chat backend's deployment files (see README: Deploying the app)")
+	g.addFlags(cmd, flagConfig)
 	return cmd
 }
 
 func newCmdVersion(g *globals, b Build) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
@@ -70,6 +71,8 @@ func newCmdVersion(g *globals, b Build) *cobra.Command {
 			return nil
 		},
 	}
+	g.addFlags(cmd, flagOutput)
+	return cmd
 }
 
 // writeAppFiles writes templates/app next to the stack file: every file is

@@ -92,7 +92,7 @@ func (g *globals) interrupted(err error) error {
 	if errors.As(err, &ie) {
 		return err // says what was done and how to resume
 	}
-	return &interruptError{err: err, resume: g.commandLine()}
+	return &interruptError{err: err, resume: g.rerun()}
 }
 
 // errTimeout is the cause of the contexts --timeout ends.
@@ -158,7 +158,7 @@ func (g *globals) explainTimeout(err error) error {
 	if !g.timedOut() {
 		return err
 	}
-	return &timeoutError{limit: g.timeout, step: waitingStep(err), again: g.commandLineWith("--timeout", fmtDuration(2*g.timeout)), err: err}
+	return &timeoutError{limit: g.timeout, step: waitingStep(err), again: g.rerunWith("--timeout", fmtDuration(2*g.timeout)), err: err}
 }
 
 // waitingStep names what a run was waiting for when it was stopped.
@@ -184,12 +184,12 @@ func waitingStep(err error) string {
 	return ""
 }
 
-// commandLine is the command that was run, shell-quoted, without --debug:
-// what a hint tells the user to run again.
-func (g *globals) commandLine() string { return quoteCommand(g.args) }
+// rerun is the command that was run, shell-quoted, without --debug: what a
+// hint tells the user to run again.
+func (g *globals) rerun() string { return quoteCommand(g.args) }
 
-// commandLineWith is the command line with flag set to value.
-func (g *globals) commandLineWith(flag, value string) string {
+// rerunWith is rerun with flag set to value.
+func (g *globals) rerunWith(flag, value string) string {
 	var out []string
 	set := false
 	for i := 0; i < len(g.args); i++ {
@@ -217,6 +217,22 @@ func (g *globals) commandLineWith(flag, value string) string {
 	return quoteCommand(out)
 }
 
+// rerunWithout is rerun without the positional argument arg (a saved plan).
+func (g *globals) rerunWithout(arg string) string {
+	takesValue := map[string]bool{"-f": true, "--config": true, "--lb": true, "--region": true, "--endpoint": true,
+		"-o": true, "--output": true, "--timeout": true, "--profile": true}
+	var out []string
+	dropped := false
+	for i, a := range g.args {
+		if !dropped && a == arg && (i == 0 || !takesValue[g.args[i-1]]) {
+			dropped = true
+			continue
+		}
+		out = append(out, a)
+	}
+	return quoteCommand(out)
+}
+
 func quoteCommand(args []string) string {
 	parts := []string{"wsdeploy"}
 	for _, a := range args {
@@ -226,24 +242,6 @@ func quoteCommand(args []string) string {
 		parts = append(parts, shellQuote(a))
 	}
 	return strings.Join(parts, " ")
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	safe := true
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,+@%", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // fmtDuration prints d the way a user types it: 30m, 90s, 1h30m, 1.5s.

@@ -72,6 +72,7 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
 	f.IntVar(&opts.messages, "messages", 20, "messages timed by the latency check")
 	f.StringVar(&opts.path, "path", "/ws", "the app's WebSocket path")
 	f.StringVar(&opts.origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
+	g.addFlags(cmd, flagsCloudCommand)
 	return cmd
 }
 

@@ -171,12 +171,16 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 
 // DebugLog writes --debug lines; safe for concurrent use.
 type DebugLog struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu   sync.Mutex
+	w    io.Writer
+	emit func(DebugLine)
 }
 
 // NewDebugLog writes debug lines to w.
 func NewDebugLog(w io.Writer) *DebugLog { return &DebugLog{w: w} }
+
+// NewDebugLogFunc hands every debug line to emit (which formats it), one call at a time.
+func NewDebugLogFunc(emit func(DebugLine)) *DebugLog { return &DebugLog{emit: emit} }
 
 // DebugLine is one API call in the debug log.
 type DebugLine struct {
@@ -188,6 +192,10 @@ type DebugLine struct {
 func (d *DebugLog) write(l DebugLine) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.emit != nil {
+		d.emit(l)
+		return
+	}
 	if l.Error != "" {
 		fmt.Fprintf(d.w, "debug: %s %s error=%q %dms params=%s\n", l.Product, l.Action, l.Error, l.Millis, l.Params)
 		return

@@ -114,6 +114,10 @@ func serverGroupFrom(g *albsdk.ListServerGroupsResponseBodyServerGroups) resourc
 	for _, t := range g.Tags {
 		sg.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
 	}
+	sg.LoadBalancerIDs = tea.StringSliceValue(g.RelatedLoadBalancerIds)
+	if len(sg.LoadBalancerIDs) == 0 {
+		sg.LoadBalancerIDs = nil
+	}
 	if h := g.HealthCheckConfig; h != nil {
 		sg.HealthCheck = resource.HealthCheck{
 			Enabled: tea.BoolValue(h.HealthCheckEnabled), Path: tea.StringValue(h.HealthCheckPath), Method: tea.StringValue(h.HealthCheckMethod),
