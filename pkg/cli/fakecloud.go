@@ -47,7 +47,9 @@ overrides the file's seed). --latency adds a round trip to every call and
 While it runs, the unsigned control endpoints under /_fake/ replace the rules
 (PUT /_fake/faults), show them with counters (GET /_fake/faults), return the
 request log (GET /_fake/calls), the world (GET /_fake/state) and set a
-backend's health (PUT /_fake/instances/ID/health).`,
+backend's health (PUT /_fake/instances/ID/health). They answer only requests
+addressed to localhost, 127.0.0.1 or [::1] and refuse web pages of other
+origins, so a web site cannot reach them through the browser.`,
 		Example: `  wsdeploy fakecloud --addr 127.0.0.1:18080 --seed seed.yaml --request-log calls.jsonl
   export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
   wsdeploy fakecloud --faults faults.yaml --fault-seed 7
@@ -98,6 +100,11 @@ backend's health (PUT /_fake/instances/ID/health).`,
 				_ = f.Sync()
 			}
 			printEnvHint(g.ios.Err, ln.Addr().String(), seed)
+			if !fakecloud.IsLoopbackHost(ln.Addr().String()) {
+				fmt.Fprintf(g.ios.Err, "Warning: listening on %s, not loopback only: anyone who can reach this port can call the API with the seed's access keys "+
+					"(the built-in world's are public). The control endpoints under /_fake/ answer only requests addressed to localhost. "+
+					"Use --addr 127.0.0.1:PORT unless other machines must reach the fake.\n", ln.Addr())
+			}
 			if len(fo.Faults) > 0 {
 				fmt.Fprintf(g.ios.Err, "Fault injection: %d rule(s) from %s, seed %d (see GET http://%s/_fake/faults)\n", len(fo.Faults), opts.faults, fo.FaultSeed, ln.Addr())
 			}

@@ -20,6 +20,9 @@ func (e *env) savedPlan() string { return filepath.Join(e.dir, "plan.json") }
 // runSaved runs wsdeploy against the fake cloud without -f: a saved plan names its own stack file.
 func (e *env) runSaved(args ...string) result {
 	e.t.Helper()
+	if args[0] == "show" { // show reads no cloud: it takes no --endpoint
+		return e.runRaw(args...)
+	}
 	return e.runRaw(append(append([]string{}, args...), "--endpoint", e.fc.URL())...)
 }
 

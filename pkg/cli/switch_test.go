@@ -245,7 +245,7 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 			if tagged != (tt.upLB == "alb") {
 				t.Fatalf("epoch tag written: %v, after up --lb %s (writes %v)", tagged, tt.upLB, r.okWrites())
 			}
-			m := regexp.MustCompile(`Destroy complete: (\d+) deleted\. (.*)\n`).FindStringSubmatch(r.stderr)
+			m := regexp.MustCompile(`Destroy complete: \d+ created, \d+ updated, (\d+) deleted\. (.*)\n`).FindStringSubmatch(r.stderr)
 			if m == nil || m[1] != itoa(len(owned)) || !strings.Contains(m[2], "ALB alb-fake01") || !strings.Contains(m[2], "CLB lb-fake01") {
 				t.Fatalf("final message: %q, want %d deleted and both load balancers named as left in place\n%s", m, len(owned), r.stderr)
 			}
@@ -289,7 +289,11 @@ func TestKindSwitchRefused(t *testing.T) {
 				}
 				before := world()
 				for _, cmd := range []string{"plan", "up"} {
-					r := e.run(cmd, "--lb", to, "--yes")
+					args := []string{cmd, "--lb", to}
+					if cmd == "up" {
+						args = append(args, "--yes")
+					}
+					r := e.run(args...)
 					if r.code != 1 || len(r.writes()) != 0 {
 						t.Fatalf("%s --lb %s on a stack deployed on %s: exit %d, writes %v\n%s%s", cmd, to, from, r.code, r.writes(), r.stdout, r.stderr)
 					}

@@ -74,22 +74,68 @@ func (e *DecodeError) Error() string {
 	return b.String()
 }
 
-// Load reads the file at path and Parses it. Files over MaxFileSize are refused unread.
+// FileError is a path that cannot be a wsdeploy.yaml: a directory, a FIFO, a
+// device or a socket. Its Hint says what to pass instead.
+type FileError struct {
+	Path string
+	Kind string // "a directory", "a named pipe (FIFO)", …
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("read %s: is %s, want a regular wsdeploy.yaml file", e.Path, e.Kind)
+}
+
+// Hint is the next step for the user.
+func (e *FileError) Hint() string {
+	return "pass -f with the path of a regular file (not a directory, pipe, device or socket); `wsdeploy init` writes a starter one"
+}
+
+// checkRegular refuses anything but a regular file (symbolic links are
+// followed). It runs before the file is opened: opening a FIFO blocks until
+// someone writes to it, and reading a device may never end.
+func checkRegular(path string, st fs.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	kind := "not a regular file"
+	switch {
+	case m.IsDir():
+		kind = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return &FileError{Path: path, Kind: kind}
+}
+
+// Load reads the file at path and Parses it. Only regular files are opened;
+// files over MaxFileSize are refused unread.
 func Load(path string) (*Stack, error) {
-	f, err := os.Open(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("read %s: file does not exist (run `wsdeploy init` to write a starter file, or pass -f with the right path): %w", path, err)
 		}
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("read %s: is a directory, want a wsdeploy.yaml file", path)
+	defer f.Close()
+	// The path may have been swapped between Stat and Open: check what was opened.
+	if st, err = f.Stat(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
 	}
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("read %s: file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml; is this the right file?", path, st.Size())

@@ -263,9 +263,10 @@ func (l *Log) Error(err error, hint string, exitCode int) {
 
 // leftInPlace names the load balancers a teardown kept.
 func leftInPlace(p *plan.Plan) string {
-	names := []string{strings.ToUpper(p.LB.Type) + " " + p.LB.ID}
+	name := func(kind, id string) string { return strings.TrimSpace(strings.ToUpper(kind) + " " + id) }
+	names := []string{name(p.LB.Type, p.LB.ID)}
 	for _, lb := range p.Also {
-		names = append(names, strings.ToUpper(lb.Type)+" "+lb.ID)
+		names = append(names, name(lb.Type, lb.ID))
 	}
 	if len(names) == 1 {
 		return "The load balancer " + names[0] + " itself was left in place."
