@@ -44,7 +44,7 @@ func (e *DecodeError) Hint() string {
 	}
 	return "fix the YAML at " + where + ": indent with spaces (never tabs), one `key: value` per line, " +
 		"close every quote, [ and {, and quote values that contain \": \" or \" #\" or start with @ or `; " +
-		"then run the command again (`wsdeploy plan` changes nothing)"
+		"then `wsdeploy validate` checks the file again, offline"
 }
 
 // Issue is one decode problem at a position in the file.
