@@ -4,9 +4,7 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 
 	"golang.org/x/term"
 
@@ -23,13 +21,10 @@ var (
 
 func main() {
 	// The first Ctrl-C (or SIGTERM) cancels the context: reads stop, and an
-	// apply finishes its running steps and starts no new ones. After it, the
-	// default handling is back, so a second Ctrl-C ends the process at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
+	// apply finishes its running steps and starts no new ones; the exit code
+	// is then 130 (143 for SIGTERM). After it, the default handling is back,
+	// so a second Ctrl-C ends the process at once.
+	ctx, stop := cli.SignalContext(context.Background())
 	ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, InTTY: isTTY(os.Stdin), ErrTTY: isTTY(os.Stderr)}
 	info, _ := debug.ReadBuildInfo()
 	build := cli.Build{Version: version, Commit: commit, Date: date}.WithBuildInfo(info)

@@ -63,6 +63,9 @@ type Engine struct {
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
+	// Resume is the command that continues this run, for hints
+	// ("wsdeploy up -f prod.yaml"); "" means `wsdeploy <plan mode>`.
+	Resume string
 }
 
 // Result is what an apply did.
@@ -74,10 +77,26 @@ type Result struct {
 	// Created maps action IDs to the IDs of the resources they created.
 	Created map[string]string `json:"created,omitempty"`
 	errs    map[string]error
+	whats   map[string]string
+	mode    string
 }
 
 // PartialError is returned when some actions failed.
-type PartialError struct{ Result *Result }
+type PartialError struct {
+	Result *Result
+	Resume string // the command that continues the run
+}
+
+// FailedStep describes the first step that failed ("create listener HTTP:5000").
+func (e *PartialError) FailedStep() string {
+	for _, id := range e.Result.Failed {
+		if w := e.Result.whats[id]; w != "" {
+			return w
+		}
+		return id
+	}
+	return ""
+}
 
 func (e *PartialError) Error() string {
 	r := e.Result
@@ -101,6 +120,7 @@ type InterruptedError struct {
 	Total  int
 	Mode   string // up | down
 	Cause  error  // the context's error, nil for an interrupt
+	Resume string // the command that continues the run
 }
 
 func (e *InterruptedError) Error() string {
@@ -113,14 +133,41 @@ func (e *InterruptedError) Error() string {
 
 // Hint tells the user how to resume.
 func (e *InterruptedError) Hint() string {
-	return fmt.Sprintf("run `wsdeploy %s` again to finish: it continues from what exists", e.Mode)
+	return fmt.Sprintf("run `%s` again to finish: it continues from what exists", resume(e.Resume, e.Mode))
+}
+
+func resume(cmd, mode string) string {
+	if cmd != "" {
+		return cmd
+	}
+	if mode == "" {
+		mode = "up"
+	}
+	return "wsdeploy " + mode
 }
 
 func (e *InterruptedError) Unwrap() error { return e.Cause }
 
-// Hint tells the user what to do next.
+// Hint tells the user what to do next: what the first failure's own hint
+// says, then how to continue.
 func (e *PartialError) Hint() string {
-	return "fix the cause above and run `wsdeploy up` again: it continues from what exists and never creates duplicates"
+	again := fmt.Sprintf("run `%s` again: it continues from what exists and never creates duplicates", resume(e.Resume, e.mode()))
+	cause := e.Unwrap()
+	if cloud.IsRetryable(cause) {
+		return "the cloud was busy, throttling or did not answer: " + again
+	}
+	var h interface{ Hint() string }
+	if errors.As(cause, &h) && h.Hint() != "" {
+		return h.Hint() + "; then " + again
+	}
+	return "fix the cause above and " + again
+}
+
+func (e *PartialError) mode() string {
+	if e.Result != nil {
+		return e.Result.mode
+	}
+	return ""
 }
 
 // Unwrap exposes the first failure (for cloud.Error inspection).
@@ -133,7 +180,7 @@ func (e *PartialError) Unwrap() error {
 
 // Apply runs the plan.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
-	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}}
+	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}, whats: map[string]string{}, mode: p.Mode}
 	state := map[string]EventKind{}
 	var mu sync.Mutex
 	done := make(chan string)
@@ -187,6 +234,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					state[a.ID] = Failed
 					res.Failed = append(res.Failed, a.ID)
 					res.errs[a.ID] = err
+					res.whats[a.ID] = what(a)
 					res.Errors[a.ID] = err.Error()
 				} else {
 					state[a.ID] = Succeeded
@@ -220,9 +268,9 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
 		if len(res.Failed) == 0 && (ctx.Err() != nil || e.interrupted()) {
-			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err()}
+			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err(), Resume: e.Resume}
 		}
-		return res, &PartialError{Result: res}
+		return res, &PartialError{Result: res, Resume: e.Resume}
 	}
 	return res, nil
 }

@@ -19,6 +19,8 @@ const (
 	ExitOK      = 0
 	ExitError   = 1
 	ExitChanges = 2 // only `plan --detailed-exitcode`, when changes are pending
+	// ExitInterrupted is the exit code after Ctrl-C (128 + SIGINT), as shells report it.
+	ExitInterrupted = 130
 )
 
 // IOStreams are the program's standard streams.
@@ -55,7 +57,9 @@ func (e *exitError) Unwrap() error { return e.err }
 // hinter is implemented by errors that know what the user should do next.
 type hinter interface{ Hint() string }
 
-// Run runs wsdeploy with args (without the program name) and returns the exit code.
+// Run runs wsdeploy with args (without the program name) and returns the
+// exit code. Cancelling ctx is an interrupt: the run stops as Ctrl-C stops it
+// and exits 130 (see SignalContext for the exit code of other signals).
 func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv) int {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -63,6 +67,7 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	// Progress, --debug lines and prompts come from several goroutines.
 	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
 	root, g := newRoot(ios, build, getenv)
+	g.args = args
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -71,13 +76,19 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	if err == nil {
 		return ExitOK
 	}
-	var ee *exitError
-	if errors.As(err, &ee) && ee.err == nil {
-		return ee.code
-	}
 	code := ExitError
+	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+	}
+	if c := interruptCode(ctx); c != 0 {
+		code = c
+		err = g.interrupted(err)
+	} else {
+		err = g.explainTimeout(err)
 	}
 	hint := ""
 	var h hinter

@@ -65,6 +65,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		}
 		g.log().ApplyStarted(p)
 		eng := c.engine(s, g.log().Action, cmd.Context().Done())
+		eng.Resume = g.rerun()
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)

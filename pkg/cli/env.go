@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,13 @@ type globals struct {
 	debug      bool
 
 	stderr stderrLog
+
+	// args is the command line (for hints that say what to run again).
+	args []string
+	// deadlines are the contexts --timeout ends (see withTimeout).
+	mu        sync.Mutex
+	deadlines []context.Context
+	retries   map[string]int // reason -> highest attempt reported
 }
 
 // format checks -o.
@@ -120,7 +128,7 @@ func (c *clients) Close() {
 // cloud; otherwise against --endpoint or Alibaba Cloud, with credentials from
 // credentials-go's default chain.
 func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
-	cfg := cloud.Config{Region: s.Region}
+	cfg := cloud.Config{Region: s.Region, Retry: cloud.Retry{GiveUp: retryGiveUp, OnRetry: g.retrying}}
 	if g.debug {
 		log := g.log()
 		cfg.Debug = cloud.NewDebugLogFunc(func(l cloud.DebugLine) {
@@ -148,9 +156,15 @@ func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error
 				return nil, usageError(fmt.Errorf("--endpoint: %w", err))
 			}
 		}
+		// Credentials are found now, before any call, so that a missing or
+		// broken source is reported as such (a *cloud.CredentialError, in
+		// wsdeploy's words: the providers' own messages can quote secrets).
 		cred, err := cloud.DefaultCredential(g.profile)
 		if err != nil {
-			return nil, &hintError{err: err, hint: "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, use --profile, or try --local"}
+			return nil, err
+		}
+		if _, err := cred.GetCredential(); err != nil {
+			return nil, err
 		}
 		cfg.Credential = cred
 	}
@@ -235,11 +249,38 @@ func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-
 	return &apply.Engine{ALB: apply.ALBSteps{API: c.ALB}, CLB: apply.CLBSteps{API: c.CLB}, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }
 
+// retryGiveUp bounds how long one call retries an endpoint that cannot be
+// reached (tests shorten it).
+var retryGiveUp = cloud.DefaultGiveUp
+
+// retrying reports on stderr a call that is retried because the endpoint
+// cannot be reached or did not answer, so a stalled run is never silent.
+func (g *globals) retrying(err error, attempt int, delay time.Duration) {
+	var e *cloud.Error
+	if !errors.As(err, &e) || (e.Class != cloud.ClassUnreachable && e.Class != cloud.ClassNoAnswer) {
+		return
+	}
+	// Calls run in parallel: one line per attempt and reason is enough.
+	g.mu.Lock()
+	if g.retries == nil {
+		g.retries = map[string]int{}
+	}
+	seen := g.retries[e.Reason()] >= attempt+1
+	if !seen {
+		g.retries[e.Reason()] = attempt + 1
+	}
+	g.mu.Unlock()
+	if seen {
+		return
+	}
+	g.log().Retrying(e.Product, e.Action, e.Reason(), attempt+1, delay)
+}
+
 // applyContext is the context steps run in: not cancelled by Ctrl-C (the
 // engine stops between steps instead, so nothing is left half-done), but
 // bounded by --timeout. A second Ctrl-C ends the process (see main).
 func (g *globals) applyContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(cmd.Context()), g.timeout)
+	return g.withTimeout(context.WithoutCancel(cmd.Context()))
 }
 
 // announceInterrupt tells the user, once, what Ctrl-C does during an apply.
@@ -267,6 +308,9 @@ type session struct {
 	stack   *config.Stack
 	clients *clients
 	cancel  context.CancelFunc
+	// resume is the command that continues an interrupted apply ("" = the
+	// command line that was run).
+	resume string
 }
 
 func (s *session) close() {
@@ -283,7 +327,7 @@ func (g *globals) open(cmd *cobra.Command) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	c, err := g.connect(ctx, s)
 	if err != nil {
 		cancel()

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,7 +93,7 @@ origins, so a web site cannot reach them through the browser.`,
 			}
 			ln, err := net.Listen("tcp", opts.addr)
 			if err != nil {
-				return fmt.Errorf("listen on %s: %w", opts.addr, err)
+				return listenError(opts.addr, err)
 			}
 			fmt.Fprintf(g.ios.Out, "fakecloud listening on http://%s\n", ln.Addr())
 			if f, ok := g.ios.Out.(interface{ Sync() error }); ok {
@@ -122,6 +125,32 @@ origins, so a web site cannot reach them through the browser.`,
 	f.DurationVar(&opts.latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
 	f.DurationVar(&opts.jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
 	return cmd
+}
+
+// listenError explains why fakecloud cannot listen on addr.
+func listenError(addr string, err error) error {
+	err = fmt.Errorf("listen on %s: %w", addr, err)
+	host, port, serr := net.SplitHostPort(addr)
+	if serr != nil {
+		return &hintError{err: err, hint: "pass --addr as host:port, e.g. --addr 127.0.0.1:18080"}
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	other := net.JoinHostPort(host, "18081")
+	if p, perr := strconv.Atoi(port); perr == nil && p > 0 && p < 65535 {
+		other = net.JoinHostPort(host, strconv.Itoa(p+1))
+	}
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return &hintError{err: err, hint: fmt.Sprintf("another process already listens on %s (a fakecloud started earlier?): stop it, "+
+			"or pick another address with --addr, e.g. --addr %s (--addr %s takes any free port and prints it)", addr, other, net.JoinHostPort(host, "0"))}
+	case errors.Is(err, syscall.EACCES):
+		return &hintError{err: err, hint: fmt.Sprintf("ports below 1024 need privileges: pick another with --addr, e.g. --addr %s", net.JoinHostPort(host, "18080"))}
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return &hintError{err: err, hint: fmt.Sprintf("%s is not an address of this machine: use --addr 127.0.0.1:%s", host, port)}
+	}
+	return &hintError{err: err, hint: "check --addr: a host:port of this machine, e.g. --addr 127.0.0.1:18080"}
 }
 
 func printEnvHint(w io.Writer, addr string, seed *fakecloud.Seed) {

@@ -5,7 +5,6 @@ package cli
 // nor the cloud changed since it was made. The document is pkg/planfile's.
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -133,13 +132,15 @@ func savedUpRun(cmd *cobra.Command, g *globals, opts *upOptions, path string) er
 		return err
 	}
 
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	c, err := g.connect(ctx, s)
 	if err != nil {
 		cancel()
 		return err
 	}
-	sess := &session{ctx: ctx, format: format, stack: s, clients: c, cancel: cancel}
+	// Once part of it is applied the saved plan no longer matches the cloud:
+	// an interrupted run is finished by converging to the stack file.
+	sess := &session{ctx: ctx, format: format, stack: s, clients: c, cancel: cancel, resume: g.rerunWithout(path)}
 	defer sess.close()
 	// The same reads as `plan`, then the same planning: the saved plan is
 	// applied only if planning now gives exactly it.

@@ -94,6 +94,10 @@ func upApply(cmd *cobra.Command, g *globals, opts *upOptions, sess *session, p *
 		}
 		g.log().ApplyStarted(p)
 		eng := c.engine(s, g.log().Action, cmd.Context().Done())
+		eng.Resume = g.rerun()
+		if sess.resume != "" {
+			eng.Resume = sess.resume
+		}
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)

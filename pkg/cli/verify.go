@@ -77,7 +77,7 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
 }
 
 func verifyRun(cmd *cobra.Command, g *globals, opts *verifyOptions) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	defer cancel()
 	format, err := g.format()
 	if err != nil {

@@ -232,6 +232,20 @@ func (l *Log) Debug(c APICall) {
 	}{head{Level: LevelDebug, Event: "api.call"}, c}, text)
 }
 
+// Retrying says that an API call is retried because the endpoint cannot be
+// reached or gave no answer: attempt is the one about to start.
+func (l *Log) Retrying(product, action, reason string, attempt int, delay time.Duration) {
+	msg := fmt.Sprintf("retrying %s: %s (attempt %d, next in %s)", action, reason, attempt, delay.Round(100*time.Millisecond))
+	l.emit(struct {
+		head
+		Product string `json:"product"`
+		Action  string `json:"apiAction"`
+		Reason  string `json:"reason"`
+		Attempt int    `json:"attempt"`
+		DelayMs int64  `json:"delayMs"`
+	}{head{LevelWarn, "api.retrying", msg}, product, action, reason, attempt, delay.Milliseconds()}, msg)
+}
+
 // Error prints the error that ends the command, and what to do about it.
 func (l *Log) Error(err error, hint string, exitCode int) {
 	msg := strings.TrimRight(err.Error(), "\n")

@@ -55,7 +55,7 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
 	start := time.Now()
 	err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
-	err = cloud.Classify("slb", action, err)
+	err = c.cfg.Classify("slb", action, err)
 	if c.cfg.Trace != nil {
 		c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 	}
