@@ -5,11 +5,8 @@ package alb
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
-	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -21,43 +18,20 @@ const MaxServersPerCall = 200
 
 // Client calls ALB.
 type Client struct {
-	sdk   *cloud.Pool[*albsdk.Client]
-	cfg   cloud.Config
-	rt    *dara.RuntimeOptions
-	retry cloud.Retry
+	api *cloud.Service[*albsdk.Client]
 }
 
 // New builds a client.
 func New(cfg cloud.Config) (*Client, error) {
-	oc, err := cfg.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := albsdk.NewClient(oc); err != nil {
-		return nil, fmt.Errorf("create ALB client: %w", err)
-	}
-	sdk := cloud.NewPool(func() (*albsdk.Client, error) { return albsdk.NewClient(oc) })
-	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
-}
-
-// call runs one API call with retries, classification and tracing.
-func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *albsdk.Client) error) error {
-	return c.retry.Do(ctx, func(ctx context.Context) error {
-		start := time.Now()
-		err := c.sdk.Use(func(sdk *albsdk.Client) error { return fn(ctx, sdk) })
-		err = c.cfg.Classify("alb", action, err)
-		if c.cfg.Trace != nil {
-			c.cfg.Trace(cloud.Call{Product: "alb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
-		}
-		return err
-	})
+	api, err := cloud.NewService(cfg, "alb", "ALB", albsdk.NewClient)
+	return &Client{api: api}, err
 }
 
 // GetLoadBalancer reads an ALB instance.
 func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
 	var out resource.LoadBalancer
-	err := c.call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.rt)
+	err := c.api.Call(ctx, "GetLoadBalancerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.GetLoadBalancerAttributeWithContext(ctx, &albsdk.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -77,16 +51,13 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadB
 
 // ListServerGroupsByTag lists server groups carrying tag key=value, all pages.
 func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) ([]resource.ServerGroup, error) {
-	var out []resource.ServerGroup
-	var token *string
-	for {
-		var next *string
-		err := c.call(ctx, "ListServerGroups", false, func(ctx context.Context, sdk *albsdk.Client) error {
+	return cloud.Pages(func(token *string) (out []resource.ServerGroup, next *string, err error) {
+		err = c.api.Call(ctx, "ListServerGroups", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			resp, err := sdk.ListServerGroupsWithContext(ctx, &albsdk.ListServerGroupsRequest{
 				Tag:        []*albsdk.ListServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-				MaxResults: tea.Int32(c.cfg.Page()),
+				MaxResults: tea.Int32(c.api.Config.Page()),
 				NextToken:  token,
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -96,14 +67,8 @@ func (c *Client) ListServerGroupsByTag(ctx context.Context, key, value string) (
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }
 
 func serverGroupFrom(g *albsdk.ListServerGroupsResponseBodyServerGroups) resource.ServerGroup {
@@ -136,14 +101,11 @@ func serverGroupFrom(g *albsdk.ListServerGroupsResponseBodyServerGroups) resourc
 
 // ListServers lists a server group's servers, all pages.
 func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Backend, error) {
-	var out []resource.Backend
-	var token *string
-	for {
-		var next *string
-		err := c.call(ctx, "ListServerGroupServers", false, func(ctx context.Context, sdk *albsdk.Client) error {
+	return cloud.Pages(func(token *string) (out []resource.Backend, next *string, err error) {
+		err = c.api.Call(ctx, "ListServerGroupServers", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			resp, err := sdk.ListServerGroupServersWithContext(ctx, &albsdk.ListServerGroupServersRequest{
-				ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
-			}, c.rt)
+				ServerGroupId: tea.String(groupID), MaxResults: tea.Int32(c.api.Config.Page()), NextToken: token,
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -156,27 +118,18 @@ func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Ba
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }
 
 // ListListeners lists every listener of a load balancer (owned or not), all pages.
 // Certificates are not part of the list response; see GetListener.
 func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error) {
-	var out []resource.Listener
-	var token *string
-	for {
-		var next *string
-		err := c.call(ctx, "ListListeners", false, func(ctx context.Context, sdk *albsdk.Client) error {
+	return cloud.Pages(func(token *string) (out []resource.Listener, next *string, err error) {
+		err = c.api.Call(ctx, "ListListeners", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			resp, err := sdk.ListListenersWithContext(ctx, &albsdk.ListListenersRequest{
-				LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
-			}, c.rt)
+				LoadBalancerIds: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.api.Config.Page()), NextToken: token,
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -202,21 +155,15 @@ func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Lis
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }
 
 // ListenerCertificate reads the (first) certificate ID of a listener.
 func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (string, error) {
 	var cert string
-	err := c.call(ctx, "GetListenerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.rt)
+	err := c.api.Call(ctx, "GetListenerAttribute", false, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.GetListenerAttributeWithContext(ctx, &albsdk.GetListenerAttributeRequest{ListenerId: tea.String(listenerID)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -240,16 +187,12 @@ type ServerHealth struct {
 // ListenerHealth lists the backends of a listener that are not healthy, all
 // pages (ALB lists only non-normal servers; absence means healthy).
 func (c *Client) ListenerHealth(ctx context.Context, listenerID string) ([]ServerHealth, error) {
-	var out []ServerHealth
-	var token *string
-	for {
-		var next *string
-		var page []ServerHealth
-		err := c.call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context, sdk *albsdk.Client) error {
-			page = nil
+	return cloud.Pages(func(token *string) (out []ServerHealth, next *string, err error) {
+		err = c.api.Call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context, sdk *albsdk.Client) error {
+			out = nil
 			resp, err := sdk.GetListenerHealthStatusWithContext(ctx, &albsdk.GetListenerHealthStatusRequest{
 				ListenerId: tea.String(listenerID), MaxResults: tea.Int64(30), NextToken: token,
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -260,20 +203,13 @@ func (c *Client) ListenerHealth(ctx context.Context, listenerID string) ([]Serve
 						if s.Reason != nil {
 							h.Reason = tea.StringValue(s.Reason.ReasonCode)
 						}
-						page = append(page, h)
+						out = append(out, h)
 					}
 				}
 			}
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }

@@ -77,8 +77,8 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, to
 	for _, k := range resource.SortedKeys(spec.Tags) {
 		req.Tag = append(req.Tag, &albsdk.CreateServerGroupRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
 	}
-	err = c.call(ctx, "CreateServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.CreateServerGroupWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "CreateServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.CreateServerGroupWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -97,8 +97,8 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGr
 	if err := groupSettings(spec, &req.HealthCheckConfig, &req.StickySessionConfig); err != nil {
 		return "", err
 	}
-	err = c.call(ctx, "UpdateServerGroupAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.UpdateServerGroupAttributeWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "UpdateServerGroupAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.UpdateServerGroupAttributeWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -110,8 +110,8 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGr
 
 // DeleteServerGroup deletes a server group. Already gone is success (job "").
 func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job string, err error) {
-	err = c.call(ctx, "DeleteServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.DeleteServerGroupWithContext(ctx, &albsdk.DeleteServerGroupRequest{ServerGroupId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+	err = c.api.Call(ctx, "DeleteServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.DeleteServerGroupWithContext(ctx, &albsdk.DeleteServerGroupRequest{ServerGroupId: tea.String(id), ClientToken: tokenOrNil(token)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -135,8 +135,8 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)), Weight: tea.Int32(int32(s.Weight)),
 		})
 	}
-	err = c.call(ctx, "AddServersToServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.AddServersToServerGroupWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "AddServersToServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.AddServersToServerGroupWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -157,8 +157,8 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)),
 		})
 	}
-	err = c.call(ctx, "RemoveServersFromServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.RemoveServersFromServerGroupWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "RemoveServersFromServerGroup", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.RemoveServersFromServerGroupWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -179,8 +179,8 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 			ServerType: tea.String("Ecs"), ServerId: tea.String(s.InstanceID), Port: tea.Int32(int32(s.Port)), Weight: tea.Int32(int32(s.Weight)),
 		})
 	}
-	err = c.call(ctx, "UpdateServerGroupServersAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.UpdateServerGroupServersAttributeWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "UpdateServerGroupServersAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.UpdateServerGroupServersAttributeWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -226,8 +226,8 @@ func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token st
 	for _, k := range resource.SortedKeys(spec.Tags) {
 		req.Tag = append(req.Tag, &albsdk.CreateListenerRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
 	}
-	err = c.call(ctx, "CreateListener", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.CreateListenerWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "CreateListener", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.CreateListenerWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -254,8 +254,8 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpe
 	if spec.CertificateID != "" {
 		req.Certificates = []*albsdk.UpdateListenerAttributeRequestCertificates{{CertificateId: tea.String(spec.CertificateID)}}
 	}
-	err = c.call(ctx, "UpdateListenerAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.UpdateListenerAttributeWithContext(ctx, req, c.rt)
+	err = c.api.Call(ctx, "UpdateListenerAttribute", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.UpdateListenerAttributeWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -267,8 +267,8 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpe
 
 // DeleteListener deletes a listener. Already gone is success (job "").
 func (c *Client) DeleteListener(ctx context.Context, id, token string) (job string, err error) {
-	err = c.call(ctx, "DeleteListener", true, func(ctx context.Context, sdk *albsdk.Client) error {
-		resp, err := sdk.DeleteListenerWithContext(ctx, &albsdk.DeleteListenerRequest{ListenerId: tea.String(id), ClientToken: tokenOrNil(token)}, c.rt)
+	err = c.api.Call(ctx, "DeleteListener", true, func(ctx context.Context, sdk *albsdk.Client) error {
+		resp, err := sdk.DeleteListenerWithContext(ctx, &albsdk.DeleteListenerRequest{ListenerId: tea.String(id), ClientToken: tokenOrNil(token)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -299,8 +299,8 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, progress func(status
 	start := time.Now()
 	return cloud.Poll(ctx, 100*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
 		var job *albsdk.ListAsynJobsResponseBodyJobs
-		err := c.call(ctx, "ListAsynJobs", false, func(ctx context.Context, sdk *albsdk.Client) error {
-			resp, err := sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.rt)
+		err := c.api.Call(ctx, "ListAsynJobs", false, func(ctx context.Context, sdk *albsdk.Client) error {
+			resp, err := sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -339,11 +339,11 @@ func tokenOrNil(t string) *string {
 
 // TagLoadBalancer sets one tag on an ALB instance (synchronous).
 func (c *Client) TagLoadBalancer(ctx context.Context, lbID, key, value string) error {
-	return c.call(ctx, "TagResources", true, func(ctx context.Context, sdk *albsdk.Client) error {
+	return c.api.Call(ctx, "TagResources", true, func(ctx context.Context, sdk *albsdk.Client) error {
 		_, err := sdk.TagResourcesWithContext(ctx, &albsdk.TagResourcesRequest{
 			ResourceType: tea.String("loadbalancer"), ResourceId: []*string{tea.String(lbID)},
 			Tag: []*albsdk.TagResourcesRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-		}, c.rt)
+		}, c.api.Runtime)
 		return err
 	})
 }

@@ -9,10 +9,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	slbsdk "github.com/alibabacloud-go/slb-20140515/v4/client"
-	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -24,45 +22,16 @@ const MaxServersPerCall = 20
 
 // Client calls CLB.
 type Client struct {
-	sdk   *cloud.Pool[*slbsdk.Client]
-	cfg   cloud.Config
-	rt    *dara.RuntimeOptions
-	retry cloud.Retry
+	api *cloud.Service[*slbsdk.Client]
 }
 
 // New builds a client.
 func New(cfg cloud.Config) (*Client, error) {
-	oc, err := cfg.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := slbsdk.NewClient(oc); err != nil {
-		return nil, fmt.Errorf("create CLB client: %w", err)
-	}
-	sdk := cloud.NewPool(func() (*slbsdk.Client, error) { return slbsdk.NewClient(oc) })
-	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
+	api, err := cloud.NewService(cfg, "slb", "CLB", slbsdk.NewClient)
+	return &Client{api: api}, err
 }
 
-// call runs one API call, retrying retryable errors: for reads and for
-// writes that are safe to repeat.
-func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
-	return c.retry.Do(ctx, func(ctx context.Context) error { return c.once(ctx, action, write, fn) })
-}
-
-// once runs one API call exactly once. CLB has no ClientToken, so a create
-// whose answer was lost must not be blindly repeated: the caller checks
-// what exists first (see apply.CLBSteps).
-func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
-	start := time.Now()
-	err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
-	err = c.cfg.Classify("slb", action, err)
-	if c.cfg.Trace != nil {
-		c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
-	}
-	return err
-}
-
-func (c *Client) region() *string { return tea.String(c.cfg.Region) }
+func (c *Client) region() *string { return tea.String(c.api.Config.Region) }
 
 // ListenerID is the resource ID CLB uses for a listener in tag calls.
 func ListenerID(lbID, protocol string, port int) string {
@@ -72,8 +41,8 @@ func ListenerID(lbID, protocol string, port int) string {
 // GetLoadBalancer reads a CLB instance.
 func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error) {
 	var out resource.LoadBalancer
-	err := c.call(ctx, "DescribeLoadBalancerAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
-		resp, err := sdk.DescribeLoadBalancerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerAttributeRequest{RegionId: c.region(), LoadBalancerId: tea.String(id)}, c.rt)
+	err := c.api.Call(ctx, "DescribeLoadBalancerAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.DescribeLoadBalancerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerAttributeRequest{RegionId: c.region(), LoadBalancerId: tea.String(id)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -90,12 +59,12 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadB
 // ListGroupsByTag lists the vServer groups of a CLB that carry tag key=value.
 func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error) {
 	var out []resource.ServerGroup
-	err := c.call(ctx, "DescribeVServerGroups", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.api.Call(ctx, "DescribeVServerGroups", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		out = nil
 		resp, err := sdk.DescribeVServerGroupsWithContext(ctx, &slbsdk.DescribeVServerGroupsRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID),
 			Tag: []*slbsdk.DescribeVServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-		}, c.rt)
+		}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -119,16 +88,13 @@ func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) (
 // ListGroupIDsByTag lists the IDs of the vServer groups in the region, on any
 // CLB, that carry tag key=value (ListTagResources, all pages).
 func (c *Client) ListGroupIDsByTag(ctx context.Context, key, value string) ([]string, error) {
-	var out []string
 	seen := map[string]bool{}
-	var token *string
-	for {
-		var next *string
-		err := c.call(ctx, "ListTagResources", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+	return cloud.Pages(func(token *string) (out []string, next *string, err error) {
+		err = c.api.Call(ctx, "ListTagResources", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 			resp, err := sdk.ListTagResourcesWithContext(ctx, &slbsdk.ListTagResourcesRequest{
 				RegionId: c.region(), ResourceType: tea.String("vservergroup"), NextToken: token,
 				Tag: []*slbsdk.ListTagResourcesRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -143,21 +109,15 @@ func (c *Client) ListGroupIDsByTag(ctx context.Context, key, value string) ([]st
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }
 
 // GroupLoadBalancer returns the ID of the CLB a vServer group belongs to.
 func (c *Client) GroupLoadBalancer(ctx context.Context, groupID string) (string, error) {
 	var out string
-	err := c.call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
-		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.rt)
+	err := c.api.Call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -170,9 +130,9 @@ func (c *Client) GroupLoadBalancer(ctx context.Context, groupID string) (string,
 // ListServers lists a vServer group's servers.
 func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Backend, error) {
 	var out []resource.Backend
-	err := c.call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.api.Call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		out = nil
-		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.rt)
+		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -189,34 +149,23 @@ func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Ba
 
 // ListListeners lists every listener of a CLB (owned or not), all pages.
 func (c *Client) ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error) {
-	var out []resource.Listener
-	var token *string
-	for {
-		var next *string
-		var page []resource.Listener
-		err := c.call(ctx, "DescribeLoadBalancerListeners", false, func(ctx context.Context, sdk *slbsdk.Client) error {
-			page = nil
+	return cloud.Pages(func(token *string) (out []resource.Listener, next *string, err error) {
+		err = c.api.Call(ctx, "DescribeLoadBalancerListeners", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+			out = nil
 			resp, err := sdk.DescribeLoadBalancerListenersWithContext(ctx, &slbsdk.DescribeLoadBalancerListenersRequest{
-				RegionId: c.region(), LoadBalancerId: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.cfg.Page()), NextToken: token,
-			}, c.rt)
+				RegionId: c.region(), LoadBalancerId: []*string{tea.String(lbID)}, MaxResults: tea.Int32(c.api.Config.Page()), NextToken: token,
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
 			for _, l := range resp.Body.Listeners {
-				page = append(page, listenerFrom(lbID, l))
+				out = append(out, listenerFrom(lbID, l))
 			}
 			next = resp.Body.NextToken
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if tea.StringValue(next) == "" {
-			return out, nil
-		}
-		token = next
-	}
+		return out, next, err
+	})
 }
 
 func listenerFrom(lbID string, l *slbsdk.DescribeLoadBalancerListenersResponseBodyListeners) resource.Listener {
@@ -287,11 +236,11 @@ func titleType(t string) string {
 func (c *Client) ListenerStatus(ctx context.Context, lbID, protocol string, port int) (string, error) {
 	var status string
 	action := "DescribeLoadBalancer" + protocol + "ListenerAttribute"
-	err := c.call(ctx, action, false, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.api.Call(ctx, action, false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		if protocol == "HTTPS" {
 			resp, err := sdk.DescribeLoadBalancerHTTPSListenerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerHTTPSListenerAttributeRequest{
 				RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)),
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -300,7 +249,7 @@ func (c *Client) ListenerStatus(ctx context.Context, lbID, protocol string, port
 		}
 		resp, err := sdk.DescribeLoadBalancerHTTPListenerAttributeWithContext(ctx, &slbsdk.DescribeLoadBalancerHTTPListenerAttributeRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)),
-		}, c.rt)
+		}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -325,9 +274,9 @@ type Health struct {
 // HealthStatus reads the health of every backend of every listener of a CLB.
 func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]Health, error) {
 	var out []Health
-	err := c.call(ctx, "DescribeHealthStatus", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.api.Call(ctx, "DescribeHealthStatus", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		out = nil
-		resp, err := sdk.DescribeHealthStatusWithContext(ctx, &slbsdk.DescribeHealthStatusRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID)}, c.rt)
+		resp, err := sdk.DescribeHealthStatusWithContext(ctx, &slbsdk.DescribeHealthStatusRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}

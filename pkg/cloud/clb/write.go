@@ -20,8 +20,8 @@ func (c *Client) CreateGroup(ctx context.Context, lbID, name string, tags map[st
 		req.Tag = append(req.Tag, &slbsdk.CreateVServerGroupRequestTag{Key: tea.String(k), Value: tea.String(tags[k])})
 	}
 	var id string
-	err := c.once(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		resp, err := sdk.CreateVServerGroupWithContext(ctx, req, c.rt)
+	err := c.api.Once(ctx, "CreateVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.CreateVServerGroupWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -33,8 +33,8 @@ func (c *Client) CreateGroup(ctx context.Context, lbID, name string, tags map[st
 
 // DeleteGroup deletes a vServer group; already gone is success.
 func (c *Client) DeleteGroup(ctx context.Context, id string) error {
-	err := c.call(ctx, "DeleteVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.DeleteVServerGroupWithContext(ctx, &slbsdk.DeleteVServerGroupRequest{RegionId: c.region(), VServerGroupId: tea.String(id)}, c.rt)
+	err := c.api.Call(ctx, "DeleteVServerGroup", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.DeleteVServerGroupWithContext(ctx, &slbsdk.DeleteVServerGroupRequest{RegionId: c.region(), VServerGroupId: tea.String(id)}, c.api.Runtime)
 		return err
 	})
 	if groupGone(err) {
@@ -62,8 +62,8 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 	if err != nil {
 		return err
 	}
-	return c.once(ctx, "AddVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.AddVServerGroupBackendServersWithContext(ctx, &slbsdk.AddVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+	return c.api.Once(ctx, "AddVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.AddVServerGroupBackendServersWithContext(ctx, &slbsdk.AddVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.api.Runtime)
 		return err
 	})
 }
@@ -74,8 +74,8 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 	if err != nil {
 		return err
 	}
-	return c.call(ctx, "RemoveVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.RemoveVServerGroupBackendServersWithContext(ctx, &slbsdk.RemoveVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+	return c.api.Call(ctx, "RemoveVServerGroupBackendServers", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.RemoveVServerGroupBackendServersWithContext(ctx, &slbsdk.RemoveVServerGroupBackendServersRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.api.Runtime)
 		return err
 	})
 }
@@ -86,8 +86,8 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 	if err != nil {
 		return err
 	}
-	return c.call(ctx, "SetVServerGroupAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.SetVServerGroupAttributeWithContext(ctx, &slbsdk.SetVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.rt)
+	return c.api.Call(ctx, "SetVServerGroupAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.SetVServerGroupAttributeWithContext(ctx, &slbsdk.SetVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID), BackendServers: js}, c.api.Runtime)
 		return err
 	})
 }
@@ -156,7 +156,7 @@ func fill(dst any, m map[string]any) error {
 
 // CreateListener creates a listener (it starts out stopped) with its tags.
 func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
-	m := listenerParams(c.cfg.Region, s)
+	m := listenerParams(c.api.Config.Region, s)
 	var tags []map[string]string
 	for _, k := range resource.SortedKeys(s.Tags) {
 		tags = append(tags, map[string]string{"Key": k, "Value": s.Tags[k]})
@@ -167,8 +167,8 @@ func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 		if err := fill(req, m); err != nil {
 			return err
 		}
-		return c.once(ctx, "CreateLoadBalancerHTTPSListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-			_, err := sdk.CreateLoadBalancerHTTPSListenerWithContext(ctx, req, c.rt)
+		return c.api.Once(ctx, "CreateLoadBalancerHTTPSListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+			_, err := sdk.CreateLoadBalancerHTTPSListenerWithContext(ctx, req, c.api.Runtime)
 			return err
 		})
 	}
@@ -176,23 +176,23 @@ func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 	if err := fill(req, m); err != nil {
 		return err
 	}
-	return c.once(ctx, "CreateLoadBalancerHTTPListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.CreateLoadBalancerHTTPListenerWithContext(ctx, req, c.rt)
+	return c.api.Once(ctx, "CreateLoadBalancerHTTPListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.CreateLoadBalancerHTTPListenerWithContext(ctx, req, c.api.Runtime)
 		return err
 	})
 }
 
 // UpdateListener sets every managed attribute of a listener.
 func (c *Client) UpdateListener(ctx context.Context, s ListenerSpec) error {
-	m := listenerParams(c.cfg.Region, s)
+	m := listenerParams(c.api.Config.Region, s)
 	m["VServerGroup"] = "on"
 	if s.Protocol == "HTTPS" {
 		req := &slbsdk.SetLoadBalancerHTTPSListenerAttributeRequest{}
 		if err := fill(req, m); err != nil {
 			return err
 		}
-		return c.call(ctx, "SetLoadBalancerHTTPSListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-			_, err := sdk.SetLoadBalancerHTTPSListenerAttributeWithContext(ctx, req, c.rt)
+		return c.api.Call(ctx, "SetLoadBalancerHTTPSListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+			_, err := sdk.SetLoadBalancerHTTPSListenerAttributeWithContext(ctx, req, c.api.Runtime)
 			return err
 		})
 	}
@@ -200,28 +200,28 @@ func (c *Client) UpdateListener(ctx context.Context, s ListenerSpec) error {
 	if err := fill(req, m); err != nil {
 		return err
 	}
-	return c.call(ctx, "SetLoadBalancerHTTPListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
-		_, err := sdk.SetLoadBalancerHTTPListenerAttributeWithContext(ctx, req, c.rt)
+	return c.api.Call(ctx, "SetLoadBalancerHTTPListenerAttribute", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+		_, err := sdk.SetLoadBalancerHTTPListenerAttributeWithContext(ctx, req, c.api.Runtime)
 		return err
 	})
 }
 
 // StartListener starts a stopped listener.
 func (c *Client) StartListener(ctx context.Context, lbID, protocol string, port int) error {
-	return c.once(ctx, "StartLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	return c.api.Once(ctx, "StartLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		_, err := sdk.StartLoadBalancerListenerWithContext(ctx, &slbsdk.StartLoadBalancerListenerRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)), ListenerProtocol: tea.String(strings.ToLower(protocol)),
-		}, c.rt)
+		}, c.api.Runtime)
 		return err
 	})
 }
 
 // DeleteListener deletes a listener; already gone is success.
 func (c *Client) DeleteListener(ctx context.Context, lbID, protocol string, port int) error {
-	err := c.call(ctx, "DeleteLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
+	err := c.api.Call(ctx, "DeleteLoadBalancerListener", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		_, err := sdk.DeleteLoadBalancerListenerWithContext(ctx, &slbsdk.DeleteLoadBalancerListenerRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID), ListenerPort: tea.Int32(int32(port)), ListenerProtocol: tea.String(strings.ToLower(protocol)),
-		}, c.rt)
+		}, c.api.Runtime)
 		return err
 	})
 	if cloud.IsNotFound(err) {

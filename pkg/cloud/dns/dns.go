@@ -3,12 +3,9 @@ package dns
 
 import (
 	"context"
-	"fmt"
 	"strconv"
-	"time"
 
 	dnssdk "github.com/alibabacloud-go/alidns-20150109/v4/client"
-	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -17,39 +14,13 @@ import (
 
 // Client calls Alidns.
 type Client struct {
-	sdk   *cloud.Pool[*dnssdk.Client]
-	cfg   cloud.Config
-	rt    *dara.RuntimeOptions
-	retry cloud.Retry
+	api *cloud.Service[*dnssdk.Client]
 }
 
 // New builds a client.
 func New(cfg cloud.Config) (*Client, error) {
-	oc, err := cfg.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dnssdk.NewClient(oc); err != nil {
-		return nil, fmt.Errorf("create Alidns client: %w", err)
-	}
-	sdk := cloud.NewPool(func() (*dnssdk.Client, error) { return dnssdk.NewClient(oc) })
-	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
-}
-
-func (c *Client) call(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *dnssdk.Client) error) error {
-	return c.retry.Do(ctx, func(ctx context.Context) error { return c.once(ctx, action, write, fn) })
-}
-
-// once runs a call exactly once: Alidns has no ClientToken, so AddDomainRecord
-// is not repeated blindly (see apply's recovery by lookup).
-func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *dnssdk.Client) error) error {
-	start := time.Now()
-	err := c.sdk.Use(func(sdk *dnssdk.Client) error { return fn(ctx, sdk) })
-	err = c.cfg.Classify("alidns", action, err)
-	if c.cfg.Trace != nil {
-		c.cfg.Trace(cloud.Call{Product: "alidns", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
-	}
-	return err
+	api, err := cloud.NewService(cfg, "alidns", "Alidns", dnssdk.NewClient)
+	return &Client{api: api}, err
 }
 
 // RecordsAt lists every record whose host is exactly rr in domain, all pages.
@@ -61,10 +32,10 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 	var out []resource.Record
 	for page := int64(1); ; page++ {
 		var total int64
-		err := c.call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
+		err := c.api.Call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
 			resp, err := sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
 				SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -100,11 +71,11 @@ func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) (
 	for page := int64(1); ; page++ {
 		var total int64
 		var got []resource.Record
-		err := c.call(ctx, "DescribeDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
+		err := c.api.Call(ctx, "DescribeDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
 			got = nil
 			resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
 				DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(500),
-			}, c.rt)
+			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
@@ -137,8 +108,8 @@ func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) (
 // MinTTL returns the smallest TTL the domain's DNS edition allows.
 func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 	var min int
-	err := c.call(ctx, "DescribeDomainInfo", false, func(ctx context.Context, sdk *dnssdk.Client) error {
-		resp, err := sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.rt)
+	err := c.api.Call(ctx, "DescribeDomainInfo", false, func(ctx context.Context, sdk *dnssdk.Client) error {
+		resp, err := sdk.DescribeDomainInfoWithContext(ctx, &dnssdk.DescribeDomainInfoRequest{DomainName: tea.String(domain)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -151,10 +122,10 @@ func (c *Client) MinTTL(ctx context.Context, domain string) (int, error) {
 // AddRecord creates a record and returns its ID.
 func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, error) {
 	var id string
-	err := c.once(ctx, "AddDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+	err := c.api.Once(ctx, "AddDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
 		resp, err := sdk.AddDomainRecordWithContext(ctx, &dnssdk.AddDomainRecordRequest{
 			DomainName: tea.String(r.Domain), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-		}, c.rt)
+		}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -166,26 +137,26 @@ func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, erro
 
 // UpdateRecord sets type, value and TTL of a record.
 func (c *Client) UpdateRecord(ctx context.Context, r resource.Record) error {
-	return c.call(ctx, "UpdateDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+	return c.api.Call(ctx, "UpdateDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
 		_, err := sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
 			RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
-		}, c.rt)
+		}, c.api.Runtime)
 		return err
 	})
 }
 
 // SetRemark sets a record's remark (wsdeploy's ownership marker).
 func (c *Client) SetRemark(ctx context.Context, id, remark string) error {
-	return c.call(ctx, "UpdateDomainRecordRemark", true, func(ctx context.Context, sdk *dnssdk.Client) error {
-		_, err := sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.rt)
+	return c.api.Call(ctx, "UpdateDomainRecordRemark", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		_, err := sdk.UpdateDomainRecordRemarkWithContext(ctx, &dnssdk.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)}, c.api.Runtime)
 		return err
 	})
 }
 
 // DeleteRecord deletes a record by ID. Already gone is success.
 func (c *Client) DeleteRecord(ctx context.Context, id string) error {
-	err := c.call(ctx, "DeleteDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
-		_, err := sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.rt)
+	err := c.api.Call(ctx, "DeleteDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+		_, err := sdk.DeleteDomainRecordWithContext(ctx, &dnssdk.DeleteDomainRecordRequest{RecordId: tea.String(id)}, c.api.Runtime)
 		return err
 	})
 	if cloud.IsNotFound(err) {

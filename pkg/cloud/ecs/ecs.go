@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	ecssdk "github.com/alibabacloud-go/ecs-20140526/v7/client"
-	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -20,23 +18,13 @@ const MaxIDsPerCall = 100
 
 // Client calls ECS.
 type Client struct {
-	sdk   *cloud.Pool[*ecssdk.Client]
-	cfg   cloud.Config
-	rt    *dara.RuntimeOptions
-	retry cloud.Retry
+	api *cloud.Service[*ecssdk.Client]
 }
 
 // New builds a client.
 func New(cfg cloud.Config) (*Client, error) {
-	oc, err := cfg.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := ecssdk.NewClient(oc); err != nil {
-		return nil, fmt.Errorf("create ECS client: %w", err)
-	}
-	sdk := cloud.NewPool(func() (*ecssdk.Client, error) { return ecssdk.NewClient(oc) })
-	return &Client{sdk: sdk, cfg: cfg, rt: &dara.RuntimeOptions{}, retry: cfg.Retry}, nil
+	api, err := cloud.NewService(cfg, "ecs", "ECS", ecssdk.NewClient)
+	return &Client{api: api}, err
 }
 
 // Filter selects instances: by VPC, or by IDs (at most MaxIDsPerCall).
@@ -47,7 +35,7 @@ type Filter struct {
 
 // List returns the instances matching f, all pages.
 func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error) {
-	req := &ecssdk.DescribeInstancesRequest{RegionId: tea.String(c.cfg.Region), MaxResults: tea.Int32(c.cfg.Page())}
+	req := &ecssdk.DescribeInstancesRequest{RegionId: tea.String(c.api.Config.Region), MaxResults: tea.Int32(c.api.Config.Page())}
 	if f.VpcID != "" {
 		req.VpcId = tea.String(f.VpcID)
 	}
@@ -61,17 +49,8 @@ func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error
 	var out []resource.Instance
 	for {
 		var next string
-		err := c.retry.Do(ctx, func(ctx context.Context) error {
-			start := time.Now()
-			var resp *ecssdk.DescribeInstancesResponse
-			err := c.sdk.Use(func(sdk *ecssdk.Client) (e error) {
-				resp, e = sdk.DescribeInstancesWithContext(ctx, req, c.rt)
-				return e
-			})
-			err = c.cfg.Classify("ecs", "DescribeInstances", err)
-			if c.cfg.Trace != nil {
-				c.cfg.Trace(cloud.Call{Product: "ecs", Action: "DescribeInstances", Err: err, Millis: time.Since(start).Milliseconds()})
-			}
+		err := c.api.Call(ctx, "DescribeInstances", false, func(ctx context.Context, sdk *ecssdk.Client) error {
+			resp, err := sdk.DescribeInstancesWithContext(ctx, req, c.api.Runtime)
 			if err != nil {
 				return err
 			}
