@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
@@ -35,10 +34,10 @@ func (r *recorder) rec(name, token string) error {
 	return r.fail[name]
 }
 
-func (r *recorder) CreateServerGroup(_ context.Context, spec alb.ServerGroupSpec, token string) (string, string, error) {
+func (r *recorder) CreateServerGroup(_ context.Context, spec resource.ServerGroup, token string) (string, string, error) {
 	return "sgp-new", "job", r.rec("CreateServerGroup", token)
 }
-func (r *recorder) UpdateServerGroup(_ context.Context, id string, _ alb.ServerGroupSpec, token string) (string, error) {
+func (r *recorder) UpdateServerGroup(_ context.Context, id string, _ resource.ServerGroup, token string) (string, error) {
 	return "job", r.rec("UpdateServerGroup "+id, token)
 }
 func (r *recorder) DeleteServerGroup(_ context.Context, id, token string) (string, error) {
@@ -53,10 +52,10 @@ func (r *recorder) RemoveServers(_ context.Context, gid string, s []resource.Bac
 func (r *recorder) SetWeights(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
 	return "job", r.rec(fmt.Sprintf("SetWeights %s %d", gid, len(s)), token)
 }
-func (r *recorder) CreateListener(_ context.Context, spec alb.ListenerSpec, token string) (string, string, error) {
-	return fmt.Sprintf("lsn-%d", spec.Port), "job", r.rec(fmt.Sprintf("CreateListener %s:%d -> %s on %s", spec.Protocol, spec.Port, spec.ServerGroupID, spec.LoadBalancerID), token)
+func (r *recorder) CreateListener(_ context.Context, lbID string, spec resource.Listener, token string) (string, string, error) {
+	return fmt.Sprintf("lsn-%d", spec.Port), "job", r.rec(fmt.Sprintf("CreateListener %s:%d -> %s on %s", spec.Protocol, spec.Port, spec.ServerGroupID, lbID), token)
 }
-func (r *recorder) UpdateListener(_ context.Context, id string, _ alb.ListenerSpec, token string) (string, error) {
+func (r *recorder) UpdateListener(_ context.Context, id string, _ resource.Listener, token string) (string, error) {
 	return "job", r.rec("UpdateListener "+id, token)
 }
 func (r *recorder) DeleteListener(_ context.Context, id, token string) (string, error) {

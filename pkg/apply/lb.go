@@ -32,14 +32,14 @@ type LB interface {
 
 // ALBAPI is what ALB steps need of the ALB adapter.
 type ALBAPI interface {
-	CreateServerGroup(ctx context.Context, spec alb.ServerGroupSpec, token string) (id, job string, err error)
-	UpdateServerGroup(ctx context.Context, id string, spec alb.ServerGroupSpec, token string) (string, error)
+	CreateServerGroup(ctx context.Context, spec resource.ServerGroup, token string) (id, job string, err error)
+	UpdateServerGroup(ctx context.Context, id string, spec resource.ServerGroup, token string) (string, error)
 	DeleteServerGroup(ctx context.Context, id, token string) (string, error)
 	AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
 	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
 	SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (string, error)
-	CreateListener(ctx context.Context, spec alb.ListenerSpec, token string) (id, job string, err error)
-	UpdateListener(ctx context.Context, id string, spec alb.ListenerSpec, token string) (string, error)
+	CreateListener(ctx context.Context, lbID string, spec resource.Listener, token string) (id, job string, err error)
+	UpdateListener(ctx context.Context, id string, spec resource.Listener, token string) (string, error)
 	DeleteListener(ctx context.Context, id, token string) (string, error)
 	WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error
 	TagLoadBalancer(ctx context.Context, lbID, key, value string) error
@@ -58,8 +58,8 @@ type CLBAPI interface {
 	AddServers(ctx context.Context, groupID string, servers []resource.Backend) error
 	RemoveServers(ctx context.Context, groupID string, servers []resource.Backend) error
 	SetWeights(ctx context.Context, groupID string, servers []resource.Backend) error
-	CreateListener(ctx context.Context, s clb.ListenerSpec) error
-	UpdateListener(ctx context.Context, s clb.ListenerSpec) error
+	CreateListener(ctx context.Context, lbID string, s resource.Listener) error
+	UpdateListener(ctx context.Context, lbID string, s resource.Listener) error
 	StartListener(ctx context.Context, lbID, protocol string, port int) error
 	DeleteListener(ctx context.Context, lbID, protocol string, port int) error
 	ListenerStatus(ctx context.Context, lbID, protocol string, port int) (string, error)
@@ -73,19 +73,13 @@ var (
 // ALBSteps carries out steps on ALB: every write returns a job, waited for.
 type ALBSteps struct{ API ALBAPI }
 
-func albGroupSpec(s resource.ServerGroup) alb.ServerGroupSpec {
-	return alb.ServerGroupSpec{Name: s.Name, VpcID: s.VpcID, HealthCheck: s.HealthCheck, StickySession: s.StickySession, Tags: s.Tags}
-}
-
-func albListenerSpec(lbID string, s resource.Listener, groupID string) alb.ListenerSpec {
-	return alb.ListenerSpec{
-		LoadBalancerID: lbID, Protocol: s.Protocol, Port: s.Port, IdleTimeout: s.IdleTimeout, RequestTimeout: s.RequestTimeout,
-		CertificateID: s.CertificateID, ServerGroupID: groupID, Description: s.Description, Tags: s.Tags,
-	}
+func withGroup(s resource.Listener, groupID string) resource.Listener {
+	s.ServerGroupID = groupID
+	return s
 }
 
 func (a ALBSteps) CreateGroup(ctx context.Context, _ string, spec resource.ServerGroup, token string, p Progress) (string, error) {
-	id, job, err := a.API.CreateServerGroup(ctx, albGroupSpec(spec), token)
+	id, job, err := a.API.CreateServerGroup(ctx, spec, token)
 	if err != nil {
 		return "", err
 	}
@@ -93,7 +87,7 @@ func (a ALBSteps) CreateGroup(ctx context.Context, _ string, spec resource.Serve
 }
 
 func (a ALBSteps) UpdateGroup(ctx context.Context, id string, spec resource.ServerGroup, token string, p Progress) error {
-	job, err := a.API.UpdateServerGroup(ctx, id, albGroupSpec(spec), token)
+	job, err := a.API.UpdateServerGroup(ctx, id, spec, token)
 	if err != nil {
 		return err
 	}
@@ -163,7 +157,7 @@ func (a ALBSteps) SetWeights(ctx context.Context, gid string, batch []resource.B
 }
 
 func (a ALBSteps) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, token string, p Progress) (string, error) {
-	id, job, err := a.API.CreateListener(ctx, albListenerSpec(lbID, spec, gid), token)
+	id, job, err := a.API.CreateListener(ctx, lbID, withGroup(spec, gid), token)
 	if cloud.HasCode(err, "ResourceAlreadyExist.Listener") {
 		// Another run of this stack created it a moment ago: use it if it is ours.
 		ls, lerr := a.API.ListListeners(ctx, lbID)
@@ -187,7 +181,7 @@ func (a ALBSteps) CreateListener(ctx context.Context, lbID string, spec resource
 }
 
 func (a ALBSteps) UpdateListener(ctx context.Context, lbID string, cur, spec resource.Listener, gid, token string, p Progress) error {
-	job, err := a.API.UpdateListener(ctx, cur.ID, albListenerSpec(lbID, spec, gid), token)
+	job, err := a.API.UpdateListener(ctx, cur.ID, withGroup(spec, gid), token)
 	if err != nil {
 		return err
 	}
@@ -209,20 +203,6 @@ func (a ALBSteps) SetTag(ctx context.Context, lbID, key, value string) error {
 // CLBSteps carries out steps on CLB: synchronous writes, but listeners are
 // created stopped, so a create is followed by a start and a wait for running.
 type CLBSteps struct{ API CLBAPI }
-
-func clbListenerSpec(lbID string, s resource.Listener, gid string) clb.ListenerSpec {
-	out := clb.ListenerSpec{
-		LoadBalancerID: lbID, Protocol: s.Protocol, Port: s.Port, IdleTimeout: s.IdleTimeout, RequestTimeout: s.RequestTimeout,
-		CertificateID: s.CertificateID, VServerGroupID: gid, Description: s.Description, Tags: s.Tags,
-	}
-	if s.HealthCheck != nil {
-		out.HealthCheck = *s.HealthCheck
-	}
-	if s.StickySession != nil {
-		out.StickySession = *s.StickySession
-	}
-	return out
-}
 
 func (c CLBSteps) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, p Progress) (string, error) {
 	var id string
@@ -324,7 +304,7 @@ func (c CLBSteps) CreateListener(ctx context.Context, lbID string, spec resource
 	id := clb.ListenerID(lbID, spec.Protocol, spec.Port)
 	var status string
 	err := createOnce(ctx, func(ctx context.Context) error {
-		return c.API.CreateListener(ctx, clbListenerSpec(lbID, spec, gid))
+		return c.API.CreateListener(ctx, lbID, withGroup(spec, gid))
 	}, func(ctx context.Context) (bool, error) {
 		ls, err := c.API.ListListeners(ctx, lbID)
 		if err != nil {
@@ -378,7 +358,7 @@ func (c CLBSteps) start(ctx context.Context, lbID string, spec resource.Listener
 }
 
 func (c CLBSteps) UpdateListener(ctx context.Context, lbID string, cur, spec resource.Listener, gid, _ string, p Progress) error {
-	if err := c.API.UpdateListener(ctx, clbListenerSpec(lbID, spec, gid)); err != nil {
+	if err := c.API.UpdateListener(ctx, lbID, withGroup(spec, gid)); err != nil {
 		return err
 	}
 	if cur.Status == "stopped" {

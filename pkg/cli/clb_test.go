@@ -58,9 +58,8 @@ func TestLifecycleCLB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateListener(ctx, clb.ListenerSpec{
-		LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, VServerGroupID: foreignGroup,
-		Description: "payments", HealthCheck: resource.HealthCheck{Enabled: false},
+	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: foreignGroup,
+		Description: "payments", HealthCheck: &resource.HealthCheck{Enabled: false},
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -170,7 +170,7 @@ func (e *env) addForeign(listenerPort int, recordRR string) foreign {
 	var f foreign
 	var job string
 	var err error
-	f.groupID, job, err = a.CreateServerGroup(ctx, alb.ServerGroupSpec{
+	f.groupID, job, err = a.CreateServerGroup(ctx, resource.ServerGroup{
 		Name: "someone-else", VpcID: "vpc-fake01",
 		HealthCheck: resource.HealthCheck{Enabled: false}, Tags: map[string]string{"team": "payments"},
 	}, "")
@@ -180,8 +180,8 @@ func (e *env) addForeign(listenerPort int, recordRR string) foreign {
 	if err := a.WaitJob(ctx, job, nil); err != nil {
 		e.t.Fatal(err)
 	}
-	f.listenerID, job, err = a.CreateListener(ctx, alb.ListenerSpec{
-		LoadBalancerID: "alb-fake01", Protocol: "HTTP", Port: listenerPort, IdleTimeout: 15, RequestTimeout: 60,
+	f.listenerID, job, err = a.CreateListener(ctx, "alb-fake01", resource.Listener{
+		Protocol: "HTTP", Port: listenerPort, IdleTimeout: 15, RequestTimeout: 60,
 		ServerGroupID: f.groupID, Description: "payments-api",
 	}, "")
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // Every refusal below must happen before any write, with a message naming the problem.
@@ -36,8 +36,8 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 				if err != nil {
 					e.t.Fatal(err)
 				}
-				if err := c.CreateListener(context.Background(), clb.ListenerSpec{LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 5000,
-					IdleTimeout: 15, RequestTimeout: 60, VServerGroupID: gid, Description: "theirs"}); err != nil {
+				if err := c.CreateListener(context.Background(), "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 5000,
+					IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: gid, Description: "theirs"}); err != nil {
 					e.t.Fatal(err)
 				}
 			},

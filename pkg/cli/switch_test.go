@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -150,9 +149,8 @@ func addForeignBoth(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateListener(ctx, clb.ListenerSpec{
-		LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, VServerGroupID: g,
-		Description: "payments", HealthCheck: resource.HealthCheck{Enabled: false},
+	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: g,
+		Description: "payments", HealthCheck: &resource.HealthCheck{Enabled: false},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -160,9 +158,8 @@ func addForeignBoth(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateListener(ctx, clb.ListenerSpec{
-		LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 8081, IdleTimeout: 15, RequestTimeout: 60, VServerGroupID: other,
-		Description: "wsdeploy-other-http-8081", HealthCheck: resource.HealthCheck{Enabled: false},
+	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8081, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: other,
+		Description: "wsdeploy-other-http-8081", HealthCheck: &resource.HealthCheck{Enabled: false},
 		Tags: map[string]string{resource.OwnerTagKey: "other"},
 	}); err != nil {
 		t.Fatal(err)

@@ -22,7 +22,6 @@ import (
 	"sync"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -56,7 +55,7 @@ type DNS interface {
 
 // ECS is what the inventory needs of the ECS API.
 type ECS interface {
-	List(ctx context.Context, f ecs.Filter) ([]resource.Instance, error)
+	List(ctx context.Context, f resource.InstanceFilter) ([]resource.Instance, error)
 }
 
 // Reader reads snapshots.
@@ -458,7 +457,7 @@ func (r Reader) elsewhere(ctx context.Context, kind, stack string) (*Placement, 
 // resolve maps backends.servers to instances in vpc: one listing of the VPC,
 // and on failure one more lookup to say where a missing instance is.
 func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, error) {
-	insts, err := r.ECS.List(ctx, ecs.Filter{VpcID: vpc})
+	insts, err := r.ECS.List(ctx, resource.InstanceFilter{VpcID: vpc})
 	if err != nil {
 		return nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
 	}
@@ -512,9 +511,9 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 	}
 	if len(missingIDs) > 0 {
 		where := map[string]string{}
-		for start := 0; start < len(missingIDs); start += ecs.MaxIDsPerCall {
-			end := min(start+ecs.MaxIDsPerCall, len(missingIDs))
-			found, err := r.ECS.List(ctx, ecs.Filter{IDs: missingIDs[start:end]})
+		for start := 0; start < len(missingIDs); start += resource.InstanceIDsPerCall {
+			end := min(start+resource.InstanceIDsPerCall, len(missingIDs))
+			found, err := r.ECS.List(ctx, resource.InstanceFilter{IDs: missingIDs[start:end]})
 			if err != nil {
 				return nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
 			}

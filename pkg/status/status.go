@@ -9,8 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
@@ -132,12 +130,12 @@ type Health map[string][2]string
 
 // ALBHealth reads listener health on ALB.
 type ALBHealth interface {
-	ListenerHealth(ctx context.Context, listenerID string) ([]alb.ServerHealth, error)
+	ListenerHealth(ctx context.Context, l resource.Listener) ([]resource.BackendHealth, error)
 }
 
 // CLBHealth reads backend health on CLB.
 type CLBHealth interface {
-	HealthStatus(ctx context.Context, lbID string) ([]clb.Health, error)
+	HealthStatus(ctx context.Context, lbID string) ([]resource.BackendHealth, error)
 }
 
 // healthRank orders health from best to worst.
@@ -153,48 +151,39 @@ func (h Health) set(key, health, reason string) {
 // ReadHealth reads the health of the stack's backends as its load balancer sees them.
 func ReadHealth(ctx context.Context, snap *inventory.Snapshot, a ALBHealth, c CLBHealth) (Health, error) {
 	h := Health{}
+	owned := map[string]bool{}
+	for _, l := range snap.Listeners {
+		if resource.OwnedBy(l.Tags, snap.Stack) {
+			owned[l.Name()] = true
+		}
+	}
+	var all []resource.BackendHealth
 	if snap.LB.Type == config.LBCLB {
-		all, err := c.HealthStatus(ctx, snap.LB.ID)
-		if err != nil {
+		var err error
+		if all, err = c.HealthStatus(ctx, snap.LB.ID); err != nil {
 			return nil, fmt.Errorf("read backend health of CLB %s: %w", snap.LB.ID, err)
 		}
-		owned := map[int]bool{}
+	} else {
 		for _, l := range snap.Listeners {
-			if resource.OwnedBy(l.Tags, snap.Stack) {
-				owned[l.Port] = true
-			}
-		}
-		for _, b := range all {
-			if !owned[b.ListenerPort] {
+			if !owned[l.Name()] {
 				continue
 			}
-			key := fmt.Sprintf("%s:%d", b.ServerID, b.Port)
-			switch b.Status {
-			case "normal":
-				h.set(key, "healthy", "")
-			case "abnormal":
-				h.set(key, "unhealthy", fmt.Sprintf("health check failed on %s:%d", b.Protocol, b.ListenerPort))
-			default:
-				h.set(key, "unavailable", fmt.Sprintf("no health check result on %s:%d", b.Protocol, b.ListenerPort))
+			bad, err := a.ListenerHealth(ctx, l)
+			if err != nil {
+				return nil, fmt.Errorf("read backend health of listener %s (%s): %w", l.Name(), l.ID, err)
 			}
+			all = append(all, bad...)
 		}
-		return h, nil
 	}
-	for _, l := range snap.Listeners {
-		if !resource.OwnedBy(l.Tags, snap.Stack) {
+	for _, b := range all {
+		if !owned[b.Listener] {
 			continue
 		}
-		bad, err := a.ListenerHealth(ctx, l.ID)
-		if err != nil {
-			return nil, fmt.Errorf("read backend health of listener %s (%s): %w", l.Name(), l.ID, err)
+		reason := b.Reason
+		if reason != "" {
+			reason += " on " + b.Listener
 		}
-		for _, s := range bad {
-			reason := s.Reason
-			if reason != "" {
-				reason += " on " + l.Name()
-			}
-			h.set(fmt.Sprintf("%s:%d", s.ServerID, s.Port), strings.ToLower(s.Status), reason)
-		}
+		h.set(b.Key(), b.Health, reason)
 	}
 	return h, nil
 }

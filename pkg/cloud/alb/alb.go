@@ -5,6 +5,7 @@ package alb
 
 import (
 	"context"
+	"strings"
 
 	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -12,9 +13,6 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
-
-// MaxServersPerCall is the API's limit for Add/Remove/UpdateServerGroupServersAttribute.
-const MaxServersPerCall = 200
 
 // Client calls ALB.
 type Client struct {
@@ -176,30 +174,25 @@ func (c *Client) ListenerCertificate(ctx context.Context, listenerID string) (st
 	return cert, err
 }
 
-// ServerHealth is a backend the load balancer does not consider healthy.
-type ServerHealth struct {
-	ServerID string
-	Port     int
-	Status   string // Initial | Unhealthy | Unused | Unavailable
-	Reason   string // e.g. CONNECT_FAILED
-}
-
 // ListenerHealth lists the backends of a listener that are not healthy, all
 // pages (ALB lists only non-normal servers; absence means healthy).
-func (c *Client) ListenerHealth(ctx context.Context, listenerID string) ([]ServerHealth, error) {
-	return cloud.Pages(func(token *string) (out []ServerHealth, next *string, err error) {
+func (c *Client) ListenerHealth(ctx context.Context, l resource.Listener) ([]resource.BackendHealth, error) {
+	return cloud.Pages(func(token *string) (out []resource.BackendHealth, next *string, err error) {
 		err = c.api.Call(ctx, "GetListenerHealthStatus", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			out = nil
 			resp, err := sdk.GetListenerHealthStatusWithContext(ctx, &albsdk.GetListenerHealthStatusRequest{
-				ListenerId: tea.String(listenerID), MaxResults: tea.Int64(30), NextToken: token,
+				ListenerId: tea.String(l.ID), MaxResults: tea.Int64(30), NextToken: token,
 			}, c.api.Runtime)
 			if err != nil {
 				return err
 			}
-			for _, l := range resp.Body.ListenerHealthStatus {
-				for _, g := range l.ServerGroupInfos {
+			for _, lh := range resp.Body.ListenerHealthStatus {
+				for _, g := range lh.ServerGroupInfos {
 					for _, s := range g.NonNormalServers {
-						h := ServerHealth{ServerID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Status: tea.StringValue(s.Status)}
+						h := resource.BackendHealth{
+							InstanceID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Listener: l.Name(),
+							Health: strings.ToLower(tea.StringValue(s.Status)), // Initial | Unhealthy | Unused | Unavailable
+						}
 						if s.Reason != nil {
 							h.Reason = tea.StringValue(s.Reason.ReasonCode)
 						}

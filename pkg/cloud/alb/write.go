@@ -13,19 +13,10 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-// ServerGroupSpec is what wsdeploy wants of its server group.
-type ServerGroupSpec struct {
-	Name          string
-	VpcID         string
-	HealthCheck   resource.HealthCheck
-	StickySession resource.StickySession
-	Tags          map[string]string
-}
-
 // groupSettings fills the health check and sticky session structs of a
 // create or update request (the SDK has one struct type per request, with the
 // same field names, so one JSON form fills either).
-func groupSettings(spec ServerGroupSpec, hc, sc any) error {
+func groupSettings(spec resource.ServerGroup, hc, sc any) error {
 	h := map[string]any{"HealthCheckEnabled": spec.HealthCheck.Enabled}
 	if x := spec.HealthCheck; x.Enabled {
 		h["HealthCheckProtocol"] = "HTTP"
@@ -61,8 +52,9 @@ func groupSettings(spec ServerGroupSpec, hc, sc any) error {
 	return nil
 }
 
-// CreateServerGroup creates an HTTP Instance server group and returns its ID and job.
-func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, token string) (id, job string, err error) {
+// CreateServerGroup creates an HTTP Instance server group (name, VPC, health
+// check, sticky session and tags of spec) and returns its ID and job.
+func (c *Client) CreateServerGroup(ctx context.Context, spec resource.ServerGroup, token string) (id, job string, err error) {
 	req := &albsdk.CreateServerGroupRequest{
 		ServerGroupName: tea.String(spec.Name),
 		ServerGroupType: tea.String("Instance"),
@@ -89,7 +81,7 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec ServerGroupSpec, to
 }
 
 // UpdateServerGroup changes health check and sticky session settings.
-func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec ServerGroupSpec, token string) (job string, err error) {
+func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec resource.ServerGroup, token string) (job string, err error) {
 	req := &albsdk.UpdateServerGroupAttributeRequest{
 		ServerGroupId: tea.String(id),
 		ClientToken:   tokenOrNil(token),
@@ -124,10 +116,10 @@ func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job s
 	return job, err
 }
 
-// AddServers attaches up to MaxServersPerCall ECS servers.
+// AddServers attaches up to resource.ALBServersPerCall ECS servers.
 func (c *Client) AddServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
-	if len(servers) > MaxServersPerCall {
-		return "", fmt.Errorf("add %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	if len(servers) > resource.ALBServersPerCall {
+		return "", fmt.Errorf("add %d servers: more than %d per call", len(servers), resource.ALBServersPerCall)
 	}
 	req := &albsdk.AddServersToServerGroupRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
 	for _, s := range servers {
@@ -146,10 +138,10 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 	return job, err
 }
 
-// RemoveServers detaches up to MaxServersPerCall servers.
+// RemoveServers detaches up to resource.ALBServersPerCall servers.
 func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
-	if len(servers) > MaxServersPerCall {
-		return "", fmt.Errorf("remove %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	if len(servers) > resource.ALBServersPerCall {
+		return "", fmt.Errorf("remove %d servers: more than %d per call", len(servers), resource.ALBServersPerCall)
 	}
 	req := &albsdk.RemoveServersFromServerGroupRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
 	for _, s := range servers {
@@ -168,10 +160,10 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 	return job, err
 }
 
-// SetWeights changes the weights of up to MaxServersPerCall servers in place.
+// SetWeights changes the weights of up to resource.ALBServersPerCall servers in place.
 func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resource.Backend, token string) (job string, err error) {
-	if len(servers) > MaxServersPerCall {
-		return "", fmt.Errorf("update %d servers: more than %d per call", len(servers), MaxServersPerCall)
+	if len(servers) > resource.ALBServersPerCall {
+		return "", fmt.Errorf("update %d servers: more than %d per call", len(servers), resource.ALBServersPerCall)
 	}
 	req := &albsdk.UpdateServerGroupServersAttributeRequest{ServerGroupId: tea.String(groupID), ClientToken: tokenOrNil(token)}
 	for _, s := range servers {
@@ -190,23 +182,10 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 	return job, err
 }
 
-// ListenerSpec is what wsdeploy wants of a listener.
-type ListenerSpec struct {
-	LoadBalancerID string
-	Protocol       string
-	Port           int
-	IdleTimeout    int
-	RequestTimeout int
-	CertificateID  string
-	ServerGroupID  string
-	Description    string
-	Tags           map[string]string
-}
-
-// CreateListener creates a listener forwarding to a server group.
-func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token string) (id, job string, err error) {
+// CreateListener creates a listener on lbID forwarding to spec.ServerGroupID.
+func (c *Client) CreateListener(ctx context.Context, lbID string, spec resource.Listener, token string) (id, job string, err error) {
 	req := &albsdk.CreateListenerRequest{
-		LoadBalancerId:      tea.String(spec.LoadBalancerID),
+		LoadBalancerId:      tea.String(lbID),
 		ListenerProtocol:    tea.String(spec.Protocol),
 		ListenerPort:        tea.Int32(int32(spec.Port)),
 		IdleTimeout:         tea.Int32(int32(spec.IdleTimeout)),
@@ -237,8 +216,9 @@ func (c *Client) CreateListener(ctx context.Context, spec ListenerSpec, token st
 	return id, job, err
 }
 
-// UpdateListener sets timeouts, certificate and forwarding of a listener.
-func (c *Client) UpdateListener(ctx context.Context, id string, spec ListenerSpec, token string) (job string, err error) {
+// UpdateListener sets timeouts, certificate and forwarding (to
+// spec.ServerGroupID) of a listener.
+func (c *Client) UpdateListener(ctx context.Context, id string, spec resource.Listener, token string) (job string, err error) {
 	req := &albsdk.UpdateListenerAttributeRequest{
 		ListenerId:     tea.String(id),
 		IdleTimeout:    tea.Int32(int32(spec.IdleTimeout)),

@@ -17,9 +17,6 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-// MaxServersPerCall is the API's limit for the vServer group backend calls.
-const MaxServersPerCall = 20
-
 // Client calls CLB.
 type Client struct {
 	api *cloud.Service[*slbsdk.Client]
@@ -262,18 +259,9 @@ func (c *Client) ListenerStatus(ctx context.Context, lbID, protocol string, port
 	return status, err
 }
 
-// Health is one backend's health as a listener sees it.
-type Health struct {
-	ListenerPort int
-	Protocol     string
-	ServerID     string
-	Port         int
-	Status       string // normal | abnormal | unavailable
-}
-
 // HealthStatus reads the health of every backend of every listener of a CLB.
-func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]Health, error) {
-	var out []Health
+func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]resource.BackendHealth, error) {
+	var out []resource.BackendHealth
 	err := c.api.Call(ctx, "DescribeHealthStatus", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		out = nil
 		resp, err := sdk.DescribeHealthStatusWithContext(ctx, &slbsdk.DescribeHealthStatusRequest{RegionId: c.region(), LoadBalancerId: tea.String(lbID)}, c.api.Runtime)
@@ -284,10 +272,19 @@ func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]Health, error
 			return nil
 		}
 		for _, b := range resp.Body.BackendServers.BackendServer {
-			out = append(out, Health{
-				ListenerPort: int(tea.Int32Value(b.ListenerPort)), Protocol: strings.ToUpper(tea.StringValue(b.Protocol)),
-				ServerID: tea.StringValue(b.ServerId), Port: int(tea.Int32Value(b.Port)), Status: tea.StringValue(b.ServerHealthStatus),
-			})
+			h := resource.BackendHealth{
+				InstanceID: tea.StringValue(b.ServerId), Port: int(tea.Int32Value(b.Port)),
+				Listener: fmt.Sprintf("%s:%d", strings.ToUpper(tea.StringValue(b.Protocol)), tea.Int32Value(b.ListenerPort)),
+			}
+			switch tea.StringValue(b.ServerHealthStatus) {
+			case "normal":
+				h.Health = "healthy"
+			case "abnormal":
+				h.Health, h.Reason = "unhealthy", "health check failed"
+			default: // unavailable: no health check result yet, or checks are off
+				h.Health, h.Reason = "unavailable", "no health check result"
+			}
+			out = append(out, h)
 		}
 		return nil
 	})
@@ -295,8 +292,8 @@ func (c *Client) HealthStatus(ctx context.Context, lbID string) ([]Health, error
 }
 
 func backendsJSON(servers []resource.Backend, withWeight bool) (*string, error) {
-	if len(servers) > MaxServersPerCall {
-		return nil, fmt.Errorf("%d servers: at most %d per call", len(servers), MaxServersPerCall)
+	if len(servers) > resource.CLBServersPerCall {
+		return nil, fmt.Errorf("%d servers: at most %d per call", len(servers), resource.CLBServersPerCall)
 	}
 	type item struct {
 		ServerID string `json:"ServerId"`

@@ -30,9 +30,8 @@ func TestListListenersPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 25 {
-		if err := c.CreateListener(ctx, clb.ListenerSpec{
-			LoadBalancerID: "lb-fake01", Protocol: "HTTP", Port: 8000 + i, IdleTimeout: 30, RequestTimeout: 60,
-			VServerGroupID: gid, Description: fmt.Sprintf("l-%d", i), Tags: map[string]string{resource.OwnerTagKey: "t"},
+		if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8000 + i, IdleTimeout: 30, RequestTimeout: 60,
+			ServerGroupID: gid, Description: fmt.Sprintf("l-%d", i), Tags: map[string]string{resource.OwnerTagKey: "t"},
 		}); err != nil {
 			t.Fatal(err)
 		}

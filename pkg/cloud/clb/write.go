@@ -56,7 +56,7 @@ func groupGone(err error) bool {
 	return e != nil && e.Code == "InvalidParameter" && e.HTTPStatus == 404
 }
 
-// AddServers attaches up to MaxServersPerCall servers.
+// AddServers attaches up to resource.CLBServersPerCall servers.
 func (c *Client) AddServers(ctx context.Context, groupID string, servers []resource.Backend) error {
 	js, err := backendsJSON(servers, true)
 	if err != nil {
@@ -68,7 +68,7 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 	})
 }
 
-// RemoveServers detaches up to MaxServersPerCall servers.
+// RemoveServers detaches up to resource.CLBServersPerCall servers.
 func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []resource.Backend) error {
 	js, err := backendsJSON(servers, false)
 	if err != nil {
@@ -80,7 +80,7 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 	})
 }
 
-// SetWeights changes the weights of up to MaxServersPerCall member servers.
+// SetWeights changes the weights of up to resource.CLBServersPerCall member servers.
 func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resource.Backend) error {
 	js, err := backendsJSON(servers, true)
 	if err != nil {
@@ -92,40 +92,33 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 	})
 }
 
-// ListenerSpec is what wsdeploy wants of a CLB listener.
-type ListenerSpec struct {
-	LoadBalancerID string
-	Protocol       string // HTTP | HTTPS
-	Port           int
-	IdleTimeout    int
-	RequestTimeout int
-	CertificateID  string
-	VServerGroupID string
-	Description    string
-	HealthCheck    resource.HealthCheck
-	StickySession  resource.StickySession
-	Tags           map[string]string
-}
-
 // listenerParams holds the fields HTTP and HTTPS create/set requests share,
 // under their API names, so one value fills either request (through JSON).
-func listenerParams(region string, s ListenerSpec) map[string]any {
+func listenerParams(region, lbID string, s resource.Listener) map[string]any {
+	var hc resource.HealthCheck
+	if s.HealthCheck != nil {
+		hc = *s.HealthCheck
+	}
+	var ss resource.StickySession
+	if s.StickySession != nil {
+		ss = *s.StickySession
+	}
 	m := map[string]any{
-		"RegionId": region, "LoadBalancerId": s.LoadBalancerID, "ListenerPort": s.Port,
+		"RegionId": region, "LoadBalancerId": lbID, "ListenerPort": s.Port,
 		"Bandwidth": -1, "IdleTimeout": s.IdleTimeout, "RequestTimeout": s.RequestTimeout,
-		"VServerGroupId": s.VServerGroupID, "Description": s.Description,
-		"HealthCheck": onOff(s.HealthCheck.Enabled), "StickySession": onOff(s.StickySession.Enabled),
+		"VServerGroupId": s.ServerGroupID, "Description": s.Description,
+		"HealthCheck": onOff(hc.Enabled), "StickySession": onOff(ss.Enabled),
 	}
-	if h := s.HealthCheck; h.Enabled {
-		m["HealthCheckURI"] = h.Path
-		m["HealthCheckMethod"] = strings.ToLower(h.Method)
-		m["HealthCheckHttpCode"] = strings.Join(h.Codes, ",")
-		m["HealthCheckInterval"] = h.Interval
-		m["HealthCheckTimeout"] = h.Timeout
-		m["HealthyThreshold"] = h.HealthyThreshold
-		m["UnhealthyThreshold"] = h.UnhealthyThreshold
+	if hc.Enabled {
+		m["HealthCheckURI"] = hc.Path
+		m["HealthCheckMethod"] = strings.ToLower(hc.Method)
+		m["HealthCheckHttpCode"] = strings.Join(hc.Codes, ",")
+		m["HealthCheckInterval"] = hc.Interval
+		m["HealthCheckTimeout"] = hc.Timeout
+		m["HealthyThreshold"] = hc.HealthyThreshold
+		m["UnhealthyThreshold"] = hc.UnhealthyThreshold
 	}
-	if ss := s.StickySession; ss.Enabled {
+	if ss.Enabled {
 		m["StickySessionType"] = strings.ToLower(ss.Type)
 		if strings.EqualFold(ss.Type, "server") {
 			m["Cookie"] = ss.Cookie
@@ -154,9 +147,10 @@ func fill(dst any, m map[string]any) error {
 	return json.Unmarshal(b, dst)
 }
 
-// CreateListener creates a listener (it starts out stopped) with its tags.
-func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
-	m := listenerParams(c.api.Config.Region, s)
+// CreateListener creates a listener on lbID (it starts out stopped) with its
+// tags, forwarding to s.ServerGroupID.
+func (c *Client) CreateListener(ctx context.Context, lbID string, s resource.Listener) error {
+	m := listenerParams(c.api.Config.Region, lbID, s)
 	var tags []map[string]string
 	for _, k := range resource.SortedKeys(s.Tags) {
 		tags = append(tags, map[string]string{"Key": k, "Value": s.Tags[k]})
@@ -182,9 +176,9 @@ func (c *Client) CreateListener(ctx context.Context, s ListenerSpec) error {
 	})
 }
 
-// UpdateListener sets every managed attribute of a listener.
-func (c *Client) UpdateListener(ctx context.Context, s ListenerSpec) error {
-	m := listenerParams(c.api.Config.Region, s)
+// UpdateListener sets every managed attribute of a listener of lbID.
+func (c *Client) UpdateListener(ctx context.Context, lbID string, s resource.Listener) error {
+	m := listenerParams(c.api.Config.Region, lbID, s)
 	m["VServerGroup"] = "on"
 	if s.Protocol == "HTTPS" {
 		req := &slbsdk.SetLoadBalancerHTTPSListenerAttributeRequest{}

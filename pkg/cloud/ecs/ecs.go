@@ -13,9 +13,6 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-// MaxIDsPerCall is DescribeInstances' limit on InstanceIds.
-const MaxIDsPerCall = 100
-
 // Client calls ECS.
 type Client struct {
 	api *cloud.Service[*ecssdk.Client]
@@ -27,21 +24,15 @@ func New(cfg cloud.Config) (*Client, error) {
 	return &Client{api: api}, err
 }
 
-// Filter selects instances: by VPC, or by IDs (at most MaxIDsPerCall).
-type Filter struct {
-	VpcID string
-	IDs   []string
-}
-
 // List returns the instances matching f, all pages.
-func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error) {
+func (c *Client) List(ctx context.Context, f resource.InstanceFilter) ([]resource.Instance, error) {
 	req := &ecssdk.DescribeInstancesRequest{RegionId: tea.String(c.api.Config.Region), MaxResults: tea.Int32(c.api.Config.Page())}
 	if f.VpcID != "" {
 		req.VpcId = tea.String(f.VpcID)
 	}
 	if len(f.IDs) > 0 {
-		if len(f.IDs) > MaxIDsPerCall {
-			return nil, fmt.Errorf("look up %d instances: at most %d per call", len(f.IDs), MaxIDsPerCall)
+		if len(f.IDs) > resource.InstanceIDsPerCall {
+			return nil, fmt.Errorf("look up %d instances: at most %d per call", len(f.IDs), resource.InstanceIDsPerCall)
 		}
 		b, _ := json.Marshal(f.IDs)
 		req.InstanceIds = tea.String(string(b))
