@@ -17,17 +17,7 @@ import (
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
-	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
-
-// DNS is what the engine needs of the Alidns API.
-type DNS interface {
-	RecordsAt(ctx context.Context, domain, rr string) ([]resource.Record, error)
-	AddRecord(ctx context.Context, r resource.Record) (string, error)
-	UpdateRecord(ctx context.Context, r resource.Record) error
-	SetRemark(ctx context.Context, id, remark string) error
-	DeleteRecord(ctx context.Context, id string) error
-}
 
 // EventKind says what happened to an action.
 type EventKind string
@@ -53,10 +43,9 @@ type Event struct {
 
 // Engine applies plans.
 type Engine struct {
-	// ALB and CLB carry out load balancer steps on each kind (ALBSteps,
-	// CLBSteps). An action runs on the plan's load balancer, or on the one
-	// its On names.
-	ALB, CLB LB
+	// ALB and CLB carry out load balancer steps on each kind. An action runs
+	// on the plan's load balancer, or on the one its On names.
+	ALB, CLB Executor
 	DNS      DNS
 	Stack    string
 	Events   func(Event)
@@ -313,8 +302,8 @@ func token(p *plan.Plan, a *plan.Action, part int) string {
 	return "wsd-" + hex.EncodeToString(h[:])[:40]
 }
 
-// steps returns how to carry out steps on a kind of load balancer.
-func (e *Engine) steps(kind string) (LB, error) {
+// executor returns how to carry out steps on a kind of load balancer.
+func (e *Engine) executor(kind string) (Executor, error) {
 	lb := e.ALB
 	if kind == "clb" {
 		lb = e.CLB
@@ -330,10 +319,10 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 	if a.On != nil {
 		kind, lbID = a.On.Type, a.On.ID
 	}
-	var lb LB
+	var lb Executor
 	if a.Kind != plan.KindDNSRecord {
 		var err error
-		if lb, err = e.steps(kind); err != nil {
+		if lb, err = e.executor(kind); err != nil {
 			return "", err
 		}
 	}
@@ -436,23 +425,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		r := a.Record.Record
 		switch a.Op {
 		case plan.Create:
-			var id string
-			err := createOnce(ctx, func(ctx context.Context) (err error) {
-				id, err = e.DNS.AddRecord(ctx, r)
-				return err
-			}, func(ctx context.Context) (bool, error) {
-				recs, err := e.DNS.RecordsAt(ctx, r.Domain, r.RR)
-				if err != nil {
-					return false, err
-				}
-				for _, x := range recs {
-					if x.Type == r.Type && x.Value == r.Value {
-						id = x.ID // the first attempt's record, its answer lost
-						return true, nil
-					}
-				}
-				return false, nil
-			})
+			id, err := e.DNS.CreateRecord(ctx, r)
 			if err != nil {
 				return "", fmt.Errorf("create DNS record %s %s: %w", r.FQDN(), r.Type, err)
 			}
@@ -461,11 +434,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			}
 			return id, nil
 		case plan.Update:
-			err := e.DNS.UpdateRecord(ctx, r)
-			if cloud.HasCode(err, "DomainRecordDuplicate") {
-				err = nil // the record already holds these values
-			}
-			if err != nil {
+			if err := e.DNS.UpdateRecord(ctx, r); err != nil {
 				return "", fmt.Errorf("update DNS record %s (%s): %w", r.FQDN(), r.ID, err)
 			}
 			if err := e.DNS.SetRemark(ctx, r.ID, r.Remark); err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
@@ -16,7 +15,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-// recorder is an in-memory ALB and DNS that records calls and fails on demand.
+// recorder is an in-memory executor and DNS that records calls and fails on demand.
 type recorder struct {
 	mu     sync.Mutex
 	calls  []string
@@ -34,36 +33,38 @@ func (r *recorder) rec(name, token string) error {
 	return r.fail[name]
 }
 
-func (r *recorder) CreateServerGroup(_ context.Context, spec resource.ServerGroup, token string) (string, string, error) {
-	return "sgp-new", "job", r.rec("CreateServerGroup", token)
+func (r *recorder) CreateGroup(_ context.Context, lbID string, spec resource.ServerGroup, token string, _ cloud.Progress) (string, error) {
+	return "sgp-new", r.rec("CreateGroup "+spec.Name, token)
 }
-func (r *recorder) UpdateServerGroup(_ context.Context, id string, _ resource.ServerGroup, token string) (string, error) {
-	return "job", r.rec("UpdateServerGroup "+id, token)
+func (r *recorder) UpdateGroup(_ context.Context, id string, _ resource.ServerGroup, token string, _ cloud.Progress) error {
+	return r.rec("UpdateGroup "+id, token)
 }
-func (r *recorder) DeleteServerGroup(_ context.Context, id, token string) (string, error) {
-	return "job", r.rec("DeleteServerGroup "+id, token)
+func (r *recorder) DeleteGroup(_ context.Context, id, token string, _ cloud.Progress) error {
+	return r.rec("DeleteGroup "+id, token)
 }
-func (r *recorder) AddServers(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
-	return "job", r.rec(fmt.Sprintf("AddServers %s %d", gid, len(s)), token)
+func (r *recorder) AddServers(_ context.Context, gid string, s []resource.Backend, token string, _ cloud.Progress) error {
+	return r.rec(fmt.Sprintf("AddServers %s %d", gid, len(s)), token)
 }
-func (r *recorder) RemoveServers(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
-	return "job", r.rec(fmt.Sprintf("RemoveServers %s %d", gid, len(s)), token)
+func (r *recorder) RemoveServers(_ context.Context, gid string, s []resource.Backend, token string, _ cloud.Progress) error {
+	return r.rec(fmt.Sprintf("RemoveServers %s %d", gid, len(s)), token)
 }
-func (r *recorder) SetWeights(_ context.Context, gid string, s []resource.Backend, token string) (string, error) {
-	return "job", r.rec(fmt.Sprintf("SetWeights %s %d", gid, len(s)), token)
+func (r *recorder) SetWeights(_ context.Context, gid string, s []resource.Backend, token string, _ cloud.Progress) error {
+	return r.rec(fmt.Sprintf("SetWeights %s %d", gid, len(s)), token)
 }
-func (r *recorder) CreateListener(_ context.Context, lbID string, spec resource.Listener, token string) (string, string, error) {
-	return fmt.Sprintf("lsn-%d", spec.Port), "job", r.rec(fmt.Sprintf("CreateListener %s:%d -> %s on %s", spec.Protocol, spec.Port, spec.ServerGroupID, lbID), token)
+func (r *recorder) CreateListener(_ context.Context, lbID string, spec resource.Listener, gid, token string, _ cloud.Progress) (string, error) {
+	return fmt.Sprintf("lsn-%d", spec.Port), r.rec(fmt.Sprintf("CreateListener %s:%d -> %s on %s", spec.Protocol, spec.Port, gid, lbID), token)
 }
-func (r *recorder) UpdateListener(_ context.Context, id string, _ resource.Listener, token string) (string, error) {
-	return "job", r.rec("UpdateListener "+id, token)
+func (r *recorder) UpdateListener(_ context.Context, _ string, cur, _ resource.Listener, _, token string, _ cloud.Progress) error {
+	return r.rec("UpdateListener "+cur.ID, token)
 }
-func (r *recorder) DeleteListener(_ context.Context, id, token string) (string, error) {
-	return "job", r.rec("DeleteListener "+id, token)
+func (r *recorder) DeleteListener(_ context.Context, _ string, l resource.Listener, token string, _ cloud.Progress) error {
+	return r.rec("DeleteListener "+l.ID, token)
 }
-func (r *recorder) WaitJob(context.Context, string, func(string, time.Duration)) error { return nil }
-func (r *recorder) AddRecord(_ context.Context, rec resource.Record) (string, error) {
-	return "rec-1", r.rec("AddRecord "+rec.FQDN(), "")
+func (r *recorder) SetTag(_ context.Context, lbID, key, value string) error {
+	return r.rec("SetTag "+lbID+" "+key+"="+value, "")
+}
+func (r *recorder) CreateRecord(_ context.Context, rec resource.Record) (string, error) {
+	return "rec-1", r.rec("CreateRecord "+rec.FQDN(), "")
 }
 func (r *recorder) UpdateRecord(_ context.Context, rec resource.Record) error {
 	return r.rec("UpdateRecord "+rec.ID, "")
@@ -94,7 +95,7 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 	r := &recorder{}
 	var events []Event
 	var mu sync.Mutex
-	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
+	e := &Engine{ALB: r, DNS: r, Stack: "demo", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
 	res, err := e.Apply(context.Background(), freshPlan(t, 450))
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 		}
 	}
 	want := []string{
-		"CreateServerGroup",
+		"CreateGroup wsdeploy-demo",
 		"AddServers sgp-new 200", "AddServers sgp-new 200", "AddServers sgp-new 50",
 		"CreateListener HTTP:5000 -> sgp-new on alb-1",
 		"CreateListener HTTPS:443 -> sgp-new on alb-1",
@@ -159,7 +160,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 	r := &recorder{fail: map[string]error{
 		"CreateListener HTTP:5000 -> sgp-new on alb-1": &cloud.Error{Product: "alb", Action: "CreateListener", Code: "ResourceAlreadyExist.Listener", HTTPStatus: 400, RequestID: "req-9"},
 	}}
-	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo"}
+	e := &Engine{ALB: r, DNS: r, Stack: "demo"}
 	res, err := e.Apply(context.Background(), freshPlan(t, 2))
 	var pe *PartialError
 	if !errors.As(err, &pe) {
@@ -185,7 +186,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 	r := &recorder{}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) {
+	e := &Engine{ALB: r, DNS: r, Stack: "demo", Events: func(ev Event) {
 		if ev.Kind == Succeeded && strings.HasPrefix(ev.Action, "create:server-group") {
 			cancel()
 		}
@@ -203,20 +204,4 @@ func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 	if len(res.Skipped) == 0 {
 		t.Fatal("nothing was skipped")
 	}
-}
-
-func (r *recorder) RecordsAt(context.Context, string, string) ([]resource.Record, error) {
-	return nil, r.rec("RecordsAt", "")
-}
-
-func (r *recorder) TagLoadBalancer(_ context.Context, lbID, key, value string) error {
-	return r.rec("TagLoadBalancer "+lbID+" "+key+"="+value, "")
-}
-
-func (r *recorder) ListServers(context.Context, string) ([]resource.Backend, error) {
-	return nil, r.rec("ListServers", "")
-}
-
-func (r *recorder) ListListeners(context.Context, string) ([]resource.Listener, error) {
-	return nil, r.rec("ListListeners", "")
 }

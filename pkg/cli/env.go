@@ -246,7 +246,7 @@ func (c *clients) reader() inventory.Reader {
 // engine is an apply engine for the stack, on either kind of load balancer.
 // interrupt (Ctrl-C) stops it from starting new steps; running ones finish.
 func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
-	return &apply.Engine{ALB: apply.ALBSteps{API: c.ALB}, CLB: apply.CLBSteps{API: c.CLB}, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+	return &apply.Engine{ALB: c.ALB.Executor(), CLB: c.CLB.Executor(), DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }
 
 // retryGiveUp bounds how long one call retries an endpoint that cannot be

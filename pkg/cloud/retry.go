@@ -92,6 +92,29 @@ func (r Retry) Do(ctx context.Context, fn func(ctx context.Context) error) error
 	}
 }
 
+// existsCodes say "what you are creating is already there": after a create
+// whose answer was lost, the retry meets the first attempt's result.
+var existsCodes = []string{"ListenerAlreadyExists", "DomainRecordDuplicate", "InvalidParameter"}
+
+// Create runs a create that has no idempotency token (CLB, Alidns) and so
+// must never be repeated blindly, in the same loop as Do. When an attempt
+// fails in a way that leaves its outcome unknown (throttled, busy, 5xx, a
+// lost answer) or says the thing already exists, it looks for the result of
+// earlier attempts with found, and tries again only when there is none. This
+// is what keeps a lost response from becoming a duplicate.
+func (r Retry) Create(ctx context.Context, create func(context.Context) error, found func(context.Context) (bool, error)) error {
+	return r.Do(ctx, func(ctx context.Context) error {
+		err := create(ctx)
+		if err == nil || (!IsRetryable(err) && !HasCode(err, existsCodes...)) {
+			return err
+		}
+		if ok, ferr := found(ctx); ferr == nil && ok {
+			return nil
+		}
+		return err
+	})
+}
+
 // isTransportErr reports a cloud error of the unreachable or no-answer class.
 func isTransportErr(err error) bool {
 	var e *Error

@@ -159,3 +159,27 @@ type Instance struct {
 func OwnedBy(tags map[string]string, stack string) bool {
 	return tags[OwnerTagKey] == stack
 }
+
+// OwnedListener finds the listener on protocol and port that stack owns.
+func OwnedListener(ls []Listener, stack, protocol string, port int) (Listener, bool) {
+	for _, l := range ls {
+		if l.Port == port && l.Protocol == protocol && OwnedBy(l.Tags, stack) {
+			return l, true
+		}
+	}
+	return Listener{}, false
+}
+
+// ContainsAll reports whether every backend of want is among have (by Key).
+func ContainsAll(have, want []Backend) bool {
+	in := make(map[string]bool, len(have))
+	for _, b := range have {
+		in[b.Key()] = true
+	}
+	for _, b := range want {
+		if !in[b.Key()] {
+			return false
+		}
+	}
+	return true
+}

@@ -272,7 +272,7 @@ func (e *JobFailedError) Error() string {
 
 // WaitJob polls ListAsynJobs with backoff until the job succeeds or fails.
 // progress, if set, is called after each poll that is still Processing.
-func (c *Client) WaitJob(ctx context.Context, jobID string, progress func(status string, waited time.Duration)) error {
+func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progress) error {
 	if jobID == "" {
 		return nil
 	}

@@ -135,14 +135,43 @@ func (c *Client) AddRecord(ctx context.Context, r resource.Record) (string, erro
 	return id, err
 }
 
-// UpdateRecord sets type, value and TTL of a record.
+// CreateRecord creates a record once and returns its ID: when an attempt's
+// answer is lost, it finds the record that attempt made (same type and value
+// at the name) instead of adding a second one (cloud.Retry.Create).
+func (c *Client) CreateRecord(ctx context.Context, r resource.Record) (string, error) {
+	var id string
+	err := c.api.Config.Retry.Create(ctx, func(ctx context.Context) (err error) {
+		id, err = c.AddRecord(ctx, r)
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		recs, err := c.RecordsAt(ctx, r.Domain, r.RR)
+		if err != nil {
+			return false, err
+		}
+		for _, x := range recs {
+			if x.Type == r.Type && x.Value == r.Value {
+				id = x.ID // the first attempt's record, its answer lost
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	return id, err
+}
+
+// UpdateRecord sets type, value and TTL of a record. A record that already
+// holds them is success (Alidns answers DomainRecordDuplicate).
 func (c *Client) UpdateRecord(ctx context.Context, r resource.Record) error {
-	return c.api.Call(ctx, "UpdateDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
+	err := c.api.Call(ctx, "UpdateDomainRecord", true, func(ctx context.Context, sdk *dnssdk.Client) error {
 		_, err := sdk.UpdateDomainRecordWithContext(ctx, &dnssdk.UpdateDomainRecordRequest{
 			RecordId: tea.String(r.ID), RR: tea.String(r.RR), Type: tea.String(r.Type), Value: tea.String(r.Value), TTL: tea.Int64(int64(r.TTL)),
 		}, c.api.Runtime)
 		return err
 	})
+	if cloud.HasCode(err, "DomainRecordDuplicate") {
+		return nil
+	}
+	return err
 }
 
 // SetRemark sets a record's remark (wsdeploy's ownership marker).

@@ -1,0 +1,190 @@
+package clb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// Executor carries out plan steps on CLB (it is an apply.Executor). CLB
+// writes are synchronous but take no ClientToken (the tokens it is given are
+// unused): a create whose answer was lost is found by a lookup instead of
+// being sent again (cloud.Retry.Create). Listeners are created stopped, so a
+// create is followed by a start and a wait until the listener runs.
+type Executor struct{ c *Client }
+
+// Executor returns the plan step executor over c.
+func (c *Client) Executor() Executor { return Executor{c: c} }
+
+// create runs a create with recovery by lookup, per the client's retry policy.
+func (x Executor) create(ctx context.Context, create func(context.Context) error, found func(context.Context) (bool, error)) error {
+	return x.c.api.Config.Retry.Create(ctx, create, found)
+}
+
+// CreateGroup creates the stack's vServer group on lbID.
+func (x Executor) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, p cloud.Progress) (string, error) {
+	var id string
+	err := x.create(ctx, func(ctx context.Context) (err error) {
+		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
+		if err != nil {
+			return false, err
+		}
+		for _, g := range groups {
+			if g.Name == spec.Name && (id == "" || g.ID < id) {
+				id = g.ID
+			}
+		}
+		return id != "", nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return x.keepOneGroup(ctx, lbID, spec, id, p)
+}
+
+// keepOneGroup settles a race: when another run created the same group at the
+// same time (CLB has no ClientToken), every run keeps the one with the lowest
+// ID and deletes its own extra copy, so all runs agree on one group.
+func (x Executor) keepOneGroup(ctx context.Context, lbID string, spec resource.ServerGroup, mine string, p cloud.Progress) (string, error) {
+	groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
+	if err != nil {
+		return "", err
+	}
+	keep := mine
+	for _, g := range groups {
+		if g.Name == spec.Name && g.ID < keep {
+			keep = g.ID
+		}
+	}
+	if keep == mine {
+		return mine, nil
+	}
+	if p != nil {
+		p("another run created "+keep+" at the same time; using it and removing "+mine, 0)
+	}
+	if err := x.c.DeleteGroup(ctx, mine); err != nil && !cloud.HasCode(err, "RspoolVipExist") {
+		return "", fmt.Errorf("remove duplicate vServer group %s: %w", mine, err)
+	}
+	return keep, nil
+}
+
+// UpdateGroup has nothing to do on CLB: health check and sticky session are listener settings there.
+func (x Executor) UpdateGroup(context.Context, string, resource.ServerGroup, string, cloud.Progress) error {
+	return nil
+}
+
+// DeleteGroup deletes the group, waiting while a listener still uses it.
+func (x Executor) DeleteGroup(ctx context.Context, id, _ string, p cloud.Progress) error {
+	return cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+		err := x.c.DeleteGroup(ctx, id)
+		if cloud.HasCode(err, "RspoolVipExist") {
+			if p != nil {
+				p("still in use by a listener", 0)
+			}
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
+// AddServers adds a batch of servers, once.
+func (x Executor) AddServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ cloud.Progress) error {
+	return x.create(ctx, func(ctx context.Context) error {
+		return x.c.AddServers(ctx, gid, batch)
+	}, func(ctx context.Context) (bool, error) {
+		have, err := x.c.ListServers(ctx, gid)
+		return err == nil && resource.ContainsAll(have, batch), err
+	})
+}
+
+// RemoveServers removes a batch of servers.
+func (x Executor) RemoveServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ cloud.Progress) error {
+	return x.c.RemoveServers(ctx, gid, batch)
+}
+
+// SetWeights sets the weights of a batch of servers.
+func (x Executor) SetWeights(ctx context.Context, gid string, batch []resource.Backend, _ string, _ cloud.Progress) error {
+	return x.c.SetWeights(ctx, gid, batch)
+}
+
+// CreateListener creates a listener forwarding to gid, once, and starts it.
+func (x Executor) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, _ string, p cloud.Progress) (string, error) {
+	spec.ServerGroupID = gid
+	var status string
+	err := x.create(ctx, func(ctx context.Context) error {
+		return x.c.CreateListener(ctx, lbID, spec)
+	}, func(ctx context.Context) (bool, error) {
+		ls, err := x.c.ListListeners(ctx, lbID)
+		if err != nil {
+			return false, err
+		}
+		l, ok := resource.OwnedListener(ls, spec.Tags[resource.OwnerTagKey], spec.Protocol, spec.Port)
+		status = l.Status
+		return ok, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	id := ListenerID(lbID, spec.Protocol, spec.Port)
+	if status == "running" {
+		return id, nil
+	}
+	return id, x.start(ctx, lbID, spec, p)
+}
+
+// start starts a stopped listener and waits until it runs.
+func (x Executor) start(ctx context.Context, lbID string, spec resource.Listener, p cloud.Progress) error {
+	err := x.create(ctx, func(ctx context.Context) error {
+		return x.c.StartListener(ctx, lbID, spec.Protocol, spec.Port)
+	}, func(ctx context.Context) (bool, error) {
+		st, err := x.c.ListenerStatus(ctx, lbID, spec.Protocol, spec.Port)
+		return st == "running" || st == "starting", err
+	})
+	if cloud.HasCode(err, "OperationFailed.ListenerStatusNotSupport") {
+		err = nil // already starting or running (an earlier start's answer was lost)
+	}
+	if err != nil {
+		return fmt.Errorf("start listener %s: %w", spec.Name(), err)
+	}
+	begin := time.Now()
+	return cloud.Poll(ctx, 100*time.Millisecond, 2*time.Second, func(ctx context.Context) (bool, error) {
+		st, err := x.c.ListenerStatus(ctx, lbID, spec.Protocol, spec.Port)
+		if err != nil {
+			return false, err
+		}
+		if st == "running" {
+			return true, nil
+		}
+		if p != nil {
+			p(st, time.Since(begin))
+		}
+		return false, nil
+	})
+}
+
+// UpdateListener sets every managed attribute of the listener, and starts it
+// when it was stopped.
+func (x Executor) UpdateListener(ctx context.Context, lbID string, cur, spec resource.Listener, gid, _ string, p cloud.Progress) error {
+	spec.ServerGroupID = gid
+	if err := x.c.UpdateListener(ctx, lbID, spec); err != nil {
+		return err
+	}
+	if cur.Status == "stopped" {
+		return x.start(ctx, lbID, spec, p)
+	}
+	return nil
+}
+
+// DeleteListener deletes the listener.
+func (x Executor) DeleteListener(ctx context.Context, lbID string, l resource.Listener, _ string, _ cloud.Progress) error {
+	return x.c.DeleteListener(ctx, lbID, l.Protocol, l.Port)
+}
+
+// SetTag is not planned on CLB (it has no ClientTokens to keep apart).
+func (x Executor) SetTag(context.Context, string, string, string) error { return nil }
