@@ -34,7 +34,7 @@ const (
 // Event is one progress report.
 type Event struct {
 	Kind    EventKind     `json:"event"`
-	Action  string        `json:"action"`
+	Action  plan.Addr     `json:"action"`
 	Op      plan.Op       `json:"op"`
 	What    string        `json:"what"`
 	Detail  string        `json:"detail,omitempty"`
@@ -59,14 +59,14 @@ type Engine struct {
 
 // Result is what an apply did.
 type Result struct {
-	Succeeded []string          `json:"succeeded"`
-	Failed    []string          `json:"failed"`
-	Skipped   []string          `json:"skipped"`
-	Errors    map[string]string `json:"errors,omitempty"`
+	Succeeded []plan.Addr          `json:"succeeded"`
+	Failed    []plan.Addr          `json:"failed"`
+	Skipped   []plan.Addr          `json:"skipped"`
+	Errors    map[plan.Addr]string `json:"errors,omitempty"`
 	// Created maps action IDs to the IDs of the resources they created.
-	Created map[string]string `json:"created,omitempty"`
-	errs    map[string]error
-	whats   map[string]string
+	Created map[plan.Addr]string `json:"created,omitempty"`
+	errs    map[plan.Addr]error
+	whats   map[plan.Addr]string
 	mode    string
 }
 
@@ -82,7 +82,7 @@ func (e *PartialError) FailedStep() string {
 		if w := e.Result.whats[id]; w != "" {
 			return w
 		}
-		return id
+		return id.String()
 	}
 	return ""
 }
@@ -169,12 +169,12 @@ func (e *PartialError) Unwrap() error {
 
 // Apply runs the plan.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
-	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}, whats: map[string]string{}, mode: p.Mode}
-	state := map[string]EventKind{}
+	res := &Result{Errors: map[plan.Addr]string{}, Created: map[plan.Addr]string{}, errs: map[plan.Addr]error{}, whats: map[plan.Addr]string{}, mode: p.Mode}
+	state := map[plan.Addr]EventKind{}
 	var mu sync.Mutex
-	done := make(chan string)
+	done := make(chan plan.Addr)
 	running := 0
-	byID := map[string]*plan.Action{}
+	byID := map[plan.Addr]*plan.Action{}
 	for i := range p.Actions {
 		byID[p.Actions[i].ID] = &p.Actions[i]
 	}
@@ -187,7 +187,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			if _, seen := state[a.ID]; seen {
 				continue
 			}
-			ready, blocked := true, ""
+			ready, blocked := true, plan.Addr{}
 			for _, d := range a.DependsOn {
 				switch state[d] {
 				case Succeeded:
@@ -197,11 +197,11 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					ready = false
 				}
 			}
-			if blocked != "" || (ready && (ctx.Err() != nil || e.interrupted())) {
+			if blocked != (plan.Addr{}) || (ready && (ctx.Err() != nil || e.interrupted())) {
 				state[a.ID] = Skipped
 				res.Skipped = append(res.Skipped, a.ID)
-				why := "because " + blocked + " did not succeed"
-				if blocked == "" {
+				why := "because " + blocked.String() + " did not succeed"
+				if blocked == (plan.Addr{}) {
 					why = "because the run was interrupted"
 				}
 				e.emit(Event{Kind: Skipped, Action: a.ID, Op: a.Op, What: what(a), Detail: why})
@@ -448,7 +448,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			return "", nil
 		}
 	}
-	return "", errors.New("unknown action " + a.ID)
+	return "", errors.New("unknown action " + a.ID.String())
 }
 
 func verb(op plan.Op) string {

@@ -115,7 +115,11 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 	if strings.Join(alb, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("ALB calls:\n%s\nwant:\n%s", strings.Join(alb, "\n"), strings.Join(want, "\n"))
 	}
-	if res.Created["create:server-group/wsdeploy-demo"] != "sgp-new" || res.Created["create:dns-record/chat.example.com"] != "rec-1" {
+	created := map[string]string{}
+	for a, id := range res.Created {
+		created[a.String()] = id
+	}
+	if created["create:server-group/wsdeploy-demo"] != "sgp-new" || created["create:dns-record/chat.example.com"] != "rec-1" || len(created) != 4 {
 		t.Errorf("created = %v", res.Created)
 	}
 	if len(res.Succeeded) != 5 || len(res.Failed)+len(res.Skipped) != 0 {
@@ -166,7 +170,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("err = %v, want PartialError", err)
 	}
-	if strings.Join(res.Failed, ",") != "create:listener/HTTP:5000" || strings.Join(res.Skipped, ",") != "create:listener/HTTPS:443" {
+	if fmt.Sprint(res.Failed) != "[create:listener/HTTP:5000]" || fmt.Sprint(res.Skipped) != "[create:listener/HTTPS:443]" {
 		t.Fatalf("failed %v skipped %v", res.Failed, res.Skipped)
 	}
 	if len(res.Succeeded) != 3 { // group, servers, DNS (independent lane)
@@ -187,7 +191,7 @@ func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 	r := &recorder{}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{ALB: r, DNS: r, Stack: "demo", Events: func(ev Event) {
-		if ev.Kind == Succeeded && strings.HasPrefix(ev.Action, "create:server-group") {
+		if ev.Kind == Succeeded && ev.Action.Kind == plan.KindServerGroup && ev.Action.Op == plan.Create {
 			cancel()
 		}
 	}}

@@ -58,7 +58,7 @@ type deployDNS struct {
 
 // deploymentOf combines the snapshot the plan was made from with what the apply created.
 func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
-	created := map[string]string{}
+	created := map[plan.Addr]string{}
 	if res != nil {
 		created = res.Created
 	}
@@ -97,8 +97,8 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	}
 	for _, lc := range s.Listeners {
 		id := existing[lc.Port]
-		name := fmt.Sprintf("%s:%d", lc.Protocol, lc.Port)
-		if x, ok := created["create:"+plan.KindListener+"/"+name]; ok {
+		name := resource.Listener{Protocol: lc.Protocol, Port: lc.Port}.Name()
+		if x, ok := created[plan.Addr{Op: plan.Create, Kind: plan.KindListener, Key: name}]; ok {
 			id = x
 		}
 		d.Listeners = append(d.Listeners, deployListen{Protocol: lc.Protocol, Port: lc.Port, ID: id, IdleTimeout: lc.IdleTimeout, RequestTimeout: lc.RequestTimeout})
@@ -118,7 +118,7 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 				break
 			}
 		}
-		if x, ok := created["create:"+plan.KindDNSRecord+"/"+s.DNS.FQDN()]; ok {
+		if x, ok := created[plan.Addr{Op: plan.Create, Kind: plan.KindDNSRecord, Key: s.DNS.FQDN()}]; ok {
 			dd.RecordID = x
 		}
 		d.DNS = dd

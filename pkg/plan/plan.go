@@ -49,13 +49,13 @@ type Change struct {
 
 // Action is one step of a plan.
 type Action struct {
-	ID        string   `json:"id"`
+	ID        Addr     `json:"id"`
 	Op        Op       `json:"op"`
 	Kind      string   `json:"kind"`
 	Name      string   `json:"name"`
 	Reason    string   `json:"reason"`
 	Changes   []Change `json:"changes,omitempty"`
-	DependsOn []string `json:"dependsOn,omitempty"`
+	DependsOn []Addr   `json:"dependsOn,omitempty"`
 
 	// Exactly one payload is set, per Kind.
 	// On is the load balancer the action runs on when it is not the plan's LB
@@ -85,7 +85,7 @@ type TagStep struct {
 // action that creates it ("known after apply").
 type ServerGroupRef struct {
 	ID         string `json:"id,omitempty"`
-	FromAction string `json:"fromAction,omitempty"`
+	FromAction Addr   `json:"fromAction,omitzero"`
 }
 
 // ServerGroupStep creates, updates or deletes a server group.
@@ -286,7 +286,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 	}
 	var groupRef ServerGroupRef
-	var lane []string // the ALB lane: its actions run one after another
+	var lane []Addr // the load balancer's lane: its actions run one after another
 	add := func(a Action) {
 		if len(lane) > 0 {
 			a.DependsOn = append(a.DependsOn, lane[len(lane)-1])
@@ -296,7 +296,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	if group == nil {
 		a := Action{
-			ID: "create:" + KindServerGroup + "/" + want.Name, Op: Create, Kind: KindServerGroup, Name: want.Name,
+			ID: Addr{Op: Create, Kind: KindServerGroup, Key: want.Name}, Op: Create, Kind: KindServerGroup, Name: want.Name,
 			Reason: "missing", Changes: groupFields(resource.ServerGroup{}, want, true),
 			ServerGroup: &ServerGroupStep{Spec: want},
 		}
@@ -306,7 +306,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		groupRef = ServerGroupRef{ID: group.ID}
 		if ch := groupFields(*group, want, false); len(ch) > 0 {
 			add(Action{
-				ID: "update:" + KindServerGroup + "/" + want.Name, Op: Update, Kind: KindServerGroup, Name: want.Name + " (" + group.ID + ")",
+				ID: Addr{Op: Update, Kind: KindServerGroup, Key: want.Name}, Op: Update, Kind: KindServerGroup, Name: want.Name + " (" + group.ID + ")",
 				Reason: "drifted", Changes: ch, ServerGroup: &ServerGroupStep{ID: group.ID, Spec: want},
 			})
 		}
@@ -327,7 +327,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			ch = append(ch, show(b))
 		}
 		add(Action{
-			ID: op2(op, verb) + ":" + KindServers + "/" + want.Name, Op: op, Kind: KindServers,
+			ID: Addr{Op: op, Kind: KindServers, Key: want.Name}, Op: op, Kind: KindServers,
 			Name: fmt.Sprintf("%s %d %s %s", verb, len(list), prep(verb), want.Name), Reason: reason, Changes: ch,
 			Servers: &ServersStep{Group: groupRef, Servers: list, BatchSize: batch, Calls: (len(list) + batch - 1) / batch},
 		})
@@ -385,7 +385,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			ch := listenerFields(cur, spec, groupRef)
 			if len(ch) > 0 {
 				updates = append(updates, Action{
-					ID: "update:" + KindListener + "/" + spec.Name(), Op: Update, Kind: KindListener, Name: spec.Name() + " (" + cur.ID + ")",
+					ID: Addr{Op: Update, Kind: KindListener, Key: spec.Name()}, Op: Update, Kind: KindListener, Name: spec.Name() + " (" + cur.ID + ")",
 					Reason: "drifted", Changes: ch, Listener: &ListenerStep{ID: cur.ID, Status: cur.Status, Spec: spec, Group: groupRef},
 				})
 			}
@@ -405,7 +405,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	// --- duplicate server groups (e.g. from an interrupted run): remove once nothing points at them
 	for _, g := range extraGroups {
 		add(Action{
-			ID: "delete:" + KindServerGroup + "/" + g.ID, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
+			ID: Addr{Op: Delete, Kind: KindServerGroup, Key: g.ID}, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
 			Reason: "duplicate of " + group.ID, ServerGroup: &ServerGroupStep{ID: g.ID, Spec: g},
 		})
 	}
@@ -438,12 +438,12 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	for _, r := range snap.Records {
 		if r.Remark == remark {
 			records = append(records, Action{
-				ID: "delete:" + KindDNSRecord + "/" + r.FQDN() + "/" + r.ID, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type,
+				ID: Addr{Op: Delete, Kind: KindDNSRecord, Key: r.FQDN(), ID: r.ID}, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type,
 				Reason: "teardown", Changes: []Change{{Field: "value", Old: r.Value}}, Record: &RecordStep{Record: r},
 			})
 		}
 	}
-	var after []string // the name goes before what it points at
+	var after []Addr // the name goes before what it points at
 	for _, r := range records {
 		after = append(after, r.ID)
 	}
@@ -467,18 +467,18 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 // after (the DNS records) are done, its owned listeners one after another,
 // then the server groups. on is set for a load balancer other than the
 // plan's: its actions name it, and their IDs carry it.
-func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed string, after []string) (tags, actions []Action) {
-	suffix, where := "", ""
+func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed string, after []Addr) (tags, actions []Action) {
+	lb, where := "", ""
 	if on != nil {
-		suffix, where = "@"+on.ID, " on "+strings.ToUpper(on.Type)+" "+on.ID
+		lb, where = on.ID, " on "+strings.ToUpper(on.Type)+" "+on.ID
 	}
-	var lane []string
+	var lane []Addr
 	chain := func(a Action) {
-		a.ID += suffix
+		a.ID.LB = lb
 		a.Name += where
 		a.On = on
 		if len(lane) > 0 {
-			a.DependsOn = []string{lane[len(lane)-1]}
+			a.DependsOn = []Addr{lane[len(lane)-1]}
 		}
 		if len(actions) == 0 {
 			a.DependsOn = append(a.DependsOn, after...)
@@ -495,7 +495,7 @@ func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed 
 	if (len(listeners) > 0 || len(snap.ServerGroups) > 0) && !isCLB(snap) && !snap.NotFound {
 		next := nextEpoch(epochOf(snap), observed)
 		a := Action{
-			ID: "update:" + KindLBTag + "/" + resource.EpochTagKey(s.Stack) + suffix, Op: Update, Kind: KindLBTag,
+			ID: Addr{Op: Update, Kind: KindLBTag, Key: resource.EpochTagKey(s.Stack), LB: lb}, Op: Update, Kind: KindLBTag,
 			Name: snap.LB.ID + " " + resource.EpochTagKey(s.Stack), Reason: "new idempotency epoch after teardown",
 			Changes: []Change{{Field: "value", Old: epochOf(snap), New: next}},
 			Tag:     &TagStep{Key: resource.EpochTagKey(s.Stack), Value: next}, On: on,
@@ -508,7 +508,7 @@ func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed 
 	}
 	for _, g := range snap.ServerGroups {
 		a := Action{
-			ID: "delete:" + KindServerGroup + "/" + g.ID, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
+			ID: Addr{Op: Delete, Kind: KindServerGroup, Key: g.ID}, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
 			Reason: "teardown", ServerGroup: &ServerGroupStep{ID: g.ID, Spec: g},
 		}
 		if n := len(snap.Servers[g.ID]); n > 0 {
@@ -648,14 +648,14 @@ func listenerCreate(spec resource.Listener, g ServerGroupRef, reason string) Act
 			resource.ServerGroup{VpcID: "-", HealthCheck: *spec.HealthCheck, StickySession: *spec.StickySession}, true)...)
 	}
 	return Action{
-		ID: "create:" + KindListener + "/" + spec.Name(), Op: Create, Kind: KindListener, Name: spec.Name(),
+		ID: Addr{Op: Create, Kind: KindListener, Key: spec.Name()}, Op: Create, Kind: KindListener, Name: spec.Name(),
 		Reason: reason, Changes: ch, Listener: &ListenerStep{Spec: spec, Group: g},
 	}
 }
 
 func listenerDelete(l resource.Listener, reason string) Action {
 	return Action{
-		ID: "delete:" + KindListener + "/" + l.Name(), Op: Delete, Kind: KindListener, Name: l.Name() + " (" + l.ID + ")",
+		ID: Addr{Op: Delete, Kind: KindListener, Key: l.Name()}, Op: Delete, Kind: KindListener, Name: l.Name() + " (" + l.ID + ")",
 		Reason: reason, Listener: &ListenerStep{ID: l.ID, Spec: l},
 	}
 }
@@ -726,7 +726,7 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 	var out []Action
 	for _, r := range snap.Stray {
 		out = append(out, Action{
-			ID: "delete:" + KindDNSRecord + "/" + r.FQDN() + "/" + r.ID, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type + " (" + r.ID + ")",
+			ID: Addr{Op: Delete, Kind: KindDNSRecord, Key: r.FQDN(), ID: r.ID}, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type + " (" + r.ID + ")",
 			Reason: "the stack's name is now " + fqdn, Changes: []Change{{Field: "value", Old: r.Value}}, Record: &RecordStep{Record: r},
 		})
 	}
@@ -739,13 +739,13 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 			ch = append(ch, Change{Field: "ttl", Old: itoa(adopt[0].TTL), New: itoa(want.TTL)})
 		}
 		return append(out, Action{
-			ID: "update:" + KindDNSRecord + "/" + fqdn, Op: Update, Kind: KindDNSRecord, Name: name + " (" + w.ID + ")",
+			ID: Addr{Op: Update, Kind: KindDNSRecord, Key: fqdn}, Op: Update, Kind: KindDNSRecord, Name: name + " (" + w.ID + ")",
 			Reason: "created by an interrupted run; marking it as this stack's", Changes: ch, Record: &RecordStep{Record: w},
 		}), nil
 	}
 	if len(owned) == 0 {
 		return append(out, Action{
-			ID: "create:" + KindDNSRecord + "/" + fqdn, Op: Create, Kind: KindDNSRecord, Name: name, Reason: "missing",
+			ID: Addr{Op: Create, Kind: KindDNSRecord, Key: fqdn}, Op: Create, Kind: KindDNSRecord, Name: name, Reason: "missing",
 			Changes: []Change{{Field: "value", New: want.Value}, {Field: "ttl", New: itoa(want.TTL)}},
 			Record:  &RecordStep{Record: want},
 		}), nil
@@ -765,13 +765,13 @@ func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) 
 		w := want
 		w.ID = cur.ID
 		out = append(out, Action{
-			ID: "update:" + KindDNSRecord + "/" + fqdn, Op: Update, Kind: KindDNSRecord, Name: name + " (" + cur.ID + ")", Reason: "drifted",
+			ID: Addr{Op: Update, Kind: KindDNSRecord, Key: fqdn}, Op: Update, Kind: KindDNSRecord, Name: name + " (" + cur.ID + ")", Reason: "drifted",
 			Changes: ch, Record: &RecordStep{Record: w},
 		})
 	}
 	for _, extra := range owned[1:] {
 		out = append(out, Action{
-			ID: "delete:" + KindDNSRecord + "/" + fqdn + "/" + extra.ID, Op: Delete, Kind: KindDNSRecord, Name: fqdn + " " + extra.Type + " (" + extra.ID + ")",
+			ID: Addr{Op: Delete, Kind: KindDNSRecord, Key: fqdn, ID: extra.ID}, Op: Delete, Kind: KindDNSRecord, Name: fqdn + " " + extra.Type + " (" + extra.ID + ")",
 			Reason: "duplicate", Changes: []Change{{Field: "value", Old: extra.Value}}, Record: &RecordStep{Record: extra},
 		})
 	}
@@ -802,13 +802,6 @@ func refNote(b resource.Backend) string {
 		return " (" + b.Ref + ")"
 	}
 	return ""
-}
-
-func op2(op Op, verb string) string {
-	if verb == "reweight" {
-		return "update"
-	}
-	return string(op)
 }
 
 func prep(verb string) string {

@@ -54,7 +54,16 @@ func converged(s *config.Stack) *inventory.Snapshot {
 func ids(p *Plan) string {
 	var out []string
 	for _, a := range p.Actions {
-		out = append(out, a.ID)
+		out = append(out, a.ID.String())
+	}
+	return strings.Join(out, " ")
+}
+
+// joined prints addresses as a plan's JSON lists them, space-separated.
+func joined(as []Addr) string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.String())
 	}
 	return strings.Join(out, " ")
 }
@@ -207,14 +216,19 @@ func TestBuild(t *testing.T) {
 				t.Errorf("summary = %+v, want %+v", p.Summary, tt.summary)
 			}
 			for id, want := range tt.changes {
+				found := false
 				for _, a := range p.Actions {
-					if a.ID != id {
+					if a.ID.String() != id {
 						continue
 					}
+					found = true
 					c := a.Changes[0]
 					if got := c.Field + ":" + c.Old + "->" + c.New; got != want {
 						t.Errorf("%s first change = %s, want %s", id, got, want)
 					}
+				}
+				if !found {
+					t.Errorf("no action %s, whose first change should be %s", id, want)
 				}
 			}
 			checkOrder(t, p)
@@ -225,7 +239,7 @@ func TestBuild(t *testing.T) {
 // checkOrder: every dependency is an earlier action of the plan.
 func checkOrder(t *testing.T, p *Plan) {
 	t.Helper()
-	seen := map[string]bool{}
+	seen := map[Addr]bool{}
 	for _, a := range p.Actions {
 		for _, d := range a.DependsOn {
 			if !seen[d] {
@@ -305,7 +319,7 @@ func TestBuildBatchesServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := p.Actions[1]
-	if a.ID != "create:servers/wsdeploy-chat" || a.Servers.Calls != 3 || a.Servers.BatchSize != BatchSize || len(a.Servers.Servers) != 450 {
+	if a.ID.String() != "create:servers/wsdeploy-chat" || a.Servers.Calls != 3 || a.Servers.BatchSize != BatchSize || len(a.Servers.Servers) != 450 {
 		t.Fatalf("servers action = %s, %d calls of %d, %d servers", a.ID, a.Servers.Calls, a.Servers.BatchSize, len(a.Servers.Servers))
 	}
 }
@@ -321,10 +335,10 @@ func TestTeardown(t *testing.T) {
 		t.Fatalf("teardown:\n got %s\nwant %s", got, want)
 	}
 	checkOrder(t, p)
-	if g := p.Actions[4]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
+	if g := p.Actions[4]; len(g.DependsOn) != 1 || g.DependsOn[0].String() != "delete:listener/HTTPS:443" {
 		t.Errorf("server group delete depends on %v, want the last listener delete", g.DependsOn)
 	}
-	if l := p.Actions[2]; strings.Join(l.DependsOn, " ") != "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100" {
+	if l := p.Actions[2]; joined(l.DependsOn) != "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100" {
 		t.Errorf("first listener delete depends on %v, want the epoch tag and the DNS record first", l.DependsOn)
 	}
 	if len(p.Actions[1].DependsOn) != 0 {
@@ -363,10 +377,10 @@ func TestTeardownBothKinds(t *testing.T) {
 	checkOrder(t, p)
 	byID := map[string]Action{}
 	for _, a := range p.Actions {
-		byID[a.ID] = a
+		byID[a.ID.String()] = a
 	}
 	l := byID["delete:listener/HTTP:5000@lb-fake01"]
-	if l.On == nil || l.On.Type != "clb" || l.On.ID != "lb-fake01" || strings.Join(l.DependsOn, " ") != "delete:dns-record/chat.example.com/100" || !strings.HasSuffix(l.Name, " on CLB lb-fake01") {
+	if l.On == nil || l.On.Type != "clb" || l.On.ID != "lb-fake01" || joined(l.DependsOn) != "delete:dns-record/chat.example.com/100" || !strings.HasSuffix(l.Name, " on CLB lb-fake01") {
 		t.Errorf("CLB listener delete: on %+v, depends on %v, name %q", l.On, l.DependsOn, l.Name)
 	}
 	if g := byID["delete:server-group/rsp-1@lb-fake01"]; g.On == nil || len(g.DependsOn) != 1 || g.DependsOn[0] != l.ID {

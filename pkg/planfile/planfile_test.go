@@ -27,13 +27,13 @@ func sample() *File {
 			LB: resource.LoadBalancer{Type: "alb", ID: "alb-fake01", DNSName: "alb-fake01.example", VpcID: "vpc-fake01", Status: "Active",
 				Tags: map[string]string{"wsdeploy-epoch-demo": "0"}},
 			Actions: []plan.Action{
-				{ID: "create:server-group/wsdeploy-demo", Op: plan.Create, Kind: plan.KindServerGroup, Name: "wsdeploy-demo", Reason: "missing",
+				{ID: plan.Addr{Op: plan.Create, Kind: plan.KindServerGroup, Key: "wsdeploy-demo"}, Op: plan.Create, Kind: plan.KindServerGroup, Name: "wsdeploy-demo", Reason: "missing",
 					ServerGroup: &plan.ServerGroupStep{Spec: resource.ServerGroup{Name: "wsdeploy-demo", Tags: map[string]string{"wsdeploy-stack": "demo"}}}},
-				{ID: "update:listener/HTTP:5000", Op: plan.Update, Kind: plan.KindListener, Name: "HTTP:5000 (lsn-1)", Reason: "drifted",
+				{ID: plan.Addr{Op: plan.Update, Kind: plan.KindListener, Key: "HTTP:5000"}, Op: plan.Update, Kind: plan.KindListener, Name: "HTTP:5000 (lsn-1)", Reason: "drifted",
 					Changes:   []plan.Change{{Field: "idleTimeout", Old: "15", New: "60"}},
-					DependsOn: []string{"create:server-group/wsdeploy-demo"},
+					DependsOn: []plan.Addr{{Op: plan.Create, Kind: plan.KindServerGroup, Key: "wsdeploy-demo"}},
 					Listener: &plan.ListenerStep{ID: "lsn-1", Status: "Running", Spec: resource.Listener{Protocol: "HTTP", Port: 5000, IdleTimeout: 60,
-						HealthCheck: &resource.HealthCheck{Enabled: true, Codes: []string{"http_2xx"}}}, Group: plan.ServerGroupRef{FromAction: "create:server-group/wsdeploy-demo"}}},
+						HealthCheck: &resource.HealthCheck{Enabled: true, Codes: []string{"http_2xx"}}}, Group: plan.ServerGroupRef{FromAction: plan.Addr{Op: plan.Create, Kind: plan.KindServerGroup, Key: "wsdeploy-demo"}}}},
 			},
 			Summary: plan.Summary{Create: 1, Update: 1},
 		},
@@ -140,7 +140,7 @@ func TestDiff(t *testing.T) {
 		{"an action's dependency", func(p *plan.Plan) { p.Actions[1].DependsOn = nil }, []string{
 			"~ listener HTTP:5000 (lsn-1): in the saved plan, but would now be different"}},
 		{"gone and new", func(p *plan.Plan) {
-			p.Actions[0] = plan.Action{ID: "delete:listener/HTTP:80", Op: plan.Delete, Kind: plan.KindListener, Name: "HTTP:80 (lsn-2)", Reason: "not in wsdeploy.yaml"}
+			p.Actions[0] = plan.Action{ID: plan.Addr{Op: plan.Delete, Kind: plan.KindListener, Key: "HTTP:80"}, Op: plan.Delete, Kind: plan.KindListener, Name: "HTTP:80 (lsn-2)", Reason: "not in wsdeploy.yaml"}
 		}, []string{"+ server-group wsdeploy-demo: in the saved plan, no longer needed", "- listener HTTP:80 (lsn-2) (not in wsdeploy.yaml): needed now, not in the saved plan"}},
 		{"order", func(p *plan.Plan) { p.Actions[0], p.Actions[1] = p.Actions[1], p.Actions[0] }, []string{"the same actions, in another order"}},
 	}

@@ -38,11 +38,11 @@ func Diff(saved, fresh *plan.Plan) []string {
 		out = append(out, fmt.Sprintf("the stack's epoch changed (%s → %s): it was taken down since", saved.Epoch, fresh.Epoch))
 	}
 
-	freshByID := map[string]plan.Action{}
+	freshByID := map[plan.Addr]plan.Action{}
 	for _, a := range fresh.Actions {
 		freshByID[a.ID] = a
 	}
-	savedIDs := map[string]bool{}
+	savedIDs := map[plan.Addr]bool{}
 	same := 0
 	for _, a := range saved.Actions {
 		savedIDs[a.ID] = true

@@ -21,12 +21,12 @@ type Log struct {
 	mu       sync.Mutex
 	w        io.Writer
 	format   Format
-	lastWait map[string]time.Time
+	lastWait map[plan.Addr]time.Time
 }
 
 // NewLog writes to w in format f.
 func NewLog(w io.Writer, f Format) *Log {
-	return &Log{w: w, format: f, lastWait: map[string]time.Time{}}
+	return &Log{w: w, format: f, lastWait: map[plan.Addr]time.Time{}}
 }
 
 // Format is the log's format.
@@ -174,11 +174,11 @@ func (l *Log) Action(ev apply.Event) {
 	}
 	v := struct {
 		head
-		Action    string  `json:"action"`
-		Op        plan.Op `json:"op"`
-		What      string  `json:"what"`
-		Detail    string  `json:"detail,omitempty"`
-		ElapsedMs int64   `json:"elapsedMs,omitempty"`
+		Action    plan.Addr `json:"action"`
+		Op        plan.Op   `json:"op"`
+		What      string    `json:"what"`
+		Detail    string    `json:"detail,omitempty"`
+		ElapsedMs int64     `json:"elapsedMs,omitempty"`
 	}{head{Level: level, Event: "action." + string(ev.Kind)}, ev.Action, ev.Op, ev.What, ev.Detail, ev.Elapsed.Milliseconds()}
 	if l.format == JSON {
 		l.emitLocked(v, "")

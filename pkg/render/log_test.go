@@ -23,7 +23,7 @@ func logAll(l *Log) {
 	l.ApplyStarted(up)
 	l.ApplyStarted(down)
 	for _, k := range []apply.EventKind{apply.Started, apply.Waiting, apply.Succeeded, apply.Failed, apply.Skipped} {
-		l.Action(apply.Event{Kind: k, Action: "create:listener/HTTP:5000", Op: plan.Create, What: "create listener HTTP:5000", Detail: "lsn-1", Elapsed: 1500 * time.Millisecond})
+		l.Action(apply.Event{Kind: k, Action: plan.Addr{Op: plan.Create, Kind: plan.KindListener, Key: "HTTP:5000"}, Op: plan.Create, What: "create listener HTTP:5000", Detail: "lsn-1", Elapsed: 1500 * time.Millisecond})
 	}
 	l.Interrupt()
 	l.ApplyCompleted(up)
