@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,10 +76,6 @@ func buildPlan(ctx context.Context, c *clients, s *config.Stack) (*plan.Plan, *i
 		return nil, nil, err
 	}
 	p.Endpoint = c.Endpoint
-	p.Warnings = append(p.Warnings, s.PingWarnings()...)
-	if st := strings.ToLower(snap.LB.Status); st != "" && st != "active" {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s is %s, not active: changes may be rejected until it is", strings.ToUpper(snap.LB.Type), snap.LB.ID, snap.LB.Status))
-	}
 	return p, snap, nil
 }
 

@@ -95,7 +95,8 @@ type ServerGroupStep struct {
 }
 
 // ServersStep adds, removes or reweights servers of a group. The engine sends
-// them in batches of BatchSize (the API's per-call limit), Calls calls in all.
+// them in batches of BatchSize (the API's per-call limit, the load balancer
+// profile's ServersPerCall), Calls calls in all.
 type ServersStep struct {
 	Group     ServerGroupRef     `json:"group"`
 	Servers   []resource.Backend `json:"servers"`
@@ -209,10 +210,7 @@ func (e *SwitchError) Error() string {
 	if len(e.On.LoadBalancers) > 0 {
 		where += " " + strings.Join(e.On.LoadBalancers, ", ")
 	}
-	noun := "server group"
-	if e.On.Kind == config.LBCLB {
-		noun = "vServer group"
-	}
+	noun := resource.ProfileOf(e.On.Kind).GroupNoun
 	if len(e.On.ServerGroups) > 1 {
 		noun += "s"
 	}
@@ -242,19 +240,15 @@ func (e *SwitchError) unnamed() string {
 	return ""
 }
 
-// BatchSize is the servers-per-call limit of the ALB server APIs.
-const BatchSize = 200
-
-// CLBBatchSize is the servers-per-call limit of the CLB vServer group APIs.
-const CLBBatchSize = 20
-
-// isCLB reports whether the snapshot is of a CLB.
-func isCLB(snap *inventory.Snapshot) bool { return snap.LB.Type == config.LBCLB }
-
-// Build plans `up`: converge the snapshot to the desired stack.
+// Build plans `up`: converge the snapshot to the desired stack. What differs
+// between ALB and CLB comes from the load balancer's resource.Profile. The
+// plan warns of what the user should know before applying it: listeners
+// that close idle WebSockets sooner than clients ping, and a load balancer
+// that is not active.
 func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
+	k := resource.ProfileOf(snap.LB.Type)
 	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB,
-		Observed: fingerprint(snap), Epoch: epochOf(snap)}
+		Observed: fingerprint(snap), Epoch: epochOf(snap), Warnings: upWarnings(s, snap.LB)}
 	var conflicts []string
 	if e := snap.Elsewhere; e != nil {
 		named := s.ALB
@@ -268,13 +262,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 		return nil, err
 	}
-	batch := BatchSize
-	if isCLB(snap) {
-		batch = CLBBatchSize
-	}
+	batch := k.ServersPerCall
 
 	// --- server group
-	want := desiredGroup(s, snap.LB)
+	want := desiredGroup(s, k, snap.LB)
 	var group *resource.ServerGroup
 	var extraGroups []resource.ServerGroup
 	if len(snap.ServerGroups) > 0 {
@@ -297,14 +288,14 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	if group == nil {
 		a := Action{
 			ID: Addr{Op: Create, Kind: KindServerGroup, Key: want.Name}, Op: Create, Kind: KindServerGroup, Name: want.Name,
-			Reason: "missing", Changes: groupFields(resource.ServerGroup{}, want, true),
+			Reason: "missing", Changes: groupFields(k, resource.ServerGroup{}, want, true),
 			ServerGroup: &ServerGroupStep{Spec: want},
 		}
 		add(a)
 		groupRef = ServerGroupRef{FromAction: a.ID}
 	} else {
 		groupRef = ServerGroupRef{ID: group.ID}
-		if ch := groupFields(*group, want, false); len(ch) > 0 {
+		if ch := groupFields(k, *group, want, false); len(ch) > 0 {
 			add(Action{
 				ID: Addr{Op: Update, Kind: KindServerGroup, Key: want.Name}, Op: Update, Kind: KindServerGroup, Name: want.Name + " (" + group.ID + ")",
 				Reason: "drifted", Changes: ch, ServerGroup: &ServerGroupStep{ID: group.ID, Spec: want},
@@ -362,8 +353,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			CertificateID: lc.CertificateID, Description: resource.ListenerDescription(s.Stack, lc.Protocol, lc.Port),
 			Tags: ownerTags(s.Stack),
 		}
-		if isCLB(snap) {
-			// On CLB, health check and session persistence are listener settings.
+		if k.SettingsOnListener {
 			hc, ss := groupSettings(s)
 			spec.HealthCheck, spec.StickySession = &hc, &ss
 		}
@@ -412,7 +402,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
-		a, problems := dnsActions(s, snap)
+		a, problems := dnsActions(s, k, snap)
 		conflicts = append(conflicts, problems...)
 		p.Actions = append(p.Actions, a...)
 		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
@@ -462,6 +452,17 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	return p
 }
 
+// upWarnings are what Build warns of: listeners that close idle WebSocket
+// connections before clients ping, and a load balancer that is not active.
+func upWarnings(s *config.Stack, lb resource.LoadBalancer) []string {
+	var w []string
+	w = append(w, s.PingWarnings()...)
+	if st := strings.ToLower(lb.Status); st != "" && st != "active" {
+		w = append(w, fmt.Sprintf("%s %s is %s, not active: changes may be rejected until it is", strings.ToUpper(lb.Type), lb.ID, lb.Status))
+	}
+	return w
+}
+
 // teardownLB plans the deletions on one load balancer: its epoch tag (ALB,
 // when it holds something of the stack), then, once the actions named by
 // after (the DNS records) are done, its owned listeners one after another,
@@ -492,7 +493,7 @@ func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed 
 			listeners = append(listeners, l)
 		}
 	}
-	if (len(listeners) > 0 || len(snap.ServerGroups) > 0) && !isCLB(snap) && !snap.NotFound {
+	if (len(listeners) > 0 || len(snap.ServerGroups) > 0) && resource.ProfileOf(snap.LB.Type).EpochTag && !snap.NotFound {
 		next := nextEpoch(epochOf(snap), observed)
 		a := Action{
 			ID: Addr{Op: Update, Kind: KindLBTag, Key: resource.EpochTagKey(s.Stack), LB: lb}, Op: Update, Kind: KindLBTag,
@@ -519,9 +520,9 @@ func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed 
 	return tags, actions
 }
 
-func desiredGroup(s *config.Stack, lb resource.LoadBalancer) resource.ServerGroup {
+func desiredGroup(s *config.Stack, k resource.Profile, lb resource.LoadBalancer) resource.ServerGroup {
 	g := resource.ServerGroup{Name: resource.ServerGroupName(s.Stack), Tags: ownerTags(s.Stack)}
-	if lb.Type == config.LBCLB {
+	if k.SettingsOnListener {
 		return g // a vServer group has only a name and members
 	}
 	g.VpcID, g.Protocol = lb.VpcID, "HTTP"
@@ -568,7 +569,24 @@ func pickGroup(snap *inventory.Snapshot) *resource.ServerGroup {
 	return &snap.ServerGroups[0]
 }
 
-func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
+// groupFields lists what differs between a server group and the one wanted
+// (every field when creating): on ALB its VPC and protocol (fixed at
+// creation) and its health check and session persistence; a CLB vServer
+// group has nothing but a name and members.
+func groupFields(k resource.Profile, cur, want resource.ServerGroup, creating bool) []Change {
+	if k.SettingsOnListener {
+		return nil
+	}
+	var ch []Change
+	if creating {
+		ch = append(ch, Change{Field: "vpc", New: want.VpcID}, Change{Field: "protocol", New: want.Protocol})
+	}
+	return append(ch, settingsFields(cur.HealthCheck, want.HealthCheck, cur.StickySession, want.StickySession, creating)...)
+}
+
+// settingsFields lists what differs in health check and session persistence
+// (every field when creating), wherever the product keeps them.
+func settingsFields(curHC, wantHC resource.HealthCheck, curSS, wantSS resource.StickySession, creating bool) []Change {
 	var ch []Change
 	f := func(field, old, new string) {
 		if creating || old != new {
@@ -578,16 +596,9 @@ func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
 			ch = append(ch, Change{Field: field, Old: old, New: new})
 		}
 	}
-	if want.VpcID == "" {
-		return ch // a CLB vServer group: nothing but name and members
-	}
-	if creating && want.Protocol != "" {
-		f("vpc", "", want.VpcID)
-		f("protocol", "", want.Protocol)
-	}
-	f("healthCheck.enabled", strconv.FormatBool(cur.HealthCheck.Enabled), strconv.FormatBool(want.HealthCheck.Enabled))
-	if want.HealthCheck.Enabled {
-		h, w := cur.HealthCheck, want.HealthCheck
+	f("healthCheck.enabled", strconv.FormatBool(curHC.Enabled), strconv.FormatBool(wantHC.Enabled))
+	if wantHC.Enabled {
+		h, w := curHC, wantHC
 		f("healthCheck.path", h.Path, w.Path)
 		f("healthCheck.method", h.Method, w.Method)
 		f("healthCheck.codes", strings.Join(h.Codes, ","), strings.Join(w.Codes, ","))
@@ -596,9 +607,9 @@ func groupFields(cur, want resource.ServerGroup, creating bool) []Change {
 		f("healthCheck.healthyThreshold", itoa(h.HealthyThreshold), itoa(w.HealthyThreshold))
 		f("healthCheck.unhealthyThreshold", itoa(h.UnhealthyThreshold), itoa(w.UnhealthyThreshold))
 	}
-	f("stickySession.enabled", strconv.FormatBool(cur.StickySession.Enabled), strconv.FormatBool(want.StickySession.Enabled))
-	if want.StickySession.Enabled {
-		s, w := cur.StickySession, want.StickySession
+	f("stickySession.enabled", strconv.FormatBool(curSS.Enabled), strconv.FormatBool(wantSS.Enabled))
+	if wantSS.Enabled {
+		s, w := curSS, wantSS
 		f("stickySession.type", s.Type, w.Type)
 		if w.Type == "Server" {
 			f("stickySession.cookie", s.Cookie, w.Cookie)
@@ -644,8 +655,7 @@ func listenerCreate(spec resource.Listener, g ServerGroupRef, reason string) Act
 		ch = append(ch, Change{Field: "certificateId", New: spec.CertificateID})
 	}
 	if spec.HealthCheck != nil { // CLB: health check and sticky session are listener settings
-		ch = append(ch, groupFields(resource.ServerGroup{},
-			resource.ServerGroup{VpcID: "-", HealthCheck: *spec.HealthCheck, StickySession: *spec.StickySession}, true)...)
+		ch = append(ch, settingsFields(resource.HealthCheck{}, *spec.HealthCheck, resource.StickySession{}, *spec.StickySession, true)...)
 	}
 	return Action{
 		ID: Addr{Op: Create, Kind: KindListener, Key: spec.Name()}, Op: Create, Kind: KindListener, Name: spec.Name(),
@@ -683,9 +693,7 @@ func listenerFields(cur, want resource.Listener, g ServerGroupRef) []Change {
 		if cur.StickySession != nil {
 			curSS = *cur.StickySession
 		}
-		ch = append(ch, groupFields(
-			resource.ServerGroup{VpcID: "-", HealthCheck: curHC, StickySession: curSS},
-			resource.ServerGroup{VpcID: "-", HealthCheck: *want.HealthCheck, StickySession: *want.StickySession}, false)...)
+		ch = append(ch, settingsFields(curHC, *want.HealthCheck, curSS, *want.StickySession, false)...)
 		if cur.Status == "stopped" {
 			ch = append(ch, Change{Field: "status", Old: "stopped", New: "running"})
 		}
@@ -693,13 +701,10 @@ func listenerFields(cur, want resource.Listener, g ServerGroupRef) []Change {
 	return ch
 }
 
-func dnsActions(s *config.Stack, snap *inventory.Snapshot) ([]Action, []string) {
+func dnsActions(s *config.Stack, k resource.Profile, snap *inventory.Snapshot) ([]Action, []string) {
 	remark := resource.RecordRemark(s.Stack)
 	want := resource.Record{
-		Domain: s.DNS.Domain, RR: s.DNS.RR, Type: "CNAME", Value: snap.LB.DNSName, TTL: s.DNS.TTL, Remark: remark,
-	}
-	if isCLB(snap) {
-		want.Type, want.Value = "A", snap.LB.Address
+		Domain: s.DNS.Domain, RR: s.DNS.RR, Type: k.RecordType, Value: k.RecordTarget(snap.LB), TTL: s.DNS.TTL, Remark: remark,
 	}
 	fqdn := s.DNS.FQDN()
 	var owned []resource.Record

@@ -37,7 +37,7 @@ func empty(s *config.Stack) *inventory.Snapshot {
 // converged returns the snapshot of a stack that matches s exactly.
 func converged(s *config.Stack) *inventory.Snapshot {
 	snap := empty(s)
-	g := desiredGroup(s, snap.LB)
+	g := desiredGroup(s, resource.ProfileOf(snap.LB.Type), snap.LB)
 	g.ID = "sgp-1"
 	snap.ServerGroups = []resource.ServerGroup{g}
 	snap.Servers["sgp-1"] = backends(s)
@@ -319,8 +319,58 @@ func TestBuildBatchesServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := p.Actions[1]
-	if a.ID.String() != "create:servers/wsdeploy-chat" || a.Servers.Calls != 3 || a.Servers.BatchSize != BatchSize || len(a.Servers.Servers) != 450 {
+	if a.ID.String() != "create:servers/wsdeploy-chat" || a.Servers.Calls != 3 || a.Servers.BatchSize != resource.ALBServersPerCall || len(a.Servers.Servers) != 450 {
 		t.Fatalf("servers action = %s, %d calls of %d, %d servers", a.ID, a.Servers.Calls, a.Servers.BatchSize, len(a.Servers.Servers))
+	}
+}
+
+// TestBuildBatchesPerKind: the batch size is the load balancer kind's
+// per-call limit (ALB 200, CLB 20).
+func TestBuildBatchesPerKind(t *testing.T) {
+	for _, tt := range []struct {
+		kind         string
+		batch, calls int
+	}{{"alb", 200, 1}, {"clb", 20, 3}} {
+		s := stack()
+		snap := empty(s)
+		snap.LB.Type = tt.kind
+		snap.Backends = nil
+		for i := range 45 {
+			snap.Backends = append(snap.Backends, resource.Backend{InstanceID: fmt.Sprintf("i-%04d", i), Port: 5000, Weight: 100})
+		}
+		p, err := Build(s, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := p.Actions[1].Servers; st.BatchSize != tt.batch || st.Calls != tt.calls {
+			t.Errorf("%s: batches of %d in %d calls, want %d in %d", tt.kind, st.BatchSize, st.Calls, tt.batch, tt.calls)
+		}
+	}
+}
+
+// TestBuildWarnings: the plan itself says what the user should know before
+// applying it.
+func TestBuildWarnings(t *testing.T) {
+	s := stack()
+	snap := converged(s)
+	p, err := Build(s, snap)
+	if err != nil || len(p.Warnings) != 0 {
+		t.Fatalf("converged demo stack: warnings %q, err %v", p.Warnings, err)
+	}
+	s.Listeners[0].IdleTimeout = 1 // closes idle connections before the app pings
+	snap.LB.Status = "Provisioning"
+	p, err = Build(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"listeners[0].idleTimeout 1s", "ALB alb-fake01 is Provisioning, not active"}
+	if len(p.Warnings) != len(want) {
+		t.Fatalf("warnings %q, want %d", p.Warnings, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(p.Warnings[i], w) {
+			t.Errorf("warning %d = %q, want it to say %q", i, p.Warnings[i], w)
+		}
 	}
 }
 
