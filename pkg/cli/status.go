@@ -60,7 +60,7 @@ func statusRun(cmd *cobra.Command, g *globals, opts *statusOptions) error {
 		p, planErr = plan.Build(s, snap)
 		planErr = g.withCommands(planErr)
 	}
-	health, err := status.ReadHealth(ctx, snap, c.ALB, c.CLB)
+	health, err := c.reader().Health(ctx, snap)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,10 @@
 // can refuse to deploy it twice. For `down` it also reads what the stack owns
 // on the load balancer of the other kind that the config names (two calls), so
 // nothing is left behind there.
+//
+// The reads of a wave run concurrently: the first that fails cancels the
+// others, and which error is reported does not depend on timing (see reads).
+// Health reads, for `status`, how the listeners see the stack's backends.
 package inventory
 
 import (
@@ -33,6 +37,8 @@ type ALB interface {
 	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
 	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
 	ListenerCertificate(ctx context.Context, listenerID string) (string, error)
+	// ListenerHealth lists the backends a listener does not see as healthy.
+	ListenerHealth(ctx context.Context, l resource.Listener) ([]resource.BackendHealth, error)
 }
 
 // CLB is what the inventory needs of the CLB API.
@@ -44,6 +50,8 @@ type CLB interface {
 	GroupLoadBalancer(ctx context.Context, groupID string) (string, error)
 	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
 	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
+	// HealthStatus reads the health of every backend of every listener of a CLB.
+	HealthStatus(ctx context.Context, lbID string) ([]resource.BackendHealth, error)
 }
 
 // DNS is what the inventory needs of the Alidns API.
@@ -75,6 +83,8 @@ type lbAPI struct {
 	listeners   func(ctx context.Context, lbID string) ([]resource.Listener, error)
 	// certificate reads an HTTPS listener's certificate when the listing lacks it (ALB).
 	certificate func(ctx context.Context, listenerID string) (string, error)
+	// health reads the health of the backends behind the owned listeners.
+	health func(ctx context.Context, lbID string, owned []resource.Listener) ([]resource.BackendHealth, error)
 }
 
 func (r Reader) lb(kind string) lbAPI {
@@ -84,7 +94,7 @@ func (r Reader) lb(kind string) lbAPI {
 			ownedGroups: func(ctx context.Context, lbID, stack string) ([]resource.ServerGroup, error) {
 				return r.CLB.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, stack)
 			},
-			servers: r.CLB.ListServers, listeners: r.CLB.ListListeners,
+			servers: r.CLB.ListServers, listeners: r.CLB.ListListeners, health: r.clbHealth,
 		}
 	}
 	return lbAPI{
@@ -92,7 +102,7 @@ func (r Reader) lb(kind string) lbAPI {
 		ownedGroups: func(ctx context.Context, _, stack string) ([]resource.ServerGroup, error) {
 			return r.ALB.ListServerGroupsByTag(ctx, resource.OwnerTagKey, stack)
 		},
-		servers: r.ALB.ListServers, listeners: r.ALB.ListListeners, certificate: r.ALB.ListenerCertificate,
+		servers: r.ALB.ListServers, listeners: r.ALB.ListListeners, certificate: r.ALB.ListenerCertificate, health: r.albHealth,
 	}
 }
 
@@ -190,8 +200,8 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	api := r.lb(s.LB)
 
 	// Wave 1: independent reads.
-	var w wave
-	w.Go(func() error {
+	w := newReads(ctx)
+	w.Go(func(ctx context.Context) error {
 		lb, err := api.get(ctx, lbID)
 		if err != nil {
 			return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
@@ -199,7 +209,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		snap.LB = lb
 		return nil
 	})
-	w.Go(func() error {
+	w.Go(func(ctx context.Context) error {
 		groups, err := api.ownedGroups(ctx, lbID, s.Stack)
 		if err != nil {
 			return fmt.Errorf("list server groups of stack %s: %w", s.Stack, err)
@@ -208,7 +218,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		snap.ServerGroups = groups
 		return nil
 	})
-	w.Go(func() error {
+	w.Go(func(ctx context.Context) error {
 		ls, err := api.listeners(ctx, lbID)
 		if err != nil {
 			return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
@@ -218,7 +228,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		return nil
 	})
 	if s.DNS != nil {
-		w.Go(func() error {
+		w.Go(func(ctx context.Context) error {
 			if mode == ForDown {
 				// Every record of the zone the stack marked, wherever dns.rr pointed when it was made.
 				recs, err := r.DNS.RecordsWithRemark(ctx, s.DNS.Domain, resource.RecordRemark(s.Stack))
@@ -236,7 +246,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 			return nil
 		})
 		if mode == ForUp && s.DNS.TTL < 600 {
-			w.Go(func() error {
+			w.Go(func(ctx context.Context) error {
 				min, err := r.DNS.MinTTL(ctx, s.DNS.Domain)
 				if err != nil {
 					return fmt.Errorf("read DNS edition of %s: %w", s.DNS.Domain, err)
@@ -250,19 +260,19 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	if id := lbIDOf(s, OtherKind(s.LB)); mode == ForDown && id != "" {
 		other = &Snapshot{Stack: s.Stack, LB: resource.LoadBalancer{Type: OtherKind(s.LB), ID: id}, Servers: map[string][]resource.Backend{}}
 		snap.Other = other
-		r.readOther(ctx, &w, other)
+		r.readOther(w, other)
 	}
 	if err := w.Wait(); err != nil {
 		return nil, err
 	}
 
 	// Wave 2: reads that need wave 1's answers.
-	var w2 wave
-	readServers(ctx, &w2, api, snap)
+	w2 := newReads(ctx)
+	readServers(w2, api, snap)
 	if mode == ForUp && !owns(snap) {
 		// Nothing of the stack here: is it deployed on the other kind? (A
 		// stack that owns something here is deployed here: no extra read.)
-		w2.Go(func() error {
+		w2.Go(func(ctx context.Context) error {
 			p, err := r.elsewhere(ctx, OtherKind(s.LB), s.Stack)
 			snap.Elsewhere = p
 			return err
@@ -270,8 +280,8 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	}
 	if other != nil && owns(other) {
 		oapi := r.lb(other.LB.Type)
-		readServers(ctx, &w2, oapi, other)
-		w2.Go(func() error {
+		readServers(w2, oapi, other)
+		w2.Go(func(ctx context.Context) error {
 			lb, err := oapi.get(ctx, other.LB.ID)
 			switch {
 			case lbMissing(err):
@@ -289,7 +299,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		if l.Protocol != "HTTPS" || !resource.OwnedBy(l.Tags, s.Stack) || mode == ForDown || api.certificate == nil {
 			continue
 		}
-		w2.Go(func() error {
+		w2.Go(func(ctx context.Context) error {
 			cert, err := api.certificate(ctx, l.ID)
 			if err != nil {
 				return fmt.Errorf("read listener %s: %w", l.ID, err)
@@ -299,7 +309,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		})
 	}
 	if mode == ForUp && s.DNS != nil && !hasRemark(snap.Records, resource.RecordRemark(s.Stack)) {
-		w2.Go(func() error {
+		w2.Go(func(ctx context.Context) error {
 			recs, err := r.DNS.RecordsWithRemark(ctx, s.DNS.Domain, resource.RecordRemark(s.Stack))
 			if err != nil {
 				return fmt.Errorf("read the DNS records of %s marked by stack %s: %w", s.DNS.Domain, s.Stack, err)
@@ -314,7 +324,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	}
 	var resolveErr error
 	if mode == ForUp {
-		w2.Go(func() error {
+		w2.Go(func(ctx context.Context) error {
 			b, err := r.resolve(ctx, s, snap.LB.VpcID)
 			if err != nil {
 				if _, ok := err.(*ResolveError); ok {
@@ -338,10 +348,10 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 }
 
 // readServers reads the servers of every server group of a snapshot.
-func readServers(ctx context.Context, w *wave, api lbAPI, snap *Snapshot) {
+func readServers(w *reads, api lbAPI, snap *Snapshot) {
 	var mu sync.Mutex
 	for _, g := range snap.ServerGroups {
-		w.Go(func() error {
+		w.Go(func(ctx context.Context) error {
 			servers, err := api.servers(ctx, g.ID)
 			if err != nil {
 				return fmt.Errorf("list servers of server group %s: %w", g.ID, err)
@@ -358,7 +368,7 @@ func readServers(ctx context.Context, w *wave, api lbAPI, snap *Snapshot) {
 // readOther adds to w the reads of what the stack owns on another load
 // balancer (other.LB names it): its tagged server groups and its listeners,
 // two calls. A load balancer that does not exist holds nothing.
-func (r Reader) readOther(ctx context.Context, w *wave, other *Snapshot) {
+func (r Reader) readOther(w *reads, other *Snapshot) {
 	api := r.lb(other.LB.Type)
 	var mu sync.Mutex
 	missing := func() {
@@ -366,7 +376,7 @@ func (r Reader) readOther(ctx context.Context, w *wave, other *Snapshot) {
 		other.NotFound = true
 		mu.Unlock()
 	}
-	w.Go(func() error {
+	w.Go(func(ctx context.Context) error {
 		groups, err := api.ownedGroups(ctx, other.LB.ID, other.Stack)
 		if lbMissing(err) {
 			missing()
@@ -379,7 +389,7 @@ func (r Reader) readOther(ctx context.Context, w *wave, other *Snapshot) {
 		other.ServerGroups = groups
 		return nil
 	})
-	w.Go(func() error {
+	w.Go(func(ctx context.Context) error {
 		ls, err := api.listeners(ctx, other.LB.ID)
 		if lbMissing(err) {
 			missing()
@@ -544,33 +554,6 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 }
 
 func isInstanceID(s string) bool { return strings.HasPrefix(s, "i-") }
-
-// wave runs functions concurrently and returns the first error.
-type wave struct {
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	errs []error
-}
-
-func (w *wave) Go(fn func() error) {
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		if err := fn(); err != nil {
-			w.mu.Lock()
-			w.errs = append(w.errs, err)
-			w.mu.Unlock()
-		}
-	}()
-}
-
-func (w *wave) Wait() error {
-	w.wg.Wait()
-	if len(w.errs) == 0 {
-		return nil
-	}
-	return w.errs[0]
-}
 
 func hasRemark(recs []resource.Record, remark string) bool {
 	for _, r := range recs {

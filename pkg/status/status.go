@@ -4,7 +4,6 @@
 package status
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -125,72 +124,31 @@ func (r *Report) Issues() []string {
 	return out
 }
 
-// Health maps "instanceId:port" to a backend's health and reason.
-type Health map[string][2]string
-
-// ALBHealth reads listener health on ALB.
-type ALBHealth interface {
-	ListenerHealth(ctx context.Context, l resource.Listener) ([]resource.BackendHealth, error)
-}
-
-// CLBHealth reads backend health on CLB.
-type CLBHealth interface {
-	HealthStatus(ctx context.Context, lbID string) ([]resource.BackendHealth, error)
-}
-
 // healthRank orders health from best to worst.
 var healthRank = map[string]int{"healthy": 0, "unused": 1, "initial": 2, "unavailable": 3, "unhealthy": 4}
 
-func (h Health) set(key, health, reason string) {
-	if cur, ok := h[key]; ok && healthRank[cur[0]] >= healthRank[health] {
-		return
-	}
-	h[key] = [2]string{health, reason}
-}
-
-// ReadHealth reads the health of the stack's backends as its load balancer sees them.
-func ReadHealth(ctx context.Context, snap *inventory.Snapshot, a ALBHealth, c CLBHealth) (Health, error) {
-	h := Health{}
-	owned := map[string]bool{}
-	for _, l := range snap.Listeners {
-		if resource.OwnedBy(l.Tags, snap.Stack) {
-			owned[l.Name()] = true
-		}
-	}
-	var all []resource.BackendHealth
-	if snap.LB.Type == config.LBCLB {
-		var err error
-		if all, err = c.HealthStatus(ctx, snap.LB.ID); err != nil {
-			return nil, fmt.Errorf("read backend health of CLB %s: %w", snap.LB.ID, err)
-		}
-	} else {
-		for _, l := range snap.Listeners {
-			if !owned[l.Name()] {
-				continue
-			}
-			bad, err := a.ListenerHealth(ctx, l)
-			if err != nil {
-				return nil, fmt.Errorf("read backend health of listener %s (%s): %w", l.Name(), l.ID, err)
-			}
-			all = append(all, bad...)
-		}
-	}
-	for _, b := range all {
-		if !owned[b.Listener] {
+// worst is each backend's worst health over the listeners (the first
+// reported of equals), with its reason and the listener that saw it.
+func worst(health []resource.BackendHealth) map[string][2]string {
+	out := map[string][2]string{}
+	for _, h := range health {
+		if cur, ok := out[h.Key()]; ok && healthRank[cur[0]] >= healthRank[h.Health] {
 			continue
 		}
-		reason := b.Reason
+		reason := h.Reason
 		if reason != "" {
-			reason += " on " + b.Listener
+			reason += " on " + h.Listener
 		}
-		h.set(b.Key(), b.Health, reason)
+		out[h.Key()] = [2]string{h.Health, reason}
 	}
-	return h, nil
+	return out
 }
 
-// Build assembles the report. p is the plan of `up` (nil when planning
-// failed with planErr).
-func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr error, health Health, endpoint string) *Report {
+// Build assembles the report from what was read: the snapshot, the health
+// of the backends as the listeners see them (inventory.Reader.Health), and
+// the plan of `up` (nil when planning failed with planErr). It reads
+// nothing itself.
+func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr error, health []resource.BackendHealth, endpoint string) *Report {
 	r := &Report{
 		Stack: s.Stack, Region: s.Region, Endpoint: endpoint,
 		LB:        LB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address, Status: snap.LB.Status},
@@ -220,9 +178,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 			}
 		}
 		sg := &ServerGroup{ID: g.ID, Name: g.Name, Backends: []Backend{}}
+		seen := worst(health)
 		for _, b := range snap.Servers[g.ID] {
 			hb := Backend{InstanceID: b.InstanceID, Name: names[b.InstanceID], Port: b.Port, Weight: b.Weight, Health: "healthy"}
-			if x, ok := health[b.Key()]; ok {
+			if x, ok := seen[b.Key()]; ok {
 				hb.Health, hb.Reason = x[0], x[1]
 			}
 			if b.Weight == 0 && hb.Health == "healthy" {
@@ -235,10 +194,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 	}
 	if s.DNS != nil {
 		d := &DNS{FQDN: s.DNS.FQDN()}
-		target, typ := snap.LB.DNSName, "CNAME"
-		if snap.LB.Type == config.LBCLB {
-			target, typ = snap.LB.Address, "A"
-		}
+		k := resource.ProfileOf(snap.LB.Type)
+		target, typ := k.RecordTarget(snap.LB), k.RecordType
 		for _, rec := range snap.Records {
 			if rec.Remark != resource.RecordRemark(s.Stack) {
 				continue
