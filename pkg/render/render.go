@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 )
@@ -76,29 +77,31 @@ func Plan(w io.Writer, p *plan.Plan, f Format) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	// Each action's changes are a table of field and value; the action's own
+	// line (no tab) ends the table before it.
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, a := range p.Actions {
 		sep := " "
 		if a.Kind == plan.KindServers {
 			sep = ": "
 		}
-		fmt.Fprintf(&b, "  %s %s%s%s (%s)\n", symbols[a.Op], a.Kind, sep, a.Name, a.Reason)
-		width := 0
-		for _, c := range a.Changes {
-			width = max(width, len(c.Field))
-		}
+		fmt.Fprintf(tw, "  %s %s%s%s (%s)\n", symbols[a.Op], a.Kind, sep, a.Name, a.Reason)
 		for _, c := range a.Changes {
 			switch {
 			case c.Old != "" && c.New != "":
-				fmt.Fprintf(&b, "      %-*s  %s → %s\n", width, c.Field, c.Old, c.New)
+				fmt.Fprintf(tw, "      %s\t%s → %s\n", c.Field, c.Old, c.New)
 			case c.New != "":
-				fmt.Fprintf(&b, "      %-*s  %s\n", width, c.Field, c.New)
+				fmt.Fprintf(tw, "      %s\t%s\n", c.Field, c.New)
 			default:
-				fmt.Fprintf(&b, "      %-*s  %s (removed)\n", width, c.Field, c.Old)
+				fmt.Fprintf(tw, "      %s\t%s (removed)\n", c.Field, c.Old)
 			}
 		}
 		if a.Servers != nil && a.Servers.Calls > 1 {
-			fmt.Fprintf(&b, "      (in %d calls of up to %d servers)\n", a.Servers.Calls, a.Servers.BatchSize)
+			fmt.Fprintf(tw, "      (in %d calls of up to %d servers)\n", a.Servers.Calls, a.Servers.BatchSize)
 		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
 	}
 	fmt.Fprintf(&b, "\nPlan: %s.\n", Counts(p.Summary))
 	_, err := io.WriteString(w, b.String())

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"text/tabwriter"
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/planfile"
@@ -29,8 +30,16 @@ func SavedPlan(w io.Writer, f *planfile.File, path string, format Format) error 
 	if f.WsdeployVersion != "" {
 		by = " by wsdeploy " + f.WsdeployVersion
 	}
-	if _, err := fmt.Fprintf(w, "Saved plan %s\n  made     %s%s\n  against  %s\n  from     %s\n  apply    %s\n\n",
-		path, f.CreatedAt.UTC().Format(time.RFC3339), by, f.Target, from, f.ApplyCommand(path)); err != nil {
+	fmt.Fprintf(w, "Saved plan %s\n", path)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  made\t%s%s\n", f.CreatedAt.UTC().Format(time.RFC3339), by)
+	fmt.Fprintf(tw, "  against\t%s\n", f.Target)
+	fmt.Fprintf(tw, "  from\t%s\n", from)
+	fmt.Fprintf(tw, "  apply\t%s\n", f.ApplyCommand(path))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
 		return err
 	}
 	return Plan(w, f.Plan, Text)

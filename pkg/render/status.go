@@ -30,6 +30,9 @@ func Status(w io.Writer, r *status.Report, f Format) error {
 	if len(r.Listeners) == 0 {
 		b.WriteString("  (none)\n")
 	}
+	// The listener and backend tables keep fixed column widths (the status
+	// goldens pin them); text/tabwriter sizes columns by their content, so it
+	// would print these differently.
 	for _, l := range r.Listeners {
 		fmt.Fprintf(&b, "  %-10s %-28s %-8s idle %ds, request %ds\n", fmt.Sprintf("%s:%d", l.Protocol, l.Port), l.ID, l.Status, l.IdleTimeout, l.RequestTimeout)
 	}
