@@ -31,62 +31,55 @@ func Resolve(s *Stack, o Overrides) error {
 }
 
 // ApplyDefaults fills unset fields with wsdeploy's defaults. Listener timeouts default to 60 s
-// rather than the load balancers' 15 s idle timeout, which closes quiet WebSockets.
+// rather than the load balancers' 15 s idle timeout, which closes quiet WebSockets. The
+// whole-number defaults live with their ranges, in defaultedRange.
 func (s *Stack) ApplyDefaults() {
-	if s.LB == "" {
-		s.LB = LBALB
-	}
+	setDefault(&s.LB, LBALB)
 	b := &s.Backends
-	if b.Port == 0 {
-		b.Port = 5000
-	}
+	defaultInt(&b.Port, "backends.port")
 	hc := &b.HealthCheck
-	if hc.Enabled == nil {
-		hc.Enabled = ptr(true)
-	}
-	if hc.Path == "" {
-		hc.Path = DefaultHealthPath
-	}
-	if hc.Method == "" {
-		hc.Method = "GET"
-	}
+	setDefault(&hc.Enabled, ptr(true))
+	setDefault(&hc.Path, DefaultHealthPath)
+	setDefault(&hc.Method, "GET")
 	if len(hc.Codes) == 0 {
 		hc.Codes = []string{"http_2xx", "http_3xx"}
 	}
-	if hc.Interval == 0 {
-		hc.Interval = 2
-	}
-	if hc.Timeout == 0 {
-		hc.Timeout = 5
-	}
-	if hc.HealthyThreshold == 0 {
-		hc.HealthyThreshold = 3
-	}
-	if hc.UnhealthyThreshold == 0 {
-		hc.UnhealthyThreshold = 3
-	}
+	defaultInt(&hc.Interval, "backends.healthCheck.interval")
+	defaultInt(&hc.Timeout, "backends.healthCheck.timeout")
+	defaultInt(&hc.HealthyThreshold, "backends.healthCheck.healthyThreshold")
+	defaultInt(&hc.UnhealthyThreshold, "backends.healthCheck.unhealthyThreshold")
 	ss := &b.StickySession
-	if ss.Enabled == nil {
-		ss.Enabled = ptr(true)
-	}
-	if ss.Type == "" {
-		ss.Type = "Insert"
-	}
-	if ss.Type == "Insert" && ss.CookieTimeout == 0 {
-		ss.CookieTimeout = 1000
+	setDefault(&ss.Enabled, ptr(true))
+	setDefault(&ss.Type, "Insert")
+	if ss.Type == "Insert" {
+		defaultInt(&ss.CookieTimeout, "backends.stickySession.cookieTimeout")
 	}
 	for i := range s.Listeners {
 		l := &s.Listeners[i]
-		if l.IdleTimeout == 0 {
-			l.IdleTimeout = 60
-		}
-		if l.RequestTimeout == 0 {
-			l.RequestTimeout = 60
-		}
+		defaultInt(&l.IdleTimeout, "listeners[].idleTimeout")
+		defaultInt(&l.RequestTimeout, "listeners[].requestTimeout")
 	}
-	if s.DNS != nil && s.DNS.TTL == 0 {
-		s.DNS.TTL = 600
+	if s.DNS != nil {
+		defaultInt(&s.DNS.TTL, "dns.ttl")
 	}
+}
+
+// setDefault sets *p to def when *p is unset (its zero value).
+func setDefault[T comparable](p *T, def T) {
+	var zero T
+	if *p == zero {
+		*p = def
+	}
+}
+
+// defaultInt sets an unset *p to the default of the field at gpath (a generic path such as
+// "listeners[].idleTimeout").
+func defaultInt(p *int, gpath string) {
+	r, ok := defaultedRange(gpath, "")
+	if !ok {
+		panic("config: no default for " + gpath)
+	}
+	setDefault(p, r.def)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -31,7 +31,7 @@ func (v *validator) servers(servers []Server) {
 		v.add(path, "", fmt.Sprintf("has %d servers: at most 1000 are allowed", len(servers)),
 			"split the servers over several stacks")
 	}
-	seen := map[string]int{}
+	seen := firstSeen[string]{}
 	allZero := true
 	for i, sv := range servers {
 		p := fmt.Sprintf("%s[%d]", path, i)
@@ -55,12 +55,10 @@ func (v *validator) servers(servers []Server) {
 					"(2–128 characters: letters, digits, Chinese characters, '.', '_', ':', '-', starting with a letter or Chinese character)")
 			continue
 		}
-		if j, dup := seen[sv.Instance]; dup {
+		if j, dup := seen.repeat(sv.Instance, i); dup {
 			v.add(p, q(sv.Instance), fmt.Sprintf("is listed twice (also %s[%d])", path, j),
 				"list each instance once; use weight to change its share of traffic")
-			continue
 		}
-		seen[sv.Instance] = i
 	}
 	if allZero {
 		v.add(path, "", "every server has weight 0, so no traffic would reach the app",

@@ -21,11 +21,7 @@ func (v *validator) dns(d *DNS) {
 }
 
 func (v *validator) domain(path, d string) bool {
-	if d == "" {
-		v.add(path, "", "required field is missing", `set domain to a zone hosted in Alibaba Cloud DNS, e.g. "example.com"`)
-		return false
-	}
-	if !v.text(path, d) {
+	if !v.present(path, d, `set domain to a zone hosted in Alibaba Cloud DNS, e.g. "example.com"`) {
 		return false
 	}
 	if why := domainProblem(d); why != "" {
@@ -43,11 +39,8 @@ func (v *validator) domain(path, d string) bool {
 
 // domainProblem says what is wrong with a domain name, or "".
 func domainProblem(d string) string {
-	if len(d) > 253 {
-		return fmt.Sprintf("is too long (%d characters, at most 253)", len(d))
-	}
-	if strings.ToLower(d) != d {
-		return "must be lower case"
+	if why := nameProblem(d); why != "" {
+		return why
 	}
 	if strings.Contains(d, "://") || strings.Contains(d, "/") {
 		return "must be a bare domain name, not a URL"
@@ -59,15 +52,14 @@ func domainProblem(d string) string {
 	if len(labels) < 2 {
 		return "needs at least two labels (like example.com)"
 	}
-	for _, l := range labels {
-		switch {
-		case l == "":
-			return "has an empty label ('..' or a leading '.')"
-		case len(l) > 63:
-			return fmt.Sprintf("has a label of %d characters (at most 63)", len(l))
-		case !labelRE.MatchString(l):
+	why := labelsProblem(labels, "'..' or a leading '.'", func(l string) string {
+		if !labelRE.MatchString(l) {
 			return fmt.Sprintf("has an invalid label %q: use a-z, 0-9 and '-', not starting or ending with '-'", clip(l, 64))
 		}
+		return ""
+	})
+	if why != "" {
+		return why
 	}
 	if allDigitRE.MatchString(labels[len(labels)-1]) {
 		return "ends in a numeric label; an IP address is not a domain"
@@ -86,11 +78,7 @@ func suggestDomain(d string) string {
 
 func (v *validator) rr(path, rr, domain string, domainOK bool) {
 	const rule = `"@" for the domain itself, "*" for a wildcard, or a host name such as "chat" or "ws.eu" (a-z, 0-9, '-', '_')`
-	if rr == "" {
-		v.add(path, "", "required field is missing", "set rr to "+rule)
-		return
-	}
-	if !v.text(path, rr) {
+	if !v.present(path, rr, "set rr to "+rule) {
 		return
 	}
 	if rr == "@" || rr == "*" {
@@ -123,23 +111,45 @@ func (v *validator) rr(path, rr, domain string, domainOK bool) {
 }
 
 func rrProblem(rr string) string {
-	if len(rr) > 253 {
-		return fmt.Sprintf("is too long (%d characters, at most 253)", len(rr))
-	}
-	if strings.ToLower(rr) != rr {
-		return "must be lower case"
+	if why := nameProblem(rr); why != "" {
+		return why
 	}
 	labels := strings.Split(strings.TrimPrefix(rr, "*."), ".")
-	for _, l := range labels {
+	return labelsProblem(labels, "'..' or a leading or trailing '.'", func(l string) string {
 		switch {
-		case l == "":
-			return "has an empty label ('..' or a leading or trailing '.')"
-		case len(l) > 63:
-			return fmt.Sprintf("has a label of %d characters (at most 63)", len(l))
 		case l == "*" || l == "@":
 			return fmt.Sprintf("uses %q inside a name; only a leading \"*.\" is allowed", l)
 		case !rrLabelRE.MatchString(l):
 			return fmt.Sprintf("has an invalid label %q", clip(l, 64))
+		}
+		return ""
+	})
+}
+
+// nameProblem says when a domain or host name is too long or not lower case, or "".
+func nameProblem(name string) string {
+	if len(name) > 253 {
+		return fmt.Sprintf("is too long (%d characters, at most 253)", len(name))
+	}
+	if strings.ToLower(name) != name {
+		return "must be lower case"
+	}
+	return ""
+}
+
+// labelsProblem says what is wrong with the first bad label, or "": an empty one (empty says
+// how that happens), one over 63 characters, or what label (the rules of the kind of name)
+// finds.
+func labelsProblem(labels []string, empty string, label func(string) string) string {
+	for _, l := range labels {
+		switch {
+		case l == "":
+			return "has an empty label (" + empty + ")"
+		case len(l) > 63:
+			return fmt.Sprintf("has a label of %d characters (at most 63)", len(l))
+		}
+		if why := label(l); why != "" {
+			return why
 		}
 	}
 	return ""

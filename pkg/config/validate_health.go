@@ -33,9 +33,7 @@ func (v *validator) healthCheck(hc *HealthCheck) {
 	switch m := hc.Method; {
 	case m == "GET" || m == "HEAD":
 	case m == "POST" && v.kind != "CLB":
-	case m == "":
-		v.add(base+"method", "", "required field is missing", "use GET, POST or HEAD, or remove the line to use the default GET")
-	case !v.text(base+"method", m):
+	case !v.present(base+"method", m, "use GET, POST or HEAD, or remove the line to use the default GET"):
 	case m == "POST":
 		v.add(base+"method", q(m), "is not supported by CLB health checks: allowed GET or HEAD", "use GET or HEAD")
 	default:
@@ -52,17 +50,16 @@ func (v *validator) healthCheck(hc *HealthCheck) {
 		v.add(base+"codes", "", "the list is empty",
 			"list the response classes that mean healthy: http_2xx, http_3xx, http_4xx, http_5xx (default [http_2xx, http_3xx])")
 	}
-	seen := map[string]int{}
+	seen := firstSeen[string]{}
 	for i, c := range hc.Codes {
 		p := fmt.Sprintf("%scodes[%d]", base, i)
 		if !v.text(p, c) {
 			continue
 		}
-		if j, dup := seen[c]; dup {
+		if j, dup := seen.repeat(c, i); dup {
 			v.add(p, q(c), fmt.Sprintf("is listed twice (also codes[%d])", j), "list each class once")
 			continue
 		}
-		seen[c] = i
 		if contains(hcCodes, c) {
 			continue
 		}
@@ -83,9 +80,7 @@ func (v *validator) healthCheck(hc *HealthCheck) {
 func (v *validator) hcPath(path, p string) {
 	const chars = "letters, digits and - / . % ? # & = _ ; ~ ! ( ) * [ ] @ $ ^ : ' , + (percent-encode anything else)"
 	switch {
-	case p == "":
-		v.add(path, "", "required field is missing", `set the URL path your app answers with 2xx/3xx, or remove the line to use the default "/healthz"`)
-	case !v.text(path, p):
+	case !v.present(path, p, `set the URL path your app answers with 2xx/3xx, or remove the line to use the default "/healthz"`):
 	case hcPathRE.MatchString(p):
 	case !strings.HasPrefix(p, "/"):
 		fix := "start the path with '/'"

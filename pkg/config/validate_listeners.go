@@ -21,18 +21,16 @@ func (v *validator) listeners(ls []Listener) {
 	if len(ls) > 10 {
 		v.add("listeners", "", fmt.Sprintf("has %d listeners: at most 10 are allowed", len(ls)), "remove listeners you do not need")
 	}
-	ports := map[int]int{}
+	ports := firstSeen[int]{}
 	for i, l := range ls {
 		p := fmt.Sprintf("listeners[%d].", i)
 		v.protocol(p+"protocol", l.Protocol)
 		if l.Port < 1 || l.Port > 65535 {
 			v.add(p+"port", strconv.Itoa(l.Port), "is out of range: allowed 1–65535",
 				"set the public port clients connect to, e.g. 80 for HTTP or 443 for HTTPS")
-		} else if j, dup := ports[l.Port]; dup {
+		} else if j, dup := ports.repeat(l.Port, i); dup {
 			v.add(p+"port", strconv.Itoa(l.Port), fmt.Sprintf("is also used by listeners[%d]", j),
 				fmt.Sprintf("each listener needs its own port on the %s; change one or remove the duplicate", v.kind))
-		} else {
-			ports[l.Port] = i
 		}
 		v.certificate(p+"certificateId", strings.ToUpper(l.Protocol), l.CertificateID)
 		v.rangeOf(p+"idleTimeout", "listeners[].idleTimeout", l.IdleTimeout)
@@ -41,14 +39,7 @@ func (v *validator) listeners(ls []Listener) {
 }
 
 func (v *validator) protocol(path, proto string) {
-	switch proto {
-	case "HTTP", "HTTPS":
-		return
-	case "":
-		v.add(path, "", "required field is missing", "set protocol: HTTP or protocol: HTTPS")
-		return
-	}
-	if !v.text(path, proto) {
+	if proto == "HTTP" || proto == "HTTPS" || !v.present(path, proto, "set protocol: HTTP or protocol: HTTPS") {
 		return
 	}
 	fix := "use HTTP or HTTPS"

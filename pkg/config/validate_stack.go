@@ -19,15 +19,8 @@ var (
 func (v *validator) stackName(name string) {
 	const path = "stack"
 	const rule = "2–32 lowercase letters, digits and '-', starting with a letter and not ending with '-'"
-	if name == "" {
-		v.add(path, "", "required field is missing",
-			`add a line such as "stack: chat" (`+rule+"); it becomes part of every resource name and tag wsdeploy creates")
-		return
-	}
-	if !v.text(path, name) {
-		return
-	}
-	if stackRE.MatchString(name) && len(name) <= 32 {
+	if !v.present(path, name, `add a line such as "stack: chat" (`+rule+"); it becomes part of every resource name and tag wsdeploy creates") ||
+		stackRE.MatchString(name) && len(name) <= 32 {
 		return
 	}
 	var why string
@@ -85,14 +78,10 @@ func suggestStack(name string) string {
 func (v *validator) region(r string, fromFlag bool) {
 	const path = "region"
 	const examples = "a region ID such as cn-hangzhou, cn-shanghai, cn-beijing or ap-southeast-1"
-	if r == "" {
-		v.add(path, "", "required field is missing", `add a line such as "region: cn-hangzhou" or pass --region; use `+examples)
+	if !v.present(path, r, `add a line such as "region: cn-hangzhou" or pass --region; use `+examples) {
 		return
 	}
-	if !v.text(path, r) {
-		return
-	}
-	if regionRE.MatchString(r) && len(r) <= 64 {
+	if isRegion(r) {
 		return
 	}
 	msg := "is not a region ID"
@@ -100,19 +89,19 @@ func (v *validator) region(r string, fromFlag bool) {
 		msg += " (from --region)"
 	}
 	fix := "use " + examples + ` (the ID, not a display name like "China (Hangzhou)")`
-	if sug := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(r)), "_", "-"); sug != r && regionRE.MatchString(sug) && len(sug) <= 64 {
+	if sug := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(r)), "_", "-"); sug != r && isRegion(sug) {
 		fix = fmt.Sprintf("use %q", sug)
 	}
 	v.add(path, q(r), msg, fix)
 }
 
+func isRegion(r string) bool { return regionRE.MatchString(r) && len(r) <= 64 }
+
 func (v *validator) lb(s *Stack, src lbSource) {
 	switch s.LB {
 	case LBALB, LBCLB:
-	case "":
-		v.add("lb", "", "required field is missing", "set lb: alb (Application Load Balancer) or lb: clb (Classic Load Balancer)")
 	default:
-		if !v.text("lb", s.LB) {
+		if !v.present("lb", s.LB, "set lb: alb (Application Load Balancer) or lb: clb (Classic Load Balancer)") {
 			break
 		}
 		msg := "is not a supported load balancer kind"

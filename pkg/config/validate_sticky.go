@@ -33,13 +33,11 @@ func (v *validator) sticky(ss *StickySession) {
 			v.add(base+"cookie", "", "required field is missing: type Server keeps sessions on a cookie your app sets",
 				"set cookie to the name of your app's session cookie, e.g. cookie: sessionid (or use type: Insert and let the load balancer add one)")
 		}
-	case "":
-		v.add(base+"type", "", "required field is missing", "use Insert (the load balancer adds a cookie) or Server (your app's cookie)")
 	default:
-		if !v.text(base+"type", ss.Type) {
+		fix := "use Insert (the load balancer adds a cookie) or Server (your app's cookie)"
+		if !v.present(base+"type", ss.Type, fix) {
 			break
 		}
-		fix := "use Insert (the load balancer adds a cookie) or Server (your app's cookie)"
 		switch strings.ToLower(ss.Type) {
 		case "insert":
 			fix = `write "Insert" with a capital I`

@@ -26,6 +26,28 @@ func (v *validator) addP(p *Problem) {
 	}
 }
 
+// present reports a missing value (with fix) or one that is not plain text (see text). It
+// returns true when val is there and worth checking further.
+func (v *validator) present(path, val, fix string) bool {
+	if val == "" {
+		v.add(path, "", "required field is missing", fix)
+		return false
+	}
+	return v.text(path, val)
+}
+
+// firstSeen remembers where each value of a list first appeared, to report repeats.
+type firstSeen[K comparable] map[K]int
+
+// repeat records that k is at index i, or, when k was seen before, returns that index.
+func (s firstSeen[K]) repeat(k K, i int) (first int, dup bool) {
+	if j, ok := s[k]; ok {
+		return j, true
+	}
+	s[k] = i
+	return 0, false
+}
+
 var allDigitRE = regexp.MustCompile(`^[0-9]+$`)
 
 // ---- value display and text checks ----
