@@ -3,7 +3,6 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,20 +50,14 @@ dns: {domain: example.com, rr: %s}
 		}
 		return path
 	}
-	closed := func() string {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		return ln.Addr().String()
-	}()
+	closed := closedPort(t)
 
 	tests := []struct {
 		name    string
 		stack   string
 		extra   []string
 		server  string
+		env     func(t *testing.T)
 		want    string
 		summary []string
 	}{
@@ -81,11 +74,16 @@ dns: {domain: example.com, rr: %s}
 			summary: []string{"not compared with the load balancer: alb-moved.example.com is not the stack's record (alb-right.example.com)"}},
 		{name: "a load balancer the API does not know", stack: stack("alb-missing", "alb", "alb-missing01", "alb-right"), want: "skip",
 			summary: []string{"not compared with the load balancer: read ALB alb-missing01 for the dns check"}},
+		{name: "no credentials", stack: stack("alb-right", "alb", "alb-fake01", "alb-right"), env: func(t *testing.T) { noCredentialsEnv(t) }, want: "skip",
+			summary: []string{"alb-right.example.com → CNAME ", "not compared with the load balancer: no Alibaba Cloud credentials"}},
 		{name: "DNS does not answer", stack: stack("alb-right", "alb", "alb-fake01", "alb-right"), server: dnstest.Unreachable(t), want: "skip",
 			summary: []string{"could not ask DNS about alb-right.example.com, so the record is unchecked"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.env != nil {
+				tt.env(t)
+			}
 			server := tt.server
 			if server == "" {
 				server = dns.Addr
