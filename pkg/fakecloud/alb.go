@@ -13,7 +13,8 @@ package fakecloud
 // fail.
 //
 // Behaviour the references do not confirm for ALB, where the fake picks the
-// stricter answer (see /work/shared/reference/alibaba-api-facts.md):
+// stricter answer (see the facts sheet, ../shared/reference/alibaba-api-facts.md
+// from the repository root, §2):
 //   - HTTP statuses: DryRunOperation, IdempotenceProcessing,
 //     IdempotenceSignatureMismatch, ResourceAlreadyExist.*, Mismatch.*,
 //     DuplicatedParam.Server are 400; every ResourceNotFound.* is 404.

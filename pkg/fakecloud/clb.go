@@ -17,7 +17,8 @@ package fakecloud
 // runs in the background: states are derived from the request clock.
 //
 // Behaviour the references do not confirm for CLB, where the fake picks the
-// stricter answer (see /work/shared/reference/alibaba-api-facts.md §3):
+// stricter answer (see the facts sheet, ../shared/reference/alibaba-api-facts.md
+// from the repository root, §3):
 //   - RegionId is required on every action (the real API requires it on
 //     vServer-group and tag calls, and on the others when the endpoint is
 //     slb.aliyuncs.com, which is the fake's HostId). A region other than the
