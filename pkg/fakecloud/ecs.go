@@ -13,6 +13,35 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
+// ECSInstance is an ECS instance in the fake world (read by ECS DescribeInstances,
+// and by ALB/CLB when servers are attached: they must exist and sit in the right VPC).
+type ECSInstance struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	VpcID     string `json:"vpcId"`
+	VSwitchID string `json:"vSwitchId,omitempty"`
+	ZoneID    string `json:"zoneId,omitempty"`
+	PrivateIP string `json:"privateIp"`
+	Status    string `json:"status"` // Running, Stopped, ...
+	Health    string `json:"health"` // healthy | unhealthy (the LB health-check result)
+}
+
+// Instance returns the ECS instance with that ID.
+func (st *State) Instance(id string) (*ECSInstance, bool) {
+	for i := range st.ECS.Instances {
+		if st.ECS.Instances[i].ID == id {
+			return &st.ECS.Instances[i], true
+		}
+	}
+	return nil, false
+}
+
+// ECSState is the ECS part of the world.
+type ECSState struct {
+	VPCs      []string      `json:"vpcs"`
+	Instances []ECSInstance `json:"instances"`
+}
+
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
 }

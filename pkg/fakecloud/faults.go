@@ -409,16 +409,6 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	return f, nil
 }
 
-// builtinRegistry lists every implemented action (for validating rules).
-func builtinRegistry() registry {
-	reg := registry{}
-	registerALB(reg)
-	registerSLB(reg)
-	registerAlidns(reg)
-	registerECS(reg)
-	return reg
-}
-
 // ---------------------------------------------------------------------------
 // Runtime: counters and decisions.
 

@@ -243,3 +243,48 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// Seed is the starting world of a fake cloud (wsdeploy fakecloud --seed seed.yaml).
+// The YAML names are part of wsdeploy's public contract.
+type Seed struct {
+	Region     string         `yaml:"region"`
+	AccessKeys []Key          `yaml:"accessKeys"`
+	VPCs       []SeedVPC      `yaml:"vpcs"`
+	Instances  []SeedInstance `yaml:"instances"`
+	ALBs       []SeedALB      `yaml:"albs"`
+	CLBs       []SeedCLB      `yaml:"clbs"`
+	Domains    []string       `yaml:"domains"`
+}
+
+// SeedVPC is a VPC.
+type SeedVPC struct {
+	ID string `yaml:"id"`
+}
+
+// SeedInstance is an ECS instance.
+type SeedInstance struct {
+	ID        string `yaml:"id"`
+	Name      string `yaml:"name"`
+	VpcID     string `yaml:"vpcId"`
+	PrivateIP string `yaml:"privateIp"`
+	// Status defaults to Running.
+	Status string `yaml:"status,omitempty"`
+	// Health is the load balancer's view of the backend: "healthy" (default) or "unhealthy".
+	Health string `yaml:"health,omitempty"`
+}
+
+// SeedALB is an existing ALB instance.
+type SeedALB struct {
+	ID      string `yaml:"id"`
+	VpcID   string `yaml:"vpcId"`
+	DNSName string `yaml:"dnsName"`
+	Name    string `yaml:"name,omitempty"`
+}
+
+// SeedCLB is an existing CLB instance.
+type SeedCLB struct {
+	ID      string `yaml:"id"`
+	VpcID   string `yaml:"vpcId"`
+	Address string `yaml:"address"`
+	Name    string `yaml:"name,omitempty"`
+}

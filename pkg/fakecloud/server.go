@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"reflect"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -74,17 +73,13 @@ const maxBodyBytes = 8 << 20
 
 // New builds a server from opts.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: registry{}, stop: make(chan struct{})}
+	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: builtinRegistry(), stop: make(chan struct{})}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.async <= 0 {
 		s.async = time.Second
 	}
-	registerALB(s.reg)
-	registerSLB(s.reg)
-	registerAlidns(s.reg)
-	registerECS(s.reg)
 	rules, err := validateFaults(opts.Faults, nil)
 	if err != nil {
 		return nil, err
@@ -239,14 +234,6 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 		err = serr
 	}
 	return err
-}
-
-// products maps an x-acs-version to (product, file that implements it).
-var products = map[string]struct{ product, file string }{
-	VersionALB:    {ProductALB, "alb.go"},
-	VersionSLB:    {ProductSLB, "clb.go"},
-	VersionAlidns: {ProductAlidns, "dns.go"},
-	VersionECS:    {ProductECS, "ecs.go"},
 }
 
 // errorBody is the real error answer (facts §1.5).
@@ -555,15 +542,6 @@ func (s *Server) call(act action, req *Request) (result any, err error) {
 		}
 	}()
 	return act.fn(s.st, req)
-}
-
-func supportedVersions() string {
-	vs := make([]string, 0, len(products))
-	for v, p := range products {
-		vs = append(vs, v+" ("+p.product+")")
-	}
-	sort.Strings(vs)
-	return strings.Join(vs, ", ")
 }
 
 // hostID is the HostId of error bodies: the product's API host.

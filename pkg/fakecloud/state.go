@@ -1,0 +1,35 @@
+package fakecloud
+
+import "time"
+
+// State is the whole fake world. The transport holds one mutex around every
+// handler call, so handlers mutate it freely. It is persisted as JSON (--state),
+// so every field that matters must be exported with a json tag.
+type State struct {
+	Region string     `json:"region"`
+	Keys   []Key      `json:"accessKeys"`
+	Seq    int64      `json:"seq"`
+	ECS    ECSState   `json:"ecs"`
+	ALB    ALBState   `json:"alb"`
+	DNS    DNSState   `json:"alidns"`
+	CLB    CLBState   `json:"slb"`
+	Nonces []NonceUse `json:"nonces,omitempty"`
+}
+
+// Key is an access key pair the fake accepts.
+type Key struct {
+	ID     string `json:"id" yaml:"id"`
+	Secret string `json:"secret" yaml:"secret"`
+}
+
+// NonceUse remembers a signature nonce until it can no longer be replayed.
+type NonceUse struct {
+	Nonce string    `json:"nonce"`
+	At    time.Time `json:"at"`
+}
+
+// NextSeq returns a new number for deterministic IDs (alb: "sgp-fake0001"-style).
+func (st *State) NextSeq() int64 {
+	st.Seq++
+	return st.Seq
+}
