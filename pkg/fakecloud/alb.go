@@ -269,39 +269,6 @@ func albASCII(s string) bool {
 	return true
 }
 
-// albEnum returns the parameter's value, def when absent, or InvalidParameter
-// when it is not one of allowed.
-func albEnum(r *Request, name, def string, allowed ...string) (string, error) {
-	v, ok := r.Str(name)
-	if !ok {
-		return def, nil
-	}
-	for _, a := range allowed {
-		if v == a {
-			return v, nil
-		}
-	}
-	return "", InvalidParameter(name, v, "one of "+strings.Join(allowed, ", "))
-}
-
-// albList returns the scalar list Name.N, at most max long.
-func albList(r *Request, name string, max int) ([]string, error) {
-	l := r.List(name)
-	if len(l) > max {
-		return nil, InvalidParameter(name, strconv.Itoa(len(l))+" values", fmt.Sprintf("at most %d values", max))
-	}
-	return l, nil
-}
-
-func albContains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // albMapInt reads an integer field of a struct-list entry.
 func albMapInt(m map[string]string, field, full string, lo, hi int) (int, bool, error) {
 	v, ok := m[field]
@@ -478,15 +445,15 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 }
 
 func albListLoadBalancers(st *State, r *Request) (any, error) {
-	ids, err := albList(r, "LoadBalancerIds", 20)
+	ids, err := r.ListMax("LoadBalancerIds", 20, "values")
 	if err != nil {
 		return nil, err
 	}
-	names, err := albList(r, "LoadBalancerNames", 10)
+	names, err := r.ListMax("LoadBalancerNames", 10, "values")
 	if err != nil {
 		return nil, err
 	}
-	vpcs, err := albList(r, "VpcIds", 10)
+	vpcs, err := r.ListMax("VpcIds", 10, "values")
 	if err != nil {
 		return nil, err
 	}
@@ -494,23 +461,23 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	addrType, err := albEnum(r, "AddressType", "", "Internet", "Intranet")
+	addrType, err := r.Enum("AddressType", "", "Internet", "Intranet")
 	if err != nil {
 		return nil, err
 	}
-	status, err := albEnum(r, "LoadBalancerStatus", "", "Inactive", "Active", "Provisioning", "Configuring", "CreateFailed")
+	status, err := r.Enum("LoadBalancerStatus", "", "Inactive", "Active", "Provisioning", "Configuring", "CreateFailed")
 	if err != nil {
 		return nil, err
 	}
-	bizStatus, err := albEnum(r, "LoadBalancerBussinessStatus", "", "Normal", "Abnormal")
+	bizStatus, err := r.Enum("LoadBalancerBussinessStatus", "", "Normal", "Abnormal")
 	if err != nil {
 		return nil, err
 	}
-	ipVersion, err := albEnum(r, "AddressIpVersion", "", "IPv4", "DualStack")
+	ipVersion, err := r.Enum("AddressIpVersion", "", "IPv4", "DualStack")
 	if err != nil {
 		return nil, err
 	}
-	payType, err := albEnum(r, "PayType", "", "PostPay")
+	payType, err := r.Enum("PayType", "", "PostPay")
 	if err != nil {
 		return nil, err
 	}
@@ -518,16 +485,16 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 	var match []*ALBLoadBalancer
 	for _, lb := range st.ALB.LoadBalancers {
 		switch {
-		case len(ids) > 0 && !albContains(ids, lb.ID),
-			len(names) > 0 && !albContains(names, lb.Name),
-			len(vpcs) > 0 && !albContains(vpcs, lb.VpcID),
+		case len(ids) > 0 && !contains(ids, lb.ID),
+			len(names) > 0 && !contains(names, lb.Name),
+			len(vpcs) > 0 && !contains(vpcs, lb.VpcID),
 			addrType != "" && addrType != lb.AddressType,
 			status != "" && status != lb.status(r.Now),
 			bizStatus != "" && bizStatus != "Normal",
 			ipVersion != "" && ipVersion != lb.AddressIPVersion,
 			payType != "" && payType != "PostPay",
 			dns != "" && dns != lb.DNSName,
-			zone != "" && !albContains(lb.Zones, zone),
+			zone != "" && !contains(lb.Zones, zone),
 			rg != "" && rg != lb.ResourceGroupID,
 			!albTagsMatch(lb.Tags, tags):
 			continue
@@ -619,7 +586,7 @@ func albParseHealthCheck(r *Request, hc ALBHealthCheck, create bool) (ALBHealthC
 	}
 	protoChanged := false
 	if v, ok := r.Str(p + "HealthCheckProtocol"); ok {
-		if v, err = albEnum(r, p+"HealthCheckProtocol", "", "HTTP", "HTTPS", "TCP", "gRPC"); err != nil {
+		if v, err = r.Enum(p+"HealthCheckProtocol", "", "HTTP", "HTTPS", "TCP", "gRPC"); err != nil {
 			return hc, err
 		}
 		protoChanged = v != hc.Protocol
@@ -638,13 +605,13 @@ func albParseHealthCheck(r *Request, hc ALBHealthCheck, create bool) (ALBHealthC
 	if protoChanged && hc.Protocol == "gRPC" {
 		defMethod = "POST"
 	}
-	if hc.Method, err = albEnum(r, p+"HealthCheckMethod", defMethod, "GET", "POST", "HEAD"); err != nil {
+	if hc.Method, err = r.Enum(p+"HealthCheckMethod", defMethod, "GET", "POST", "HEAD"); err != nil {
 		return hc, err
 	}
 	if hc.Protocol == "gRPC" && hc.Method == "HEAD" {
 		return hc, InvalidParameter(p+"HealthCheckMethod", hc.Method, "GET or POST for gRPC health checks")
 	}
-	if hc.HTTPVersion, err = albEnum(r, p+"HealthCheckHttpVersion", hc.HTTPVersion, "HTTP1.0", "HTTP1.1"); err != nil {
+	if hc.HTTPVersion, err = r.Enum(p+"HealthCheckHttpVersion", hc.HTTPVersion, "HTTP1.0", "HTTP1.1"); err != nil {
 		return hc, err
 	}
 	if v, ok := r.Str(p + "HealthCheckHost"); ok {
@@ -706,7 +673,7 @@ func albParseStickySession(r *Request, ss ALBStickySession) (ALBStickySession, e
 	if ss.Type == "" {
 		ss.Type = "Insert"
 	}
-	if ss.Type, err = albEnum(r, p+"StickySessionType", ss.Type, "Insert", "Server"); err != nil {
+	if ss.Type, err = r.Enum(p+"StickySessionType", ss.Type, "Insert", "Server"); err != nil {
 		return ss, err
 	}
 	if ss.CookieTimeout == 0 {
@@ -731,7 +698,7 @@ func albParseStickySession(r *Request, ss ALBStickySession) (ALBStickySession, e
 // UpdateServerGroupAttribute share, overlaying them onto g.
 func albParseGroupOptions(r *Request, g *ALBServerGroup, create bool) error {
 	var err error
-	if g.Scheduler, err = albEnum(r, "Scheduler", g.Scheduler, "Wrr", "Wlc", "Sch"); err != nil {
+	if g.Scheduler, err = r.Enum("Scheduler", g.Scheduler, "Wrr", "Wlc", "Sch"); err != nil {
 		return err
 	}
 	if g.HealthCheck, err = albParseHealthCheck(r, g.HealthCheck, create); err != nil {
@@ -740,18 +707,14 @@ func albParseGroupOptions(r *Request, g *ALBServerGroup, create bool) error {
 	if g.StickySession, err = albParseStickySession(r, g.StickySession); err != nil {
 		return err
 	}
-	if v, ok, err := r.Bool("ConnectionDrainConfig.ConnectionDrainEnabled"); err != nil {
+	if err := r.OptBool("ConnectionDrainConfig.ConnectionDrainEnabled", &g.ConnectionDrainEnabled); err != nil {
 		return err
-	} else if ok {
-		g.ConnectionDrainEnabled = v
 	}
 	if g.ConnectionDrainTimeout, err = r.IntRange("ConnectionDrainConfig.ConnectionDrainTimeout", 0, 900, g.ConnectionDrainTimeout); err != nil {
 		return err
 	}
-	if v, ok, err := r.Bool("SlowStartConfig.SlowStartEnabled"); err != nil {
+	if err := r.OptBool("SlowStartConfig.SlowStartEnabled", &g.SlowStartEnabled); err != nil {
 		return err
-	} else if ok {
-		g.SlowStartEnabled = v
 	}
 	if g.SlowStartDuration, err = r.IntRange("SlowStartConfig.SlowStartDuration", 30, 900, g.SlowStartDuration); err != nil {
 		return err
@@ -759,18 +722,14 @@ func albParseGroupOptions(r *Request, g *ALBServerGroup, create bool) error {
 	if g.SlowStartEnabled && g.Scheduler != "Wrr" {
 		return InvalidParameter("SlowStartConfig.SlowStartEnabled", "true", "slow start only with the Wrr scheduler")
 	}
-	if v, ok, err := r.Bool("CrossZoneEnabled"); err != nil {
+	if err := r.OptBool("CrossZoneEnabled", &g.CrossZoneEnabled); err != nil {
 		return err
-	} else if ok {
-		g.CrossZoneEnabled = v
 	}
 	if !g.CrossZoneEnabled && g.StickySession.Enabled {
 		return InvalidParameter("StickySessionConfig.StickySessionEnabled", "true", "session persistence only with cross-zone load balancing enabled")
 	}
-	if v, ok, err := r.Bool("UpstreamKeepaliveEnabled"); err != nil {
+	if err := r.OptBool("UpstreamKeepaliveEnabled", &g.UpstreamKeepaliveEnabled); err != nil {
 		return err
-	} else if ok {
-		g.UpstreamKeepaliveEnabled = v
 	}
 	return nil
 }
@@ -796,19 +755,17 @@ func albCreateServerGroup(st *State, r *Request) (any, error) {
 		if v, ok := r.Str("ServerGroupType"); ok && v == "Fc" {
 			return nil, InvalidParameter("ServerGroupType", v, "Instance or Ip (Fc is not modelled by the fake cloud)")
 		}
-		if g.Type, err = albEnum(r, "ServerGroupType", "Instance", "Instance", "Ip"); err != nil {
+		if g.Type, err = r.Enum("ServerGroupType", "Instance", "Instance", "Ip"); err != nil {
 			return nil, err
 		}
-		if g.Protocol, err = albEnum(r, "Protocol", "HTTP", "HTTP", "HTTPS", "gRPC"); err != nil {
+		if g.Protocol, err = r.Enum("Protocol", "HTTP", "HTTP", "HTTPS", "gRPC"); err != nil {
 			return nil, err
 		}
 		if err := albParseGroupOptions(r, g, true); err != nil {
 			return nil, err
 		}
-		if v, ok, err := r.Bool("Ipv6Enabled"); err != nil {
+		if err := r.OptBool("Ipv6Enabled", &g.Ipv6Enabled); err != nil {
 			return nil, err
-		} else if ok {
-			g.Ipv6Enabled = v
 		}
 		if v := r.Get("ResourceGroupId"); v != "" {
 			g.ResourceGroupID = v
@@ -819,7 +776,7 @@ func albCreateServerGroup(st *State, r *Request) (any, error) {
 		if g.VpcID, err = r.Required("VpcId"); err != nil {
 			return nil, err
 		}
-		if !albContains(st.ECS.VPCs, g.VpcID) {
+		if !contains(st.ECS.VPCs, g.VpcID) {
 			return nil, albNotFound("Vpc", g.VpcID)
 		}
 		return func() (albResult, *ALBJob) {
@@ -906,11 +863,11 @@ func albDeleteServerGroup(st *State, r *Request) (any, error) {
 }
 
 func albListServerGroups(st *State, r *Request) (any, error) {
-	ids, err := albList(r, "ServerGroupIds", 10)
+	ids, err := r.ListMax("ServerGroupIds", 10, "values")
 	if err != nil {
 		return nil, err
 	}
-	names, err := albList(r, "ServerGroupNames", 10)
+	names, err := r.ListMax("ServerGroupNames", 10, "values")
 	if err != nil {
 		return nil, err
 	}
@@ -918,7 +875,7 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	typ, err := albEnum(r, "ServerGroupType", "", "Instance", "Ip", "Fc")
+	typ, err := r.Enum("ServerGroupType", "", "Instance", "Ip", "Fc")
 	if err != nil {
 		return nil, err
 	}
@@ -926,8 +883,8 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 	var match []*ALBServerGroup
 	for _, g := range st.ALB.ServerGroups {
 		switch {
-		case len(ids) > 0 && !albContains(ids, g.ID),
-			len(names) > 0 && !albContains(names, g.Name),
+		case len(ids) > 0 && !contains(ids, g.ID),
+			len(names) > 0 && !contains(names, g.Name),
 			typ != "" && typ != g.Type,
 			vpc != "" && vpc != g.VpcID,
 			rg != "" && rg != g.ResourceGroupID,
@@ -1008,7 +965,7 @@ func albServerGroupItem(st *State, g *ALBServerGroup, now time.Time) *alb.ListSe
 	}
 	var lbs []string
 	for _, l := range st.ALB.listenersUsing(g.ID) {
-		if !albContains(lbs, l.LoadBalancerID) {
+		if !contains(lbs, l.LoadBalancerID) {
 			lbs = append(lbs, l.LoadBalancerID)
 		}
 	}
@@ -1344,7 +1301,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 	var match []*ALBServer
 	if albTagsMatch(g.Tags, tags) {
 		for _, s := range g.Servers {
-			if len(ids) > 0 && !albContains(ids, s.ServerID) {
+			if len(ids) > 0 && !contains(ids, s.ServerID) {
 				continue
 			}
 			match = append(match, s)
@@ -1403,10 +1360,8 @@ func albParseListenerOptions(st *State, r *Request, l *ALBListener, lb *ALBLoadB
 	if l.RequestTimeout, err = r.IntRange("RequestTimeout", 1, 180, l.RequestTimeout); err != nil {
 		return err
 	}
-	if v, ok, err := r.Bool("GzipEnabled"); err != nil {
+	if err := r.OptBool("GzipEnabled", &l.GzipEnabled); err != nil {
 		return err
-	} else if ok {
-		l.GzipEnabled = v
 	}
 	https := l.Protocol == "HTTPS"
 	if v, ok, err := r.Bool("Http2Enabled"); err != nil {
@@ -1421,7 +1376,7 @@ func albParseListenerOptions(st *State, r *Request, l *ALBListener, lb *ALBLoadB
 		if !https {
 			return InvalidParameter("SecurityPolicyId", v, "only on HTTPS listeners")
 		}
-		if !albContains(albSystemSecurityPolicies, v) {
+		if !contains(albSystemSecurityPolicies, v) {
 			return albNotFound("SecurityPolicy", v)
 		}
 		l.SecurityPolicyID = v
@@ -1541,7 +1496,7 @@ func albCreateListener(st *State, r *Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if proto, err = albEnum(r, "ListenerProtocol", "", "HTTP", "HTTPS", "QUIC"); err != nil {
+		if proto, err = r.Enum("ListenerProtocol", "", "HTTP", "HTTPS", "QUIC"); err != nil {
 			return nil, err
 		}
 		if _, err := r.Required("ListenerPort"); err != nil {
@@ -1743,15 +1698,15 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 }
 
 func albListListeners(st *State, r *Request) (any, error) {
-	ids, err := albList(r, "ListenerIds", 20)
+	ids, err := r.ListMax("ListenerIds", 20, "values")
 	if err != nil {
 		return nil, err
 	}
-	lbs, err := albList(r, "LoadBalancerIds", 20)
+	lbs, err := r.ListMax("LoadBalancerIds", 20, "values")
 	if err != nil {
 		return nil, err
 	}
-	proto, err := albEnum(r, "ListenerProtocol", "", "HTTP", "HTTPS", "QUIC")
+	proto, err := r.Enum("ListenerProtocol", "", "HTTP", "HTTPS", "QUIC")
 	if err != nil {
 		return nil, err
 	}
@@ -1762,8 +1717,8 @@ func albListListeners(st *State, r *Request) (any, error) {
 	var match []*ALBListener
 	for _, l := range st.ALB.Listeners {
 		switch {
-		case len(ids) > 0 && !albContains(ids, l.ID),
-			len(lbs) > 0 && !albContains(lbs, l.LoadBalancerID),
+		case len(ids) > 0 && !contains(ids, l.ID),
+			len(lbs) > 0 && !contains(lbs, l.LoadBalancerID),
 			proto != "" && proto != l.Protocol,
 			!albTagsMatch(l.Tags, tags):
 			continue
@@ -1926,7 +1881,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 func albListAsynJobs(st *State, r *Request) (any, error) {
 	jobIDs := r.List("JobIds")
 	resIDs := r.List("ResourceIds")
-	rtype, err := albEnum(r, "ResourceType", "", "loadbalancer", "listener", "rule", "acl", "securitypolicy", "servergroup")
+	rtype, err := r.Enum("ResourceType", "", "loadbalancer", "listener", "rule", "acl", "securitypolicy", "servergroup")
 	if err != nil {
 		return nil, err
 	}
@@ -1948,8 +1903,8 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 	for _, j := range st.ALB.Jobs {
 		ms := j.CreateTime.UnixMilli()
 		switch {
-		case len(jobIDs) > 0 && !albContains(jobIDs, j.ID),
-			len(resIDs) > 0 && !albContains(resIDs, j.ResourceID),
+		case len(jobIDs) > 0 && !contains(jobIDs, j.ID),
+			len(resIDs) > 0 && !contains(resIDs, j.ResourceID),
 			rtype != "" && rtype != j.ResourceType,
 			api != "" && api != j.APIName,
 			begin > 0 && ms < begin,
@@ -2085,7 +2040,7 @@ func albUnTagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := albList(r, "TagKey", 20)
+	keys, err := r.ListMax("TagKey", 20, "values")
 	if err != nil {
 		return nil, err
 	}
@@ -2112,7 +2067,7 @@ func albUnTagResources(st *State, r *Request) (any, error) {
 	for _, tags := range targets {
 		var kept []ALBTag
 		for _, t := range *tags {
-			drop := all || albContains(keys, t.Key)
+			drop := all || contains(keys, t.Key)
 			for _, p := range pairs {
 				if p.Key == t.Key && (!p.HasValue || p.Value == t.Value) {
 					drop = true
@@ -2132,7 +2087,7 @@ func albListTagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := albList(r, "ResourceId", 50)
+	ids, err := r.ListMax("ResourceId", 50, "values")
 	if err != nil {
 		return nil, err
 	}
@@ -2164,7 +2119,7 @@ func albListTagResources(st *State, r *Request) (any, error) {
 	}
 	var rows []*alb.ListTagResourcesResponseBodyTagResources
 	for _, res := range resources {
-		if len(ids) > 0 && !albContains(ids, res.id) {
+		if len(ids) > 0 && !contains(ids, res.id) {
 			continue
 		}
 		if !albTagsMatch(res.tags, filters) {

@@ -277,27 +277,6 @@ var (
 	clbProtocols = []string{"tcp", "udp", "http", "https"}
 )
 
-// clbReqInt reads a required integer parameter in [lo, hi].
-func clbReqInt(r *Request, name string, lo, hi int) (int, error) {
-	if _, err := r.Required(name); err != nil {
-		return 0, err
-	}
-	return r.IntRange(name, lo, hi, 0)
-}
-
-// clbEnum returns the parameter's value and whether it was present; a value
-// outside allowed is InvalidParameter.
-func clbEnum(r *Request, name string, allowed ...string) (string, bool, error) {
-	v, ok := r.Str(name)
-	if !ok {
-		return "", false, nil
-	}
-	if !contains(allowed, v) {
-		return "", true, InvalidParameter(name, v, "one of "+strings.Join(allowed, ", "))
-	}
-	return v, true, nil
-}
-
 func clbFmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
 func clbOnOff(b bool) string {
@@ -782,7 +761,7 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 		{"PayType", []string{"PayOnDemand", "PrePay"}},
 	}
 	for _, e := range enums {
-		if _, _, err := clbEnum(r, e.name, e.allowed...); err != nil {
+		if _, _, err := r.OneOf(e.name, e.allowed...); err != nil {
 			return nil, err
 		}
 	}
@@ -1255,19 +1234,6 @@ func clbGroupOf(st *State, lb *CLBInstance, id string) error {
 	return nil
 }
 
-// clbOptInt reads an optional integer in [lo, hi] into *dst.
-func clbOptInt(r *Request, name string, lo, hi int, dst *int) error {
-	if _, ok := r.Str(name); !ok {
-		return nil
-	}
-	n, err := r.IntRange(name, lo, hi, 0)
-	if err != nil {
-		return err
-	}
-	*dst = n
-	return nil
-}
-
 // clbParseListener overlays the request's listener attributes onto l (whose
 // Protocol is set) and checks the result. create selects the create-only
 // parameters (BackendServerPort, VServerGroupId without VServerGroup,
@@ -1283,7 +1249,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 
 	// Backend: a vServer group of this instance, or the default group on BackendServerPort.
 	if create {
-		if err := clbOptInt(r, "BackendServerPort", 1, 65535, &l.BackendServerPort); err != nil {
+		if err := r.OptInt("BackendServerPort", 1, 65535, &l.BackendServerPort); err != nil {
 			return err
 		}
 		if id, ok := r.Str("VServerGroupId"); ok {
@@ -1296,7 +1262,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			return MissingParameter("BackendServerPort")
 		}
 	} else {
-		vg, _, err := clbEnum(r, "VServerGroup", "on", "off")
+		vg, _, err := r.OneOf("VServerGroup", "on", "off")
 		if err != nil {
 			return err
 		}
@@ -1321,7 +1287,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 	}
 
 	// Health check.
-	hc, hasHC, err := clbEnum(r, "HealthCheck", "on", "off")
+	hc, hasHC, err := r.OneOf("HealthCheck", "on", "off")
 	if err != nil {
 		return err
 	}
@@ -1338,7 +1304,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		}
 		h.URI = v
 	}
-	if err := clbOptInt(r, "HealthCheckConnectPort", 1, 65535, &h.ConnectPort); err != nil {
+	if err := r.OptInt("HealthCheckConnectPort", 1, 65535, &h.ConnectPort); err != nil {
 		return err
 	}
 	if v, ok := r.Str("HealthCheckDomain"); ok {
@@ -1357,7 +1323,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		}
 		h.HTTPCode = v
 	}
-	if v, _, err := clbEnum(r, "HealthCheckMethod", "head", "get"); err != nil {
+	if v, _, err := r.OneOf("HealthCheckMethod", "head", "get"); err != nil {
 		return err
 	} else if v != "" {
 		h.Method = v
@@ -1372,7 +1338,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		{"HealthyThreshold", 2, 10, &h.Healthy},
 		{"UnhealthyThreshold", 2, 10, &h.Unhealthy},
 	} {
-		if err := clbOptInt(r, p.name, p.lo, p.hi, p.dst); err != nil {
+		if err := r.OptInt(p.name, p.lo, p.hi, p.dst); err != nil {
 			return err
 		}
 	}
@@ -1394,7 +1360,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 	}
 
 	// Session persistence.
-	ss, hasSS, err := clbEnum(r, "StickySession", "on", "off")
+	ss, hasSS, err := r.OneOf("StickySession", "on", "off")
 	if err != nil {
 		return err
 	}
@@ -1405,12 +1371,12 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		l.StickySession.Enabled = ss == "on"
 	}
 	s := &l.StickySession
-	if v, _, err := clbEnum(r, "StickySessionType", "insert", "server"); err != nil {
+	if v, _, err := r.OneOf("StickySessionType", "insert", "server"); err != nil {
 		return err
 	} else if v != "" {
 		s.Type = v
 	}
-	if err := clbOptInt(r, "CookieTimeout", 1, 86400, &s.CookieTimeout); err != nil {
+	if err := r.OptInt("CookieTimeout", 1, 86400, &s.CookieTimeout); err != nil {
 		return err
 	}
 	if v, ok := r.Str("Cookie"); ok {
@@ -1431,13 +1397,13 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 	}
 
 	// Timeouts, scheduler, description, switches.
-	if err := clbOptInt(r, "IdleTimeout", 1, 60, &l.IdleTimeout); err != nil {
+	if err := r.OptInt("IdleTimeout", 1, 60, &l.IdleTimeout); err != nil {
 		return err
 	}
-	if err := clbOptInt(r, "RequestTimeout", 1, 180, &l.RequestTimeout); err != nil {
+	if err := r.OptInt("RequestTimeout", 1, 180, &l.RequestTimeout); err != nil {
 		return err
 	}
-	if v, _, err := clbEnum(r, "Scheduler", "wrr", "rr"); err != nil {
+	if v, _, err := r.OneOf("Scheduler", "wrr", "rr"); err != nil {
 		return err
 	} else if v != "" {
 		l.Scheduler = v
@@ -1449,7 +1415,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		l.Description = v
 	}
 	for _, f := range clbFlagParams(l.Protocol, create) {
-		v, ok, err := clbEnum(r, f, "on", "off")
+		v, ok, err := r.OneOf(f, "on", "off")
 		if err != nil {
 			return err
 		}
@@ -1459,10 +1425,10 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 	}
 
 	// Access control: no ACL exists in the fake world.
-	if _, _, err := clbEnum(r, "AclType", "white", "black"); err != nil {
+	if _, _, err := r.OneOf("AclType", "white", "black"); err != nil {
 		return err
 	}
-	acl, _, err := clbEnum(r, "AclStatus", "on", "off")
+	acl, _, err := r.OneOf("AclStatus", "on", "off")
 	if err != nil {
 		return err
 	}
@@ -1475,7 +1441,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 
 	// HTTP redirect (create only).
 	if l.Protocol == "http" && create {
-		if err := clbOptInt(r, "ForwardPort", 1, 65535, &l.ForwardPort); err != nil {
+		if err := r.OptInt("ForwardPort", 1, 65535, &l.ForwardPort); err != nil {
 			return err
 		}
 		if l.Flags["ListenerForward"] == "on" {
@@ -1499,7 +1465,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		if v, ok := r.Str("CACertificateId"); ok {
 			l.CACertificateID = v
 		}
-		if v, _, err := clbEnum(r, "TLSCipherPolicy", clbCipherPolicies...); err != nil {
+		if v, _, err := r.OneOf("TLSCipherPolicy", clbCipherPolicies...); err != nil {
 			return err
 		} else if v != "" {
 			l.TLSCipherPolicy = v
@@ -1527,7 +1493,7 @@ func clbCreateListener(st *State, r *Request, proto string) error {
 	if err != nil {
 		return err
 	}
-	port, err := clbReqInt(r, "ListenerPort", 1, 65535)
+	port, err := r.RequiredInt("ListenerPort", 1, 65535)
 	if err != nil {
 		return err
 	}
@@ -1577,13 +1543,13 @@ func clbFindListener(st *State, r *Request, withProtocol bool, notFound func() *
 	if err != nil {
 		return nil, nil, err
 	}
-	port, err := clbReqInt(r, "ListenerPort", 1, 65535)
+	port, err := r.RequiredInt("ListenerPort", 1, 65535)
 	if err != nil {
 		return nil, nil, err
 	}
 	proto := ""
 	if withProtocol {
-		if proto, _, err = clbEnum(r, "ListenerProtocol", clbProtocols...); err != nil {
+		if proto, _, err = r.OneOf("ListenerProtocol", clbProtocols...); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -1804,16 +1770,16 @@ func clbListenerAttribute(st *State, r *Request, proto string) (map[string]any, 
 }
 
 func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
-	ids := r.List("LoadBalancerId")
-	if len(ids) > 10 {
-		return nil, InvalidParameter("LoadBalancerId", strconv.Itoa(len(ids))+" IDs", "at most 10 IDs")
+	ids, err := r.ListMax("LoadBalancerId", 10, "IDs")
+	if err != nil {
+		return nil, err
 	}
-	proto, _, err := clbEnum(r, "ListenerProtocol", clbProtocols...)
+	proto, _, err := r.OneOf("ListenerProtocol", clbProtocols...)
 	if err != nil {
 		return nil, err
 	}
 	port := 0
-	if err := clbOptInt(r, "ListenerPort", 1, 65535, &port); err != nil {
+	if err := r.OptInt("ListenerPort", 1, 65535, &port); err != nil {
 		return nil, err
 	}
 	filters, err := clbTagParams(r)
@@ -1893,10 +1859,10 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	port := 0
-	if err := clbOptInt(r, "ListenerPort", 1, 65535, &port); err != nil {
+	if err := r.OptInt("ListenerPort", 1, 65535, &port); err != nil {
 		return nil, err
 	}
-	proto, _, err := clbEnum(r, "ListenerProtocol", clbProtocols...)
+	proto, _, err := r.OneOf("ListenerProtocol", clbProtocols...)
 	if err != nil {
 		return nil, err
 	}
@@ -1982,14 +1948,10 @@ func clbTaggable(st *State, typ, id string) (*[]CLBTag, error) {
 
 // clbResourceIDs reads ResourceId.N: at most 20.
 func clbResourceIDs(r *Request, required bool) ([]string, error) {
-	ids := r.List("ResourceId")
-	if len(ids) == 0 && required {
+	if required && len(r.List("ResourceId")) == 0 {
 		return nil, MissingParameter("ResourceId.1")
 	}
-	if len(ids) > 20 {
-		return nil, InvalidParameter("ResourceId", strconv.Itoa(len(ids))+" resources", "at most 20 resources")
-	}
-	return ids, nil
+	return r.ListMax("ResourceId", 20, "resources")
 }
 
 func slbTagResources(st *State, r *Request) (any, error) {
@@ -2053,9 +2015,9 @@ func slbUntagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := r.List("TagKey")
-	if len(keys) > 20 {
-		return nil, InvalidParameter("TagKey", strconv.Itoa(len(keys))+" keys", "at most 20 keys")
+	keys, err := r.ListMax("TagKey", 20, "keys")
+	if err != nil {
+		return nil, err
 	}
 	for i, k := range keys {
 		if err := clbCheckTagText(fmt.Sprintf("TagKey.%d", i+1), k, true); err != nil {

@@ -99,6 +99,62 @@ func (r *Request) Bool(name string) (bool, bool, error) {
 	return false, true, InvalidParameter(name, v, "true or false")
 }
 
+// RequiredInt returns a required integer parameter that must lie in [lo, hi].
+func (r *Request) RequiredInt(name string, lo, hi int) (int, error) {
+	if _, err := r.Required(name); err != nil {
+		return 0, err
+	}
+	return r.IntRange(name, lo, hi, 0)
+}
+
+// OptInt sets *dst to an integer parameter in [lo, hi] when the parameter is
+// sent (an empty value counts as 0); absent, *dst keeps its value.
+func (r *Request) OptInt(name string, lo, hi int, dst *int) error {
+	if _, ok := r.Str(name); !ok {
+		return nil
+	}
+	n, err := r.IntRange(name, lo, hi, 0)
+	if err != nil {
+		return err
+	}
+	*dst = n
+	return nil
+}
+
+// OptBool sets *dst to a boolean parameter when it is sent.
+func (r *Request) OptBool(name string, dst *bool) error {
+	v, ok, err := r.Bool(name)
+	if err != nil {
+		return err
+	}
+	if ok {
+		*dst = v
+	}
+	return nil
+}
+
+// OneOf returns an enumerated parameter: (value, present, error). A value
+// outside allowed (case-sensitive) is InvalidParameter.
+func (r *Request) OneOf(name string, allowed ...string) (string, bool, error) {
+	v, ok := r.Str(name)
+	if !ok {
+		return "", false, nil
+	}
+	if !contains(allowed, v) {
+		return "", true, InvalidParameter(name, v, "one of "+strings.Join(allowed, ", "))
+	}
+	return v, true, nil
+}
+
+// Enum returns an enumerated parameter, or def when it is absent.
+func (r *Request) Enum(name, def string, allowed ...string) (string, error) {
+	v, ok, err := r.OneOf(name, allowed...)
+	if !ok {
+		return def, nil
+	}
+	return v, err
+}
+
 // List returns the scalar list Name.1, Name.2, ... in index order.
 func (r *Request) List(name string) []string {
 	idx := r.indexes(name)
@@ -107,6 +163,16 @@ func (r *Request) List(name string) []string {
 		out = append(out, r.Get(name+"."+strconv.Itoa(i)))
 	}
 	return out
+}
+
+// ListMax returns the scalar list Name.N; more than max entries is
+// InvalidParameter ("N <noun>", "at most max <noun>").
+func (r *Request) ListMax(name string, max int, noun string) ([]string, error) {
+	l := r.List(name)
+	if len(l) > max {
+		return nil, InvalidParameter(name, strconv.Itoa(len(l))+" "+noun, fmt.Sprintf("at most %d %s", max, noun))
+	}
+	return l, nil
 }
 
 // Structs returns the list of structs Name.N.Field as one map per N, in index order.
