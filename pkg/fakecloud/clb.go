@@ -163,7 +163,7 @@ func registerSLB(reg registry) {
 	add := func(name string, write bool, fn func(st *State, r *Request) (any, error)) {
 		reg.add(VersionSLB, name, write, func(st *State, r *Request) (any, error) {
 			st.CLB.settle(r.Now)
-			if err := clbCheckRegion(st, r); err != nil {
+			if err := checkRegion(st, r); err != nil {
 				return nil, err
 			}
 			return fn(st, r)
@@ -199,17 +199,6 @@ func registerSLB(reg registry) {
 
 // ---------------------------------------------------------------------------
 // Errors (codes, statuses and messages from the vendor's CLB error table)
-
-func clbCheckRegion(st *State, r *Request) error {
-	region, err := r.Required("RegionId")
-	if err != nil {
-		return err
-	}
-	if region != st.Region {
-		return Errorf(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
-	}
-	return nil
-}
 
 func clbLBNotFound(id string) *APIError {
 	return Errorf(http.StatusNotFound, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId does not exist. (%s)", id)

@@ -66,18 +66,6 @@ func seedECS(st *State, seed *Seed) error {
 	return nil
 }
 
-// checkRegion enforces RegionId (required) = the fake's region.
-func checkRegion(st *State, r *Request) error {
-	region, err := r.Required("RegionId")
-	if err != nil {
-		return err
-	}
-	if region != st.Region {
-		return Errorf(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
-	}
-	return nil
-}
-
 // jsonStringList decodes a parameter holding a JSON array of strings.
 func jsonStringList(r *Request, name string, max int, code string) ([]string, bool, error) {
 	raw, ok := r.Str(name)

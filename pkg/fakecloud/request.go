@@ -7,6 +7,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -227,4 +228,17 @@ func (r *Request) indexes(name string) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// checkRegion enforces RegionId (required) = the world's region: another
+// region is 404 InvalidRegionId.NotFound (ECS, CLB).
+func checkRegion(st *State, r *Request) error {
+	region, err := r.Required("RegionId")
+	if err != nil {
+		return err
+	}
+	if region != st.Region {
+		return Errorf(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
+	}
+	return nil
 }
