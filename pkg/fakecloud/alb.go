@@ -501,17 +501,17 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		}
 		match = append(match, lb)
 	}
-	start, end, next, max, err := albPage(r, len(match), 20, 100)
+	p, err := tokenPage(r, len(match), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	body := &alb.ListLoadBalancersResponseBody{
 		LoadBalancers: []*alb.ListLoadBalancersResponseBodyLoadBalancers{},
-		MaxResults:    tea.Int32(int32(max)),
-		NextToken:     tea.String(next),
+		MaxResults:    tea.Int32(int32(p.maxResults)),
+		NextToken:     tea.String(p.next),
 		TotalCount:    tea.Int32(int32(len(match))),
 	}
-	for _, lb := range match[start:end] {
+	for _, lb := range pageOf(match, p) {
 		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{
 			LoadBalancerId:              tea.String(lb.ID),
 			LoadBalancerName:            tea.String(lb.Name),
@@ -539,16 +539,6 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		body.LoadBalancers = append(body.LoadBalancers, item)
 	}
 	return body, nil
-}
-
-// albPage pages n items with MaxResults in [1, hi] (default def) and NextToken.
-func albPage(r *Request, n, def, hi int) (start, end int, next string, max int, err error) {
-	start, end, next, err = pageByToken(r, n, def, 1, hi)
-	if err != nil {
-		return 0, 0, "", 0, err
-	}
-	max, err = r.IntRange("MaxResults", 1, hi, def)
-	return start, end, next, max, err
 }
 
 // ---------------------------------------------------------------------------
@@ -893,17 +883,17 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 		}
 		match = append(match, g)
 	}
-	start, end, next, max, err := albPage(r, len(match), 20, 100)
+	p, err := tokenPage(r, len(match), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	body := &alb.ListServerGroupsResponseBody{
 		ServerGroups: []*alb.ListServerGroupsResponseBodyServerGroups{},
-		MaxResults:   tea.Int32(int32(max)),
-		NextToken:    tea.String(next),
+		MaxResults:   tea.Int32(int32(p.maxResults)),
+		NextToken:    tea.String(p.next),
 		TotalCount:   tea.Int32(int32(len(match))),
 	}
-	for _, g := range match[start:end] {
+	for _, g := range pageOf(match, p) {
 		body.ServerGroups = append(body.ServerGroups, albServerGroupItem(st, g, r.Now))
 	}
 	return body, nil
@@ -1307,17 +1297,17 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 			match = append(match, s)
 		}
 	}
-	start, end, next, max, err := albPage(r, len(match), 20, 100)
+	p, err := tokenPage(r, len(match), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	body := &alb.ListServerGroupServersResponseBody{
 		Servers:    []*alb.ListServerGroupServersResponseBodyServers{},
-		MaxResults: tea.Int32(int32(max)),
-		NextToken:  tea.String(next),
+		MaxResults: tea.Int32(int32(p.maxResults)),
+		NextToken:  tea.String(p.next),
 		TotalCount: tea.Int32(int32(len(match))),
 	}
-	for _, s := range match[start:end] {
+	for _, s := range pageOf(match, p) {
 		item := &alb.ListServerGroupServersResponseBodyServers{
 			ServerGroupId:   tea.String(g.ID),
 			ServerId:        tea.String(s.ServerID),
@@ -1725,17 +1715,17 @@ func albListListeners(st *State, r *Request) (any, error) {
 		}
 		match = append(match, l)
 	}
-	start, end, next, max, err := albPage(r, len(match), 20, 100)
+	p, err := tokenPage(r, len(match), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	body := &alb.ListListenersResponseBody{
 		Listeners:  []*alb.ListListenersResponseBodyListeners{},
-		MaxResults: tea.Int32(int32(max)),
-		NextToken:  tea.String(next),
+		MaxResults: tea.Int32(int32(p.maxResults)),
+		NextToken:  tea.String(p.next),
 		TotalCount: tea.Int32(int32(len(match))),
 	}
-	for _, l := range match[start:end] {
+	for _, l := range pageOf(match, p) {
 		item := &alb.ListListenersResponseBodyListeners{
 			ListenerId:       tea.String(l.ID),
 			LoadBalancerId:   tea.String(l.LoadBalancerID),
@@ -1828,7 +1818,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 			entries = append(entries, e)
 		}
 	}
-	start, end, next, _, err := albPage(r, len(entries), 20, 30)
+	p, err := tokenPage(r, len(entries), 20, 1, 30)
 	if err != nil {
 		return nil, err
 	}
@@ -1849,7 +1839,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 			HealthCheckEnabled: tea.String(hc),
 			NonNormalServers:   []*alb.GetListenerHealthStatusResponseBodyListenerHealthStatusServerGroupInfosNonNormalServers{},
 		}
-		for _, e := range entries[start:end] {
+		for _, e := range pageOf(entries, p) {
 			if e.group != g.ID {
 				continue
 			}
@@ -1871,7 +1861,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 	return &alb.GetListenerHealthStatusResponseBody{
 		ListenerHealthStatus: []*alb.GetListenerHealthStatusResponseBodyListenerHealthStatus{status},
 		RuleHealthStatus:     []*alb.GetListenerHealthStatusResponseBodyRuleHealthStatus{},
-		NextToken:            tea.String(next),
+		NextToken:            tea.String(p.next),
 	}, nil
 }
 
@@ -1913,17 +1903,17 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 		}
 		match = append(match, j)
 	}
-	start, stop, next, max, err := albPage(r, len(match), 20, 100)
+	p, err := tokenPage(r, len(match), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	body := &alb.ListAsynJobsResponseBody{
 		Jobs:       []*alb.ListAsynJobsResponseBodyJobs{},
-		MaxResults: tea.Int64(int64(max)),
-		NextToken:  tea.String(next),
+		MaxResults: tea.Int64(int64(p.maxResults)),
+		NextToken:  tea.String(p.next),
 		TotalCount: tea.Int64(int64(len(match))),
 	}
-	for _, j := range match[start:stop] {
+	for _, j := range pageOf(match, p) {
 		status := albJobStatus(j, r.Now)
 		modify := j.CreateTime
 		if status == "Succeeded" {
@@ -2132,13 +2122,13 @@ func albListTagResources(st *State, r *Request) (any, error) {
 			})
 		}
 	}
-	start, end, next, max, err := albPage(r, len(rows), 20, 100)
+	p, err := tokenPage(r, len(rows), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	return &alb.ListTagResourcesResponseBody{
-		TagResources: append([]*alb.ListTagResourcesResponseBodyTagResources{}, rows[start:end]...),
-		MaxResults:   tea.Int32(int32(max)),
-		NextToken:    tea.String(next),
+		TagResources: append([]*alb.ListTagResourcesResponseBodyTagResources{}, pageOf(rows, p)...),
+		MaxResults:   tea.Int32(int32(p.maxResults)),
+		NextToken:    tea.String(p.next),
 	}, nil
 }

@@ -146,6 +146,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"regexp"
@@ -781,14 +782,6 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 	if _, hasSize := r.Str("PageSize"); hasSize && !hasNumber {
 		return nil, MissingParameter("PageNumber")
 	}
-	number, err := r.IntRange("PageNumber", 1, 1<<31-1, 1)
-	if err != nil {
-		return nil, err
-	}
-	size, err := r.IntRange("PageSize", 1, 100, 10)
-	if err != nil {
-		return nil, err
-	}
 	eq := func(name, have string) bool {
 		v, ok := r.Str(name)
 		return !ok || v == have
@@ -813,15 +806,16 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 			items = append(items, m)
 		}
 	}
-	total := len(items)
-	start := min((number-1)*size, total)
-	end := min(start+size, total)
+	p, err := numberPage(r, len(items), math.MaxInt32, 10, 100)
+	if err != nil {
+		return nil, err
+	}
 	body := &slb.DescribeLoadBalancersResponseBody{}
 	return body, clbFill(body, map[string]any{
-		"LoadBalancers": map[string]any{"LoadBalancer": items[start:end]},
-		"PageNumber":    number,
-		"PageSize":      size,
-		"TotalCount":    total,
+		"LoadBalancers": map[string]any{"LoadBalancer": pageOf(items, p)},
+		"PageNumber":    p.number,
+		"PageSize":      p.size,
+		"TotalCount":    p.total,
 	})
 }
 
@@ -1775,8 +1769,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	max, err := r.IntRange("MaxResults", 1, 100, 20)
-	if err != nil {
+	if _, err := r.IntRange("MaxResults", 1, 100, 20); err != nil {
 		return nil, err
 	}
 	var lbs []*CLBInstance
@@ -1801,12 +1794,12 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 			list = append(list, l)
 		}
 	}
-	start, end, next, err := pageByToken(r, len(list), 20, 1, 100)
+	p, err := tokenPage(r, len(list), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
 	var items []any
-	for _, l := range list[start:end] {
+	for _, l := range pageOf(list, p) {
 		item := clbListenerTop(l, r.Now)
 		item["ListenerProtocol"] = l.Protocol
 		if l.Protocol == "http" {
@@ -1819,12 +1812,12 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 		}
 		items = append(items, item)
 	}
-	m := map[string]any{"MaxResults": max, "TotalCount": len(list)}
+	m := map[string]any{"MaxResults": p.maxResults, "TotalCount": p.total}
 	if len(items) > 0 {
 		m["Listeners"] = items
 	}
-	if next != "" {
-		m["NextToken"] = next
+	if p.next != "" {
+		m["NextToken"] = p.next
 	}
 	body := &slb.DescribeLoadBalancerListenersResponseBody{}
 	return body, clbFill(body, m)
@@ -2089,18 +2082,13 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 			rows = append(rows, map[string]any{"ResourceId": res.id, "ResourceType": typ, "TagKey": t.Key, "TagValue": t.Value})
 		}
 	}
-	start := 0
-	if tok, ok := r.Str("NextToken"); ok && tok != "" {
-		n, err := strconv.Atoi(tok)
-		if err != nil || n < 0 || n > len(rows) {
-			return nil, Errorf(http.StatusBadRequest, "InvalidParameter.NextToken", "The specified NextToken %q is invalid.", tok)
-		}
-		start = n
+	p, err := tokenWindow(r, len(rows), clbTagPageSize)
+	if err != nil {
+		return nil, err
 	}
-	end := min(start+clbTagPageSize, len(rows))
-	m := map[string]any{"TagResources": map[string]any{"TagResource": rows[start:end]}}
-	if end < len(rows) {
-		m["NextToken"] = strconv.Itoa(end)
+	m := map[string]any{"TagResources": map[string]any{"TagResource": pageOf(rows, p)}}
+	if p.next != "" {
+		m["NextToken"] = p.next
 	}
 	body := &slb.ListTagResourcesResponseBody{}
 	return body, clbFill(body, m)

@@ -332,24 +332,6 @@ func checkClash(d *DNSDomain, rec DNSRecord, skipID string) error {
 	return nil
 }
 
-// ---- paging ----
-
-// pageNumberSize reads PageNumber (from 1) and PageSize (1..maxSize) and
-// returns the half-open range of n items plus the values to echo.
-func pageNumberSize(r *Request, n, defSize, maxSize int) (start, end, num, size int, err error) {
-	num, err = r.IntRange("PageNumber", 1, 1<<30, 1)
-	if err != nil {
-		return
-	}
-	size, err = r.IntRange("PageSize", 1, maxSize, defSize)
-	if err != nil {
-		return
-	}
-	start = min((num-1)*size, n)
-	end = min(start+size, n)
-	return
-}
-
 // ---- response builders ----
 
 func ms(t time.Time) *int64 { return dara.Int64(t.UnixMilli()) }
@@ -432,12 +414,12 @@ func dnsDescribeDomains(st *State, r *Request) (any, error) {
 		}
 		ds = append(ds, d)
 	}
-	start, end, num, size, err := pageNumberSize(r, len(ds), dnsDefaultPage, dnsMaxPageDomain)
+	p, err := numberPage(r, len(ds), pageNumberMax, dnsDefaultPage, dnsMaxPageDomain)
 	if err != nil {
 		return nil, err
 	}
 	list := []*alidns.DescribeDomainsResponseBodyDomainsDomain{}
-	for _, d := range ds[start:end] {
+	for _, d := range pageOf(ds, p) {
 		list = append(list, &alidns.DescribeDomainsResponseBodyDomainsDomain{
 			DomainId:        dara.String(d.ID),
 			DomainName:      dara.String(d.Name),
@@ -454,8 +436,8 @@ func dnsDescribeDomains(st *State, r *Request) (any, error) {
 	return &alidns.DescribeDomainsResponseBody{
 		Domains:    &alidns.DescribeDomainsResponseBodyDomains{Domain: list},
 		TotalCount: dara.Int64(int64(len(ds))),
-		PageNumber: dara.Int64(int64(num)),
-		PageSize:   dara.Int64(int64(size)),
+		PageNumber: dara.Int64(int64(p.number)),
+		PageSize:   dara.Int64(int64(p.size)),
 	}, nil
 }
 
@@ -564,19 +546,19 @@ func dnsDescribeDomainRecords(st *State, r *Request) (any, error) {
 		recs = append(recs, rec)
 	}
 	sortRecords(recs, asc)
-	start, end, num, size, err := pageNumberSize(r, len(recs), dnsDefaultPage, 500)
+	p, err := numberPage(r, len(recs), pageNumberMax, dnsDefaultPage, 500)
 	if err != nil {
 		return nil, err
 	}
 	list := []*alidns.DescribeDomainRecordsResponseBodyDomainRecordsRecord{}
-	for _, rec := range recs[start:end] {
+	for _, rec := range pageOf(recs, p) {
 		list = append(list, dnsRecordBody(d, rec))
 	}
 	return &alidns.DescribeDomainRecordsResponseBody{
 		DomainRecords: &alidns.DescribeDomainRecordsResponseBodyDomainRecords{Record: list},
 		TotalCount:    dara.Int64(int64(len(recs))),
-		PageNumber:    dara.Int64(int64(num)),
-		PageSize:      dara.Int64(int64(size)),
+		PageNumber:    dara.Int64(int64(p.number)),
+		PageSize:      dara.Int64(int64(p.size)),
 	}, nil
 }
 
@@ -627,19 +609,19 @@ func dnsDescribeSubDomainRecords(st *State, r *Request) (any, error) {
 		}
 	}
 	sortRecords(recs, false)
-	start, end, num, size, err := pageNumberSize(r, len(recs), dnsDefaultPage, 100)
+	p, err := numberPage(r, len(recs), pageNumberMax, dnsDefaultPage, 100)
 	if err != nil {
 		return nil, err
 	}
 	list := []*alidns.DescribeSubDomainRecordsResponseBodyDomainRecordsRecord{}
-	for _, rec := range recs[start:end] {
+	for _, rec := range pageOf(recs, p) {
 		list = append(list, dnsSubRecordBody(d, rec))
 	}
 	return &alidns.DescribeSubDomainRecordsResponseBody{
 		DomainRecords: &alidns.DescribeSubDomainRecordsResponseBodyDomainRecords{Record: list},
 		TotalCount:    dara.Int64(int64(len(recs))),
-		PageNumber:    dara.Int64(int64(num)),
-		PageSize:      dara.Int64(int64(size)),
+		PageNumber:    dara.Int64(int64(p.number)),
+		PageSize:      dara.Int64(int64(p.size)),
 	}, nil
 }
 
