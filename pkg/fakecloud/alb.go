@@ -312,86 +312,19 @@ func albCheckDescription(field, d string) error {
 // ---------------------------------------------------------------------------
 // Tags
 
-type albTagFilter struct {
-	Key, Value string
-	HasValue   bool
-}
-
-// albCheckTagText checks a tag key or value.
-func albCheckTagText(field, s string, max int, isKey bool) error {
-	l := strings.ToLower(s)
-	switch {
-	case isKey && s == "":
-		return InvalidParameter(field, s, "a non-empty tag key")
-	case utf8.RuneCountInString(s) > max:
-		return InvalidParameter(field, s, fmt.Sprintf("at most %d characters", max))
-	case strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:"):
-		return InvalidParameter(field, s, "a tag not starting with aliyun or acs:")
-	case strings.Contains(l, "http://") || strings.Contains(l, "https://"):
-		return InvalidParameter(field, s, "a tag without http:// or https://")
-	}
-	return nil
-}
-
-// albTagParams reads Tag.N.Key/Value: at most max pairs, keys of at most
-// keyMax characters, unique keys.
-func albTagParams(r *Request, max, keyMax int) ([]albTagFilter, error) {
-	idx := r.indexes("Tag")
-	if len(idx) > max {
-		return nil, InvalidParameter("Tag", strconv.Itoa(len(idx))+" tags", fmt.Sprintf("at most %d tags", max))
-	}
-	var out []albTagFilter
-	seen := map[string]bool{}
-	for _, n := range idx {
-		p := "Tag." + strconv.Itoa(n)
-		k, ok := r.Str(p + ".Key")
-		if !ok {
-			return nil, MissingParameter(p + ".Key")
-		}
-		if err := albCheckTagText(p+".Key", k, keyMax, true); err != nil {
-			return nil, err
-		}
-		if seen[k] {
-			return nil, InvalidParameter(p+".Key", k, "a key not repeated in the request")
-		}
-		seen[k] = true
-		v, hasV := r.Str(p + ".Value")
-		if err := albCheckTagText(p+".Value", v, 128, false); err != nil {
-			return nil, err
-		}
-		out = append(out, albTagFilter{Key: k, Value: v, HasValue: hasV})
-	}
-	return out, nil
-}
-
 // albNewTags reads the Tag.N of a create call.
-func albNewTags(r *Request) ([]ALBTag, error) {
-	f, err := albTagParams(r, 20, 128)
-	if err != nil {
-		return nil, err
-	}
-	var tags []ALBTag
-	for _, t := range f {
-		tags = append(tags, ALBTag{Key: t.Key, Value: t.Value})
-	}
-	return tags, nil
+func albNewTags(r *Request) ([]Tag, error) {
+	f, err := tagParams(r, 20, 128)
+	return tagsOf(f), err
 }
 
-// albTagsMatch reports whether tags satisfy every filter (a key alone matches any value).
-func albTagsMatch(tags []ALBTag, filters []albTagFilter) bool {
-	for _, f := range filters {
-		found := false
-		for _, t := range tags {
-			if t.Key == f.Key && (!f.HasValue || t.Value == f.Value) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
+// albTags converts tags into an SDK response's Tags list (never nil).
+func albTags[T any](tags []Tag, tag func(key, value *string) *T) []*T {
+	out := []*T{}
+	for _, t := range tags {
+		out = append(out, tag(tea.String(t.Key), tea.String(t.Value)))
 	}
-	return true
+	return out
 }
 
 func albFmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
@@ -428,11 +361,10 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 			Status: tea.String("NonProtection"),
 		},
 		LoadBalancerOperationLocks: []*alb.GetLoadBalancerAttributeResponseBodyLoadBalancerOperationLocks{},
-		Tags:                       []*alb.GetLoadBalancerAttributeResponseBodyTags{},
-		ZoneMappings:               []*alb.GetLoadBalancerAttributeResponseBodyZoneMappings{},
-	}
-	for _, t := range lb.Tags {
-		body.Tags = append(body.Tags, &alb.GetLoadBalancerAttributeResponseBodyTags{Key: tea.String(t.Key), Value: tea.String(t.Value)})
+		Tags: albTags(lb.Tags, func(k, v *string) *alb.GetLoadBalancerAttributeResponseBodyTags {
+			return &alb.GetLoadBalancerAttributeResponseBodyTags{Key: k, Value: v}
+		}),
+		ZoneMappings: []*alb.GetLoadBalancerAttributeResponseBodyZoneMappings{},
 	}
 	for i, z := range lb.Zones {
 		body.ZoneMappings = append(body.ZoneMappings, &alb.GetLoadBalancerAttributeResponseBodyZoneMappings{
@@ -457,7 +389,7 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := albTagParams(r, 20, 64)
+	tags, err := tagParams(r, 20, 64)
 	if err != nil {
 		return nil, err
 	}
@@ -496,7 +428,7 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 			dns != "" && dns != lb.DNSName,
 			zone != "" && !contains(lb.Zones, zone),
 			rg != "" && rg != lb.ResourceGroupID,
-			!albTagsMatch(lb.Tags, tags):
+			!tagsMatch(lb.Tags, tags):
 			continue
 		}
 		match = append(match, lb)
@@ -531,10 +463,9 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 				Status: tea.String("NonProtection"),
 			},
 			LoadBalancerOperationLocks: []*alb.ListLoadBalancersResponseBodyLoadBalancersLoadBalancerOperationLocks{},
-			Tags:                       []*alb.ListLoadBalancersResponseBodyLoadBalancersTags{},
-		}
-		for _, t := range lb.Tags {
-			item.Tags = append(item.Tags, &alb.ListLoadBalancersResponseBodyLoadBalancersTags{Key: tea.String(t.Key), Value: tea.String(t.Value)})
+			Tags: albTags(lb.Tags, func(k, v *string) *alb.ListLoadBalancersResponseBodyLoadBalancersTags {
+				return &alb.ListLoadBalancersResponseBodyLoadBalancersTags{Key: k, Value: v}
+			}),
 		}
 		body.LoadBalancers = append(body.LoadBalancers, item)
 	}
@@ -861,7 +792,7 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := albTagParams(r, 10, 64)
+	tags, err := tagParams(r, 10, 64)
 	if err != nil {
 		return nil, err
 	}
@@ -878,7 +809,7 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 			typ != "" && typ != g.Type,
 			vpc != "" && vpc != g.VpcID,
 			rg != "" && rg != g.ResourceGroupID,
-			!albTagsMatch(g.Tags, tags):
+			!tagsMatch(g.Tags, tags):
 			continue
 		}
 		match = append(match, g)
@@ -940,7 +871,9 @@ func albServerGroupItem(st *State, g *ALBServerGroup, now time.Time) *alb.ListSe
 		UpstreamKeepaliveEnabled: tea.Bool(g.UpstreamKeepaliveEnabled),
 		Ipv6Enabled:              tea.Bool(g.Ipv6Enabled),
 		RelatedLoadBalancerIds:   []*string{},
-		Tags:                     []*alb.ListServerGroupsResponseBodyServerGroupsTags{},
+		Tags: albTags(g.Tags, func(k, v *string) *alb.ListServerGroupsResponseBodyServerGroupsTags {
+			return &alb.ListServerGroupsResponseBodyServerGroupsTags{Key: k, Value: v}
+		}),
 	}
 	if hc.Host != "" {
 		item.HealthCheckConfig.HealthCheckHost = tea.String(hc.Host)
@@ -960,9 +893,6 @@ func albServerGroupItem(st *State, g *ALBServerGroup, now time.Time) *alb.ListSe
 		}
 	}
 	item.RelatedLoadBalancerIds = tea.StringSlice(lbs)
-	for _, t := range g.Tags {
-		item.Tags = append(item.Tags, &alb.ListServerGroupsResponseBodyServerGroupsTags{Key: tea.String(t.Key), Value: tea.String(t.Value)})
-	}
 	return item
 }
 
@@ -1280,7 +1210,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	ids := r.List("ServerIds")
-	tags, err := albTagParams(r, 10, 64)
+	tags, err := tagParams(r, 10, 64)
 	if err != nil {
 		return nil, err
 	}
@@ -1289,7 +1219,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 		return nil, albNotFound("ServerGroup", id)
 	}
 	var match []*ALBServer
-	if albTagsMatch(g.Tags, tags) {
+	if tagsMatch(g.Tags, tags) {
 		for _, s := range g.Servers {
 			if len(ids) > 0 && !contains(ids, s.ServerID) {
 				continue
@@ -1657,7 +1587,9 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 		Certificates:     []*alb.GetListenerAttributeResponseBodyCertificates{},
 		CaCertificates:   []*alb.GetListenerAttributeResponseBodyCaCertificates{},
 		DefaultActions:   []*alb.GetListenerAttributeResponseBodyDefaultActions{},
-		Tags:             []*alb.GetListenerAttributeResponseBodyTags{},
+		Tags: albTags(l.Tags, func(k, v *string) *alb.GetListenerAttributeResponseBodyTags {
+			return &alb.GetListenerAttributeResponseBodyTags{Key: k, Value: v}
+		}),
 	}
 	if l.Description != "" {
 		body.ListenerDescription = tea.String(l.Description)
@@ -1681,9 +1613,6 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 	body.DefaultActions = append(body.DefaultActions, &alb.GetListenerAttributeResponseBodyDefaultActions{
 		Type: tea.String("ForwardGroup"), ForwardGroupConfig: fg,
 	})
-	for _, t := range l.Tags {
-		body.Tags = append(body.Tags, &alb.GetListenerAttributeResponseBodyTags{Key: tea.String(t.Key), Value: tea.String(t.Value)})
-	}
 	return body, nil
 }
 
@@ -1700,7 +1629,7 @@ func albListListeners(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := albTagParams(r, 20, 128)
+	tags, err := tagParams(r, 20, 128)
 	if err != nil {
 		return nil, err
 	}
@@ -1710,7 +1639,7 @@ func albListListeners(st *State, r *Request) (any, error) {
 		case len(ids) > 0 && !contains(ids, l.ID),
 			len(lbs) > 0 && !contains(lbs, l.LoadBalancerID),
 			proto != "" && proto != l.Protocol,
-			!albTagsMatch(l.Tags, tags):
+			!tagsMatch(l.Tags, tags):
 			continue
 		}
 		match = append(match, l)
@@ -1737,7 +1666,9 @@ func albListListeners(st *State, r *Request) (any, error) {
 			GzipEnabled:      tea.Bool(l.GzipEnabled),
 			Http2Enabled:     tea.Bool(l.HTTP2Enabled),
 			DefaultActions:   []*alb.ListListenersResponseBodyListenersDefaultActions{},
-			Tags:             []*alb.ListListenersResponseBodyListenersTags{},
+			Tags: albTags(l.Tags, func(k, v *string) *alb.ListListenersResponseBodyListenersTags {
+				return &alb.ListListenersResponseBodyListenersTags{Key: k, Value: v}
+			}),
 		}
 		if l.Description != "" {
 			item.ListenerDescription = tea.String(l.Description)
@@ -1753,9 +1684,6 @@ func albListListeners(st *State, r *Request) (any, error) {
 		item.DefaultActions = append(item.DefaultActions, &alb.ListListenersResponseBodyListenersDefaultActions{
 			Type: tea.String("ForwardGroup"), ForwardGroupConfig: fg,
 		})
-		for _, t := range l.Tags {
-			item.Tags = append(item.Tags, &alb.ListListenersResponseBodyListenersTags{Key: tea.String(t.Key), Value: tea.String(t.Value)})
-		}
 		body.Listeners = append(body.Listeners, item)
 	}
 	return body, nil
@@ -1937,7 +1865,7 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 // Tags
 
 // albTaggable returns a pointer to the tags of the resource of that type, or 404.
-func albTaggable(st *State, typ, id string) (*[]ALBTag, error) {
+func albTaggable(st *State, typ, id string) (*[]Tag, error) {
 	switch typ {
 	case "loadbalancer":
 		if lb := st.ALB.loadBalancer(id); lb != nil {
@@ -1962,69 +1890,45 @@ func albTaggable(st *State, typ, id string) (*[]ALBTag, error) {
 	return nil, InvalidParameter("ResourceType", typ, "one of loadbalancer, servergroup, listener, acl, securitypolicy")
 }
 
-func albTagResources(st *State, r *Request) (any, error) {
+// albTagTargets reads ResourceType and ResourceId.N (1 to 50) of TagResources
+// and UnTagResources.
+func albTagTargets(st *State, r *Request) ([]string, func(id string) (*[]Tag, error), error) {
 	typ, err := r.Required("ResourceType")
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, err := tagResourceIDs(r, 50, "ResourceId")
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, func(id string) (*[]Tag, error) { return albTaggable(st, typ, id) }, nil
+}
+
+func albTagResources(st *State, r *Request) (any, error) {
+	ids, find, err := albTagTargets(st, r)
 	if err != nil {
 		return nil, err
 	}
-	ids := r.List("ResourceId")
-	if len(ids) == 0 {
-		return nil, MissingParameter("ResourceId")
-	}
-	if len(ids) > 50 {
-		return nil, InvalidParameter("ResourceId", strconv.Itoa(len(ids))+" resources", "at most 50 resources")
-	}
-	filters, err := albTagParams(r, 20, 128)
+	filters, err := tagParams(r, 20, 128)
 	if err != nil {
 		return nil, err
 	}
 	if len(filters) == 0 {
 		return nil, MissingParameter("Tag")
 	}
-	type update struct {
-		dst    *[]ALBTag
-		merged []ALBTag
-	}
-	var updates []update
-	for _, id := range ids {
-		tags, err := albTaggable(st, typ, id)
-		if err != nil {
-			return nil, err
-		}
-		merged := append([]ALBTag(nil), *tags...)
-		for _, f := range filters {
-			replaced := false
-			for i := range merged {
-				if merged[i].Key == f.Key {
-					merged[i].Value, replaced = f.Value, true
-				}
-			}
-			if !replaced {
-				merged = append(merged, ALBTag{Key: f.Key, Value: f.Value})
-			}
-		}
-		if len(merged) > 20 {
-			return nil, InvalidParameter("Tag", strconv.Itoa(len(merged))+" tags on "+id, "at most 20 tags per resource")
-		}
-		updates = append(updates, update{tags, merged})
-	}
-	for _, u := range updates {
-		*u.dst = u.merged
+	err = tagResources(ids, find, filters, func(id string, n int) error {
+		return InvalidParameter("Tag", strconv.Itoa(n)+" tags on "+id, "at most 20 tags per resource")
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &alb.TagResourcesResponseBody{}, nil
 }
 
 func albUnTagResources(st *State, r *Request) (any, error) {
-	typ, err := r.Required("ResourceType")
+	ids, find, err := albTagTargets(st, r)
 	if err != nil {
 		return nil, err
-	}
-	ids := r.List("ResourceId")
-	if len(ids) == 0 {
-		return nil, MissingParameter("ResourceId")
-	}
-	if len(ids) > 50 {
-		return nil, InvalidParameter("ResourceId", strconv.Itoa(len(ids))+" resources", "at most 50 resources")
 	}
 	all, _, err := r.Bool("All")
 	if err != nil {
@@ -2035,39 +1939,30 @@ func albUnTagResources(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	for i, k := range keys {
-		if err := albCheckTagText(fmt.Sprintf("TagKey.%d", i+1), k, 128, true); err != nil {
+		if err := checkTagText(fmt.Sprintf("TagKey.%d", i+1), k, 128, true); err != nil {
 			return nil, err
 		}
 	}
-	pairs, err := albTagParams(r, 20, 128)
+	pairs, err := tagParams(r, 20, 128)
 	if err != nil {
 		return nil, err
 	}
 	if !all && len(keys) == 0 && len(pairs) == 0 {
 		return nil, MissingParameter("TagKey")
 	}
-	var targets []*[]ALBTag
-	for _, id := range ids {
-		tags, err := albTaggable(st, typ, id)
-		if err != nil {
-			return nil, err
+	err = untagResources(ids, find, func(t Tag) bool {
+		if all || contains(keys, t.Key) {
+			return true
 		}
-		targets = append(targets, tags)
-	}
-	for _, tags := range targets {
-		var kept []ALBTag
-		for _, t := range *tags {
-			drop := all || contains(keys, t.Key)
-			for _, p := range pairs {
-				if p.Key == t.Key && (!p.HasValue || p.Value == t.Value) {
-					drop = true
-				}
-			}
-			if !drop {
-				kept = append(kept, t)
+		for _, p := range pairs {
+			if p.matches(t) {
+				return true
 			}
 		}
-		*tags = kept
+		return false
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &alb.UnTagResourcesResponseBody{}, nil
 }
@@ -2081,13 +1976,9 @@ func albListTagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	filters, err := albTagParams(r, 20, 128)
+	filters, err := tagParams(r, 20, 128)
 	if err != nil {
 		return nil, err
-	}
-	type tagged struct {
-		id   string
-		tags []ALBTag
 	}
 	var resources []tagged
 	switch typ {
@@ -2107,28 +1998,21 @@ func albListTagResources(st *State, r *Request) (any, error) {
 	default:
 		return nil, InvalidParameter("ResourceType", typ, "one of loadbalancer, servergroup, listener, acl, securitypolicy")
 	}
-	var rows []*alb.ListTagResourcesResponseBodyTagResources
-	for _, res := range resources {
-		if len(ids) > 0 && !contains(ids, res.id) {
-			continue
-		}
-		if !albTagsMatch(res.tags, filters) {
-			continue
-		}
-		for _, t := range res.tags {
-			rows = append(rows, &alb.ListTagResourcesResponseBodyTagResources{
-				ResourceId: tea.String(res.id), ResourceType: tea.String(typ),
-				TagKey: tea.String(t.Key), TagValue: tea.String(t.Value),
-			})
-		}
-	}
+	rows := tagRows(resources, ids, filters)
 	p, err := tokenPage(r, len(rows), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
-	return &alb.ListTagResourcesResponseBody{
-		TagResources: append([]*alb.ListTagResourcesResponseBodyTagResources{}, pageOf(rows, p)...),
+	body := &alb.ListTagResourcesResponseBody{
+		TagResources: []*alb.ListTagResourcesResponseBodyTagResources{},
 		MaxResults:   tea.Int32(int32(p.maxResults)),
 		NextToken:    tea.String(p.next),
-	}, nil
+	}
+	for _, row := range pageOf(rows, p) {
+		body.TagResources = append(body.TagResources, &alb.ListTagResourcesResponseBodyTagResources{
+			ResourceId: tea.String(row.id), ResourceType: tea.String(typ),
+			TagKey: tea.String(row.Key), TagValue: tea.String(row.Value),
+		})
+	}
+	return body, nil
 }

@@ -20,12 +20,6 @@ type ALBState struct {
 	ClientTokens  []*ALBClientToken  `json:"clientTokens,omitempty"`
 }
 
-// ALBTag is one resource tag.
-type ALBTag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 // ALBTransition is the in-flight part of an object's state: while now is
 // before ReadyAt the object shows Transit instead of its settled status.
 // Deleted means the object is gone once ReadyAt has passed.
@@ -72,7 +66,7 @@ type ALBLoadBalancer struct {
 	ResourceGroupID  string    `json:"resourceGroupId"`
 	Zones            []string  `json:"zones"`
 	CreateTime       time.Time `json:"createTime"`
-	Tags             []ALBTag  `json:"tags,omitempty"`
+	Tags             []Tag     `json:"tags,omitempty"`
 	// BusyUntil is when the last listener operation on this instance ends;
 	// until then LoadBalancerStatus is Configuring.
 	BusyUntil time.Time `json:"busyUntil,omitzero"`
@@ -120,7 +114,7 @@ type ALBServerGroup struct {
 	CrossZoneEnabled         bool             `json:"crossZoneEnabled"`
 	UpstreamKeepaliveEnabled bool             `json:"upstreamKeepaliveEnabled"`
 	Ipv6Enabled              bool             `json:"ipv6Enabled"`
-	Tags                     []ALBTag         `json:"tags,omitempty"`
+	Tags                     []Tag            `json:"tags,omitempty"`
 	Servers                  []*ALBServer     `json:"servers,omitempty"`
 	CreateTime               time.Time        `json:"createTime"`
 	ALBTransition
@@ -155,7 +149,7 @@ type ALBListener struct {
 	CaCertificates   []string `json:"caCertificates,omitempty"`
 	// DefaultServerGroups are the ServerGroupTuples of the single ForwardGroup default action.
 	DefaultServerGroups []string `json:"defaultServerGroups"`
-	Tags                []ALBTag `json:"tags,omitempty"`
+	Tags                []Tag    `json:"tags,omitempty"`
 	// Status is the settled status: Running or Stopped.
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`

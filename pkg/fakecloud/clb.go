@@ -153,7 +153,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 )
@@ -303,61 +302,6 @@ func clbLoadBalancer(st *State, id string) (*CLBInstance, error) {
 // ---------------------------------------------------------------------------
 // Tags
 
-type clbTagFilter struct {
-	Key, Value string
-	HasValue   bool
-}
-
-// clbCheckTagText checks a tag key (1-64) or value (0-128).
-func clbCheckTagText(field, s string, isKey bool) error {
-	max := 128
-	if isKey {
-		max = 64
-	}
-	l := strings.ToLower(s)
-	switch {
-	case isKey && s == "":
-		return InvalidParameter(field, s, "a non-empty tag key")
-	case utf8.RuneCountInString(s) > max:
-		return InvalidParameter(field, s, fmt.Sprintf("at most %d characters", max))
-	case strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:"):
-		return InvalidParameter(field, s, "a tag not starting with aliyun or acs:")
-	case strings.Contains(l, "http://") || strings.Contains(l, "https://"):
-		return InvalidParameter(field, s, "a tag without http:// or https://")
-	}
-	return nil
-}
-
-// clbTagParams reads Tag.N.Key/Value: at most 20 pairs with unique keys.
-func clbTagParams(r *Request) ([]clbTagFilter, error) {
-	idx := r.indexes("Tag")
-	if len(idx) > 20 {
-		return nil, InvalidParameter("Tag", strconv.Itoa(len(idx))+" tags", "at most 20 tags")
-	}
-	var out []clbTagFilter
-	seen := map[string]bool{}
-	for _, n := range idx {
-		p := "Tag." + strconv.Itoa(n)
-		k, ok := r.Str(p + ".Key")
-		if !ok {
-			return nil, MissingParameter(p + ".Key")
-		}
-		if err := clbCheckTagText(p+".Key", k, true); err != nil {
-			return nil, err
-		}
-		if seen[k] {
-			return nil, InvalidParameter(p+".Key", k, "a key not repeated in the request")
-		}
-		seen[k] = true
-		v, hasV := r.Str(p + ".Value")
-		if err := clbCheckTagText(p+".Value", v, false); err != nil {
-			return nil, err
-		}
-		out = append(out, clbTagFilter{Key: k, Value: v, HasValue: hasV})
-	}
-	return out, nil
-}
-
 // clbTagCount refuses more than 20 Tag.N where they would all land on one
 // resource (create calls, TagResources).
 func clbTagCount(r *Request) error {
@@ -367,41 +311,20 @@ func clbTagCount(r *Request) error {
 	return nil
 }
 
+// clbTagParams reads Tag.N.Key/Value: at most 20 pairs, keys 1-64 characters.
+func clbTagParams(r *Request) ([]tagFilter, error) { return tagParams(r, 20, 64) }
+
 // clbNewTags reads the Tag.N of a create call.
-func clbNewTags(r *Request) ([]CLBTag, error) {
+func clbNewTags(r *Request) ([]Tag, error) {
 	if err := clbTagCount(r); err != nil {
 		return nil, err
 	}
 	f, err := clbTagParams(r)
-	if err != nil {
-		return nil, err
-	}
-	var tags []CLBTag
-	for _, t := range f {
-		tags = append(tags, CLBTag{Key: t.Key, Value: t.Value})
-	}
-	return tags, nil
-}
-
-// clbTagsMatch reports whether tags satisfy every filter (a key alone matches any value).
-func clbTagsMatch(tags []CLBTag, filters []clbTagFilter) bool {
-	for _, f := range filters {
-		found := false
-		for _, t := range tags {
-			if t.Key == f.Key && (!f.HasValue || t.Value == f.Value) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return tagsOf(f), err
 }
 
 // clbTagMaps renders tags as [{TagKey, TagValue}], nil when there are none.
-func clbTagMaps(tags []CLBTag) []any {
+func clbTagMaps(tags []Tag) []any {
 	if len(tags) == 0 {
 		return nil
 	}
@@ -413,7 +336,7 @@ func clbTagMaps(tags []CLBTag) []any {
 }
 
 // clbWrappedTags renders tags as {Tag: [...]}, or nil when there are none.
-func clbWrappedTags(tags []CLBTag) any {
+func clbWrappedTags(tags []Tag) any {
 	if len(tags) == 0 {
 		return nil
 	}
@@ -771,7 +694,7 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 			if p.TagKey == nil || *p.TagKey == "" {
 				return nil, InvalidParameter("Tags", raw, "tagKey in every pair")
 			}
-			f := clbTagFilter{Key: *p.TagKey}
+			f := tagFilter{Key: *p.TagKey}
 			if p.TagValue != nil {
 				f.Value, f.HasValue = *p.TagValue, true
 			}
@@ -792,7 +715,7 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 		match := (!hasIDs || contains(ids, lb.ID)) && (!hasNames || contains(names, lb.Name)) &&
 			eq("Address", lb.Address) && eq("VpcId", lb.VpcID) && eq("VSwitchId", clbVSwitch(lb)) &&
 			eq("ResourceGroupId", "rg-fake") && eq("MasterZoneId", st.Region+"-a") && eq("SlaveZoneId", st.Region+"-b") &&
-			clbTagsMatch(lb.Tags, filters)
+			tagsMatch(lb.Tags, filters)
 		for _, e := range enums {
 			match = match && eq(e.name, fmt.Sprint(m[e.name]))
 		}
@@ -1113,7 +1036,7 @@ func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
 	desc, hasDesc := r.Str("Description")
 	var items []any
 	for _, g := range st.CLB.VServerGroups {
-		if g.LoadBalancerID != lb.ID || (hasDesc && g.Name != desc) || !clbTagsMatch(g.Tags, filters) {
+		if g.LoadBalancerID != lb.ID || (hasDesc && g.Name != desc) || !tagsMatch(g.Tags, filters) {
 			continue
 		}
 		item := map[string]any{
@@ -1205,7 +1128,7 @@ func (l *CLBListener) clone() *CLBListener {
 	for k, v := range l.Flags {
 		c.Flags[k] = v
 	}
-	c.Tags = append([]CLBTag(nil), l.Tags...)
+	c.Tags = append([]Tag(nil), l.Tags...)
 	return &c
 }
 
@@ -1788,7 +1711,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 	for _, lb := range lbs {
 		for _, l := range st.CLB.listenersOf(lb.ID) {
 			if (proto != "" && l.Protocol != proto) || (port != 0 && l.Port != port) ||
-				(hasDesc && l.Description != desc) || !clbTagsMatch(l.Tags, filters) {
+				(hasDesc && l.Description != desc) || !tagsMatch(l.Tags, filters) {
 				continue
 			}
 			list = append(list, l)
@@ -1898,7 +1821,7 @@ func clbResourceType(r *Request) (string, error) {
 }
 
 // clbTaggable returns a pointer to the tags of a resource, or why it cannot be tagged.
-func clbTaggable(st *State, typ, id string) (*[]CLBTag, error) {
+func clbTaggable(st *State, typ, id string) (*[]Tag, error) {
 	switch typ {
 	case "instance":
 		lb, err := clbLoadBalancer(st, id)
@@ -1928,20 +1851,22 @@ func clbTaggable(st *State, typ, id string) (*[]CLBTag, error) {
 	return nil, Errorf(http.StatusNotFound, "InvalidResourceId.NotFound", "The specified resource %s does not exist.", id)
 }
 
-// clbResourceIDs reads ResourceId.N: at most 20.
-func clbResourceIDs(r *Request, required bool) ([]string, error) {
-	if required && len(r.List("ResourceId")) == 0 {
-		return nil, MissingParameter("ResourceId.1")
+// clbTagTargets reads ResourceType and ResourceId.N (1 to 20) of
+// TagResources and UntagResources.
+func clbTagTargets(st *State, r *Request) ([]string, func(id string) (*[]Tag, error), error) {
+	typ, err := clbResourceType(r)
+	if err != nil {
+		return nil, nil, err
 	}
-	return r.ListMax("ResourceId", 20, "resources")
+	ids, err := tagResourceIDs(r, 20, "ResourceId.1")
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, func(id string) (*[]Tag, error) { return clbTaggable(st, typ, id) }, nil
 }
 
 func slbTagResources(st *State, r *Request) (any, error) {
-	typ, err := clbResourceType(r)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := clbResourceIDs(r, true)
+	ids, find, err := clbTagTargets(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -1955,45 +1880,17 @@ func slbTagResources(st *State, r *Request) (any, error) {
 	if len(tags) == 0 {
 		return nil, MissingParameter("Tag.1.Key")
 	}
-	type update struct {
-		dst    *[]CLBTag
-		merged []CLBTag
-	}
-	var updates []update
-	for _, id := range ids {
-		dst, err := clbTaggable(st, typ, id)
-		if err != nil {
-			return nil, err
-		}
-		merged := append([]CLBTag(nil), *dst...)
-		for _, t := range tags {
-			replaced := false
-			for i := range merged {
-				if merged[i].Key == t.Key {
-					merged[i].Value, replaced = t.Value, true
-				}
-			}
-			if !replaced {
-				merged = append(merged, CLBTag{Key: t.Key, Value: t.Value})
-			}
-		}
-		if len(merged) > 20 {
-			return nil, Errorf(http.StatusBadRequest, "TagCountLimit", "Tags count limit exceeded. (%s would have %d tags; at most 20)", id, len(merged))
-		}
-		updates = append(updates, update{dst, merged})
-	}
-	for _, u := range updates {
-		*u.dst = u.merged
+	err = tagResources(ids, find, tags, func(id string, n int) error {
+		return Errorf(http.StatusBadRequest, "TagCountLimit", "Tags count limit exceeded. (%s would have %d tags; at most 20)", id, n)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &slb.TagResourcesResponseBody{}, nil
 }
 
 func slbUntagResources(st *State, r *Request) (any, error) {
-	typ, err := clbResourceType(r)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := clbResourceIDs(r, true)
+	ids, find, err := clbTagTargets(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -2002,7 +1899,7 @@ func slbUntagResources(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	for i, k := range keys {
-		if err := clbCheckTagText(fmt.Sprintf("TagKey.%d", i+1), k, true); err != nil {
+		if err := checkTagText(fmt.Sprintf("TagKey.%d", i+1), k, 64, true); err != nil {
 			return nil, err
 		}
 	}
@@ -2013,22 +1910,10 @@ func slbUntagResources(st *State, r *Request) (any, error) {
 	if len(keys) == 0 && !all {
 		return nil, MissingParameter("TagKey.1")
 	}
-	var targets []*[]CLBTag
-	for _, id := range ids {
-		dst, err := clbTaggable(st, typ, id)
-		if err != nil {
-			return nil, err
-		}
-		targets = append(targets, dst)
-	}
-	for _, dst := range targets {
-		var kept []CLBTag
-		for _, t := range *dst {
-			if len(keys) > 0 && !contains(keys, t.Key) {
-				kept = append(kept, t)
-			}
-		}
-		*dst = kept
+	// With TagKey.N, only those keys go, even with All=true.
+	err = untagResources(ids, find, func(t Tag) bool { return len(keys) == 0 || contains(keys, t.Key) })
+	if err != nil {
+		return nil, err
 	}
 	return &slb.UntagResourcesResponseBody{}, nil
 }
@@ -2041,7 +1926,7 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := clbResourceIDs(r, false)
+	ids, err := tagResourceIDs(r, 20, "")
 	if err != nil {
 		return nil, err
 	}
@@ -2051,10 +1936,6 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 	}
 	if len(ids) == 0 && len(filters) == 0 {
 		return nil, MissingParameter("ResourceId.1")
-	}
-	type tagged struct {
-		id   string
-		tags []CLBTag
 	}
 	var resources []tagged
 	switch typ {
@@ -2074,13 +1955,8 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 		}
 	}
 	var rows []any
-	for _, res := range resources {
-		if (len(ids) > 0 && !contains(ids, res.id)) || !clbTagsMatch(res.tags, filters) {
-			continue
-		}
-		for _, t := range res.tags {
-			rows = append(rows, map[string]any{"ResourceId": res.id, "ResourceType": typ, "TagKey": t.Key, "TagValue": t.Value})
-		}
+	for _, row := range tagRows(resources, ids, filters) {
+		rows = append(rows, map[string]any{"ResourceId": row.id, "ResourceType": typ, "TagKey": row.Key, "TagValue": row.Value})
 	}
 	p, err := tokenWindow(r, len(rows), clbTagPageSize)
 	if err != nil {

@@ -21,12 +21,6 @@ type CLBState struct {
 	Listeners     []*CLBListener     `json:"listeners,omitempty"`
 }
 
-// CLBTag is one resource tag.
-type CLBTag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 // CLBInstance is a CLB instance. Instances only come from the seed; the fake
 // does not create or delete them.
 type CLBInstance struct {
@@ -38,7 +32,7 @@ type CLBInstance struct {
 	// every write is 400 ActionNotAllowed (settable through Server.Update).
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`
-	Tags       []CLBTag  `json:"tags,omitempty"`
+	Tags       []Tag     `json:"tags,omitempty"`
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.
@@ -47,7 +41,7 @@ type CLBVServerGroup struct {
 	Name           string       `json:"name"`
 	LoadBalancerID string       `json:"loadBalancerId"`
 	CreateTime     time.Time    `json:"createTime"`
-	Tags           []CLBTag     `json:"tags,omitempty"`
+	Tags           []Tag        `json:"tags,omitempty"`
 	Servers        []CLBBackend `json:"servers,omitempty"`
 	// BusyUntil is when the last membership change takes effect; until then
 	// another membership write is 400 VServerGroupProcessing.
@@ -116,7 +110,7 @@ type CLBListener struct {
 	CACertificateID     string `json:"caCertificateId,omitempty"`
 	TLSCipherPolicy     string `json:"tlsCipherPolicy,omitempty"`
 
-	Tags       []CLBTag  `json:"tags,omitempty"`
+	Tags       []Tag     `json:"tags,omitempty"`
 	CreateTime time.Time `json:"createTime"`
 }
 
