@@ -171,10 +171,20 @@ type albResult struct {
 	ResourceID string
 }
 
-// albAsync runs an asynchronous write. prepare validates the request against
-// the state and returns the mutation; albAsync handles ClientToken replay and
-// DryRun around it. apply must create exactly one job and return it.
-func albAsync(st *State, r *Request, prepare func() (apply func() (albResult, *ALBJob), err error)) (albResult, error) {
+// albWrite is a validated asynchronous write: the resource its job reports
+// (type servergroup or listener; the ID is "" for a create, whose apply
+// makes it) and the operation (Create, Update, Delete); apply changes the
+// world and returns the resource's ID.
+type albWrite struct {
+	resourceType, resourceID, operate string
+	apply                             func() string
+}
+
+// albAsync runs an asynchronous write: ClientToken replay and DryRun around
+// prepare, which validates the request against the world and returns the
+// write; then the write is applied and its job recorded. A create answers
+// the new resource's ID besides the JobId.
+func albAsync(st *State, r *Request, prepare func() (albWrite, error)) (albResult, error) {
 	token, hasToken := r.Str("ClientToken")
 	if hasToken {
 		if len(token) > 64 || !albASCII(token) {
@@ -199,14 +209,19 @@ func albAsync(st *State, r *Request, prepare func() (apply func() (albResult, *A
 			return albResult{JobID: prev.JobID, ResourceID: prev.ResourceID}, nil
 		}
 	}
-	apply, err := prepare()
+	w, err := prepare()
 	if err != nil {
 		return albResult{}, err
 	}
 	if dry {
 		return albResult{}, albDryRun()
 	}
-	res, job := apply()
+	id := w.apply()
+	job := albNewJob(st, r, w.resourceType, id, w.operate)
+	res := albResult{JobID: job.ID}
+	if w.operate == "Create" {
+		res.ResourceID = id
+	}
 	if token != "" {
 		st.ALB.ClientTokens = append(st.ALB.ClientTokens, &ALBClientToken{
 			Token: token, Action: r.Action, ParamsHash: hash,
@@ -656,63 +671,71 @@ func albParseGroupOptions(r *Request, g *ALBServerGroup, create bool) error {
 }
 
 func albCreateServerGroup(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		name, err := r.Required("ServerGroupName")
+	res, err := albAsync(st, r, func() (albWrite, error) {
+		g, err := albNewServerGroup(st, r)
 		if err != nil {
-			return nil, err
+			return albWrite{}, err
 		}
-		if err := albCheckServerGroupName(name); err != nil {
-			return nil, err
-		}
-		g := &ALBServerGroup{
-			Name:                   name,
-			HealthCheck:            albDefaultHealthCheck(),
-			Scheduler:              "Wrr",
-			ConnectionDrainTimeout: 300,
-			SlowStartDuration:      30,
-			CrossZoneEnabled:       true,
-			ResourceGroupID:        "rg-fake",
-		}
-		if v, ok := r.Str("ServerGroupType"); ok && v == "Fc" {
-			return nil, InvalidParameter("ServerGroupType", v, "Instance or Ip (Fc is not modelled by the fake cloud)")
-		}
-		if g.Type, err = r.Enum("ServerGroupType", "Instance", "Instance", "Ip"); err != nil {
-			return nil, err
-		}
-		if g.Protocol, err = r.Enum("Protocol", "HTTP", "HTTP", "HTTPS", "gRPC"); err != nil {
-			return nil, err
-		}
-		if err := albParseGroupOptions(r, g, true); err != nil {
-			return nil, err
-		}
-		if err := r.OptBool("Ipv6Enabled", &g.Ipv6Enabled); err != nil {
-			return nil, err
-		}
-		if v := r.Get("ResourceGroupId"); v != "" {
-			g.ResourceGroupID = v
-		}
-		if g.Tags, err = albNewTags(r); err != nil {
-			return nil, err
-		}
-		if g.VpcID, err = r.Required("VpcId"); err != nil {
-			return nil, err
-		}
-		if !contains(st.ECS.VPCs, g.VpcID) {
-			return nil, albNotFound("Vpc", g.VpcID)
-		}
-		return func() (albResult, *ALBJob) {
+		return albWrite{resourceType: "servergroup", operate: "Create", apply: func() string {
 			g.ID = fmt.Sprintf("sgp-fake%04d", st.NextSeq())
 			g.CreateTime = r.Now
 			g.start("Creating", r.Now, r.AsyncDuration)
 			st.ALB.ServerGroups = append(st.ALB.ServerGroups, g)
-			job := albNewJob(st, r, "servergroup", g.ID, "Create")
-			return albResult{JobID: job.ID, ResourceID: g.ID}, job
-		}, nil
+			return g.ID
+		}}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &alb.CreateServerGroupResponseBody{JobId: tea.String(res.JobID), ServerGroupId: tea.String(res.ResourceID)}, nil
+}
+
+// albNewServerGroup reads a CreateServerGroup request.
+func albNewServerGroup(st *State, r *Request) (*ALBServerGroup, error) {
+	name, err := r.Required("ServerGroupName")
+	if err != nil {
+		return nil, err
+	}
+	if err := albCheckServerGroupName(name); err != nil {
+		return nil, err
+	}
+	g := &ALBServerGroup{
+		Name:                   name,
+		HealthCheck:            albDefaultHealthCheck(),
+		Scheduler:              "Wrr",
+		ConnectionDrainTimeout: 300,
+		SlowStartDuration:      30,
+		CrossZoneEnabled:       true,
+		ResourceGroupID:        "rg-fake",
+	}
+	if v, ok := r.Str("ServerGroupType"); ok && v == "Fc" {
+		return nil, InvalidParameter("ServerGroupType", v, "Instance or Ip (Fc is not modelled by the fake cloud)")
+	}
+	if g.Type, err = r.Enum("ServerGroupType", "Instance", "Instance", "Ip"); err != nil {
+		return nil, err
+	}
+	if g.Protocol, err = r.Enum("Protocol", "HTTP", "HTTP", "HTTPS", "gRPC"); err != nil {
+		return nil, err
+	}
+	if err := albParseGroupOptions(r, g, true); err != nil {
+		return nil, err
+	}
+	if err := r.OptBool("Ipv6Enabled", &g.Ipv6Enabled); err != nil {
+		return nil, err
+	}
+	if v := r.Get("ResourceGroupId"); v != "" {
+		g.ResourceGroupID = v
+	}
+	if g.Tags, err = albNewTags(r); err != nil {
+		return nil, err
+	}
+	if g.VpcID, err = r.Required("VpcId"); err != nil {
+		return nil, err
+	}
+	if !contains(st.ECS.VPCs, g.VpcID) {
+		return nil, albNotFound("Vpc", g.VpcID)
+	}
+	return g, nil
 }
 
 // albWritableGroup returns the group a write targets, or why it cannot be written now.
@@ -731,12 +754,29 @@ func albWritableGroup(st *State, r *Request) (*ALBServerGroup, error) {
 	return g, nil
 }
 
-func albUpdateServerGroupAttribute(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
+// albGroupWrite is the shape of every write on an existing server group: the
+// group must be idle; check validates the request against it and returns the
+// change, after which the group shows transit until its job ends.
+func albGroupWrite(st *State, r *Request, transit, operate string, check func(g *ALBServerGroup) (func(), error)) (albResult, error) {
+	return albAsync(st, r, func() (albWrite, error) {
 		g, err := albWritableGroup(st, r)
 		if err != nil {
-			return nil, err
+			return albWrite{}, err
 		}
+		change, err := check(g)
+		if err != nil {
+			return albWrite{}, err
+		}
+		return albWrite{resourceType: "servergroup", resourceID: g.ID, operate: operate, apply: func() string {
+			change()
+			g.start(transit, r.Now, r.AsyncDuration)
+			return g.ID
+		}}, nil
+	})
+}
+
+func albUpdateServerGroupAttribute(st *State, r *Request) (any, error) {
+	res, err := albGroupWrite(st, r, "Configuring", "Update", func(g *ALBServerGroup) (func(), error) {
 		upd := *g
 		if v, ok := r.Str("ServerGroupName"); ok {
 			if err := albCheckServerGroupName(v); err != nil {
@@ -747,12 +787,7 @@ func albUpdateServerGroupAttribute(st *State, r *Request) (any, error) {
 		if err := albParseGroupOptions(r, &upd, false); err != nil {
 			return nil, err
 		}
-		return func() (albResult, *ALBJob) {
-			*g = upd
-			g.start("Configuring", r.Now, r.AsyncDuration)
-			job := albNewJob(st, r, "servergroup", g.ID, "Update")
-			return albResult{JobID: job.ID}, job
-		}, nil
+		return func() { *g = upd }, nil
 	})
 	if err != nil {
 		return nil, err
@@ -761,21 +796,12 @@ func albUpdateServerGroupAttribute(st *State, r *Request) (any, error) {
 }
 
 func albDeleteServerGroup(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		g, err := albWritableGroup(st, r)
-		if err != nil {
-			return nil, err
-		}
+	res, err := albGroupWrite(st, r, "Deleting", "Delete", func(g *ALBServerGroup) (func(), error) {
 		if users := st.ALB.listenersUsing(g.ID); len(users) > 0 {
 			return nil, Errorf(http.StatusBadRequest, "ResourceInUse.ServerGroup",
 				"The specified resource %s of ServerGroup is in use by listener %s.", g.ID, users[0].ID)
 		}
-		return func() (albResult, *ALBJob) {
-			g.start("Deleting", r.Now, r.AsyncDuration)
-			g.Deleted = true
-			job := albNewJob(st, r, "servergroup", g.ID, "Delete")
-			return albResult{JobID: job.ID}, job
-		}, nil
+		return func() { g.Deleted = true }, nil
 	})
 	if err != nil {
 		return nil, err
@@ -1025,14 +1051,36 @@ func albCheckNewServer(st *State, g *ALBServerGroup, s *albServerSpec) error {
 	return nil
 }
 
-// albExistingServer returns the group's server matching s, or 404.
-func albExistingServer(g *ALBServerGroup, s albServerSpec) (*ALBServer, error) {
-	srv := g.server(s.ServerID, s.Port)
-	if srv == nil || srv.ServerType != s.ServerType {
-		return nil, Errorf(http.StatusNotFound, "ResourceNotFound.BackendServer",
-			"The specified resource %s port %d of BackendServer is not found in %s.", s.ServerID, s.Port, g.ID)
+// albExistingServers returns the group's servers matching specs, or 404 for
+// the first that is not there.
+func albExistingServers(g *ALBServerGroup, specs []albServerSpec) ([]*ALBServer, error) {
+	var servers []*ALBServer
+	for _, s := range specs {
+		srv := g.server(s.ServerID, s.Port)
+		if srv == nil || srv.ServerType != s.ServerType {
+			return nil, Errorf(http.StatusNotFound, "ResourceNotFound.BackendServer",
+				"The specified resource %s port %d of BackendServer is not found in %s.", s.ServerID, s.Port, g.ID)
+		}
+		servers = append(servers, srv)
 	}
-	return srv, nil
+	return servers, nil
+}
+
+// albAddServers adds the servers of specs to g, each showing transit.
+func albAddServers(g *ALBServerGroup, specs []albServerSpec, transit string, r *Request) {
+	for _, s := range specs {
+		srv := albNewServer(s)
+		srv.start(transit, r.Now, r.AsyncDuration)
+		g.Servers = append(g.Servers, srv)
+	}
+}
+
+// albDropServers starts removing servers, each showing transit until gone.
+func albDropServers(servers []*ALBServer, transit string, r *Request) {
+	for _, srv := range servers {
+		srv.start(transit, r.Now, r.AsyncDuration)
+		srv.Deleted = true
+	}
 }
 
 func albNewServer(s albServerSpec) *ALBServer {
@@ -1043,11 +1091,7 @@ func albNewServer(s albServerSpec) *ALBServer {
 }
 
 func albAddServersToServerGroup(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		g, err := albWritableGroup(st, r)
-		if err != nil {
-			return nil, err
-		}
+	res, err := albGroupWrite(st, r, "Configuring", "Update", func(g *ALBServerGroup) (func(), error) {
 		specs, err := albParseServers(r, "Servers", 200, true)
 		if err != nil {
 			return nil, err
@@ -1057,16 +1101,7 @@ func albAddServersToServerGroup(st *State, r *Request) (any, error) {
 				return nil, err
 			}
 		}
-		return func() (albResult, *ALBJob) {
-			for _, s := range specs {
-				srv := albNewServer(s)
-				srv.start("Adding", r.Now, r.AsyncDuration)
-				g.Servers = append(g.Servers, srv)
-			}
-			g.start("Configuring", r.Now, r.AsyncDuration)
-			job := albNewJob(st, r, "servergroup", g.ID, "Update")
-			return albResult{JobID: job.ID}, job
-		}, nil
+		return func() { albAddServers(g, specs, "Adding", r) }, nil
 	})
 	if err != nil {
 		return nil, err
@@ -1075,32 +1110,16 @@ func albAddServersToServerGroup(st *State, r *Request) (any, error) {
 }
 
 func albRemoveServersFromServerGroup(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		g, err := albWritableGroup(st, r)
-		if err != nil {
-			return nil, err
-		}
+	res, err := albGroupWrite(st, r, "Configuring", "Update", func(g *ALBServerGroup) (func(), error) {
 		specs, err := albParseServers(r, "Servers", 200, false)
 		if err != nil {
 			return nil, err
 		}
-		var servers []*ALBServer
-		for _, s := range specs {
-			srv, err := albExistingServer(g, s)
-			if err != nil {
-				return nil, err
-			}
-			servers = append(servers, srv)
+		servers, err := albExistingServers(g, specs)
+		if err != nil {
+			return nil, err
 		}
-		return func() (albResult, *ALBJob) {
-			for _, srv := range servers {
-				srv.start("Removing", r.Now, r.AsyncDuration)
-				srv.Deleted = true
-			}
-			g.start("Configuring", r.Now, r.AsyncDuration)
-			job := albNewJob(st, r, "servergroup", g.ID, "Update")
-			return albResult{JobID: job.ID}, job
-		}, nil
+		return func() { albDropServers(servers, "Removing", r) }, nil
 	})
 	if err != nil {
 		return nil, err
@@ -1109,24 +1128,16 @@ func albRemoveServersFromServerGroup(st *State, r *Request) (any, error) {
 }
 
 func albUpdateServerGroupServersAttribute(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		g, err := albWritableGroup(st, r)
-		if err != nil {
-			return nil, err
-		}
+	res, err := albGroupWrite(st, r, "Configuring", "Update", func(g *ALBServerGroup) (func(), error) {
 		specs, err := albParseServers(r, "Servers", 40, true)
 		if err != nil {
 			return nil, err
 		}
-		var servers []*ALBServer
-		for _, s := range specs {
-			srv, err := albExistingServer(g, s)
-			if err != nil {
-				return nil, err
-			}
-			servers = append(servers, srv)
+		servers, err := albExistingServers(g, specs)
+		if err != nil {
+			return nil, err
 		}
-		return func() (albResult, *ALBJob) {
+		return func() {
 			for i, srv := range servers {
 				if specs[i].HasWeight {
 					srv.Weight = specs[i].Weight
@@ -1136,9 +1147,6 @@ func albUpdateServerGroupServersAttribute(st *State, r *Request) (any, error) {
 				}
 				srv.start("Configuring", r.Now, r.AsyncDuration)
 			}
-			g.start("Configuring", r.Now, r.AsyncDuration)
-			job := albNewJob(st, r, "servergroup", g.ID, "Update")
-			return albResult{JobID: job.ID}, job
 		}, nil
 	})
 	if err != nil {
@@ -1148,11 +1156,7 @@ func albUpdateServerGroupServersAttribute(st *State, r *Request) (any, error) {
 }
 
 func albReplaceServersInServerGroup(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		g, err := albWritableGroup(st, r)
-		if err != nil {
-			return nil, err
-		}
+	res, err := albGroupWrite(st, r, "Configuring", "Update", func(g *ALBServerGroup) (func(), error) {
 		added, err := albParseServers(r, "AddedServers", 200, true)
 		if err != nil {
 			return nil, err
@@ -1161,13 +1165,9 @@ func albReplaceServersInServerGroup(st *State, r *Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		var old []*ALBServer
-		for _, s := range removed {
-			srv, err := albExistingServer(g, s)
-			if err != nil {
-				return nil, err
-			}
-			old = append(old, srv)
+		old, err := albExistingServers(g, removed)
+		if err != nil {
+			return nil, err
 		}
 		for i := range added {
 			for _, s := range removed {
@@ -1180,19 +1180,9 @@ func albReplaceServersInServerGroup(st *State, r *Request) (any, error) {
 				return nil, err
 			}
 		}
-		return func() (albResult, *ALBJob) {
-			for _, srv := range old {
-				srv.start("Replacing", r.Now, r.AsyncDuration)
-				srv.Deleted = true
-			}
-			for _, s := range added {
-				srv := albNewServer(s)
-				srv.start("Replacing", r.Now, r.AsyncDuration)
-				g.Servers = append(g.Servers, srv)
-			}
-			g.start("Configuring", r.Now, r.AsyncDuration)
-			job := albNewJob(st, r, "servergroup", g.ID, "Update")
-			return albResult{JobID: job.ID}, job
+		return func() {
+			albDropServers(old, "Replacing", r)
+			albAddServers(g, added, "Replacing", r)
 		}, nil
 	})
 	if err != nil {
@@ -1407,66 +1397,71 @@ func albParseDefaultActions(st *State, r *Request, l *ALBListener, lb *ALBLoadBa
 }
 
 func albCreateListener(st *State, r *Request) (any, error) {
-	res, err := albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
-		lbID, err := r.Required("LoadBalancerId")
+	res, err := albAsync(st, r, func() (albWrite, error) {
+		l, lb, err := albNewListener(st, r)
 		if err != nil {
-			return nil, err
+			return albWrite{}, err
 		}
-		proto, err := r.Required("ListenerProtocol")
-		if err != nil {
-			return nil, err
-		}
-		if proto, err = r.Enum("ListenerProtocol", "", "HTTP", "HTTPS", "QUIC"); err != nil {
-			return nil, err
-		}
-		if _, err := r.Required("ListenerPort"); err != nil {
-			return nil, err
-		}
-		port, err := r.IntRange("ListenerPort", 1, 65535, 0)
-		if err != nil {
-			return nil, err
-		}
-		lb := st.ALB.loadBalancer(lbID)
-		if lb == nil {
-			return nil, albNotFound("LoadBalancer", lbID)
-		}
-		l := &ALBListener{
-			LoadBalancerID: lbID, Protocol: proto, Port: port,
-			IdleTimeout: 15, RequestTimeout: 60, GzipEnabled: true, Status: "Running",
-		}
-		if proto == "HTTPS" {
-			l.HTTP2Enabled = true
-			l.SecurityPolicyID = "tls_cipher_policy_1_0"
-		}
-		if l.Tags, err = albNewTags(r); err != nil {
-			return nil, err
-		}
-		if err := albParseListenerOptions(st, r, l, lb, true); err != nil {
-			return nil, err
-		}
-		if r.Now.Before(lb.BusyUntil) {
-			return nil, albIncorrectStatus("LoadBalancer", lb.ID, "Configuring")
-		}
-		for _, o := range st.ALB.Listeners {
-			if o.LoadBalancerID == lbID && o.Port == port && (o.Protocol == "QUIC") == (proto == "QUIC") {
-				return nil, Errorf(http.StatusBadRequest, "ResourceAlreadyExist.Listener",
-					"The specified resource of Listener already exists: port %d of %s is used by %s.", port, lbID, o.ID)
-			}
-		}
-		return func() (albResult, *ALBJob) {
+		return albWrite{resourceType: "listener", operate: "Create", apply: func() string {
 			l.ID = fmt.Sprintf("lsn-fake%04d", st.NextSeq())
 			l.CreateTime = r.Now
 			l.start("Provisioning", r.Now, r.AsyncDuration)
 			st.ALB.Listeners = append(st.ALB.Listeners, l)
 			lb.BusyUntil = r.Now.Add(r.AsyncDuration)
-			job := albNewJob(st, r, "listener", l.ID, "Create")
-			return albResult{JobID: job.ID, ResourceID: l.ID}, job
-		}, nil
+			return l.ID
+		}}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &alb.CreateListenerResponseBody{JobId: tea.String(res.JobID), ListenerId: tea.String(res.ResourceID)}, nil
+}
+
+// albNewListener reads a CreateListener request: the new listener and its ALB.
+func albNewListener(st *State, r *Request) (*ALBListener, *ALBLoadBalancer, error) {
+	lbID, err := r.Required("LoadBalancerId")
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := r.Required("ListenerProtocol"); err != nil {
+		return nil, nil, err
+	}
+	proto, err := r.Enum("ListenerProtocol", "", "HTTP", "HTTPS", "QUIC")
+	if err != nil {
+		return nil, nil, err
+	}
+	port, err := r.RequiredInt("ListenerPort", 1, 65535)
+	if err != nil {
+		return nil, nil, err
+	}
+	lb := st.ALB.loadBalancer(lbID)
+	if lb == nil {
+		return nil, nil, albNotFound("LoadBalancer", lbID)
+	}
+	l := &ALBListener{
+		LoadBalancerID: lbID, Protocol: proto, Port: port,
+		IdleTimeout: 15, RequestTimeout: 60, GzipEnabled: true, Status: "Running",
+	}
+	if proto == "HTTPS" {
+		l.HTTP2Enabled = true
+		l.SecurityPolicyID = "tls_cipher_policy_1_0"
+	}
+	if l.Tags, err = albNewTags(r); err != nil {
+		return nil, nil, err
+	}
+	if err := albParseListenerOptions(st, r, l, lb, true); err != nil {
+		return nil, nil, err
+	}
+	if r.Now.Before(lb.BusyUntil) {
+		return nil, nil, albIncorrectStatus("LoadBalancer", lb.ID, "Configuring")
+	}
+	for _, o := range st.ALB.Listeners {
+		if o.LoadBalancerID == lbID && o.Port == port && (o.Protocol == "QUIC") == (proto == "QUIC") {
+			return nil, nil, Errorf(http.StatusBadRequest, "ResourceAlreadyExist.Listener",
+				"The specified resource of Listener already exists: port %d of %s is used by %s.", port, lbID, o.ID)
+		}
+	}
+	return l, lb, nil
 }
 
 // albWritableListener returns the listener a write targets and its ALB, or why
@@ -1493,24 +1488,26 @@ func albWritableListener(st *State, r *Request) (*ALBListener, *ALBLoadBalancer,
 	return l, lb, nil
 }
 
-// albListenerOp is the shared shape of the listener writes after creation.
+// albListenerOp is the shape of every write on an existing listener: the
+// listener and its ALB must be idle; check validates the request and returns
+// the change, after which the listener shows transit and the ALB is
+// Configuring until the job ends.
 func albListenerOp(st *State, r *Request, check func(l *ALBListener, lb *ALBLoadBalancer) (func(l *ALBListener), error), transit, operate string) (albResult, error) {
-	return albAsync(st, r, func() (func() (albResult, *ALBJob), error) {
+	return albAsync(st, r, func() (albWrite, error) {
 		l, lb, err := albWritableListener(st, r)
 		if err != nil {
-			return nil, err
+			return albWrite{}, err
 		}
 		mutate, err := check(l, lb)
 		if err != nil {
-			return nil, err
+			return albWrite{}, err
 		}
-		return func() (albResult, *ALBJob) {
+		return albWrite{resourceType: "listener", resourceID: l.ID, operate: operate, apply: func() string {
 			mutate(l)
 			l.start(transit, r.Now, r.AsyncDuration)
 			lb.BusyUntil = r.Now.Add(r.AsyncDuration)
-			job := albNewJob(st, r, "listener", l.ID, operate)
-			return albResult{JobID: job.ID}, job
-		}, nil
+			return l.ID
+		}}, nil
 	})
 }
 
