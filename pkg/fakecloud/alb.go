@@ -100,7 +100,6 @@ package fakecloud
 
 import (
 	"net/http"
-	"time"
 )
 
 // registerALB adds the ALB actions. Every handler first settles the ALB state
@@ -160,5 +159,3 @@ func albASCII(s string) bool {
 	}
 	return true
 }
-
-func albFmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

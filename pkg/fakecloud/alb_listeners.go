@@ -14,11 +14,6 @@ import (
 
 var albListenerDescRE = regexp.MustCompile(`^[A-Za-z0-9._/-]{2,256}$`)
 
-var albSystemSecurityPolicies = []string{
-	"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
-	"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3",
-}
-
 // albParseListenerOptions overlays the optional listener attributes onto l
 // (whose Protocol is set) and checks them against the ALB lb.
 func albParseListenerOptions(st *State, r *Request, l *ALBListener, lb *ALBLoadBalancer, create bool) error {
@@ -51,7 +46,7 @@ func albParseListenerOptions(st *State, r *Request, l *ALBListener, lb *ALBLoadB
 		if !https {
 			return InvalidParameter("SecurityPolicyId", v, "only on HTTPS listeners")
 		}
-		if !contains(albSystemSecurityPolicies, v) {
+		if !contains(tlsCipherPolicies, v) {
 			return albNotFound("SecurityPolicy", v)
 		}
 		l.SecurityPolicyID = v

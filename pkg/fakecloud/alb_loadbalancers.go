@@ -32,7 +32,7 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 		VpcId:                       tea.String(lb.VpcID),
 		RegionId:                    tea.String(st.Region),
 		ResourceGroupId:             tea.String(lb.ResourceGroupID),
-		CreateTime:                  tea.String(albFmtTime(lb.CreateTime)),
+		CreateTime:                  tea.String(fmtTime(lb.CreateTime)),
 		DeletionProtectionConfig:    &alb.GetLoadBalancerAttributeResponseBodyDeletionProtectionConfig{Enabled: tea.Bool(false)},
 		ModificationProtectionConfig: &alb.GetLoadBalancerAttributeResponseBodyModificationProtectionConfig{
 			Status: tea.String("NonProtection"),
@@ -134,7 +134,7 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 			LoadBalancerBillingConfig:   &alb.ListLoadBalancersResponseBodyLoadBalancersLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
 			VpcId:                       tea.String(lb.VpcID),
 			ResourceGroupId:             tea.String(lb.ResourceGroupID),
-			CreateTime:                  tea.String(albFmtTime(lb.CreateTime)),
+			CreateTime:                  tea.String(fmtTime(lb.CreateTime)),
 			DeletionProtectionConfig:    &alb.ListLoadBalancersResponseBodyLoadBalancersDeletionProtectionConfig{Enabled: tea.Bool(false)},
 			ModificationProtectionConfig: &alb.ListLoadBalancersResponseBodyLoadBalancersModificationProtectionConfig{
 				Status: tea.String("NonProtection"),

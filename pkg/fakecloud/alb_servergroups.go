@@ -407,7 +407,7 @@ func albServerGroupItem(st *State, g *ALBServerGroup, now time.Time) *alb.ListSe
 		Scheduler:         tea.String(g.Scheduler),
 		VpcId:             tea.String(g.VpcID),
 		ResourceGroupId:   tea.String(g.ResourceGroupID),
-		CreateTime:        tea.String(albFmtTime(g.CreateTime)),
+		CreateTime:        tea.String(fmtTime(g.CreateTime)),
 		ServerCount:       tea.Int32(int32(len(g.Servers))),
 		HealthCheckConfig: &alb.ListServerGroupsResponseBodyServerGroupsHealthCheckConfig{
 			HealthCheckEnabled:     tea.Bool(hc.Enabled),

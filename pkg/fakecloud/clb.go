@@ -197,9 +197,6 @@ func registerSLB(reg registry) {
 	add("UntagResources", true, slbUntagResources)
 }
 
-// ---------------------------------------------------------------------------
-// Errors (codes, statuses and messages from the vendor's CLB error table)
-
 func clbLBNotFound(id string) *APIError {
 	return Errorf(http.StatusNotFound, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId does not exist. (%s)", id)
 }
@@ -246,48 +243,30 @@ func clbMalformed() *APIError {
 	return Errorf(http.StatusBadRequest, "BackendServersMalformed", "the specified parameter BackendServers is unavailable.")
 }
 
-// ---------------------------------------------------------------------------
-// Parameter helpers
+var clbGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
 
+// BackendServers fields.
 var (
-	clbGroupNameRE    = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
+	clbServerDescRE = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
+	clbIntRE        = regexp.MustCompile(`^-?[0-9]+$`)
+)
+
+// Listener values.
+var (
 	clbDescriptionRE  = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,256}$`)
-	clbServerDescRE   = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
 	clbHealthURIRE    = regexp.MustCompile(`^/[A-Za-z0-9\-/.%?#&]{1,79}$`)
 	clbHealthDomainRE = regexp.MustCompile(`^[A-Za-z0-9.\-]{1,80}$`)
 	clbCookieRE       = regexp.MustCompile(`^[A-Za-z0-9]{1,200}$`)
-	clbIntRE          = regexp.MustCompile(`^-?[0-9]+$`)
-)
-
-var (
 	clbHTTPCodes      = []string{"http_2xx", "http_3xx", "http_4xx", "http_5xx"}
-	clbCipherPolicies = []string{"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
-		"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3"}
-	clbProtocols = []string{"tcp", "udp", "http", "https"}
 )
 
-func clbFmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+var clbProtocols = []string{"tcp", "udp", "http", "https"}
 
 func clbOnOff(b bool) string {
 	if b {
 		return "on"
 	}
 	return "off"
-}
-
-// clbFill decodes m into dst, an SDK ...ResponseBody, refusing keys that dst
-// does not have: response field names come from the SDK, never from here.
-func clbFill(dst any, m map[string]any) error {
-	data, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		return fmt.Errorf("fakecloud: slb response does not fit %T: %w", dst, err)
-	}
-	return nil
 }
 
 // clbLoadBalancer returns the CLB instance named by an ID, or 404.
@@ -298,9 +277,6 @@ func clbLoadBalancer(st *State, id string) (*CLBInstance, error) {
 	}
 	return lb, nil
 }
-
-// ---------------------------------------------------------------------------
-// Tags
 
 // clbTagCount refuses more than 20 Tag.N where they would all land on one
 // resource (create calls, TagResources).
@@ -342,9 +318,6 @@ func clbWrappedTags(tags []Tag) any {
 	}
 	return map[string]any{"Tag": clbTagMaps(tags)}
 }
-
-// ---------------------------------------------------------------------------
-// BackendServers (JSON text in one parameter)
 
 type clbServerSpec struct {
 	ServerID       string
@@ -550,9 +523,6 @@ func clbBackendMaps(servers []CLBBackend, desc, ip bool) []any {
 	return out
 }
 
-// ---------------------------------------------------------------------------
-// Load balancers
-
 func clbAddressType(addr string) string {
 	if ip := net.ParseIP(addr); ip != nil && ip.IsPrivate() {
 		return "intranet"
@@ -589,7 +559,7 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 		"MasterZoneId":                 st.Region + "-a",
 		"SlaveZoneId":                  st.Region + "-b",
 		"ResourceGroupId":              "rg-fake",
-		"CreateTime":                   clbFmtTime(lb.CreateTime),
+		"CreateTime":                   fmtTime(lb.CreateTime),
 		"CreateTimeStamp":              lb.CreateTime.UnixMilli(),
 	}
 	if t := clbWrappedTags(lb.Tags); t != nil {
@@ -630,7 +600,7 @@ func slbDescribeLoadBalancerAttribute(st *State, r *Request) (any, error) {
 	// The default server group is not modelled: always empty.
 	m["BackendServers"] = map[string]any{"BackendServer": []any{}}
 	body := &slb.DescribeLoadBalancerAttributeResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }
 
 // clbCommaList splits a comma-separated filter of at most 10 values.
@@ -734,7 +704,7 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	body := &slb.DescribeLoadBalancersResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"LoadBalancers": map[string]any{"LoadBalancer": pageOf(items, p)},
 		"PageNumber":    p.number,
 		"PageSize":      p.size,
@@ -756,9 +726,6 @@ func clbLBHasServer(st *State, lb *CLBInstance, match func(CLBBackend) bool) boo
 	}
 	return false
 }
-
-// ---------------------------------------------------------------------------
-// vServer groups
 
 // clbWritableGroup returns the group a write targets and its CLB, or why it
 // cannot be written now.
@@ -823,7 +790,7 @@ func slbCreateVServerGroup(st *State, r *Request) (any, error) {
 	}
 	st.CLB.VServerGroups = append(st.CLB.VServerGroups, g)
 	body := &slb.CreateVServerGroupResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"VServerGroupId": g.ID,
 		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
 	})
@@ -877,7 +844,7 @@ func slbAddVServerGroupBackendServers(st *State, r *Request) (any, error) {
 	}
 	g.touch(r)
 	body := &slb.AddVServerGroupBackendServersResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"VServerGroupId": g.ID,
 		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
 	})
@@ -911,7 +878,7 @@ func slbRemoveVServerGroupBackendServers(st *State, r *Request) (any, error) {
 		g.touch(r)
 	}
 	body := &slb.RemoveVServerGroupBackendServersResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"VServerGroupId": g.ID,
 		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, false, false)},
 	})
@@ -955,7 +922,7 @@ func slbSetVServerGroupAttribute(st *State, r *Request) (any, error) {
 		g.touch(r)
 	}
 	body := &slb.SetVServerGroupAttributeResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"VServerGroupId":   g.ID,
 		"VServerGroupName": g.Name,
 		"BackendServers":   map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
@@ -1006,7 +973,7 @@ func slbModifyVServerGroupBackendServers(st *State, r *Request) (any, error) {
 	g.Servers = kept
 	g.touch(r)
 	body := &slb.ModifyVServerGroupBackendServersResponseBody{}
-	return body, clbFill(body, map[string]any{
+	return body, sdkFill(body, map[string]any{
 		"VServerGroupId": g.ID,
 		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
 	})
@@ -1043,7 +1010,7 @@ func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
 			"VServerGroupId":   g.ID,
 			"VServerGroupName": g.Name,
 			"ServerCount":      len(g.Servers),
-			"CreateTime":       clbFmtTime(g.CreateTime),
+			"CreateTime":       fmtTime(g.CreateTime),
 		}
 		if t := clbWrappedTags(g.Tags); t != nil {
 			item["Tags"] = t
@@ -1065,7 +1032,7 @@ func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
 		items = append(items, item)
 	}
 	body := &slb.DescribeVServerGroupsResponseBody{}
-	return body, clbFill(body, map[string]any{"VServerGroups": map[string]any{"VServerGroup": items}})
+	return body, sdkFill(body, map[string]any{"VServerGroups": map[string]any{"VServerGroup": items}})
 }
 
 func slbDescribeVServerGroupAttribute(st *State, r *Request) (any, error) {
@@ -1081,18 +1048,15 @@ func slbDescribeVServerGroupAttribute(st *State, r *Request) (any, error) {
 		"VServerGroupId":   g.ID,
 		"VServerGroupName": g.Name,
 		"LoadBalancerId":   g.LoadBalancerID,
-		"CreateTime":       clbFmtTime(g.CreateTime),
+		"CreateTime":       fmtTime(g.CreateTime),
 		"BackendServers":   map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, true)},
 	}
 	if t := clbWrappedTags(g.Tags); t != nil {
 		m["Tags"] = t
 	}
 	body := &slb.DescribeVServerGroupAttributeResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }
-
-// ---------------------------------------------------------------------------
-// Listeners
 
 // clbFlagDefaults are the on/off switches of a new listener of a protocol.
 func clbFlagDefaults(proto string) map[string]string {
@@ -1371,7 +1335,7 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		if v, ok := r.Str("CACertificateId"); ok {
 			l.CACertificateID = v
 		}
-		if v, _, err := r.OneOf("TLSCipherPolicy", clbCipherPolicies...); err != nil {
+		if v, _, err := r.OneOf("TLSCipherPolicy", tlsCipherPolicies...); err != nil {
 			return err
 		} else if v != "" {
 			l.TLSCipherPolicy = v
@@ -1645,7 +1609,7 @@ func slbDescribeLoadBalancerHTTPListenerAttribute(st *State, r *Request) (any, e
 		return nil, err
 	}
 	body := &slb.DescribeLoadBalancerHTTPListenerAttributeResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }
 
 func slbDescribeLoadBalancerHTTPSListenerAttribute(st *State, r *Request) (any, error) {
@@ -1654,7 +1618,7 @@ func slbDescribeLoadBalancerHTTPSListenerAttribute(st *State, r *Request) (any, 
 		return nil, err
 	}
 	body := &slb.DescribeLoadBalancerHTTPSListenerAttributeResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }
 
 func clbListenerAttribute(st *State, r *Request, proto string) (map[string]any, error) {
@@ -1743,7 +1707,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 		m["NextToken"] = p.next
 	}
 	body := &slb.DescribeLoadBalancerListenersResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }
 
 // clbHealth is a backend's ServerHealthStatus behind listener l at now.
@@ -1801,11 +1765,8 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 		}
 	}
 	body := &slb.DescribeHealthStatusResponseBody{}
-	return body, clbFill(body, map[string]any{"BackendServers": map[string]any{"BackendServer": items}})
+	return body, sdkFill(body, map[string]any{"BackendServers": map[string]any{"BackendServer": items}})
 }
-
-// ---------------------------------------------------------------------------
-// Tag resources
 
 var clbResourceTypes = []string{"instance", "certificate", "acl", "listener", "vservergroup", "masterslaveservergroup"}
 
@@ -1967,5 +1928,5 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 		m["NextToken"] = p.next
 	}
 	body := &slb.ListTagResourcesResponseBody{}
-	return body, clbFill(body, m)
+	return body, sdkFill(body, m)
 }

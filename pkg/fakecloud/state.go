@@ -33,3 +33,10 @@ func (st *State) NextSeq() int64 {
 	st.Seq++
 	return st.Seq
 }
+
+// tlsCipherPolicies are the system TLS security policies ALB and CLB HTTPS
+// listeners may name.
+var tlsCipherPolicies = []string{
+	"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
+	"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3",
+}
