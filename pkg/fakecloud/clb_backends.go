@@ -32,6 +32,9 @@ type clbServerSpec struct {
 
 func (s clbServerSpec) key() string { return s.ServerID + ":" + strconv.Itoa(s.Port) }
 
+// key is a member's identity, as clbServerSpec.key.
+func (b CLBBackend) key() string { return b.ServerID + ":" + strconv.Itoa(b.Port) }
+
 func (s clbServerSpec) backend() CLBBackend {
 	w := 100
 	if s.HasWeight {

@@ -6,16 +6,24 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strconv"
+	"slices"
 
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 )
 
 var clbGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
 
-// clbWritableGroup returns the group a write targets and its CLB, or why it
-// cannot be written now.
-func clbWritableGroup(st *State, r *Request, id string) (*CLBVServerGroup, *CLBInstance, error) {
+// clbWritableGroup reads VServerGroupId and returns the group a write
+// targets and its CLB, or why it cannot be written now. parse reads the
+// call's other parameters first (syntax errors come before state errors).
+func clbWritableGroup(st *State, r *Request, parse func() error) (*CLBVServerGroup, *CLBInstance, error) {
+	id, err := r.Required("VServerGroupId")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := parse(); err != nil {
+		return nil, nil, err
+	}
 	g := st.CLB.vServerGroup(id)
 	if g == nil {
 		return nil, nil, clbGroupNotFound(http.StatusNotFound)
@@ -33,16 +41,89 @@ func clbWritableGroup(st *State, r *Request, id string) (*CLBVServerGroup, *CLBI
 	return g, lb, nil
 }
 
+// clbGroupName reads VServerGroupName: (name, present, error).
+func clbGroupName(r *Request) (string, bool, error) {
+	name, ok := r.Str("VServerGroupName")
+	if ok && !clbGroupNameRE.MatchString(name) {
+		return "", true, InvalidParameter("VServerGroupName", name, "1-80 letters, digits, hyphens (-), forward slashes (/), periods (.) or underscores (_)")
+	}
+	return name, ok, nil
+}
+
+// clbMembersAnswer fills the answer of a membership call: the group and all
+// its servers after the change (with descriptions when desc).
+func clbMembersAnswer[T any](g *CLBVServerGroup, desc bool, extra map[string]any) (*T, error) {
+	m := map[string]any{
+		"VServerGroupId": g.ID,
+		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, desc, false)},
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	body := new(T)
+	return body, sdkFill(body, m)
+}
+
 func (g *CLBVServerGroup) touch(r *Request) { g.BusyUntil = r.Now.Add(r.AsyncDuration) }
+
+// add makes the servers members of g.
+func (g *CLBVServerGroup) add(servers []clbServerSpec) {
+	for _, s := range servers {
+		g.Servers = append(g.Servers, s.backend())
+	}
+}
+
+// remove drops the members named in servers and reports whether any was there.
+func (g *CLBVServerGroup) remove(servers []clbServerSpec) bool {
+	drop := map[string]bool{}
+	for _, s := range servers {
+		drop[s.key()] = true
+	}
+	kept := make([]CLBBackend, 0, len(g.Servers))
+	for _, b := range g.Servers {
+		if !drop[b.key()] {
+			kept = append(kept, b)
+		}
+	}
+	if len(kept) == len(g.Servers) {
+		return false
+	}
+	g.Servers = kept
+	return true
+}
+
+// checkNew checks servers that would join g: running ECS instances of the
+// CLB's VPC that are not members yet (or are leaving in the same call).
+func (g *CLBVServerGroup) checkNew(st *State, lb *CLBInstance, servers []clbServerSpec, leaving func(clbServerSpec) bool) error {
+	for i := range servers {
+		if err := clbCheckNewServer(st, lb, &servers[i]); err != nil {
+			return err
+		}
+		if g.server(servers[i].ServerID, servers[i].Port) >= 0 && !leaving(servers[i]) {
+			return clbAlreadyInGroup(servers[i], g)
+		}
+	}
+	return nil
+}
+
+// checkMembers checks that every server is a member of g.
+func (g *CLBVServerGroup) checkMembers(servers []clbServerSpec) error {
+	for _, s := range servers {
+		if g.server(s.ServerID, s.Port) < 0 {
+			return clbNotInGroup(s, g)
+		}
+	}
+	return nil
+}
 
 func slbCreateVServerGroup(st *State, r *Request) (any, error) {
 	lbID, err := r.Required("LoadBalancerId")
 	if err != nil {
 		return nil, err
 	}
-	name, hasName := r.Str("VServerGroupName")
-	if hasName && !clbGroupNameRE.MatchString(name) {
-		return nil, InvalidParameter("VServerGroupName", name, "1-80 letters, digits, hyphens (-), forward slashes (/), periods (.) or underscores (_)")
+	name, _, err := clbGroupName(r)
+	if err != nil {
+		return nil, err
 	}
 	servers, _, err := clbParseServers(r, "BackendServers", false)
 	if err != nil {
@@ -68,18 +149,12 @@ func slbCreateVServerGroup(st *State, r *Request) (any, error) {
 		ID: fmt.Sprintf("rsp-fake%04d", st.NextSeq()), Name: name, LoadBalancerID: lb.ID,
 		CreateTime: r.Now, Tags: tags,
 	}
-	for _, s := range servers {
-		g.Servers = append(g.Servers, s.backend())
-	}
+	g.add(servers)
 	if len(g.Servers) > 0 {
 		g.touch(r)
 	}
 	st.CLB.VServerGroups = append(st.CLB.VServerGroups, g)
-	body := &slb.CreateVServerGroupResponseBody{}
-	return body, sdkFill(body, map[string]any{
-		"VServerGroupId": g.ID,
-		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
-	})
+	return clbMembersAnswer[slb.CreateVServerGroupResponseBody](g, true, nil)
 }
 
 func slbDeleteVServerGroup(st *State, r *Request) (any, error) {
@@ -105,92 +180,55 @@ func slbDeleteVServerGroup(st *State, r *Request) (any, error) {
 }
 
 func slbAddVServerGroupBackendServers(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
-	if err != nil {
-		return nil, err
-	}
-	servers, err := clbParseServerList(r, "BackendServers")
-	if err != nil {
-		return nil, err
-	}
-	g, lb, err := clbWritableGroup(st, r, id)
-	if err != nil {
-		return nil, err
-	}
-	for i := range servers {
-		if err := clbCheckNewServer(st, lb, &servers[i]); err != nil {
-			return nil, err
-		}
-		if g.server(servers[i].ServerID, servers[i].Port) >= 0 {
-			return nil, clbAlreadyInGroup(servers[i], g)
-		}
-	}
-	for _, s := range servers {
-		g.Servers = append(g.Servers, s.backend())
-	}
-	g.touch(r)
-	body := &slb.AddVServerGroupBackendServersResponseBody{}
-	return body, sdkFill(body, map[string]any{
-		"VServerGroupId": g.ID,
-		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
+	var servers []clbServerSpec
+	g, lb, err := clbWritableGroup(st, r, func() (err error) {
+		servers, err = clbParseServerList(r, "BackendServers")
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.checkNew(st, lb, servers, func(clbServerSpec) bool { return false }); err != nil {
+		return nil, err
+	}
+	g.add(servers)
+	g.touch(r)
+	return clbMembersAnswer[slb.AddVServerGroupBackendServersResponseBody](g, true, nil)
 }
 
 func slbRemoveVServerGroupBackendServers(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
+	var servers []clbServerSpec
+	g, _, err := clbWritableGroup(st, r, func() (err error) {
+		servers, err = clbParseServerList(r, "BackendServers")
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	servers, err := clbParseServerList(r, "BackendServers")
-	if err != nil {
-		return nil, err
-	}
-	g, _, err := clbWritableGroup(st, r, id)
-	if err != nil {
-		return nil, err
-	}
-	drop := map[string]bool{}
-	for _, s := range servers {
-		drop[s.key()] = true
-	}
-	kept := make([]CLBBackend, 0, len(g.Servers))
-	for _, s := range g.Servers {
-		if !drop[s.ServerID+":"+strconv.Itoa(s.Port)] {
-			kept = append(kept, s)
-		}
-	}
-	if len(kept) != len(g.Servers) {
-		g.Servers = kept
+	if g.remove(servers) {
 		g.touch(r)
 	}
-	body := &slb.RemoveVServerGroupBackendServersResponseBody{}
-	return body, sdkFill(body, map[string]any{
-		"VServerGroupId": g.ID,
-		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, false, false)},
-	})
+	return clbMembersAnswer[slb.RemoveVServerGroupBackendServersResponseBody](g, false, nil)
 }
 
 func slbSetVServerGroupAttribute(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
-	if err != nil {
-		return nil, err
-	}
-	name, hasName := r.Str("VServerGroupName")
-	if hasName && !clbGroupNameRE.MatchString(name) {
-		return nil, InvalidParameter("VServerGroupName", name, "1-80 letters, digits, hyphens (-), forward slashes (/), periods (.) or underscores (_)")
-	}
-	servers, _, err := clbParseServers(r, "BackendServers", false)
-	if err != nil {
-		return nil, err
-	}
-	g, _, err := clbWritableGroup(st, r, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range servers {
-		if g.server(s.ServerID, s.Port) < 0 {
-			return nil, clbNotInGroup(s, g)
+	var (
+		name    string
+		hasName bool
+		servers []clbServerSpec
+	)
+	g, _, err := clbWritableGroup(st, r, func() (err error) {
+		if name, hasName, err = clbGroupName(r); err != nil {
+			return err
 		}
+		servers, _, err = clbParseServers(r, "BackendServers", false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.checkMembers(servers); err != nil {
+		return nil, err
 	}
 	if hasName {
 		g.Name = name
@@ -207,62 +245,34 @@ func slbSetVServerGroupAttribute(st *State, r *Request) (any, error) {
 	if len(servers) > 0 {
 		g.touch(r)
 	}
-	body := &slb.SetVServerGroupAttributeResponseBody{}
-	return body, sdkFill(body, map[string]any{
-		"VServerGroupId":   g.ID,
-		"VServerGroupName": g.Name,
-		"BackendServers":   map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
-	})
+	return clbMembersAnswer[slb.SetVServerGroupAttributeResponseBody](g, true, map[string]any{"VServerGroupName": g.Name})
 }
 
 func slbModifyVServerGroupBackendServers(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
-	if err != nil {
-		return nil, err
-	}
-	olds, err := clbParseServerList(r, "OldBackendServers")
-	if err != nil {
-		return nil, err
-	}
-	news, err := clbParseServerList(r, "NewBackendServers")
-	if err != nil {
-		return nil, err
-	}
-	g, lb, err := clbWritableGroup(st, r, id)
-	if err != nil {
-		return nil, err
-	}
-	drop := map[string]bool{}
-	for _, s := range olds {
-		if g.server(s.ServerID, s.Port) < 0 {
-			return nil, clbNotInGroup(s, g)
+	var olds, news []clbServerSpec
+	g, lb, err := clbWritableGroup(st, r, func() (err error) {
+		if olds, err = clbParseServerList(r, "OldBackendServers"); err != nil {
+			return err
 		}
-		drop[s.key()] = true
-	}
-	for i := range news {
-		if err := clbCheckNewServer(st, lb, &news[i]); err != nil {
-			return nil, err
-		}
-		if g.server(news[i].ServerID, news[i].Port) >= 0 && !drop[news[i].key()] {
-			return nil, clbAlreadyInGroup(news[i], g)
-		}
-	}
-	kept := make([]CLBBackend, 0, len(g.Servers)+len(news))
-	for _, s := range g.Servers {
-		if !drop[s.ServerID+":"+strconv.Itoa(s.Port)] {
-			kept = append(kept, s)
-		}
-	}
-	for _, s := range news {
-		kept = append(kept, s.backend())
-	}
-	g.Servers = kept
-	g.touch(r)
-	body := &slb.ModifyVServerGroupBackendServersResponseBody{}
-	return body, sdkFill(body, map[string]any{
-		"VServerGroupId": g.ID,
-		"BackendServers": map[string]any{"BackendServer": clbBackendMaps(g.Servers, true, false)},
+		news, err = clbParseServerList(r, "NewBackendServers")
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.checkMembers(olds); err != nil {
+		return nil, err
+	}
+	leaving := func(s clbServerSpec) bool {
+		return slices.ContainsFunc(olds, func(o clbServerSpec) bool { return o.key() == s.key() })
+	}
+	if err := g.checkNew(st, lb, news, leaving); err != nil {
+		return nil, err
+	}
+	g.remove(olds)
+	g.add(news)
+	g.touch(r)
+	return clbMembersAnswer[slb.ModifyVServerGroupBackendServersResponseBody](g, true, nil)
 }
 
 func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
