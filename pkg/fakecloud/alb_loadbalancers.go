@@ -4,6 +4,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"time"
 
 	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -18,6 +19,12 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 	if lb == nil {
 		return nil, albNotFound("LoadBalancer", id)
 	}
+	return albLoadBalancerBody(st, lb, r.Now), nil
+}
+
+// albLoadBalancerBody describes an ALB instance; ListLoadBalancers answers
+// the same, minus the fields its items lack.
+func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.GetLoadBalancerAttributeResponseBody {
 	body := &alb.GetLoadBalancerAttributeResponseBody{
 		LoadBalancerId:              tea.String(lb.ID),
 		LoadBalancerName:            tea.String(lb.Name),
@@ -25,7 +32,7 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 		AddressType:                 tea.String(lb.AddressType),
 		AddressIpVersion:            tea.String(lb.AddressIPVersion),
 		AddressAllocatedMode:        tea.String("Dynamic"),
-		LoadBalancerStatus:          tea.String(lb.status(r.Now)),
+		LoadBalancerStatus:          tea.String(lb.status(now)),
 		LoadBalancerBussinessStatus: tea.String("Normal"),
 		LoadBalancerEdition:         tea.String(lb.Edition),
 		LoadBalancerBillingConfig:   &alb.GetLoadBalancerAttributeResponseBodyLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
@@ -50,7 +57,7 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 			Status:    tea.String("Active"),
 		})
 	}
-	return body, nil
+	return body
 }
 
 func albListLoadBalancers(st *State, r *Request) (any, error) {
@@ -121,28 +128,9 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		TotalCount:    tea.Int32(int32(len(match))),
 	}
 	for _, lb := range pageOf(match, p) {
-		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{
-			LoadBalancerId:              tea.String(lb.ID),
-			LoadBalancerName:            tea.String(lb.Name),
-			DNSName:                     tea.String(lb.DNSName),
-			AddressType:                 tea.String(lb.AddressType),
-			AddressIpVersion:            tea.String(lb.AddressIPVersion),
-			AddressAllocatedMode:        tea.String("Dynamic"),
-			LoadBalancerStatus:          tea.String(lb.status(r.Now)),
-			LoadBalancerBussinessStatus: tea.String("Normal"),
-			LoadBalancerEdition:         tea.String(lb.Edition),
-			LoadBalancerBillingConfig:   &alb.ListLoadBalancersResponseBodyLoadBalancersLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
-			VpcId:                       tea.String(lb.VpcID),
-			ResourceGroupId:             tea.String(lb.ResourceGroupID),
-			CreateTime:                  tea.String(fmtTime(lb.CreateTime)),
-			DeletionProtectionConfig:    &alb.ListLoadBalancersResponseBodyLoadBalancersDeletionProtectionConfig{Enabled: tea.Bool(false)},
-			ModificationProtectionConfig: &alb.ListLoadBalancersResponseBodyLoadBalancersModificationProtectionConfig{
-				Status: tea.String("NonProtection"),
-			},
-			LoadBalancerOperationLocks: []*alb.ListLoadBalancersResponseBodyLoadBalancersLoadBalancerOperationLocks{},
-			Tags: albTags(lb.Tags, func(k, v *string) *alb.ListLoadBalancersResponseBodyLoadBalancersTags {
-				return &alb.ListLoadBalancersResponseBodyLoadBalancersTags{Key: k, Value: v}
-			}),
+		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{}
+		if err := sdkProject(item, albLoadBalancerBody(st, lb, r.Now)); err != nil {
+			return nil, err
 		}
 		body.LoadBalancers = append(body.LoadBalancers, item)
 	}
