@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"time"
 
 	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -330,12 +331,18 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 	if l == nil {
 		return nil, albNotFound("Listener", id)
 	}
+	return albListenerBody(l, r.Now), nil
+}
+
+// albListenerBody describes a listener; ListListeners answers the same,
+// minus the fields its items lack.
+func albListenerBody(l *ALBListener, now time.Time) *alb.GetListenerAttributeResponseBody {
 	body := &alb.GetListenerAttributeResponseBody{
 		ListenerId:       tea.String(l.ID),
 		LoadBalancerId:   tea.String(l.LoadBalancerID),
 		ListenerProtocol: tea.String(l.Protocol),
 		ListenerPort:     tea.Int32(int32(l.Port)),
-		ListenerStatus:   tea.String(l.visible(r.Now, l.Status)),
+		ListenerStatus:   tea.String(l.visible(now, l.Status)),
 		IdleTimeout:      tea.Int32(int32(l.IdleTimeout)),
 		RequestTimeout:   tea.Int32(int32(l.RequestTimeout)),
 		GzipEnabled:      tea.Bool(l.GzipEnabled),
@@ -370,7 +377,7 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 	body.DefaultActions = append(body.DefaultActions, &alb.GetListenerAttributeResponseBodyDefaultActions{
 		Type: tea.String("ForwardGroup"), ForwardGroupConfig: fg,
 	})
-	return body, nil
+	return body
 }
 
 func albListListeners(st *State, r *Request) (any, error) {
@@ -412,35 +419,10 @@ func albListListeners(st *State, r *Request) (any, error) {
 		TotalCount: tea.Int32(int32(len(match))),
 	}
 	for _, l := range pageOf(match, p) {
-		item := &alb.ListListenersResponseBodyListeners{
-			ListenerId:       tea.String(l.ID),
-			LoadBalancerId:   tea.String(l.LoadBalancerID),
-			ListenerProtocol: tea.String(l.Protocol),
-			ListenerPort:     tea.Int32(int32(l.Port)),
-			ListenerStatus:   tea.String(l.visible(r.Now, l.Status)),
-			IdleTimeout:      tea.Int32(int32(l.IdleTimeout)),
-			RequestTimeout:   tea.Int32(int32(l.RequestTimeout)),
-			GzipEnabled:      tea.Bool(l.GzipEnabled),
-			Http2Enabled:     tea.Bool(l.HTTP2Enabled),
-			DefaultActions:   []*alb.ListListenersResponseBodyListenersDefaultActions{},
-			Tags: albTags(l.Tags, func(k, v *string) *alb.ListListenersResponseBodyListenersTags {
-				return &alb.ListListenersResponseBodyListenersTags{Key: k, Value: v}
-			}),
+		item := &alb.ListListenersResponseBodyListeners{}
+		if err := sdkProject(item, albListenerBody(l, r.Now)); err != nil {
+			return nil, err
 		}
-		if l.Description != "" {
-			item.ListenerDescription = tea.String(l.Description)
-		}
-		if l.SecurityPolicyID != "" {
-			item.SecurityPolicyId = tea.String(l.SecurityPolicyID)
-		}
-		fg := &alb.ListListenersResponseBodyListenersDefaultActionsForwardGroupConfig{}
-		for _, id := range l.DefaultServerGroups {
-			fg.ServerGroupTuples = append(fg.ServerGroupTuples,
-				&alb.ListListenersResponseBodyListenersDefaultActionsForwardGroupConfigServerGroupTuples{ServerGroupId: tea.String(id)})
-		}
-		item.DefaultActions = append(item.DefaultActions, &alb.ListListenersResponseBodyListenersDefaultActions{
-			Type: tea.String("ForwardGroup"), ForwardGroupConfig: fg,
-		})
 		body.Listeners = append(body.Listeners, item)
 	}
 	return body, nil
