@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -37,6 +38,18 @@ func (t *ALBTransition) busy(now time.Time) bool {
 // gone reports whether a deletion has finished at now.
 func (t *ALBTransition) gone(now time.Time) bool {
 	return t.Deleted && !now.Before(t.ReadyAt)
+}
+
+// settle clears a finished transition and reports whether the object is
+// still there at now.
+func (t *ALBTransition) settle(now time.Time) bool {
+	if t.gone(now) {
+		return false
+	}
+	if !t.busy(now) {
+		t.Transit = ""
+	}
+	return true
 }
 
 // visible is the status shown at now, given the settled status.
@@ -227,75 +240,27 @@ func seedALB(st *State, seed *Seed) error {
 // settle drops what has finished disappearing and clears finished
 // transitions, so that handlers only see live objects.
 func (a *ALBState) settle(now time.Time) {
-	sgs := a.ServerGroups[:0]
-	for _, g := range a.ServerGroups {
-		if g.gone(now) {
-			continue
-		}
-		if !g.busy(now) {
-			g.Transit = ""
-		}
-		servers := g.Servers[:0]
-		for _, s := range g.Servers {
-			if s.gone(now) {
-				continue
-			}
-			if !s.busy(now) {
-				s.Transit = ""
-			}
-			servers = append(servers, s)
-		}
-		g.Servers = servers
-		sgs = append(sgs, g)
-	}
-	a.ServerGroups = sgs
-	lsns := a.Listeners[:0]
-	for _, l := range a.Listeners {
-		if l.gone(now) {
-			continue
-		}
-		if !l.busy(now) {
-			l.Transit = ""
-		}
-		lsns = append(lsns, l)
-	}
-	a.Listeners = lsns
+	a.ServerGroups = slices.DeleteFunc(a.ServerGroups, func(g *ALBServerGroup) bool {
+		g.Servers = slices.DeleteFunc(g.Servers, func(s *ALBServer) bool { return !s.settle(now) })
+		return !g.settle(now)
+	})
+	a.Listeners = slices.DeleteFunc(a.Listeners, func(l *ALBListener) bool { return !l.settle(now) })
 }
 
 func (a *ALBState) loadBalancer(id string) *ALBLoadBalancer {
-	for _, lb := range a.LoadBalancers {
-		if lb.ID == id {
-			return lb
-		}
-	}
-	return nil
+	return find(a.LoadBalancers, func(lb *ALBLoadBalancer) bool { return lb.ID == id })
 }
 
 func (a *ALBState) serverGroup(id string) *ALBServerGroup {
-	for _, g := range a.ServerGroups {
-		if g.ID == id {
-			return g
-		}
-	}
-	return nil
+	return find(a.ServerGroups, func(g *ALBServerGroup) bool { return g.ID == id })
 }
 
 func (a *ALBState) listener(id string) *ALBListener {
-	for _, l := range a.Listeners {
-		if l.ID == id {
-			return l
-		}
-	}
-	return nil
+	return find(a.Listeners, func(l *ALBListener) bool { return l.ID == id })
 }
 
 func (a *ALBState) clientToken(token string) *ALBClientToken {
-	for _, t := range a.ClientTokens {
-		if t.Token == token {
-			return t
-		}
-	}
-	return nil
+	return find(a.ClientTokens, func(t *ALBClientToken) bool { return t.Token == token })
 }
 
 // listenersUsing returns the listeners whose default action forwards to the group.
@@ -314,12 +279,7 @@ func (a *ALBState) listenersUsing(groupID string) []*ALBListener {
 
 // server returns the backend server (serverID, port) of the group.
 func (g *ALBServerGroup) server(serverID string, port int) *ALBServer {
-	for _, s := range g.Servers {
-		if s.ServerID == serverID && s.Port == port {
-			return s
-		}
-	}
-	return nil
+	return find(g.Servers, func(s *ALBServer) bool { return s.ServerID == serverID && s.Port == port })
 }
 
 func (lb *ALBLoadBalancer) status(now time.Time) string {

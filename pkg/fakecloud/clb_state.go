@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,50 +153,33 @@ func (c *CLBState) settle(now time.Time) {
 }
 
 func (c *CLBState) loadBalancer(id string) *CLBInstance {
-	for _, lb := range c.LoadBalancers {
-		if lb.ID == id {
-			return lb
-		}
-	}
-	return nil
+	return find(c.LoadBalancers, func(lb *CLBInstance) bool { return lb.ID == id })
 }
 
 func (c *CLBState) vServerGroup(id string) *CLBVServerGroup {
-	for _, g := range c.VServerGroups {
-		if g.ID == id {
-			return g
-		}
-	}
-	return nil
+	return find(c.VServerGroups, func(g *CLBVServerGroup) bool { return g.ID == id })
 }
 
 // listener returns the listener on (lbID, port), whatever its protocol.
 func (c *CLBState) listener(lbID string, port int) *CLBListener {
-	for _, l := range c.Listeners {
-		if l.LoadBalancerID == lbID && l.Port == port {
-			return l
-		}
-	}
-	return nil
+	return find(c.Listeners, func(l *CLBListener) bool { return l.LoadBalancerID == lbID && l.Port == port })
 }
 
 // listenersOf returns the listeners of one CLB instance, by port.
 func (c *CLBState) listenersOf(lbID string) []*CLBListener {
-	var out []*CLBListener
-	for _, l := range c.Listeners {
-		if l.LoadBalancerID == lbID {
-			out = append(out, l)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Port < out[j].Port })
-	return out
+	return c.listenersWhere(func(l *CLBListener) bool { return l.LoadBalancerID == lbID })
 }
 
 // listenersUsing returns the listeners that forward to the group, by port.
 func (c *CLBState) listenersUsing(groupID string) []*CLBListener {
+	return c.listenersWhere(func(l *CLBListener) bool { return l.VServerGroupID == groupID })
+}
+
+// listenersWhere returns the listeners match selects, by port.
+func (c *CLBState) listenersWhere(match func(*CLBListener) bool) []*CLBListener {
 	var out []*CLBListener
 	for _, l := range c.Listeners {
-		if l.VServerGroupID == groupID {
+		if match(l) {
 			out = append(out, l)
 		}
 	}
@@ -204,23 +188,11 @@ func (c *CLBState) listenersUsing(groupID string) []*CLBListener {
 }
 
 func (c *CLBState) removeListener(target *CLBListener) {
-	out := c.Listeners[:0]
-	for _, l := range c.Listeners {
-		if l != target {
-			out = append(out, l)
-		}
-	}
-	c.Listeners = out
+	c.Listeners = slices.DeleteFunc(c.Listeners, func(l *CLBListener) bool { return l == target })
 }
 
 func (c *CLBState) removeVServerGroup(target *CLBVServerGroup) {
-	out := c.VServerGroups[:0]
-	for _, g := range c.VServerGroups {
-		if g != target {
-			out = append(out, g)
-		}
-	}
-	c.VServerGroups = out
+	c.VServerGroups = slices.DeleteFunc(c.VServerGroups, func(g *CLBVServerGroup) bool { return g == target })
 }
 
 // status is the listener status shown at now.

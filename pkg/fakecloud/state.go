@@ -1,6 +1,9 @@
 package fakecloud
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // State is the whole fake world. The transport holds one mutex around every
 // handler call, so handlers mutate it freely. It is persisted as JSON (--state),
@@ -39,4 +42,12 @@ func (st *State) NextSeq() int64 {
 var tlsCipherPolicies = []string{
 	"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
 	"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3",
+}
+
+// find returns the first of items that match selects, or nil.
+func find[T any](items []*T, match func(*T) bool) *T {
+	if i := slices.IndexFunc(items, match); i >= 0 {
+		return items[i]
+	}
+	return nil
 }
