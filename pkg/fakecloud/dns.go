@@ -147,6 +147,26 @@ func dnsDomain(st *State, name string) (*DNSDomain, error) {
 	return nil, errDomainNoExist(name)
 }
 
+// dnsZone reads DomainName and returns that zone.
+func dnsZone(st *State, r *Request) (*DNSDomain, error) {
+	name, err := r.Required("DomainName")
+	if err != nil {
+		return nil, err
+	}
+	return dnsDomain(st, name)
+}
+
+// dnsRecordParam reads RecordId and returns it with the record's zone and
+// index there.
+func dnsRecordParam(st *State, r *Request) (string, *DNSDomain, int, error) {
+	id, err := r.Required("RecordId")
+	if err != nil {
+		return "", nil, 0, err
+	}
+	d, i, err := dnsRecord(st, id)
+	return id, d, i, err
+}
+
 // dnsRecord finds a record by RecordId.
 func dnsRecord(st *State, id string) (*DNSDomain, int, error) {
 	for i := range st.DNS.Domains {
@@ -207,11 +227,7 @@ func dnsDescribeDomains(st *State, r *Request) (any, error) {
 }
 
 func dnsDescribeDomainInfo(st *State, r *Request) (any, error) {
-	name, err := r.Required("DomainName")
-	if err != nil {
-		return nil, err
-	}
-	d, err := dnsDomain(st, name)
+	d, err := dnsZone(st, r)
 	if err != nil {
 		return nil, err
 	}

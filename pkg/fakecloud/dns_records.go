@@ -242,11 +242,7 @@ func dnsRecordPage(r *Request, d *DNSDomain, recs []*DNSRecord, asc bool, maxSiz
 }
 
 func dnsDescribeDomainRecords(st *State, r *Request) (any, error) {
-	name, err := r.Required("DomainName")
-	if err != nil {
-		return nil, err
-	}
-	d, err := dnsDomain(st, name)
+	d, err := dnsZone(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -366,11 +362,7 @@ func dnsDescribeSubDomainRecords(st *State, r *Request) (any, error) {
 }
 
 func dnsDescribeDomainRecordInfo(st *State, r *Request) (any, error) {
-	id, err := r.Required("RecordId")
-	if err != nil {
-		return nil, err
-	}
-	d, i, err := dnsRecord(st, id)
+	_, d, i, err := dnsRecordParam(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -383,11 +375,7 @@ func dnsDescribeDomainRecordInfo(st *State, r *Request) (any, error) {
 }
 
 func dnsAddDomainRecord(st *State, r *Request) (any, error) {
-	name, err := r.Required("DomainName")
-	if err != nil {
-		return nil, err
-	}
-	d, err := dnsDomain(st, name)
+	d, err := dnsZone(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -407,11 +395,7 @@ func dnsAddDomainRecord(st *State, r *Request) (any, error) {
 }
 
 func dnsUpdateDomainRecord(st *State, r *Request) (any, error) {
-	id, err := r.Required("RecordId")
-	if err != nil {
-		return nil, err
-	}
-	d, i, err := dnsRecord(st, id)
+	id, d, i, err := dnsRecordParam(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -436,11 +420,7 @@ func dnsUpdateDomainRecord(st *State, r *Request) (any, error) {
 }
 
 func dnsUpdateDomainRecordRemark(st *State, r *Request) (any, error) {
-	id, err := r.Required("RecordId")
-	if err != nil {
-		return nil, err
-	}
-	d, i, err := dnsRecord(st, id)
+	_, d, i, err := dnsRecordParam(st, r)
 	if err != nil {
 		return nil, err
 	}
@@ -454,11 +434,7 @@ func dnsUpdateDomainRecordRemark(st *State, r *Request) (any, error) {
 }
 
 func dnsDeleteDomainRecord(st *State, r *Request) (any, error) {
-	id, err := r.Required("RecordId")
-	if err != nil {
-		return nil, err
-	}
-	d, i, err := dnsRecord(st, id)
+	id, d, i, err := dnsRecordParam(st, r)
 	if err != nil {
 		return nil, err
 	}
