@@ -14,8 +14,9 @@ package fakecloud
 // object shows its transitional status (server group Creating/Configuring/
 // Deleting, backend server Adding/Configuring/Removing/Replacing, listener
 // Provisioning/Configuring/Deleting, ALB Configuring while a listener
-// operation runs) and its job is Processing; afterwards Succeeded. Jobs never
-// fail.
+// operation runs) and its job is Processing; afterwards Succeeded, or Failed
+// when a JobFails fault rule fired on the write (then the change is undone
+// when the job ends; see below).
 //
 // Behaviour the references do not confirm for ALB, where the fake picks the
 // stricter answer (see the facts sheet, ../shared/reference/alibaba-api-facts.md
@@ -30,6 +31,16 @@ package fakecloud
 //     action: reusing it for another action or other parameters is
 //     IdempotenceSignatureMismatch. Tokens never expire. DryRun and failed calls
 //     do not consume a token.
+//   - Failed jobs (only through a JobFails fault rule): until its end the job
+//     is Processing and the resource transitional as for any write; then
+//     ListAsynJobs shows Status Failed with ErrorCode and ErrorMessage
+//     (ModifyTime = the end), and the resource is as before the write: a
+//     created one is gone, a changed or deleted one is back, with the tags it
+//     has now (tagging is synchronous). The references do not say what real
+//     ALB leaves behind; undoing everything is the stricter choice (a client
+//     may assume no part of a failed change). A repeat with the write's
+//     ClientToken answers the failed JobId again: trying again takes a new
+//     token.
 //   - DryRun also runs the state checks (not found, busy, in use, duplicates),
 //     not only the syntax checks, before answering DryRunOperation.
 //   - Backend servers: a missing ECS instance is 404 ResourceNotFound.Ecs (NLB's
@@ -96,16 +107,35 @@ package fakecloud
 //     (<region>-h, <region>-i) with vSwitches vsw-<alb>-1/-2, no addresses.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     XForwardedForConfig, QuicConfig, LogConfig, ACLs, rules, quotas,
-//     Basic-edition restrictions, failed jobs.
+//     Basic-edition restrictions, jobs that fail on their own.
 
 import (
 	"net/http"
 )
 
+// albJobWrites are the ALB writes that answer a JobId: their work goes on in
+// a job that ListAsynJobs reports (and that a JobFails fault rule can make
+// fail).
+var albJobWrites = map[string]handler{
+	"CreateServerGroup":                 albCreateServerGroup,
+	"UpdateServerGroupAttribute":        albUpdateServerGroupAttribute,
+	"DeleteServerGroup":                 albDeleteServerGroup,
+	"AddServersToServerGroup":           albAddServersToServerGroup,
+	"RemoveServersFromServerGroup":      albRemoveServersFromServerGroup,
+	"UpdateServerGroupServersAttribute": albUpdateServerGroupServersAttribute,
+	"ReplaceServersInServerGroup":       albReplaceServersInServerGroup,
+	"CreateListener":                    albCreateListener,
+	"UpdateListenerAttribute":           albUpdateListenerAttribute,
+	"DeleteListener":                    albDeleteListener,
+	"StartListener":                     albStartListener,
+	"StopListener":                      albStopListener,
+}
+
 // registerALB adds the ALB actions. Every handler first settles the ALB state
-// at the request clock (finished deletions disappear).
+// at the request clock (finished deletions disappear, failed jobs are rolled
+// back).
 func registerALB(reg registry) {
-	add := func(name string, write bool, fn func(st *State, r *Request) (any, error)) {
+	add := func(name string, write bool, fn handler) {
 		reg.add(VersionALB, name, write, func(st *State, r *Request) (any, error) {
 			st.ALB.settle(r.Now)
 			return fn(st, r)
@@ -122,18 +152,9 @@ func registerALB(reg registry) {
 	add("ListAsynJobs", false, albListAsynJobs)
 	add("ListTagResources", false, albListTagResources)
 	// Asynchronous writes.
-	add("CreateServerGroup", true, albCreateServerGroup)
-	add("UpdateServerGroupAttribute", true, albUpdateServerGroupAttribute)
-	add("DeleteServerGroup", true, albDeleteServerGroup)
-	add("AddServersToServerGroup", true, albAddServersToServerGroup)
-	add("RemoveServersFromServerGroup", true, albRemoveServersFromServerGroup)
-	add("UpdateServerGroupServersAttribute", true, albUpdateServerGroupServersAttribute)
-	add("ReplaceServersInServerGroup", true, albReplaceServersInServerGroup)
-	add("CreateListener", true, albCreateListener)
-	add("UpdateListenerAttribute", true, albUpdateListenerAttribute)
-	add("DeleteListener", true, albDeleteListener)
-	add("StartListener", true, albStartListener)
-	add("StopListener", true, albStopListener)
+	for name, fn := range albJobWrites {
+		add(name, true, fn)
+	}
 	// Synchronous writes.
 	add("TagResources", true, albTagResources)
 	add("UnTagResources", true, albUnTagResources)

@@ -68,8 +68,14 @@ func albAsync(st *State, r *Request, prepare func() (albWrite, error)) (albResul
 	if dry {
 		return albResult{}, albDryRun()
 	}
+	var failure *ALBJobFailure
+	if r.failJob != nil {
+		failure = &ALBJobFailure{Code: r.failJob.code, Message: r.failJob.message}
+		st.ALB.keepForRollback(failure, w.resourceType, w.resourceID)
+	}
 	id := w.apply()
 	job := albNewJob(st, r, w.resourceType, id, w.operate)
+	job.Failure = failure
 	res := albResult{JobID: job.ID}
 	if w.operate == "Create" {
 		res.ResourceID = id
@@ -118,8 +124,11 @@ func albNewJob(st *State, r *Request, resourceType, resourceID, operate string) 
 }
 
 func albJobStatus(j *ALBJob, now time.Time) string {
-	if now.Before(j.DoneAt) {
+	switch {
+	case now.Before(j.DoneAt):
 		return "Processing"
+	case j.Failure != nil:
+		return "Failed"
 	}
 	return "Succeeded"
 }
@@ -172,10 +181,10 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 	for _, j := range pageOf(match, p) {
 		status := albJobStatus(j, r.Now)
 		modify := j.CreateTime
-		if status == "Succeeded" {
+		if status != "Processing" {
 			modify = j.DoneAt
 		}
-		body.Jobs = append(body.Jobs, &alb.ListAsynJobsResponseBodyJobs{
+		job := &alb.ListAsynJobsResponseBodyJobs{
 			Id:           tea.String(j.ID),
 			ApiName:      tea.String(j.APIName),
 			Status:       tea.String(status),
@@ -184,7 +193,11 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 			OperateType:  tea.String(j.OperateType),
 			CreateTime:   tea.Int64(j.CreateTime.UnixMilli()),
 			ModifyTime:   tea.Int64(modify.UnixMilli()),
-		})
+		}
+		if status == "Failed" {
+			job.ErrorCode, job.ErrorMessage = tea.String(j.Failure.Code), tea.String(j.Failure.Message)
+		}
+		body.Jobs = append(body.Jobs, job)
 	}
 	return body, nil
 }

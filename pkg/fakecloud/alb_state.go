@@ -169,7 +169,8 @@ type ALBListener struct {
 	ALBTransition
 }
 
-// ALBJob is an asynchronous job as ListAsynJobs shows it: Processing until DoneAt, then Succeeded.
+// ALBJob is an asynchronous job as ListAsynJobs shows it: Processing until
+// DoneAt, then Succeeded, or Failed when it carries a Failure.
 type ALBJob struct {
 	ID           string    `json:"id"`
 	APIName      string    `json:"apiName"`
@@ -178,6 +179,20 @@ type ALBJob struct {
 	OperateType  string    `json:"operateType"` // Create | Update | Delete
 	CreateTime   time.Time `json:"createTime"`
 	DoneAt       time.Time `json:"doneAt"`
+	// Failure, set by a JobFails fault rule, makes the job end Failed.
+	Failure *ALBJobFailure `json:"failure,omitempty"`
+}
+
+// ALBJobFailure is how a failing job ends: its ErrorCode and ErrorMessage,
+// and its resource as it was before the write (neither for a create: the new
+// resource goes), put back when the job ends.
+type ALBJobFailure struct {
+	Code        string          `json:"code"`
+	Message     string          `json:"message"`
+	ServerGroup *ALBServerGroup `json:"serverGroup,omitempty"`
+	Listener    *ALBListener    `json:"listener,omitempty"`
+	// RolledBack is set once the change has been undone.
+	RolledBack bool `json:"rolledBack,omitempty"`
 }
 
 // ALBClientToken remembers the first successful write made with a ClientToken,
@@ -237,14 +252,78 @@ func seedALB(st *State, seed *Seed) error {
 	return nil
 }
 
-// settle drops what has finished disappearing and clears finished
-// transitions, so that handlers only see live objects.
+// settle undoes the changes of jobs that failed by now, drops what has
+// finished disappearing and clears finished transitions, so that handlers
+// only see live objects.
 func (a *ALBState) settle(now time.Time) {
+	a.rollBack(now)
 	a.ServerGroups = slices.DeleteFunc(a.ServerGroups, func(g *ALBServerGroup) bool {
 		g.Servers = slices.DeleteFunc(g.Servers, func(s *ALBServer) bool { return !s.settle(now) })
 		return !g.settle(now)
 	})
 	a.Listeners = slices.DeleteFunc(a.Listeners, func(l *ALBListener) bool { return !l.settle(now) })
+}
+
+// keepForRollback records in f the resource a failing job is about to
+// change (nothing for a create).
+func (a *ALBState) keepForRollback(f *ALBJobFailure, resourceType, id string) {
+	switch resourceType {
+	case "servergroup":
+		if g := a.serverGroup(id); g != nil {
+			f.ServerGroup = deepCopy(g)
+		}
+	case "listener":
+		if l := a.listener(id); l != nil {
+			f.Listener = deepCopy(l)
+		}
+	}
+}
+
+// rollBack puts back the resources of the jobs that have failed by now as
+// they were before the write: a created one goes, a changed or deleted one
+// comes back, with the tags it has now (tagging is not part of the job).
+func (a *ALBState) rollBack(now time.Time) {
+	for _, j := range a.Jobs {
+		f := j.Failure
+		if f == nil || f.RolledBack || now.Before(j.DoneAt) {
+			continue
+		}
+		switch j.ResourceType {
+		case "servergroup":
+			a.ServerGroups = albRestore(a.ServerGroups, j.ResourceID, f.ServerGroup)
+		case "listener":
+			a.Listeners = albRestore(a.Listeners, j.ResourceID, f.Listener)
+		}
+		f.ServerGroup, f.Listener, f.RolledBack = nil, nil, true
+	}
+}
+
+// albObject is what albRestore needs of a server group or listener.
+type albObject interface {
+	comparable
+	objectID() string
+	tagList() *[]Tag
+}
+
+func (g *ALBServerGroup) objectID() string { return g.ID }
+func (g *ALBServerGroup) tagList() *[]Tag  { return &g.Tags }
+func (l *ALBListener) objectID() string    { return l.ID }
+func (l *ALBListener) tagList() *[]Tag     { return &l.Tags }
+
+// albRestore puts back the object id as before (the zero value: it did not
+// exist), keeping its current tags.
+func albRestore[T albObject](items []T, id string, before T) []T {
+	var none T
+	i := slices.IndexFunc(items, func(x T) bool { return x.objectID() == id })
+	switch {
+	case i < 0:
+		return items
+	case before == none:
+		return slices.Delete(items, i, i+1)
+	}
+	*before.tagList() = *items[i].tagList()
+	items[i] = before
+	return items
 }
 
 func (a *ALBState) loadBalancer(id string) *ALBLoadBalancer {

@@ -153,7 +153,7 @@ import "net/http"
 // registerSLB adds the CLB actions. Every handler first settles the CLB state
 // at the request clock and checks RegionId.
 func registerSLB(reg registry) {
-	add := func(name string, write bool, fn func(st *State, r *Request) (any, error)) {
+	add := func(name string, write bool, fn handler) {
 		reg.add(VersionSLB, name, write, func(st *State, r *Request) (any, error) {
 			st.CLB.settle(r.Now)
 			if err := checkRegion(st, r); err != nil {

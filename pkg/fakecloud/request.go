@@ -31,6 +31,10 @@ type Request struct {
 	// also how long CLB listeners stay starting/configuring and CLB vServer
 	// groups stay busy after a membership change.
 	AsyncDuration time.Duration
+
+	// failJob, set by a JobFails fault rule, makes the ALB job the call
+	// starts end Failed.
+	failJob *jobFailure
 }
 
 // Str returns a parameter's value and whether it was present.

@@ -24,13 +24,16 @@ const (
 	VersionECS    = "2014-05-26"
 )
 
+// handler runs one action on the world. It returns the response body
+// (normally an SDK ...ResponseBody struct, whose RequestId the transport fills
+// in when it is nil) or an error (an *APIError, anything else is a 500).
+type handler func(st *State, r *Request) (any, error)
+
 // action is one registered handler. Write tells the request log (and state
-// persistence) whether the action mutates state. A handler returns the response
-// body (normally an SDK ...ResponseBody struct, whose RequestId the transport
-// fills in when it is nil) or an error (an *APIError, anything else is a 500).
+// persistence) whether the action mutates state.
 type action struct {
 	write bool
-	fn    func(st *State, r *Request) (any, error)
+	fn    handler
 }
 
 // actionKey routes on (version, action): action names collide across products.
@@ -40,7 +43,7 @@ type actionKey struct{ version, action string }
 // actions in a func registerX(reg registry).
 type registry map[actionKey]action
 
-func (reg registry) add(version, name string, write bool, fn func(st *State, r *Request) (any, error)) {
+func (reg registry) add(version, name string, write bool, fn handler) {
 	reg[actionKey{version, name}] = action{write: write, fn: fn}
 }
 

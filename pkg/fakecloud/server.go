@@ -404,12 +404,6 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		return o
 	}
 	o.write = act.write
-	newRequest := func() *Request {
-		return &Request{
-			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async,
-		}
-	}
 
 	// Authenticate and decide the faults; run the call in the same critical
 	// section unless it must wait or fail first.
@@ -419,6 +413,12 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		authed bool
 		ran    bool
 	)
+	newRequest := func() *Request {
+		return &Request{
+			Product: p.product, Version: version, Action: action, Params: params,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob,
+		}
+	}
 	o.apiErr = s.locked(func() *APIError {
 		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
 		if aerr != nil {

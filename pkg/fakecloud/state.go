@@ -1,6 +1,8 @@
 package fakecloud
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -50,4 +52,18 @@ func find[T any](items []*T, match func(*T) bool) *T {
 		return items[i]
 	}
 	return nil
+}
+
+// deepCopy copies a part of the world through JSON, as the state file
+// stores it.
+func deepCopy[T any](v *T) *T {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("fakecloud: copy %T: %v", v, err)) // the world is always encodable
+	}
+	out := new(T)
+	if err := json.Unmarshal(data, out); err != nil {
+		panic(fmt.Sprintf("fakecloud: copy %T: %v", v, err))
+	}
+	return out
 }
