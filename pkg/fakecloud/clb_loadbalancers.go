@@ -22,6 +22,22 @@ func clbLoadBalancer(st *State, id string) (*CLBInstance, error) {
 	return lb, nil
 }
 
+// clbInstanceParam reads LoadBalancerId, then the call's other parameters
+// (parse, if not nil: a bad parameter is reported before a missing
+// instance), and returns the instance.
+func clbInstanceParam(st *State, r *Request, parse func() error) (*CLBInstance, error) {
+	id, err := r.Required("LoadBalancerId")
+	if err != nil {
+		return nil, err
+	}
+	if parse != nil {
+		if err := parse(); err != nil {
+			return nil, err
+		}
+	}
+	return clbLoadBalancer(st, id)
+}
+
 func clbAddressType(addr string) string {
 	if ip := net.ParseIP(addr); ip != nil && ip.IsPrivate() {
 		return "intranet"
@@ -68,11 +84,7 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 }
 
 func slbDescribeLoadBalancerAttribute(st *State, r *Request) (any, error) {
-	id, err := r.Required("LoadBalancerId")
-	if err != nil {
-		return nil, err
-	}
-	lb, err := clbLoadBalancer(st, id)
+	lb, err := clbInstanceParam(st, r, nil)
 	if err != nil {
 		return nil, err
 	}

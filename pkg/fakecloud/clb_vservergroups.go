@@ -117,23 +117,21 @@ func (g *CLBVServerGroup) checkMembers(servers []clbServerSpec) error {
 }
 
 func slbCreateVServerGroup(st *State, r *Request) (any, error) {
-	lbID, err := r.Required("LoadBalancerId")
-	if err != nil {
-		return nil, err
-	}
-	name, _, err := clbGroupName(r)
-	if err != nil {
-		return nil, err
-	}
-	servers, _, err := clbParseServers(r, "BackendServers", false)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := clbNewTags(r)
-	if err != nil {
-		return nil, err
-	}
-	lb, err := clbLoadBalancer(st, lbID)
+	var (
+		name    string
+		servers []clbServerSpec
+		tags    []Tag
+	)
+	lb, err := clbInstanceParam(st, r, func() (err error) {
+		if name, _, err = clbGroupName(r); err != nil {
+			return err
+		}
+		if servers, _, err = clbParseServers(r, "BackendServers", false); err != nil {
+			return err
+		}
+		tags, err = clbNewTags(r)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -276,23 +274,19 @@ func slbModifyVServerGroupBackendServers(st *State, r *Request) (any, error) {
 }
 
 func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
-	lbID, err := r.Required("LoadBalancerId")
-	if err != nil {
-		return nil, err
-	}
-	incListener, _, err := r.Bool("IncludeListener")
-	if err != nil {
-		return nil, err
-	}
-	incRule, _, err := r.Bool("IncludeRule")
-	if err != nil {
-		return nil, err
-	}
-	filters, err := clbTagParams(r)
-	if err != nil {
-		return nil, err
-	}
-	lb, err := clbLoadBalancer(st, lbID)
+	var (
+		incListener, incRule bool
+		filters              []tagFilter
+	)
+	lb, err := clbInstanceParam(st, r, func() (err error) {
+		if err = r.OptBool("IncludeListener", &incListener); err == nil {
+			err = r.OptBool("IncludeRule", &incRule)
+		}
+		if err == nil {
+			filters, err = clbTagParams(r)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
