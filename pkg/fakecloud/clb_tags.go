@@ -75,10 +75,11 @@ func clbTaggable(st *State, typ, id string) (*[]Tag, error) {
 		}
 		return &lb.Tags, nil
 	case "vservergroup":
-		if g := st.CLB.vServerGroup(id); g != nil {
-			return &g.Tags, nil
+		g, err := clbGroup(st, id)
+		if err != nil {
+			return nil, err
 		}
-		return nil, clbGroupNotFound(http.StatusNotFound)
+		return &g.Tags, nil
 	case "listener":
 		lbID, proto, port, ok := parseListenerResourceID(id)
 		if !ok {

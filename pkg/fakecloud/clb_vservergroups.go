@@ -13,6 +13,23 @@ import (
 
 var clbGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9\-/._]{1,80}$`)
 
+// clbGroup returns the vServer group with that ID, or 404.
+func clbGroup(st *State, id string) (*CLBVServerGroup, error) {
+	if g := st.CLB.vServerGroup(id); g != nil {
+		return g, nil
+	}
+	return nil, clbGroupNotFound(http.StatusNotFound)
+}
+
+// clbGroupParam reads VServerGroupId and returns that group.
+func clbGroupParam(st *State, r *Request) (*CLBVServerGroup, error) {
+	id, err := r.Required("VServerGroupId")
+	if err != nil {
+		return nil, err
+	}
+	return clbGroup(st, id)
+}
+
 // clbWritableGroup reads VServerGroupId and returns the group a write
 // targets and its CLB, or why it cannot be written now. parse reads the
 // call's other parameters first (syntax errors come before state errors).
@@ -24,9 +41,9 @@ func clbWritableGroup(st *State, r *Request, parse func() error) (*CLBVServerGro
 	if err := parse(); err != nil {
 		return nil, nil, err
 	}
-	g := st.CLB.vServerGroup(id)
-	if g == nil {
-		return nil, nil, clbGroupNotFound(http.StatusNotFound)
+	g, err := clbGroup(st, id)
+	if err != nil {
+		return nil, nil, err
 	}
 	lb := st.CLB.loadBalancer(g.LoadBalancerID)
 	if lb == nil {
@@ -156,13 +173,9 @@ func slbCreateVServerGroup(st *State, r *Request) (any, error) {
 }
 
 func slbDeleteVServerGroup(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
+	g, err := clbGroupParam(st, r)
 	if err != nil {
 		return nil, err
-	}
-	g := st.CLB.vServerGroup(id)
-	if g == nil {
-		return nil, clbGroupNotFound(http.StatusNotFound)
 	}
 	if lb := st.CLB.loadBalancer(g.LoadBalancerID); lb != nil && lb.Status == "locked" {
 		return nil, clbLocked()
@@ -326,13 +339,9 @@ func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
 }
 
 func slbDescribeVServerGroupAttribute(st *State, r *Request) (any, error) {
-	id, err := r.Required("VServerGroupId")
+	g, err := clbGroupParam(st, r)
 	if err != nil {
 		return nil, err
-	}
-	g := st.CLB.vServerGroup(id)
-	if g == nil {
-		return nil, clbGroupNotFound(http.StatusNotFound)
 	}
 	m := map[string]any{
 		"VServerGroupId":   g.ID,
