@@ -19,12 +19,12 @@ type albJobEnv struct {
 	t     *testing.T
 	ts    *TestServer
 	c     *alb.Client
-	clock *albClock
+	clock *testClock
 }
 
 func newALBJobEnv(t *testing.T, opts Options) *albJobEnv {
 	t.Helper()
-	clock := &albClock{now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+	clock := &testClock{now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
 	opts.AsyncDuration, opts.Now = albTestAsync, clock.Now
 	ts, c := newALBClient(t, opts)
 	return &albJobEnv{t: t, ts: ts, c: c, clock: clock}

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,59 +22,11 @@ import (
 
 const albTestAsync = 40 * time.Millisecond
 
-type albHarness struct {
-	t   *testing.T
-	st  *State
-	reg registry
-	now time.Time
-	n   int
-}
+type albHarness struct{ *handlerHarness }
 
 func newALBHarness(t *testing.T) *albHarness {
-	t.Helper()
-	st, err := stateFromSeed(DemoSeed())
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := registry{}
-	registerALB(reg)
-	return &albHarness{t: t, st: st, reg: reg, now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+	return &albHarness{newHandlerHarness(t, ProductALB, VersionALB, albTestAsync)}
 }
-
-// call runs an ALB action with params given as name, value pairs.
-func (h *albHarness) call(action string, kv ...string) (any, error) {
-	h.t.Helper()
-	params := url.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		params.Add(kv[i], kv[i+1])
-	}
-	return h.callValues(action, params)
-}
-
-func (h *albHarness) callValues(action string, params url.Values) (any, error) {
-	h.t.Helper()
-	a, ok := h.reg[actionKey{VersionALB, action}]
-	if !ok {
-		h.t.Fatalf("action %s not registered", action)
-	}
-	h.n++
-	return a.fn(h.st, &Request{
-		Product: ProductALB, Version: VersionALB, Action: action, Params: params,
-		RequestID: fmt.Sprintf("REQ-%d", h.n), Now: h.now, AsyncDuration: albTestAsync,
-	})
-}
-
-func (h *albHarness) must(action string, kv ...string) any {
-	h.t.Helper()
-	out, err := h.call(action, kv...)
-	if err != nil {
-		h.t.Fatalf("%s: %v", action, err)
-	}
-	return out
-}
-
-// settle moves the clock past every pending transition.
-func (h *albHarness) settle() { h.now = h.now.Add(albTestAsync) }
 
 func wantAPIError(t *testing.T, err error, status int, code string) {
 	t.Helper()
@@ -740,24 +690,6 @@ func TestALBStateJSON(t *testing.T) {
 // ---------------------------------------------------------------------------
 // End to end through the real SDK client.
 
-// albClock is a hand-moved world clock for the test server.
-type albClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *albClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *albClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func newALBClient(t *testing.T, opts Options) (*TestServer, *alb.Client) {
 	t.Helper()
 	ts := NewTestServer(t, opts)
@@ -794,12 +726,12 @@ func sdkHealthCheck() *alb.CreateServerGroupRequestHealthCheckConfig {
 }
 
 func TestALBSDKEndToEnd(t *testing.T) {
-	clock := &albClock{now: time.Now()}
+	clock := &testClock{now: time.Now()}
 	ts, c := newALBClient(t, Options{AsyncDuration: albTestAsync, Now: clock.Now})
 	ctx := context.Background()
 	rt := &dara.RuntimeOptions{}
 
-	cg, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+	create := &alb.CreateServerGroupRequest{
 		ServerGroupName:   tea.String("wsdeploy-web"),
 		VpcId:             tea.String("vpc-fake01"),
 		Protocol:          tea.String("HTTP"),
@@ -809,7 +741,8 @@ func TestALBSDKEndToEnd(t *testing.T) {
 		},
 		Tag:         []*alb.CreateServerGroupRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
 		ClientToken: tea.String("create-web"),
-	}, rt)
+	}
+	cg, err := c.CreateServerGroupWithContext(ctx, create, rt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -987,15 +920,7 @@ func TestALBSDKEndToEnd(t *testing.T) {
 	}
 
 	// ClientToken replay through the wire.
-	again, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
-		ServerGroupName: tea.String("wsdeploy-web"), VpcId: tea.String("vpc-fake01"), Protocol: tea.String("HTTP"),
-		HealthCheckConfig: sdkHealthCheck(),
-		StickySessionConfig: &alb.CreateServerGroupRequestStickySessionConfig{
-			StickySessionEnabled: tea.Bool(true), StickySessionType: tea.String("Insert"), CookieTimeout: tea.Int32(3600),
-		},
-		Tag:         []*alb.CreateServerGroupRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
-		ClientToken: tea.String("create-web"),
-	}, rt)
+	again, err := c.CreateServerGroupWithContext(ctx, create, rt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,28 +19,11 @@ const clbTestAsync = 30 * time.Millisecond
 // ---------------------------------------------------------------------------
 // Real SDK client against a test server with a hand-moved clock.
 
-type clbClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clbClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clbClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type clbEnv struct {
 	t     *testing.T
 	ts    *TestServer
 	c     *slb.Client
-	clock *clbClock
+	clock *testClock
 }
 
 var (
@@ -51,7 +33,7 @@ var (
 
 func newCLBEnv(t *testing.T, opts Options) *clbEnv {
 	t.Helper()
-	clock := &clbClock{now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+	clock := &testClock{now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
@@ -140,60 +122,15 @@ func (e *clbEnv) groupServers(id string) []*slb.DescribeVServerGroupAttributeRes
 // ---------------------------------------------------------------------------
 // Direct handler harness.
 
-type clbHarness struct {
-	t   *testing.T
-	st  *State
-	reg registry
-	now time.Time
-	n   int
-}
+type clbHarness struct{ *handlerHarness }
 
+// newCLBHarness calls CLB handlers; RegionId=cn-hangzhou is added unless a
+// call sets it ("" removes it).
 func newCLBHarness(t *testing.T) *clbHarness {
-	t.Helper()
-	st, err := stateFromSeed(DemoSeed())
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := registry{}
-	registerSLB(reg)
-	return &clbHarness{t: t, st: st, reg: reg, now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+	h := newHandlerHarness(t, ProductSLB, VersionSLB, clbTestAsync)
+	h.defaults = url.Values{"RegionId": {"cn-hangzhou"}}
+	return &clbHarness{h}
 }
-
-// call runs a CLB action with name, value pairs; RegionId=cn-hangzhou is
-// added unless the pairs set it ("" removes it).
-func (h *clbHarness) call(action string, kv ...string) (any, error) {
-	h.t.Helper()
-	params := url.Values{"RegionId": {"cn-hangzhou"}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i] == "RegionId" {
-			params.Del("RegionId")
-			if kv[i+1] == "" {
-				continue
-			}
-		}
-		params.Add(kv[i], kv[i+1])
-	}
-	a, ok := h.reg[actionKey{VersionSLB, action}]
-	if !ok {
-		h.t.Fatalf("action %s not registered", action)
-	}
-	h.n++
-	return a.fn(h.st, &Request{
-		Product: ProductSLB, Version: VersionSLB, Action: action, Params: params,
-		RequestID: fmt.Sprintf("REQ-%d", h.n), Now: h.now, AsyncDuration: clbTestAsync,
-	})
-}
-
-func (h *clbHarness) must(action string, kv ...string) any {
-	h.t.Helper()
-	out, err := h.call(action, kv...)
-	if err != nil {
-		h.t.Fatalf("%s %v: %v", action, kv, err)
-	}
-	return out
-}
-
-func (h *clbHarness) settle() { h.now = h.now.Add(clbTestAsync) }
 
 func (h *clbHarness) group(servers string) string {
 	h.t.Helper()

@@ -2,14 +2,12 @@ package fakecloud
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -446,14 +444,8 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ln, s) }()
-	resp, err := http.Post("http://"+ln.Addr().String()+"/", "", nil)
+	addr, stop := serveLoopback(t, s)
+	resp, err := http.Post("http://"+addr+"/", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,14 +453,8 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 400 { // no version header
 		t.Errorf("status %d", resp.StatusCode)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not return")
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }
 
