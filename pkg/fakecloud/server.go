@@ -216,9 +216,13 @@ func (s *Server) Update(fn func(st *State) error) error {
 	})
 }
 
-// Serve serves s on ln until ctx is done, then shuts down gracefully.
+// Serve serves s on ln until ctx is done, then shuts down gracefully: calls
+// in flight finish (fault and latency delays end at once) and connections
+// that have not sent a request are closed (http.Server.Shutdown alone would
+// wait 5 s for them, and an HTTP client may dial one it never uses).
 func Serve(ctx context.Context, ln net.Listener, s *Server) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	var fresh freshConns
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, ConnState: fresh.track}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -227,6 +231,7 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 	case <-ctx.Done():
 	}
 	s.stopDelays()
+	fresh.closeAll()
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutCtx)
@@ -321,6 +326,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("x-acs-request-id", reqID)
 	w.WriteHeader(status)
 	w.Write(out)
+}
+
+// freshConns tracks the connections that have not sent a request yet.
+type freshConns struct {
+	mu      sync.Mutex
+	closing bool
+	conns   map[net.Conn]bool
+}
+
+// track is the http.Server's ConnState hook.
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case state != http.StateNew:
+		delete(f.conns, c)
+	case f.closing:
+		c.Close()
+	default:
+		if f.conns == nil {
+			f.conns = map[net.Conn]bool{}
+		}
+		f.conns[c] = true
+	}
+}
+
+// closeAll closes the fresh connections, and from now on every new one.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing = true
+	for c := range f.conns {
+		c.Close()
+	}
+	f.conns = nil
 }
 
 // dropConnection closes the client's connection without an answer: the SDK

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -610,5 +611,30 @@ func TestSharedStateConcurrentWrites(t *testing.T) {
 		if n := len(snap.DNS.Domains[0].Records); n != 16 || snap.DNS.LastRecord != 16 {
 			t.Fatalf("%d records, LastRecord %d", n, snap.DNS.LastRecord)
 		}
+	}
+}
+
+// TestServeStopsWithAFreshConnection: a connection that has not sent a
+// request yet (an HTTP client dials one ahead and may never use it) does not
+// hold up shutdown; http.Server.Shutdown alone waits 5 s for it.
+func TestServeStopsWithAFreshConnection(t *testing.T) {
+	s, err := New(Options{Seed: DemoSeed()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := serveLoopback(t, s)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A request on another connection proves the server accepted the first.
+	resp, err := http.Post("http://"+addr+"/", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := stop(); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 }
