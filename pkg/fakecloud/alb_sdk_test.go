@@ -11,7 +11,6 @@ import (
 	"time"
 
 	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
-	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 )
@@ -19,13 +18,7 @@ import (
 func newALBClient(t *testing.T, opts Options) (*TestServer, *alb.Client) {
 	t.Helper()
 	ts := NewTestServer(t, opts)
-	c, err := alb.NewClient(&openapiutil.Config{
-		Endpoint:        tea.String(ts.Endpoint()),
-		Protocol:        tea.String("HTTP"),
-		AccessKeyId:     tea.String("fake-ak"),
-		AccessKeySecret: tea.String("fake-secret"),
-		RegionId:        tea.String("cn-hangzhou"),
-	})
+	c, err := alb.NewClient(fcConfig(ts, "fake-ak", "fake-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}

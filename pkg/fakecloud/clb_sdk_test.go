@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 	"github.com/alibabacloud-go/tea/tea"
 )
@@ -37,13 +36,7 @@ func newCLBEnv(t *testing.T, opts Options) *clbEnv {
 		opts.AsyncDuration = clbTestAsync
 	}
 	ts := NewTestServer(t, opts)
-	c, err := slb.NewClient(&openapiutil.Config{
-		Endpoint:        tea.String(ts.Endpoint()),
-		Protocol:        tea.String("HTTP"),
-		AccessKeyId:     tea.String("fake-ak"),
-		AccessKeySecret: tea.String("fake-secret"),
-		RegionId:        clbRegion,
-	})
+	c, err := slb.NewClient(fcConfig(ts, "fake-ak", "fake-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
