@@ -180,3 +180,23 @@ func albASCII(s string) bool {
 	}
 	return true
 }
+
+// albList answers one page of matches as ALB's List... actions do: the page
+// (MaxResults 1-100, default 20; NextToken) under key, each match made an
+// item, with MaxResults, NextToken and TotalCount, in body, the action's SDK
+// ...ResponseBody.
+func albList[T, I any](r *Request, body any, key string, matches []T, item func(T) (I, error)) (any, error) {
+	p, err := tokenPage(r, len(matches), 20, 1, 100)
+	if err != nil {
+		return nil, err
+	}
+	items := []I{}
+	for _, m := range pageOf(matches, p) {
+		it, err := item(m)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return body, sdkFill(body, map[string]any{key: items, "MaxResults": p.maxResults, "NextToken": p.next, "TotalCount": p.total})
+}

@@ -168,17 +168,7 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 		}
 		match = append(match, j)
 	}
-	p, err := tokenPage(r, len(match), 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	body := &alb.ListAsynJobsResponseBody{
-		Jobs:       []*alb.ListAsynJobsResponseBodyJobs{},
-		MaxResults: tea.Int64(int64(p.maxResults)),
-		NextToken:  tea.String(p.next),
-		TotalCount: tea.Int64(int64(len(match))),
-	}
-	for _, j := range pageOf(match, p) {
+	return albList(r, &alb.ListAsynJobsResponseBody{}, "Jobs", match, func(j *ALBJob) (*alb.ListAsynJobsResponseBodyJobs, error) {
 		status := albJobStatus(j, r.Now)
 		modify := j.CreateTime
 		if status != "Processing" {
@@ -197,7 +187,6 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 		if status == "Failed" {
 			job.ErrorCode, job.ErrorMessage = tea.String(j.Failure.Code), tea.String(j.Failure.Message)
 		}
-		body.Jobs = append(body.Jobs, job)
-	}
-	return body, nil
+		return job, nil
+	})
 }

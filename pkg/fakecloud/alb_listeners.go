@@ -408,22 +408,8 @@ func albListListeners(st *State, r *Request) (any, error) {
 		}
 		match = append(match, l)
 	}
-	p, err := tokenPage(r, len(match), 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	body := &alb.ListListenersResponseBody{
-		Listeners:  []*alb.ListListenersResponseBodyListeners{},
-		MaxResults: tea.Int32(int32(p.maxResults)),
-		NextToken:  tea.String(p.next),
-		TotalCount: tea.Int32(int32(len(match))),
-	}
-	for _, l := range pageOf(match, p) {
+	return albList(r, &alb.ListListenersResponseBody{}, "Listeners", match, func(l *ALBListener) (*alb.ListListenersResponseBodyListeners, error) {
 		item := &alb.ListListenersResponseBodyListeners{}
-		if err := sdkProject(item, albListenerBody(l, r.Now)); err != nil {
-			return nil, err
-		}
-		body.Listeners = append(body.Listeners, item)
-	}
-	return body, nil
+		return item, sdkProject(item, albListenerBody(l, r.Now))
+	})
 }

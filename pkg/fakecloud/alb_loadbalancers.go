@@ -117,22 +117,8 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		}
 		match = append(match, lb)
 	}
-	p, err := tokenPage(r, len(match), 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	body := &alb.ListLoadBalancersResponseBody{
-		LoadBalancers: []*alb.ListLoadBalancersResponseBodyLoadBalancers{},
-		MaxResults:    tea.Int32(int32(p.maxResults)),
-		NextToken:     tea.String(p.next),
-		TotalCount:    tea.Int32(int32(len(match))),
-	}
-	for _, lb := range pageOf(match, p) {
+	return albList(r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
 		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{}
-		if err := sdkProject(item, albLoadBalancerBody(st, lb, r.Now)); err != nil {
-			return nil, err
-		}
-		body.LoadBalancers = append(body.LoadBalancers, item)
-	}
-	return body, nil
+		return item, sdkProject(item, albLoadBalancerBody(st, lb, r.Now))
+	})
 }

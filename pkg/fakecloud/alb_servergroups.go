@@ -380,20 +380,9 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 		}
 		match = append(match, g)
 	}
-	p, err := tokenPage(r, len(match), 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	body := &alb.ListServerGroupsResponseBody{
-		ServerGroups: []*alb.ListServerGroupsResponseBodyServerGroups{},
-		MaxResults:   tea.Int32(int32(p.maxResults)),
-		NextToken:    tea.String(p.next),
-		TotalCount:   tea.Int32(int32(len(match))),
-	}
-	for _, g := range pageOf(match, p) {
-		body.ServerGroups = append(body.ServerGroups, albServerGroupItem(st, g, r.Now))
-	}
-	return body, nil
+	return albList(r, &alb.ListServerGroupsResponseBody{}, "ServerGroups", match, func(g *ALBServerGroup) (*alb.ListServerGroupsResponseBodyServerGroups, error) {
+		return albServerGroupItem(st, g, r.Now), nil
+	})
 }
 
 func albServerGroupItem(st *State, g *ALBServerGroup, now time.Time) *alb.ListServerGroupsResponseBodyServerGroups {

@@ -331,17 +331,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 			match = append(match, s)
 		}
 	}
-	p, err := tokenPage(r, len(match), 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	body := &alb.ListServerGroupServersResponseBody{
-		Servers:    []*alb.ListServerGroupServersResponseBodyServers{},
-		MaxResults: tea.Int32(int32(p.maxResults)),
-		NextToken:  tea.String(p.next),
-		TotalCount: tea.Int32(int32(len(match))),
-	}
-	for _, s := range pageOf(match, p) {
+	return albList(r, &alb.ListServerGroupServersResponseBody{}, "Servers", match, func(s *ALBServer) (*alb.ListServerGroupServersResponseBodyServers, error) {
 		item := &alb.ListServerGroupServersResponseBodyServers{
 			ServerGroupId:   tea.String(g.ID),
 			ServerId:        tea.String(s.ServerID),
@@ -355,7 +345,6 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 		if s.Description != "" {
 			item.Description = tea.String(s.Description)
 		}
-		body.Servers = append(body.Servers, item)
-	}
-	return body, nil
+		return item, nil
+	})
 }
