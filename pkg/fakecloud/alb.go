@@ -154,6 +154,10 @@ func registerALB(reg registry) {
 	// Asynchronous writes.
 	for name, fn := range albJobWrites {
 		add(name, true, fn)
+		k := actionKey{VersionALB, name}
+		a := reg[k]
+		a.job = true
+		reg[k] = a
 	}
 	// Synchronous writes.
 	add("TagResources", true, albTagResources)

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -391,7 +390,7 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	}
 	switch {
 	case f.JobFails:
-		checkJobFails(f, bad)
+		checkJobFails(f, known, bad)
 	case f.Drop:
 		if f.Code != "" || f.HTTPStatus != 0 || f.Message != "" {
 			bad("drop sends no answer: remove code, httpStatus and message")
@@ -422,17 +421,12 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 }
 
 // checkJobFails checks a JobFails rule.
-func checkJobFails(f Fault, bad func(format string, args ...any)) {
+func checkJobFails(f Fault, known registry, bad func(format string, args ...any)) {
 	if f.Product != ProductALB {
 		bad("jobFails needs product alb: only ALB writes run as jobs")
 	}
-	if f.Action != "" && albJobWrites[f.Action] == nil {
-		names := make([]string, 0, len(albJobWrites))
-		for name := range albJobWrites {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		bad("jobFails: action %q does not start an ALB job; use one of %s", f.Action, strings.Join(names, ", "))
+	if f.Action != "" && !known[actionKey{VersionALB, f.Action}].job {
+		bad("jobFails: action %q does not start an ALB job; use one of %s", f.Action, strings.Join(known.jobActions(), ", "))
 	}
 	if f.Code == "" {
 		bad("jobFails needs the code the job fails with")
@@ -533,14 +527,14 @@ type jobFailure struct{ code, message string }
 // failsEarly reports whether the call must not reach its handler.
 func (d *faultDecision) failsEarly() bool { return !d.commit && (d.fail != nil || d.drop) }
 
-func (r *faultRule) matches(product, action string, params url.Values) bool {
+func (r *faultRule) matches(product, action string, job bool, params url.Values) bool {
 	if r.Product != "" && r.Product != product {
 		return false
 	}
 	if r.Action != "" && r.Action != action {
 		return false
 	}
-	if r.JobFails && albJobWrites[action] == nil {
+	if r.JobFails && !job {
 		return false
 	}
 	for k, want := range r.Params {
@@ -596,14 +590,15 @@ func (r *faultRule) apiError(product string) *APIError {
 	return &APIError{HTTPStatus: status, Code: code, Message: msg}
 }
 
-// decide applies the rules to one authenticated call.
-func (e *faultEngine) decide(product, action string, params url.Values) faultDecision {
+// decide applies the rules to one authenticated call; job tells whether the
+// action starts an ALB job.
+func (e *faultEngine) decide(product, action string, job bool, params url.Values) faultDecision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var d faultDecision
 	failing := false
 	for _, r := range e.rules {
-		if !r.matches(product, action, params) {
+		if !r.matches(product, action, job, params) {
 			continue
 		}
 		r.matched++

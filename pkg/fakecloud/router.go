@@ -30,10 +30,11 @@ const (
 type handler func(st *State, r *Request) (any, error)
 
 // action is one registered handler. Write tells the request log (and state
-// persistence) whether the action mutates state.
+// persistence) whether the action mutates state; job marks the ALB writes
+// that answer a JobId (a JobFails fault rule can make their job fail).
 type action struct {
-	write bool
-	fn    handler
+	write, job bool
+	fn         handler
 }
 
 // actionKey routes on (version, action): action names collide across products.
@@ -45,6 +46,18 @@ type registry map[actionKey]action
 
 func (reg registry) add(version, name string, write bool, fn handler) {
 	reg[actionKey{version, name}] = action{write: write, fn: fn}
+}
+
+// jobActions lists the actions that start a job, by name.
+func (reg registry) jobActions() []string {
+	var names []string
+	for k, a := range reg {
+		if a.job {
+			names = append(names, k.action)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // products maps an x-acs-version to (product, file that implements it).

@@ -468,7 +468,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return aerr
 		}
 		authed = true
-		dec = s.faults.decide(p.product, action, params)
+		dec = s.faults.decide(p.product, action, act.job, params)
 		delay = dec.delay + s.latency.delay(p.product, action)
 		if delay > 0 || dec.failsEarly() {
 			return nil
