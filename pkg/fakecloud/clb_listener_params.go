@@ -70,6 +70,35 @@ func clbGroupOf(st *State, lb *CLBInstance, id string) error {
 // parameters (BackendServerPort, VServerGroupId without VServerGroup,
 // ListenerForward/ForwardPort) and the create-time requirements.
 func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, create bool) error {
+	if err := clbParseBandwidth(r, l); err != nil {
+		return err
+	}
+	if err := clbParseBackend(st, r, lb, l, create); err != nil {
+		return err
+	}
+	if err := clbParseHealthCheck(r, l, create); err != nil {
+		return err
+	}
+	if err := clbParseStickySession(r, l, create); err != nil {
+		return err
+	}
+	if err := clbParseSettings(r, l, create); err != nil {
+		return err
+	}
+	if err := clbParseACL(r); err != nil {
+		return err
+	}
+	if err := clbParseRedirect(st, r, lb, l, create); err != nil {
+		return err
+	}
+	if err := clbParseHTTPS(r, l); err != nil {
+		return err
+	}
+	return nil
+}
+
+// clbParseBandwidth reads Bandwidth: -1 (no limit) or 1-5120.
+func clbParseBandwidth(r *Request, l *CLBListener) error {
 	if v, ok := r.Str("Bandwidth"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || !(n == -1 || (n >= 1 && n <= 5120)) {
@@ -77,8 +106,12 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		}
 		l.Bandwidth = n
 	}
+	return nil
+}
 
-	// Backend: a vServer group of this instance, or the default group on BackendServerPort.
+// clbParseBackend reads where the listener forwards: a vServer group of this
+// instance, or the default group on BackendServerPort.
+func clbParseBackend(st *State, r *Request, lb *CLBInstance, l *CLBListener, create bool) error {
 	if create {
 		if err := r.OptInt("BackendServerPort", 1, 65535, &l.BackendServerPort); err != nil {
 			return err
@@ -116,8 +149,11 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			l.VServerGroupID = ""
 		}
 	}
+	return nil
+}
 
-	// Health check.
+// clbParseHealthCheck reads the health check, with its defaults when on.
+func clbParseHealthCheck(r *Request, l *CLBListener, create bool) error {
 	hc, hasHC, err := r.OneOf("HealthCheck", "on", "off")
 	if err != nil {
 		return err
@@ -154,10 +190,8 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		}
 		h.HTTPCode = v
 	}
-	if v, _, err := r.OneOf("HealthCheckMethod", "head", "get"); err != nil {
+	if err := r.OptOneOf("HealthCheckMethod", &h.Method, "head", "get"); err != nil {
 		return err
-	} else if v != "" {
-		h.Method = v
 	}
 	for _, p := range []struct {
 		name   string
@@ -189,8 +223,11 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			}
 		}
 	}
+	return nil
+}
 
-	// Session persistence.
+// clbParseStickySession reads session persistence.
+func clbParseStickySession(r *Request, l *CLBListener, create bool) error {
 	ss, hasSS, err := r.OneOf("StickySession", "on", "off")
 	if err != nil {
 		return err
@@ -202,10 +239,8 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		l.StickySession.Enabled = ss == "on"
 	}
 	s := &l.StickySession
-	if v, _, err := r.OneOf("StickySessionType", "insert", "server"); err != nil {
+	if err := r.OptOneOf("StickySessionType", &s.Type, "insert", "server"); err != nil {
 		return err
-	} else if v != "" {
-		s.Type = v
 	}
 	if err := r.OptInt("CookieTimeout", 1, 86400, &s.CookieTimeout); err != nil {
 		return err
@@ -226,18 +261,20 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			return MissingParameter("Cookie")
 		}
 	}
+	return nil
+}
 
-	// Timeouts, scheduler, description, switches.
+// clbParseSettings reads the timeouts, scheduler, description and on/off
+// switches.
+func clbParseSettings(r *Request, l *CLBListener, create bool) error {
 	if err := r.OptInt("IdleTimeout", 1, 60, &l.IdleTimeout); err != nil {
 		return err
 	}
 	if err := r.OptInt("RequestTimeout", 1, 180, &l.RequestTimeout); err != nil {
 		return err
 	}
-	if v, _, err := r.OneOf("Scheduler", "wrr", "rr"); err != nil {
+	if err := r.OptOneOf("Scheduler", &l.Scheduler, "wrr", "rr"); err != nil {
 		return err
-	} else if v != "" {
-		l.Scheduler = v
 	}
 	if v, ok := r.Str("Description"); ok {
 		if !clbDescriptionRE.MatchString(v) {
@@ -254,8 +291,12 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			l.Flags[f] = v
 		}
 	}
+	return nil
+}
 
-	// Access control: no ACL exists in the fake world.
+// clbParseACL reads the access control parameters: no ACL exists in the
+// fake world.
+func clbParseACL(r *Request) error {
 	if _, _, err := r.OneOf("AclType", "white", "black"); err != nil {
 		return err
 	}
@@ -269,8 +310,11 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		}
 		return Errorf(http.StatusBadRequest, "AclNotExist", "The specified ACL %s does not exist.", id)
 	}
+	return nil
+}
 
-	// HTTP redirect (create only).
+// clbParseRedirect reads the HTTP redirect (HTTP create only).
+func clbParseRedirect(st *State, r *Request, lb *CLBInstance, l *CLBListener, create bool) error {
 	if l.Protocol == "http" && create {
 		if err := r.OptInt("ForwardPort", 1, 65535, &l.ForwardPort); err != nil {
 			return err
@@ -284,8 +328,11 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 			}
 		}
 	}
+	return nil
+}
 
-	// HTTPS.
+// clbParseHTTPS reads the certificates and TLS policy of an HTTPS listener.
+func clbParseHTTPS(r *Request, l *CLBListener) error {
 	if l.Protocol == "https" {
 		if v, ok := r.Str("ServerCertificateId"); ok {
 			if v == "" {
@@ -296,10 +343,8 @@ func clbParseListener(st *State, r *Request, lb *CLBInstance, l *CLBListener, cr
 		if v, ok := r.Str("CACertificateId"); ok {
 			l.CACertificateID = v
 		}
-		if v, _, err := r.OneOf("TLSCipherPolicy", tlsCipherPolicies...); err != nil {
+		if err := r.OptOneOf("TLSCipherPolicy", &l.TLSCipherPolicy, tlsCipherPolicies...); err != nil {
 			return err
-		} else if v != "" {
-			l.TLSCipherPolicy = v
 		}
 	}
 	return nil

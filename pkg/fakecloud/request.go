@@ -151,6 +151,15 @@ func (r *Request) OneOf(name string, allowed ...string) (string, bool, error) {
 	return v, true, nil
 }
 
+// OptOneOf sets *dst to an enumerated parameter when it is sent.
+func (r *Request) OptOneOf(name string, dst *string, allowed ...string) error {
+	v, ok, err := r.OneOf(name, allowed...)
+	if ok && err == nil {
+		*dst = v
+	}
+	return err
+}
+
 // Enum returns an enumerated parameter, or def when it is absent.
 func (r *Request) Enum(name, def string, allowed ...string) (string, error) {
 	v, ok, err := r.OneOf(name, allowed...)
