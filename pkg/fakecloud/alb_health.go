@@ -3,6 +3,8 @@ package fakecloud
 // ALB backend health: GetListenerHealthStatus.
 
 import (
+	"time"
+
 	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
 )
@@ -30,40 +32,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 	if l == nil {
 		return nil, albNotFound("Listener", id)
 	}
-	var entries []albHealthEntry
-	var groups []*ALBServerGroup
-	for _, gid := range l.DefaultServerGroups {
-		g := st.ALB.serverGroup(gid)
-		if g == nil {
-			continue
-		}
-		groups = append(groups, g)
-		for _, s := range g.Servers {
-			if s.Deleted {
-				continue // Removing / replaced away
-			}
-			e := albHealthEntry{group: g.ID, server: s}
-			switch {
-			case s.busy(r.Now) && s.Transit != "Configuring":
-				e.status = "Initial"
-			case s.Weight == 0:
-				e.status = "Unused"
-			case !g.HealthCheck.Enabled || s.ServerType != "Ecs":
-				continue
-			default:
-				inst, ok := st.Instance(s.ServerID)
-				switch {
-				case !ok || inst.Status != "Running":
-					e.status, e.reason = "Unhealthy", "CONNECT_TIMEOUT"
-				case inst.Health == "unhealthy":
-					e.status, e.reason = "Unhealthy", "CONNECT_FAILED"
-				default:
-					continue
-				}
-			}
-			entries = append(entries, e)
-		}
-	}
+	groups, entries := albNonNormal(st, l, r.Now)
 	p, err := tokenPage(r, len(entries), 20, 1, 30)
 	if err != nil {
 		return nil, err
@@ -109,4 +78,46 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 		RuleHealthStatus:     []*alb.GetListenerHealthStatusResponseBodyRuleHealthStatus{},
 		NextToken:            tea.String(p.next),
 	}, nil
+}
+
+// albNonNormal returns the listener's server groups and their servers that
+// are not healthy at now: Initial while being added or replaced, Unused at
+// weight 0, Unhealthy when the ECS instance is not Running (CONNECT_TIMEOUT)
+// or unhealthy (CONNECT_FAILED); with health checks off only the first two.
+func albNonNormal(st *State, l *ALBListener, now time.Time) ([]*ALBServerGroup, []albHealthEntry) {
+	var entries []albHealthEntry
+	var groups []*ALBServerGroup
+	for _, gid := range l.DefaultServerGroups {
+		g := st.ALB.serverGroup(gid)
+		if g == nil {
+			continue
+		}
+		groups = append(groups, g)
+		for _, s := range g.Servers {
+			if s.Deleted {
+				continue // Removing / replaced away
+			}
+			e := albHealthEntry{group: g.ID, server: s}
+			switch {
+			case s.busy(now) && s.Transit != "Configuring":
+				e.status = "Initial"
+			case s.Weight == 0:
+				e.status = "Unused"
+			case !g.HealthCheck.Enabled || s.ServerType != "Ecs":
+				continue
+			default:
+				inst, ok := st.Instance(s.ServerID)
+				switch {
+				case !ok || inst.Status != "Running":
+					e.status, e.reason = "Unhealthy", "CONNECT_TIMEOUT"
+				case inst.Health == "unhealthy":
+					e.status, e.reason = "Unhealthy", "CONNECT_FAILED"
+				default:
+					continue
+				}
+			}
+			entries = append(entries, e)
+		}
+	}
+	return groups, entries
 }
