@@ -60,7 +60,8 @@ func (reg registry) jobActions() []string {
 	return names
 }
 
-// products maps an x-acs-version to (product, file that implements it).
+// products maps an x-acs-version to (product, the file that registers its
+// actions).
 var products = map[string]struct{ product, file string }{
 	VersionALB:    {ProductALB, "alb.go"},
 	VersionSLB:    {ProductSLB, "clb.go"},
