@@ -2,9 +2,10 @@
 // WebSocket chat room (endpoint /ws, health check /healthz, page at /) whose
 // messages reach every client on every backend through Redis pub/sub.
 //
-//	wschat --name web-a --redis redis://:PASSWORD@10.0.0.13:6379/0 --allowed-origins chat.example.com
+//	WSCHAT_REDIS_URL=redis://wschat:PASSWORD@10.0.0.13:6379/0 (from /etc/wschat/wschat.env)
+//	wschat --name web-a --allowed-origins chat.example.com --trusted-proxies 10.0.1.0/24,10.0.2.0/24
 //
-// Without --redis it runs as a single node. Every flag may also come from the
+// Without a Redis URL it runs as a single node. Every flag may also come from the
 // environment as WSCHAT_<FLAG> (WSCHAT_REDIS_URL for --redis, WSCHAT_PING_INTERVAL
 // for --ping-interval, …; a flag on the command line wins), which is how the
 // systemd unit configures it and keeps the Redis password out of the process
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -56,8 +58,9 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 	c := &config{}
 	fs := flag.NewFlagSet("wschat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var origins string
+	var origins, proxies string
 	var rate float64
+	var logRate int
 	fs.StringVar(&c.addr, "addr", ":5000", "listen address")
 	fs.StringVar(&c.chat.Name, "name", hostname, "this backend's name, shown to clients as \"backend\"")
 	fs.StringVar(&c.redis.URL, "redis", "", "Redis URL for cross-backend fan-out, redis://[:password@]host:port[/db] or rediss:// for TLS; empty = single node")
@@ -71,7 +74,10 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 	fs.Float64Var(&rate, "rate-limit", chat.DefaultRateLimit, "frames per second one connection may send, sustained; 0 disables the limit")
 	fs.IntVar(&c.chat.RateBurst, "rate-burst", chat.DefaultRateBurst, "frames one connection may send at once")
 	fs.IntVar(&c.chat.SendQueue, "send-queue", chat.DefaultSendQueue, "frames that may wait for one client; a client that falls further behind is disconnected (1008)")
-	fs.IntVar(&c.chat.MaxConnections, "max-conns", 0, "refuse WebSocket connections beyond this many (0 = no limit)")
+	fs.IntVar(&c.chat.MaxConnections, "max-conns", chat.DefaultMaxConnections, "refuse WebSocket connections beyond this many (503); 0 = no limit")
+	fs.IntVar(&c.chat.MaxConnectionsPerIP, "max-conns-per-ip", 0, "refuse WebSocket connections from one client address (IPv6: one /64) beyond this many (429); 0 = no limit")
+	fs.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the load balancer; only connections from these are counted against the client address in X-Forwarded-For")
+	fs.IntVar(&logRate, "conn-log-rate", chat.DefaultConnLogRate, "per-connection log lines (connected, disconnected, refused, …) per second; the rest are counted in one summary line; 0 = log every line")
 	fs.DurationVar(&c.chat.ShutdownTimeout, "shutdown-timeout", chat.DefaultShutdownTimeout, "on SIGTERM, wait this long for connections to close before cutting them")
 	fs.StringVar(&c.pagePath, "page", "", "serve this HTML file at / instead of the built-in chat page")
 	fs.StringVar(&c.logFormat, "log-format", "json", "log format: json or text")
@@ -103,6 +109,33 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 			c.chat.AllowedOrigins = append(c.chat.AllowedOrigins, o)
 		}
 	}
+	for _, p := range strings.Split(proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := parseProxy(p)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies %q: %w", p, err)
+		}
+		c.chat.TrustedProxies = append(c.chat.TrustedProxies, pfx)
+	}
+	switch {
+	case c.chat.MaxConnections < 0:
+		return nil, fmt.Errorf("--max-conns %d: give a positive number, or 0 for no limit", c.chat.MaxConnections)
+	case c.chat.MaxConnections == 0:
+		c.chat.MaxConnections = -1 // chat.Options: negative means no limit
+	}
+	if c.chat.MaxConnectionsPerIP < 0 {
+		return nil, fmt.Errorf("--max-conns-per-ip %d: give a positive number, or 0 for no limit", c.chat.MaxConnectionsPerIP)
+	}
+	switch {
+	case logRate < 0:
+		return nil, fmt.Errorf("--conn-log-rate %d: give a positive number, or 0 to log every line", logRate)
+	case logRate == 0:
+		c.chat.ConnLogRate = -1 // chat.Options: negative means no sampling
+	default:
+		c.chat.ConnLogRate = logRate
+	}
 	c.chat.RateLimit = rate
 	if rate == 0 {
 		c.chat.RateLimit = -1 // chat.Options: negative disables
@@ -114,6 +147,22 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 		return nil, fmt.Errorf("--log-format %q: use json or text", c.logFormat)
 	}
 	return c, nil
+}
+
+// parseProxy reads a --trusted-proxies entry: a CIDR (100.64.0.0/10) or one address.
+func parseProxy(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("not a CIDR such as 10.0.1.0/24")
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("not an address or a CIDR such as 10.0.1.0/24")
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
 // envName is the environment variable of a flag: --ping-interval → WSCHAT_PING_INTERVAL.

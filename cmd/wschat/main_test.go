@@ -32,6 +32,9 @@ func TestParseFlags(t *testing.T) {
 			if c.addr != ":5000" || c.chat.Name != "host1" || c.redis.URL != "" || c.chat.PingInterval != 10*time.Second {
 				return "want :5000, the hostname, no Redis, 10s pings"
 			}
+			if c.chat.MaxConnections != 20000 || c.chat.MaxConnectionsPerIP != 0 || len(c.chat.TrustedProxies) != 0 || c.chat.ConnLogRate != 20 {
+				return "want at most 20,000 connections, no per-address cap, no trusted proxy, 20 connection log lines a second"
+			}
 			return ""
 		}},
 		{name: "redis from the environment", env: env, check: func(c *config) string {
@@ -71,6 +74,31 @@ func TestParseFlags(t *testing.T) {
 			}
 			return ""
 		}},
+		{name: "connection caps", args: []string{"--max-conns-per-ip", "50", "--trusted-proxies", "100.64.0.0/10, 10.0.1.7,2001:db8::/64", "--conn-log-rate", "0"}, check: func(c *config) string {
+			var ps []string
+			for _, p := range c.chat.TrustedProxies {
+				ps = append(ps, p.String())
+			}
+			if c.chat.MaxConnectionsPerIP != 50 || strings.Join(ps, " ") != "100.64.0.0/10 10.0.1.7/32 2001:db8::/64" || c.chat.ConnLogRate >= 0 {
+				return "want 50 per address, three proxies, no log sampling"
+			}
+			return ""
+		}},
+		{name: "no connection limit", args: []string{"--max-conns", "0"}, check: func(c *config) string {
+			if c.chat.MaxConnections >= 0 {
+				return "want a negative (disabled) limit"
+			}
+			return ""
+		}},
+		{name: "trusted proxies from the environment", env: map[string]string{"WSCHAT_TRUSTED_PROXIES": "10.0.0.0/8", "WSCHAT_MAX_CONNS_PER_IP": "5"}, check: func(c *config) string {
+			if len(c.chat.TrustedProxies) != 1 || c.chat.MaxConnectionsPerIP != 5 {
+				return "want the proxies and the cap from WSCHAT_*"
+			}
+			return ""
+		}},
+		{name: "bad proxy", args: []string{"--trusted-proxies", "10.0.0.0/33"}, wantErr: `--trusted-proxies "10.0.0.0/33": not a CIDR`},
+		{name: "bad proxy address", args: []string{"--trusted-proxies", "lb.example.com"}, wantErr: `--trusted-proxies "lb.example.com"`},
+		{name: "negative cap", args: []string{"--max-conns-per-ip", "-1"}, wantErr: "--max-conns-per-ip -1"},
 		{name: "bad environment value", env: map[string]string{"WSCHAT_PING_INTERVAL": "often"}, wantErr: "WSCHAT_PING_INTERVAL: parse error"},
 		{name: "negative rate", args: []string{"--rate-limit", "-1"}, wantErr: "--rate-limit -1"},
 		{name: "stray argument", args: []string{"web-a"}, wantErr: `unexpected argument "web-a"`},

@@ -4,32 +4,31 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
+	"runtime/debug"
 
 	"golang.org/x/term"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
 )
 
-// Stamped by the linker (see .goreleaser.yaml).
+// Stamped by the linker (see .goreleaser.yaml). Left empty, they come from
+// the build info the Go toolchain embeds (see cli.Build.WithBuildInfo).
 var (
-	version = "dev"
-	commit  = "none"
-	date    = "unknown"
+	version string
+	commit  string
+	date    string
 )
 
 func main() {
 	// The first Ctrl-C (or SIGTERM) cancels the context: reads stop, and an
-	// apply finishes its running steps and starts no new ones. After it, the
-	// default handling is back, so a second Ctrl-C ends the process at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
+	// apply finishes its running steps and starts no new ones; the exit code
+	// is then 130 (143 for SIGTERM). After it, the default handling is back,
+	// so a second Ctrl-C ends the process at once.
+	ctx, stop := cli.SignalContext(context.Background())
 	ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, InTTY: isTTY(os.Stdin), ErrTTY: isTTY(os.Stderr)}
-	code := cli.Run(ctx, os.Args[1:], ios, cli.Build{Version: version, Commit: commit, Date: date}, os.Getenv)
+	info, _ := debug.ReadBuildInfo()
+	build := cli.Build{Version: version, Commit: commit, Date: date}.WithBuildInfo(info)
+	code := cli.Run(ctx, os.Args[1:], ios, build, os.Getenv)
 	stop()
 	os.Exit(code)
 }

@@ -53,14 +53,19 @@ type Event struct {
 
 // Engine applies plans.
 type Engine struct {
-	// LB carries out load balancer steps (ALBSteps or CLBSteps).
-	LB     LB
-	DNS    DNS
-	Stack  string
-	Events func(Event)
+	// ALB and CLB carry out load balancer steps on each kind (ALBSteps,
+	// CLBSteps). An action runs on the plan's load balancer, or on the one
+	// its On names.
+	ALB, CLB LB
+	DNS      DNS
+	Stack    string
+	Events   func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
+	// Resume is the command that continues this run, for hints
+	// ("wsdeploy up -f prod.yaml"); "" means `wsdeploy <plan mode>`.
+	Resume string
 }
 
 // Result is what an apply did.
@@ -72,10 +77,26 @@ type Result struct {
 	// Created maps action IDs to the IDs of the resources they created.
 	Created map[string]string `json:"created,omitempty"`
 	errs    map[string]error
+	whats   map[string]string
+	mode    string
 }
 
 // PartialError is returned when some actions failed.
-type PartialError struct{ Result *Result }
+type PartialError struct {
+	Result *Result
+	Resume string // the command that continues the run
+}
+
+// FailedStep describes the first step that failed ("create listener HTTP:5000").
+func (e *PartialError) FailedStep() string {
+	for _, id := range e.Result.Failed {
+		if w := e.Result.whats[id]; w != "" {
+			return w
+		}
+		return id
+	}
+	return ""
+}
 
 func (e *PartialError) Error() string {
 	r := e.Result
@@ -99,6 +120,7 @@ type InterruptedError struct {
 	Total  int
 	Mode   string // up | down
 	Cause  error  // the context's error, nil for an interrupt
+	Resume string // the command that continues the run
 }
 
 func (e *InterruptedError) Error() string {
@@ -111,14 +133,41 @@ func (e *InterruptedError) Error() string {
 
 // Hint tells the user how to resume.
 func (e *InterruptedError) Hint() string {
-	return fmt.Sprintf("run `wsdeploy %s` again to finish: it continues from what exists", e.Mode)
+	return fmt.Sprintf("run `%s` again to finish: it continues from what exists", resume(e.Resume, e.Mode))
+}
+
+func resume(cmd, mode string) string {
+	if cmd != "" {
+		return cmd
+	}
+	if mode == "" {
+		mode = "up"
+	}
+	return "wsdeploy " + mode
 }
 
 func (e *InterruptedError) Unwrap() error { return e.Cause }
 
-// Hint tells the user what to do next.
+// Hint tells the user what to do next: what the first failure's own hint
+// says, then how to continue.
 func (e *PartialError) Hint() string {
-	return "fix the cause above and run `wsdeploy up` again: it continues from what exists and never creates duplicates"
+	again := fmt.Sprintf("run `%s` again: it continues from what exists and never creates duplicates", resume(e.Resume, e.mode()))
+	cause := e.Unwrap()
+	if cloud.IsRetryable(cause) {
+		return "the cloud was busy, throttling or did not answer: " + again
+	}
+	var h interface{ Hint() string }
+	if errors.As(cause, &h) && h.Hint() != "" {
+		return h.Hint() + "; then " + again
+	}
+	return "fix the cause above and " + again
+}
+
+func (e *PartialError) mode() string {
+	if e.Result != nil {
+		return e.Result.mode
+	}
+	return ""
 }
 
 // Unwrap exposes the first failure (for cloud.Error inspection).
@@ -131,7 +180,7 @@ func (e *PartialError) Unwrap() error {
 
 // Apply runs the plan.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
-	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}}
+	res := &Result{Errors: map[string]string{}, Created: map[string]string{}, errs: map[string]error{}, whats: map[string]string{}, mode: p.Mode}
 	state := map[string]EventKind{}
 	var mu sync.Mutex
 	done := make(chan string)
@@ -185,6 +234,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					state[a.ID] = Failed
 					res.Failed = append(res.Failed, a.ID)
 					res.errs[a.ID] = err
+					res.whats[a.ID] = what(a)
 					res.Errors[a.ID] = err.Error()
 				} else {
 					state[a.ID] = Succeeded
@@ -218,9 +268,9 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
 		if len(res.Failed) == 0 && (ctx.Err() != nil || e.interrupted()) {
-			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err()}
+			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err(), Resume: e.Resume}
 		}
-		return res, &PartialError{Result: res}
+		return res, &PartialError{Result: res, Resume: e.Resume}
 	}
 	return res, nil
 }
@@ -263,8 +313,30 @@ func token(p *plan.Plan, a *plan.Action, part int) string {
 	return "wsd-" + hex.EncodeToString(h[:])[:40]
 }
 
+// steps returns how to carry out steps on a kind of load balancer.
+func (e *Engine) steps(kind string) (LB, error) {
+	lb := e.ALB
+	if kind == "clb" {
+		lb = e.CLB
+	}
+	if lb == nil {
+		return nil, fmt.Errorf("no way to carry out steps on a load balancer of kind %q", kind)
+	}
+	return lb, nil
+}
+
 func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
-	lbID := p.LB.ID
+	kind, lbID := p.LB.Type, p.LB.ID
+	if a.On != nil {
+		kind, lbID = a.On.Type, a.On.ID
+	}
+	var lb LB
+	if a.Kind != plan.KindDNSRecord {
+		var err error
+		if lb, err = e.steps(kind); err != nil {
+			return "", err
+		}
+	}
 	progress := func(status string, waited time.Duration) {
 		e.emit(Event{Kind: Waiting, Action: a.ID, Op: a.Op, What: what(a), Detail: status, Elapsed: waited})
 	}
@@ -286,18 +358,18 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		st := a.ServerGroup
 		switch a.Op {
 		case plan.Create:
-			id, err := e.LB.CreateGroup(ctx, lbID, st.Spec, tok, progress)
+			id, err := lb.CreateGroup(ctx, lbID, st.Spec, tok, progress)
 			if err != nil {
 				return id, fmt.Errorf("create server group %s: %w", st.Spec.Name, err)
 			}
 			return id, nil
 		case plan.Update:
-			if err := e.LB.UpdateGroup(ctx, st.ID, st.Spec, tok, progress); err != nil {
+			if err := lb.UpdateGroup(ctx, st.ID, st.Spec, tok, progress); err != nil {
 				return "", fmt.Errorf("update server group %s: %w", st.ID, err)
 			}
 			return "", nil
 		case plan.Delete:
-			if err := e.LB.DeleteGroup(ctx, st.ID, tok, progress); err != nil {
+			if err := lb.DeleteGroup(ctx, st.ID, tok, progress); err != nil {
 				return "", fmt.Errorf("delete server group %s: %w", st.ID, err)
 			}
 			return "", nil
@@ -313,11 +385,11 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			tok := token(p, a, part)
 			switch a.Op {
 			case plan.Create:
-				err = e.LB.AddServers(ctx, gid, batch, tok, progress)
+				err = lb.AddServers(ctx, gid, batch, tok, progress)
 			case plan.Delete:
-				err = e.LB.RemoveServers(ctx, gid, batch, tok, progress)
+				err = lb.RemoveServers(ctx, gid, batch, tok, progress)
 			case plan.Update:
-				err = e.LB.SetWeights(ctx, gid, batch, tok, progress)
+				err = lb.SetWeights(ctx, gid, batch, tok, progress)
 			}
 			if err != nil {
 				return "", fmt.Errorf("%s servers %d-%d of %d in server group %s: %w", verb(a.Op), start+1, start+len(batch), len(st.Servers), gid, err)
@@ -335,7 +407,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		}
 		switch a.Op {
 		case plan.Create:
-			id, err := e.LB.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
+			id, err := lb.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
 			if err != nil {
 				return id, fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
 			}
@@ -343,20 +415,20 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		case plan.Update:
 			cur := st.Spec
 			cur.ID, cur.Status = st.ID, st.Status
-			if err := e.LB.UpdateListener(ctx, lbID, cur, st.Spec, gid, tok, progress); err != nil {
+			if err := lb.UpdateListener(ctx, lbID, cur, st.Spec, gid, tok, progress); err != nil {
 				return "", fmt.Errorf("update listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
 			return "", nil
 		case plan.Delete:
 			l := st.Spec
 			l.ID = st.ID
-			if err := e.LB.DeleteListener(ctx, lbID, l, tok, progress); err != nil {
+			if err := lb.DeleteListener(ctx, lbID, l, tok, progress); err != nil {
 				return "", fmt.Errorf("delete listener %s (%s): %w", st.Spec.Name(), st.ID, err)
 			}
 			return "", nil
 		}
 	case plan.KindLBTag:
-		if err := e.LB.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
+		if err := lb.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
 		}
 		return "", nil

@@ -95,7 +95,7 @@ func TestApplyCreatesInOrderAndResolvesIDs(t *testing.T) {
 	r := &recorder{}
 	var events []Event
 	var mu sync.Mutex
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
+	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) { mu.Lock(); events = append(events, ev); mu.Unlock() }}
 	res, err := e.Apply(context.Background(), freshPlan(t, 450))
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 	r := &recorder{fail: map[string]error{
 		"CreateListener HTTP:5000 -> sgp-new on alb-1": &cloud.Error{Product: "alb", Action: "CreateListener", Code: "ResourceAlreadyExist.Listener", HTTPStatus: 400, RequestID: "req-9"},
 	}}
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo"}
+	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo"}
 	res, err := e.Apply(context.Background(), freshPlan(t, 2))
 	var pe *PartialError
 	if !errors.As(err, &pe) {
@@ -189,7 +189,7 @@ func TestApplyFailureSkipsDependantsOnly(t *testing.T) {
 func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 	r := &recorder{}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{LB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) {
+	e := &Engine{ALB: ALBSteps{API: r}, DNS: r, Stack: "demo", Events: func(ev Event) {
 		if ev.Kind == Succeeded && strings.HasPrefix(ev.Action, "create:server-group") {
 			cancel()
 		}

@@ -104,7 +104,7 @@ func BenchmarkIdleConnections(b *testing.B) {
 	raiseFDLimit(uint64(n + 1024))
 	for range b.N {
 		// No pings during the measurement: the raw clients do not answer them.
-		be := chattest.Start(b, chat.Options{Name: "bench", PingInterval: time.Hour, Logger: quiet()})
+		be := chattest.Start(b, chat.Options{Name: "bench", PingInterval: time.Hour, MaxConnections: -1, Logger: quiet()})
 		before := measure()
 		helper := exec.Command(os.Args[0], "-test.run=^$")
 		helper.Env = append(os.Environ(), "WSCHAT_BENCH_HELPER_ADDR="+be.Addr, "WSCHAT_BENCH_HELPER_CONNS="+strconv.Itoa(n))

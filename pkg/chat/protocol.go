@@ -67,8 +67,33 @@ func cleanUsername(s string) (string, error) {
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return "", fmt.Errorf("a username cannot contain control or invisible characters")
+			return "", fmt.Errorf("a username cannot contain control or invisible characters (it contains %U)", r)
 		}
 	}
 	return s, nil
 }
+
+// cleanMessage trims a chat line and checks it with the username's rule:
+// printable characters only. No control character (line breaks, escape
+// sequences), no format character that changes how the text around it shows
+// (bidirectional overrides such as U+202E, which can make a line read
+// backwards, zero-width spaces, byte order marks). Unlike a username, a
+// message may contain any space character (U+3000 from Japanese input) and
+// the zero-width joiners that emoji sequences and several scripts need.
+func cleanMessage(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("empty message")
+	}
+	for _, r := range s {
+		if !unicode.IsGraphic(r) && r != zeroWidthJoiner && r != zeroWidthNonJoiner {
+			return "", fmt.Errorf("a message cannot contain control or invisible characters (it contains %U)", r)
+		}
+	}
+	return s, nil
+}
+
+const (
+	zeroWidthNonJoiner = '\u200c'
+	zeroWidthJoiner    = '\u200d'
+)

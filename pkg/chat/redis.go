@@ -21,7 +21,8 @@ import (
 
 // RedisOptions configure a RedisBus.
 type RedisOptions struct {
-	// URL is redis://[user:password@]host:port[/db], or rediss://… for TLS.
+	// URL is redis://[user:password@]host:port[/db], or rediss://… for TLS;
+	// with templates/app/redis.conf, redis://wschat:PASSWORD@host:6379/0.
 	URL string
 	// TLS forces TLS even for a redis:// URL.
 	TLS bool
@@ -82,6 +83,9 @@ func NewRedisBus(o RedisOptions) (*RedisBus, error) {
 	if opt.TLSConfig != nil && opt.TLSConfig.MinVersion < tls.VersionTLS12 {
 		opt.TLSConfig.MinVersion = tls.VersionTLS12
 	}
+	// No CLIENT SETINFO on connect: Redis's user wschat (templates/app/redis.conf)
+	// may run only what wschat needs, and Redis before 7.2 has no SETINFO.
+	opt.DisableIdentity = true
 	opt.DialTimeout = 2 * time.Second
 	opt.ReadTimeout = 2 * time.Second
 	opt.WriteTimeout = 2 * time.Second

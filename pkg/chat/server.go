@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ const (
 	DefaultRateBurst       = 20
 	DefaultSendQueue       = 64
 	DefaultShutdownTimeout = 10 * time.Second
+	DefaultMaxConnections  = 20000 // ≈ 500 MB of connections; see README: Figures
+	DefaultConnLogRate     = 20    // per-connection log lines per second
 )
 
 // Options configure a Server. Zero values take the defaults above.
@@ -61,8 +64,25 @@ type Options struct {
 	// client whose queue is full is disconnected (1008), so a slow client never
 	// holds up a broadcast.
 	SendQueue int
-	// MaxConnections caps concurrent WebSocket connections; 0 means no cap.
+	// MaxConnections caps concurrent WebSocket connections (default
+	// DefaultMaxConnections); negative means no cap. Beyond it, 503.
 	MaxConnections int
+	// MaxConnectionsPerIP caps concurrent WebSocket connections from one
+	// client address (an IPv6 client counts per /64); 0 means no cap. Beyond
+	// it, 429. Behind a load balancer that rewrites the source address (ALB,
+	// CLB HTTP/HTTPS listeners) set TrustedProxies, or every client counts as
+	// the load balancer.
+	MaxConnectionsPerIP int
+	// TrustedProxies are the load balancer's addresses. A connection from one
+	// of them counts against the client address in X-Forwarded-For (its
+	// rightmost entry that is not a trusted proxy); a connection from anywhere
+	// else counts against its peer address, whatever it sends.
+	TrustedProxies []netip.Prefix
+	// ConnLogRate is how many per-connection log lines (connected,
+	// disconnected, refused, rate limited, too slow) are written per second
+	// (default DefaultConnLogRate); the others are counted and summarised in
+	// one line. Negative means no sampling.
+	ConnLogRate int
 	// ShutdownTimeout bounds the graceful part of a shutdown (default 10s).
 	ShutdownTimeout time.Duration
 	// Page is served at / (the chat page); nil means no page.
@@ -83,7 +103,10 @@ type Server struct {
 
 	draining atomic.Bool
 	active   atomic.Int64
-	wg       sync.WaitGroup // one per WebSocket handler
+	perAddr  addrCounts
+	sampler  logSampler
+	now      func() time.Time // the sampler's clock
+	wg       sync.WaitGroup   // one per WebSocket handler
 
 	// connCtx parents every connection; cancelling it is the hard stop.
 	connCtx    context.Context
@@ -95,7 +118,8 @@ func New(opts Options) (*Server, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, bus: opts.Bus, log: opts.Logger, page: opts.Page}
+	s := &Server{opts: opts, bus: opts.Bus, log: opts.Logger, page: opts.Page, now: time.Now}
+	s.sampler.limit = opts.ConnLogRate
 	if s.bus == nil {
 		s.bus = NewLocalBus()
 	}
@@ -165,6 +189,20 @@ func (o *Options) defaults() error {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if o.MaxConnections == 0 {
+		o.MaxConnections = DefaultMaxConnections
+	}
+	if o.MaxConnectionsPerIP < 0 {
+		errs = append(errs, fmt.Errorf("connections per client address %d: must be positive, or 0 for no cap", o.MaxConnectionsPerIP))
+	}
+	for _, p := range o.TrustedProxies {
+		if !p.IsValid() {
+			errs = append(errs, errors.New("trusted proxy: invalid address range"))
+		}
+	}
+	if o.ConnLogRate == 0 {
+		o.ConnLogRate = DefaultConnLogRate
+	}
 	return errors.Join(errs...)
 }
 
@@ -214,7 +252,27 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "pingInterval", s.opts.PingInterval.String())
+	s.log.Info("serving", "addr", ln.Addr().String(), "pingInterval", s.opts.PingInterval.String(),
+		"maxConns", s.opts.MaxConnections, "maxConnsPerIP", s.opts.MaxConnectionsPerIP)
+	if s.opts.MaxConnectionsPerIP > 0 && len(s.opts.TrustedProxies) == 0 {
+		s.log.Warn("a per-client-address cap without trusted proxies counts every client behind a load balancer " +
+			"that rewrites the source address (ALB, CLB HTTP/HTTPS listeners) as that load balancer: list its addresses in --trusted-proxies")
+	}
+	flushDone := make(chan struct{})
+	flushStop := make(chan struct{})
+	go func() {
+		defer close(flushDone)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				logSuppressed(s.log, s.sampler.flush(s.now(), false))
+			case <-flushStop:
+				return
+			}
+		}
+	}()
 
 	var err error
 	select {
@@ -225,6 +283,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		err = fmt.Errorf("fan-out bus stopped: %w", err)
 	}
 	s.shutdown(hs)
+	close(flushStop)
+	<-flushDone
+	logSuppressed(s.log, s.sampler.flush(s.now(), true))
 	stopBus()
 	if berr := <-busDone; err == nil && berr != nil {
 		err = berr
@@ -309,7 +370,7 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", s.csp)
+	h.Set("Content-Security-Policy", s.csp+"; "+connectSrc(r.Host))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -325,43 +386,52 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			s.wg.Done()
 		}
 	}()
-	remote := []any{"remote", r.RemoteAddr}
-	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-		remote = append(remote, "forwardedFor", xff)
-	}
+	addr := clientAddr(r, s.opts.TrustedProxies)
+	remote := []any{"client", addr.String(), "remote", r.RemoteAddr}
 	if s.draining.Load() {
 		http.Error(w, "shutting down: reconnect to another backend", http.StatusServiceUnavailable)
 		return
 	}
 	if n := s.active.Add(1); s.opts.MaxConnections > 0 && n > int64(s.opts.MaxConnections) {
 		s.active.Add(-1)
-		s.log.Warn("refused a connection: at the connection limit", append(remote, "limit", s.opts.MaxConnections)...)
+		s.connLog(s.log, slog.LevelWarn, "refused", "refused a connection: at the connection limit", append(remote, "limit", s.opts.MaxConnections)...)
 		http.Error(w, "too many connections", http.StatusServiceUnavailable)
 		return
 	}
+	release := func() { s.active.Add(-1) }
+	if limit := s.opts.MaxConnectionsPerIP; limit > 0 {
+		key := limitKey(addr)
+		if !s.perAddr.acquire(key, limit) {
+			s.active.Add(-1)
+			s.connLog(s.log, slog.LevelWarn, "refused", "refused a connection: at the per-address limit", append(remote, "limit", limit)...)
+			http.Error(w, "too many connections from your address", http.StatusTooManyRequests)
+			return
+		}
+		release = func() { s.perAddr.release(key); s.active.Add(-1) }
+	}
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opts.AllowedOrigins})
 	if err != nil {
-		s.active.Add(-1)
+		release()
 		// Accept has answered (403 for an origin not on the allow-list).
-		s.log.Warn("refused a WebSocket upgrade", append(remote, "origin", r.Header.Get("Origin"), "err", err)...)
+		s.connLog(s.log, slog.LevelWarn, "refused", "refused a WebSocket upgrade", append(remote, "origin", r.Header.Get("Origin"), "err", err)...)
 		return
 	}
 	conn.SetReadLimit(s.opts.MaxMessageBytes)
 	c := newClient(conn, s.opts)
 	log := s.log.With("conn", c.id)
 	if !s.hub.add(c) {
-		s.active.Add(-1)
+		release()
 		_ = conn.Close(websocket.StatusGoingAway, "server shutting down")
 		return
 	}
-	log.Info("connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	s.connLog(log, slog.LevelInfo, "connected", "connected", append(remote, "origin", r.Header.Get("Origin"))...)
 	// The connection lives on in its own goroutine, so that net/http's
 	// per-request state (request, response, the handler's stack) is freed:
 	// an idle connection costs only what it needs.
 	handedOff = true
 	go func() {
 		defer s.wg.Done()
-		defer s.active.Add(-1)
+		defer release()
 		s.run(c, log)
 	}()
 }
@@ -392,10 +462,10 @@ func (s *Server) run(c *client, log *slog.Logger) {
 		err := s.bus.Publish(pctx, Event{Type: TypeSystem, Code: CodeLeft, Username: c.username, Text: c.username + " left the chat.", Origin: s.opts.Name})
 		pcancel()
 		if err != nil {
-			log.Warn("could not announce a departure", "err", err)
+			s.connLog(log, slog.LevelWarn, "publishFailed", "could not announce a departure", "err", err)
 		}
 	}
-	log.Info("disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
+	s.connLog(log, slog.LevelInfo, "disconnected", "disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
 }
 
 // readLoop handles the client's frames until the connection ends, and says why it ended.
@@ -423,7 +493,7 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 	if !c.limiter.allow(time.Now()) {
 		c.strikes++
 		if c.strikes == 1 {
-			log.Warn("rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
+			s.connLog(log, slog.LevelWarn, "rateLimited", "rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
 		}
 		if c.strikes >= strikeLimit {
 			c.kick(websocket.StatusPolicyViolation, "rate limit exceeded")
@@ -452,16 +522,16 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 			s.system(c, CodeUsernameRequired, "Set a username before sending messages. Your message was not sent.")
 			return ""
 		}
-		text := strings.TrimSpace(m.Text)
-		if text == "" {
-			s.system(c, CodeInvalid, "Empty message: nothing was sent.")
+		text, err := cleanMessage(m.Text)
+		if err != nil {
+			s.system(c, CodeInvalid, "Message not sent: "+err.Error()+".")
 			return ""
 		}
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		err := s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
+		err = s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
 		cancel()
 		if err != nil {
-			log.Error("could not publish a message", "err", err)
+			s.connLog(log, slog.LevelError, "publishFailed", "could not publish a message", "err", err)
 			s.system(c, CodeUnavailable, "Your message was not delivered: the chat is temporarily unavailable. Try again.")
 		}
 	default:
@@ -499,7 +569,7 @@ func (s *Server) writeLoop(ctx context.Context, c *client, log *slog.Logger) {
 		case <-c.kicked:
 			code, reason := c.kickCode, c.kickReason
 			if code == websocket.StatusPolicyViolation && reason == reasonSlow {
-				log.Warn("disconnected a slow client: its send queue was full", "queue", s.opts.SendQueue)
+				s.connLog(log, slog.LevelWarn, "slow", "disconnected a slow client: its send queue was full", "queue", s.opts.SendQueue)
 			}
 			_ = c.conn.Close(code, reason)
 			return

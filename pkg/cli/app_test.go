@@ -42,7 +42,7 @@ func TestInitApp(t *testing.T) {
 	if out, code := run("init", "--app"); code != 0 {
 		t.Fatalf("init --app: %d\n%s", code, out)
 	}
-	for name, mode := range map[string]os.FileMode{"wsdeploy.yaml": 0o644, "index.html": 0o644, "setup-app.sh": 0o755, "setup-redis.sh": 0o755, "wschat.env": 0o600, "redis.conf": 0o644, "wschat.service": 0o644} {
+	for name, mode := range map[string]os.FileMode{"wsdeploy.yaml": 0o644, "index.html": 0o644, "setup-app.sh": 0o700, "setup-redis.sh": 0o700, "wschat.env": 0o600, "redis.conf": 0o600, "wschat.service": 0o644, "redis-server.service": 0o644} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -20,6 +19,8 @@ const (
 	ExitOK      = 0
 	ExitError   = 1
 	ExitChanges = 2 // only `plan --detailed-exitcode`, when changes are pending
+	// ExitInterrupted is the exit code after Ctrl-C (128 + SIGINT), as shells report it.
+	ExitInterrupted = 130
 )
 
 // IOStreams are the program's standard streams.
@@ -56,14 +57,17 @@ func (e *exitError) Unwrap() error { return e.err }
 // hinter is implemented by errors that know what the user should do next.
 type hinter interface{ Hint() string }
 
-// Run runs wsdeploy with args (without the program name) and returns the exit code.
+// Run runs wsdeploy with args (without the program name) and returns the
+// exit code. Cancelling ctx is an interrupt: the run stops as Ctrl-C stops it
+// and exits 130 (see SignalContext for the exit code of other signals).
 func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv) int {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	// Progress, --debug lines and prompts come from several goroutines.
 	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
-	root := newRoot(ios, build, getenv)
+	root, g := newRoot(ios, build, getenv)
+	g.args = args
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -72,33 +76,40 @@ func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv 
 	if err == nil {
 		return ExitOK
 	}
+	code := ExitError
 	var ee *exitError
-	if errors.As(err, &ee) && ee.err == nil {
-		return ee.code
-	}
-	fmt.Fprintf(ios.Err, "Error: %s\n", indent(err.Error()))
-	var h hinter
-	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(ios.Err, "To fix: %s\n", h.Hint())
-	}
 	if errors.As(err, &ee) {
-		return ee.code
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
 	}
-	return ExitError
+	if c := interruptCode(ctx); c != 0 {
+		code = c
+		err = g.interrupted(err)
+	} else {
+		err = g.explainTimeout(err)
+	}
+	hint := ""
+	var h hinter
+	if errors.As(err, &h) {
+		hint = h.Hint()
+	}
+	g.errorLog(args).Error(err, hint, code)
+	return code
 }
 
-func indent(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n") }
-
-func newRoot(ios IOStreams, build Build, getenv Getenv) *cobra.Command {
-	g := &globals{ios: ios, getenv: getenv}
+func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *globals) {
+	g := &globals{ios: ios, getenv: getenv, build: build}
 	root := &cobra.Command{
 		Use:   "wsdeploy",
 		Short: "Put a WebSocket app behind an Alibaba Cloud load balancer, correctly, in one command",
 		Long: `wsdeploy converges an Alibaba Cloud load balancer (ALB or CLB), its server group,
 listeners and a DNS record to wsdeploy.yaml, and removes them again.
 
-Try it without an account: every command accepts --local, which runs against a
-built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
+Try it without an account: every command that calls the cloud accepts --local,
+which runs against a built-in fake Alibaba Cloud whose state lives in
+.wsdeploy/local-cloud.json.`,
 		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
   wsdeploy plan -f wsdeploy.yaml        # show what up would change
   wsdeploy down --yes                   # remove everything this stack created`,
@@ -107,21 +118,22 @@ built-in fake Alibaba Cloud whose state lives in .wsdeploy/local-cloud.json.`,
 		Version:       build.Version,
 	}
 	root.SetVersionTemplate("wsdeploy {{.Version}}\n")
-	g.bind(root)
 	root.AddCommand(
 		newCmdPlan(g),
 		newCmdUp(g),
 		newCmdDown(g),
 		newCmdStatus(g),
+		newCmdShow(g),
 		newCmdVerify(g),
 		newCmdFakecloud(g),
 		newCmdInit(g),
 		newCmdVersion(g, build),
+		newCmdValidate(g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	return root
+	return root, g
 }
 
 // syncWriter serialises writes to one stream.

@@ -28,8 +28,14 @@ func TestInvalidInputMakesNoCalls(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.write(string(data))
-			for _, cmd := range []string{"plan", "up", "down", "status"} {
-				r := e.run(cmd, "--yes")
+			for _, args := range [][]string{{"plan"}, {"up", "--yes"}, {"down", "--yes"}, {"status"}, {"validate"}} {
+				cmd := args[0]
+				var r result
+				if cmd == "validate" { // offline: it takes no --endpoint
+					r = e.runRaw("validate", "-f", e.cfg)
+				} else {
+					r = e.run(args...)
+				}
 				if r.code != 1 {
 					t.Fatalf("%s: exit %d, want 1\n%s", cmd, r.code, r.stderr)
 				}

@@ -149,8 +149,9 @@ func TestConcurrentUp(t *testing.T) {
 }
 
 // TestCtrlCStopsBetweenSteps sends SIGINT to a running `up`: the steps
-// already running finish, no new one starts, the message says how to resume,
-// and the next `up` completes the stack.
+// already running finish, no new one starts, the process exits 130, the
+// message repeats the command line to resume with, and the next `up`
+// completes the stack.
 func TestCtrlCStopsBetweenSteps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
@@ -179,7 +180,11 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 	if err == nil {
 		t.Fatalf("up finished despite the interrupt:\n%s", out.String())
 	}
-	for _, w := range []string{"Interrupt: finishing the steps already running", "interrupted:", "not started", "run `wsdeploy up` again to finish"} {
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit %d after Ctrl-C, want 130:\n%s", code, out.String())
+	}
+	resume := "run `wsdeploy up --yes -f " + e.cfg + " --endpoint " + fc.URL() + "` again to finish"
+	for _, w := range []string{"Interrupt: finishing the steps already running", "interrupted:", "not started", resume} {
 		if !strings.Contains(out.String(), w) {
 			t.Fatalf("output lacks %q:\n%s", w, out.String())
 		}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
@@ -12,21 +10,26 @@ import (
 )
 
 func newCmdDown(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "down [-f <file>] [--yes] [-o text|json]",
 		Short: "Remove everything this stack created, and nothing else",
-		Long: `down deletes, in dependency order, the DNS record, the listeners and the server
-group that carry this stack's ownership marker. It never touches anything else,
-and it leaves the load balancer itself in place. Running it twice is fine.
+		Long: `down deletes, in dependency order, the DNS records, the listeners and the server
+groups that carry this stack's ownership marker, on both load balancers the file
+names (alb.id and clb.id), whichever kind --lb or lb: says. It never touches
+anything else, and it leaves the load balancers themselves in place. Running it
+twice is fine.
 
 On a terminal it asks for confirmation; without one it needs --yes.`,
 		Example: `  wsdeploy down --local --yes
   wsdeploy down -f prod.yaml`,
-		Args: cobra.NoArgs,
+		Aliases: []string{"destroy"},
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return downRun(cmd, g)
 		},
 	}
+	g.addFlags(cmd, flagsCloudCommand|flagYes)
+	return cmd
 }
 
 func downRun(cmd *cobra.Command, g *globals) error {
@@ -55,11 +58,14 @@ func downRun(cmd *cobra.Command, g *globals) error {
 	}
 	out := downResult{Stack: s.Stack, Plan: p}
 	if !p.Empty() {
-		if err := g.confirm(fmt.Sprintf("This deletes %d resource(s) of stack %q.", len(p.Actions), s.Stack)); err != nil {
-			return err
+		if p.NeedsConfirmation() {
+			if err := g.confirm(render.ConfirmText(p)); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(g.ios.Err, "\nDeleting %d resource(s)…\n", len(p.Actions))
-		eng := c.engine(s, newProgress(g.ios.Err, format).Event, cmd.Context().Done())
+		g.log().ApplyStarted(p)
+		eng := c.engine(s, g.log().Action, cmd.Context().Done())
+		eng.Resume = g.rerun()
 		actx, acancel := g.applyContext(cmd)
 		applied := make(chan struct{})
 		g.announceInterrupt(cmd, applied)
@@ -71,7 +77,7 @@ func downRun(cmd *cobra.Command, g *globals) error {
 		}
 		out.Result = res
 		out.Deleted = p.Summary.Delete
-		fmt.Fprintf(g.ios.Err, "Destroy complete: %d deleted. The load balancer %s itself was left in place.\n", out.Deleted, p.LB.ID)
+		g.log().ApplyCompleted(p)
 	}
 	if format == render.JSON {
 		return render.WriteJSON(g.ios.Out, out)

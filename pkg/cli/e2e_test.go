@@ -300,9 +300,7 @@ func TestLifecycleALB(t *testing.T) {
 	if strings.Join(d.Endpoints, " ") != "ws://chat.example.com:5000 wss://chat.example.com" {
 		t.Errorf("endpoints = %v", d.Endpoints)
 	}
-	if strings.Contains(r.stderr, "{") && !strings.Contains(r.stderr, `"event"`) {
-		t.Errorf("stderr is neither progress lines nor JSON events:\n%s", r.stderr)
-	}
+	jsonLines(t, r.stderr) // with -o json, stderr is JSON lines only
 	st := e.fc.Snapshot()
 	if g, l, rec := owned(st, "chat"); g != 1 || l != 2 || rec != 1 {
 		t.Fatalf("after up: %d groups, %d listeners, %d records owned; want 1, 2, 1", g, l, rec)

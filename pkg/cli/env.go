@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,9 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 )
 
+// defaultConfigPath is the stack file used without -f.
+const defaultConfigPath = "wsdeploy.yaml"
+
 // LocalStatePath is where --local keeps the fake cloud's world.
 const LocalStatePath = ".wsdeploy/local-cloud.json"
 
@@ -31,6 +35,7 @@ const LocalStatePath = ".wsdeploy/local-cloud.json"
 type globals struct {
 	ios    IOStreams
 	getenv Getenv
+	build  Build
 
 	configPath string
 	lb         string
@@ -42,20 +47,15 @@ type globals struct {
 	timeout    time.Duration
 	profile    string
 	debug      bool
-}
 
-func (g *globals) bind(root *cobra.Command) {
-	f := root.PersistentFlags()
-	f.StringVarP(&g.configPath, "config", "f", "wsdeploy.yaml", "path of the stack file")
-	f.StringVar(&g.lb, "lb", "", "load balancer kind, overrides the file: alb or clb")
-	f.StringVar(&g.region, "region", "", "region ID, overrides the file (e.g. cn-hangzhou)")
-	f.StringVar(&g.endpoint, "endpoint", "", "send every API call to this URL instead of Alibaba Cloud, e.g. a wsdeploy fakecloud (env WSDEPLOY_ENDPOINT)")
-	f.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
-	f.BoolVar(&g.local, "local", false, "use the built-in fake cloud (state in "+LocalStatePath+"); no account needed")
-	f.BoolVar(&g.yes, "yes", false, "do not ask for confirmation (required for destructive changes without a terminal)")
-	f.DurationVar(&g.timeout, "timeout", 15*time.Minute, "give up after this long (waits included)")
-	f.StringVar(&g.profile, "profile", "", "aliyun CLI profile to take credentials from (env ALIBABA_CLOUD_PROFILE)")
-	f.BoolVar(&g.debug, "debug", false, "log every API call (product, action, parameters, status, request ID, duration) on stderr; never credentials")
+	stderr stderrLog
+
+	// args is the command line (for hints that say what to run again).
+	args []string
+	// deadlines are the contexts --timeout ends (see withTimeout).
+	mu        sync.Mutex
+	deadlines []context.Context
+	retries   map[string]int // reason -> highest attempt reported
 }
 
 // format checks -o.
@@ -84,7 +84,7 @@ func (g *globals) stack(cmd *cobra.Command) (*config.Stack, error) {
 			if err := config.Resolve(s, o); err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(g.ios.Err, "No %s here: using the built-in demo stack %q (wsdeploy init writes it to a file).\n", g.configPath, s.Stack)
+			g.log().DemoStack(g.configPath, s.Stack)
 			return s, nil
 		}
 	}
@@ -128,9 +128,12 @@ func (c *clients) Close() {
 // cloud; otherwise against --endpoint or Alibaba Cloud, with credentials from
 // credentials-go's default chain.
 func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error) {
-	cfg := cloud.Config{Region: s.Region}
+	cfg := cloud.Config{Region: s.Region, Retry: cloud.Retry{GiveUp: retryGiveUp, OnRetry: g.retrying}}
 	if g.debug {
-		cfg.Debug = cloud.NewDebugLog(g.ios.Err)
+		log := g.log()
+		cfg.Debug = cloud.NewDebugLogFunc(func(l cloud.DebugLine) {
+			log.Debug(render.APICall{Product: l.Product, Action: l.Action, Status: l.Status, RequestID: l.RequestID, Millis: l.Millis, Params: l.Params, Error: l.Error})
+		})
 	}
 	out := &clients{}
 	switch {
@@ -153,9 +156,15 @@ func (g *globals) connect(ctx context.Context, s *config.Stack) (*clients, error
 				return nil, usageError(fmt.Errorf("--endpoint: %w", err))
 			}
 		}
+		// Credentials are found now, before any call, so that a missing or
+		// broken source is reported as such (a *cloud.CredentialError, in
+		// wsdeploy's words: the providers' own messages can quote secrets).
 		cred, err := cloud.DefaultCredential(g.profile)
 		if err != nil {
-			return nil, &hintError{err: err, hint: "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, use --profile, or try --local"}
+			return nil, err
+		}
+		if _, err := cred.GetCredential(); err != nil {
+			return nil, err
 		}
 		cfg.Credential = cred
 	}
@@ -234,21 +243,44 @@ func (c *clients) reader() inventory.Reader {
 	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
 }
 
-// engine is an apply engine for the stack's load balancer kind. interrupt
-// (Ctrl-C) stops it from starting new steps; running ones finish.
+// engine is an apply engine for the stack, on either kind of load balancer.
+// interrupt (Ctrl-C) stops it from starting new steps; running ones finish.
 func (c *clients) engine(s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
-	var lb apply.LB = apply.ALBSteps{API: c.ALB}
-	if s.LB == config.LBCLB {
-		lb = apply.CLBSteps{API: c.CLB}
+	return &apply.Engine{ALB: apply.ALBSteps{API: c.ALB}, CLB: apply.CLBSteps{API: c.CLB}, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+}
+
+// retryGiveUp bounds how long one call retries an endpoint that cannot be
+// reached (tests shorten it).
+var retryGiveUp = cloud.DefaultGiveUp
+
+// retrying reports on stderr a call that is retried because the endpoint
+// cannot be reached or did not answer, so a stalled run is never silent.
+func (g *globals) retrying(err error, attempt int, delay time.Duration) {
+	var e *cloud.Error
+	if !errors.As(err, &e) || (e.Class != cloud.ClassUnreachable && e.Class != cloud.ClassNoAnswer) {
+		return
 	}
-	return &apply.Engine{LB: lb, DNS: c.DNS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+	// Calls run in parallel: one line per attempt and reason is enough.
+	g.mu.Lock()
+	if g.retries == nil {
+		g.retries = map[string]int{}
+	}
+	seen := g.retries[e.Reason()] >= attempt+1
+	if !seen {
+		g.retries[e.Reason()] = attempt + 1
+	}
+	g.mu.Unlock()
+	if seen {
+		return
+	}
+	g.log().Retrying(e.Product, e.Action, e.Reason(), attempt+1, delay)
 }
 
 // applyContext is the context steps run in: not cancelled by Ctrl-C (the
 // engine stops between steps instead, so nothing is left half-done), but
 // bounded by --timeout. A second Ctrl-C ends the process (see main).
 func (g *globals) applyContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(cmd.Context()), g.timeout)
+	return g.withTimeout(context.WithoutCancel(cmd.Context()))
 }
 
 // announceInterrupt tells the user, once, what Ctrl-C does during an apply.
@@ -256,7 +288,7 @@ func (g *globals) announceInterrupt(cmd *cobra.Command, done <-chan struct{}) {
 	go func() {
 		select {
 		case <-cmd.Context().Done():
-			fmt.Fprintln(g.ios.Err, "\nInterrupt: finishing the steps already running, starting no new ones (Ctrl-C again to abort at once).")
+			g.log().Interrupt()
 		case <-done:
 		}
 	}()
@@ -276,6 +308,9 @@ type session struct {
 	stack   *config.Stack
 	clients *clients
 	cancel  context.CancelFunc
+	// resume is the command that continues an interrupted apply ("" = the
+	// command line that was run).
+	resume string
 }
 
 func (s *session) close() {
@@ -292,7 +327,7 @@ func (g *globals) open(cmd *cobra.Command) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	c, err := g.connect(ctx, s)
 	if err != nil {
 		cancel()

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,7 +47,9 @@ overrides the file's seed). --latency adds a round trip to every call and
 While it runs, the unsigned control endpoints under /_fake/ replace the rules
 (PUT /_fake/faults), show them with counters (GET /_fake/faults), return the
 request log (GET /_fake/calls), the world (GET /_fake/state) and set a
-backend's health (PUT /_fake/instances/ID/health).`,
+backend's health (PUT /_fake/instances/ID/health). They answer only requests
+addressed to localhost, 127.0.0.1 or [::1] and refuse web pages of other
+origins, so a web site cannot reach them through the browser.`,
 		Example: `  wsdeploy fakecloud --addr 127.0.0.1:18080 --seed seed.yaml --request-log calls.jsonl
   export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
   wsdeploy fakecloud --faults faults.yaml --fault-seed 7
@@ -88,13 +93,18 @@ backend's health (PUT /_fake/instances/ID/health).`,
 			}
 			ln, err := net.Listen("tcp", opts.addr)
 			if err != nil {
-				return fmt.Errorf("listen on %s: %w", opts.addr, err)
+				return listenError(opts.addr, err)
 			}
 			fmt.Fprintf(g.ios.Out, "fakecloud listening on http://%s\n", ln.Addr())
 			if f, ok := g.ios.Out.(interface{ Sync() error }); ok {
 				_ = f.Sync()
 			}
 			printEnvHint(g.ios.Err, ln.Addr().String(), srv.Snapshot().Keys, seed, opts)
+			if !fakecloud.IsLoopbackHost(ln.Addr().String()) {
+				fmt.Fprintf(g.ios.Err, "Warning: listening on %s, not loopback only: anyone who can reach this port can call the API with the seed's access keys "+
+					"(the built-in world's are public). The control endpoints under /_fake/ answer only requests addressed to localhost. "+
+					"Use --addr 127.0.0.1:PORT unless other machines must reach the fake.\n", ln.Addr())
+			}
 			if len(fo.Faults) > 0 {
 				fmt.Fprintf(g.ios.Err, "Fault injection: %d rule(s) from %s, seed %d (see GET http://%s/_fake/faults)\n", len(fo.Faults), opts.faults, fo.FaultSeed, ln.Addr())
 			}
@@ -115,6 +125,32 @@ backend's health (PUT /_fake/instances/ID/health).`,
 	f.DurationVar(&opts.latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
 	f.DurationVar(&opts.jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
 	return cmd
+}
+
+// listenError explains why fakecloud cannot listen on addr.
+func listenError(addr string, err error) error {
+	err = fmt.Errorf("listen on %s: %w", addr, err)
+	host, port, serr := net.SplitHostPort(addr)
+	if serr != nil {
+		return &hintError{err: err, hint: "pass --addr as host:port, e.g. --addr 127.0.0.1:18080"}
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	other := net.JoinHostPort(host, "18081")
+	if p, perr := strconv.Atoi(port); perr == nil && p > 0 && p < 65535 {
+		other = net.JoinHostPort(host, strconv.Itoa(p+1))
+	}
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return &hintError{err: err, hint: fmt.Sprintf("another process already listens on %s (a fakecloud started earlier?): stop it, "+
+			"or pick another address with --addr, e.g. --addr %s (--addr %s takes any free port and prints it)", addr, other, net.JoinHostPort(host, "0"))}
+	case errors.Is(err, syscall.EACCES):
+		return &hintError{err: err, hint: fmt.Sprintf("ports below 1024 need privileges: pick another with --addr, e.g. --addr %s", net.JoinHostPort(host, "18080"))}
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return &hintError{err: err, hint: fmt.Sprintf("%s is not an address of this machine: use --addr 127.0.0.1:%s", host, port)}
+	}
+	return &hintError{err: err, hint: "check --addr: a host:port of this machine, e.g. --addr 127.0.0.1:18080"}
 }
 
 // printEnvHint prints the environment that points wsdeploy at the fake,

@@ -129,3 +129,35 @@ domains: [example.com]
 		t.Fatalf("request log: %d lines, %d writes, %d signature rejections", n, writes, rejected)
 	}
 }
+
+// TestFakecloudWarnsOffLoopback: listening beyond loopback is said at start.
+func TestFakecloudWarnsOffLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		warn bool
+	}{{"0.0.0.0:0", true}, {"127.0.0.1:0", false}} {
+		t.Run(tt.addr, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			pr, pw := io.Pipe()
+			done := make(chan int, 1)
+			var errOut strings.Builder
+			go func() {
+				done <- cli.Run(ctx, []string{"fakecloud", "--addr", tt.addr}, cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: &errOut}, cli.Build{}, os.Getenv)
+				pw.Close()
+			}()
+			if line, err := bufio.NewReader(pr).ReadString('\n'); err != nil || !strings.HasPrefix(line, "fakecloud listening on http://") {
+				t.Fatalf("first line %q, %v", line, err)
+			}
+			go io.Copy(io.Discard, pr)
+			cancel()
+			if code := <-done; code != 0 {
+				t.Fatalf("exit %d:\n%s", code, errOut.String())
+			}
+			got := strings.Contains(errOut.String(), "Warning: listening on ")
+			if got != tt.warn || got && !strings.Contains(errOut.String(), "answer only requests addressed to localhost") {
+				t.Fatalf("warning shown: %v, want %v:\n%s", got, tt.warn, errOut.String())
+			}
+		})
+	}
+}

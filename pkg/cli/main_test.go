@@ -3,7 +3,6 @@ package cli_test
 import (
 	"context"
 	"os"
-	"os/signal"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
@@ -14,7 +13,7 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("WSDEPLOY_AS_CLI") == "1" {
 		// As cmd/wsdeploy does: the first SIGINT cancels the context.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := cli.SignalContext(context.Background())
 		defer stop()
 		ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
 		os.Exit(cli.Run(ctx, os.Args[1:], ios, cli.Build{Version: "test"}, os.Getenv))

@@ -50,11 +50,12 @@ before deploying to Alibaba Cloud. It never overwrites a file without --force.`,
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
 	cmd.Flags().BoolVar(&app, "app", false, "also write the chat backend's deployment files (see README: Deploying the app)")
+	g.addFlags(cmd, flagConfig)
 	return cmd
 }
 
 func newCmdVersion(g *globals, b Build) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
@@ -70,12 +71,14 @@ func newCmdVersion(g *globals, b Build) *cobra.Command {
 			return nil
 		},
 	}
+	g.addFlags(cmd, flagOutput)
+	return cmd
 }
 
 // writeAppFiles writes templates/app next to the stack file: every file is
 // checked first, so nothing is overwritten without --force and nothing is
-// half-written. Scripts are executable; wschat.env (it will hold the Redis
-// password) is readable by its owner only.
+// half-written. Scripts (a password may be filled into them) are the owner's
+// only, and so are wschat.env and redis.conf (the password, its hash).
 func writeAppFiles(g *globals, dir string, force bool) error {
 	entries, err := fs.ReadDir(templates.App, "app")
 	if err != nil {
@@ -96,9 +99,9 @@ func writeAppFiles(g *globals, dir string, force bool) error {
 		mode := os.FileMode(0o644)
 		switch {
 		case strings.HasSuffix(e.Name(), ".sh"):
-			mode = 0o755
-		case e.Name() == "wschat.env":
-			mode = 0o600
+			mode = 0o700 // run as root; the password may be written into them (user data)
+		case e.Name() == "wschat.env", e.Name() == "redis.conf":
+			mode = 0o600 // they will hold the Redis password (or its hash)
 		}
 		path := filepath.Join(dir, e.Name())
 		if err := os.WriteFile(path, data, mode); err != nil {

@@ -154,7 +154,7 @@ func TestLocalQuickStart(t *testing.T) {
 		t.Fatalf("plan --local after up: exit %d\n%s", code, out)
 	}
 	out, errOut, code = run("down", "--local", "--yes")
-	if code != 0 || !strings.Contains(errOut, "Destroy complete: 4 deleted") {
+	if code != 0 || !strings.Contains(errOut, "Destroy complete: 0 created, 1 updated, 4 deleted") {
 		t.Fatalf("down --local: exit %d\n%s\n%s", code, out, errOut)
 	}
 	out, _, code = run("plan", "--local", "--detailed-exitcode")

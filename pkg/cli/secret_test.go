@@ -23,7 +23,7 @@ func TestNoSecretInOutput(t *testing.T) {
 	runs := [][]string{
 		{"plan", "--debug"}, {"plan", "--debug", "-o", "json"}, {"up", "--debug"}, {"up", "--debug", "-o", "json"},
 		{"status", "--debug"}, {"status", "--debug", "-o", "json"},
-		{"down", "--debug", "--yes"}, {"down", "--debug", "--yes", "-o", "json"}, {"version", "--debug"},
+		{"down", "--debug", "--yes"}, {"down", "--debug", "--yes", "-o", "json"},
 		{"plan", "--debug", "--lb", "clb"},
 		{"up", "--debug", "--lb", "clb"}, {"down", "--debug", "--yes", "--lb", "clb"},
 	}

@@ -72,11 +72,12 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
 	f.IntVar(&opts.messages, "messages", 20, "messages timed by the latency check")
 	f.StringVar(&opts.path, "path", "/ws", "the app's WebSocket path")
 	f.StringVar(&opts.origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
+	g.addFlags(cmd, flagsCloudCommand)
 	return cmd
 }
 
 func verifyRun(cmd *cobra.Command, g *globals, opts *verifyOptions) error {
-	ctx, cancel := context.WithTimeout(cmd.Context(), g.timeout)
+	ctx, cancel := g.withTimeout(cmd.Context())
 	defer cancel()
 	format, err := g.format()
 	if err != nil {

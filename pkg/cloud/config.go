@@ -5,6 +5,7 @@ package cloud
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,7 +17,6 @@ import (
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/credentials-go/credentials"
-	"github.com/aliyun/credentials-go/credentials/providers"
 )
 
 // Config says where and as whom to call the cloud.
@@ -107,23 +107,18 @@ func StaticCredential(id, secret string) (credentials.Credential, error) {
 	return Locked(c), err
 }
 
-// DefaultCredential resolves credentials through credentials-go's default chain
-// (environment, OIDC role assumption, the aliyun CLI profile, ECS RAM role, ...).
-// profile, when set, takes the named profile of the aliyun CLI config file
-// instead of the chain.
-func DefaultCredential(profile string) (credentials.Credential, error) {
-	if profile != "" {
-		p, err := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileName(profile).Build()
-		if err != nil {
-			return nil, fmt.Errorf("use aliyun CLI profile %q: %w", profile, err)
+// Classify is Classify with what the configuration knows about the call:
+// its region, and the endpoint when --endpoint sent it elsewhere.
+func (c Config) Classify(product, action string, err error) error {
+	err = Classify(product, action, err)
+	var e *Error
+	if errors.As(err, &e) {
+		e.Region = c.Region
+		if c.Endpoint != "" {
+			e.Custom, e.Endpoint = true, c.Endpoint
 		}
-		return Locked(credentials.FromCredentialsProvider("cli_profile", p)), nil
 	}
-	cred, err := credentials.NewCredential(nil)
-	if err != nil {
-		return nil, fmt.Errorf("find Alibaba Cloud credentials: %w", err)
-	}
-	return Locked(cred), nil
+	return err
 }
 
 // httpDoer adapts an *http.Client to the SDK's dara.HttpClient, and writes
@@ -176,12 +171,16 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 
 // DebugLog writes --debug lines; safe for concurrent use.
 type DebugLog struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu   sync.Mutex
+	w    io.Writer
+	emit func(DebugLine)
 }
 
 // NewDebugLog writes debug lines to w.
 func NewDebugLog(w io.Writer) *DebugLog { return &DebugLog{w: w} }
+
+// NewDebugLogFunc hands every debug line to emit (which formats it), one call at a time.
+func NewDebugLogFunc(emit func(DebugLine)) *DebugLog { return &DebugLog{emit: emit} }
 
 // DebugLine is one API call in the debug log.
 type DebugLine struct {
@@ -193,6 +192,10 @@ type DebugLine struct {
 func (d *DebugLog) write(l DebugLine) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.emit != nil {
+		d.emit(l)
+		return
+	}
 	if l.Error != "" {
 		fmt.Fprintf(d.w, "debug: %s %s error=%q %dms params=%s\n", l.Product, l.Action, l.Error, l.Millis, l.Params)
 		return

@@ -7,35 +7,73 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
 )
 
+// Class is what kind of failure an Error is; each class has its own hint.
+// It is decided from types and codes, never from message text.
+type Class int
+
+const (
+	// ClassAPI: the API answered, with an error code.
+	ClassAPI Class = iota
+	// ClassUnreachable: no connection could be made (refused, no route,
+	// name not resolved, connect timed out).
+	ClassUnreachable
+	// ClassNoAnswer: connected, but no answer came back (reset, closed,
+	// read timed out).
+	ClassNoAnswer
+	// ClassStopped: the call's context ended (Ctrl-C, --timeout) first.
+	ClassStopped
+)
+
 // Error is a classified Alibaba Cloud API error. It is built once, from the
-// SDK's *tea.SDKError (never from message text), by Classify.
+// SDK's *tea.SDKError or the transport's typed errors (never from message
+// text), by Classify.
 type Error struct {
 	Product    string // alb, slb, alidns, ecs
 	Action     string // CreateListener
+	Class      Class
 	Code       string // Throttling.User
 	HTTPStatus int
 	RequestID  string
 	Message    string
 	Retryable  bool
-	err        error
+	// Region and Endpoint say where the call went (set by Config.Classify).
+	// Endpoint is the --endpoint URL when Custom, else the host that was dialled.
+	Region   string
+	Endpoint string
+	Custom   bool
+	// Attempts and Elapsed are set when retries ran out (Attempts > 1).
+	Attempts int
+	Elapsed  time.Duration
+	// stop is the context's error when it ended while the call was being retried.
+	stop error
+	err  error
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Product, e.Action)
-	if e.Code != "" {
+	switch {
+	case e.Code != "":
 		b.WriteString(e.Code)
 		if e.HTTPStatus != 0 {
 			fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 		}
-	} else if e.err != nil {
-		b.WriteString(e.err.Error())
+	case e.Class == ClassUnreachable || e.Class == ClassNoAnswer:
+		b.WriteString(e.Reason())
+		if e.err != nil {
+			b.WriteString(": ")
+			b.WriteString(transportText(e.err))
+		}
+	case e.err != nil:
+		b.WriteString(transportText(e.err))
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
@@ -44,10 +82,58 @@ func (e *Error) Error() string {
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request %s)", e.RequestID)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (gave up after %d attempts in %s)", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
+	}
+	if e.stop != nil {
+		fmt.Fprintf(&b, " (stopped retrying: %v)", e.stop)
+	}
 	return b.String()
 }
 
-func (e *Error) Unwrap() error { return e.err }
+// Reason says in a few words why the call failed: "cannot reach HOST",
+// "no answer from HOST", or the error code.
+func (e *Error) Reason() string {
+	where := e.Endpoint
+	if where == "" {
+		where = "the API endpoint"
+	}
+	switch e.Class {
+	case ClassUnreachable:
+		return "cannot reach " + where
+	case ClassNoAnswer:
+		return "no answer from " + where
+	case ClassStopped:
+		return "stopped"
+	}
+	if e.Code != "" {
+		return e.Code
+	}
+	return fmt.Sprintf("HTTP %d", e.HTTPStatus)
+}
+
+// Unwrap exposes the SDK or transport error and, when the call was stopped
+// while being retried, the context's error.
+func (e *Error) Unwrap() []error {
+	var out []error
+	if e.err != nil {
+		out = append(out, e.err)
+	}
+	if e.stop != nil {
+		out = append(out, e.stop)
+	}
+	return out
+}
+
+// transportText is the shortest faithful text of a transport error: the
+// *url.Error's cause, without the request URL and its parameters.
+func transportText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
 
 // retryableCodes are transient conditions: throttling, server-side trouble and
 // "busy" states that clear once a pending operation finishes (facts sheet §0, §2.7, §3.6, §4).
@@ -69,19 +155,25 @@ var notFoundCodes = map[string]bool{
 	"ListenerNotFound": true, "InvalidLoadBalancerId.NotFound": true,
 }
 
-// Classify turns an SDK error into an *Error. Context cancellation and nil pass through.
+// Classify turns an SDK error into an *Error. nil stays nil; a
+// *CredentialError passes through (its text and hint are its own).
 func Classify(product, action string, err error) error {
 	if err == nil {
 		return nil
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
 	}
 	var already *Error
 	if errors.As(err, &already) {
 		return err
 	}
-	e := &Error{Product: product, Action: action, err: err}
+	var cred *CredentialError
+	if errors.As(err, &cred) {
+		return err
+	}
+	e := &Error{Product: product, Action: action, err: err, Endpoint: hostOf(err)}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		e.Class = ClassStopped
+		return e
+	}
 	var sdk *tea.SDKError
 	if errors.As(err, &sdk) {
 		e.Code = tea.StringValue(sdk.Code)
@@ -97,12 +189,31 @@ func Classify(product, action string, err error) error {
 		e.Retryable = retryableCodes[e.Code] || e.HTTPStatus >= 500
 		if e.HTTPStatus == 0 && e.Code == "" {
 			// The SDK wraps transport failures too; those carry no HTTP status.
-			e.Retryable = isTransport(err)
+			e.Class = transportClass(err)
+			e.Retryable = e.Class != ClassAPI
 		}
 		return e
 	}
-	e.Retryable = isTransport(err)
+	e.Class = transportClass(err)
+	e.Retryable = e.Class != ClassAPI
 	return e
+}
+
+// transportClass tells a failure to connect from a connection that gave no
+// answer, from typed errors only (never message text). ClassAPI means
+// neither: an error of another kind.
+func transportClass(err error) Class {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns),
+		errors.As(err, &op) && op.Op == "dial",
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return ClassUnreachable
+	case isTransport(err):
+		return ClassNoAnswer
+	}
+	return ClassAPI
 }
 
 // isTransport reports a failure to get an answer at all (refused, reset,
@@ -114,6 +225,19 @@ func isTransport(err error) bool {
 	}
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
+}
+
+// hostOf is the host[:port] a failed request went to, from its *url.Error.
+func hostOf(err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return ""
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return ""
+	}
+	return u.Host
 }
 
 // CodeOf returns the cloud error code of err, or "".
@@ -148,19 +272,59 @@ func IsRetryable(err error) bool {
 	return errors.As(err, &e) && e.Retryable
 }
 
-// Hint says what the user can do about well-known error codes.
+// lbNotFoundCodes say the load balancer itself does not exist (in this region).
+var lbNotFoundCodes = map[string]bool{"ResourceNotFound.LoadBalancer": true, "InvalidLoadBalancerId.NotFound": true}
+
+// zoneNotFoundCodes say the DNS zone is not in the account of the access key.
+var zoneNotFoundCodes = map[string]bool{"InvalidDomainName.NoExist": true, "IncorrectDomainUser": true}
+
+// Hint says what the user can do next; each class of error has its own.
 func (e *Error) Hint() string {
 	switch {
+	case e.Class == ClassStopped:
+		return "" // Ctrl-C or --timeout: the CLI says which, and how to resume
+	case e.Class == ClassUnreachable:
+		if e.Custom {
+			return fmt.Sprintf("nothing answers at %s (--endpoint / WSDEPLOY_ENDPOINT): start the fake cloud there "+
+				"(`wsdeploy fakecloud --addr %s`) or correct the URL; the region in use is %s", e.Endpoint, strings.TrimPrefix(strings.TrimPrefix(e.Endpoint, "http://"), "https://"), e.regionName())
+		}
+		return fmt.Sprintf("%s is Alibaba Cloud's %s endpoint for region %s: check the region (region: in the stack file, or --region) "+
+			"and that this machine can reach it (network, DNS, HTTPS_PROXY); or send the calls elsewhere with --endpoint", e.endpointName(), e.Product, e.regionName())
+	case e.Class == ClassNoAnswer:
+		return fmt.Sprintf("%s took the connection but sent no answer (region %s): check the network or proxy in between, "+
+			"then run the same command again: it continues from what exists", e.endpointName(), e.regionName())
 	case e.Code == "SignatureDoesNotMatch" || e.Code == "InvalidAccessKeyId.NotFound" || e.Code == "InvalidAccessKeyId" || e.Code == "IncompleteSignature":
 		return "check the access key pair wsdeploy found (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, --profile, or the RAM role)"
 	case e.Code == "InvalidTimeStamp.Expired":
 		return "this machine's clock is off by more than 15 minutes: sync it (e.g. with NTP) and retry"
 	case strings.HasPrefix(e.Code, "Forbidden") || e.HTTPStatus == 403:
 		return "the RAM user or role lacks a permission for " + e.Product + ":" + e.Action + "; grant it and retry"
-	case e.Retryable:
+	case lbNotFoundCodes[e.Code]:
+		kind, field := "ALB", "alb.id"
+		if e.Product == "slb" {
+			kind, field = "CLB", "clb.id"
+		}
+		return fmt.Sprintf("there is no %s with that ID in region %s: check %s in the stack file and the region "+
+			"(region: or --region); the console lists load balancers per region", kind, e.regionName(), field)
+	case zoneNotFoundCodes[e.Code]:
+		return "the DNS zone is not in the account of this access key: check dns.domain in the stack file " +
+			"(the zone, such as example.com, not the full name) and that the access key belongs to the account that holds the zone in Alibaba Cloud DNS"
+	case e.Retryable && e.stop == nil:
 		return "the cloud was busy or throttling; run the same command again: it continues from what exists"
-	case e.Code == "" && e.HTTPStatus == 0:
-		return "the API endpoint could not be reached: check the network, --endpoint / WSDEPLOY_ENDPOINT, and --region"
 	}
 	return ""
+}
+
+func (e *Error) regionName() string {
+	if e.Region == "" {
+		return "(none set)"
+	}
+	return e.Region
+}
+
+func (e *Error) endpointName() string {
+	if e.Endpoint == "" {
+		return "the " + e.Product + " API endpoint"
+	}
+	return e.Endpoint
 }

@@ -146,3 +146,120 @@ func TestSecretParams(t *testing.T) {
 		}
 	}
 }
+
+func dialRefused() error {
+	return &url.Error{Op: "Post", URL: "http://127.0.0.1:1/?Action=X", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+}
+
+func TestClassifyClasses(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		err   error
+		class Class
+	}{
+		{"refused", dialRefused(), ClassUnreachable},
+		{"no such host", &url.Error{Op: "Post", URL: "https://alb.xx-nowhere-1.aliyuncs.com/", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "alb.xx-nowhere-1.aliyuncs.com"}}}, ClassUnreachable},
+		{"reset", &url.Error{Op: "Post", URL: "http://h/", Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}}, ClassNoAnswer},
+		{"closed", &url.Error{Op: "Post", URL: "http://h/", Err: io.EOF}, ClassNoAnswer},
+		{"cancelled", &url.Error{Op: "Post", URL: "http://h/", Err: context.Canceled}, ClassStopped},
+		{"api", sdkErr("Throttling.User", 400), ClassAPI},
+		{"text only", errors.New("dial tcp: connection refused"), ClassAPI},
+	} {
+		var e *Error
+		if !errors.As(Classify("alb", "X", tt.err), &e) || e.Class != tt.class {
+			t.Errorf("%s: class %v, want %v", tt.name, e.Class, tt.class)
+		}
+	}
+}
+
+func TestHintPerClass(t *testing.T) {
+	cfg := Config{Region: "cn-hangzhou", Endpoint: "http://127.0.0.1:1"}
+	hint := func(c Config, product string, err error) string {
+		var e *Error
+		errors.As(c.Classify(product, "X", err), &e)
+		return e.Hint()
+	}
+	for _, tt := range []struct {
+		name string
+		got  string
+		want []string
+	}{
+		{"unreachable --endpoint", hint(cfg, "alb", dialRefused()), []string{"nothing answers at http://127.0.0.1:1", "--endpoint", "wsdeploy fakecloud --addr 127.0.0.1:1", "cn-hangzhou"}},
+		{"unreachable Alibaba Cloud", hint(Config{Region: "cn-hangzhou"}, "alb", &url.Error{Op: "Post", URL: "https://alb.cn-hangzhou.aliyuncs.com/?x", Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}),
+			[]string{"alb.cn-hangzhou.aliyuncs.com is Alibaba Cloud's alb endpoint for region cn-hangzhou", "--region"}},
+		{"ALB not found", hint(cfg, "alb", sdkErr("ResourceNotFound.LoadBalancer", 404)), []string{"no ALB with that ID in region cn-hangzhou", "alb.id"}},
+		{"CLB not found", hint(cfg, "slb", sdkErr("InvalidLoadBalancerId.NotFound", 404)), []string{"no CLB with that ID in region cn-hangzhou", "clb.id"}},
+		{"zone not found", hint(cfg, "alidns", sdkErr("InvalidDomainName.NoExist", 400)), []string{"DNS zone", "dns.domain"}},
+		{"throttled", hint(cfg, "alb", sdkErr("Throttling.User", 400)), []string{"busy or throttling"}},
+	} {
+		for _, w := range tt.want {
+			if !strings.Contains(tt.got, w) {
+				t.Errorf("%s: hint %q lacks %q", tt.name, tt.got, w)
+			}
+		}
+	}
+}
+
+// TestRetryGivesUpOnUnreachable: an endpoint that cannot be reached is
+// retried until GiveUp, not until the attempts run out; other retryable
+// errors are not bound by it.
+func TestRetryGivesUpOnUnreachable(t *testing.T) {
+	var reported []int
+	r := Retry{Attempts: 100000, Base: time.Millisecond, Max: time.Millisecond, GiveUp: 30 * time.Millisecond,
+		OnRetry: func(_ error, attempt int, _ time.Duration) { reported = append(reported, attempt) }}
+	calls := 0
+	err := r.Do(context.Background(), func(context.Context) error {
+		calls++
+		return Classify("alb", "X", dialRefused())
+	})
+	var e *Error
+	if !errors.As(err, &e) || e.Class != ClassUnreachable || e.Attempts != calls || calls < 2 || calls >= 100000 {
+		t.Fatalf("err %v after %d calls", err, calls)
+	}
+	if !strings.Contains(e.Error(), fmt.Sprintf("gave up after %d attempts", calls)) {
+		t.Errorf("error %q does not say it gave up", e.Error())
+	}
+	if len(reported) != calls-1 || reported[0] != 1 {
+		t.Errorf("OnRetry saw attempts %v over %d calls", reported, calls)
+	}
+	// Throttling is retried through every attempt, however long that takes.
+	calls = 0
+	r = Retry{Attempts: 5, Base: time.Millisecond, Max: time.Millisecond, GiveUp: time.Nanosecond}
+	_ = r.Do(context.Background(), func(context.Context) error {
+		calls++
+		return Classify("alb", "X", sdkErr("Throttling.User", 400))
+	})
+	if calls != 5 {
+		t.Errorf("throttled: %d calls, want 5", calls)
+	}
+}
+
+// TestRetryGiveUpCutsAHangingAttempt: once the endpoint was unreachable, an
+// attempt that hangs is ended at GiveUp, and the error says why it retried.
+func TestRetryGiveUpCutsAHangingAttempt(t *testing.T) {
+	r := Retry{Base: time.Millisecond, Max: time.Millisecond, GiveUp: 50 * time.Millisecond}
+	calls := 0
+	err := r.Do(context.Background(), func(ctx context.Context) error {
+		calls++
+		if calls == 1 {
+			return Classify("alb", "X", dialRefused())
+		}
+		<-ctx.Done() // a connect that never completes
+		return Classify("alb", "X", &url.Error{Op: "Post", URL: "http://127.0.0.1:1/", Err: ctx.Err()})
+	})
+	var e *Error
+	if !errors.As(err, &e) || e.Class != ClassUnreachable || errors.Is(err, context.DeadlineExceeded) || calls != 2 {
+		t.Fatalf("err %v (%d calls), want the unreachable error", err, calls)
+	}
+}
+
+// TestRetryStoppedKeepsBoth: when ctx ends while retrying, the error is both
+// the cloud error and the context's.
+func TestRetryStoppedKeepsBoth(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := Retry{Base: time.Hour, Max: time.Hour, OnRetry: func(error, int, time.Duration) { cancel() }}
+	err := r.Do(ctx, func(context.Context) error { return Classify("alb", "X", sdkErr("Throttling.User", 400)) })
+	if !errors.Is(err, context.Canceled) || !HasCode(err, "Throttling.User") || !strings.Contains(err.Error(), "stopped retrying") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -2,23 +2,35 @@ package cloud
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 )
+
+// DefaultGiveUp is how long a call keeps retrying an endpoint that cannot
+// be reached or does not answer, counted from its first attempt.
+const DefaultGiveUp = 15 * time.Second
 
 // Retry is a bounded, jittered exponential backoff for retryable cloud errors.
 type Retry struct {
 	Attempts int           // total tries, including the first; <=0 means 8
 	Base     time.Duration // first delay; 0 means 200ms
 	Max      time.Duration // cap per delay; 0 means 5s
-	// OnRetry, if set, is told about each retry before the sleep.
+	// GiveUp bounds the retrying of transport failures (the endpoint cannot
+	// be reached or does not answer): once one happened, no attempt runs past
+	// GiveUp after the first attempt started. 0 means DefaultGiveUp.
+	GiveUp time.Duration
+	// OnRetry, if set, is told about each retry before the sleep: attempt is
+	// the number of the attempt that failed.
 	OnRetry func(err error, attempt int, delay time.Duration)
 }
 
 // Do calls fn until it succeeds, fails with a non-retryable error, the
-// attempts run out, or ctx ends.
+// attempts or the give-up time run out, or ctx ends. When retries ran out the
+// *Error says how many attempts were made; when ctx ended while retrying, the
+// error wraps ctx's error too (errors.Is(err, context.DeadlineExceeded)).
 func (r Retry) Do(ctx context.Context, fn func(ctx context.Context) error) error {
-	attempts, base, max := r.Attempts, r.Base, r.Max
+	attempts, base, max, giveUp := r.Attempts, r.Base, r.Max, r.GiveUp
 	if attempts <= 0 {
 		attempts = 8
 	}
@@ -28,15 +40,41 @@ func (r Retry) Do(ctx context.Context, fn func(ctx context.Context) error) error
 	if max <= 0 {
 		max = 5 * time.Second
 	}
-	var err error
+	if giveUp <= 0 {
+		giveUp = DefaultGiveUp
+	}
+	start := time.Now()
+	var lastTransport error
 	delay := base
 	for i := 1; ; i++ {
-		err = fn(ctx)
-		if err == nil || !IsRetryable(err) || i >= attempts {
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if lastTransport != nil {
+			actx, cancel = context.WithDeadline(ctx, start.Add(giveUp))
+		}
+		err := fn(actx)
+		cut := actx.Err() != nil && ctx.Err() == nil
+		cancel()
+		switch {
+		case err == nil:
+			return nil
+		case cut:
+			// The give-up time ended this attempt: say why we were retrying.
+			return gaveUp(lastTransport, i, time.Since(start))
+		case ctx.Err() != nil:
+			return stopped(ctx, err)
+		case !IsRetryable(err):
 			return err
+		case i >= attempts:
+			return gaveUp(err, i, time.Since(start))
 		}
 		// Full jitter in [delay/2, delay).
 		d := delay/2 + time.Duration(rand.Int64N(int64(delay/2)+1))
+		if isTransportErr(err) {
+			lastTransport = err
+			if time.Since(start)+d >= giveUp {
+				return gaveUp(err, i, time.Since(start))
+			}
+		}
 		if r.OnRetry != nil {
 			r.OnRetry(err, i, d)
 		}
@@ -44,7 +82,7 @@ func (r Retry) Do(ctx context.Context, fn func(ctx context.Context) error) error
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return err
+			return stopped(ctx, err)
 		case <-t.C:
 		}
 		delay *= 2
@@ -52,6 +90,34 @@ func (r Retry) Do(ctx context.Context, fn func(ctx context.Context) error) error
 			delay = max
 		}
 	}
+}
+
+// isTransportErr reports a cloud error of the unreachable or no-answer class.
+func isTransportErr(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Class == ClassUnreachable || e.Class == ClassNoAnswer)
+}
+
+// gaveUp records on err how many attempts were made, over how long.
+func gaveUp(err error, attempts int, elapsed time.Duration) error {
+	var e *Error
+	if errors.As(err, &e) && attempts > 1 {
+		e.Attempts, e.Elapsed = attempts, elapsed
+	}
+	return err
+}
+
+// stopped records on err that ctx ended while the call was being retried.
+func stopped(ctx context.Context, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Class != ClassStopped && e.stop == nil {
+		e.stop = ctx.Err()
+		return err
+	}
+	if errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return errors.Join(err, ctx.Err())
 }
 
 // Poll calls check with growing intervals (from Base to Max) until it reports

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -390,4 +391,45 @@ func FuzzParse(f *testing.F) {
 		}
 		roundTrip(t, s)
 	})
+}
+
+// TestSyntaxErrorPosition: a YAML syntax error names the line and column
+// where the file stops being YAML (yaml.v3 alone names the line where the
+// enclosing block starts, one too early for parser errors, and no column),
+// and says how to fix it.
+func TestSyntaxErrorPosition(t *testing.T) {
+	for _, tt := range []struct {
+		yaml string
+		want string
+	}{
+		{"a: 1\nb: 2\n  c: 3\nd: 4\n", "f.yaml:3:4: invalid YAML: mapping values are not allowed in this context"},
+		{"a: 1\nb: c: d\n", "f.yaml:2:5: "},
+		{"a: 1\nb:\n  - x\n  y: 2\n", "f.yaml:4:3: invalid YAML: did not find expected '-' indicator"},
+		{"a: 1\nb: [x\n  c: 1\nd:\n  - {p: 1}\n", "f.yaml:2:4: invalid YAML: did not find expected ',' or ']' (the [ here is never closed)"},
+		{"a: {x: 1\nb: 2\n", "f.yaml:1:4: invalid YAML: did not find expected ',' or '}' (the { here is never closed)"},
+		{"a: 1\nb: \"abc\nc: 1\n", "f.yaml:2:4: invalid YAML: found unexpected end of stream (the \" here is never closed)"},
+		{"a: 1\nb:\n\tc: 1\n", "f.yaml:3:1: "},
+		{"a: 1\nkey: @bad\n", "f.yaml:2:6: invalid YAML: found character that cannot start any token"},
+		{"a: [1,\n  2]\nb: 2\n  c: 3\n", "f.yaml:4:4: "}, // a flow spanning lines earlier is no error
+	} {
+		_, err := Parse("f.yaml", []byte(tt.yaml))
+		var de *DecodeError
+		if !errors.As(err, &de) || !de.Syntax {
+			t.Errorf("%q: err = %v, want a syntax DecodeError", tt.yaml, err)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%q:\n got %s\nwant %s", tt.yaml, err, tt.want)
+		}
+		is := de.Issues[0]
+		if h := de.Hint(); !strings.HasPrefix(h, fmt.Sprintf("fix the YAML at f.yaml line %d, column %d: ", is.Line, is.Column)) {
+			t.Errorf("%q: hint %q", tt.yaml, h)
+		}
+	}
+	// Errors that are not syntax have no generic hint: their issues say what to change.
+	_, err := Parse("f.yaml", []byte("stack: x\nnope: 1\n"))
+	var de *DecodeError
+	if !errors.As(err, &de) || de.Syntax || de.Hint() != "" {
+		t.Errorf("unknown field: %v (syntax %v)", err, de != nil && de.Syntax)
+	}
 }

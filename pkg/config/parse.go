@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -24,6 +25,26 @@ const MaxFileSize = 1 << 20
 type DecodeError struct {
 	File   string
 	Issues []Issue
+	// Syntax says the file is not valid YAML (Issues[0] says where).
+	Syntax bool
+}
+
+// Hint says how to fix a YAML syntax error; other decode errors explain
+// themselves issue by issue.
+func (e *DecodeError) Hint() string {
+	if !e.Syntax || len(e.Issues) == 0 {
+		return ""
+	}
+	where := e.File
+	if is := e.Issues[0]; is.Line > 0 {
+		where = fmt.Sprintf("%s line %d", e.File, is.Line)
+		if is.Column > 0 {
+			where += fmt.Sprintf(", column %d", is.Column)
+		}
+	}
+	return "fix the YAML at " + where + ": indent with spaces (never tabs), one `key: value` per line, " +
+		"close every quote, [ and {, and quote values that contain \": \" or \" #\" or start with @ or `; " +
+		"then `wsdeploy validate` checks the file again, offline"
 }
 
 // Issue is one decode problem at a position in the file.
@@ -53,22 +74,68 @@ func (e *DecodeError) Error() string {
 	return b.String()
 }
 
-// Load reads the file at path and Parses it. Files over MaxFileSize are refused unread.
+// FileError is a path that cannot be a wsdeploy.yaml: a directory, a FIFO, a
+// device or a socket. Its Hint says what to pass instead.
+type FileError struct {
+	Path string
+	Kind string // "a directory", "a named pipe (FIFO)", …
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("read %s: is %s, want a regular wsdeploy.yaml file", e.Path, e.Kind)
+}
+
+// Hint is the next step for the user.
+func (e *FileError) Hint() string {
+	return "pass -f with the path of a regular file (not a directory, pipe, device or socket); `wsdeploy init` writes a starter one"
+}
+
+// checkRegular refuses anything but a regular file (symbolic links are
+// followed). It runs before the file is opened: opening a FIFO blocks until
+// someone writes to it, and reading a device may never end.
+func checkRegular(path string, st fs.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	kind := "not a regular file"
+	switch {
+	case m.IsDir():
+		kind = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return &FileError{Path: path, Kind: kind}
+}
+
+// Load reads the file at path and Parses it. Only regular files are opened;
+// files over MaxFileSize are refused unread.
 func Load(path string) (*Stack, error) {
-	f, err := os.Open(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("read %s: file does not exist (run `wsdeploy init` to write a starter file, or pass -f with the right path): %w", path, err)
 		}
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("read %s: is a directory, want a wsdeploy.yaml file", path)
+	defer f.Close()
+	// The path may have been swapped between Stat and Open: check what was opened.
+	if st, err = f.Stat(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := checkRegular(path, st); err != nil {
+		return nil, err
 	}
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("read %s: file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml; is this the right file?", path, st.Size())
@@ -116,7 +183,7 @@ func Parse(name string, data []byte) (*Stack, error) {
 			}
 			return fail(0, "file is empty; run `wsdeploy init` to write a starter file")
 		}
-		return nil, syntaxError(name, err)
+		return nil, syntaxError(name, data, err)
 	}
 	for {
 		var next yaml.Node
@@ -125,7 +192,7 @@ func Parse(name string, data []byte) (*Stack, error) {
 			break
 		}
 		if err != nil {
-			return nil, syntaxError(name, err)
+			return nil, syntaxError(name, data, err)
 		}
 		if !isEmptyDocument(&next) {
 			return fail(next.Line, "found a second YAML document (after ---); a wsdeploy.yaml file holds exactly one stack: "+
@@ -151,7 +218,7 @@ func Parse(name string, data []byte) (*Stack, error) {
 	var s Stack
 	if err := root.Decode(&s); err != nil {
 		// The walker checks everything yaml.v3 does; this is a safety net.
-		return nil, syntaxError(name, err)
+		return nil, syntaxError(name, nil, err)
 	}
 	s.zeros = w.zeros
 	return &s, nil
@@ -169,7 +236,9 @@ func isEmptyDocument(d *yaml.Node) bool {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError turns a yaml.v3 error ("yaml: line 3: did not find expected key") into a DecodeError.
-func syntaxError(name string, err error) error {
+// yaml.v3 reports the line where the enclosing construct starts (for parser errors one too
+// few) and no column, so when data is given the position is found again with syntaxPosition.
+func syntaxError(name string, data []byte, err error) error {
 	var issues []Issue
 	msgs := []string{err.Error()}
 	var te *yaml.TypeError
@@ -193,7 +262,101 @@ func syntaxError(name string, err error) error {
 		is.Message = "invalid YAML: " + is.Message
 		issues = append(issues, is)
 	}
-	return &DecodeError{File: name, Issues: issues}
+	if te == nil && data != nil && len(issues) == 1 {
+		if line, col := syntaxPosition(data); line > 0 {
+			issues[0].Line, issues[0].Column = line, col
+			if r := runeAt(data, line, col); strings.ContainsRune("[{\"'", r) {
+				issues[0].Message += fmt.Sprintf(" (the %c here is never closed)", r)
+			}
+		}
+	}
+	return &DecodeError{File: name, Issues: issues, Syntax: te == nil}
+}
+
+// syntaxBudget caps the bytes syntaxPosition parses, so a huge broken file
+// costs a bounded time (it then keeps yaml.v3's line).
+const syntaxBudget = 64 << 20
+
+// syntaxPosition finds where data stops being YAML: the first line from which
+// no longer prefix of whole lines parses, and in it the first character from
+// which no longer prefix parses (so an unclosed quote, [ or { is found where
+// it opens). It returns 0, 0 when data parses or the budget runs out.
+func syntaxPosition(data []byte) (line, col int) {
+	budget := syntaxBudget
+	parses := func(b []byte) (bool, bool) {
+		budget -= len(b)
+		if budget < 0 {
+			return false, false
+		}
+		return validYAML(b), true
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	starts := make([]int, len(lines)+1)
+	for i, l := range lines {
+		starts[i+1] = starts[i] + len(l)
+	}
+	if ok, _ := parses(data); ok {
+		return 0, 0
+	}
+	bad := -1
+	for k := len(lines) - 1; k >= 0; k-- {
+		ok, within := parses(data[:starts[k]])
+		if !within {
+			return 0, 0
+		}
+		if ok {
+			bad = k
+			break
+		}
+	}
+	if bad < 0 {
+		return 0, 0
+	}
+	text := bytes.TrimRight(lines[bad], "\r\n")
+	c := 0
+	for n := len(text); n >= 0; n-- {
+		ok, within := parses(data[:starts[bad]+n])
+		if !within {
+			return bad + 1, 0
+		}
+		if ok {
+			c = n
+			break
+		}
+	}
+	if c >= len(text) {
+		c = max(len(text)-1, 0) // the line parses alone: what follows breaks it
+	}
+	return bad + 1, utf8.RuneCount(text[:c]) + 1
+}
+
+// runeAt is the character at a 1-based line and column of data (0 if none).
+func runeAt(data []byte, line, col int) rune {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	for i, r := range []rune(string(lines[line-1])) {
+		if i == col-1 {
+			return r
+		}
+	}
+	return 0
+}
+
+// validYAML reports whether data is a stream of YAML documents.
+func validYAML(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
 
 // documentLBKind peeks at the top-level lb field so parse-time messages can name the LB kind.

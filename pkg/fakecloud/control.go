@@ -5,13 +5,23 @@ package fakecloud
 // process). They are NOT signed and not part of any Alibaba API: anyone who
 // can reach the port can change the world, so the fake listens on localhost
 // by default. They are not written to the request log.
+//
+// A web page the developer happens to open can reach localhost too. So the
+// control side answers only requests addressed to a loopback Host (a DNS
+// rebinding attack names the attacker's domain in Host) and refuses any
+// request a browser marks as coming from another origin (Origin,
+// Sec-Fetch-Site): a page cannot POST faults or read the world. Programs
+// (curl, Go tests) send neither header; from another machine they send
+// "Host: localhost" explicitly.
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 )
 
@@ -50,7 +60,60 @@ func (s *Server) controlHandler() http.Handler {
 		ctlError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s %s; there are: %s",
 			r.Method, r.URL.Path, strings.Join(controlEndpoints, ", ")))
 	})
-	return mux
+	return guardControl(mux)
+}
+
+// guardControl refuses control requests that a web browser was made to send
+// (see the top of this file) with 403, before they reach next.
+func guardControl(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if msg := controlRefusal(r); msg != "" {
+			ctlError(w, http.StatusForbidden, msg)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// controlRefusal says why r may not use the control endpoints, or "".
+func controlRefusal(r *http.Request) string {
+	if !IsLoopbackHost(r.Host) {
+		return fmt.Sprintf("the control endpoints answer only requests addressed to localhost, 127.0.0.1 or [::1], not Host %q "+
+			"(a web page could otherwise reach them through DNS rebinding); from another machine send the header \"Host: localhost\"", r.Host)
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.Host) {
+		return fmt.Sprintf("the control endpoints refuse requests from web pages of another origin (Origin %q)", origin)
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return fmt.Sprintf("the control endpoints refuse requests from web pages of another origin (Sec-Fetch-Site %q)", site)
+	}
+	return ""
+}
+
+// sameOrigin reports whether a browser's Origin header names this server
+// itself, as reached through host.
+func sameOrigin(origin, host string) bool {
+	for _, scheme := range []string{"http://", "https://"} {
+		if strings.EqualFold(origin, scheme+host) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsLoopbackHost reports whether host (a Host header or listen address, with or
+// without a port) is a loopback name or address: localhost, 127.0.0.0/8, ::1.
+// An unspecified address (0.0.0.0, ::) is not: it listens on every interface.
+func IsLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 func ctlJSON(w http.ResponseWriter, status int, v any) {

@@ -225,3 +225,89 @@ func TestControlFaultsUnderLoad(t *testing.T) {
 	}
 	<-done
 }
+
+// TestControlRefusesBrowsers: a web page must not reach the control side, by
+// DNS rebinding (its own name in Host) or by a cross-site request (Origin,
+// Sec-Fetch-Site); programs on the machine still can.
+func TestControlRefusesBrowsers(t *testing.T) {
+	ts := NewTestServer(t, Options{})
+	port := ts.URL()[strings.LastIndex(ts.URL(), ":")+1:]
+	const rule = `[{"product": "alb", "code": "SystemBusy"}]`
+	tests := []struct {
+		name   string
+		host   string
+		header map[string]string
+		ok     bool
+		want   string
+	}{
+		{name: "127.0.0.1", host: "127.0.0.1:" + port, ok: true},
+		{name: "localhost", host: "localhost:" + port, ok: true},
+		{name: "localhost without port", host: "localhost", ok: true},
+		{name: "::1", host: "[::1]:" + port, ok: true},
+		{name: "127.0.0.2", host: "127.0.0.2:" + port, ok: true},
+		{name: "same origin", host: "localhost:" + port, header: map[string]string{"Origin": "http://localhost:" + port, "Sec-Fetch-Site": "same-origin"}, ok: true},
+		{name: "typed by the user", host: "127.0.0.1:" + port, header: map[string]string{"Sec-Fetch-Site": "none"}, ok: true},
+		{name: "rebinding", host: "attacker.example:" + port, want: `not Host "attacker.example:` + port},
+		{name: "name ending in localhost", host: "localhost.attacker.example", want: "Host"},
+		{name: "private address", host: "10.0.0.5:" + port, want: "Host"},
+		{name: "unspecified", host: "0.0.0.0:" + port, want: "Host"},
+		{name: "cross-site origin", host: "127.0.0.1:" + port, header: map[string]string{"Origin": "https://attacker.example"}, want: `Origin "https://attacker.example"`},
+		{name: "other local port", host: "127.0.0.1:" + port, header: map[string]string{"Origin": "http://127.0.0.1:3000"}, want: "Origin"},
+		{name: "null origin", host: "127.0.0.1:" + port, header: map[string]string{"Origin": "null"}, want: "Origin"},
+		{name: "same-site fetch", host: "127.0.0.1:" + port, header: map[string]string{"Sec-Fetch-Site": "same-site"}, want: "Sec-Fetch-Site"},
+		{name: "cross-site fetch", host: "127.0.0.1:" + port, header: map[string]string{"Sec-Fetch-Site": "cross-site"}, want: "Sec-Fetch-Site"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ts.SetFaultSet(FaultSet{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, method := range []string{"POST", "GET"} {
+				var body io.Reader
+				if method == "POST" {
+					body = strings.NewReader(rule)
+				}
+				req, err := http.NewRequest(method, ts.URL()+"/_fake/faults", body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Host = tt.host
+				for k, v := range tt.header {
+					req.Header.Set(k, v)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if tt.ok {
+					if resp.StatusCode != http.StatusOK {
+						t.Fatalf("%s: %d %s, want 200", method, resp.StatusCode, out)
+					}
+					continue
+				}
+				var e struct{ Error string }
+				_ = json.Unmarshal(out, &e)
+				if resp.StatusCode != http.StatusForbidden || !strings.Contains(e.Error, tt.want) {
+					t.Fatalf("%s: %d %s, want 403 naming %q", method, resp.StatusCode, out, tt.want)
+				}
+			}
+			// What the fake's own state says: a refused POST added nothing.
+			if n := len(ts.Faults()); (n == 1) != tt.ok {
+				t.Fatalf("%d fault rule(s) after the POST (accepted: %v)", n, tt.ok)
+			}
+		})
+	}
+}
+
+func TestIsLoopbackHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1:18080": true, "localhost": true, "LOCALHOST.:80": true, "[::1]:80": true, "::1": true, "[::ffff:127.0.0.1]:1": true,
+		"0.0.0.0:18080": false, "[::]:18080": false, ":18080": false, "10.0.0.5": false, "localhost.example": false, "": false,
+	} {
+		if got := IsLoopbackHost(host); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -4,6 +4,14 @@
 // stack's name, and the ECS instances its backends name. It only reads, and it
 // reads as little as it can: for the README's example stack a converged read is
 // seven calls, run in two parallel waves.
+//
+// A stack lives on one kind of load balancer at a time, and its tagged server
+// groups and listeners say which. When the load balancer asked for holds none
+// of them, one more read (in the second wave) looks for the stack's server
+// groups on the other kind, anywhere in the region, so that `plan` and `up`
+// can refuse to deploy it twice. For `down` it also reads what the stack owns
+// on the load balancer of the other kind that the config names (two calls), so
+// nothing is left behind there.
 package inventory
 
 import (
@@ -13,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -31,6 +40,9 @@ type ALB interface {
 type CLB interface {
 	GetLoadBalancer(ctx context.Context, id string) (resource.LoadBalancer, error)
 	ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error)
+	// ListGroupIDsByTag finds tagged vServer groups on every CLB of the region.
+	ListGroupIDsByTag(ctx context.Context, key, value string) ([]string, error)
+	GroupLoadBalancer(ctx context.Context, groupID string) (string, error)
 	ListServers(ctx context.Context, groupID string) ([]resource.Backend, error)
 	ListListeners(ctx context.Context, lbID string) ([]resource.Listener, error)
 }
@@ -110,6 +122,52 @@ type Snapshot struct {
 	Backends []resource.Backend `json:"backends,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
 	MinTTL int `json:"minTtl,omitempty"`
+
+	// Elsewhere (ForUp) holds the stack's server groups on the other kind of
+	// load balancer, found by their tag anywhere in the region: when set, the
+	// stack is deployed there. Read only when this load balancer holds no
+	// server group or listener of the stack; nil when there are none.
+	Elsewhere *Placement `json:"elsewhere,omitempty"`
+	// Other (ForDown) is what the stack owns on the load balancer of the other
+	// kind that the config names (alb.id or clb.id), read like this one but
+	// without DNS records; nil when the config names none.
+	Other *Snapshot `json:"other,omitempty"`
+	// NotFound says the load balancer does not exist (set on Other only: it
+	// then holds nothing of the stack but, on ALB, server groups).
+	NotFound bool `json:"notFound,omitempty"`
+}
+
+// Placement is where a stack's server groups are on one kind of load balancer.
+type Placement struct {
+	Kind string `json:"kind"` // alb | clb
+	// LoadBalancers are the IDs of the load balancers the groups are on, when known.
+	LoadBalancers []string `json:"loadBalancers,omitempty"`
+	ServerGroups  []string `json:"serverGroups"`
+}
+
+// OtherKind is the other load balancer kind than kind.
+func OtherKind(kind string) string {
+	if kind == config.LBCLB {
+		return config.LBALB
+	}
+	return config.LBCLB
+}
+
+// lbIDOf is the ID of the config's load balancer of a kind ("" when it names none).
+func lbIDOf(s *config.Stack, kind string) string {
+	ref := s.ALB
+	if kind == config.LBCLB {
+		ref = s.CLB
+	}
+	if ref == nil {
+		return ""
+	}
+	return ref.ID
+}
+
+// lbMissing reports whether err says a load balancer does not exist.
+func lbMissing(err error) bool {
+	return cloud.HasCode(err, "InvalidLoadBalancerId.NotFound", "ResourceNotFound.LoadBalancer")
 }
 
 // ResolveError lists backends that could not be resolved to instances in the LB's VPC.
@@ -189,23 +247,41 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 			})
 		}
 	}
+	var other *Snapshot
+	if id := lbIDOf(s, OtherKind(s.LB)); mode == ForDown && id != "" {
+		other = &Snapshot{Stack: s.Stack, LB: resource.LoadBalancer{Type: OtherKind(s.LB), ID: id}, Servers: map[string][]resource.Backend{}}
+		snap.Other = other
+		r.readOther(ctx, &w, other)
+	}
 	if err := w.Wait(); err != nil {
 		return nil, err
 	}
 
 	// Wave 2: reads that need wave 1's answers.
 	var w2 wave
-	var mu sync.Mutex
-	for _, g := range snap.ServerGroups {
+	readServers(ctx, &w2, api, snap)
+	if mode == ForUp && !owns(snap) {
+		// Nothing of the stack here: is it deployed on the other kind? (A
+		// stack that owns something here is deployed here: no extra read.)
 		w2.Go(func() error {
-			servers, err := api.servers(ctx, g.ID)
-			if err != nil {
-				return fmt.Errorf("list servers of server group %s: %w", g.ID, err)
+			p, err := r.elsewhere(ctx, OtherKind(s.LB), s.Stack)
+			snap.Elsewhere = p
+			return err
+		})
+	}
+	if other != nil && owns(other) {
+		oapi := r.lb(other.LB.Type)
+		readServers(ctx, &w2, oapi, other)
+		w2.Go(func() error {
+			lb, err := oapi.get(ctx, other.LB.ID)
+			switch {
+			case lbMissing(err):
+				other.NotFound = true
+			case err != nil:
+				return fmt.Errorf("read %s %s: %w", oapi.kind, other.LB.ID, err)
+			default:
+				other.LB = lb
 			}
-			sort.Slice(servers, func(i, j int) bool { return servers[i].Key() < servers[j].Key() })
-			mu.Lock()
-			snap.Servers[g.ID] = servers
-			mu.Unlock()
 			return nil
 		})
 	}
@@ -260,6 +336,123 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		return snap, resolveErr
 	}
 	return snap, nil
+}
+
+// readServers reads the servers of every server group of a snapshot.
+func readServers(ctx context.Context, w *wave, api lbAPI, snap *Snapshot) {
+	var mu sync.Mutex
+	for _, g := range snap.ServerGroups {
+		w.Go(func() error {
+			servers, err := api.servers(ctx, g.ID)
+			if err != nil {
+				return fmt.Errorf("list servers of server group %s: %w", g.ID, err)
+			}
+			sort.Slice(servers, func(i, j int) bool { return servers[i].Key() < servers[j].Key() })
+			mu.Lock()
+			snap.Servers[g.ID] = servers
+			mu.Unlock()
+			return nil
+		})
+	}
+}
+
+// readOther adds to w the reads of what the stack owns on another load
+// balancer (other.LB names it): its tagged server groups and its listeners,
+// two calls. A load balancer that does not exist holds nothing.
+func (r Reader) readOther(ctx context.Context, w *wave, other *Snapshot) {
+	api := r.lb(other.LB.Type)
+	var mu sync.Mutex
+	missing := func() {
+		mu.Lock()
+		other.NotFound = true
+		mu.Unlock()
+	}
+	w.Go(func() error {
+		groups, err := api.ownedGroups(ctx, other.LB.ID, other.Stack)
+		if lbMissing(err) {
+			missing()
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("list server groups of stack %s on %s %s: %w", other.Stack, api.kind, other.LB.ID, err)
+		}
+		sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+		other.ServerGroups = groups
+		return nil
+	})
+	w.Go(func() error {
+		ls, err := api.listeners(ctx, other.LB.ID)
+		if lbMissing(err) {
+			missing()
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("list listeners of %s %s: %w", api.kind, other.LB.ID, err)
+		}
+		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+		other.Listeners = ls
+		return nil
+	})
+}
+
+// owns reports whether a snapshot holds a server group or listener of its stack.
+func owns(snap *Snapshot) bool {
+	if len(snap.ServerGroups) > 0 {
+		return true
+	}
+	for _, l := range snap.Listeners {
+		if resource.OwnedBy(l.Tags, snap.Stack) {
+			return true
+		}
+	}
+	return false
+}
+
+// elsewhere looks for the stack's server groups on every load balancer of a
+// kind in the region, by their tag: one call (ALB ListServerGroups, CLB
+// ListTagResources), and only when some are found, one more per CLB group to
+// learn its load balancer.
+func (r Reader) elsewhere(ctx context.Context, kind, stack string) (*Placement, error) {
+	p := &Placement{Kind: kind}
+	add := func(lb string) {
+		for _, x := range p.LoadBalancers {
+			if x == lb {
+				return
+			}
+		}
+		p.LoadBalancers = append(p.LoadBalancers, lb)
+	}
+	if kind == config.LBALB {
+		groups, err := r.ALB.ListServerGroupsByTag(ctx, resource.OwnerTagKey, stack)
+		if err != nil {
+			return nil, fmt.Errorf("look for server groups of stack %s on ALB: %w", stack, err)
+		}
+		for _, g := range groups {
+			p.ServerGroups = append(p.ServerGroups, g.ID)
+			for _, lb := range g.LoadBalancerIDs {
+				add(lb)
+			}
+		}
+	} else {
+		ids, err := r.CLB.ListGroupIDsByTag(ctx, resource.OwnerTagKey, stack)
+		if err != nil {
+			return nil, fmt.Errorf("look for vServer groups of stack %s on CLB: %w", stack, err)
+		}
+		p.ServerGroups = ids
+		for _, id := range ids {
+			lb, err := r.CLB.GroupLoadBalancer(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("read vServer group %s of stack %s: %w", id, stack, err)
+			}
+			add(lb)
+		}
+	}
+	if len(p.ServerGroups) == 0 {
+		return nil, nil
+	}
+	sort.Strings(p.ServerGroups)
+	sort.Strings(p.LoadBalancers)
+	return p, nil
 }
 
 // resolve maps backends.servers to instances in vpc: one listing of the VPC,

@@ -58,11 +58,21 @@ type Action struct {
 	DependsOn []string `json:"dependsOn,omitempty"`
 
 	// Exactly one payload is set, per Kind.
+	// On is the load balancer the action runs on when it is not the plan's LB
+	// (a teardown also removes what the stack owns on the other kind).
+	On *Target `json:"on,omitempty"`
+
 	ServerGroup *ServerGroupStep `json:"serverGroup,omitempty"`
 	Servers     *ServersStep     `json:"servers,omitempty"`
 	Listener    *ListenerStep    `json:"listener,omitempty"`
 	Record      *RecordStep      `json:"record,omitempty"`
 	Tag         *TagStep         `json:"tag,omitempty"`
+}
+
+// Target names a load balancer.
+type Target struct {
+	Type string `json:"type"` // alb | clb
+	ID   string `json:"id"`
 }
 
 // TagStep sets a tag on the load balancer itself (the stack's epoch).
@@ -115,6 +125,9 @@ type Plan struct {
 	// Endpoint is the API endpoint when not Alibaba Cloud's own ("" otherwise).
 	Endpoint string                `json:"endpoint,omitempty"`
 	LB       resource.LoadBalancer `json:"lb"`
+	// Also are the other load balancers a teardown covers: the one of the
+	// other kind that the config names, whether or not the stack owns anything there.
+	Also []resource.LoadBalancer `json:"also,omitempty"`
 	// Observed fingerprints the owned resources the plan was built from, and
 	// Epoch is the stack's epoch tag on the load balancer; both go into every
 	// ClientToken (see apply.Engine).
@@ -135,6 +148,34 @@ type Summary struct {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Actions) == 0 }
 
+// Total is the number of actions counted: every action is one create, update
+// or delete. Every message that counts a plan's changes takes its numbers
+// from the Summary, so they cannot disagree.
+func (s Summary) Total() int { return s.Create + s.Update + s.Delete }
+
+// Destructive lists the deletions that can cut traffic or a name: listeners,
+// server groups and DNS records. Removing backends the user took out of
+// wsdeploy.yaml is not among them: it is the change the user asked for.
+func (p *Plan) Destructive() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Op == Delete && a.Kind != KindServers {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// NeedsConfirmation reports whether applying the plan needs the user's
+// consent: any teardown that changes something, and an up that deletes
+// something Destructive.
+func (p *Plan) NeedsConfirmation() bool {
+	if p.Mode == "down" {
+		return !p.Empty()
+	}
+	return len(p.Destructive()) > 0
+}
+
 // ConflictError reports resources in the way that this stack does not own.
 type ConflictError struct{ Problems []string }
 
@@ -147,14 +188,58 @@ func (e *ConflictError) Hint() string {
 	return "wsdeploy never takes over resources it did not create: free the port or name, or change wsdeploy.yaml to use another one"
 }
 
-// SwitchError refuses to move a deployed stack to the other kind of load balancer in place.
-type SwitchError struct{ msg string }
+// SwitchError refuses to move a deployed stack to the other kind of load
+// balancer in place: the old listeners and server group would keep serving,
+// orphaned. The stack's tagged server groups say where it is.
+type SwitchError struct {
+	Stack string
+	// On is where the stack is deployed; Want is the load balancer asked for.
+	On   inventory.Placement
+	Want resource.LoadBalancer
+	// Named is the ID of the load balancer of the old kind that the config
+	// names ("" when it names none): `down` removes what is there.
+	Named string
+	// Down and Up are the commands to run, in order. Build fills in the bare
+	// commands; the CLI replaces them with ones that repeat its flags.
+	Down, Up string
+}
 
-func (e *SwitchError) Error() string { return e.msg }
+func (e *SwitchError) Error() string {
+	where := strings.ToUpper(e.On.Kind)
+	if len(e.On.LoadBalancers) > 0 {
+		where += " " + strings.Join(e.On.LoadBalancers, ", ")
+	}
+	noun := "server group"
+	if e.On.Kind == config.LBCLB {
+		noun = "vServer group"
+	}
+	if len(e.On.ServerGroups) > 1 {
+		noun += "s"
+	}
+	return fmt.Sprintf("lb: stack %q is deployed on %s (its %s %s), not on %s %s; switching in place would leave it running there",
+		e.Stack, where, noun, strings.Join(e.On.ServerGroups, ", "), strings.ToUpper(e.Want.Type), e.Want.ID)
+}
 
-// Hint tells the user what to do.
+// Hint tells the user what to do: the exact commands.
 func (e *SwitchError) Hint() string {
-	return "a stack lives on one load balancer at a time: take it down where it is, then bring it up on the other"
+	var add string
+	if missing := e.unnamed(); missing != "" {
+		add = fmt.Sprintf("set `%s: {id: %s}` in the stack file (down removes the stack from the load balancers the file names), then ", e.On.Kind, missing)
+	}
+	return fmt.Sprintf("a stack lives on one load balancer at a time: %srun `%s` first to remove it there, then `%s`", add, e.Down, e.Up)
+}
+
+// unnamed is a load balancer the stack is on that the config does not name.
+func (e *SwitchError) unnamed() string {
+	for _, lb := range e.On.LoadBalancers {
+		if lb != e.Named {
+			return lb
+		}
+	}
+	if e.Named == "" {
+		return "<the " + strings.ToUpper(e.On.Kind) + " ID>"
+	}
+	return ""
 }
 
 // BatchSize is the servers-per-call limit of the ALB server APIs.
@@ -171,8 +256,17 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	p := &Plan{FormatVersion: FormatVersion, Mode: "up", Stack: s.Stack, Region: s.Region, LB: snap.LB,
 		Observed: fingerprint(snap), Epoch: epochOf(snap)}
 	var conflicts []string
-	if c := switchedLB(s, snap); c != "" {
-		return nil, &SwitchError{msg: c}
+	if e := snap.Elsewhere; e != nil {
+		named := s.ALB
+		if e.Kind == config.LBCLB {
+			named = s.CLB
+		}
+		err := &SwitchError{Stack: s.Stack, On: *e, Want: snap.LB,
+			Down: "wsdeploy down --lb " + e.Kind, Up: "wsdeploy up --lb " + snap.LB.Type}
+		if named != nil {
+			err.Named = named.ID
+		}
+		return nil, err
 	}
 	batch := BatchSize
 	if isCLB(snap) {
@@ -332,51 +426,85 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	return p, nil
 }
 
-// Teardown plans `down`: delete everything the stack owns, in dependency order.
+// Teardown plans `down`: delete everything the stack owns, in dependency
+// order, on the snapshot's load balancer and on the one of the other kind it
+// also holds (snap.Other): the DNS records first, then on each load balancer
+// (after its new epoch, on ALB) the listeners and then the server groups.
 func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	p := &Plan{FormatVersion: FormatVersion, Mode: "down", Stack: s.Stack, Region: s.Region, LB: snap.LB,
 		Observed: fingerprint(snap), Epoch: epochOf(snap)}
 	remark := resource.RecordRemark(s.Stack)
+	var records []Action
 	for _, r := range snap.Records {
 		if r.Remark == remark {
-			p.Actions = append(p.Actions, Action{
+			records = append(records, Action{
 				ID: "delete:" + KindDNSRecord + "/" + r.FQDN() + "/" + r.ID, Op: Delete, Kind: KindDNSRecord, Name: r.FQDN() + " " + r.Type,
 				Reason: "teardown", Changes: []Change{{Field: "value", Old: r.Value}}, Record: &RecordStep{Record: r},
 			})
 		}
 	}
-	var lane []string
-	for _, l := range snap.Listeners {
-		if !resource.OwnedBy(l.Tags, s.Stack) {
-			continue
+	var after []string // the name goes before what it points at
+	for _, r := range records {
+		after = append(after, r.ID)
+	}
+	tags, lbActions := teardownLB(s, snap, nil, p.Observed, after)
+	if o := snap.Other; o != nil {
+		p.Also = append(p.Also, o.LB)
+		if o.NotFound {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s (%s.id in the stack file) does not exist: nothing of the stack's is on it", strings.ToUpper(o.LB.Type), o.LB.ID, o.LB.Type))
 		}
-		a := listenerDelete(l, "teardown")
+		t, a := teardownLB(s, o, &Target{Type: o.LB.Type, ID: o.LB.ID}, p.Observed, after)
+		tags, lbActions = append(tags, t...), append(lbActions, a...)
+	}
+	// Epoch tags first, so that whatever happens next, a later `up` sends new ClientTokens.
+	p.Actions = append(append(tags, records...), lbActions...)
+	p.Summary = summarize(p.Actions)
+	return p
+}
+
+// teardownLB plans the deletions on one load balancer: its epoch tag (ALB,
+// when it holds something of the stack), then, once the actions named by
+// after (the DNS records) are done, its owned listeners one after another,
+// then the server groups. on is set for a load balancer other than the
+// plan's: its actions name it, and their IDs carry it.
+func teardownLB(s *config.Stack, snap *inventory.Snapshot, on *Target, observed string, after []string) (tags, actions []Action) {
+	suffix, where := "", ""
+	if on != nil {
+		suffix, where = "@"+on.ID, " on "+strings.ToUpper(on.Type)+" "+on.ID
+	}
+	var lane []string
+	chain := func(a Action) {
+		a.ID += suffix
+		a.Name += where
+		a.On = on
 		if len(lane) > 0 {
 			a.DependsOn = []string{lane[len(lane)-1]}
 		}
-		lane = append(lane, a.ID)
-		p.Actions = append(p.Actions, a)
-	}
-	if len(lane) > 0 || len(snap.ServerGroups) > 0 {
-		if !isCLB(snap) {
-			// First, so that whatever happens next, a later `up` sends new ClientTokens.
-			next := nextEpoch(p.Epoch, p.Observed)
-			a := Action{
-				ID: "update:" + KindLBTag + "/" + resource.EpochTagKey(s.Stack), Op: Update, Kind: KindLBTag,
-				Name: snap.LB.ID + " " + resource.EpochTagKey(s.Stack), Reason: "new idempotency epoch after teardown",
-				Changes: []Change{{Field: "value", Old: p.Epoch, New: next}},
-				Tag:     &TagStep{Key: resource.EpochTagKey(s.Stack), Value: next},
-			}
-			for i := range p.Actions {
-				if p.Actions[i].Kind == KindListener && len(p.Actions[i].DependsOn) == 0 {
-					p.Actions[i].DependsOn = []string{a.ID}
-				}
-			}
-			p.Actions = append([]Action{a}, p.Actions...)
-			if len(lane) == 0 {
-				lane = append(lane, a.ID)
-			}
+		if len(actions) == 0 {
+			a.DependsOn = append(a.DependsOn, after...)
 		}
+		lane = append(lane, a.ID)
+		actions = append(actions, a)
+	}
+	var listeners []resource.Listener
+	for _, l := range snap.Listeners {
+		if resource.OwnedBy(l.Tags, s.Stack) {
+			listeners = append(listeners, l)
+		}
+	}
+	if (len(listeners) > 0 || len(snap.ServerGroups) > 0) && !isCLB(snap) && !snap.NotFound {
+		next := nextEpoch(epochOf(snap), observed)
+		a := Action{
+			ID: "update:" + KindLBTag + "/" + resource.EpochTagKey(s.Stack) + suffix, Op: Update, Kind: KindLBTag,
+			Name: snap.LB.ID + " " + resource.EpochTagKey(s.Stack), Reason: "new idempotency epoch after teardown",
+			Changes: []Change{{Field: "value", Old: epochOf(snap), New: next}},
+			Tag:     &TagStep{Key: resource.EpochTagKey(s.Stack), Value: next}, On: on,
+		}
+		tags = append(tags, a)
+		lane = append(lane, a.ID)
+	}
+	for _, l := range listeners {
+		chain(listenerDelete(l, "teardown"))
 	}
 	for _, g := range snap.ServerGroups {
 		a := Action{
@@ -386,14 +514,9 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 		if n := len(snap.Servers[g.ID]); n > 0 {
 			a.Changes = []Change{{Field: "servers", Old: strconv.Itoa(n)}}
 		}
-		if len(lane) > 0 {
-			a.DependsOn = []string{lane[len(lane)-1]}
-		}
-		lane = append(lane, a.ID)
-		p.Actions = append(p.Actions, a)
+		chain(a)
 	}
-	p.Summary = summarize(p.Actions)
-	return p
+	return tags, actions
 }
 
 func desiredGroup(s *config.Stack, lb resource.LoadBalancer) resource.ServerGroup {
@@ -706,35 +829,6 @@ func (r ServerGroupRef) String() string {
 	return "(known after apply)"
 }
 
-// switchedLB detects a stack that is deployed on the other kind of load
-// balancer than the one asked for, from its owned DNS record (a CNAME points
-// at an ALB, an A record at a CLB). Switching in place would leave the old
-// listeners and server group serving and orphaned, so it is refused.
-func switchedLB(s *config.Stack, snap *inventory.Snapshot) string {
-	if s.DNS == nil {
-		return ""
-	}
-	remark := resource.RecordRemark(s.Stack)
-	for _, r := range snap.Records {
-		if r.Remark != remark {
-			continue
-		}
-		var other, otherFlag string
-		switch {
-		case isCLB(snap) && r.Type == "CNAME":
-			other, otherFlag = "an ALB", "alb"
-		case !isCLB(snap) && r.Type == "A":
-			other, otherFlag = "a CLB", "clb"
-		default:
-			continue
-		}
-		return fmt.Sprintf("lb: stack %q is deployed on %s (its DNS record %s is a %s → %s), not on %s %s; "+
-			"run `wsdeploy down --lb %s` first to remove it there, then `wsdeploy up --lb %s`",
-			s.Stack, other, r.FQDN(), r.Type, r.Value, strings.ToUpper(snap.LB.Type), snap.LB.ID, otherFlag, snap.LB.Type)
-	}
-	return ""
-}
-
 // fingerprint names the owned resources a snapshot holds (IDs only, no
 // statuses), so runs that start from the same cloud agree on it.
 func fingerprint(snap *inventory.Snapshot) string {
@@ -753,6 +847,16 @@ func fingerprint(snap *inventory.Snapshot) string {
 	for _, r := range snap.Records {
 		if r.Remark == resource.RecordRemark(snap.Stack) {
 			ids = append(ids, "r:"+r.ID)
+		}
+	}
+	if o := snap.Other; o != nil {
+		for _, g := range o.ServerGroups {
+			ids = append(ids, "g:"+g.ID)
+		}
+		for _, l := range o.Listeners {
+			if resource.OwnedBy(l.Tags, o.Stack) {
+				ids = append(ids, "l:"+o.LB.ID+":"+l.ID)
+			}
 		}
 	}
 	sort.Strings(ids)

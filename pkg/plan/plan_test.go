@@ -324,8 +324,8 @@ func TestTeardown(t *testing.T) {
 	if g := p.Actions[4]; len(g.DependsOn) != 1 || g.DependsOn[0] != "delete:listener/HTTPS:443" {
 		t.Errorf("server group delete depends on %v, want the last listener delete", g.DependsOn)
 	}
-	if l := p.Actions[2]; len(l.DependsOn) != 1 || l.DependsOn[0] != "update:lb-tag/wsdeploy-epoch-chat" {
-		t.Errorf("first listener delete depends on %v, want the epoch tag first", l.DependsOn)
+	if l := p.Actions[2]; strings.Join(l.DependsOn, " ") != "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100" {
+		t.Errorf("first listener delete depends on %v, want the epoch tag and the DNS record first", l.DependsOn)
 	}
 	if len(p.Actions[1].DependsOn) != 0 {
 		t.Errorf("DNS delete should not wait for the ALB lane")
@@ -339,5 +339,127 @@ func TestTeardown(t *testing.T) {
 	}
 	if got := ids(Teardown(s, empty(s))); got != "" {
 		t.Errorf("teardown of nothing = %q", got)
+	}
+}
+
+// TestTeardownBothKinds: what the stack owns on the other kind of load
+// balancer is torn down too, in its own lane, its actions naming it.
+func TestTeardownBothKinds(t *testing.T) {
+	s := stack()
+	snap := converged(s)
+	other := &inventory.Snapshot{Stack: s.Stack, LB: resource.LoadBalancer{Type: "clb", ID: "lb-fake01"}, Servers: map[string][]resource.Backend{}}
+	other.ServerGroups = []resource.ServerGroup{{ID: "rsp-1", Name: "wsdeploy-chat", Tags: ownerTags(s.Stack)}}
+	other.Listeners = []resource.Listener{
+		{ID: "lb-fake01_http_5000", Protocol: "HTTP", Port: 5000, Tags: ownerTags(s.Stack)},
+		{ID: "lb-fake01_http_8080", Protocol: "HTTP", Port: 8080, Tags: map[string]string{"team": "x"}},
+	}
+	snap.Other = other
+	p := Teardown(s, snap)
+	want := "update:lb-tag/wsdeploy-epoch-chat delete:dns-record/chat.example.com/100 delete:listener/HTTP:5000 delete:listener/HTTPS:443 delete:server-group/sgp-1" +
+		" delete:listener/HTTP:5000@lb-fake01 delete:server-group/rsp-1@lb-fake01"
+	if got := ids(p); got != want {
+		t.Fatalf("teardown:\n got %s\nwant %s", got, want)
+	}
+	checkOrder(t, p)
+	byID := map[string]Action{}
+	for _, a := range p.Actions {
+		byID[a.ID] = a
+	}
+	l := byID["delete:listener/HTTP:5000@lb-fake01"]
+	if l.On == nil || l.On.Type != "clb" || l.On.ID != "lb-fake01" || strings.Join(l.DependsOn, " ") != "delete:dns-record/chat.example.com/100" || !strings.HasSuffix(l.Name, " on CLB lb-fake01") {
+		t.Errorf("CLB listener delete: on %+v, depends on %v, name %q", l.On, l.DependsOn, l.Name)
+	}
+	if g := byID["delete:server-group/rsp-1@lb-fake01"]; g.On == nil || len(g.DependsOn) != 1 || g.DependsOn[0] != l.ID {
+		t.Errorf("CLB group delete: on %+v, depends on %v", g.On, g.DependsOn)
+	}
+	if byID["delete:listener/HTTP:5000"].On != nil {
+		t.Errorf("actions on the plan's own load balancer carry no On")
+	}
+	if len(p.Also) != 1 || p.Also[0].ID != "lb-fake01" || p.Summary.Delete != 6 {
+		t.Errorf("also %v, summary %+v", p.Also, p.Summary)
+	}
+	if p.Observed == Teardown(s, converged(s)).Observed {
+		t.Errorf("the fingerprint ignores what the stack owns on the other load balancer")
+	}
+
+	// The other way round: the plan is on the CLB (no epoch), the ALB holds the stack (epoch moved there).
+	alb := converged(s)
+	alb.Records = nil
+	clbSnap := &inventory.Snapshot{Stack: s.Stack, LB: resource.LoadBalancer{Type: "clb", ID: "lb-fake01"}, Servers: map[string][]resource.Backend{}, Other: alb}
+	p = Teardown(s, clbSnap)
+	want = "update:lb-tag/wsdeploy-epoch-chat@alb-fake01 delete:listener/HTTP:5000@alb-fake01 delete:listener/HTTPS:443@alb-fake01 delete:server-group/sgp-1@alb-fake01"
+	if got := ids(p); got != want {
+		t.Fatalf("teardown from CLB:\n got %s\nwant %s", got, want)
+	}
+	checkOrder(t, p)
+	if tag := p.Actions[0]; tag.On == nil || tag.On.ID != "alb-fake01" || tag.Tag == nil || tag.Tag.Value == "" {
+		t.Errorf("epoch tag on the ALB: %+v", tag)
+	}
+
+	// A load balancer of the other kind that does not exist: a warning, nothing to do there.
+	snap = converged(s)
+	snap.Other = &inventory.Snapshot{Stack: s.Stack, LB: resource.LoadBalancer{Type: "clb", ID: "lb-gone"}, NotFound: true}
+	p = Teardown(s, snap)
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "CLB lb-gone") || strings.Contains(ids(p), "@") {
+		t.Errorf("missing other load balancer: warnings %v, actions %s", p.Warnings, ids(p))
+	}
+}
+
+// TestBuildRefusesKindSwitch: a stack whose server groups are on the other
+// kind of load balancer is not planned here, with or without DNS.
+func TestBuildRefusesKindSwitch(t *testing.T) {
+	s := stack()
+	s.DNS = nil
+	snap := empty(s)
+	snap.Elsewhere = &inventory.Placement{Kind: "clb", LoadBalancers: []string{"lb-fake01"}, ServerGroups: []string{"rsp-1"}}
+	_, err := Build(s, snap)
+	var se *SwitchError
+	if !errors.As(err, &se) {
+		t.Fatalf("Build = %v, want a SwitchError", err)
+	}
+	for _, want := range []string{`stack "chat" is deployed on CLB lb-fake01`, "vServer group rsp-1", "not on ALB alb-fake01"} {
+		if !strings.Contains(se.Error(), want) {
+			t.Errorf("error %q lacks %q", se.Error(), want)
+		}
+	}
+	if h := se.Hint(); !strings.Contains(h, "`wsdeploy down --lb clb` first") || !strings.Contains(h, "`wsdeploy up --lb alb`") || strings.Contains(h, "set `") {
+		t.Errorf("hint = %q", h)
+	}
+	// The file does not name that CLB: the hint says to name it.
+	s.CLB = nil
+	_, err = Build(s, snap)
+	if !errors.As(err, &se) || !strings.Contains(se.Hint(), "set `clb: {id: lb-fake01}`") {
+		t.Errorf("hint without clb.id = %q", se.Hint())
+	}
+}
+
+// The plan decides what needs the user's consent; its Summary counts every action once.
+func TestNeedsConfirmation(t *testing.T) {
+	s := stack()
+	down := Teardown(s, converged(s))
+	if !down.NeedsConfirmation() || down.Summary.Total() != len(down.Actions) || down.Summary != (Summary{Update: 1, Delete: 4}) {
+		t.Fatalf("teardown: confirm %v, summary %+v, %d actions", down.NeedsConfirmation(), down.Summary, len(down.Actions))
+	}
+	if Teardown(s, empty(s)).NeedsConfirmation() {
+		t.Errorf("a teardown of nothing asks for confirmation")
+	}
+
+	// Removing a backend is what the user asked for; removing a listener can cut traffic.
+	snap := converged(s)
+	snap.Servers["sgp-1"] = append(snap.Servers["sgp-1"], resource.Backend{InstanceID: "i-gone", Port: s.Backends.Port, Weight: 100})
+	p, err := Build(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Empty() || p.NeedsConfirmation() || len(p.Destructive()) != 0 {
+		t.Fatalf("removing a backend: %s, confirm %v", ids(p), p.NeedsConfirmation())
+	}
+	s.Listeners = s.Listeners[:1]
+	p, err = Build(s, converged(stack()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := p.Destructive(); !p.NeedsConfirmation() || len(d) != 1 || d[0].Kind != KindListener || p.Summary.Total() != len(p.Actions) {
+		t.Fatalf("removing a listener: destructive %v, summary %+v", d, p.Summary)
 	}
 }

@@ -47,6 +47,9 @@ func Header(p *plan.Plan) string {
 		where = "endpoint " + p.Endpoint + " (NOT Alibaba Cloud)"
 	}
 	lb := strings.ToUpper(p.LB.Type) + " " + p.LB.ID
+	for _, also := range p.Also {
+		lb += " and " + strings.ToUpper(also.Type) + " " + also.ID
+	}
 	return fmt.Sprintf("Stack %q on %s in %s, via %s", p.Stack, lb, p.Region, where)
 }
 
@@ -97,8 +100,7 @@ func Plan(w io.Writer, p *plan.Plan, f Format) error {
 			fmt.Fprintf(&b, "      (in %d calls of up to %d servers)\n", a.Servers.Calls, a.Servers.BatchSize)
 		}
 	}
-	s := p.Summary
-	fmt.Fprintf(&b, "\nPlan: %d to create, %d to update, %d to delete.\n", s.Create, s.Update, s.Delete)
+	fmt.Fprintf(&b, "\nPlan: %s.\n", Counts(p.Summary))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

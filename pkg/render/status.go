@@ -78,8 +78,7 @@ func Status(w io.Writer, r *status.Report, f Format) error {
 	case r.Drift.InSync:
 		b.WriteString("  none: the stack matches wsdeploy.yaml\n")
 	default:
-		s := r.Drift.Summary
-		fmt.Fprintf(&b, "  `wsdeploy up` would make %d change(s): %d to create, %d to update, %d to delete\n", len(r.Drift.Changes), s.Create, s.Update, s.Delete)
+		fmt.Fprintf(&b, "  `wsdeploy up` would make %d change(s): %s\n", r.Drift.Summary.Total(), Counts(r.Drift.Summary))
 		for _, c := range r.Drift.Changes {
 			sep := " "
 			if c.Kind == "servers" {

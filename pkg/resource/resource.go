@@ -85,6 +85,10 @@ type ServerGroup struct {
 	HealthCheck   HealthCheck       `json:"healthCheck"`
 	StickySession StickySession     `json:"stickySession"`
 	Tags          map[string]string `json:"tags,omitempty"`
+	// LoadBalancerIDs are the load balancers whose listeners forward to the
+	// group, as ALB lists them (an ALB server group belongs to a VPC, not to
+	// one load balancer; a CLB vServer group belongs to one CLB).
+	LoadBalancerIDs []string `json:"loadBalancerIds,omitempty"`
 }
 
 // Backend is one server in a server group.

@@ -95,6 +95,38 @@ type DriftChange struct {
 	Changes []plan.Change `json:"changes,omitempty"`
 }
 
+// Issues lists what in the report needs attention, in the order it is
+// printed: drift from wsdeploy.yaml (or problems that stop planning), a
+// backend the load balancer does not report healthy (a weight-0 backend,
+// "unused", is the user's choice and does not count), and a DNS record that
+// is missing or does not point at the load balancer. Empty means everything
+// matches and is healthy (status --detailed-exitcode exits 0).
+func (r *Report) Issues() []string {
+	var out []string
+	switch {
+	case len(r.Drift.Problems) > 0:
+		out = append(out, fmt.Sprintf("drift: `wsdeploy up` cannot plan (%d problem(s))", len(r.Drift.Problems)))
+	case !r.Drift.InSync:
+		out = append(out, fmt.Sprintf("drift: `wsdeploy up` would make %d change(s)", r.Drift.Summary.Total()))
+	}
+	if r.ServerGroup != nil {
+		for _, b := range r.ServerGroup.Backends {
+			if b.Health != "healthy" && b.Health != "unused" {
+				out = append(out, fmt.Sprintf("backend %s:%d is %s", b.InstanceID, b.Port, b.Health))
+			}
+		}
+	}
+	if r.DNS != nil {
+		switch {
+		case !r.DNS.Exists:
+			out = append(out, fmt.Sprintf("dns: no record for %s", r.DNS.FQDN))
+		case !r.DNS.PointsAtLB:
+			out = append(out, fmt.Sprintf("dns: %s does not point at the load balancer", r.DNS.FQDN))
+		}
+	}
+	return out
+}
+
 // Health maps "instanceId:port" to a backend's health and reason.
 type Health map[string][2]string
 

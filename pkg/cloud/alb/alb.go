@@ -45,7 +45,7 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 	return c.retry.Do(ctx, func(ctx context.Context) error {
 		start := time.Now()
 		err := c.sdk.Use(func(sdk *albsdk.Client) error { return fn(ctx, sdk) })
-		err = cloud.Classify("alb", action, err)
+		err = c.cfg.Classify("alb", action, err)
 		if c.cfg.Trace != nil {
 			c.cfg.Trace(cloud.Call{Product: "alb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 		}
@@ -113,6 +113,10 @@ func serverGroupFrom(g *albsdk.ListServerGroupsResponseBodyServerGroups) resourc
 	}
 	for _, t := range g.Tags {
 		sg.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
+	}
+	sg.LoadBalancerIDs = tea.StringSliceValue(g.RelatedLoadBalancerIds)
+	if len(sg.LoadBalancerIDs) == 0 {
+		sg.LoadBalancerIDs = nil
 	}
 	if h := g.HealthCheckConfig; h != nil {
 		sg.HealthCheck = resource.HealthCheck{

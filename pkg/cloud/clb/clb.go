@@ -55,7 +55,7 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *slbsdk.Client) error) error {
 	start := time.Now()
 	err := c.sdk.Use(func(sdk *slbsdk.Client) error { return fn(ctx, sdk) })
-	err = cloud.Classify("slb", action, err)
+	err = c.cfg.Classify("slb", action, err)
 	if c.cfg.Trace != nil {
 		c.cfg.Trace(cloud.Call{Product: "slb", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 	}
@@ -111,6 +111,57 @@ func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) (
 			}
 			out = append(out, sg)
 		}
+		return nil
+	})
+	return out, err
+}
+
+// ListGroupIDsByTag lists the IDs of the vServer groups in the region, on any
+// CLB, that carry tag key=value (ListTagResources, all pages).
+func (c *Client) ListGroupIDsByTag(ctx context.Context, key, value string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	var token *string
+	for {
+		var next *string
+		err := c.call(ctx, "ListTagResources", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+			resp, err := sdk.ListTagResourcesWithContext(ctx, &slbsdk.ListTagResourcesRequest{
+				RegionId: c.region(), ResourceType: tea.String("vservergroup"), NextToken: token,
+				Tag: []*slbsdk.ListTagResourcesRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
+			}, c.rt)
+			if err != nil {
+				return err
+			}
+			if resp.Body.TagResources != nil {
+				for _, r := range resp.Body.TagResources.TagResource {
+					if id := tea.StringValue(r.ResourceId); id != "" && !seen[id] {
+						seen[id] = true
+						out = append(out, id)
+					}
+				}
+			}
+			next = resp.Body.NextToken
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if tea.StringValue(next) == "" {
+			return out, nil
+		}
+		token = next
+	}
+}
+
+// GroupLoadBalancer returns the ID of the CLB a vServer group belongs to.
+func (c *Client) GroupLoadBalancer(ctx context.Context, groupID string) (string, error) {
+	var out string
+	err := c.call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
+		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.rt)
+		if err != nil {
+			return err
+		}
+		out = tea.StringValue(resp.Body.LoadBalancerId)
 		return nil
 	})
 	return out, err

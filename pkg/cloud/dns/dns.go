@@ -45,7 +45,7 @@ func (c *Client) call(ctx context.Context, action string, write bool, fn func(ct
 func (c *Client) once(ctx context.Context, action string, write bool, fn func(ctx context.Context, sdk *dnssdk.Client) error) error {
 	start := time.Now()
 	err := c.sdk.Use(func(sdk *dnssdk.Client) error { return fn(ctx, sdk) })
-	err = cloud.Classify("alidns", action, err)
+	err = c.cfg.Classify("alidns", action, err)
 	if c.cfg.Trace != nil {
 		c.cfg.Trace(cloud.Call{Product: "alidns", Action: action, Write: write, Err: err, Millis: time.Since(start).Milliseconds()})
 	}

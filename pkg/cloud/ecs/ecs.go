@@ -68,7 +68,7 @@ func (c *Client) List(ctx context.Context, f Filter) ([]resource.Instance, error
 				resp, e = sdk.DescribeInstancesWithContext(ctx, req, c.rt)
 				return e
 			})
-			err = cloud.Classify("ecs", "DescribeInstances", err)
+			err = c.cfg.Classify("ecs", "DescribeInstances", err)
 			if c.cfg.Trace != nil {
 				c.cfg.Trace(cloud.Call{Product: "ecs", Action: "DescribeInstances", Err: err, Millis: time.Since(start).Milliseconds()})
 			}

@@ -41,6 +41,12 @@ func (b *Backend) HTTPURL() string { return "http://" + b.Addr }
 // until the test ends or Stop is called.
 func Start(tb testing.TB, opts chat.Options) *Backend {
 	tb.Helper()
+	return StartWith(tb, opts, nil)
+}
+
+// StartWith is Start with a hook that sees the server before it serves.
+func StartWith(tb testing.TB, opts chat.Options, before func(*chat.Server)) *Backend {
+	tb.Helper()
 	if opts.Name == "" {
 		opts.Name = "web-" + strings.ToLower(strings.NewReplacer("/", "-", " ", "-").Replace(tb.Name()))
 	}
@@ -50,6 +56,9 @@ func Start(tb testing.TB, opts chat.Options) *Backend {
 	srv, err := chat.New(opts)
 	if err != nil {
 		tb.Fatalf("new wschat backend: %v", err)
+	}
+	if before != nil {
+		before(srv)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
