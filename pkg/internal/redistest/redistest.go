@@ -55,9 +55,14 @@ func Binary() string {
 // CI systems do: then tests that need redis-server must not do without it.
 func InCI() bool { return os.Getenv("CI") != "" }
 
-// MissingInCI is the failure message when redis-server is absent under CI.
-const MissingInCI = "redis-server is not installed and CI is set: CI must test against a real Redis, not the embedded stand-in.\n" +
+// missingInCI is the failure message when redis-server is absent under CI.
+const missingInCI = "redis-server is not installed and CI is set: CI must test against a real Redis, not the embedded stand-in.\n" +
 	"To fix: install it (apt-get install redis-server; .ci/run does this), or unset CI to run the tests against the embedded miniredis"
+
+// missingInCIRealOnly is the failure message, under CI, for a test only the
+// real redis-server can run.
+const missingInCIRealOnly = "redis-server is not installed and CI is set: this test needs the real redis-server (the embedded stand-in cannot run it).\n" +
+	"To fix: install it (apt-get install redis-server; .ci/run does this); without CI the test is skipped"
 
 // RequireBinary returns the path of redis-server for a test that needs the
 // real one (not the embedded stand-in): without it the test is skipped, or
@@ -67,7 +72,7 @@ func RequireBinary(tb testing.TB) string {
 	bin := Binary()
 	if bin == "" {
 		if InCI() {
-			tb.Fatal(MissingInCI)
+			tb.Fatal(missingInCIRealOnly)
 		}
 		tb.Skip("redis-server is not installed (apt-get install redis-server); .ci/run installs it")
 	}
@@ -80,7 +85,7 @@ func Start(tb testing.TB) *Server {
 	tb.Helper()
 	bin := Binary()
 	if bin == "" && InCI() {
-		tb.Fatal(MissingInCI)
+		tb.Fatal(missingInCI)
 	}
 	s := &Server{tb: tb, bin: bin, Embedded: bin == ""}
 	if s.Embedded {
