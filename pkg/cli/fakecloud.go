@@ -99,7 +99,7 @@ origins, so a web site cannot reach them through the browser.`,
 			if f, ok := g.ios.Out.(interface{ Sync() error }); ok {
 				_ = f.Sync()
 			}
-			printEnvHint(g.ios.Err, ln.Addr().String(), seed)
+			printEnvHint(g.ios.Err, ln.Addr().String(), srv.Snapshot().Keys, seed, opts)
 			if !fakecloud.IsLoopbackHost(ln.Addr().String()) {
 				fmt.Fprintf(g.ios.Err, "Warning: listening on %s, not loopback only: anyone who can reach this port can call the API with the seed's access keys "+
 					"(the built-in world's are public). The control endpoints under /_fake/ answer only requests addressed to localhost. "+
@@ -153,9 +153,45 @@ func listenError(addr string, err error) error {
 	return &hintError{err: err, hint: "check --addr: a host:port of this machine, e.g. --addr 127.0.0.1:18080"}
 }
 
-func printEnvHint(w io.Writer, addr string, seed *fakecloud.Seed) {
-	if len(seed.AccessKeys) == 0 {
+// printEnvHint prints the environment that points wsdeploy at the fake,
+// with the first access key of the world it serves. The built-in demo
+// world's key is public (README, --help), so it is printed whole, ready to
+// paste; the secret of a key from a seed or state file never is: the line
+// names the file it is in instead.
+func printEnvHint(w io.Writer, addr string, served []fakecloud.Key, seed *fakecloud.Seed, opts *fakecloudOptions) {
+	if len(served) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "Point wsdeploy at it with:\n  export WSDEPLOY_ENDPOINT=http://%s ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=<the seed's secret>\n", addr, seed.AccessKeys[0].ID)
+	k := served[0]
+	secret := fmt.Sprintf("<the secret of %s in %s>", k.ID, keySource(k, seed, opts))
+	if opts.seed == "" && isDemoKey(k) {
+		secret = k.Secret
+	}
+	fmt.Fprintf(w, "Point wsdeploy at it with:\n  export WSDEPLOY_ENDPOINT=http://%s ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", addr, k.ID, secret)
+}
+
+// isDemoKey reports whether k is the built-in demo world's public key.
+func isDemoKey(k fakecloud.Key) bool {
+	for _, d := range fakecloud.DemoSeed().AccessKeys {
+		if d == k {
+			return true
+		}
+	}
+	return false
+}
+
+// keySource names the file the served key k came from: the seed file, or
+// the state file when the world was loaded from an earlier run.
+func keySource(k fakecloud.Key, seed *fakecloud.Seed, opts *fakecloudOptions) string {
+	if opts.seed != "" {
+		for _, sk := range seed.AccessKeys {
+			if sk == k {
+				return opts.seed
+			}
+		}
+	}
+	if opts.state != "" {
+		return opts.state
+	}
+	return "the seed"
 }

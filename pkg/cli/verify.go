@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 	"github.com/wsdeploy/wsdeploy/pkg/verify"
@@ -31,6 +32,7 @@ type verifyOptions struct {
 	messages  int
 	path      string
 	origin    string
+	dnsServer string
 }
 
 func newCmdVerify(g *globals) *cobra.Command {
@@ -40,8 +42,11 @@ func newCmdVerify(g *globals) *cobra.Command {
 		Short: "Prove the deployed WebSocket path works, end to end",
 		Long: `verify checks every listener of the stack, the way a client sees it:
 
-  dns        the record resolves to the load balancer (with --local or --endpoint,
-             read through the cloud's API instead of public DNS)
+  dns        the record leads to the load balancer, as the cloud's API describes
+             it: a CNAME (chain) to the ALB's DNS name, an A record to the CLB's
+             address; skipped, saying why, when that cannot be known (with
+             --local or --endpoint the record itself is read through the API
+             instead of DNS, unless --dns-server is given)
   tcp, tls   the listener accepts connections; for HTTPS, the certificate's chain,
              name and days to expiry
   upgrade    GET /ws answers 101 with a correct Sec-WebSocket-Accept
@@ -72,6 +77,7 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
 	f.IntVar(&opts.messages, "messages", 20, "messages timed by the latency check")
 	f.StringVar(&opts.path, "path", "/ws", "the app's WebSocket path")
 	f.StringVar(&opts.origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
+	f.StringVar(&opts.dnsServer, "dns-server", "", "resolve the record through this DNS server (IP or host:port, e.g. 223.5.5.5) instead of the system's resolver")
 	g.addFlags(cmd, flagsCloudCommand)
 	return cmd
 }
@@ -121,14 +127,18 @@ func (g *globals) verifyReport(ctx context.Context, s *config.Stack, opts *verif
 	if vo.Targets, err = verifyTargets(s, opts); err != nil {
 		return nil, err
 	}
-	if s != nil && (g.local || g.endpointValue() != "") {
+	if s != nil && (g.local || g.endpointValue() != "") && opts.dnsServer == "" {
 		if vo.Resolve, vo.ExpectDNS, err = g.recordResolver(ctx, s); err != nil {
 			return nil, err
 		}
+	} else {
+		if opts.dnsServer != "" {
+			if vo.Resolve, err = verify.ServerResolver(opts.dnsServer); err != nil {
+				return nil, usageError(fmt.Errorf("--dns-server: %w", err))
+			}
+		}
+		vo.ExpectDNS, vo.ExpectDNSUnknown = g.dnsExpectation(ctx, s, vo.Targets)
 	}
-	// TODO(lead): for Alibaba Cloud itself, set vo.ExpectDNS from the API (the
-	// ALB's DNS name or the CLB's address, as recordResolver does) when
-	// credentials are at hand; without it the dns check accepts any answer (#5).
 	rep, err := verify.Run(ctx, vo)
 	if err != nil {
 		return nil, usageError(err)
@@ -244,19 +254,9 @@ func (g *globals) recordResolver(ctx context.Context, s *config.Stack) (verify.R
 		return nil, "", err
 	}
 	defer c.Close()
-	expect := ""
-	if s.LB == config.LBCLB {
-		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
-		if err != nil {
-			return nil, "", fmt.Errorf("read CLB %s for the dns check: %w", s.LBID(), err)
-		}
-		expect = lb.Address
-	} else {
-		lb, err := c.ALB.GetLoadBalancer(ctx, s.LBID())
-		if err != nil {
-			return nil, "", fmt.Errorf("read ALB %s for the dns check: %w", s.LBID(), err)
-		}
-		expect = lb.DNSName
+	expect, err := lbDestination(ctx, c, s)
+	if err != nil {
+		return nil, "", err
 	}
 	records, err := c.DNS.RecordsAt(ctx, s.DNS.Domain, s.DNS.RR)
 	if err != nil {
@@ -279,6 +279,58 @@ func (g *globals) recordResolver(ctx context.Context, s *config.Stack) (verify.R
 		return a, nil
 	}
 	return resolve, expect, nil
+}
+
+// lbDestination reads where the stack's record must lead: the ALB's DNS
+// name or the CLB's address.
+func lbDestination(ctx context.Context, c *clients, s *config.Stack) (string, error) {
+	if s.LB == config.LBCLB {
+		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
+		if err != nil {
+			return "", fmt.Errorf("read CLB %s for the dns check: %w", s.LBID(), err)
+		}
+		return lb.Address, nil
+	}
+	lb, err := c.ALB.GetLoadBalancer(ctx, s.LBID())
+	if err != nil {
+		return "", fmt.Errorf("read ALB %s for the dns check: %w", s.LBID(), err)
+	}
+	return lb.DNSName, nil
+}
+
+// dnsExpectation reads, through the cloud's API, where the stack's record
+// must lead on DNS (see lbDestination). When that cannot be known it says
+// why instead, and the dns check is skipped with that reason: verify does
+// not need credentials for its other checks, so it does not fail for lack
+// of them.
+func (g *globals) dnsExpectation(ctx context.Context, s *config.Stack, targets []verify.Target) (expect, unknown string) {
+	switch {
+	case s == nil:
+		return "", "no stack file names the load balancer"
+	case s.DNS == nil:
+		return "", "the stack has no dns: section naming the record"
+	}
+	fqdn := s.DNS.FQDN()
+	for _, t := range targets {
+		if host, _, _ := net.SplitHostPort(t.Addr); !strings.EqualFold(host, fqdn) {
+			return "", fmt.Sprintf("%s is not the stack's record (%s)", host, fqdn)
+		}
+	}
+	c, err := g.connect(ctx, s)
+	if err != nil {
+		var ce *cloud.CredentialError
+		if errors.As(err, &ce) {
+			return "", "no Alibaba Cloud credentials to read the load balancer with (`wsdeploy status` says where they are looked for)"
+		}
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return "", "cannot read the load balancer through the API: " + first
+	}
+	defer c.Close()
+	if expect, err = lbDestination(ctx, c, s); err != nil {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return "", first
+	}
+	return expect, ""
 }
 
 func readCA(path string) (*x509.CertPool, error) {

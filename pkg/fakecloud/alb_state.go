@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -18,12 +19,6 @@ type ALBState struct {
 	Listeners     []*ALBListener     `json:"listeners"`
 	Jobs          []*ALBJob          `json:"jobs"`
 	ClientTokens  []*ALBClientToken  `json:"clientTokens,omitempty"`
-}
-
-// ALBTag is one resource tag.
-type ALBTag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
 }
 
 // ALBTransition is the in-flight part of an object's state: while now is
@@ -43,6 +38,18 @@ func (t *ALBTransition) busy(now time.Time) bool {
 // gone reports whether a deletion has finished at now.
 func (t *ALBTransition) gone(now time.Time) bool {
 	return t.Deleted && !now.Before(t.ReadyAt)
+}
+
+// settle clears a finished transition and reports whether the object is
+// still there at now.
+func (t *ALBTransition) settle(now time.Time) bool {
+	if t.gone(now) {
+		return false
+	}
+	if !t.busy(now) {
+		t.Transit = ""
+	}
+	return true
 }
 
 // visible is the status shown at now, given the settled status.
@@ -72,7 +79,7 @@ type ALBLoadBalancer struct {
 	ResourceGroupID  string    `json:"resourceGroupId"`
 	Zones            []string  `json:"zones"`
 	CreateTime       time.Time `json:"createTime"`
-	Tags             []ALBTag  `json:"tags,omitempty"`
+	Tags             []Tag     `json:"tags,omitempty"`
 	// BusyUntil is when the last listener operation on this instance ends;
 	// until then LoadBalancerStatus is Configuring.
 	BusyUntil time.Time `json:"busyUntil,omitzero"`
@@ -120,7 +127,7 @@ type ALBServerGroup struct {
 	CrossZoneEnabled         bool             `json:"crossZoneEnabled"`
 	UpstreamKeepaliveEnabled bool             `json:"upstreamKeepaliveEnabled"`
 	Ipv6Enabled              bool             `json:"ipv6Enabled"`
-	Tags                     []ALBTag         `json:"tags,omitempty"`
+	Tags                     []Tag            `json:"tags,omitempty"`
 	Servers                  []*ALBServer     `json:"servers,omitempty"`
 	CreateTime               time.Time        `json:"createTime"`
 	ALBTransition
@@ -155,14 +162,15 @@ type ALBListener struct {
 	CaCertificates   []string `json:"caCertificates,omitempty"`
 	// DefaultServerGroups are the ServerGroupTuples of the single ForwardGroup default action.
 	DefaultServerGroups []string `json:"defaultServerGroups"`
-	Tags                []ALBTag `json:"tags,omitempty"`
+	Tags                []Tag    `json:"tags,omitempty"`
 	// Status is the settled status: Running or Stopped.
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`
 	ALBTransition
 }
 
-// ALBJob is an asynchronous job as ListAsynJobs shows it: Processing until DoneAt, then Succeeded.
+// ALBJob is an asynchronous job as ListAsynJobs shows it: Processing until
+// DoneAt, then Succeeded, or Failed when it carries a Failure.
 type ALBJob struct {
 	ID           string    `json:"id"`
 	APIName      string    `json:"apiName"`
@@ -171,6 +179,20 @@ type ALBJob struct {
 	OperateType  string    `json:"operateType"` // Create | Update | Delete
 	CreateTime   time.Time `json:"createTime"`
 	DoneAt       time.Time `json:"doneAt"`
+	// Failure, set by a JobFails fault rule, makes the job end Failed.
+	Failure *ALBJobFailure `json:"failure,omitempty"`
+}
+
+// ALBJobFailure is how a failing job ends: its ErrorCode and ErrorMessage,
+// and its resource as it was before the write (neither for a create: the new
+// resource goes), put back when the job ends.
+type ALBJobFailure struct {
+	Code        string          `json:"code"`
+	Message     string          `json:"message"`
+	ServerGroup *ALBServerGroup `json:"serverGroup,omitempty"`
+	Listener    *ALBListener    `json:"listener,omitempty"`
+	// RolledBack is set once the change has been undone.
+	RolledBack bool `json:"rolledBack,omitempty"`
 }
 
 // ALBClientToken remembers the first successful write made with a ClientToken,
@@ -230,78 +252,94 @@ func seedALB(st *State, seed *Seed) error {
 	return nil
 }
 
-// settle drops what has finished disappearing and clears finished
-// transitions, so that handlers only see live objects.
+// settle undoes the changes of jobs that failed by now, drops what has
+// finished disappearing and clears finished transitions, so that handlers
+// only see live objects.
 func (a *ALBState) settle(now time.Time) {
-	sgs := a.ServerGroups[:0]
-	for _, g := range a.ServerGroups {
-		if g.gone(now) {
+	a.rollBack(now)
+	a.ServerGroups = slices.DeleteFunc(a.ServerGroups, func(g *ALBServerGroup) bool {
+		g.Servers = slices.DeleteFunc(g.Servers, func(s *ALBServer) bool { return !s.settle(now) })
+		return !g.settle(now)
+	})
+	a.Listeners = slices.DeleteFunc(a.Listeners, func(l *ALBListener) bool { return !l.settle(now) })
+}
+
+// keepForRollback records in f the resource a failing job is about to
+// change (nothing for a create).
+func (a *ALBState) keepForRollback(f *ALBJobFailure, resourceType, id string) {
+	switch resourceType {
+	case "servergroup":
+		if g := a.serverGroup(id); g != nil {
+			f.ServerGroup = deepCopy(g)
+		}
+	case "listener":
+		if l := a.listener(id); l != nil {
+			f.Listener = deepCopy(l)
+		}
+	}
+}
+
+// rollBack puts back the resources of the jobs that have failed by now as
+// they were before the write: a created one goes, a changed or deleted one
+// comes back, with the tags it has now (tagging is not part of the job).
+func (a *ALBState) rollBack(now time.Time) {
+	for _, j := range a.Jobs {
+		f := j.Failure
+		if f == nil || f.RolledBack || now.Before(j.DoneAt) {
 			continue
 		}
-		if !g.busy(now) {
-			g.Transit = ""
+		switch j.ResourceType {
+		case "servergroup":
+			a.ServerGroups = albRestore(a.ServerGroups, j.ResourceID, f.ServerGroup)
+		case "listener":
+			a.Listeners = albRestore(a.Listeners, j.ResourceID, f.Listener)
 		}
-		servers := g.Servers[:0]
-		for _, s := range g.Servers {
-			if s.gone(now) {
-				continue
-			}
-			if !s.busy(now) {
-				s.Transit = ""
-			}
-			servers = append(servers, s)
-		}
-		g.Servers = servers
-		sgs = append(sgs, g)
+		f.ServerGroup, f.Listener, f.RolledBack = nil, nil, true
 	}
-	a.ServerGroups = sgs
-	lsns := a.Listeners[:0]
-	for _, l := range a.Listeners {
-		if l.gone(now) {
-			continue
-		}
-		if !l.busy(now) {
-			l.Transit = ""
-		}
-		lsns = append(lsns, l)
+}
+
+// albObject is what albRestore needs of a server group or listener.
+type albObject interface {
+	comparable
+	objectID() string
+	tagList() *[]Tag
+}
+
+func (g *ALBServerGroup) objectID() string { return g.ID }
+func (g *ALBServerGroup) tagList() *[]Tag  { return &g.Tags }
+func (l *ALBListener) objectID() string    { return l.ID }
+func (l *ALBListener) tagList() *[]Tag     { return &l.Tags }
+
+// albRestore puts back the object id as before (the zero value: it did not
+// exist), keeping its current tags.
+func albRestore[T albObject](items []T, id string, before T) []T {
+	var none T
+	i := slices.IndexFunc(items, func(x T) bool { return x.objectID() == id })
+	switch {
+	case i < 0:
+		return items
+	case before == none:
+		return slices.Delete(items, i, i+1)
 	}
-	a.Listeners = lsns
+	*before.tagList() = *items[i].tagList()
+	items[i] = before
+	return items
 }
 
 func (a *ALBState) loadBalancer(id string) *ALBLoadBalancer {
-	for _, lb := range a.LoadBalancers {
-		if lb.ID == id {
-			return lb
-		}
-	}
-	return nil
+	return find(a.LoadBalancers, func(lb *ALBLoadBalancer) bool { return lb.ID == id })
 }
 
 func (a *ALBState) serverGroup(id string) *ALBServerGroup {
-	for _, g := range a.ServerGroups {
-		if g.ID == id {
-			return g
-		}
-	}
-	return nil
+	return find(a.ServerGroups, func(g *ALBServerGroup) bool { return g.ID == id })
 }
 
 func (a *ALBState) listener(id string) *ALBListener {
-	for _, l := range a.Listeners {
-		if l.ID == id {
-			return l
-		}
-	}
-	return nil
+	return find(a.Listeners, func(l *ALBListener) bool { return l.ID == id })
 }
 
 func (a *ALBState) clientToken(token string) *ALBClientToken {
-	for _, t := range a.ClientTokens {
-		if t.Token == token {
-			return t
-		}
-	}
-	return nil
+	return find(a.ClientTokens, func(t *ALBClientToken) bool { return t.Token == token })
 }
 
 // listenersUsing returns the listeners whose default action forwards to the group.
@@ -320,12 +358,7 @@ func (a *ALBState) listenersUsing(groupID string) []*ALBListener {
 
 // server returns the backend server (serverID, port) of the group.
 func (g *ALBServerGroup) server(serverID string, port int) *ALBServer {
-	for _, s := range g.Servers {
-		if s.ServerID == serverID && s.Port == port {
-			return s
-		}
-	}
-	return nil
+	return find(g.Servers, func(s *ALBServer) bool { return s.ServerID == serverID && s.Port == port })
 }
 
 func (lb *ALBLoadBalancer) status(now time.Time) string {

@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,12 +22,6 @@ type CLBState struct {
 	Listeners     []*CLBListener     `json:"listeners,omitempty"`
 }
 
-// CLBTag is one resource tag.
-type CLBTag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 // CLBInstance is a CLB instance. Instances only come from the seed; the fake
 // does not create or delete them.
 type CLBInstance struct {
@@ -38,7 +33,7 @@ type CLBInstance struct {
 	// every write is 400 ActionNotAllowed (settable through Server.Update).
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`
-	Tags       []CLBTag  `json:"tags,omitempty"`
+	Tags       []Tag     `json:"tags,omitempty"`
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.
@@ -47,7 +42,7 @@ type CLBVServerGroup struct {
 	Name           string       `json:"name"`
 	LoadBalancerID string       `json:"loadBalancerId"`
 	CreateTime     time.Time    `json:"createTime"`
-	Tags           []CLBTag     `json:"tags,omitempty"`
+	Tags           []Tag        `json:"tags,omitempty"`
 	Servers        []CLBBackend `json:"servers,omitempty"`
 	// BusyUntil is when the last membership change takes effect; until then
 	// another membership write is 400 VServerGroupProcessing.
@@ -116,7 +111,7 @@ type CLBListener struct {
 	CACertificateID     string `json:"caCertificateId,omitempty"`
 	TLSCipherPolicy     string `json:"tlsCipherPolicy,omitempty"`
 
-	Tags       []CLBTag  `json:"tags,omitempty"`
+	Tags       []Tag     `json:"tags,omitempty"`
 	CreateTime time.Time `json:"createTime"`
 }
 
@@ -158,50 +153,33 @@ func (c *CLBState) settle(now time.Time) {
 }
 
 func (c *CLBState) loadBalancer(id string) *CLBInstance {
-	for _, lb := range c.LoadBalancers {
-		if lb.ID == id {
-			return lb
-		}
-	}
-	return nil
+	return find(c.LoadBalancers, func(lb *CLBInstance) bool { return lb.ID == id })
 }
 
 func (c *CLBState) vServerGroup(id string) *CLBVServerGroup {
-	for _, g := range c.VServerGroups {
-		if g.ID == id {
-			return g
-		}
-	}
-	return nil
+	return find(c.VServerGroups, func(g *CLBVServerGroup) bool { return g.ID == id })
 }
 
 // listener returns the listener on (lbID, port), whatever its protocol.
 func (c *CLBState) listener(lbID string, port int) *CLBListener {
-	for _, l := range c.Listeners {
-		if l.LoadBalancerID == lbID && l.Port == port {
-			return l
-		}
-	}
-	return nil
+	return find(c.Listeners, func(l *CLBListener) bool { return l.LoadBalancerID == lbID && l.Port == port })
 }
 
 // listenersOf returns the listeners of one CLB instance, by port.
 func (c *CLBState) listenersOf(lbID string) []*CLBListener {
-	var out []*CLBListener
-	for _, l := range c.Listeners {
-		if l.LoadBalancerID == lbID {
-			out = append(out, l)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Port < out[j].Port })
-	return out
+	return c.listenersWhere(func(l *CLBListener) bool { return l.LoadBalancerID == lbID })
 }
 
 // listenersUsing returns the listeners that forward to the group, by port.
 func (c *CLBState) listenersUsing(groupID string) []*CLBListener {
+	return c.listenersWhere(func(l *CLBListener) bool { return l.VServerGroupID == groupID })
+}
+
+// listenersWhere returns the listeners match selects, by port.
+func (c *CLBState) listenersWhere(match func(*CLBListener) bool) []*CLBListener {
 	var out []*CLBListener
 	for _, l := range c.Listeners {
-		if l.VServerGroupID == groupID {
+		if match(l) {
 			out = append(out, l)
 		}
 	}
@@ -210,23 +188,11 @@ func (c *CLBState) listenersUsing(groupID string) []*CLBListener {
 }
 
 func (c *CLBState) removeListener(target *CLBListener) {
-	out := c.Listeners[:0]
-	for _, l := range c.Listeners {
-		if l != target {
-			out = append(out, l)
-		}
-	}
-	c.Listeners = out
+	c.Listeners = slices.DeleteFunc(c.Listeners, func(l *CLBListener) bool { return l == target })
 }
 
 func (c *CLBState) removeVServerGroup(target *CLBVServerGroup) {
-	out := c.VServerGroups[:0]
-	for _, g := range c.VServerGroups {
-		if g != target {
-			out = append(out, g)
-		}
-	}
-	c.VServerGroups = out
+	c.VServerGroups = slices.DeleteFunc(c.VServerGroups, func(g *CLBVServerGroup) bool { return g == target })
 }
 
 // status is the listener status shown at now.

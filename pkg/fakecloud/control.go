@@ -155,33 +155,29 @@ func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request) {
 // ctlPutFaults replaces the rules (and the seed, if the body has one). The
 // body is YAML or JSON, as ParseFaults reads it.
 func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request) {
-	body, ok := ctlBody(w, r)
-	if !ok {
-		return
-	}
-	fs, err := ParseFaults(body)
-	if err == nil {
-		err = s.SetFaultSet(*fs)
-	}
-	if err != nil {
-		ctlError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	ctlJSON(w, http.StatusOK, s.faultsView())
+	s.ctlChangeFaults(w, r, func(fs *FaultSet) error { return s.SetFaultSet(*fs) })
 }
 
 // ctlPostFaults appends rules, keeping the others and their counters.
 func (s *Server) ctlPostFaults(w http.ResponseWriter, r *http.Request) {
+	s.ctlChangeFaults(w, r, func(fs *FaultSet) error {
+		if fs.Seed != nil {
+			return errors.New("the seed can only be set with PUT /_fake/faults")
+		}
+		return s.AddFaults(fs.Faults...)
+	})
+}
+
+// ctlChangeFaults parses the body as a faults document, applies it and
+// answers the rules as they are then.
+func (s *Server) ctlChangeFaults(w http.ResponseWriter, r *http.Request, apply func(*FaultSet) error) {
 	body, ok := ctlBody(w, r)
 	if !ok {
 		return
 	}
 	fs, err := ParseFaults(body)
-	if err == nil && fs.Seed != nil {
-		err = errors.New("the seed can only be set with PUT /_fake/faults")
-	}
 	if err == nil {
-		err = s.AddFaults(fs.Faults...)
+		err = apply(fs)
 	}
 	if err != nil {
 		ctlError(w, http.StatusBadRequest, err.Error())

@@ -32,16 +32,36 @@
 //     file if another process replaced it, runs and saves (temp + rename), so
 //     several processes share one world.
 //
+// # Layout
+//
+// The transport: server.go (Server, New, Serve, ServeHTTP), router.go (the
+// route table), auth.go, faults.go, latency.go, calls.go, control.go,
+// persist*.go, seed.go, testserver.go. What every handler shares:
+// request.go (the Request and its typed getters), errors.go (APIError and
+// the generic codes), paging.go (MaxResults/NextToken and
+// PageNumber/PageSize), tags.go (Tag.N, TagResources, ListTagResources),
+// response.go (filling SDK response structs), state.go (the world). Then one
+// group of files per product, each over its typed part of State: alb.go
+// (registration, the behaviour notes) and alb_*.go by object, with
+// alb_jobs.go holding the async-write pattern every ALB write goes through;
+// clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go.
+//
 // # Adding an action
 //
-//  1. In the product's file (alb.go, clb.go, dns.go, ecs.go) write
-//     func prodAction(st *State, r *Request) (any, error). Read parameters
-//     with r.Required/Int/IntRange/Bool/List/Structs/Sub; validate everything
-//     before mutating; return errors as *APIError (Errorf, MissingParameter,
-//     InvalidParameter) with the real code and HTTP status.
+//  1. In the product's file for the object (alb_listeners.go, clb_tags.go,
+//     dns_records.go, ...) write func prodAction(st *State, r *Request) (any,
+//     error). Read parameters with the Request's getters (Required,
+//     RequiredInt, IntRange, OptInt, Bool, OptBool, Enum, OneOf, List,
+//     ListMax, Structs, Sub), tags with tagParams, pages with tokenPage or
+//     numberPage; validate everything before mutating; return errors as
+//     *APIError (Errorf, MissingParameter, InvalidParameter) with the real
+//     code and HTTP status. An ALB write goes through albAsync (or
+//     albGroupWrite/albListenerOp), which handles ClientToken, DryRun and the
+//     job.
 //  2. Return the SDK's ...ResponseBody struct (leave RequestId nil).
-//  3. Register it in registerX: reg.add(VersionX, "Action", write, fn). write
-//     marks it as a write in the request log.
+//  3. Register it in registerX (alb.go, clb.go, dns.go, ecs.go):
+//     reg.add(VersionX, "Action", write, fn). write marks it as a write in
+//     the request log; an ALB write that answers a JobId goes in albJobWrites.
 //  4. Test it with the real SDK client against NewTestServer, and list every
 //     guess about real behaviour below.
 //
@@ -52,9 +72,10 @@
 //
 // Faults are data: a Fault rule matches product (alb, slb or its alias clb,
 // alidns, ecs), action and request parameters, and delays the call, fails it
-// with an error code, or runs it and loses the answer (CommitThenFail: the
+// with an error code, runs it and loses the answer (CommitThenFail: the
 // change is kept, the client gets an error or, with Drop, a closed TCP
-// connection, which the SDK reports as a transport error). After, Times and a
+// connection, which the SDK reports as a transport error), or lets an ALB
+// write succeed and makes its job fail (JobFails). After, Times and a
 // seeded Probability choose which matching calls it fires on. Rules come from
 // Options.Faults (with Options.FaultSeed), SetFaults/SetFaultSet/AddFaults,
 // `wsdeploy fakecloud --faults faults.yaml [--fault-seed N]` (ParseFaults:
@@ -82,6 +103,19 @@
 //   - Every call is logged like any other; Call.Injected marks the ones a rule
 //     fired on, Call.Faults names the rules, Call.Committed and Call.Dropped
 //     say what happened to a lost response (a dropped call has status 0).
+//   - JobFails (product alb; code required, message optional, default the
+//     table's message for a known code) matches only the ALB writes that
+//     answer a JobId (albJobWrites in alb.go), never reads or tagging. The call
+//     succeeds and is logged with Injected; its job is Processing for
+//     AsyncDuration, then Failed with ErrorCode/ErrorMessage, and the change
+//     is undone (a created resource goes, a changed or deleted one comes
+//     back, keeping the tags it has by then). Stricter choices, as the
+//     references are silent: the rollback itself, and a repeat with the same
+//     ClientToken answering the failed JobId again. The rollback happens when
+//     the world settles, at the first ALB call after the job's end (the one
+//     that sees Failed at the latest); Snapshot shows the world as the last
+//     call left it. A DryRun or a ClientToken replay starts no job, so the
+//     rule counts it but nothing fails.
 //   - Counters (Faults(), GET /_fake/faults) and the random sources live in
 //     the process. With Options.StatePath several processes share one world
 //     but each has its own rules and counters: "times: 2" means twice per

@@ -13,6 +13,35 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
+// ECSInstance is an ECS instance in the fake world (read by ECS DescribeInstances,
+// and by ALB/CLB when servers are attached: they must exist and sit in the right VPC).
+type ECSInstance struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	VpcID     string `json:"vpcId"`
+	VSwitchID string `json:"vSwitchId,omitempty"`
+	ZoneID    string `json:"zoneId,omitempty"`
+	PrivateIP string `json:"privateIp"`
+	Status    string `json:"status"` // Running, Stopped, ...
+	Health    string `json:"health"` // healthy | unhealthy (the LB health-check result)
+}
+
+// Instance returns the ECS instance with that ID.
+func (st *State) Instance(id string) (*ECSInstance, bool) {
+	for i := range st.ECS.Instances {
+		if st.ECS.Instances[i].ID == id {
+			return &st.ECS.Instances[i], true
+		}
+	}
+	return nil, false
+}
+
+// ECSState is the ECS part of the world.
+type ECSState struct {
+	VPCs      []string      `json:"vpcs"`
+	Instances []ECSInstance `json:"instances"`
+}
+
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
 }
@@ -33,18 +62,6 @@ func seedECS(st *State, seed *Seed) error {
 			Status:    in.Status,
 			Health:    in.Health,
 		})
-	}
-	return nil
-}
-
-// checkRegion enforces RegionId (required) = the fake's region.
-func checkRegion(st *State, r *Request) error {
-	region, err := r.Required("RegionId")
-	if err != nil {
-		return err
-	}
-	if region != st.Region {
-		return Errorf(http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
 	}
 	return nil
 }
@@ -109,41 +126,32 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 	body := &ecs.DescribeInstancesResponseBody{
 		TotalCount: dara.Int32(int32(len(matched))),
 	}
-	var start, end int
+	var p page
 	_, hasMax := r.Str("MaxResults")
 	_, hasToken := r.Str("NextToken")
 	if hasMax || hasToken {
 		// MaxResults 1-100; below 10 counts as 10 (facts §5).
-		var next string
-		start, end, next, err = pageByToken(r, len(matched), 10, 10, 100)
-		if err != nil {
+		if p, err = tokenPage(r, len(matched), 10, 10, 100); err != nil {
 			return nil, err
-		}
-		if next != "" {
-			body.NextToken = dara.String(next)
 		}
 	} else {
-		num, err := r.IntRange("PageNumber", 1, 1<<30, 1)
-		if err != nil {
+		if p, err = numberPage(r, len(matched), pageNumberMax, 10, 100); err != nil {
 			return nil, err
 		}
-		size, err := r.IntRange("PageSize", 1, 100, 10)
-		if err != nil {
-			return nil, err
-		}
-		start = min((num-1)*size, len(matched))
-		end = min(start+size, len(matched))
-		body.PageNumber = dara.Int32(int32(num))
-		body.PageSize = dara.Int32(int32(size))
+		body.PageNumber = dara.Int32(int32(p.number))
+		body.PageSize = dara.Int32(int32(p.size))
 		// A first call without paging parameters also gets a NextToken, so a
 		// NextToken loop works from the start.
-		if num == 1 && end < len(matched) {
-			body.NextToken = dara.String(strconv.Itoa(end))
+		if p.number == 1 && p.end < p.total {
+			p.next = strconv.Itoa(p.end)
 		}
 	}
+	if p.next != "" {
+		body.NextToken = dara.String(p.next)
+	}
 
-	list := make([]*ecs.DescribeInstancesResponseBodyInstancesInstance, 0, end-start)
-	for _, in := range matched[start:end] {
+	list := make([]*ecs.DescribeInstancesResponseBodyInstancesInstance, 0, p.end-p.start)
+	for _, in := range pageOf(matched, p) {
 		list = append(list, ecsInstanceBody(st, in))
 	}
 	body.Instances = &ecs.DescribeInstancesResponseBodyInstances{Instance: list}

@@ -33,6 +33,8 @@ import (
 //
 // What it does when it fires:
 //   - Delay alone: the call waits, then runs normally.
+//   - JobFails: the ALB write runs and answers its JobId as usual; its job
+//     then ends Failed with Code, and the change is undone.
 //   - Code (and/or HTTPStatus): the call fails with that error before the
 //     handler runs; nothing changes.
 //   - CommitThenFail: the handler runs and its change is kept, then the
@@ -78,6 +80,12 @@ type Fault struct {
 	// Drop closes the TCP connection instead of answering: the SDK sees a
 	// transport error. Excludes Code, HTTPStatus and Message.
 	Drop bool `json:"drop,omitempty" yaml:"drop,omitempty"`
+	// JobFails (product alb only) lets the call succeed and makes the
+	// asynchronous job it starts end Failed instead of Succeeded, with Code
+	// (required) and Message as the job's ErrorCode and ErrorMessage; the
+	// change is rolled back when the job ends. It matches only the ALB writes
+	// that answer a JobId. Excludes HTTPStatus, CommitThenFail and Drop.
+	JobFails bool `json:"jobFails,omitempty" yaml:"jobFails,omitempty"`
 }
 
 // FaultSet is the content of a faults file: the rules and, optionally, the
@@ -380,11 +388,14 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	if f.HTTPStatus != 0 && (f.HTTPStatus < 400 || f.HTTPStatus > 599) {
 		bad("httpStatus %d is not an error status; use 400 to 599", f.HTTPStatus)
 	}
-	if f.Drop {
+	switch {
+	case f.JobFails:
+		checkJobFails(f, known, bad)
+	case f.Drop:
 		if f.Code != "" || f.HTTPStatus != 0 || f.Message != "" {
 			bad("drop sends no answer: remove code, httpStatus and message")
 		}
-	} else {
+	default:
 		code := f.Code
 		if code == "" {
 			code = codeForStatus(f.HTTPStatus)
@@ -400,7 +411,7 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			bad("message needs a code")
 		}
 	}
-	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop {
+	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails {
 		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail or drop")
 	}
 	if len(errs) > 0 {
@@ -409,14 +420,20 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	return f, nil
 }
 
-// builtinRegistry lists every implemented action (for validating rules).
-func builtinRegistry() registry {
-	reg := registry{}
-	registerALB(reg)
-	registerSLB(reg)
-	registerAlidns(reg)
-	registerECS(reg)
-	return reg
+// checkJobFails checks a JobFails rule.
+func checkJobFails(f Fault, known registry, bad func(format string, args ...any)) {
+	if f.Product != ProductALB {
+		bad("jobFails needs product alb: only ALB writes run as jobs")
+	}
+	if f.Action != "" && !known[actionKey{VersionALB, f.Action}].job {
+		bad("jobFails: action %q does not start an ALB job; use one of %s", f.Action, strings.Join(known.jobActions(), ", "))
+	}
+	if f.Code == "" {
+		bad("jobFails needs the code the job fails with")
+	}
+	if f.HTTPStatus != 0 || f.CommitThenFail || f.Drop {
+		bad("jobFails lets the call succeed: remove httpStatus, commitThenFail and drop")
+	}
 }
 
 // ---------------------------------------------------------------------------
@@ -495,21 +512,29 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 
 // faultDecision is what the rules do to one call.
 type faultDecision struct {
-	delay  time.Duration
-	fired  []string  // labels of the rules that fired
-	fail   *APIError // the error the client gets (nil: none, or a drop)
-	commit bool      // run the handler and keep its change before failing
-	drop   bool      // close the connection instead of answering
+	delay   time.Duration
+	fired   []string    // labels of the rules that fired
+	fail    *APIError   // the error the client gets (nil: none, or a drop)
+	commit  bool        // run the handler and keep its change before failing
+	drop    bool        // close the connection instead of answering
+	failJob *jobFailure // make the ALB job the call starts fail
 }
+
+// jobFailure is how a JobFails rule makes an ALB job end: Failed with this
+// code and message.
+type jobFailure struct{ code, message string }
 
 // failsEarly reports whether the call must not reach its handler.
 func (d *faultDecision) failsEarly() bool { return !d.commit && (d.fail != nil || d.drop) }
 
-func (r *faultRule) matches(product, action string, params url.Values) bool {
+func (r *faultRule) matches(product, action string, job bool, params url.Values) bool {
 	if r.Product != "" && r.Product != product {
 		return false
 	}
 	if r.Action != "" && r.Action != action {
+		return false
+	}
+	if r.JobFails && !job {
 		return false
 	}
 	for k, want := range r.Params {
@@ -521,8 +546,21 @@ func (r *faultRule) matches(product, action string, params url.Values) bool {
 	return true
 }
 
+// fails reports whether the rule fails the call (a JobFails rule lets it
+// succeed).
 func (r *faultRule) fails() bool {
-	return r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop
+	return !r.JobFails && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
+}
+
+// jobMessage is the ErrorMessage of a job a JobFails rule makes fail.
+func (r *faultRule) jobMessage() string {
+	if r.Message != "" {
+		return r.Message
+	}
+	if c, ok := lookupFaultCode(r.Code); ok {
+		return c.message
+	}
+	return "The asynchronous job failed (fault injected by fakecloud)."
 }
 
 // apiError is the error the rule answers on product.
@@ -552,14 +590,15 @@ func (r *faultRule) apiError(product string) *APIError {
 	return &APIError{HTTPStatus: status, Code: code, Message: msg}
 }
 
-// decide applies the rules to one authenticated call.
-func (e *faultEngine) decide(product, action string, params url.Values) faultDecision {
+// decide applies the rules to one authenticated call; job tells whether the
+// action starts an ALB job.
+func (e *faultEngine) decide(product, action string, job bool, params url.Values) faultDecision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var d faultDecision
 	failing := false
 	for _, r := range e.rules {
-		if !r.matches(product, action, params) {
+		if !r.matches(product, action, job, params) {
 			continue
 		}
 		r.matched++
@@ -576,6 +615,9 @@ func (e *faultEngine) decide(product, action string, params url.Values) faultDec
 		r.fired++
 		d.delay += r.Delay
 		d.fired = append(d.fired, r.label)
+		if r.JobFails && d.failJob == nil {
+			d.failJob = &jobFailure{code: r.Code, message: r.jobMessage()}
+		}
 		if fails {
 			failing = true
 			d.commit, d.drop = r.CommitThenFail, r.Drop

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -203,7 +202,7 @@ func TestFaultAfterAndTimes(t *testing.T) {
 }
 
 func TestFaultCommitThenFailALBCreateServerGroup(t *testing.T) {
-	clock := &albClock{now: time.Now()}
+	clock := &testClock{now: time.Now()}
 	ts, c := newALBClient(t, Options{AsyncDuration: albTestAsync, Now: clock.Now, Faults: []Fault{
 		{Name: "lost create", Product: "alb", Action: "CreateServerGroup", CommitThenFail: true, Times: 1},
 	}})
@@ -631,15 +630,9 @@ func TestFaultDelayEndsOnShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- Serve(ctx, ln, srv) }()
+	addr, stop := serveLoopback(t, srv)
 	c, err := ecs.NewClient(&openapiutil.Config{
-		Endpoint: tea.String(ln.Addr().String()), Protocol: tea.String("HTTP"),
+		Endpoint: tea.String(addr), Protocol: tea.String("HTTP"),
 		AccessKeyId: tea.String("fake-ak"), AccessKeySecret: tea.String("fake-secret"), RegionId: tea.String("cn-hangzhou"),
 	})
 	if err != nil {
@@ -652,14 +645,8 @@ func TestFaultDelayEndsOnShutdown(t *testing.T) {
 			t.Fatal("call never arrived")
 		}
 	}
-	cancel()
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Fatalf("Serve: %v", err)
-		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("Serve waited for a delayed call")
+	if err := stop(); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 	if err := <-called; err == nil {
 		t.Fatal("a call stopped by shutdown looked like a success")

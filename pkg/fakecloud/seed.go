@@ -104,15 +104,19 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		}
 		keys[k.ID] = true
 	}
+	// checkID checks that an object's id has its kind's prefix and is new in seen.
+	checkID := func(seen map[string]bool, where, id, prefix string) {
+		switch {
+		case !strings.HasPrefix(id, prefix) || len(id) <= len(prefix):
+			bad("%s: id %q must look like %sxxxx", where, id, prefix)
+		case seen[id]:
+			bad("%s: duplicate id %q", where, id)
+		}
+		seen[id] = true
+	}
 	vpcs := map[string]bool{}
 	for i, v := range s.VPCs {
-		switch {
-		case !strings.HasPrefix(v.ID, "vpc-") || len(v.ID) < 5:
-			bad("vpcs[%d]: id %q must look like vpc-xxxx", i, v.ID)
-		case vpcs[v.ID]:
-			bad("vpcs[%d]: duplicate id %q", i, v.ID)
-		}
-		vpcs[v.ID] = true
+		checkID(vpcs, fmt.Sprintf("vpcs[%d]", i), v.ID, "vpc-")
 	}
 	checkVPC := func(where, id string) {
 		if !vpcs[id] {
@@ -124,12 +128,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 	for i := range s.Instances {
 		in := &s.Instances[i]
 		where := fmt.Sprintf("instances[%d]", i)
-		if !strings.HasPrefix(in.ID, "i-") || len(in.ID) < 3 {
-			bad("%s: id %q must look like i-xxxx", where, in.ID)
-		} else if ids[in.ID] {
-			bad("%s: duplicate id %q", where, in.ID)
-		}
-		ids[in.ID] = true
+		checkID(ids, where, in.ID, "i-")
 		if in.Name == "" {
 			in.Name = in.ID
 		}
@@ -155,12 +154,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 	for i := range s.ALBs {
 		a := &s.ALBs[i]
 		where := fmt.Sprintf("albs[%d]", i)
-		if !strings.HasPrefix(a.ID, "alb-") || len(a.ID) < 5 {
-			bad("%s: id %q must look like alb-xxxx", where, a.ID)
-		} else if ids[a.ID] {
-			bad("%s: duplicate id %q", where, a.ID)
-		}
-		ids[a.ID] = true
+		checkID(ids, where, a.ID, "alb-")
 		checkVPC(where, a.VpcID)
 		if a.DNSName == "" {
 			a.DNSName = a.ID + "." + s.Region + ".alb.aliyuncs.com"
@@ -170,12 +164,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 	}
 	for i, c := range s.CLBs {
 		where := fmt.Sprintf("clbs[%d]", i)
-		if !strings.HasPrefix(c.ID, "lb-") || len(c.ID) < 4 {
-			bad("%s: id %q must look like lb-xxxx", where, c.ID)
-		} else if ids[c.ID] {
-			bad("%s: duplicate id %q", where, c.ID)
-		}
-		ids[c.ID] = true
+		checkID(ids, where, c.ID, "lb-")
 		checkVPC(where, c.VpcID)
 		if !isIPv4(c.Address) {
 			bad("%s: address %q is not an IPv4 address", where, c.Address)
@@ -242,4 +231,49 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// Seed is the starting world of a fake cloud (wsdeploy fakecloud --seed seed.yaml).
+// The YAML names are part of wsdeploy's public contract.
+type Seed struct {
+	Region     string         `yaml:"region"`
+	AccessKeys []Key          `yaml:"accessKeys"`
+	VPCs       []SeedVPC      `yaml:"vpcs"`
+	Instances  []SeedInstance `yaml:"instances"`
+	ALBs       []SeedALB      `yaml:"albs"`
+	CLBs       []SeedCLB      `yaml:"clbs"`
+	Domains    []string       `yaml:"domains"`
+}
+
+// SeedVPC is a VPC.
+type SeedVPC struct {
+	ID string `yaml:"id"`
+}
+
+// SeedInstance is an ECS instance.
+type SeedInstance struct {
+	ID        string `yaml:"id"`
+	Name      string `yaml:"name"`
+	VpcID     string `yaml:"vpcId"`
+	PrivateIP string `yaml:"privateIp"`
+	// Status defaults to Running.
+	Status string `yaml:"status,omitempty"`
+	// Health is the load balancer's view of the backend: "healthy" (default) or "unhealthy".
+	Health string `yaml:"health,omitempty"`
+}
+
+// SeedALB is an existing ALB instance.
+type SeedALB struct {
+	ID      string `yaml:"id"`
+	VpcID   string `yaml:"vpcId"`
+	DNSName string `yaml:"dnsName"`
+	Name    string `yaml:"name,omitempty"`
+}
+
+// SeedCLB is an existing CLB instance.
+type SeedCLB struct {
+	ID      string `yaml:"id"`
+	VpcID   string `yaml:"vpcId"`
+	Address string `yaml:"address"`
+	Name    string `yaml:"name,omitempty"`
 }

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"reflect"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -74,17 +73,13 @@ const maxBodyBytes = 8 << 20
 
 // New builds a server from opts.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: registry{}, stop: make(chan struct{})}
+	s := &Server{opts: opts, now: opts.Now, async: opts.AsyncDuration, reg: builtinRegistry(), stop: make(chan struct{})}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.async <= 0 {
 		s.async = time.Second
 	}
-	registerALB(s.reg)
-	registerSLB(s.reg)
-	registerAlidns(s.reg)
-	registerECS(s.reg)
 	rules, err := validateFaults(opts.Faults, nil)
 	if err != nil {
 		return nil, err
@@ -221,9 +216,13 @@ func (s *Server) Update(fn func(st *State) error) error {
 	})
 }
 
-// Serve serves s on ln until ctx is done, then shuts down gracefully.
+// Serve serves s on ln until ctx is done, then shuts down gracefully: calls
+// in flight finish (fault and latency delays end at once) and connections
+// that have not sent a request are closed (http.Server.Shutdown alone would
+// wait 5 s for them, and an HTTP client may dial one it never uses).
 func Serve(ctx context.Context, ln net.Listener, s *Server) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	var fresh freshConns
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, ConnState: fresh.track}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -232,6 +231,7 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 	case <-ctx.Done():
 	}
 	s.stopDelays()
+	fresh.closeAll()
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutCtx)
@@ -239,14 +239,6 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 		err = serr
 	}
 	return err
-}
-
-// products maps an x-acs-version to (product, file that implements it).
-var products = map[string]struct{ product, file string }{
-	VersionALB:    {ProductALB, "alb.go"},
-	VersionSLB:    {ProductSLB, "clb.go"},
-	VersionAlidns: {ProductAlidns, "dns.go"},
-	VersionECS:    {ProductECS, "ecs.go"},
 }
 
 // errorBody is the real error answer (facts §1.5).
@@ -336,6 +328,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
+// freshConns tracks the connections that have not sent a request yet.
+type freshConns struct {
+	mu      sync.Mutex
+	closing bool
+	conns   map[net.Conn]bool
+}
+
+// track is the http.Server's ConnState hook.
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case state != http.StateNew:
+		delete(f.conns, c)
+	case f.closing:
+		c.Close()
+	default:
+		if f.conns == nil {
+			f.conns = map[net.Conn]bool{}
+		}
+		f.conns[c] = true
+	}
+}
+
+// closeAll closes the fresh connections, and from now on every new one.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing = true
+	for c := range f.conns {
+		c.Close()
+	}
+	f.conns = nil
+}
+
 // dropConnection closes the client's connection without an answer: the SDK
 // sees a transport error, as when a response is lost on the network.
 func dropConnection(w http.ResponseWriter) {
@@ -417,12 +444,6 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		return o
 	}
 	o.write = act.write
-	newRequest := func() *Request {
-		return &Request{
-			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async,
-		}
-	}
 
 	// Authenticate and decide the faults; run the call in the same critical
 	// section unless it must wait or fail first.
@@ -432,6 +453,12 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		authed bool
 		ran    bool
 	)
+	newRequest := func() *Request {
+		return &Request{
+			Product: p.product, Version: version, Action: action, Params: params,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob,
+		}
+	}
 	o.apiErr = s.locked(func() *APIError {
 		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
 		if aerr != nil {
@@ -441,7 +468,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return aerr
 		}
 		authed = true
-		dec = s.faults.decide(p.product, action, params)
+		dec = s.faults.decide(p.product, action, act.job, params)
 		delay = dec.delay + s.latency.delay(p.product, action)
 		if delay > 0 || dec.failsEarly() {
 			return nil
@@ -555,15 +582,6 @@ func (s *Server) call(act action, req *Request) (result any, err error) {
 		}
 	}()
 	return act.fn(s.st, req)
-}
-
-func supportedVersions() string {
-	vs := make([]string, 0, len(products))
-	for v, p := range products {
-		vs = append(vs, v+" ("+p.product+")")
-	}
-	sort.Strings(vs)
-	return strings.Join(vs, ", ")
 }
 
 // hostID is the HostId of error bodies: the product's API host.

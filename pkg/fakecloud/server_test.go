@@ -2,7 +2,6 @@ package fakecloud
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -446,14 +445,8 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ln, s) }()
-	resp, err := http.Post("http://"+ln.Addr().String()+"/", "", nil)
+	addr, stop := serveLoopback(t, s)
+	resp, err := http.Post("http://"+addr+"/", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,14 +454,8 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 400 { // no version header
 		t.Errorf("status %d", resp.StatusCode)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not return")
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -624,5 +611,30 @@ func TestSharedStateConcurrentWrites(t *testing.T) {
 		if n := len(snap.DNS.Domains[0].Records); n != 16 || snap.DNS.LastRecord != 16 {
 			t.Fatalf("%d records, LastRecord %d", n, snap.DNS.LastRecord)
 		}
+	}
+}
+
+// TestServeStopsWithAFreshConnection: a connection that has not sent a
+// request yet (an HTTP client dials one ahead and may never use it) does not
+// hold up shutdown; http.Server.Shutdown alone waits 5 s for it.
+func TestServeStopsWithAFreshConnection(t *testing.T) {
+	s, err := New(Options{Seed: DemoSeed()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := serveLoopback(t, s)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A request on another connection proves the server accepted the first.
+	resp, err := http.Post("http://"+addr+"/", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := stop(); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 }

@@ -1,0 +1,124 @@
+package fakecloud
+
+// ALB instances (seeded only): GetLoadBalancerAttribute, ListLoadBalancers.
+
+import (
+	"fmt"
+	"time"
+
+	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
+	"github.com/alibabacloud-go/tea/tea"
+)
+
+func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
+	id, err := r.Required("LoadBalancerId")
+	if err != nil {
+		return nil, err
+	}
+	lb := st.ALB.loadBalancer(id)
+	if lb == nil {
+		return nil, albNotFound("LoadBalancer", id)
+	}
+	return albLoadBalancerBody(st, lb, r.Now), nil
+}
+
+// albLoadBalancerBody describes an ALB instance; ListLoadBalancers answers
+// the same, minus the fields its items lack.
+func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.GetLoadBalancerAttributeResponseBody {
+	body := &alb.GetLoadBalancerAttributeResponseBody{
+		LoadBalancerId:              tea.String(lb.ID),
+		LoadBalancerName:            tea.String(lb.Name),
+		DNSName:                     tea.String(lb.DNSName),
+		AddressType:                 tea.String(lb.AddressType),
+		AddressIpVersion:            tea.String(lb.AddressIPVersion),
+		AddressAllocatedMode:        tea.String("Dynamic"),
+		LoadBalancerStatus:          tea.String(lb.status(now)),
+		LoadBalancerBussinessStatus: tea.String("Normal"),
+		LoadBalancerEdition:         tea.String(lb.Edition),
+		LoadBalancerBillingConfig:   &alb.GetLoadBalancerAttributeResponseBodyLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
+		VpcId:                       tea.String(lb.VpcID),
+		RegionId:                    tea.String(st.Region),
+		ResourceGroupId:             tea.String(lb.ResourceGroupID),
+		CreateTime:                  tea.String(fmtTime(lb.CreateTime)),
+		DeletionProtectionConfig:    &alb.GetLoadBalancerAttributeResponseBodyDeletionProtectionConfig{Enabled: tea.Bool(false)},
+		ModificationProtectionConfig: &alb.GetLoadBalancerAttributeResponseBodyModificationProtectionConfig{
+			Status: tea.String("NonProtection"),
+		},
+		LoadBalancerOperationLocks: []*alb.GetLoadBalancerAttributeResponseBodyLoadBalancerOperationLocks{},
+		Tags: albTags(lb.Tags, func(k, v *string) *alb.GetLoadBalancerAttributeResponseBodyTags {
+			return &alb.GetLoadBalancerAttributeResponseBodyTags{Key: k, Value: v}
+		}),
+		ZoneMappings: []*alb.GetLoadBalancerAttributeResponseBodyZoneMappings{},
+	}
+	for i, z := range lb.Zones {
+		body.ZoneMappings = append(body.ZoneMappings, &alb.GetLoadBalancerAttributeResponseBodyZoneMappings{
+			ZoneId:    tea.String(z),
+			VSwitchId: tea.String(fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)),
+			Status:    tea.String("Active"),
+		})
+	}
+	return body
+}
+
+func albListLoadBalancers(st *State, r *Request) (any, error) {
+	ids, err := r.ListMax("LoadBalancerIds", 20, "values")
+	if err != nil {
+		return nil, err
+	}
+	names, err := r.ListMax("LoadBalancerNames", 10, "values")
+	if err != nil {
+		return nil, err
+	}
+	vpcs, err := r.ListMax("VpcIds", 10, "values")
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagParams(r, 20, 64)
+	if err != nil {
+		return nil, err
+	}
+	addrType, err := r.Enum("AddressType", "", "Internet", "Intranet")
+	if err != nil {
+		return nil, err
+	}
+	status, err := r.Enum("LoadBalancerStatus", "", "Inactive", "Active", "Provisioning", "Configuring", "CreateFailed")
+	if err != nil {
+		return nil, err
+	}
+	bizStatus, err := r.Enum("LoadBalancerBussinessStatus", "", "Normal", "Abnormal")
+	if err != nil {
+		return nil, err
+	}
+	ipVersion, err := r.Enum("AddressIpVersion", "", "IPv4", "DualStack")
+	if err != nil {
+		return nil, err
+	}
+	payType, err := r.Enum("PayType", "", "PostPay")
+	if err != nil {
+		return nil, err
+	}
+	dns, zone, rg := r.Get("DNSName"), r.Get("ZoneId"), r.Get("ResourceGroupId")
+	var match []*ALBLoadBalancer
+	for _, lb := range st.ALB.LoadBalancers {
+		switch {
+		case len(ids) > 0 && !contains(ids, lb.ID),
+			len(names) > 0 && !contains(names, lb.Name),
+			len(vpcs) > 0 && !contains(vpcs, lb.VpcID),
+			addrType != "" && addrType != lb.AddressType,
+			status != "" && status != lb.status(r.Now),
+			bizStatus != "" && bizStatus != "Normal",
+			ipVersion != "" && ipVersion != lb.AddressIPVersion,
+			payType != "" && payType != "PostPay",
+			dns != "" && dns != lb.DNSName,
+			zone != "" && !contains(lb.Zones, zone),
+			rg != "" && rg != lb.ResourceGroupID,
+			!tagsMatch(lb.Tags, tags):
+			continue
+		}
+		match = append(match, lb)
+	}
+	return albList(r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
+		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{}
+		return item, sdkProject(item, albLoadBalancerBody(st, lb, r.Now))
+	})
+}
