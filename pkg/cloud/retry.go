@@ -143,6 +143,22 @@ func stopped(ctx context.Context, err error) error {
 	return errors.Join(err, ctx.Err())
 }
 
+// WaitWhile calls fn until it no longer fails with one of codes (a passing
+// state, such as a group still in use by a listener deleted a moment ago),
+// polling from 500ms to 3s and telling p what it waits for.
+func WaitWhile(ctx context.Context, p Progress, what string, fn func(context.Context) error, codes ...string) error {
+	return Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+		err := fn(ctx)
+		if HasCode(err, codes...) {
+			if p != nil {
+				p(what, 0)
+			}
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
 // Poll calls check with growing intervals (from Base to Max) until it reports
 // done, fails, or ctx ends. It is how every asynchronous wait is done.
 func Poll(ctx context.Context, base, max time.Duration, check func(ctx context.Context) (bool, error)) error {

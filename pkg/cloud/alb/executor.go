@@ -2,7 +2,6 @@ package alb
 
 import (
 	"context"
-	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -35,17 +34,10 @@ func (x Executor) UpdateGroup(ctx context.Context, id string, spec resource.Serv
 // ago still holds it.
 func (x Executor) DeleteGroup(ctx context.Context, id, token string, p cloud.Progress) error {
 	var job string
-	err := cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
-		var err error
+	err := cloud.WaitWhile(ctx, p, "still in use", func(ctx context.Context) (err error) {
 		job, err = x.c.DeleteServerGroup(ctx, id, token)
-		if cloud.HasCode(err, "ResourceInUse.ServerGroup") {
-			if p != nil {
-				p("still in use", 0)
-			}
-			return false, nil
-		}
-		return err == nil, err
-	})
+		return err
+	}, "ResourceInUse.ServerGroup")
 	if err != nil {
 		return err
 	}

@@ -11,22 +11,9 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
-
-func newClient(t *testing.T) (*alb.Client, *fakecloud.TestServer) {
-	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond})
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := alb.New(cloud.Config{Region: "cn-hangzhou", Endpoint: fc.URL(), Credential: cred, Retry: cloud.Retry{Base: time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, fc
-}
 
 var owner = map[string]string{resource.OwnerTagKey: "t"}
 
@@ -75,7 +62,7 @@ func servers(g *fakecloud.ALBServerGroup) string {
 // reads the result in the fake's own state after each: a step returns only
 // when its job is done.
 func TestExecutorSteps(t *testing.T) {
-	c, fc := newClient(t)
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, alb.New)
 	x := c.Executor()
 	ctx := context.Background()
 	var waits int
@@ -158,7 +145,7 @@ func TestExecutorSteps(t *testing.T) {
 // in another run (another token) is the step's result, not a failure; a
 // port held by someone else stays an error.
 func TestExecutorCreateListenerAdoptsTheStacks(t *testing.T) {
-	c, fc := newClient(t)
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, alb.New)
 	x := c.Executor()
 	ctx := context.Background()
 	gid, err := x.CreateGroup(ctx, "alb-fake01", group(), "", nil)

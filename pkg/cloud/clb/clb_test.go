@@ -6,21 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // TestListListenersPages reads listeners over several pages through the real
 // SDK: 25 listeners with pages of 10 are three calls, and nothing is lost.
 func TestListListenersPages(t *testing.T) {
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{AsyncDuration: 10 * time.Millisecond})
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := clb.New(cloud.Config{Region: "cn-hangzhou", Endpoint: fc.URL(), Credential: cred, PageSize: 10})
+	fc, cfg := cloudtest.Fake(t, fakecloud.Options{AsyncDuration: 10 * time.Millisecond})
+	cfg.PageSize = 10
+	c, err := clb.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,16 +81,9 @@ func (x Executor) UpdateGroup(context.Context, string, resource.ServerGroup, str
 
 // DeleteGroup deletes the group, waiting while a listener still uses it.
 func (x Executor) DeleteGroup(ctx context.Context, id, _ string, p cloud.Progress) error {
-	return cloud.Poll(ctx, 500*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
-		err := x.c.DeleteGroup(ctx, id)
-		if cloud.HasCode(err, "RspoolVipExist") {
-			if p != nil {
-				p("still in use by a listener", 0)
-			}
-			return false, nil
-		}
-		return err == nil, err
-	})
+	return cloud.WaitWhile(ctx, p, "still in use by a listener", func(ctx context.Context) error {
+		return x.c.DeleteGroup(ctx, id)
+	}, "RspoolVipExist")
 }
 
 // AddServers adds a batch of servers, once.

@@ -8,38 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-func newClient(t *testing.T) (*clb.Client, *fakecloud.TestServer) {
-	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond})
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := clb.New(cloud.Config{Region: "cn-hangzhou", Endpoint: fc.URL(), Credential: cred, Retry: cloud.Retry{Base: time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, fc
-}
-
 var owner = map[string]string{resource.OwnerTagKey: "t"}
-
-// calls counts the fake's request log entries of one action.
-func calls(fc *fakecloud.TestServer, action string) int {
-	n := 0
-	for _, c := range fc.Calls() {
-		if c.Action == action {
-			n++
-		}
-	}
-	return n
-}
 
 func groupsNamed(fc *fakecloud.TestServer, name string) []*fakecloud.CLBVServerGroup {
 	var out []*fakecloud.CLBVServerGroup
@@ -56,7 +31,7 @@ func groupsNamed(fc *fakecloud.TestServer, name string) []*fakecloud.CLBVServerG
 // the executor finds what the first attempt made instead of sending the
 // create again. The fake's state and request log say what happened.
 func TestExecutorLostAnswersCreateOnce(t *testing.T) {
-	c, fc := newClient(t)
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, clb.New)
 	for _, action := range []string{"CreateVServerGroup", "AddVServerGroupBackendServers", "CreateLoadBalancerHTTPListener", "StartLoadBalancerListener"} {
 		if err := fc.AddFaults(fakecloud.Fault{Product: "slb", Action: action, CommitThenFail: true, Times: 1}); err != nil {
 			t.Fatal(err)
@@ -101,7 +76,7 @@ func TestExecutorLostAnswersCreateOnce(t *testing.T) {
 		t.Fatalf("listeners: %+v", ls)
 	}
 	for _, action := range []string{"CreateVServerGroup", "AddVServerGroupBackendServers", "CreateLoadBalancerHTTPListener", "StartLoadBalancerListener"} {
-		if n := calls(fc, action); n != 1 {
+		if n := cloudtest.Count(fc, action); n != 1 {
 			t.Errorf("%s was sent %d times, want once", action, n)
 		}
 	}
@@ -111,7 +86,7 @@ func TestExecutorLostAnswersCreateOnce(t *testing.T) {
 // the same time, both keep the one with the lowest ID and the later one
 // removes its own copy.
 func TestExecutorKeepsOneGroup(t *testing.T) {
-	c, fc := newClient(t)
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, clb.New)
 	ctx := context.Background()
 	first, err := c.CreateGroup(ctx, "lb-fake01", "wsdeploy-t", owner)
 	if err != nil {
@@ -138,7 +113,7 @@ func TestExecutorKeepsOneGroup(t *testing.T) {
 // TestExecutorStartsAStoppedListenerOnUpdate: an update of a stopped
 // listener also starts it, and returns once it runs.
 func TestExecutorStartsAStoppedListenerOnUpdate(t *testing.T) {
-	c, fc := newClient(t)
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, clb.New)
 	ctx := context.Background()
 	gid, err := c.CreateGroup(ctx, "lb-fake01", "wsdeploy-t", owner)
 	if err != nil {

@@ -3,11 +3,10 @@ package dns_test
 import (
 	"context"
 	"testing"
-	"time"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
@@ -24,15 +23,7 @@ func records(fc *fakecloud.TestServer) []fakecloud.DNSRecord {
 // instead of adding it again. Updating a record to the values it holds is
 // success.
 func TestCreateRecordOnce(t *testing.T) {
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{})
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := dns.New(cloud.Config{Region: "cn-hangzhou", Endpoint: fc.URL(), Credential: cred, Retry: cloud.Retry{Base: time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fc := cloudtest.Client(t, fakecloud.Options{}, dns.New)
 	if err := fc.AddFaults(fakecloud.Fault{Product: "alidns", Action: "AddDomainRecord", CommitThenFail: true, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +36,7 @@ func TestCreateRecordOnce(t *testing.T) {
 	if len(recs) != 1 || recs[0].ID != id || recs[0].Value != r.Value {
 		t.Fatalf("records after a lost answer: %+v, want one (%s)", recs, id)
 	}
-	adds := 0
-	for _, call := range fc.Calls() {
-		if call.Action == "AddDomainRecord" {
-			adds++
-		}
-	}
-	if adds != 1 {
+	if adds := cloudtest.Count(fc, "AddDomainRecord"); adds != 1 {
 		t.Errorf("AddDomainRecord sent %d times, want once", adds)
 	}
 	r.ID = id
