@@ -19,6 +19,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -50,6 +51,8 @@ type env struct {
 	fc  *fakecloud.TestServer
 	dir string
 	cfg string
+	// giveUp bounds the retrying of an unreachable endpoint (0: the default).
+	giveUp time.Duration
 }
 
 func newEnv(t *testing.T) *env {
@@ -126,7 +129,8 @@ func (e *env) runRaw(full ...string) result {
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := cli.Run(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+	code := cli.RunWith(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv,
+		func(f *cmdutil.Factory) { f.RetryGiveUp = e.giveUp })
 	return result{stdout: out.String(), stderr: errb.String(), code: code, calls: e.fc.Calls()}
 }
 

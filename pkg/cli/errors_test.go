@@ -60,7 +60,6 @@ func closedPort(t *testing.T) string {
 // credential-provider text (which can quote a whole config file) and no
 // secret is ever printed.
 func TestErrorHints(t *testing.T) {
-	cli.SetRetryGiveUp(t, 500*time.Millisecond)
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, e *env) []string // returns the full command line
@@ -184,6 +183,7 @@ func TestErrorHints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
+			e.giveUp = 500 * time.Millisecond
 			args := tt.setup(t, e)
 			if tt.name == "unreachable endpoint" {
 				args[len(args)-1] = "http://" + closedPort(t)

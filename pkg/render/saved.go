@@ -5,13 +5,14 @@ import (
 	"io"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/planfile"
 )
 
 // SavedPlan prints the saved plan f, read from path: as JSON, the whole
 // document (for review tools); as text, where and from what it was made, how
-// to apply it, then the plan as `wsdeploy plan` prints it.
-func SavedPlan(w io.Writer, f *planfile.File, path string, format Format) error {
+// to apply it, then the plan as `wsdeploy plan` prints it, coloured by cs.
+func SavedPlan(w io.Writer, f *planfile.File, path string, format Format, cs *iostreams.ColorScheme) error {
 	if format == JSON {
 		return WriteJSON(w, f)
 	}
@@ -33,5 +34,5 @@ func SavedPlan(w io.Writer, f *planfile.File, path string, format Format) error 
 		path, f.CreatedAt.UTC().Format(time.RFC3339), by, f.Target, from, f.ApplyCommand(path)); err != nil {
 		return err
 	}
-	return Plan(w, f.Plan, Text)
+	return Plan(w, f.Plan, Text, cs)
 }

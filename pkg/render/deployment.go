@@ -1,4 +1,4 @@
-package cli
+package render
 
 import (
 	"fmt"
@@ -56,23 +56,16 @@ type deployDNS struct {
 	RecordID string `json:"recordId"`
 }
 
-// deploymentOf combines the snapshot the plan was made from with what the apply created.
-func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
-	created := map[string]string{}
-	if res != nil {
-		created = res.Created
-	}
+// DeploymentOf is what `up` prints: the snapshot p was made from, with what
+// the apply (res, nil when nothing was applied) created.
+func DeploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
 	d := Deployment{
 		Stack: s.Stack, Region: s.Region, Endpoint: p.Endpoint, Changes: p.Summary,
 		LB: deployLB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address},
 	}
 	// Server group: the created one, or the existing one the plan kept.
 	d.ServerGroup.Name = resource.ServerGroupName(s.Stack)
-	for _, a := range p.Actions {
-		if a.Kind == plan.KindServerGroup && a.Op == plan.Create {
-			d.ServerGroup.ID = created[a.ID]
-		}
-	}
+	d.ServerGroup.ID, _ = createdBy(p, res, func(a plan.Action) bool { return a.Kind == plan.KindServerGroup })
 	if d.ServerGroup.ID == "" {
 		for _, a := range p.Actions {
 			if a.Servers != nil && a.Servers.Group.ID != "" {
@@ -97,8 +90,9 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	}
 	for _, lc := range s.Listeners {
 		id := existing[lc.Port]
-		name := fmt.Sprintf("%s:%d", lc.Protocol, lc.Port)
-		if x, ok := created["create:"+plan.KindListener+"/"+name]; ok {
+		if x, ok := createdBy(p, res, func(a plan.Action) bool {
+			return a.Listener != nil && a.Listener.Spec.Protocol == lc.Protocol && a.Listener.Spec.Port == lc.Port
+		}); ok {
 			id = x
 		}
 		d.Listeners = append(d.Listeners, deployListen{Protocol: lc.Protocol, Port: lc.Port, ID: id, IdleTimeout: lc.IdleTimeout, RequestTimeout: lc.RequestTimeout})
@@ -118,7 +112,9 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 				break
 			}
 		}
-		if x, ok := created["create:"+plan.KindDNSRecord+"/"+s.DNS.FQDN()]; ok {
+		if x, ok := createdBy(p, res, func(a plan.Action) bool {
+			return a.Record != nil && a.Record.Record.FQDN() == s.DNS.FQDN()
+		}); ok {
 			dd.RecordID = x
 		}
 		d.DNS = dd
@@ -138,7 +134,25 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	return d
 }
 
-func printDeployment(w io.Writer, d Deployment) {
+// createdBy is the ID of what the last create action of p that matches
+// made, as the apply result res reports it; ok is false when no such action
+// created anything.
+func createdBy(p *plan.Plan, res *apply.Result, match func(plan.Action) bool) (id string, ok bool) {
+	if res == nil {
+		return "", false
+	}
+	for _, a := range p.Actions {
+		if a.Op == plan.Create && match(a) {
+			if x, found := res.Created[a.ID]; found {
+				id, ok = x, true
+			}
+		}
+	}
+	return id, ok
+}
+
+// DeploymentText prints d for people.
+func DeploymentText(w io.Writer, d Deployment) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nStack %q is up on %s %s", d.Stack, strings.ToUpper(d.LB.Type), d.LB.ID)
 	if d.LB.DNSName != "" {
@@ -159,5 +173,6 @@ func printDeployment(w io.Writer, d Deployment) {
 	for _, e := range d.Endpoints {
 		fmt.Fprintf(&b, "  %s\n", e)
 	}
-	io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
+	return err
 }
