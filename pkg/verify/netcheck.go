@@ -25,6 +25,13 @@ func checkDNS(ctx context.Context, s *session) Result {
 	defer cancel()
 	a, err := s.o.Resolve(ctx, s.host)
 	if err != nil {
+		if unreachable(err) {
+			// Nothing is known about the record: the resolver did not answer.
+			// What this machine cannot ask is not the deployment's fault; the
+			// tcp check still fails if the name cannot be resolved to connect.
+			return Result{Status: Skip, Summary: fmt.Sprintf("could not ask DNS about %s, so the record is unchecked: %v", s.host, err),
+				Hint: "check that this machine reaches its DNS server (UDP and TCP port 53), or pass --dns-server with a public resolver such as 223.5.5.5"}
+		}
 		return Result{Status: Fail, Summary: fmt.Sprintf("resolve %s: %v", s.host, err),
 			Hint: "create the record with `wsdeploy up` (dns: in wsdeploy.yaml), check dns.domain and dns.rr, or wait for the old answer's TTL to pass"}
 	}
@@ -32,20 +39,80 @@ func checkDNS(ctx context.Context, s *session) Result {
 	if a.CNAME == "" && len(a.Addrs) == 0 {
 		return Result{Status: Fail, Summary: s.host + " has no address", Hint: "run `wsdeploy up` to create the record"}
 	}
-	if s.o.ExpectDNS == "" {
-		return Result{Status: Pass, Summary: s.host + " → " + answer}
+	want := s.o.ExpectDNS
+	if want == "" {
+		why := s.o.ExpectDNSUnknown
+		if why == "" {
+			why = "no load balancer was given to compare it with"
+		}
+		return Result{Status: Skip, Summary: fmt.Sprintf("%s → %s; not compared with the load balancer: %s", s.host, answer, why)}
 	}
-	if sameName(a.CNAME, s.o.ExpectDNS) || slices.Contains(a.Addrs, s.o.ExpectDNS) {
+	if net.ParseIP(want) != nil {
+		return clbAnswer(s.host, answer, a, want)
+	}
+	return s.albAnswer(ctx, answer, a, want)
+}
+
+// clbAnswer judges an answer against the CLB's address: the name must
+// resolve to it, and to nothing else (another address takes a share of the
+// clients elsewhere).
+func clbAnswer(host, answer string, a Answer, want string) Result {
+	ip := net.ParseIP(want)
+	others := slices.DeleteFunc(slices.Clone(a.Addrs), func(addr string) bool { return net.ParseIP(addr).Equal(ip) })
+	switch {
+	case len(a.Addrs) > 0 && len(others) == 0:
+		return Result{Status: Pass, Summary: host + " → " + answer + " (the load balancer)"}
+	case len(others) < len(a.Addrs):
+		return Result{Status: Fail, Summary: fmt.Sprintf("%s → %s, want %s (the load balancer) alone: %s lead elsewhere", host, answer, want, strings.Join(others, ", ")),
+			Hint: "remove the other A records at this name (wsdeploy writes one, to the CLB's address), or wait for the old answer's TTL to pass"}
+	}
+	return Result{Status: Fail, Summary: fmt.Sprintf("%s → %s, want %s (the load balancer)", host, answer, want),
+		Hint: "the record points elsewhere: run `wsdeploy up` to correct it, or wait for the old answer's TTL to pass"}
+}
+
+// albAnswer judges an answer against the ALB's DNS name: the name's CNAME
+// chain must reach it, or end where the ALB's own name ends, or the name
+// must resolve to the same addresses as the ALB's name.
+func (s *session) albAnswer(ctx context.Context, answer string, a Answer, want string) Result {
+	if slices.ContainsFunc(a.aliases(), func(n string) bool { return sameName(n, want) }) {
 		return Result{Status: Pass, Summary: s.host + " → " + answer + " (the load balancer)"}
 	}
-	return Result{Status: Fail, Summary: fmt.Sprintf("%s → %s, want %s (the load balancer)", s.host, answer, s.o.ExpectDNS),
+	lb, err := s.o.Resolve(ctx, want)
+	var details []string
+	switch {
+	case err != nil:
+		details = []string{fmt.Sprintf("the load balancer's name %s does not resolve here: %v", want, err)}
+	case a.CNAME != "" && sameName(a.canonical(s.host), lb.canonical(want)):
+		return Result{Status: Pass, Summary: fmt.Sprintf("%s → %s (the load balancer: %s leads to %s too)", s.host, answer, want, lb.canonical(want))}
+	case len(a.Addrs) > 0 && sameSet(a.Addrs, lb.Addrs):
+		return Result{Status: Pass, Summary: fmt.Sprintf("%s → %s (the load balancer: the addresses of %s)", s.host, answer, want)}
+	default:
+		details = []string{want + " → " + describeAnswer(lb)}
+	}
+	return Result{Status: Fail, Summary: fmt.Sprintf("%s → %s, want %s (the load balancer)", s.host, answer, want), Details: details,
 		Hint: "the record points elsewhere: run `wsdeploy up` to correct it, or wait for the old answer's TTL to pass"}
+}
+
+// sameSet says a and b hold the same addresses, in any order.
+func sameSet(a, b []string) bool {
+	norm := func(addrs []string) []string {
+		out := make([]string, 0, len(addrs))
+		for _, s := range addrs {
+			if ip := net.ParseIP(s); ip != nil {
+				s = ip.String()
+			}
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(norm(a), norm(b))
 }
 
 func describeAnswer(a Answer) string {
 	var parts []string
-	if a.CNAME != "" {
-		parts = append(parts, "CNAME "+a.CNAME)
+	for _, alias := range a.aliases() {
+		parts = append(parts, "CNAME "+alias)
 	}
 	if len(a.Addrs) > 0 {
 		parts = append(parts, strings.Join(a.Addrs, ", "))

@@ -29,8 +29,29 @@ type Target struct {
 
 // Answer is what a DNS name resolves to.
 type Answer struct {
-	CNAME string   `json:"cname,omitempty"` // the canonical name, when the name is an alias
+	// CNAME is the name the looked-up name is an alias of, when it is one.
+	CNAME string `json:"cname,omitempty"`
+	// Chain are the further aliases from CNAME on, in order: the last one is
+	// the canonical name. A resolver may know only some of them (the system's
+	// may tell the canonical name alone).
+	Chain []string `json:"chain,omitempty"`
 	Addrs []string `json:"addrs,omitempty"`
+}
+
+// aliases are CNAME and Chain.
+func (a Answer) aliases() []string {
+	if a.CNAME == "" {
+		return nil
+	}
+	return append([]string{a.CNAME}, a.Chain...)
+}
+
+// canonical is the last alias, or name itself when a is no alias.
+func (a Answer) canonical(name string) string {
+	if al := a.aliases(); len(al) > 0 {
+		return al[len(al)-1]
+	}
+	return name
 }
 
 // Resolver looks a host name up. The CLI passes one that reads the record
@@ -46,9 +67,13 @@ type Options struct {
 	Origin string
 	// Resolve looks names up for the DNS check (default: the system resolver).
 	Resolve Resolver
-	// ExpectDNS is what the name must resolve to: the load balancer's DNS
-	// name (a CNAME) or address (an A record). Empty: any answer passes.
-	ExpectDNS string
+	// ExpectDNS is where the name must lead: the ALB's DNS name (the name's
+	// CNAME chain must reach it, or the name must resolve to the same
+	// addresses) or the CLB's address (the name must resolve to it and to
+	// nothing else). Empty: the answer cannot be judged, and the dns check
+	// is skipped saying ExpectDNSUnknown (why ExpectDNS is not known).
+	ExpectDNS        string
+	ExpectDNSUnknown string
 	// RootCAs verify TLS certificates (default: the system's); Insecure
 	// reports an untrusted certificate as a warning instead of a failure.
 	RootCAs  *x509.CertPool
@@ -140,19 +165,108 @@ func (o *Options) defaults() error {
 
 // SystemResolver resolves with the operating system's resolver.
 func SystemResolver(ctx context.Context, host string) (Answer, error) {
-	var r net.Resolver
-	var a Answer
-	if cname, err := r.LookupCNAME(ctx, host); err == nil && !sameName(cname, host) {
-		a.CNAME = strings.TrimSuffix(cname, ".")
-	}
-	addrs, err := r.LookupHost(ctx, host)
-	if err != nil {
-		return a, err
-	}
-	a.Addrs = addrs
-	return a, nil
+	return LookupResolver(net.DefaultResolver)(ctx, host)
 }
 
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+// Lookup is the part of a *net.Resolver the dns check uses.
+type Lookup interface {
+	LookupCNAME(ctx context.Context, host string) (string, error)
+	LookupHost(ctx context.Context, host string) ([]string, error)
 }
+
+// maxAliases bounds the CNAME chain LookupResolver follows.
+const maxAliases = 8
+
+// LookupResolver resolves with l: it follows the name's CNAME chain alias by
+// alias as far as l tells it (Go's resolver answers LookupCNAME with the
+// next alias or with the canonical name, the system's C library with the
+// canonical name), then looks the name's addresses up.
+func LookupResolver(l Lookup) Resolver {
+	return func(ctx context.Context, host string) (Answer, error) {
+		var a Answer
+		seen := map[string]bool{canonKey(host): true}
+		for name := host; len(a.aliases()) < maxAliases; {
+			next, err := l.LookupCNAME(ctx, name)
+			if err != nil || seen[canonKey(next)] {
+				break
+			}
+			seen[canonKey(next)] = true
+			if next = strings.TrimSuffix(next, "."); a.CNAME == "" {
+				a.CNAME = next
+			} else {
+				a.Chain = append(a.Chain, next)
+			}
+			name = next
+		}
+		addrs, err := l.LookupHost(ctx, host)
+		if err != nil {
+			return a, err
+		}
+		a.Addrs = addrs
+		return a, nil
+	}
+}
+
+// ServerResolver resolves through the DNS server at addr (host:port, or an
+// IP address for port 53) instead of the system's: over UDP, and TCP when an
+// answer is too long for UDP.
+func ServerResolver(addr string) (Resolver, error) {
+	server, err := serverAddr(addr)
+	if err != nil {
+		return nil, err
+	}
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, server)
+	}}
+	return LookupResolver(serverLookup{r: r, server: server}), nil
+}
+
+func serverAddr(addr string) (string, error) {
+	if ip := net.ParseIP(strings.Trim(addr, "[]")); ip != nil {
+		return net.JoinHostPort(ip.String(), "53"), nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
+		return "", fmt.Errorf("DNS server %q: want an IP address or host:port, e.g. 223.5.5.5 or 8.8.8.8:53", addr)
+	}
+	return addr, nil
+}
+
+// serverLookup names the server it asked in its errors: Go's resolver names
+// the system's first nameserver there, whatever it dialled.
+type serverLookup struct {
+	r      *net.Resolver
+	server string
+}
+
+func (s serverLookup) LookupCNAME(ctx context.Context, host string) (string, error) {
+	cname, err := s.r.LookupCNAME(ctx, host)
+	return cname, s.named(err)
+}
+
+func (s serverLookup) LookupHost(ctx context.Context, host string) ([]string, error) {
+	addrs, err := s.r.LookupHost(ctx, host)
+	return addrs, s.named(err)
+}
+
+func (s serverLookup) named(err error) error {
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		named := *de
+		named.Server = s.server
+		return &named
+	}
+	return err
+}
+
+// unreachable says the resolver gave no answer at all (timed out, refused,
+// failed), as opposed to answering that the name does not exist.
+func unreachable(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && !de.IsNotFound && (de.IsTimeout || de.IsTemporary)
+}
+
+func sameName(a, b string) bool { return canonKey(a) == canonKey(b) }
+
+func canonKey(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }

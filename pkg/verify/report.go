@@ -36,7 +36,8 @@ type Result struct {
 	Status  Status   `json:"status"`
 	Summary string   `json:"summary"`
 	Details []string `json:"details,omitempty"`
-	// Hint says what to do about a failure or a warning.
+	// Hint says what to do about a failure, a warning, or a check that could
+	// not be made.
 	Hint string `json:"hint,omitempty"`
 	// Metrics are the check's numbers (durations in milliseconds).
 	Metrics map[string]float64 `json:"metrics,omitempty"`
@@ -107,7 +108,7 @@ var marks = map[Status]string{Pass: "✔", Fail: "✘", Warn: "!", Skip: "–"}
 
 // WriteText prints the report as a checklist: a ✔/✘/!/– line per check with
 // its numbers, its details indented below, and a "To fix:" line for each
-// failure and warning.
+// failure, warning and skip that has a hint.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	for i, t := range r.Targets {
@@ -124,7 +125,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			for _, d := range res.Details {
 				fmt.Fprintf(&b, "               %s\n", d)
 			}
-			if res.Hint != "" && (res.Status == Fail || res.Status == Warn) {
+			if res.Hint != "" && res.Status != Pass {
 				fmt.Fprintf(&b, "               To fix: %s\n", res.Hint)
 			}
 		}

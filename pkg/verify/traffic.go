@@ -211,7 +211,9 @@ func checkClients(ctx context.Context, s *session) Result {
 		if err := c.send(ctx, s.o.Timeout, map[string]string{"type": "set_username", "username": s.username(c.n)}); err != nil {
 			return fail(err)
 		}
-		f, err := c.await(ctx, s.o.Timeout, func(f frame) bool { return f.Type == "system" })
+		// Other people's notices (someone left) can arrive first on a live
+		// room: wait for the answer to this request.
+		f, err := c.await(ctx, s.o.Timeout, func(f frame) bool { return f.Type == "system" && f.Code != "left" && f.Code != "welcome" })
 		if err != nil {
 			return fail(fmt.Errorf("no answer to set_username: %w", err))
 		}

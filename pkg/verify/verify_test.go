@@ -308,30 +308,48 @@ func TestWrongAcceptKey(t *testing.T) {
 	}
 }
 
+// TestDNS judges answers (from a stub resolver, per name) against the
+// load balancer.
 func TestDNS(t *testing.T) {
 	t.Parallel()
 	closed := closedPort(t)
+	const albName = "alb-x.alb.aliyuncs.com"
+	lbAnswer := verify.Answer{Addrs: []string{"192.0.2.10"}}
+	notFound := &net.DNSError{Err: "no such host", Name: "chat.test", IsNotFound: true}
 	tests := []struct {
 		name    string
 		addr    string
 		answer  verify.Answer
 		err     error
 		expect  string
+		why     string
 		want    verify.Status
 		summary string
 	}{
-		{"CNAME to the ALB", "chat.test", verify.Answer{CNAME: "alb-x.alb.aliyuncs.com."}, nil, "alb-x.alb.aliyuncs.com", verify.Pass, "CNAME alb-x.alb.aliyuncs.com. (the load balancer)"},
-		{"A record to the CLB", "chat.test", verify.Answer{Addrs: []string{"203.0.113.10"}}, nil, "203.0.113.10", verify.Pass, "203.0.113.10 (the load balancer)"},
-		{"points elsewhere", "chat.test", verify.Answer{CNAME: "old-lb.example.net", Addrs: []string{"198.51.100.7"}}, nil, "alb-x.alb.aliyuncs.com", verify.Fail, "want alb-x.alb.aliyuncs.com"},
-		{"no record", "chat.test", verify.Answer{}, &net.DNSError{Err: "no such host", Name: "chat.test", IsNotFound: true}, "", verify.Fail, "no such host"},
-		{"no expectation", "chat.test", verify.Answer{Addrs: []string{"192.0.2.1"}}, nil, "", verify.Pass, "chat.test → 192.0.2.1"},
-		{"IP target", "127.0.0.1", verify.Answer{}, errors.New("must not be called"), "", verify.Skip, "IP address"},
+		{"CNAME to the ALB", "chat.test", verify.Answer{CNAME: albName + "."}, nil, albName, "", verify.Pass, "CNAME alb-x.alb.aliyuncs.com. (the load balancer)"},
+		{"A record to the CLB", "chat.test", verify.Answer{Addrs: []string{"203.0.113.10"}}, nil, "203.0.113.10", "", verify.Pass, "203.0.113.10 (the load balancer)"},
+		{"points elsewhere", "chat.test", verify.Answer{CNAME: "old-lb.example.net", Addrs: []string{"198.51.100.7"}}, nil, albName, "", verify.Fail,
+			"chat.test → CNAME old-lb.example.net → 198.51.100.7, want alb-x.alb.aliyuncs.com"},
+		{"no record", "chat.test", verify.Answer{}, notFound, "", "", verify.Fail, "no such host"},
+		{"no expectation", "chat.test", verify.Answer{Addrs: []string{"192.0.2.1"}}, nil, "", "", verify.Skip,
+			"chat.test → 192.0.2.1; not compared with the load balancer: no load balancer was given"},
+		{"no expectation, with the reason", "chat.test", verify.Answer{Addrs: []string{"192.0.2.1"}}, nil, "", "no credentials", verify.Skip,
+			"not compared with the load balancer: no credentials"},
+		{"resolver unreachable", "chat.test", verify.Answer{}, &net.DNSError{Err: "read: connection refused", Name: "chat.test", IsTemporary: true}, albName, "", verify.Skip,
+			"could not ask DNS about chat.test, so the record is unchecked"},
+		{"resolver timed out", "chat.test", verify.Answer{}, &net.DNSError{Err: "i/o timeout", Name: "chat.test", IsTimeout: true}, albName, "", verify.Skip, "could not ask DNS"},
+		{"IP target", "127.0.0.1", verify.Answer{}, errors.New("must not be called"), "", "", verify.Skip, "IP address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := quick(verify.Target{Addr: net.JoinHostPort(tt.addr, "80"), DialAddrs: []string{closed}})
-			o.ExpectDNS = tt.expect
-			o.Resolve = func(context.Context, string) (verify.Answer, error) { return tt.answer, tt.err }
+			o.ExpectDNS, o.ExpectDNSUnknown = tt.expect, tt.why
+			o.Resolve = func(_ context.Context, name string) (verify.Answer, error) {
+				if name == albName {
+					return lbAnswer, nil
+				}
+				return tt.answer, tt.err
+			}
 			rep, err := verify.Run(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)

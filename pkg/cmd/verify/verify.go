@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
@@ -40,6 +41,7 @@ type VerifyOptions struct {
 	Messages  int
 	Path      string
 	Origin    string
+	DNSServer string
 }
 
 // NewCmdVerify is `wsdeploy verify`. runF, when set, is called with the
@@ -51,8 +53,11 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*VerifyOptions) error) *cobra.Co
 		Short: "Prove the deployed WebSocket path works, end to end",
 		Long: `verify checks every listener of the stack, the way a client sees it:
 
-  dns        the record resolves to the load balancer (with --local or --endpoint,
-             read through the cloud's API instead of public DNS)
+  dns        the record leads to the load balancer, as the cloud's API describes
+             it: a CNAME (chain) to the ALB's DNS name, an A record to the CLB's
+             address; skipped, saying why, when that cannot be known (with
+             --local or --endpoint the record itself is read through the API
+             instead of DNS, unless --dns-server is given)
   tcp, tls   the listener accepts connections; for HTTPS, the certificate's chain,
              name and days to expiry
   upgrade    GET /ws answers 101 with a correct Sec-WebSocket-Accept
@@ -89,6 +94,7 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
 	fl.IntVar(&opts.Messages, "messages", 20, "messages timed by the latency check")
 	fl.StringVar(&opts.Path, "path", "/ws", "the app's WebSocket path")
 	fl.StringVar(&opts.Origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
+	fl.StringVar(&opts.DNSServer, "dns-server", "", "resolve the record through this DNS server (IP or host:port, e.g. 223.5.5.5) instead of the system's resolver")
 	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
 	return cmd
 }
@@ -138,14 +144,18 @@ func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.
 	if vo.Targets, err = verifyTargets(s, opts); err != nil {
 		return nil, err
 	}
-	if s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "") {
+	if s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "") && opts.DNSServer == "" {
 		if vo.Resolve, vo.ExpectDNS, err = recordResolver(ctx, opts, s); err != nil {
 			return nil, err
 		}
+	} else {
+		if opts.DNSServer != "" {
+			if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
+				return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
+			}
+		}
+		vo.ExpectDNS, vo.ExpectDNSUnknown = dnsExpectation(ctx, opts, s, vo.Targets)
 	}
-	// TODO(lead): for Alibaba Cloud itself, set vo.ExpectDNS from the API (the
-	// ALB's DNS name or the CLB's address, as recordResolver does) when
-	// credentials are at hand; without it the dns check accepts any answer (#5).
 	rep, err := verify.Run(ctx, vo)
 	if err != nil {
 		return nil, cmdutil.FlagError(err)
@@ -261,19 +271,9 @@ func recordResolver(ctx context.Context, opts *VerifyOptions, s *config.Stack) (
 		return nil, "", err
 	}
 	defer c.Close()
-	expect := ""
-	if s.LB == config.LBCLB {
-		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
-		if err != nil {
-			return nil, "", fmt.Errorf("read CLB %s for the dns check: %w", s.LBID(), err)
-		}
-		expect = lb.Address
-	} else {
-		lb, err := c.ALB.GetLoadBalancer(ctx, s.LBID())
-		if err != nil {
-			return nil, "", fmt.Errorf("read ALB %s for the dns check: %w", s.LBID(), err)
-		}
-		expect = lb.DNSName
+	expect, err := lbDestination(ctx, c, s)
+	if err != nil {
+		return nil, "", err
 	}
 	records, err := c.DNS.RecordsAt(ctx, s.DNS.Domain, s.DNS.RR)
 	if err != nil {
@@ -296,6 +296,58 @@ func recordResolver(ctx context.Context, opts *VerifyOptions, s *config.Stack) (
 		return a, nil
 	}
 	return resolve, expect, nil
+}
+
+// lbDestination reads where the stack's record must lead: the ALB's DNS
+// name or the CLB's address.
+func lbDestination(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (string, error) {
+	if s.LB == config.LBCLB {
+		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
+		if err != nil {
+			return "", fmt.Errorf("read CLB %s for the dns check: %w", s.LBID(), err)
+		}
+		return lb.Address, nil
+	}
+	lb, err := c.ALB.GetLoadBalancer(ctx, s.LBID())
+	if err != nil {
+		return "", fmt.Errorf("read ALB %s for the dns check: %w", s.LBID(), err)
+	}
+	return lb.DNSName, nil
+}
+
+// dnsExpectation reads, through the cloud's API, where the stack's record
+// must lead on DNS (see lbDestination). When that cannot be known it says
+// why instead, and the dns check is skipped with that reason: verify does
+// not need credentials for its other checks, so it does not fail for lack
+// of them.
+func dnsExpectation(ctx context.Context, opts *VerifyOptions, s *config.Stack, targets []verify.Target) (expect, unknown string) {
+	switch {
+	case s == nil:
+		return "", "no stack file names the load balancer"
+	case s.DNS == nil:
+		return "", "the stack has no dns: section naming the record"
+	}
+	fqdn := s.DNS.FQDN()
+	for _, t := range targets {
+		if host, _, _ := net.SplitHostPort(t.Addr); !strings.EqualFold(host, fqdn) {
+			return "", fmt.Sprintf("%s is not the stack's record (%s)", host, fqdn)
+		}
+	}
+	c, err := opts.Factory.Connect(ctx, s, &opts.CloudOptions)
+	if err != nil {
+		var ce *cloud.CredentialError
+		if errors.As(err, &ce) {
+			return "", "no Alibaba Cloud credentials to read the load balancer with (`wsdeploy status` says where they are looked for)"
+		}
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return "", "cannot read the load balancer through the API: " + first
+	}
+	defer c.Close()
+	if expect, err = lbDestination(ctx, c, s); err != nil {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return "", first
+	}
+	return expect, ""
 }
 
 // readCA reads the PEM file name (at path on disk).
