@@ -14,6 +14,7 @@ import (
 // boolean, one word for a value. A stray pair of backticks in a usage text
 // (`wsdeploy verify`) would otherwise become a fake argument name.
 func TestFlagUsagePlaceholders(t *testing.T) {
+	t.Parallel()
 	root := newRoot(cmdutil.New(IOStreams{}, Build{}, func(string) string { return "" }))
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultHelpCmd()
