@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +48,9 @@ const (
 
 // SignalContext returns a context cancelled by the first of sigs (default:
 // Ctrl-C and SIGTERM); see cmdutil.SignalContext.
-var SignalContext = cmdutil.SignalContext
+func SignalContext(parent context.Context, sigs ...os.Signal) (ctx context.Context, stop func()) {
+	return cmdutil.SignalContext(parent, sigs...)
+}
 
 // Run runs wsdeploy with args (without the program name) and returns the
 // exit code. Cancelling ctx is an interrupt: the run stops as Ctrl-C stops it

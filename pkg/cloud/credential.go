@@ -101,10 +101,12 @@ func DefaultCredential(profile string) (credentials.Credential, error) {
 
 // DefaultCredentialFrom is DefaultCredential with the environment read
 // through getenv (HOME included), so that a caller can give each run an
-// environment of its own. Two sources still read the process's environment
-// inside credentials-go: the credentials file's provider
-// (ALIBABA_CLOUD_CREDENTIALS_FILE, HOME) and the STS settings of the OIDC
-// provider (ALIBABA_CLOUD_STS_REGION, ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED).
+// environment of its own. credentials-go still reads the process's
+// environment in a few places: the credentials file's provider
+// (ALIBABA_CLOUD_CREDENTIALS_FILE, HOME), the STS settings of the OIDC
+// provider (ALIBABA_CLOUD_STS_REGION, ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED) and
+// the ECS RAM role's ALIBABA_CLOUD_ECS_METADATA_DISABLED (which can only turn
+// that source off).
 func DefaultCredentialFrom(getenv func(string) string, profile string) (credentials.Credential, error) {
 	c := &chain{getenv: getenv}
 	if profile != "" {

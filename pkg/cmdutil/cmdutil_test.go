@@ -132,3 +132,32 @@ func TestExplainTimeout(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// Credentials are looked for in the Factory's environment, HOME included,
+// never in the process's.
+func TestCredentialFromFactoryEnvironment(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aliyun"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aliyun", "config.json"), []byte(`{"current": "default", "profiles": [
+		{"name": "ci", "mode": "AK", "access_key_id": "home-ak", "access_key_secret": "home-secret", "region_id": "cn-hangzhou"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"HOME": home, "ALIBABA_CLOUD_ACCESS_KEY_ID": "env-ak", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "env-secret",
+		"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
+	}
+	f := New(iostreams.IOStreams{}, Build{}, func(k string) string { return env[k] })
+	for profile, want := range map[string]string{"": "env-ak", "ci": "home-ak"} {
+		cred, err := f.Credential(profile)
+		if err != nil {
+			t.Fatalf("profile %q: %v", profile, err)
+		}
+		m, err := cred.GetCredential()
+		if err != nil || *m.AccessKeyId != want {
+			t.Errorf("profile %q: key %v (%v), want %s", profile, m, err, want)
+		}
+	}
+}

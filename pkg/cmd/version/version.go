@@ -42,7 +42,7 @@ func versionRun(opts *VersionOptions) error {
 	}
 	err = render.Version(opts.IO.Out, opts.Build.Version, opts.Build.Commit, opts.Build.Date, f)
 	if f == render.Text {
-		return nil // as ever: a failed write of the text line is not an error
+		return nil // the text line's write error was never reported
 	}
 	return err
 }
