@@ -151,6 +151,22 @@ func createdBy(p *plan.Plan, res *apply.Result, match func(plan.Action) bool) (i
 	return id, ok
 }
 
+// Deployed prints what `up` did: the deployment d, and the report of
+// `up --verify` when there is one.
+func Deployed(w io.Writer, d Deployment, f Format) error {
+	if f == JSON {
+		return WriteJSON(w, d)
+	}
+	if err := DeploymentText(w, d); err != nil {
+		return err
+	}
+	if d.Verify == nil {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return d.Verify.WriteText(w)
+}
+
 // DeploymentText prints d for people.
 func DeploymentText(w io.Writer, d Deployment) error {
 	var b strings.Builder

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
+	"github.com/wsdeploy/wsdeploy/pkg/verify"
 )
 
 // DeploymentOf takes what the apply created from the plan's actions and
@@ -77,5 +79,30 @@ func TestDeploymentOfExisting(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// `up --verify` prints the deployment, a blank line, then the report; with
+// -o json the report is a field of the deployment.
+func TestDeployed(t *testing.T) {
+	t.Parallel()
+	d := DeploymentOf(config.Demo(), &inventory.Snapshot{LB: resource.LoadBalancer{Type: "alb", ID: "alb-1"}}, &plan.Plan{}, nil)
+	var plain bytes.Buffer
+	if err := Deployed(&plain, d, Text); err != nil {
+		t.Fatal(err)
+	}
+	d.Verify = &verify.Report{OK: true, Targets: []verify.TargetReport{{URL: "ws://chat.example.com:5000/ws"}}}
+	var text, js bytes.Buffer
+	if err := Deployed(&text, d, Text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text.String(), plain.String()+"\nVerifying ws://chat.example.com:5000/ws\n") {
+		t.Fatalf("text:\n%s", text.String())
+	}
+	if err := Deployed(&js, d, JSON); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"verify": {`) || strings.Contains(js.String(), "Verifying") {
+		t.Fatalf("json:\n%s", js.String())
 	}
 }

@@ -5,7 +5,6 @@ package up
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -119,20 +118,8 @@ func upApply(ctx context.Context, opts *UpOptions, sess *cmdutil.Session, p *pla
 		}
 		d.Verify = rep
 	}
-	if sess.Format == render.JSON {
-		if err := render.WriteJSON(out, d); err != nil {
-			return err
-		}
-	} else {
-		if err := render.DeploymentText(out, d); err != nil {
-			return err
-		}
-		if d.Verify != nil {
-			fmt.Fprintln(out)
-			if err := d.Verify.WriteText(out); err != nil {
-				return err
-			}
-		}
+	if err := render.Deployed(out, d, sess.Format); err != nil {
+		return err
 	}
 	if d.Verify != nil && !d.Verify.OK {
 		return cmdutil.WithHint(errors.New("the deployment is up, but verify found failures (above)"), "fix what the failed checks say, then run `wsdeploy verify`")
