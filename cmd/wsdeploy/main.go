@@ -6,9 +6,8 @@ import (
 	"os"
 	"runtime/debug"
 
-	"golang.org/x/term"
-
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 )
 
 // Stamped by the linker (see .goreleaser.yaml). Left empty, they come from
@@ -25,12 +24,9 @@ func main() {
 	// is then 130 (143 for SIGTERM). After it, the default handling is back,
 	// so a second Ctrl-C ends the process at once.
 	ctx, stop := cli.SignalContext(context.Background())
-	ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, InTTY: isTTY(os.Stdin), ErrTTY: isTTY(os.Stderr)}
 	info, _ := debug.ReadBuildInfo()
 	build := cli.Build{Version: version, Commit: commit, Date: date}.WithBuildInfo(info)
-	code := cli.Run(ctx, os.Args[1:], ios, build, os.Getenv)
+	code := cli.Run(ctx, os.Args[1:], iostreams.System(os.Getenv), build, os.Getenv)
 	stop()
 	os.Exit(code)
 }
-
-func isTTY(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

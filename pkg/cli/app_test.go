@@ -11,6 +11,7 @@ import (
 )
 
 func TestPingIntervalWarning(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.write(strings.Replace(stackYAML, "{protocol: HTTP, port: 5000, idleTimeout: 60", "{protocol: HTTP, port: 5000, idleTimeout: 8", 1) + "app: {pingInterval: 10s}\n")
 	r := e.mustRun("plan")
@@ -32,11 +33,12 @@ func TestPingIntervalWarning(t *testing.T) {
 }
 
 func TestInitApp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	t.Chdir(dir)
+	sb := &sandbox{workDir: dir}
 	run := func(args ...string) (string, int) {
 		var out, errb strings.Builder
-		code := cli.Run(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{}, os.Getenv)
+		code := sb.runCLI(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{})
 		return out.String() + errb.String(), code
 	}
 	if out, code := run("init", "--app"); code != 0 {

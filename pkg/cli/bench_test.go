@@ -15,10 +15,8 @@ func benchEnv(b *testing.B, lb string) *env {
 		Seed: fakecloud.DemoSeed(), AsyncDuration: 500 * time.Millisecond,
 		Latency: fakecloud.Latency{Base: 50 * time.Millisecond, Jitter: 10 * time.Millisecond, Seed: 1},
 	})
-	b.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	b.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-	b.Setenv("WSDEPLOY_ENDPOINT", "")
 	e := &env{fc: fc, dir: b.TempDir()}
+	e.fakeCredentials()
 	e.cfg = e.dir + "/wsdeploy.yaml"
 	return e
 }

@@ -115,9 +115,11 @@ func chaosSeeds(t *testing.T) int {
 // never a duplicate, re-runs finish the job, and down leaves nothing owned and
 // everything foreign as it was.
 func TestChaos(t *testing.T) {
+	t.Parallel()
 	for _, lb := range []string{"alb", "clb"} {
 		for seed := 1; seed <= chaosSeeds(t); seed++ {
 			t.Run(fmt.Sprintf("%s/seed-%d", lb, seed), func(t *testing.T) {
+				t.Parallel()
 				e := newEnv(t)
 				e.write(clbStack(lb))
 				var foreignRecord string

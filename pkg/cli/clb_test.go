@@ -48,6 +48,7 @@ func clbOwned(t *testing.T, e *env, stack string) (groups, listeners int) {
 }
 
 func TestLifecycleCLB(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.write(strings.Replace(clbStack("clb"), "    - {instance: i-fake02, weight: 100}\n", "    - {instance: i-fake02, weight: 100}\n    - ECS03\n", 1))
 	ctx := context.Background()
@@ -184,6 +185,7 @@ func recordByID(st fakecloud.State, id string) any {
 // TestManyBackends attaches and detaches more backends than one API call
 // takes, on both load balancers, and reads them back over several pages.
 func TestManyBackends(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lb        string
 		n         int

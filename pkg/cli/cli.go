@@ -1,106 +1,119 @@
-// Package cli is wsdeploy's command tree: flags, help, and the glue from a
-// command to config, inventory, plan, render and apply. Run is the whole
-// program; cmd/wsdeploy only supplies the process's streams and signals.
+// Package cli is wsdeploy's program: Run assembles the command tree of
+// pkg/cmd/<verb> over a cmdutil.Factory, runs it, prints the error that ends
+// a run (with its hint) and maps it to the exit code. cmd/wsdeploy only
+// supplies the process's streams, environment and signals.
 package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"sync"
 
 	"github.com/spf13/cobra"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/down"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/fakecloud"
+	initcmd "github.com/wsdeploy/wsdeploy/pkg/cmd/init"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/show"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/status"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/up"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/validate"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/verify"
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/version"
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
+)
+
+// The types and values Run's callers use, under the names they always had.
+type (
+	// IOStreams are the program's standard streams.
+	IOStreams = iostreams.IOStreams
+	// Build describes the binary (stamped by the linker).
+	Build = cmdutil.Build
+	// Getenv reads environment variables; tests give each run its own.
+	Getenv = func(string) string
+	// SignalError is the cause of a context cancelled by a signal.
+	SignalError = cmdutil.SignalError
 )
 
 // Exit codes (documented in the README).
 const (
-	ExitOK      = 0
-	ExitError   = 1
-	ExitChanges = 2 // only `plan --detailed-exitcode`, when changes are pending
-	// ExitInterrupted is the exit code after Ctrl-C (128 + SIGINT), as shells report it.
-	ExitInterrupted = 130
+	ExitOK          = cmdutil.ExitOK
+	ExitError       = cmdutil.ExitError
+	ExitChanges     = cmdutil.ExitChanges
+	ExitInterrupted = cmdutil.ExitInterrupted
 )
 
-// IOStreams are the program's standard streams.
-type IOStreams struct {
-	In  io.Reader
-	Out io.Writer
-	Err io.Writer
-	// InTTY and ErrTTY say whether stdin/stderr are terminals (prompts and spinners only then).
-	InTTY, ErrTTY bool
+// SignalContext returns a context cancelled by the first of sigs (default:
+// Ctrl-C and SIGTERM); see cmdutil.SignalContext.
+func SignalContext(parent context.Context, sigs ...os.Signal) (ctx context.Context, stop func()) {
+	return cmdutil.SignalContext(parent, sigs...)
 }
-
-// Build describes the binary (stamped by the linker).
-type Build struct {
-	Version, Commit, Date string
-}
-
-// Getenv reads environment variables; tests replace it.
-type Getenv func(string) string
-
-// exitError carries an exit code through cobra.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-func (e *exitError) Unwrap() error { return e.err }
-
-// hinter is implemented by errors that know what the user should do next.
-type hinter interface{ Hint() string }
 
 // Run runs wsdeploy with args (without the program name) and returns the
 // exit code. Cancelling ctx is an interrupt: the run stops as Ctrl-C stops it
 // and exits 130 (see SignalContext for the exit code of other signals).
+// getenv is the environment (nil: the process's).
 func Run(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv) int {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	// Progress, --debug lines and prompts come from several goroutines.
-	ios.Out, ios.Err = &syncWriter{w: ios.Out}, &syncWriter{w: ios.Err}
-	root, g := newRoot(ios, build, getenv)
-	g.args = args
+	return run(ctx, args, cmdutil.New(ios.Synchronized(), build, getenv))
+}
+
+// run runs the command line args with the dependencies f builds.
+func run(ctx context.Context, args []string, f *cmdutil.Factory) int {
+	f.Args = args
+	root := newRoot(f)
 	root.SetArgs(args)
-	root.SetIn(ios.In)
-	root.SetOut(ios.Out)
-	root.SetErr(ios.Err)
-	err := root.ExecuteContext(ctx)
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.Err)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
 	code := ExitError
-	var ee *exitError
+	var ee *cmdutil.ExitCodeError
 	if errors.As(err, &ee) {
-		code = ee.code
-		if ee.err == nil {
+		code = ee.Code
+		if ee.Err == nil {
 			return code
 		}
 	}
-	if c := interruptCode(ctx); c != 0 {
+	if c := cmdutil.InterruptCode(ctx); c != 0 {
 		code = c
-		err = g.interrupted(err)
+		err = cmdutil.Interrupted(err, cmdutil.Rerun(args))
 	} else {
-		err = g.explainTimeout(err)
+		err = f.ExplainTimeout(err)
 	}
 	hint := ""
-	var h hinter
+	var h cmdutil.Hinter
 	if errors.As(err, &h) {
 		hint = h.Hint()
 	}
-	g.errorLog(args).Error(err, hint, code)
+	f.Log(errorOutput(cmd, args)).Error(err, hint, code)
 	return code
 }
 
-func newRoot(ios IOStreams, build Build, getenv Getenv) (*cobra.Command, *globals) {
-	g := &globals{ios: ios, getenv: getenv, build: build}
+// errorOutput is the -o the error that ends a run is printed in: the
+// command's, or, when parsing stopped before -o was read (an unknown flag
+// ahead of it), what args say.
+func errorOutput(cmd *cobra.Command, args []string) string {
+	output := ""
+	if cmd != nil {
+		if fl := cmd.Flags().Lookup("output"); fl != nil {
+			output = fl.Value.String()
+		}
+	}
+	if (output == "" || output == "text") && cmdutil.OutputJSON(args) {
+		output = "json"
+	}
+	return output
+}
+
+// newRoot is the command tree.
+func newRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wsdeploy",
 		Short: "Put a WebSocket app behind an Alibaba Cloud load balancer, correctly, in one command",
@@ -115,35 +128,23 @@ which runs against a built-in fake Alibaba Cloud whose state lives in
   wsdeploy down --yes                   # remove everything this stack created`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       build.Version,
+		Version:       f.Build.Version,
 	}
 	root.SetVersionTemplate("wsdeploy {{.Version}}\n")
 	root.AddCommand(
-		newCmdPlan(g),
-		newCmdUp(g),
-		newCmdDown(g),
-		newCmdStatus(g),
-		newCmdShow(g),
-		newCmdVerify(g),
-		newCmdFakecloud(g),
-		newCmdInit(g),
-		newCmdVersion(g, build),
-		newCmdValidate(g),
+		plan.NewCmdPlan(f, nil),
+		up.NewCmdUp(f, nil),
+		down.NewCmdDown(f, nil),
+		status.NewCmdStatus(f, nil),
+		show.NewCmdShow(f, nil),
+		verify.NewCmdVerify(f, nil),
+		fakecloud.NewCmdFakecloud(f, nil),
+		initcmd.NewCmdInit(f, nil),
+		version.NewCmdVersion(f, nil),
+		validate.NewCmdValidate(f, nil),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	return root, g
-}
-
-// syncWriter serialises writes to one stream.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
+	return root
 }

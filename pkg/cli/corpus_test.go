@@ -11,6 +11,7 @@ import (
 // set of bad flag and environment combinations, through the CLI against the
 // fake cloud: each must fail with its expected message and make no API call.
 func TestInvalidInputMakesNoCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "configs", "invalid-*.yaml"))
 	if err != nil || len(files) < 30 {
@@ -86,7 +87,7 @@ func TestInvalidInputMakesNoCalls(t *testing.T) {
 	for _, tt := range flags {
 		t.Run("flags/"+tt.name, func(t *testing.T) {
 			for k, v := range tt.env {
-				t.Setenv(k, v)
+				e.setenvT(t, k, v)
 			}
 			var r result
 			if raw := strings.Contains(strings.Join(tt.args, " "), "-f ") || strings.Contains(strings.Join(tt.args, " "), "--endpoint "); raw {

@@ -18,6 +18,10 @@ import (
 // slow fake cloud, SIGKILLs it at several points, and checks that the next
 // `up` finishes the job with exactly one of each resource, and `down` then
 // leaves nothing owned.
+//
+// It stays serial (no t.Parallel), as do the other tests here that kill or
+// interrupt a process after a sleep: they run before the parallel tests, on
+// a quiet machine, so that the kill points land where they are meant to.
 func TestKilledUpIsFinishedByTheNextUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: kills real processes at several points")
@@ -32,12 +36,10 @@ func TestKilledUpIsFinishedByTheNextUp(t *testing.T) {
 				e := &env{t: t, fc: fc, dir: t.TempDir()}
 				e.cfg = e.dir + "/wsdeploy.yaml"
 				e.write(clbStack(lb))
-				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-				t.Setenv("WSDEPLOY_ENDPOINT", "")
+				e.fakeCredentials()
 
 				cmd := exec.Command(os.Args[0], "up", "--lb", lb, "--yes", "-f", e.cfg, "--endpoint", fc.URL())
-				cmd.Env = append(os.Environ(), "WSDEPLOY_AS_CLI=1")
+				cmd.Env = append(e.environ(), "WSDEPLOY_AS_CLI=1")
 				var out bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &out, &out
 				if err := cmd.Start(); err != nil {
@@ -78,12 +80,10 @@ func TestKilledDownIsFinishedByTheNextDown(t *testing.T) {
 			e := &env{t: t, fc: fc, dir: t.TempDir()}
 			e.cfg = e.dir + "/wsdeploy.yaml"
 			e.write(clbStack(lb))
-			t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-			t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-			t.Setenv("WSDEPLOY_ENDPOINT", "")
+			e.fakeCredentials()
 			e.mustRun("up", "--lb", lb)
 			cmd := exec.Command(os.Args[0], "down", "--lb", lb, "--yes", "-f", e.cfg, "--endpoint", fc.URL())
-			cmd.Env = append(os.Environ(), "WSDEPLOY_AS_CLI=1")
+			cmd.Env = append(e.environ(), "WSDEPLOY_AS_CLI=1")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -106,9 +106,11 @@ func TestKilledDownIsFinishedByTheNextDown(t *testing.T) {
 // TestConcurrentUp runs two `up` of one stack at once: the cloud ends with
 // exactly one copy of each resource.
 func TestConcurrentUp(t *testing.T) {
+	t.Parallel()
 	for _, lb := range []string{"alb", "clb"} {
 		for round := range 3 {
 			t.Run(fmt.Sprintf("%s/%d", lb, round), func(t *testing.T) {
+				t.Parallel()
 				e := newEnv(t)
 				e.write(clbStack(lb))
 				var wg sync.WaitGroup
@@ -120,8 +122,8 @@ func TestConcurrentUp(t *testing.T) {
 						defer wg.Done()
 						time.Sleep(time.Duration(i*round*40) * time.Millisecond)
 						var out, errb bytes.Buffer
-						codes[i] = cli.Run(t.Context(), []string{"up", "--lb", lb, "--yes", "-f", e.cfg, "--endpoint", e.fc.URL()},
-							cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{}, os.Getenv)
+						codes[i] = e.runCLI(t.Context(), []string{"up", "--lb", lb, "--yes", "-f", e.cfg, "--endpoint", e.fc.URL()},
+							cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{})
 						outs[i] = errb.String()
 					}()
 				}
@@ -161,12 +163,10 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 	e := &env{t: t, fc: fc, dir: t.TempDir()}
 	e.cfg = e.dir + "/wsdeploy.yaml"
 	e.write(clbStack("alb"))
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	e.fakeCredentials()
 
 	cmd := exec.Command(os.Args[0], "up", "--yes", "-f", e.cfg, "--endpoint", fc.URL())
-	cmd.Env = append(os.Environ(), "WSDEPLOY_AS_CLI=1")
+	cmd.Env = append(e.environ(), "WSDEPLOY_AS_CLI=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -8,6 +8,7 @@ import (
 // TestDNSNameChange: when dns.rr changes, up moves the record (the old one is
 // the stack's, so it goes), and down finds the stack's records wherever they are.
 func TestDNSNameChange(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustRun("up")
 	e.write(strings.Replace(stackYAML, "rr: chat", "rr: ws", 1))

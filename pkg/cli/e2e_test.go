@@ -46,6 +46,7 @@ dns:
 `
 
 type env struct {
+	sandbox
 	t   testing.TB
 	fc  *fakecloud.TestServer
 	dir string
@@ -60,13 +61,18 @@ func newEnv(t *testing.T) *env {
 func newEnvSeed(t *testing.T, seed *fakecloud.Seed) *env {
 	t.Helper()
 	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
 	e := &env{t: t, fc: fc, dir: t.TempDir()}
+	e.fakeCredentials()
 	e.cfg = filepath.Join(e.dir, "wsdeploy.yaml")
 	e.write(stackYAML)
 	return e
+}
+
+// fakeCredentials gives the runs the demo world's access key (and no WSDEPLOY_ENDPOINT).
+func (s *sandbox) fakeCredentials() {
+	s.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
+	s.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
+	s.setenv("WSDEPLOY_ENDPOINT", "")
 }
 
 func (e *env) write(content string) {
@@ -126,7 +132,7 @@ func (e *env) runRaw(full ...string) result {
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := cli.Run(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+	code := e.runCLI(ctx, full, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"})
 	return result{stdout: out.String(), stderr: errb.String(), code: code, calls: e.fc.Calls()}
 }
 
@@ -256,6 +262,7 @@ func goldenAt(t *testing.T, rel, got string) {
 }
 
 func TestLifecycleALB(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	before := e.addForeign(8080, "chat-old")
 	foreignBefore := e.fc.Snapshot()

@@ -32,15 +32,15 @@ const brokenCLIConfig = `{"current": "default", "profiles": [
 // instance metadata address (100.100.100.200), which is no address of this
 // machine: ALIBABA_CLOUD_ECS_METADATA_DISABLED turns that source off, as a
 // user can, so the test never leaves the machine and never waits on it.
-func noCredentialsEnv(t *testing.T) string {
+func noCredentialsEnv(t *testing.T, sb *sandbox) string {
 	home := t.TempDir()
-	t.Setenv("HOME", home)
+	sb.setenvT(t, "HOME", home)
 	for _, k := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
 		"ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_ROLE_ARN",
 		"ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"} {
-		t.Setenv(k, "")
+		sb.setenvT(t, k, "")
 	}
-	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	sb.setenvT(t, "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
 	return home
 }
 
@@ -60,7 +60,7 @@ func closedPort(t *testing.T) string {
 // credential-provider text (which can quote a whole config file) and no
 // secret is ever printed.
 func TestErrorHints(t *testing.T) {
-	cli.SetRetryGiveUp(t, 500*time.Millisecond)
+	t.Parallel()
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, e *env) []string // returns the full command line
@@ -83,7 +83,7 @@ func TestErrorHints(t *testing.T) {
 		{
 			name: "no credentials",
 			setup: func(t *testing.T, e *env) []string {
-				home := noCredentialsEnv(t)
+				home := noCredentialsEnv(t, &e.sandbox)
 				return []string{"plan", "-f", e.cfg, "--endpoint", e.fc.URL(), "# home " + home}
 			},
 			want: []string{
@@ -97,7 +97,7 @@ func TestErrorHints(t *testing.T) {
 		{
 			name: "broken aliyun CLI config",
 			setup: func(t *testing.T, e *env) []string {
-				home := noCredentialsEnv(t)
+				home := noCredentialsEnv(t, &e.sandbox)
 				writeFile(t, filepath.Join(home, ".aliyun", "config.json"), brokenCLIConfig)
 				return []string{"plan", "--debug", "-f", e.cfg, "--endpoint", e.fc.URL()}
 			},
@@ -110,7 +110,7 @@ func TestErrorHints(t *testing.T) {
 		{
 			name: "broken aliyun CLI config with --profile",
 			setup: func(t *testing.T, e *env) []string {
-				home := noCredentialsEnv(t)
+				home := noCredentialsEnv(t, &e.sandbox)
 				writeFile(t, filepath.Join(home, ".aliyun", "config.json"), brokenCLIConfig)
 				return []string{"up", "--yes", "--profile", "ci", "-f", e.cfg, "--endpoint", e.fc.URL()}
 			},
@@ -180,10 +180,11 @@ func TestErrorHints(t *testing.T) {
 			want: []string{"address already in use", "To fix: another process already listens on 127.0.0.1:", "--addr"},
 		},
 	}
-	var all strings.Builder
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
+			e.giveUp = 500 * time.Millisecond
 			args := tt.setup(t, e)
 			if tt.name == "unreachable endpoint" {
 				args[len(args)-1] = "http://" + closedPort(t)
@@ -192,7 +193,9 @@ func TestErrorHints(t *testing.T) {
 				args = args[:n-1]
 			}
 			r := e.runRaw(args...)
-			all.WriteString(r.stdout + r.stderr)
+			if strings.Contains(r.stdout+r.stderr, leakSecret) {
+				t.Error("a secret of the aliyun CLI config was printed")
+			}
 			if r.code != 1 {
 				t.Fatalf("exit %d, want 1\nstderr:\n%s", r.code, r.stderr)
 			}
@@ -216,9 +219,6 @@ func TestErrorHints(t *testing.T) {
 				}
 			}
 		})
-	}
-	if strings.Contains(all.String(), leakSecret) {
-		t.Error("a secret of the aliyun CLI config was printed")
 	}
 }
 
@@ -261,13 +261,13 @@ func (w *interruptOn) String() string {
 }
 
 // runInterrupted runs wsdeploy with args and presses Ctrl-C when stderr matches at.
-func runInterrupted(t *testing.T, args []string, at string) (code int, stderr string) {
+func runInterrupted(t *testing.T, sb *sandbox, args []string, at string) (code int, stderr string) {
 	t.Helper()
 	ctx, cancel := context.WithCancelCause(t.Context())
 	defer cancel(nil)
 	w := &interruptOn{re: regexp.MustCompile(at), cancel: cancel}
 	var out bytes.Buffer
-	code = cli.Run(ctx, args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: w}, cli.Build{Version: "test"}, os.Getenv)
+	code = sb.runCLI(ctx, args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: w}, cli.Build{Version: "test"})
 	return code, w.String()
 }
 
@@ -276,6 +276,7 @@ func runInterrupted(t *testing.T, args []string, at string) (code int, stderr st
 // that was interrupted (shell-quoted, without --debug); running that command
 // finishes the job.
 func TestInterruptExitsAndResumesWithTheSameCommand(t *testing.T) {
+	t.Parallel()
 	e := newEnvSeed(t, fakecloud.DemoSeed())
 	e.fc = fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 100 * time.Millisecond})
 	cfg := filepath.Join(e.dir, "my stack.yaml") // a path that needs quoting
@@ -283,7 +284,7 @@ func TestInterruptExitsAndResumesWithTheSameCommand(t *testing.T) {
 	for _, lb := range []string{"clb", "alb"} {
 		args := []string{"up", "--yes", "--debug", "-f", cfg, "--lb", lb, "--endpoint", e.fc.URL()}
 		resume := "wsdeploy up --yes -f '" + cfg + "' --lb " + lb + " --endpoint " + e.fc.URL()
-		code, stderr := runInterrupted(t, args, `(?m)^  … `)
+		code, stderr := runInterrupted(t, &e.sandbox, args, `(?m)^  … `)
 		if code != 130 {
 			t.Fatalf("up --lb %s interrupted: exit %d, want 130\n%s", lb, code, stderr)
 		}
@@ -302,7 +303,7 @@ func TestInterruptExitsAndResumesWithTheSameCommand(t *testing.T) {
 			t.Fatalf("after resuming: %v", n)
 		}
 		down := []string{"down", "-f", cfg, "--yes", "--lb", lb, "--endpoint", e.fc.URL(), "--debug"}
-		code, stderr = runInterrupted(t, down, `(?m)^  … `)
+		code, stderr = runInterrupted(t, &e.sandbox, down, `(?m)^  … `)
 		want := "wsdeploy down -f '" + cfg + "' --yes --lb " + lb + " --endpoint " + e.fc.URL()
 		if code != 130 || !strings.Contains(stderr, "To fix: run `"+want+"` again to finish") {
 			t.Fatalf("down --lb %s interrupted: exit %d, want 130 and the hint %q\n%s", lb, code, want, stderr)
@@ -312,7 +313,7 @@ func TestInterruptExitsAndResumesWithTheSameCommand(t *testing.T) {
 		}
 	}
 	// Interrupted before any change (while reading): 130 too, and the same kind of hint.
-	code, stderr := runInterrupted(t, []string{"plan", "--debug", "-f", cfg, "--endpoint", e.fc.URL()}, `debug: `)
+	code, stderr := runInterrupted(t, &e.sandbox, []string{"plan", "--debug", "-f", cfg, "--endpoint", e.fc.URL()}, `debug: `)
 	if code != 130 || !strings.Contains(stderr, "To fix: nothing was left half-done: run `wsdeploy plan -f '"+cfg+"' --endpoint "+e.fc.URL()+"` again") {
 		t.Fatalf("plan interrupted: exit %d\n%s", code, stderr)
 	}

@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"testing"
-	"time"
+	"context"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 )
 
-// SetRetryGiveUp shortens how long a call retries an unreachable endpoint,
-// for the test's duration (tests in this package do not run in parallel).
-func SetRetryGiveUp(t testing.TB, d time.Duration) {
-	old := retryGiveUp
-	retryGiveUp = d
-	t.Cleanup(func() { retryGiveUp = old })
+// RunWith is Run with the Factory adjusted by tweak before the command runs
+// (a shorter retry give-up, a working directory of the test's own).
+func RunWith(ctx context.Context, args []string, ios IOStreams, build Build, getenv Getenv, tweak func(*cmdutil.Factory)) int {
+	f := cmdutil.New(ios.Synchronized(), build, getenv)
+	tweak(f)
+	return run(ctx, args, f)
 }

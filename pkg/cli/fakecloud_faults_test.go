@@ -19,6 +19,7 @@ import (
 // TestFakecloudFaultsFlag starts `wsdeploy fakecloud --faults FILE` and reads
 // the rules back through the control endpoint.
 func TestFakecloudFaultsFlag(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	faults := filepath.Join(dir, "faults.yaml")
 	if err := os.WriteFile(faults, []byte(`seed: 11

@@ -17,6 +17,8 @@ import (
 // TestFakecloudCommand starts `wsdeploy fakecloud` as a user would, deploys to
 // it through --endpoint, and checks the request log and the state file.
 func TestFakecloudCommand(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox{}
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "seed.yaml")
 	if err := os.WriteFile(seed, []byte(`region: cn-hangzhou
@@ -44,8 +46,8 @@ domains: [example.com]
 		done := make(chan int)
 		var errOut strings.Builder
 		go func() {
-			done <- cli.Run(ctx, []string{"fakecloud", "--addr", "127.0.0.1:0", "--seed", seed, "--state", state, "--request-log", calls, "--async-duration", "30ms"},
-				cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: &errOut}, cli.Build{}, os.Getenv)
+			done <- sb.runCLI(ctx, []string{"fakecloud", "--addr", "127.0.0.1:0", "--seed", seed, "--state", state, "--request-log", calls, "--async-duration", "30ms"},
+				cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: &errOut}, cli.Build{})
 			pw.Close()
 		}()
 		line, err := bufio.NewReader(pr).ReadString('\n')
@@ -70,18 +72,18 @@ domains: [example.com]
 	}
 	wsdeploy := func(url string, args ...string) (string, int) {
 		var out, errb strings.Builder
-		code := cli.Run(context.Background(), append(args, "-f", stack, "--endpoint", url), cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{}, os.Getenv)
+		code := sb.runCLI(context.Background(), append(args, "-f", stack, "--endpoint", url), cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{})
 		return out.String() + errb.String(), code
 	}
 
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "ci-key")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong-secret")
+	sb.setenv("WSDEPLOY_ENDPOINT", "")
+	sb.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "ci-key")
+	sb.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong-secret")
 	url, stop := serve()
 	if out, code := wsdeploy(url, "plan"); code != 1 || !strings.Contains(out, "SignatureDoesNotMatch") {
 		t.Fatalf("plan with a wrong secret: exit %d\n%s", code, out)
 	}
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ci-secret")
+	sb.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ci-secret")
 	if out, code := wsdeploy(url, "up"); code != 0 {
 		t.Fatalf("up: exit %d\n%s", code, out)
 	}
@@ -132,6 +134,7 @@ domains: [example.com]
 
 // TestFakecloudWarnsOffLoopback: listening beyond loopback is said at start.
 func TestFakecloudWarnsOffLoopback(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		addr string
 		warn bool

@@ -14,6 +14,7 @@ import (
 // TestStackFileFIFORefused: -f naming a FIFO (or a /dev/stdin-like pipe) must be
 // refused before it is opened, since opening a FIFO blocks until someone writes.
 func TestStackFileFIFORefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fifo := filepath.Join(t.TempDir(), "wsdeploy.yaml")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {

@@ -6,13 +6,16 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 )
 
 // Every flag's usage text gives --help the right placeholder: none for a
 // boolean, one word for a value. A stray pair of backticks in a usage text
 // (`wsdeploy verify`) would otherwise become a fake argument name.
 func TestFlagUsagePlaceholders(t *testing.T) {
-	root, _ := newRoot(IOStreams{}, Build{}, func(string) string { return "" })
+	t.Parallel()
+	root := newRoot(cmdutil.New(IOStreams{}, Build{}, func(string) string { return "" }))
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultHelpCmd()
 	var walk func(c *cobra.Command)

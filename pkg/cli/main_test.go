@@ -2,7 +2,10 @@ package cli_test
 
 import (
 	"context"
+	"flag"
 	"os"
+	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
@@ -17,6 +20,15 @@ func TestMain(m *testing.M) {
 		defer stop()
 		ios := cli.IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
 		os.Exit(cli.Run(ctx, os.Args[1:], ios, cli.Build{Version: "test"}, os.Getenv))
+	}
+	// These tests mostly wait (on the fake cloud's asynchronous work and
+	// latency, on retry back-offs), they hardly compute: run more of them at
+	// once than there are CPUs, unless -test.parallel says how many.
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(8, 4*runtime.GOMAXPROCS(0))))
 	}
 	os.Exit(m.Run())
 }

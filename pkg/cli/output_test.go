@@ -52,6 +52,7 @@ func eventsNamed(lines []map[string]any, name string) []map[string]any {
 }
 
 func TestJSONStderrIsOnlyJSONLines(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	steps := []struct {
 		name   string
@@ -110,10 +111,11 @@ func TestJSONStderrIsOnlyJSONLines(t *testing.T) {
 
 // With --local and no file, the demo-stack notice is a JSON line too.
 func TestJSONStderrDemoStack(t *testing.T) {
-	t.Chdir(t.TempDir())
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	t.Parallel()
+	sb := &sandbox{workDir: t.TempDir()}
+	sb.setenv("WSDEPLOY_ENDPOINT", "")
 	var out, errb bytes.Buffer
-	code := cli.Run(t.Context(), []string{"plan", "--local", "-o", "json"}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{}, os.Getenv)
+	code := sb.runCLI(t.Context(), []string{"plan", "--local", "-o", "json"}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{})
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errb.String())
 	}
@@ -142,9 +144,11 @@ func (c *cancelOn) Write(p []byte) (int, error) {
 
 // Ctrl-C during an -o json apply: the interrupt notice and the final error are JSON lines.
 func TestJSONStderrInterrupt(t *testing.T) {
+	t.Parallel()
 	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 300 * time.Millisecond})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
+	sb := &sandbox{}
+	sb.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
+	sb.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
 	cfg := filepath.Join(t.TempDir(), "wsdeploy.yaml")
 	if err := os.WriteFile(cfg, []byte(stackYAML), 0o644); err != nil {
 		t.Fatal(err)
@@ -153,7 +157,7 @@ func TestJSONStderrInterrupt(t *testing.T) {
 	defer cancel()
 	errw := &cancelOn{marker: `"event":"action.started"`, cancel: cancel}
 	var out bytes.Buffer
-	code := cli.Run(ctx, []string{"up", "-o", "json", "-f", cfg, "--endpoint", fc.URL()}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: errw}, cli.Build{}, os.Getenv)
+	code := sb.runCLI(ctx, []string{"up", "-o", "json", "-f", cfg, "--endpoint", fc.URL()}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: errw}, cli.Build{})
 	if code == 0 {
 		t.Fatalf("interrupted up exited 0\n%s", errw.buf.String())
 	}
@@ -203,8 +207,10 @@ func callCounts(r result) string {
 // completion line of down give the same numbers, and they are the numbers of
 // what the fake cloud saw happen.
 func TestDownCountsAgree(t *testing.T) {
+	t.Parallel()
 	for _, lb := range []string{"alb", "clb"} {
 		t.Run(lb, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			e.write(clbStack(lb))
 			e.mustRun("up", "--lb", lb)
@@ -212,8 +218,8 @@ func TestDownCountsAgree(t *testing.T) {
 			e.fc.ResetCalls()
 			var out, errb bytes.Buffer
 			// A terminal that answers "yes".
-			code := cli.Run(t.Context(), []string{"down", "--lb", lb, "-f", e.cfg, "--endpoint", e.fc.URL()},
-				cli.IOStreams{In: strings.NewReader("yes\n"), Out: &out, Err: &errb, InTTY: true}, cli.Build{}, os.Getenv)
+			code := e.runCLI(t.Context(), []string{"down", "--lb", lb, "-f", e.cfg, "--endpoint", e.fc.URL()},
+				cli.IOStreams{In: strings.NewReader("yes\n"), Out: &out, Err: &errb, InTTY: true}, cli.Build{})
 			if code != 0 {
 				t.Fatalf("down: exit %d\n%s", code, errb.String())
 			}
@@ -236,6 +242,7 @@ func TestDownCountsAgree(t *testing.T) {
 
 // With -o json, apply.started and apply.completed carry the plan's summary.
 func TestJSONSummariesAgree(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.mustRun("up", "-o", "json")
 	var d struct {
@@ -284,6 +291,7 @@ func TestJSONSummariesAgree(t *testing.T) {
 
 // up's confirmation names what the plan deletes, and its numbers are the plan's.
 func TestUpConfirmationNamesDeletions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustRun("up")
 	e.write(strings.Replace(stackYAML, "  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}\n", "", 1))
@@ -306,6 +314,7 @@ func TestUpConfirmationNamesDeletions(t *testing.T) {
 }
 
 func TestStatusDetailedExitcode(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		edit  func(t *testing.T, e *env)
@@ -363,6 +372,7 @@ func TestStatusDetailedExitcode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			e.mustRun("up")
 			if tt.edit != nil {
@@ -389,6 +399,7 @@ func TestStatusDetailedExitcode(t *testing.T) {
 }
 
 func TestAliases(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustRun("apply", "--yes")
 	if g, l, rec := owned(e.fc.Snapshot(), "chat"); g != 1 || l != 2 || rec != 1 {
@@ -398,12 +409,12 @@ func TestAliases(t *testing.T) {
 	if g, l, rec := owned(e.fc.Snapshot(), "chat"); g != 0 || l != 0 || rec != 0 {
 		t.Fatalf("after destroy: %d groups, %d listeners, %d records still owned", g, l, rec)
 	}
-	out, _, _ := runWsdeploy(t, "--help")
+	out, _, _ := runWsdeploy(t, nil, "--help")
 	if strings.Contains(out, "apply ") || strings.Contains(out, "destroy ") {
 		t.Errorf("aliases listed as commands of their own:\n%s", out)
 	}
 	for cmd, alias := range map[string]string{"up": "apply", "down": "destroy"} {
-		out, _, _ := runWsdeploy(t, cmd, "--help")
+		out, _, _ := runWsdeploy(t, nil, cmd, "--help")
 		if !strings.Contains(out, "Aliases:\n  "+cmd+", "+alias) {
 			t.Errorf("%s --help does not name its alias %s:\n%s", cmd, alias, out)
 		}
@@ -414,9 +425,10 @@ func TestAliases(t *testing.T) {
 var cloudFlags = []string{"--lb", "--region", "--endpoint", "--local", "--timeout", "--profile", "--debug"}
 
 func TestHelpShowsOnlyFlagsThatMeanSomething(t *testing.T) {
-	t.Chdir(t.TempDir())
+	t.Parallel()
+	sb := &sandbox{workDir: t.TempDir()}
 	// --verify is a boolean: no argument name after it.
-	out, _, code := runWsdeploy(t, "up", "--help")
+	out, _, code := runWsdeploy(t, sb, "up", "--help")
 	if code != 0 || !regexp.MustCompile(`(?m)^\s+--verify\s{2,}after applying`).MatchString(out) {
 		t.Fatalf("up --help does not show --verify as a boolean:\n%s", out)
 	}
@@ -441,7 +453,7 @@ func TestHelpShowsOnlyFlagsThatMeanSomething(t *testing.T) {
 		{args: []string{"down", "--help"}, present: append([]string{"--config", "--output", "--yes"}, cloudFlags...)},
 	}
 	for _, tt := range tests {
-		out, errOut, code := runWsdeploy(t, tt.args...)
+		out, errOut, code := runWsdeploy(t, sb, tt.args...)
 		if code != 0 {
 			t.Fatalf("%v: exit %d\n%s", tt.args, code, errOut)
 		}
@@ -457,12 +469,13 @@ func TestHelpShowsOnlyFlagsThatMeanSomething(t *testing.T) {
 		}
 	}
 	// And they are refused there, not silently ignored.
-	if _, errOut, code := runWsdeploy(t, "version", "--endpoint", "http://127.0.0.1:1"); code != 1 || !strings.Contains(errOut, "unknown flag: --endpoint") {
+	if _, errOut, code := runWsdeploy(t, sb, "version", "--endpoint", "http://127.0.0.1:1"); code != 1 || !strings.Contains(errOut, "unknown flag: --endpoint") {
 		t.Errorf("version --endpoint: exit %d\n%s", code, errOut)
 	}
 }
 
 func TestFlagCompletion(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string // completions, then the directive line
@@ -475,7 +488,7 @@ func TestFlagCompletion(t *testing.T) {
 		{[]string{"__complete", "validate", "--config", ""}, "yaml\nyml\n:8\n"},
 	}
 	for _, tt := range tests {
-		out, errOut, code := runWsdeploy(t, tt.args...)
+		out, errOut, code := runWsdeploy(t, nil, tt.args...)
 		if code != 0 || out != tt.want {
 			t.Errorf("%v: exit %d\n%q\nwant %q\n%s", tt.args, code, out, tt.want, errOut)
 		}
@@ -483,6 +496,7 @@ func TestFlagCompletion(t *testing.T) {
 }
 
 func TestVersionCommand(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	build := cli.Build{Version: "v1.2.3", Commit: "0123abc", Date: "2026-11-22T01:21:58Z"}
 	if code := cli.Run(t.Context(), []string{"version", "-o", "json"}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &out}, build, os.Getenv); code != 0 {

@@ -10,6 +10,7 @@ import (
 // TestProfileCredentials takes credentials from a profile of the aliyun CLI's
 // config file (--profile), with none in the environment.
 func TestProfileCredentials(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	cfg := filepath.Join(t.TempDir(), "config.json")
 	if err := os.WriteFile(cfg, []byte(`{"current": "default", "profiles": [
@@ -18,9 +19,9 @@ func TestProfileCredentials(t *testing.T) {
 	]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("ALIBABA_CLOUD_CONFIG_FILE", cfg)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+	e.setenv("ALIBABA_CLOUD_CONFIG_FILE", cfg)
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
 	if r := e.run("plan", "--profile", "ci"); r.code != 0 || !strings.Contains(r.stdout, "Plan: 5 to create") {
 		t.Fatalf("plan --profile ci: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

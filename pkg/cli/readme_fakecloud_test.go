@@ -51,6 +51,7 @@ func readmeBlock(t *testing.T, marker, lang string) string {
 // TestCommittedSeedIsTheDemoWorld: the seed file the README points at exists,
 // loads, and is the built-in demo world, and so is the README's seed block.
 func TestCommittedSeedIsTheDemoWorld(t *testing.T) {
+	t.Parallel()
 	file, err := fakecloud.LoadSeed(filepath.Join("../..", committedSeed))
 	if err != nil {
 		t.Fatalf("load %s: %v", committedSeed, err)
@@ -76,15 +77,15 @@ type fakecloudProc struct {
 
 // startFakecloud runs `wsdeploy fakecloud args...` (on a free port) until
 // the test ends, and returns its address and its stderr banner.
-func startFakecloud(t *testing.T, args ...string) *fakecloudProc {
+func startFakecloud(t *testing.T, sb *sandbox, args ...string) *fakecloudProc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	errR, errW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		code := cli.Run(ctx, append(append([]string{"fakecloud"}, args...), "--addr", "127.0.0.1:0"),
-			cli.IOStreams{In: strings.NewReader(""), Out: outW, Err: errW}, cli.Build{}, os.Getenv)
+		code := sb.runCLI(ctx, append(append([]string{"fakecloud"}, args...), "--addr", "127.0.0.1:0"),
+			cli.IOStreams{In: strings.NewReader(""), Out: outW, Err: errW}, cli.Build{})
 		outW.Close()
 		errW.Close()
 		done <- code
@@ -172,10 +173,10 @@ func fakeState(t *testing.T, url string) fakecloud.State {
 	return st
 }
 
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func runCLI(t *testing.T, sb *sandbox, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb strings.Builder
-	code = cli.Run(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+	code = sb.runCLI(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"})
 	return out.String(), errb.String(), code
 }
 
@@ -185,21 +186,22 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 // the stack `init` writes plans and deploys against it, and the fake's own
 // state shows both of init's servers attached.
 func TestReadmeFakecloudExample(t *testing.T) {
+	t.Parallel()
 	block := readmeBlock(t, "## The fake cloud", "sh")
 	seedData, err := os.ReadFile(filepath.Join("../..", committedSeed))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	t.Chdir(dir)
-	if err := os.MkdirAll(filepath.Dir(committedSeed), 0o755); err != nil {
+	sb := &sandbox{workDir: dir}
+	if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(committedSeed)), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(committedSeed, seedData, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, committedSeed), seedData, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"WSDEPLOY_ENDPOINT", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"} {
-		t.Setenv(k, "")
+		sb.setenv(k, "")
 	}
 
 	var fake *fakecloudProc
@@ -220,7 +222,7 @@ func TestReadmeFakecloudExample(t *testing.T) {
 				if k == "WSDEPLOY_ENDPOINT" {
 					v = fake.URL // the README's fixed port, made free
 				}
-				t.Setenv(k, v)
+				sb.setenv(k, v)
 			}
 			ran = append(ran, "export")
 		case len(f) >= 4 && strings.Join(f[:3], " ") == "go run ./cmd/wsdeploy":
@@ -232,11 +234,11 @@ func TestReadmeFakecloudExample(t *testing.T) {
 						break
 					}
 				}
-				fake = startFakecloud(t, args[1:]...)
+				fake = startFakecloud(t, sb, args[1:]...)
 				ran = append(ran, "fakecloud")
 				continue
 			}
-			out, errOut, code := runCLI(t, args...)
+			out, errOut, code := runCLI(t, sb, args...)
 			if code != 0 {
 				t.Fatalf("README: wsdeploy %s: exit %d\n%s\n%s", strings.Join(args, " "), code, out, errOut)
 			}
@@ -271,26 +273,27 @@ func TestReadmeFakecloudExample(t *testing.T) {
 // complete (the demo key is public) and works as printed; for a seed file it
 // names the file instead of printing the secret.
 func TestFakecloudBannerKey(t *testing.T) {
+	t.Parallel()
 	committed := mustRead(t, filepath.Join("../..", committedSeed))
 	dir := t.TempDir()
-	t.Chdir(dir)
+	sb := &sandbox{workDir: dir}
 	for _, k := range []string{"WSDEPLOY_ENDPOINT", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"} {
-		t.Setenv(k, "")
+		sb.setenv(k, "")
 	}
-	if _, errOut, code := runCLI(t, "init"); code != 0 {
+	if _, errOut, code := runCLI(t, sb, "init"); code != 0 {
 		t.Fatalf("init: %s", errOut)
 	}
 
 	t.Run("built-in world", func(t *testing.T) {
-		fake := startFakecloud(t)
+		fake := startFakecloud(t, sb)
 		env := exportLine(t, fake.Banner)
 		if env["WSDEPLOY_ENDPOINT"] != fake.URL || env["ALIBABA_CLOUD_ACCESS_KEY_ID"] != "fake-ak" || env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] != "fake-secret" {
 			t.Fatalf("banner's export line = %v, want the endpoint and fake-ak / fake-secret:\n%s", env, fake.Banner)
 		}
 		for k, v := range env {
-			t.Setenv(k, v)
+			sb.setenvT(t, k, v)
 		}
-		if out, errOut, code := runCLI(t, "plan"); code != 0 || !strings.Contains(out, "Plan: 5 to create") {
+		if out, errOut, code := runCLI(t, sb, "plan"); code != 0 || !strings.Contains(out, "Plan: 5 to create") {
 			t.Fatalf("plan with the banner's environment: exit %d\n%s\n%s", code, out, errOut)
 		}
 	})
@@ -305,7 +308,7 @@ func TestFakecloudBannerKey(t *testing.T) {
 		if err := os.WriteFile(seed, []byte(world), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		fake := startFakecloud(t, "--seed", seed)
+		fake := startFakecloud(t, sb, "--seed", seed)
 		if strings.Contains(fake.Banner, secret) {
 			t.Fatalf("the banner prints the seed's secret:\n%s", fake.Banner)
 		}

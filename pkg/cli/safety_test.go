@@ -13,6 +13,7 @@ import (
 
 // Every refusal below must happen before any write, with a message naming the problem.
 func TestRefusalsMakeNoWrites(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		arrange func(e *env)
@@ -102,6 +103,7 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			if tt.name == "down without --yes and without a terminal" {
 				e.mustRun("up")
@@ -134,12 +136,13 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 // TestLocalQuickStart runs the README's quick start: up, plan, down against the
 // built-in fake cloud, in separate runs that share .wsdeploy/local-cloud.json.
 func TestLocalQuickStart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	t.Chdir(dir)
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	sb := &sandbox{workDir: dir}
+	sb.setenv("WSDEPLOY_ENDPOINT", "")
 	run := func(args ...string) (string, string, int) {
 		var out, errb strings.Builder
-		code := cli.Run(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+		code := sb.runCLI(t.Context(), args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"})
 		return out.String(), errb.String(), code
 	}
 	out, errOut, code := run("up", "--lb", "alb", "--local")

@@ -35,6 +35,7 @@ func sortedWrites(r result) string {
 // A saved plan is applied exactly: the writes of `up FILE` are those of the
 // plan, and the cloud ends up as the plan said.
 func TestSavedPlanAppliesExactlyIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.mustRun("plan", "--out", e.savedPlan())
 	if len(r.writes()) != 0 {
@@ -135,6 +136,7 @@ func ownedGroupID(t *testing.T, st fakecloud.State) string {
 // When the cloud changed since the plan was made, up FILE refuses, names what
 // changed and writes nothing.
 func TestSavedPlanRefusedWhenCloudChanged(t *testing.T) {
+	t.Parallel()
 	reweighted := strings.Replace(stackYAML, "{instance: i-fake02, weight: 100}", "{instance: i-fake02, weight: 50}", 1)
 	tests := []struct {
 		name    string
@@ -190,6 +192,7 @@ func TestSavedPlanRefusedWhenCloudChanged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			if tt.before != nil {
 				tt.before(e)
@@ -232,6 +235,7 @@ func TestSavedPlanRefusedWhenCloudChanged(t *testing.T) {
 // When the stack file changed (even by a comment) or is gone, up FILE refuses
 // before any API call.
 func TestSavedPlanRefusedWhenFileChanged(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(e *env)
@@ -247,6 +251,7 @@ func TestSavedPlanRefusedWhenFileChanged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			e.mustRun("plan", "--out", e.savedPlan())
 			tt.change(e)
@@ -273,6 +278,7 @@ const e2eCfgGone = "wsdeploy.yaml is gone"
 // fake is refused on another, and on Alibaba Cloud, before any call; a plan
 // made with --local is refused against an endpoint.
 func TestSavedPlanRefusedOnAnotherCloud(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustRun("plan", "--out", e.savedPlan())
 	other := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed()})
@@ -287,15 +293,15 @@ func TestSavedPlanRefusedOnAnotherCloud(t *testing.T) {
 	}
 
 	// No endpoint: Alibaba Cloud. Refused before credentials or network are touched.
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
 	r = e.runRaw("up", e.savedPlan(), "--yes")
 	if r.code != 1 || len(r.calls) != 0 || !strings.Contains(r.stderr, "and this run would apply it to Alibaba Cloud") {
 		t.Fatalf("fake plan applied to Alibaba Cloud: exit %d, %d calls\n%s", r.code, len(r.calls), r.stderr)
 	}
 
 	// A --local plan, applied against an endpoint.
-	t.Chdir(t.TempDir())
+	e.workDir = t.TempDir()
 	if r := e.runRaw("plan", "--local", "--out", "local.json"); r.code != 0 {
 		t.Fatalf("plan --local --out: exit %d\n%s", r.code, r.stderr)
 	}
@@ -311,6 +317,7 @@ func TestSavedPlanRefusedOnAnotherCloud(t *testing.T) {
 
 // Flags that would change a saved plan are refused before any call.
 func TestSavedPlanFlagsThatChangeItRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.mustRun("plan", "--out", e.savedPlan())
 	other := filepath.Join(e.dir, "other.yaml")
@@ -340,12 +347,13 @@ func TestSavedPlanFlagsThatChangeItRefused(t *testing.T) {
 
 // No credential reaches a saved plan, with --debug and a distinctive secret.
 func TestSavedPlanHasNoSecret(t *testing.T) {
+	t.Parallel()
 	const secret = "S3cr3t-In-No-Plan-File-41c9"
 	seed := fakecloud.DemoSeed()
 	seed.AccessKeys = []fakecloud.Key{{ID: "plan-leak-ak", Secret: secret}}
 	e := newEnvSeed(t, seed)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "plan-leak-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "plan-leak-ak")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
 	r := e.mustRun("plan", "--debug", "--out", e.savedPlan())
 	data, err := os.ReadFile(e.savedPlan())
 	if err != nil {
@@ -363,6 +371,7 @@ func TestSavedPlanHasNoSecret(t *testing.T) {
 
 // plan --out -o json prints the plan on stdout as without --out, and only JSON lines on stderr.
 func TestSavedPlanJSON(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	plain := e.mustRun("plan", "-o", "json")
 	r := e.mustRun("plan", "-o", "json", "--out", e.savedPlan())
@@ -406,6 +415,7 @@ var createdRE = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
 // show prints a saved plan (golden, text and JSON) without any API call, and
 // refuses files it cannot read with a hint.
 func TestShowSavedPlan(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.write(strings.Replace(stackYAML, "{instance: i-fake02, weight: 100}", "{instance: i-fake02, weight: 50}", 1))
 	e.mustRun("plan", "--out", e.savedPlan(), "--lb", "alb")
@@ -446,6 +456,7 @@ func TestShowSavedPlan(t *testing.T) {
 // On CLB too, a saved plan applies exactly; and when its apply partly fails,
 // the hint says the saved plan is out of date rather than to run it again.
 func TestSavedPlanCLBAndPartialFailure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.write(clbStack("clb"))
 	e.mustRun("plan", "--out", e.savedPlan())

@@ -11,13 +11,14 @@ import (
 // stdout and stderr for the access key secret, the wrong secret of a failing
 // run, and request signatures.
 func TestNoSecretInOutput(t *testing.T) {
+	t.Parallel()
 	const secret = "S3cr3t-Value-DoNotPrint-7f1e"
 	const wrong = "Wr0ng-Secret-DoNotPrint-99aa"
 	seed := fakecloud.DemoSeed()
 	seed.AccessKeys = []fakecloud.Key{{ID: "leak-test-ak", Secret: secret}}
 	e := newEnvSeed(t, seed)
 	e.write(clbStack("alb"))
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "leak-test-ak")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "leak-test-ak")
 
 	var all strings.Builder
 	runs := [][]string{
@@ -28,14 +29,14 @@ func TestNoSecretInOutput(t *testing.T) {
 		{"up", "--debug", "--lb", "clb"}, {"down", "--debug", "--yes", "--lb", "clb"},
 	}
 	for _, args := range runs {
-		t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+		e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
 		r := e.run(args...)
 		if r.code != 0 {
 			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
 		}
 		all.WriteString(r.stdout + r.stderr)
 	}
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", wrong)
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", wrong)
 	r := e.run("up", "--debug")
 	if r.code != 1 || !strings.Contains(r.stderr, "SignatureDoesNotMatch") {
 		t.Fatalf("wrong secret: exit %d\n%s", r.code, r.stderr)

@@ -8,8 +8,10 @@ import (
 )
 
 func TestStatus(t *testing.T) {
+	t.Parallel()
 	for _, lb := range []string{"alb", "clb"} {
 		t.Run(lb, func(t *testing.T) {
+			t.Parallel()
 			tests := []struct {
 				name  string
 				edit  func(e *env)
@@ -42,6 +44,7 @@ func TestStatus(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
 					e := newEnv(t)
 					e.write(clbStack(lb))
 					e.mustRun("up", "--lb", lb)

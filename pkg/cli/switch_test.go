@@ -171,6 +171,7 @@ func addForeignBoth(t *testing.T, e *env) {
 // everything the stack owns, on both load balancers, with or without dns:, and
 // touches nothing else.
 func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		upLB     string // the kind `up` deploys on
@@ -185,6 +186,7 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			cfg := clbStack("alb")
 			if !tt.dns {
@@ -265,6 +267,7 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 // than the stack is deployed on are refused before any write, naming the
 // down command to run first, with or without dns:.
 func TestKindSwitchRefused(t *testing.T) {
+	t.Parallel()
 	for _, from := range []string{"alb", "clb"} {
 		to := map[string]string{"alb": "clb", "clb": "alb"}[from]
 		for _, withDNS := range []bool{true, false} {
@@ -273,6 +276,7 @@ func TestKindSwitchRefused(t *testing.T) {
 				name += ", no dns"
 			}
 			t.Run(name, func(t *testing.T) {
+				t.Parallel()
 				e := newEnv(t)
 				cfg := clbStack("alb")
 				if !withDNS {
@@ -319,6 +323,7 @@ func TestKindSwitchRefused(t *testing.T) {
 // TestKindSwitchOldLBNotInFile: a stack deployed on a CLB the file no longer
 // names is still recognised, and the message says which block to add back.
 func TestKindSwitchOldLBNotInFile(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	cfg := noDNS(clbStack("alb"))
 	e.write(cfg)
@@ -333,6 +338,7 @@ func TestKindSwitchOldLBNotInFile(t *testing.T) {
 // TestDownOtherLBGone: a load balancer of the other kind that the file names
 // but that no longer exists holds nothing of the stack: down still works.
 func TestDownOtherLBGone(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	cfg := strings.Replace(clbStack("alb"), "clb: {id: lb-fake01}", "clb: {id: lb-gone0001}", 1)
 	e.write(cfg)

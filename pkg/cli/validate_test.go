@@ -11,11 +11,12 @@ import (
 // validate checks a file offline: it makes no API call, and it builds no
 // client (a broken endpoint and no credentials do not matter to it).
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
-	t.Setenv("WSDEPLOY_ENDPOINT", "not a url")
-	t.Setenv("HOME", t.TempDir())
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+	e.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+	e.setenv("WSDEPLOY_ENDPOINT", "not a url")
+	e.setenv("HOME", t.TempDir())
 	read := func(name string) string {
 		t.Helper()
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "configs", name))

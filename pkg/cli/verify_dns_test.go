@@ -19,10 +19,10 @@ import (
 // elsewhere fails, saying where it leads; when there is nothing to compare
 // with, or DNS does not answer, the check is skipped, saying why.
 func TestVerifyChecksDNSAgainstTheLoadBalancer(t *testing.T) {
+	t.Parallel()
 	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed()})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	sb := &sandbox{}
+	sb.fakeCredentials()
 
 	const albName = "alb-fake01.cn-hangzhou.alb.aliyuncs.com" // the demo seed's ALB and CLB
 	const clbAddr = "203.0.113.10"
@@ -57,7 +57,7 @@ dns: {domain: example.com, rr: %s}
 		stack   string
 		extra   []string
 		server  string
-		env     func(t *testing.T)
+		env     func(t *testing.T, sb *sandbox)
 		want    string
 		summary []string
 	}{
@@ -74,7 +74,7 @@ dns: {domain: example.com, rr: %s}
 			summary: []string{"not compared with the load balancer: alb-moved.example.com is not the stack's record (alb-right.example.com)"}},
 		{name: "a load balancer the API does not know", stack: stack("alb-missing", "alb", "alb-missing01", "alb-right"), want: "skip",
 			summary: []string{"not compared with the load balancer: read ALB alb-missing01 for the dns check"}},
-		{name: "no credentials", stack: stack("alb-right", "alb", "alb-fake01", "alb-right"), env: func(t *testing.T) { noCredentialsEnv(t) }, want: "skip",
+		{name: "no credentials", stack: stack("alb-right", "alb", "alb-fake01", "alb-right"), env: func(t *testing.T, sb *sandbox) { noCredentialsEnv(t, sb) }, want: "skip",
 			summary: []string{"alb-right.example.com → CNAME ", "not compared with the load balancer: no Alibaba Cloud credentials"}},
 		{name: "DNS does not answer", stack: stack("alb-right", "alb", "alb-fake01", "alb-right"), server: dnstest.Unreachable(t), want: "skip",
 			summary: []string{"could not ask DNS about alb-right.example.com, so the record is unchecked"}},
@@ -82,14 +82,14 @@ dns: {domain: example.com, rr: %s}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.env != nil {
-				tt.env(t)
+				tt.env(t, sb)
 			}
 			server := tt.server
 			if server == "" {
 				server = dns.Addr
 			}
 			args := append([]string{"verify", "-f", tt.stack, "--endpoint", fc.URL(), "--dns-server", server, "--dial", closed, "-o", "json"}, tt.extra...)
-			out, errOut, code := runWsdeploy(t, args...)
+			out, errOut, code := runWsdeploy(t, sb, args...)
 			if code != 1 { // the tcp check fails: nothing listens at --dial
 				t.Errorf("exit %d, want 1", code)
 			}
@@ -114,7 +114,7 @@ dns: {domain: example.com, rr: %s}
 	}
 
 	// A bad --dns-server is a usage error, before any check.
-	_, errOut, code := runWsdeploy(t, "verify", "-f", stack("alb-right", "alb", "alb-fake01", "alb-right"), "--endpoint", fc.URL(), "--dns-server", "nowhere")
+	_, errOut, code := runWsdeploy(t, sb, "verify", "-f", stack("alb-right", "alb", "alb-fake01", "alb-right"), "--endpoint", fc.URL(), "--dns-server", "nowhere")
 	if code != 1 || !strings.Contains(errOut, `--dns-server: DNS server "nowhere": want an IP address or host:port`) {
 		t.Errorf("--dns-server nowhere: exit %d, stderr:\n%s", code, errOut)
 	}

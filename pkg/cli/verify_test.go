@@ -19,17 +19,22 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/internal/chattest"
 )
 
-func runWsdeploy(t *testing.T, args ...string) (stdout, stderr string, code int) {
+// runWsdeploy runs wsdeploy with args in the sandbox sb (nil: an empty one).
+func runWsdeploy(t *testing.T, sb *sandbox, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	if sb == nil {
+		sb = &sandbox{}
+	}
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code = cli.Run(ctx, args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"}, os.Getenv)
+	code = sb.runCLI(ctx, args, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{Version: "test"})
 	return out.String(), errb.String(), code
 }
 
 func TestVerifyCommand(t *testing.T) {
-	t.Chdir(t.TempDir()) // no wsdeploy.yaml here
+	t.Parallel()
+	sb := &sandbox{workDir: t.TempDir()} // no wsdeploy.yaml here
 	backend := chattest.Start(t, chat.Options{Name: "web-a"})
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "hello") }))
 	defer plain.Close()
@@ -75,7 +80,7 @@ func TestVerifyCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runWsdeploy(t, tt.args...)
+			out, errOut, code := runWsdeploy(t, sb, tt.args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d", code, tt.code)
 			}
@@ -99,10 +104,10 @@ func TestVerifyCommand(t *testing.T) {
 // TestVerifyReadsTheRecordThroughTheAPI: against a fake cloud the dns check
 // reads the record through the API and compares it with the ALB's DNS name.
 func TestVerifyReadsTheRecordThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "fake-ak")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret")
-	t.Setenv("WSDEPLOY_ENDPOINT", "")
+	sb := &sandbox{}
+	sb.fakeCredentials()
 	stack := filepath.Join(t.TempDir(), "wsdeploy.yaml")
 	if err := os.WriteFile(stack, []byte(`stack: chat
 region: cn-hangzhou
@@ -120,14 +125,14 @@ dns: {domain: example.com, rr: chat}
 	backend := chattest.Start(t, chat.Options{Name: "web-a"})
 	verifyArgs := []string{"verify", "-f", stack, "--endpoint", fc.URL(), "--dial", backend.Addr, "--messages", "2", "-o", "json"}
 
-	out, errOut, code := runWsdeploy(t, verifyArgs...)
+	out, errOut, code := runWsdeploy(t, sb, verifyArgs...)
 	if code != 1 || !strings.Contains(out, "no record for chat.example.com") {
 		t.Fatalf("verify before up: exit %d, want 1 with no record\n%s\n%s", code, out, errOut)
 	}
-	if _, errOut, code := runWsdeploy(t, "up", "-f", stack, "--endpoint", fc.URL(), "--yes"); code != 0 {
+	if _, errOut, code := runWsdeploy(t, sb, "up", "-f", stack, "--endpoint", fc.URL(), "--yes"); code != 0 {
 		t.Fatalf("up: exit %d\n%s", code, errOut)
 	}
-	out, errOut, code = runWsdeploy(t, verifyArgs...)
+	out, errOut, code = runWsdeploy(t, sb, verifyArgs...)
 	if code != 0 {
 		t.Fatalf("verify after up: exit %d\n%s\n%s", code, out, errOut)
 	}

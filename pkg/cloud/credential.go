@@ -96,9 +96,21 @@ func (e *CredentialError) Hint() string {
 //
 // profile, when set, takes that profile of the aliyun CLI config and nothing else.
 func DefaultCredential(profile string) (credentials.Credential, error) {
-	c := &chain{}
+	return DefaultCredentialFrom(os.Getenv, profile)
+}
+
+// DefaultCredentialFrom is DefaultCredential with the environment read
+// through getenv (HOME included), so that a caller can give each run an
+// environment of its own. credentials-go still reads the process's
+// environment in a few places: the credentials file's provider
+// (ALIBABA_CLOUD_CREDENTIALS_FILE, HOME), the STS settings of the OIDC
+// provider (ALIBABA_CLOUD_STS_REGION, ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED) and
+// the ECS RAM role's ALIBABA_CLOUD_ECS_METADATA_DISABLED (which can only turn
+// that source off).
+func DefaultCredentialFrom(getenv func(string) string, profile string) (credentials.Credential, error) {
+	c := &chain{getenv: getenv}
 	if profile != "" {
-		l, err := cliProfileLink(profile, true)
+		l, err := c.cliProfileLink(profile, true)
 		if err != nil {
 			return nil, err
 		}
@@ -122,8 +134,9 @@ type link struct {
 // chain tries its links in order and keeps to the first that gives
 // credentials (as credentials-go's chain does). Its errors are its own.
 type chain struct {
-	links []link
-	used  *link
+	getenv func(string) string
+	links  []link
+	used   *link
 }
 
 func (c *chain) GetCredentials() (*providers.Credentials, error) {
@@ -155,58 +168,75 @@ func (c *chain) GetProviderName() string { return "wsdeploy" }
 
 func (c *chain) build() error {
 	// 1. The environment.
-	id, secret := os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_ID"), os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+	id, secret := c.getenv("ALIBABA_CLOUD_ACCESS_KEY_ID"), c.getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
 	switch {
 	case id != "" && secret == "":
 		return &CredentialError{Env: "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is empty"}
 	case id == "" && secret != "":
 		return &CredentialError{Env: "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is empty"}
 	case id != "":
-		p, err := providers.NewEnvironmentVariableCredentialsProviderBuilder().Build()
-		c.add(link{name: "environment", p: provider(p, err), absent: "cannot be used", failed: "ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET could not be used"})
+		p := envProvider{id: id, secret: secret, token: c.getenv("ALIBABA_CLOUD_SECURITY_TOKEN")}
+		c.add(link{name: "environment", p: p, absent: "cannot be used", failed: "ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET could not be used"})
 	default:
 		c.add(link{name: "environment", absent: "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set"})
 	}
 	// 2. An OIDC role, only when configured.
-	if os.Getenv("ALIBABA_CLOUD_ROLE_ARN") != "" || os.Getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE") != "" {
-		p, err := providers.NewOIDCCredentialsProviderBuilder().Build()
+	if c.getenv("ALIBABA_CLOUD_ROLE_ARN") != "" || c.getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE") != "" {
+		p, err := providers.NewOIDCCredentialsProviderBuilder().
+			WithRoleArn(c.getenv("ALIBABA_CLOUD_ROLE_ARN")).
+			WithOIDCProviderARN(c.getenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")).
+			WithOIDCTokenFilePath(c.getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE")).
+			Build()
 		c.add(link{name: "OIDC role (ALIBABA_CLOUD_ROLE_ARN)", p: provider(p, err),
 			absent: "incomplete: it needs ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE",
 			failed: "assuming the role with the OIDC token failed"})
 	}
 	// 3. The aliyun CLI config.
-	if strings.EqualFold(os.Getenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED"), "true") {
+	if strings.EqualFold(c.getenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED"), "true") {
 		c.add(link{name: "aliyun CLI config", absent: "turned off by ALIBABA_CLOUD_CLI_PROFILE_DISABLED"})
 	} else {
-		l, err := cliProfileLink(os.Getenv("ALIBABA_CLOUD_PROFILE"), false)
+		l, err := c.cliProfileLink(c.getenv("ALIBABA_CLOUD_PROFILE"), false)
 		if err != nil {
 			return err
 		}
 		c.add(l)
 	}
 	// 4. The credentials file.
-	l, err := iniProfileLink()
+	l, err := c.iniProfileLink()
 	if err != nil {
 		return err
 	}
 	c.add(l)
 	// 5. The ECS RAM role.
-	if strings.EqualFold(os.Getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED"), "true") {
+	if strings.EqualFold(c.getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED"), "true") {
 		c.add(link{name: "ECS RAM role", absent: "turned off by ALIBABA_CLOUD_ECS_METADATA_DISABLED"})
 	} else {
-		p, err := providers.NewECSRAMRoleCredentialsProviderBuilder().Build()
+		p, err := providers.NewECSRAMRoleCredentialsProviderBuilder().
+			WithRoleName(c.getenv("ALIBABA_CLOUD_ECS_METADATA")).
+			WithDisableIMDSv1(strings.EqualFold(c.getenv("ALIBABA_CLOUD_IMDSV1_DISABLED"), "true")).
+			Build()
 		c.add(link{name: "ECS RAM role", p: provider(p, err), absent: "cannot be used",
 			failed: "the instance metadata service (100.100.100.200) gave none: this is not an ECS instance, or it has no RAM role"})
 	}
 	// 6. A credentials URI, only when configured.
-	if os.Getenv("ALIBABA_CLOUD_CREDENTIALS_URI") != "" {
-		p, err := providers.NewURLCredentialsProviderBuilder().Build()
+	if uri := c.getenv("ALIBABA_CLOUD_CREDENTIALS_URI"); uri != "" {
+		p, err := providers.NewURLCredentialsProviderBuilder().WithUrl(uri).Build()
 		c.add(link{name: "ALIBABA_CLOUD_CREDENTIALS_URI", p: provider(p, err), absent: "cannot be used", failed: "gave no credentials"})
 	}
 	return nil
 }
 
 func (c *chain) add(l link) { c.links = append(c.links, l) }
+
+// envProvider gives the access key found in the environment (as
+// credentials-go's environment provider does, from values already read).
+type envProvider struct{ id, secret, token string }
+
+func (p envProvider) GetCredentials() (*providers.Credentials, error) {
+	return &providers.Credentials{AccessKeyId: p.id, AccessKeySecret: p.secret, SecurityToken: p.token, ProviderName: p.GetProviderName()}, nil
+}
+
+func (p envProvider) GetProviderName() string { return "env" }
 
 // provider turns a builder's result into a link's provider (nil on error).
 func provider[P providers.CredentialsProvider](p P, err error) providers.CredentialsProvider {
@@ -252,16 +282,16 @@ type cliConfig struct {
 }
 
 // cliConfigPath is where credentials-go reads the aliyun CLI config.
-func cliConfigPath() string {
-	if p := os.Getenv("ALIBABA_CLOUD_CONFIG_FILE"); p != "" {
+func (c *chain) cliConfigPath() string {
+	if p := c.getenv("ALIBABA_CLOUD_CONFIG_FILE"); p != "" {
 		return p
 	}
-	return filepath.Join(homeDir(), ".aliyun", "config.json")
+	return filepath.Join(c.homeDir(), ".aliyun", "config.json")
 }
 
 // homeDir is the home directory as credentials-go finds it.
-func homeDir() string {
-	if h := os.Getenv("HOME"); h != "" {
+func (c *chain) homeDir() string {
+	if h := c.getenv("HOME"); h != "" {
 		return h
 	}
 	h, _ := os.UserHomeDir()
@@ -271,8 +301,8 @@ func homeDir() string {
 // cliProfileLink checks the aliyun CLI config and returns the link for
 // profile (its current profile when ""). A malformed file is an error;
 // so are a missing file or profile when explicit (--profile).
-func cliProfileLink(profile string, explicit bool) (link, error) {
-	path := cliConfigPath()
+func (c *chain) cliProfileLink(profile string, explicit bool) (link, error) {
+	path := c.cliConfigPath()
 	l := link{name: "aliyun CLI config " + path}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -379,12 +409,12 @@ func lineCol(data []byte, off int64) (line, col int) {
 }
 
 // iniProfileLink checks the credentials file (INI) and returns its link.
-func iniProfileLink() (link, error) {
-	path := os.Getenv("ALIBABA_CLOUD_CREDENTIALS_FILE")
+func (c *chain) iniProfileLink() (link, error) {
+	path := c.getenv("ALIBABA_CLOUD_CREDENTIALS_FILE")
 	if path == "" {
-		path = filepath.Join(homeDir(), ".alibabacloud", "credentials")
+		path = filepath.Join(c.homeDir(), ".alibabacloud", "credentials")
 	}
-	section := os.Getenv("ALIBABA_CLOUD_PROFILE")
+	section := c.getenv("ALIBABA_CLOUD_PROFILE")
 	if section == "" {
 		section = "default"
 	}

@@ -114,49 +114,68 @@ func checkRegular(path string, st fs.FileInfo) error {
 
 // Load reads the file at path and Parses it. Only regular files are opened;
 // files over MaxFileSize are refused unread.
-func Load(path string) (*Stack, error) {
+func Load(path string) (*Stack, error) { return LoadFrom(path, path) }
+
+// LoadFrom is Load of the file at path, named name in every message: the
+// path as the user wrote it, when path is where that is on disk.
+func LoadFrom(name, path string) (*Stack, error) {
 	st, err := os.Stat(path)
 	if err != nil {
+		err = renamed(err, path, name)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("read %s: file does not exist (run `wsdeploy init` to write a starter file, or pass -f with the right path): %w", path, err)
+			return nil, fmt.Errorf("read %s: file does not exist (run `wsdeploy init` to write a starter file, or pass -f with the right path): %w", name, err)
 		}
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	if err := checkRegular(path, st); err != nil {
+	if err := checkRegular(name, st); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", name, renamed(err, path, name))
 	}
 	defer f.Close()
 	// The path may have been swapped between Stat and Open: check what was opened.
 	if st, err = f.Stat(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", name, renamed(err, path, name))
 	}
-	if err := checkRegular(path, st); err != nil {
+	if err := checkRegular(name, st); err != nil {
 		return nil, err
 	}
 	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("read %s: file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml; is this the right file?", path, st.Size())
+		return nil, fmt.Errorf("read %s: file is %d bytes, more than the 1 MiB limit for wsdeploy.yaml; is this the right file?", name, st.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", name, renamed(err, path, name))
 	}
-	return Parse(path, data)
+	return Parse(name, data)
+}
+
+// renamed makes a *fs.PathError about path name the file name instead.
+func renamed(err error, path, name string) error {
+	var pe *fs.PathError
+	if path != name && errors.As(err, &pe) && pe.Path == path {
+		pe.Path = name
+	}
+	return err
 }
 
 // LoadAndResolve Loads path and Resolves it; a *ValidationError names path as its File.
 func LoadAndResolve(path string, o Overrides) (*Stack, error) {
-	s, err := Load(path)
+	return LoadAndResolveFrom(path, path, o)
+}
+
+// LoadAndResolveFrom is LoadAndResolve of the file at path, named name in messages (see LoadFrom).
+func LoadAndResolveFrom(name, path string, o Overrides) (*Stack, error) {
+	s, err := LoadFrom(name, path)
 	if err != nil {
 		return nil, err
 	}
 	if err := Resolve(s, o); err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) {
-			ve.File = path
+			ve.File = name
 		}
 		return nil, err
 	}

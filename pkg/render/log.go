@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 )
 
@@ -21,12 +22,13 @@ type Log struct {
 	mu       sync.Mutex
 	w        io.Writer
 	format   Format
+	cs       *iostreams.ColorScheme
 	lastWait map[plan.Addr]time.Time
 }
 
-// NewLog writes to w in format f.
-func NewLog(w io.Writer, f Format) *Log {
-	return &Log{w: w, format: f, lastWait: map[plan.Addr]time.Time{}}
+// NewLog writes to w in format f; cs colours text lines (nil: no colour).
+func NewLog(w io.Writer, f Format, cs *iostreams.ColorScheme) *Log {
+	return &Log{w: w, format: f, cs: cs, lastWait: map[plan.Addr]time.Time{}}
 }
 
 // Format is the log's format.
@@ -199,9 +201,9 @@ func (l *Log) Action(ev apply.Event) {
 		if ev.Detail != "" {
 			id = " → " + ev.Detail
 		}
-		l.emitLocked(v, fmt.Sprintf("  ✔ %s%s (%s)", ev.What, id, elapsed))
+		l.emitLocked(v, fmt.Sprintf("  %s %s%s (%s)", mark(l.cs, true), ev.What, id, elapsed))
 	case apply.Failed:
-		l.emitLocked(v, fmt.Sprintf("  ✘ %s: %s", ev.What, ev.Detail))
+		l.emitLocked(v, fmt.Sprintf("  %s %s: %s", mark(l.cs, false), ev.What, ev.Detail))
 	case apply.Skipped:
 		l.emitLocked(v, fmt.Sprintf("  - skipped %s %s", ev.What, ev.Detail))
 	}

@@ -38,7 +38,7 @@ func logAll(l *Log) {
 // With -o json, every line of every kind of message is one JSON object with a level and an event.
 func TestLogJSONLines(t *testing.T) {
 	var b bytes.Buffer
-	logAll(NewLog(&b, JSON))
+	logAll(NewLog(&b, JSON, nil))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if len(lines) != 18 {
 		t.Fatalf("%d lines, want 18:\n%s", len(lines), b.String())
@@ -67,7 +67,7 @@ func TestLogJSONLines(t *testing.T) {
 // Text mode prints lines for people, and the counts come from the plan's Summary.
 func TestLogText(t *testing.T) {
 	var b bytes.Buffer
-	logAll(NewLog(&b, Text))
+	logAll(NewLog(&b, Text, nil))
 	got := b.String()
 	for _, want := range []string{
 		"This plan deletes what can carry traffic or a name: listener HTTP:5000 (lsn-1) (5 to create, 0 to update, 0 to delete). Type 'yes' to continue: ",

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 )
 
@@ -41,6 +42,28 @@ func WriteJSON(w io.Writer, v any) error {
 
 var symbols = map[plan.Op]string{plan.Create: "+", plan.Update: "~", plan.Delete: "-"}
 
+// symbol is op's sign, coloured by cs: + green, ~ yellow, - red.
+func symbol(cs *iostreams.ColorScheme, op plan.Op) string {
+	s := symbols[op]
+	switch op {
+	case plan.Create:
+		return cs.Green(s)
+	case plan.Update:
+		return cs.Yellow(s)
+	case plan.Delete:
+		return cs.Red(s)
+	}
+	return s
+}
+
+// mark is ✔ (green) when ok, else ✘ (red).
+func mark(cs *iostreams.ColorScheme, ok bool) string {
+	if ok {
+		return cs.Green("✔")
+	}
+	return cs.Red("✘")
+}
+
 // Header is the first line of plan and up output: which stack, where.
 func Header(p *plan.Plan) string {
 	where := "Alibaba Cloud"
@@ -54,8 +77,8 @@ func Header(p *plan.Plan) string {
 	return fmt.Sprintf("Stack %q on %s in %s, via %s", p.Stack, lb, p.Region, where)
 }
 
-// Plan prints a plan.
-func Plan(w io.Writer, p *plan.Plan, f Format) error {
+// Plan prints a plan; cs colours the text (nil: no colour).
+func Plan(w io.Writer, p *plan.Plan, f Format, cs *iostreams.ColorScheme) error {
 	if f == JSON {
 		return WriteJSON(w, p)
 	}
@@ -85,7 +108,7 @@ func Plan(w io.Writer, p *plan.Plan, f Format) error {
 		if a.Kind == plan.KindServers {
 			sep = ": "
 		}
-		fmt.Fprintf(tw, "  %s %s%s%s (%s)\n", symbols[a.Op], a.Kind, sep, a.Name, a.Reason)
+		fmt.Fprintf(tw, "  %s %s%s%s (%s)\n", symbol(cs, a.Op), a.Kind, sep, a.Name, a.Reason)
 		for _, c := range a.Changes {
 			switch {
 			case c.Old != "" && c.New != "":

@@ -55,7 +55,7 @@ Plan: 2 to create, 1 to update, 1 to delete.
 
 func TestPlanText(t *testing.T) {
 	var b strings.Builder
-	if err := Plan(&b, samplePlan(), Text); err != nil {
+	if err := Plan(&b, samplePlan(), Text, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b.String() != samplePlanText {
@@ -71,7 +71,7 @@ func TestPlanTextEmpty(t *testing.T) {
 		var b strings.Builder
 		p := &plan.Plan{Mode: mode, Stack: "chat", Region: "cn-hangzhou", LB: resource.LoadBalancer{Type: "clb", ID: "lb-1"},
 			Also: []resource.LoadBalancer{{Type: "alb", ID: "alb-1"}}}
-		if err := Plan(&b, p, Text); err != nil {
+		if err := Plan(&b, p, Text, nil); err != nil {
 			t.Fatal(err)
 		}
 		head := `Stack "chat" on CLB lb-1 and ALB alb-1 in cn-hangzhou, via Alibaba Cloud` + "\n\n"
@@ -84,7 +84,7 @@ func TestPlanTextEmpty(t *testing.T) {
 // TestPlanJSON: the JSON form is the plan value itself, addresses as text.
 func TestPlanJSON(t *testing.T) {
 	var b strings.Builder
-	if err := Plan(&b, samplePlan(), JSON); err != nil {
+	if err := Plan(&b, samplePlan(), JSON, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"id": "create:servers/wsdeploy-chat"`, `"dependsOn": [` + "\n" + `        "create:server-group/wsdeploy-chat"`,
@@ -143,7 +143,7 @@ Drift
 
 func TestStatusText(t *testing.T) {
 	var b strings.Builder
-	if err := Status(&b, sampleReport(), Text); err != nil {
+	if err := Status(&b, sampleReport(), Text, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b.String() != sampleStatusText {
@@ -153,7 +153,7 @@ func TestStatusText(t *testing.T) {
 	r := &status.Report{Stack: "chat", Region: "r", LB: status.LB{Type: "alb", ID: "alb-1", DNSName: "alb-1.example", Status: "Active"},
 		Drift: status.Drift{Problems: []string{"1 conflict(s):", "dns: taken"}}}
 	b.Reset()
-	if err := Status(&b, r, Text); err != nil {
+	if err := Status(&b, r, Text, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := "Stack \"chat\" on ALB alb-1 (alb-1.example) in r: Active\n\nListeners\n  (none)\n\nServer group\n  (none)\n\nDrift\n  `wsdeploy up` cannot plan:\n    1 conflict(s):\n    dns: taken\n"
@@ -164,7 +164,7 @@ func TestStatusText(t *testing.T) {
 
 func TestStatusJSON(t *testing.T) {
 	var b strings.Builder
-	if err := Status(&b, sampleReport(), JSON); err != nil {
+	if err := Status(&b, sampleReport(), JSON, nil); err != nil {
 		t.Fatal(err)
 	}
 	var back status.Report
@@ -184,7 +184,7 @@ func TestSavedPlan(t *testing.T) {
 		Plan:   samplePlan(),
 	}
 	var b strings.Builder
-	if err := SavedPlan(&b, f, "plan.json", Text); err != nil {
+	if err := SavedPlan(&b, f, "plan.json", Text, nil); err != nil {
 		t.Fatal(err)
 	}
 	head := "Saved plan plan.json\n" +
@@ -196,7 +196,7 @@ func TestSavedPlan(t *testing.T) {
 		t.Errorf("saved plan:\n%s\nwant:\n%s", b.String(), head+samplePlanText)
 	}
 	b.Reset()
-	if err := SavedPlan(&b, f, "plan.json", JSON); err != nil {
+	if err := SavedPlan(&b, f, "plan.json", JSON, nil); err != nil {
 		t.Fatal(err)
 	}
 	var back planfile.File

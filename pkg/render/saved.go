@@ -6,13 +6,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/planfile"
 )
 
 // SavedPlan prints the saved plan f, read from path: as JSON, the whole
 // document (for review tools); as text, where and from what it was made, how
-// to apply it, then the plan as `wsdeploy plan` prints it.
-func SavedPlan(w io.Writer, f *planfile.File, path string, format Format) error {
+// to apply it, then the plan as `wsdeploy plan` prints it, coloured by cs.
+func SavedPlan(w io.Writer, f *planfile.File, path string, format Format, cs *iostreams.ColorScheme) error {
 	if format == JSON {
 		return WriteJSON(w, f)
 	}
@@ -42,5 +43,5 @@ func SavedPlan(w io.Writer, f *planfile.File, path string, format Format) error 
 	if _, err := io.WriteString(w, "\n"); err != nil {
 		return err
 	}
-	return Plan(w, f.Plan, Text)
+	return Plan(w, f.Plan, Text, cs)
 }

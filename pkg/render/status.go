@@ -5,11 +5,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/status"
 )
 
-// Status prints a status report.
-func Status(w io.Writer, r *status.Report, f Format) error {
+// Status prints a status report; cs colours the text (nil: no colour).
+func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) error {
 	if f == JSON {
 		return WriteJSON(w, r)
 	}
@@ -47,15 +48,11 @@ func Status(w io.Writer, r *status.Report, f Format) error {
 			if s.Name != "" {
 				name += " (" + s.Name + ")"
 			}
-			mark := "✔"
-			if s.Health != "healthy" {
-				mark = "✘"
-			}
 			reason := ""
 			if s.Reason != "" {
 				reason = ": " + s.Reason
 			}
-			fmt.Fprintf(&b, "  %s %-30s weight %-3d %s%s\n", mark, name, s.Weight, s.Health, reason)
+			fmt.Fprintf(&b, "  %s %-30s weight %-3d %s%s\n", mark(cs, s.Health == "healthy"), name, s.Weight, s.Health, reason)
 		}
 	}
 
@@ -63,11 +60,11 @@ func Status(w io.Writer, r *status.Report, f Format) error {
 		b.WriteString("\nDNS\n")
 		switch {
 		case !r.DNS.Exists:
-			fmt.Fprintf(&b, "  ✘ %s: no record owned by this stack\n", r.DNS.FQDN)
+			fmt.Fprintf(&b, "  %s %s: no record owned by this stack\n", mark(cs, false), r.DNS.FQDN)
 		case r.DNS.PointsAtLB:
-			fmt.Fprintf(&b, "  ✔ %s %s → %s (record %s, ttl %d): points at the load balancer\n", r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
+			fmt.Fprintf(&b, "  %s %s %s → %s (record %s, ttl %d): points at the load balancer\n", mark(cs, true), r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
 		default:
-			fmt.Fprintf(&b, "  ✘ %s %s → %s (record %s, ttl %d): does NOT point at the load balancer\n", r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
+			fmt.Fprintf(&b, "  %s %s %s → %s (record %s, ttl %d): does NOT point at the load balancer\n", mark(cs, false), r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
 		}
 	}
 
@@ -87,7 +84,7 @@ func Status(w io.Writer, r *status.Report, f Format) error {
 			if c.Kind == "servers" {
 				sep = ": "
 			}
-			fmt.Fprintf(&b, "    %s %s%s%s (%s)\n", symbols[c.Op], c.Kind, sep, c.Name, c.Reason)
+			fmt.Fprintf(&b, "    %s %s%s%s (%s)\n", symbol(cs, c.Op), c.Kind, sep, c.Name, c.Reason)
 			for _, ch := range c.Changes {
 				switch {
 				case ch.Old != "" && ch.New != "":

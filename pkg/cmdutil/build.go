@@ -1,6 +1,11 @@
-package cli
+package cmdutil
 
 import "runtime/debug"
+
+// Build describes the binary (stamped by the linker).
+type Build struct {
+	Version, Commit, Date string
+}
 
 // Placeholders for what nothing recorded.
 const (

@@ -1,4 +1,4 @@
-package cli
+package render
 
 import (
 	"fmt"
@@ -56,23 +56,16 @@ type deployDNS struct {
 	RecordID string `json:"recordId"`
 }
 
-// deploymentOf combines the snapshot the plan was made from with what the apply created.
-func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
-	created := map[plan.Addr]string{}
-	if res != nil {
-		created = res.Created
-	}
+// DeploymentOf is what `up` prints: the snapshot p was made from, with what
+// the apply (res, nil when nothing was applied) created.
+func DeploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
 	d := Deployment{
 		Stack: s.Stack, Region: s.Region, Endpoint: p.Endpoint, Changes: p.Summary,
 		LB: deployLB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address},
 	}
 	// Server group: the created one, or the existing one the plan kept.
 	d.ServerGroup.Name = resource.ServerGroupName(s.Stack)
-	for _, a := range p.Actions {
-		if a.Kind == plan.KindServerGroup && a.Op == plan.Create {
-			d.ServerGroup.ID = created[a.ID]
-		}
-	}
+	d.ServerGroup.ID, _ = createdBy(p, res, func(a plan.Action) bool { return a.Kind == plan.KindServerGroup })
 	if d.ServerGroup.ID == "" {
 		for _, a := range p.Actions {
 			if a.Servers != nil && a.Servers.Group.ID != "" {
@@ -97,8 +90,9 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	}
 	for _, lc := range s.Listeners {
 		id := existing[lc.Port]
-		name := resource.Listener{Protocol: lc.Protocol, Port: lc.Port}.Name()
-		if x, ok := created[plan.Addr{Op: plan.Create, Kind: plan.KindListener, Key: name}]; ok {
+		if x, ok := createdBy(p, res, func(a plan.Action) bool {
+			return a.Listener != nil && a.Listener.Spec.Protocol == lc.Protocol && a.Listener.Spec.Port == lc.Port
+		}); ok {
 			id = x
 		}
 		d.Listeners = append(d.Listeners, deployListen{Protocol: lc.Protocol, Port: lc.Port, ID: id, IdleTimeout: lc.IdleTimeout, RequestTimeout: lc.RequestTimeout})
@@ -118,7 +112,9 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 				break
 			}
 		}
-		if x, ok := created[plan.Addr{Op: plan.Create, Kind: plan.KindDNSRecord, Key: s.DNS.FQDN()}]; ok {
+		if x, ok := createdBy(p, res, func(a plan.Action) bool {
+			return a.Record != nil && a.Record.Record.FQDN() == s.DNS.FQDN()
+		}); ok {
 			dd.RecordID = x
 		}
 		d.DNS = dd
@@ -138,7 +134,41 @@ func deploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 	return d
 }
 
-func printDeployment(w io.Writer, d Deployment) {
+// createdBy is the ID of what the last create action of p that matches
+// made, as the apply result res reports it; ok is false when no such action
+// created anything.
+func createdBy(p *plan.Plan, res *apply.Result, match func(plan.Action) bool) (id string, ok bool) {
+	if res == nil {
+		return "", false
+	}
+	for _, a := range p.Actions {
+		if a.Op == plan.Create && match(a) {
+			if x, found := res.Created[a.ID]; found {
+				id, ok = x, true
+			}
+		}
+	}
+	return id, ok
+}
+
+// Deployed prints what `up` did: the deployment d, and the report of
+// `up --verify` when there is one.
+func Deployed(w io.Writer, d Deployment, f Format) error {
+	if f == JSON {
+		return WriteJSON(w, d)
+	}
+	if err := DeploymentText(w, d); err != nil {
+		return err
+	}
+	if d.Verify == nil {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return d.Verify.WriteText(w)
+}
+
+// DeploymentText prints d for people.
+func DeploymentText(w io.Writer, d Deployment) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nStack %q is up on %s %s", d.Stack, strings.ToUpper(d.LB.Type), d.LB.ID)
 	if d.LB.DNSName != "" {
@@ -159,5 +189,6 @@ func printDeployment(w io.Writer, d Deployment) {
 	for _, e := range d.Endpoints {
 		fmt.Fprintf(&b, "  %s\n", e)
 	}
-	io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
+	return err
 }

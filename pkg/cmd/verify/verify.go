@@ -1,4 +1,6 @@
-package cli
+// Package verify implements `wsdeploy verify`: the WebSocket path checks of
+// pkg/verify against the stack's listeners or a --target.
+package verify
 
 import (
 	"context"
@@ -16,27 +18,36 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 	"github.com/wsdeploy/wsdeploy/pkg/verify"
 )
 
-type verifyOptions struct {
-	target    string
-	dial      []string
-	ca        string
-	insecure  bool
-	idleCheck bool
-	idleFor   time.Duration
-	clients   int
-	messages  int
-	path      string
-	origin    string
-	dnsServer string
+// VerifyOptions are the inputs of `wsdeploy verify`.
+type VerifyOptions struct {
+	IO      iostreams.IOStreams
+	Factory *cmdutil.Factory
+	cmdutil.CloudOptions
+
+	Target    string
+	Dial      []string
+	CA        string
+	Insecure  bool
+	IdleCheck bool
+	IdleFor   time.Duration
+	Clients   int
+	Messages  int
+	Path      string
+	Origin    string
+	DNSServer string
 }
 
-func newCmdVerify(g *globals) *cobra.Command {
-	opts := &verifyOptions{}
+// NewCmdVerify is `wsdeploy verify`. runF, when set, is called with the
+// options instead of running the command (tests).
+func NewCmdVerify(f *cmdutil.Factory, runF func(*VerifyOptions) error) *cobra.Command {
+	opts := &VerifyOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "verify [-f <file>] [--target <host:port>] [--idle-check] [--clients <n>] [--messages <n>] [-o text|json]",
 		Short: "Prove the deployed WebSocket path works, end to end",
@@ -64,84 +75,90 @@ exits 1 when any check fails, so CI can run it after 'wsdeploy up'.`,
   wsdeploy verify --target wss://chat.example.com:443 --ca private-ca.pem
   wsdeploy verify --target chat.example.com:5000 --dial 10.0.0.11:5000,10.0.0.12:5000`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return verifyRun(cmd, g, opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Stack.Complete(cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return verifyRun(cmd.Context(), opts)
+		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.target, "target", "", "verify host:port (or ws://host:port, wss://host:port) instead of the stack's listeners")
-	f.StringSliceVar(&opts.dial, "dial", nil, "connect to these addresses (host:port, comma-separated) instead of resolving the target's name")
-	f.StringVar(&opts.ca, "ca", "", "PEM file of a CA to trust for wss:// (instead of the system's)")
-	f.BoolVar(&opts.insecure, "insecure", false, "report an untrusted or misnamed certificate as a warning, not a failure")
-	f.BoolVar(&opts.idleCheck, "idle-check", false, "keep a connection idle past the listener's idle timeout and check it survives (takes that long)")
-	f.DurationVar(&opts.idleFor, "idle-for", 0, "how long --idle-check stays idle (default: the listener's idle timeout + 5s)")
-	f.IntVar(&opts.clients, "clients", 2, "test clients that exchange messages (2-100)")
-	f.IntVar(&opts.messages, "messages", 20, "messages timed by the latency check")
-	f.StringVar(&opts.path, "path", "/ws", "the app's WebSocket path")
-	f.StringVar(&opts.origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
-	f.StringVar(&opts.dnsServer, "dns-server", "", "resolve the record through this DNS server (IP or host:port, e.g. 223.5.5.5) instead of the system's resolver")
-	g.addFlags(cmd, flagsCloudCommand)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Target, "target", "", "verify host:port (or ws://host:port, wss://host:port) instead of the stack's listeners")
+	fl.StringSliceVar(&opts.Dial, "dial", nil, "connect to these addresses (host:port, comma-separated) instead of resolving the target's name")
+	fl.StringVar(&opts.CA, "ca", "", "PEM file of a CA to trust for wss:// (instead of the system's)")
+	fl.BoolVar(&opts.Insecure, "insecure", false, "report an untrusted or misnamed certificate as a warning, not a failure")
+	fl.BoolVar(&opts.IdleCheck, "idle-check", false, "keep a connection idle past the listener's idle timeout and check it survives (takes that long)")
+	fl.DurationVar(&opts.IdleFor, "idle-for", 0, "how long --idle-check stays idle (default: the listener's idle timeout + 5s)")
+	fl.IntVar(&opts.Clients, "clients", 2, "test clients that exchange messages (2-100)")
+	fl.IntVar(&opts.Messages, "messages", 20, "messages timed by the latency check")
+	fl.StringVar(&opts.Path, "path", "/ws", "the app's WebSocket path")
+	fl.StringVar(&opts.Origin, "origin", "", "send this Origin header (an app with an origin allow-list may require one)")
+	fl.StringVar(&opts.DNSServer, "dns-server", "", "resolve the record through this DNS server (IP or host:port, e.g. 223.5.5.5) instead of the system's resolver")
+	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
 	return cmd
 }
 
-func verifyRun(cmd *cobra.Command, g *globals, opts *verifyOptions) error {
-	ctx, cancel := g.withTimeout(cmd.Context())
+func verifyRun(ctx context.Context, opts *VerifyOptions) error {
+	ctx, cancel := opts.Factory.WithTimeout(ctx, opts.Cloud.Timeout)
 	defer cancel()
-	format, err := g.format()
+	format, err := cmdutil.ParseFormat(opts.Output)
 	if err != nil {
 		return err
 	}
-	s, err := g.verifyStack(cmd, opts.target != "")
+	s, err := verifyStack(opts)
 	if err != nil {
 		return err
 	}
-	rep, err := g.verifyReport(ctx, s, opts)
+	rep, err := Report(ctx, opts, s)
 	if err != nil {
 		return err
 	}
 	if format == render.JSON {
-		if err := render.WriteJSON(g.ios.Out, rep); err != nil {
+		if err := render.WriteJSON(opts.IO.Out, rep); err != nil {
 			return err
 		}
-	} else if err := rep.WriteText(g.ios.Out); err != nil {
+	} else if err := rep.WriteText(opts.IO.Out); err != nil {
 		return err
 	}
 	if !rep.OK {
-		return &exitError{code: ExitError}
+		return cmdutil.Exit(cmdutil.ExitError)
 	}
 	return nil
 }
 
-// verifyReport runs the checks against --target, or against the listeners of
-// s (which may be nil with --target). `up --verify` can call it with the
-// stack it just applied and &verifyOptions{} (every option at its default).
-func (g *globals) verifyReport(ctx context.Context, s *config.Stack, opts *verifyOptions) (*verify.Report, error) {
+// Report runs the checks against --target, or against the listeners of s
+// (which may be nil with --target). `up --verify` calls it with the stack it
+// just applied and options at the defaults of verify's flags.
+func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.Report, error) {
 	vo := verify.Options{
-		Path: opts.path, Origin: opts.origin, Insecure: opts.insecure, Clients: opts.clients, Messages: opts.messages,
-		IdleCheck: opts.idleCheck, IdleFor: opts.idleFor,
+		Path: opts.Path, Origin: opts.Origin, Insecure: opts.Insecure, Clients: opts.Clients, Messages: opts.Messages,
+		IdleCheck: opts.IdleCheck, IdleFor: opts.IdleFor,
 	}
 	var err error
-	if opts.ca != "" {
-		if vo.RootCAs, err = readCA(opts.ca); err != nil {
-			return nil, usageError(err)
+	if opts.CA != "" {
+		if vo.RootCAs, err = readCA(opts.CA, opts.Factory.Path(opts.CA)); err != nil {
+			return nil, cmdutil.FlagError(err)
 		}
 	}
 	if vo.Targets, err = verifyTargets(s, opts); err != nil {
 		return nil, err
 	}
-	if s != nil && (g.local || g.endpointValue() != "") && opts.dnsServer == "" {
-		if vo.Resolve, vo.ExpectDNS, err = g.recordResolver(ctx, s); err != nil {
+	if s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "") && opts.DNSServer == "" {
+		if vo.Resolve, vo.ExpectDNS, err = recordResolver(ctx, opts, s); err != nil {
 			return nil, err
 		}
 	} else {
-		if opts.dnsServer != "" {
-			if vo.Resolve, err = verify.ServerResolver(opts.dnsServer); err != nil {
-				return nil, usageError(fmt.Errorf("--dns-server: %w", err))
+		if opts.DNSServer != "" {
+			if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
+				return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
 			}
 		}
-		vo.ExpectDNS, vo.ExpectDNSUnknown = g.dnsExpectation(ctx, s, vo.Targets)
+		vo.ExpectDNS, vo.ExpectDNSUnknown = dnsExpectation(ctx, opts, s, vo.Targets)
 	}
 	rep, err := verify.Run(ctx, vo)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cmdutil.FlagError(err)
 	}
 	return rep, nil
 }
@@ -149,28 +166,28 @@ func (g *globals) verifyReport(ctx context.Context, s *config.Stack, opts *verif
 // verifyStack loads the stack file: always without --target, and with
 // --target only when there is one (it then supplies the listener's protocol
 // and idle timeout).
-func (g *globals) verifyStack(cmd *cobra.Command, haveTarget bool) (*config.Stack, error) {
-	if haveTarget {
-		if _, err := os.Stat(g.configPath); errors.Is(err, fs.ErrNotExist) {
+func verifyStack(opts *VerifyOptions) (*config.Stack, error) {
+	if opts.Target != "" {
+		if _, err := os.Stat(opts.Factory.Path(opts.Stack.ConfigPath)); errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
 	}
-	return g.stack(cmd)
+	return opts.Factory.Stack(&opts.CloudOptions)
 }
 
 // verifyTargets turns --target, or the stack's DNS name and listeners, into targets.
-func verifyTargets(s *config.Stack, opts *verifyOptions) ([]verify.Target, error) {
-	for _, d := range opts.dial {
+func verifyTargets(s *config.Stack, opts *VerifyOptions) ([]verify.Target, error) {
+	for _, d := range opts.Dial {
 		if _, _, err := net.SplitHostPort(d); err != nil {
-			return nil, usageError(fmt.Errorf("--dial %q: want host:port", d))
+			return nil, cmdutil.FlagError(fmt.Errorf("--dial %q: want host:port", d))
 		}
 	}
-	if opts.target != "" {
-		t, err := parseVerifyTarget(opts.target, s)
+	if opts.Target != "" {
+		t, err := parseVerifyTarget(opts.Target, s)
 		if err != nil {
-			return nil, usageError(err)
+			return nil, cmdutil.FlagError(err)
 		}
-		t.DialAddrs = opts.dial
+		t.DialAddrs = opts.Dial
 		return []verify.Target{t}, nil
 	}
 	host := ""
@@ -178,10 +195,10 @@ func verifyTargets(s *config.Stack, opts *verifyOptions) ([]verify.Target, error
 		host = s.DNS.FQDN()
 	}
 	if host == "" {
-		return nil, &hintError{
-			err:  errors.New("the stack has no dns: section, so there is no name to verify"),
-			hint: "pass --target host:port, e.g. the load balancer's DNS name that `wsdeploy up` printed",
-		}
+		return nil, cmdutil.WithHint(
+			errors.New("the stack has no dns: section, so there is no name to verify"),
+			"pass --target host:port, e.g. the load balancer's DNS name that `wsdeploy up` printed",
+		)
 	}
 	var out []verify.Target
 	for _, l := range s.Listeners {
@@ -190,7 +207,7 @@ func verifyTargets(s *config.Stack, opts *verifyOptions) ([]verify.Target, error
 			scheme = "wss"
 		}
 		out = append(out, verify.Target{
-			Addr: net.JoinHostPort(host, strconv.Itoa(l.Port)), Scheme: scheme, DialAddrs: opts.dial,
+			Addr: net.JoinHostPort(host, strconv.Itoa(l.Port)), Scheme: scheme, DialAddrs: opts.Dial,
 			IdleTimeout: time.Duration(l.IdleTimeout) * time.Second,
 		})
 	}
@@ -245,11 +262,11 @@ func parseVerifyTarget(raw string, s *config.Stack) (verify.Target, error) {
 // recordResolver answers the dns check from the cloud's API instead of
 // public DNS: the fake cloud's records resolve nowhere else. It also returns
 // what the record must point at: the ALB's DNS name or the CLB's address.
-func (g *globals) recordResolver(ctx context.Context, s *config.Stack) (verify.Resolver, string, error) {
+func recordResolver(ctx context.Context, opts *VerifyOptions, s *config.Stack) (verify.Resolver, string, error) {
 	if s.DNS == nil {
 		return nil, "", nil
 	}
-	c, err := g.connect(ctx, s)
+	c, err := opts.Factory.Connect(ctx, s, &opts.CloudOptions)
 	if err != nil {
 		return nil, "", err
 	}
@@ -283,7 +300,7 @@ func (g *globals) recordResolver(ctx context.Context, s *config.Stack) (verify.R
 
 // lbDestination reads where the stack's record must lead: the ALB's DNS
 // name or the CLB's address.
-func lbDestination(ctx context.Context, c *clients, s *config.Stack) (string, error) {
+func lbDestination(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (string, error) {
 	if s.LB == config.LBCLB {
 		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
 		if err != nil {
@@ -303,7 +320,7 @@ func lbDestination(ctx context.Context, c *clients, s *config.Stack) (string, er
 // why instead, and the dns check is skipped with that reason: verify does
 // not need credentials for its other checks, so it does not fail for lack
 // of them.
-func (g *globals) dnsExpectation(ctx context.Context, s *config.Stack, targets []verify.Target) (expect, unknown string) {
+func dnsExpectation(ctx context.Context, opts *VerifyOptions, s *config.Stack, targets []verify.Target) (expect, unknown string) {
 	switch {
 	case s == nil:
 		return "", "no stack file names the load balancer"
@@ -316,7 +333,7 @@ func (g *globals) dnsExpectation(ctx context.Context, s *config.Stack, targets [
 			return "", fmt.Sprintf("%s is not the stack's record (%s)", host, fqdn)
 		}
 	}
-	c, err := g.connect(ctx, s)
+	c, err := opts.Factory.Connect(ctx, s, &opts.CloudOptions)
 	if err != nil {
 		var ce *cloud.CredentialError
 		if errors.As(err, &ce) {
@@ -333,14 +350,19 @@ func (g *globals) dnsExpectation(ctx context.Context, s *config.Stack, targets [
 	return expect, ""
 }
 
-func readCA(path string) (*x509.CertPool, error) {
+// readCA reads the PEM file name (at path on disk).
+func readCA(name, path string) (*x509.CertPool, error) {
 	pem, err := os.ReadFile(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == path {
+			pe.Path = name
+		}
 		return nil, fmt.Errorf("--ca: %w", err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("--ca %s: no PEM certificate in it", path)
+		return nil, fmt.Errorf("--ca %s: no PEM certificate in it", name)
 	}
 	return pool, nil
 }

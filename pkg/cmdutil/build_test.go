@@ -1,10 +1,10 @@
-package cli_test
+package cmdutil_test
 
 import (
 	"runtime/debug"
 	"testing"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cli"
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 )
 
 func TestBuildWithBuildInfo(t *testing.T) {
@@ -22,30 +22,30 @@ func TestBuildWithBuildInfo(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		stamped cli.Build
+		stamped cmdutil.Build
 		info    *debug.BuildInfo
-		want    cli.Build
+		want    cmdutil.Build
 	}{
 		{
 			name: "plain go build in a clean checkout",
 			info: git("false"),
-			want: cli.Build{Version: "dev", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5", Date: "2026-11-22T01:21:58Z"},
+			want: cmdutil.Build{Version: "dev", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5", Date: "2026-11-22T01:21:58Z"},
 		},
 		{
 			name: "plain go build with local changes",
 			info: git("true"),
-			want: cli.Build{Version: "dev", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5-dirty", Date: "2026-11-22T01:21:58Z"},
+			want: cmdutil.Build{Version: "dev", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5-dirty", Date: "2026-11-22T01:21:58Z"},
 		},
 		{
 			name:    "ldflags win over build info",
-			stamped: cli.Build{Version: "v1.4.0", Commit: "feedbee", Date: "2026-12-01T00:00:00Z"},
+			stamped: cmdutil.Build{Version: "v1.4.0", Commit: "feedbee", Date: "2026-12-01T00:00:00Z"},
 			info:    git("true"),
-			want:    cli.Build{Version: "v1.4.0", Commit: "feedbee", Date: "2026-12-01T00:00:00Z"},
+			want:    cmdutil.Build{Version: "v1.4.0", Commit: "feedbee", Date: "2026-12-01T00:00:00Z"},
 		},
 		{
 			name: "go install module@version",
 			info: &debug.BuildInfo{Main: debug.Module{Path: "github.com/wsdeploy/wsdeploy", Version: "v1.3.0"}},
-			want: cli.Build{Version: "v1.3.0", Commit: "none", Date: "unknown"},
+			want: cmdutil.Build{Version: "v1.3.0", Commit: "none", Date: "unknown"},
 		},
 		{
 			name: "go build with VCS stamping (Go 1.24+ pseudo-version)",
@@ -54,11 +54,11 @@ func TestBuildWithBuildInfo(t *testing.T) {
 				bi.Main.Version = "v0.0.0-20261122012158-a27a9e61f709"
 				return bi
 			}(),
-			want: cli.Build{Version: "v0.0.0-20261122012158-a27a9e61f709", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5", Date: "2026-11-22T01:21:58Z"},
+			want: cmdutil.Build{Version: "v0.0.0-20261122012158-a27a9e61f709", Commit: "a27a9e61f7091044545176252fdc3d77f44419b5", Date: "2026-11-22T01:21:58Z"},
 		},
 		{
 			name: "no build info (go run, -buildvcs=false)",
-			want: cli.Build{Version: "dev", Commit: "none", Date: "unknown"},
+			want: cmdutil.Build{Version: "dev", Commit: "none", Date: "unknown"},
 		},
 	}
 	for _, tt := range tests {

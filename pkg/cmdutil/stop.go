@@ -1,4 +1,4 @@
-package cli
+package cmdutil
 
 import (
 	"context"
@@ -61,9 +61,9 @@ func SignalContext(parent context.Context, sigs ...os.Signal) (ctx context.Conte
 	}
 }
 
-// interruptCode is the exit code of a run whose context was cancelled (an
+// InterruptCode is the exit code of a run whose context was cancelled (an
 // interrupt), 0 if it was not.
-func interruptCode(ctx context.Context) int {
+func InterruptCode(ctx context.Context) int {
 	if !errors.Is(ctx.Err(), context.Canceled) {
 		return 0
 	}
@@ -86,37 +86,45 @@ func (e *interruptError) Hint() string {
 	return fmt.Sprintf("nothing was left half-done: run `%s` again to continue", e.resume)
 }
 
-// interrupted explains err, the result of a run stopped by Ctrl-C.
-func (g *globals) interrupted(err error) error {
+// Interrupted explains err, the result of a run stopped by Ctrl-C; resume
+// is the command that continues it.
+func Interrupted(err error, resume string) error {
 	var ie *apply.InterruptedError
 	if errors.As(err, &ie) {
 		return err // says what was done and how to resume
 	}
-	return &interruptError{err: err, resume: g.rerun()}
+	return &interruptError{err: err, resume: resume}
 }
 
 // errTimeout is the cause of the contexts --timeout ends.
 var errTimeout = errors.New("--timeout ran out")
 
-// withTimeout is a context that --timeout ends; Run asks it afterwards
-// whether that happened.
-func (g *globals) withTimeout(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeoutCause(parent, g.timeout, errTimeout)
-	g.mu.Lock()
-	g.deadlines = append(g.deadlines, ctx)
-	g.mu.Unlock()
+// deadline is a context --timeout ends, and the --timeout it was given.
+type deadline struct {
+	ctx   context.Context
+	limit time.Duration
+}
+
+// WithTimeout is a context that limit (--timeout) ends; ExplainTimeout asks
+// it afterwards whether that happened.
+func (f *Factory) WithTimeout(parent context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeoutCause(parent, limit, errTimeout)
+	f.mu.Lock()
+	f.deadlines = append(f.deadlines, deadline{ctx, limit})
+	f.mu.Unlock()
 	return ctx, cancel
 }
 
-func (g *globals) timedOut() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for _, ctx := range g.deadlines {
-		if context.Cause(ctx) == errTimeout {
-			return true
+// timedOut is the --timeout that ran out, 0 if none did.
+func (f *Factory) timedOut() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, d := range f.deadlines {
+		if context.Cause(d.ctx) == errTimeout {
+			return d.limit
 		}
 	}
-	return false
+	return 0
 }
 
 // timeoutError is a run that --timeout ended.
@@ -152,13 +160,14 @@ func (e *timeoutError) Hint() string {
 	return "give it more time with " + longer
 }
 
-// explainTimeout turns an error of a run that --timeout ended into one that
+// ExplainTimeout turns an error of a run that --timeout ended into one that
 // says so, and names the step that was waiting.
-func (g *globals) explainTimeout(err error) error {
-	if !g.timedOut() {
+func (f *Factory) ExplainTimeout(err error) error {
+	limit := f.timedOut()
+	if limit == 0 {
 		return err
 	}
-	return &timeoutError{limit: g.timeout, step: waitingStep(err), again: g.rerunWith("--timeout", fmtDuration(2*g.timeout)), err: err}
+	return &timeoutError{limit: limit, step: waitingStep(err), again: RerunWith(f.Args, "--timeout", fmtDuration(2*limit)), err: err}
 }
 
 // waitingStep names what a run was waiting for when it was stopped.
@@ -182,66 +191,6 @@ func waitingStep(err error) string {
 		return fmt.Sprintf("waiting for the answer to %s %s", ce.Product, ce.Action)
 	}
 	return ""
-}
-
-// rerun is the command that was run, shell-quoted, without --debug: what a
-// hint tells the user to run again.
-func (g *globals) rerun() string { return quoteCommand(g.args) }
-
-// rerunWith is rerun with flag set to value.
-func (g *globals) rerunWith(flag, value string) string {
-	var out []string
-	set := false
-	for i := 0; i < len(g.args); i++ {
-		a := g.args[i]
-		switch {
-		case a == "--":
-			out = append(out, g.args[i:]...)
-			i = len(g.args)
-			continue
-		case a == flag && i+1 < len(g.args):
-			out = append(out, flag, value)
-			i++
-			set = true
-			continue
-		case strings.HasPrefix(a, flag+"="):
-			out = append(out, flag+"="+value)
-			set = true
-			continue
-		}
-		out = append(out, a)
-	}
-	if !set {
-		out = append(out, flag, value)
-	}
-	return quoteCommand(out)
-}
-
-// rerunWithout is rerun without the positional argument arg (a saved plan).
-func (g *globals) rerunWithout(arg string) string {
-	takesValue := map[string]bool{"-f": true, "--config": true, "--lb": true, "--region": true, "--endpoint": true,
-		"-o": true, "--output": true, "--timeout": true, "--profile": true}
-	var out []string
-	dropped := false
-	for i, a := range g.args {
-		if !dropped && a == arg && (i == 0 || !takesValue[g.args[i-1]]) {
-			dropped = true
-			continue
-		}
-		out = append(out, a)
-	}
-	return quoteCommand(out)
-}
-
-func quoteCommand(args []string) string {
-	parts := []string{"wsdeploy"}
-	for _, a := range args {
-		if a == "--debug" || strings.HasPrefix(a, "--debug=") {
-			continue
-		}
-		parts = append(parts, shellQuote(a))
-	}
-	return strings.Join(parts, " ")
 }
 
 // fmtDuration prints d the way a user types it: 30m, 90s, 1h30m, 1.5s.

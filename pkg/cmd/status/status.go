@@ -1,22 +1,33 @@
-package cli
+// Package status implements `wsdeploy status`.
+package status
 
 import (
+	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
 	"github.com/wsdeploy/wsdeploy/pkg/status"
 )
 
-type statusOptions struct {
-	detailedExitCode bool
+// StatusOptions are the inputs of `wsdeploy status`.
+type StatusOptions struct {
+	IO      iostreams.IOStreams
+	Factory *cmdutil.Factory
+	cmdutil.CloudOptions
+
+	DetailedExitCode bool
 }
 
-func newCmdStatus(g *globals) *cobra.Command {
-	opts := &statusOptions{}
+// NewCmdStatus is `wsdeploy status`. runF, when set, is called with the
+// options instead of running the command (tests).
+func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
+	opts := &StatusOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "status [-f <file>] [--lb alb|clb] [-o text|json] [--detailed-exitcode]",
 		Short: "Show the deployment, backend health, DNS and drift from wsdeploy.yaml",
@@ -33,23 +44,27 @@ DNS record that is missing or does not point at the load balancer.`,
   wsdeploy status --detailed-exitcode   # exit 2 on drift, an unhealthy backend or wrong DNS (monitoring)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return statusRun(cmd, g, opts)
+			opts.Stack.Complete(cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return statusRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.detailedExitCode, "detailed-exitcode", false,
+	cmd.Flags().BoolVar(&opts.DetailedExitCode, "detailed-exitcode", false,
 		"exit 2 on drift, an unhealthy backend or DNS not pointing at the load balancer, 0 when all is well")
-	g.addFlags(cmd, flagsCloudCommand)
+	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
 	return cmd
 }
 
-func statusRun(cmd *cobra.Command, g *globals, opts *statusOptions) error {
-	sess, err := g.open(cmd)
+func statusRun(ctx context.Context, opts *StatusOptions) error {
+	sess, err := opts.Factory.Open(ctx, &opts.CloudOptions)
 	if err != nil {
 		return err
 	}
-	defer sess.close()
-	ctx, format, s, c := sess.ctx, sess.format, sess.stack, sess.clients
-	snap, readErr := c.reader().Read(ctx, s, inventory.ForUp)
+	defer sess.Close()
+	ctx, s, c := sess.Ctx, sess.Stack, sess.Clients
+	snap, readErr := c.Reader().Read(ctx, s, inventory.ForUp)
 	var resolveErr *inventory.ResolveError
 	if readErr != nil && !errors.As(readErr, &resolveErr) {
 		return readErr
@@ -58,18 +73,18 @@ func statusRun(cmd *cobra.Command, g *globals, opts *statusOptions) error {
 	planErr := readErr
 	if planErr == nil {
 		p, planErr = plan.Build(s, snap)
-		planErr = g.withCommands(planErr)
+		planErr = cmdutil.WithCommands(planErr, &opts.CloudOptions)
 	}
-	health, err := c.reader().Health(ctx, snap)
+	health, err := c.Reader().Health(ctx, snap)
 	if err != nil {
 		return err
 	}
 	rep := status.Build(s, snap, p, planErr, health, c.Endpoint)
-	if err := render.Status(g.ios.Out, rep, format); err != nil {
+	if err := render.Status(opts.IO.Out, rep, sess.Format, opts.IO.ColorOut()); err != nil {
 		return err
 	}
-	if opts.detailedExitCode && len(rep.Issues()) > 0 {
-		return &exitError{code: ExitChanges}
+	if opts.DetailedExitCode && len(rep.Issues()) > 0 {
+		return cmdutil.Exit(cmdutil.ExitChanges)
 	}
 	return nil
 }

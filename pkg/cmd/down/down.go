@@ -1,0 +1,88 @@
+// Package down implements `wsdeploy down`.
+package down
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
+	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
+	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/render"
+)
+
+// DownOptions are the inputs of `wsdeploy down`.
+type DownOptions struct {
+	IO      iostreams.IOStreams
+	Factory *cmdutil.Factory
+	cmdutil.CloudOptions
+
+	Yes bool
+}
+
+// NewCmdDown is `wsdeploy down`. runF, when set, is called with the options
+// instead of running the command (tests).
+func NewCmdDown(f *cmdutil.Factory, runF func(*DownOptions) error) *cobra.Command {
+	opts := &DownOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "down [-f <file>] [--yes] [-o text|json]",
+		Short: "Remove everything this stack created, and nothing else",
+		Long: `down deletes, in dependency order, the DNS records, the listeners and the server
+groups that carry this stack's ownership marker, on both load balancers the file
+names (alb.id and clb.id), whichever kind --lb or lb: says. It never touches
+anything else, and it leaves the load balancers themselves in place. Running it
+twice is fine.
+
+On a terminal it asks for confirmation; without one it needs --yes.`,
+		Example: `  wsdeploy down --local --yes
+  wsdeploy down -f prod.yaml`,
+		Aliases: []string{"destroy"},
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Stack.Complete(cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return downRun(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
+}
+
+func downRun(ctx context.Context, opts *DownOptions) error {
+	f := opts.Factory
+	sess, err := f.Open(ctx, &opts.CloudOptions)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	s, c := sess.Stack, sess.Clients
+	snap, err := c.Reader().Read(sess.Ctx, s, inventory.ForDown)
+	if err != nil {
+		return err
+	}
+	p := plan.Teardown(s, snap)
+	p.Endpoint = c.Endpoint
+	if sess.Format == render.Text {
+		if err := render.Plan(opts.IO.Out, p, render.Text, opts.IO.ColorOut()); err != nil {
+			return err
+		}
+	}
+	out := render.Teardown{Stack: s.Stack, Plan: p}
+	res, err := f.Apply(ctx, sess, &opts.CloudOptions, opts.Yes, p)
+	if err != nil {
+		return err
+	}
+	if !p.Empty() {
+		out.Result = res
+		out.Deleted = p.Summary.Delete
+	}
+	if sess.Format == render.JSON {
+		return render.WriteJSON(opts.IO.Out, out)
+	}
+	return nil
+}
