@@ -140,7 +140,7 @@ func (e *InterruptedError) Unwrap() error { return e.Cause }
 // Hint tells the user what to do next: what the first failure's own hint
 // says, then how to continue.
 func (e *PartialError) Hint() string {
-	again := fmt.Sprintf("run `%s` again: it continues from what exists and never creates duplicates", resume(e.Resume, e.mode()))
+	again := fmt.Sprintf("run `%s` again: %s", resume(e.Resume, e.mode()), continues(e.mode()))
 	cause := e.Unwrap()
 	if cloud.IsRetryable(cause) {
 		return "the cloud was busy, throttling or did not answer: " + again
@@ -150,6 +150,14 @@ func (e *PartialError) Hint() string {
 		return h.Hint() + "; then " + again
 	}
 	return "fix the cause above and " + again
+}
+
+// continues says what running the command of mode again does.
+func continues(mode string) string {
+	if mode == "down" {
+		return "it deletes what is left of the stack"
+	}
+	return "it continues from what exists and never creates duplicates"
 }
 
 func (e *PartialError) mode() string {

@@ -209,3 +209,27 @@ func TestApplyInterruptedStopsBetweenSteps(t *testing.T) {
 		t.Fatal("nothing was skipped")
 	}
 }
+
+// hinted is an error with its own hint.
+type hinted struct{}
+
+func (hinted) Error() string { return "job failed" }
+func (hinted) Hint() string  { return "wait for the other change" }
+
+// TestPartialErrorHintPerMode: the hint repeats the run's own command and
+// says what running it again does in that mode; `down` never sends the user
+// to `up`.
+func TestPartialErrorHintPerMode(t *testing.T) {
+	id := plan.Addr{Op: plan.Delete, Kind: plan.KindListener, Key: "HTTP:5000"}
+	for _, tt := range []struct{ mode, resume, want string }{
+		{"up", "", "wait for the other change; then run `wsdeploy up` again: it continues from what exists and never creates duplicates"},
+		{"down", "", "wait for the other change; then run `wsdeploy down` again: it deletes what is left of the stack"},
+		{"down", "wsdeploy down -f prod.yaml --yes", "wait for the other change; then run `wsdeploy down -f prod.yaml --yes` again: it deletes what is left of the stack"},
+	} {
+		pe := &PartialError{Resume: tt.resume, Result: &Result{mode: tt.mode, Failed: []plan.Addr{id},
+			errs: map[plan.Addr]error{id: fmt.Errorf("delete listener: %w", hinted{})}}}
+		if got := pe.Hint(); got != tt.want {
+			t.Errorf("%s: hint\n  %q\nwant\n  %q", tt.mode, got, tt.want)
+		}
+	}
+}
