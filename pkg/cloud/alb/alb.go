@@ -6,6 +6,7 @@ package alb
 import (
 	"context"
 	"strings"
+	"sync"
 
 	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -17,6 +18,9 @@ import (
 // Client calls ALB.
 type Client struct {
 	api *cloud.Service[*albsdk.Client]
+	// requests maps the JobIds writes answered to the RequestIds of those
+	// answers, so that a failed job's error names the request to quote.
+	requests sync.Map
 }
 
 // New builds a client.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
@@ -75,6 +76,7 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec resource.ServerGrou
 			return err
 		}
 		id, job = tea.StringValue(resp.Body.ServerGroupId), tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return id, job, err
@@ -95,6 +97,7 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec resource
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -108,6 +111,7 @@ func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job s
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	if cloud.IsNotFound(err) {
@@ -133,6 +137,7 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -155,6 +160,7 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -177,6 +183,7 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -211,6 +218,7 @@ func (c *Client) CreateListener(ctx context.Context, lbID string, spec resource.
 			return err
 		}
 		id, job = tea.StringValue(resp.Body.ListenerId), tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return id, job, err
@@ -240,6 +248,7 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec resource.Li
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -253,6 +262,7 @@ func (c *Client) DeleteListener(ctx context.Context, id, token string) (job stri
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
+		c.noteJob(job, resp.Body.RequestId)
 		return nil
 	})
 	if cloud.IsNotFound(err) {
@@ -261,22 +271,75 @@ func (c *Client) DeleteListener(ctx context.Context, id, token string) (job stri
 	return job, err
 }
 
-// JobFailedError reports an asynchronous job that ended Failed.
+// JobFailedError reports an asynchronous job that ended Failed: the write
+// was accepted (RequestID is the request that answered JobID), but ALB could
+// not carry it out.
 type JobFailedError struct {
 	JobID, API, Code, Message string
+	// RequestID is the request of the write that answered JobID ("" when
+	// the job was not started through this client).
+	RequestID string
+	// Created and Ended are the job's CreateTime and ModifyTime, on the
+	// cloud's clock (zero when ALB did not say).
+	Created, Ended time.Time
+	// endedUnseen is set when the first look at the job already found it
+	// Failed: no poll of this wait saw it listed and unfinished.
+	endedUnseen bool
 }
 
 func (e *JobFailedError) Error() string {
-	return fmt.Sprintf("ALB job %s (%s) failed: %s %s", e.JobID, e.API, e.Code, e.Message)
+	msg := fmt.Sprintf("ALB job %s (%s) failed: %s", e.JobID, e.API, e.Code)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		msg += " (request " + e.RequestID + ")"
+	}
+	return msg
 }
 
-// WaitJob polls ListAsynJobs with backoff until the job succeeds or fails.
-// progress, if set, is called after each poll that is still Processing.
+// busyJobCodes are the job error codes that say the resource or the
+// instance was busy with another change: waiting is the cure.
+var busyJobCodes = map[string]bool{"Conflict.Lock": true, "OperationBusy": true, "SystemBusy": true}
+
+// Hint says what to do about a failed job. It does not name the command to
+// run again: the apply error that carries this one adds that, in the run's
+// own mode (up or down).
+func (e *JobFailedError) Hint() string {
+	if busyJobCodes[e.Code] || strings.HasPrefix(e.Code, "IncorrectStatus.") || strings.HasPrefix(e.Code, "ResourceInConfiguring.") {
+		return fmt.Sprintf("ALB accepted the change but its job %s failed with %s, which says the resource was busy with another change: "+
+			"wait until that change is done (ListAsynJobs, or the console's operation log, shows it)", e.JobID, e.Code)
+	}
+	ids := "job " + e.JobID
+	if e.RequestID != "" {
+		ids += ", request " + e.RequestID
+	}
+	return fmt.Sprintf("ALB accepted the change but its job failed with %s: look the code up in ALB's error codes, "+
+		"and if it does not say what to change, ask Alibaba Cloud support, quoting %s", e.Code, ids)
+}
+
+// noteJob remembers which request answered a job, for its JobFailedError.
+func (c *Client) noteJob(job string, requestID *string) {
+	if job != "" && requestID != nil {
+		c.requests.Store(job, *requestID)
+	}
+}
+
+func (c *Client) requestOf(job string) string {
+	v, _ := c.requests.Load(job)
+	s, _ := v.(string)
+	return s
+}
+
+// WaitJob polls ListAsynJobs with backoff until the job succeeds or fails
+// (a *JobFailedError). progress, if set, is called after each poll that is
+// still Processing.
 func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progress) error {
 	if jobID == "" {
 		return nil
 	}
 	start := time.Now()
+	first := true
 	return cloud.Poll(ctx, 100*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
 		var job *albsdk.ListAsynJobsResponseBodyJobs
 		err := c.api.Call(ctx, "ListAsynJobs", false, func(ctx context.Context, sdk *albsdk.Client) error {
@@ -292,6 +355,8 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progr
 		if err != nil {
 			return false, fmt.Errorf("wait for ALB job %s: %w", jobID, err)
 		}
+		unseen := first
+		first = false
 		if job == nil {
 			// Eventual consistency: a fresh job may not be listed yet.
 			return false, nil
@@ -300,7 +365,10 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progr
 		case "Succeeded":
 			return true, nil
 		case "Failed":
-			return false, &JobFailedError{JobID: jobID, API: tea.StringValue(job.ApiName), Code: tea.StringValue(job.ErrorCode), Message: tea.StringValue(job.ErrorMessage)}
+			return false, &JobFailedError{
+				JobID: jobID, API: tea.StringValue(job.ApiName), Code: tea.StringValue(job.ErrorCode), Message: tea.StringValue(job.ErrorMessage),
+				RequestID: c.requestOf(jobID), Created: msTime(job.CreateTime), Ended: msTime(job.ModifyTime), endedUnseen: unseen,
+			}
 		default:
 			if progress != nil {
 				progress(st, time.Since(start))
@@ -308,6 +376,14 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progr
 			return false, nil
 		}
 	})
+}
+
+// msTime is a time in milliseconds since the epoch; zero for nil or 0.
+func msTime(ms *int64) time.Time {
+	if ms == nil || *ms <= 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(*ms)
 }
 
 func tokenOrNil(t string) *string {
