@@ -303,7 +303,9 @@ func what(a *plan.Action) string {
 // and a concurrent run all send the same token, so ALB returns the first
 // result instead of creating a second resource; `down` moves the epoch on, and
 // any change to the owned resources changes the fingerprint, so a token never
-// hands back a resource deleted since.
+// hands back a resource deleted since. A failed job changes none of these,
+// so a re-run derives the same token again: the executor that owns the
+// product's tokens walks on from it (the ALB executor's token chain).
 func token(p *plan.Plan, a *plan.Action, part int) string {
 	payload, _ := json.Marshal(a)
 	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%s|%s|%d|%s", p.Epoch, p.Observed, p.Stack, a.ID, part, payload)))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,5 +197,213 @@ func TestJobFailedHint(t *testing.T) {
 		if h := e.Hint(); !strings.Contains(h, tt.want) || !strings.Contains(h, tt.code) {
 			t.Errorf("%s: hint %q, want %q", tt.code, h, tt.want)
 		}
+	}
+}
+
+// TestExecutorSendsAgainAfterAnEarlierFailure: the step's token answers the
+// job that failed in an earlier run (the change undone, so a re-run derives
+// the same token). The step is sent again with the next token of the chain
+// and succeeds. Two runs doing so at once derive the same next token and
+// meet on one server group, and a later re-run walks the same chain to it.
+func TestExecutorSendsAgainAfterAnEarlierFailure(t *testing.T) {
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: jobAsync, Faults: []fakecloud.Fault{jobFails("CreateServerGroup", 1)}}, alb.New)
+	x := c.Executor()
+	ctx := context.Background()
+	var mu sync.Mutex
+	var notes []string
+	p := func(s string, _ time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		notes = append(notes, s)
+	}
+
+	if _, err := x.CreateGroup(ctx, "alb-fake01", group(), "tok", nil); !errors.As(err, new(*alb.JobFailedError)) {
+		t.Fatalf("first run: %v, want the job's failure", err)
+	}
+	failed := failedJobIDs(fc, "CreateServerGroup")
+	if len(failed) != 1 || len(liveGroups(fc)) != 0 {
+		t.Fatalf("after the failed job: jobs %v, groups %v", failed, liveGroups(fc))
+	}
+	fc.ResetCalls()
+
+	// Two runs at once from the same state.
+	var wg sync.WaitGroup
+	ids := make([]string, 2)
+	errs := make([]error, 2)
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ids[i], errs[i] = x.CreateGroup(ctx, "alb-fake01", group(), "tok", p)
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || ids[0] != ids[1] || ids[0] == "" {
+		t.Fatalf("concurrent re-runs: %q %v, %q %v; want one group for both", ids[0], errs[0], ids[1], errs[1])
+	}
+	id := ids[0]
+	next := alb.NextToken("tok", failed[0])
+	sent := map[string]int{}
+	for _, tok := range writes(fc, "CreateServerGroup") {
+		sent[tok]++
+	}
+	if sent["tok"] != 2 || sent[next] < 2 || len(sent) != 2 {
+		t.Fatalf("ClientTokens sent: %v, want tok twice, then %s (at least twice: a repeat while the job runs is answered IdempotenceProcessing and retried)", sent, next)
+	}
+	if g := liveGroups(fc); len(g) != 1 || g[id] == nil {
+		t.Fatalf("groups %v, want one: %s", g, id)
+	}
+	if !strings.Contains(strings.Join(notes, "\n"), "job "+failed[0]+" failed in an earlier run (InternalError): sending the step again") {
+		t.Errorf("progress did not say why the step was sent again: %q", notes)
+	}
+
+	// A later re-run from the same state meets the same group.
+	fc.ResetCalls()
+	if again, err := x.CreateGroup(ctx, "alb-fake01", group(), "tok", nil); err != nil || again != id {
+		t.Fatalf("re-run: %q, %v; want %s", again, err, id)
+	}
+	if got, want := writes(fc, "CreateServerGroup"), []string{"tok", next}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("re-run sent %v, want %v", got, want)
+	}
+	if g := liveGroups(fc); len(g) != 1 {
+		t.Fatalf("%d groups after the re-run, want 1", len(g))
+	}
+	if n := len(failedJobIDs(fc, "CreateServerGroup")); n != 1 {
+		t.Fatalf("%d failed jobs, want 1", n)
+	}
+}
+
+// TestExecutorReportsAFailureOfItsOwnRun: while the cause persists, each run
+// walks past the earlier runs' failed jobs, sends the step once with a new
+// token, and reports that job's failure; it never sends again a job that
+// failed in the run itself. Once the cause is gone, the next run succeeds.
+func TestExecutorReportsAFailureOfItsOwnRun(t *testing.T) {
+	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: jobAsync, Faults: []fakecloud.Fault{jobFails("UpdateListenerAttribute", 0)}}, alb.New)
+	x := c.Executor()
+	ctx := context.Background()
+	gid, err := x.CreateGroup(ctx, "alb-fake01", group(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := resource.Listener{Protocol: "HTTP", Port: 5000, IdleTimeout: 15, RequestTimeout: 60, Description: "wsdeploy-t-http-5000", Tags: owner}
+	lid, err := x.CreateListener(ctx, "alb-fake01", spec, gid, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.IdleTimeout = 30
+	tokens := []string{"tok"}
+	for run := 1; run <= 3; run++ {
+		fc.ResetCalls()
+		err := x.UpdateListener(ctx, "alb-fake01", resource.Listener{ID: lid}, spec, gid, "tok", nil)
+		var jf *alb.JobFailedError
+		failed := failedJobIDs(fc, "UpdateListenerAttribute")
+		if !errors.As(err, &jf) || len(failed) != run || jf.JobID != failed[run-1] {
+			t.Fatalf("run %d: %v; failed jobs %v, want the newest reported", run, err, failed)
+		}
+		if got := writes(fc, "UpdateListenerAttribute"); fmt.Sprint(got) != fmt.Sprint(tokens) {
+			t.Fatalf("run %d sent %v, want %v", run, got, tokens)
+		}
+		tokens = append(tokens, alb.NextToken(tokens[len(tokens)-1], jf.JobID))
+		if l := liveListeners(fc); l[0].IdleTimeout != 15 {
+			t.Fatalf("run %d: idle timeout %d after the failed job", run, l[0].IdleTimeout)
+		}
+	}
+	if err := fc.SetFaults(nil); err != nil {
+		t.Fatal(err)
+	}
+	fc.ResetCalls()
+	if err := x.UpdateListener(ctx, "alb-fake01", resource.Listener{ID: lid}, spec, gid, "tok", nil); err != nil {
+		t.Fatalf("after the cause is gone: %v", err)
+	}
+	if got := writes(fc, "UpdateListenerAttribute"); fmt.Sprint(got) != fmt.Sprint(tokens) {
+		t.Fatalf("the run that succeeds sent %v, want %v", got, tokens)
+	}
+	if l := liveListeners(fc); l[0].IdleTimeout != 30 {
+		t.Fatalf("idle timeout %d, want 30", l[0].IdleTimeout)
+	}
+}
+
+// TestExecutorJobFailedClocks: whether a failed job is an earlier run's is
+// decided by two signs that must both hold (the first look finds it Failed,
+// and it ended before the write was sent by this machine's clock), the
+// stricter choice: a job that fails during the step is reported even when
+// the cloud's clock is an hour behind, or when the job fails before the
+// first look; when the cloud's clock is ahead, an earlier failure looks new
+// and is reported, not sent again.
+func TestExecutorJobFailedClocks(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name  string
+		skew  time.Duration
+		async time.Duration
+		// repeat: the step is run twice, the second time with the cause
+		// gone, and must report the first run's job again (one write).
+		repeat bool
+	}{
+		{name: "cloud behind, seen running", skew: -time.Hour, async: jobAsync},
+		{name: "same clock, failed before the first look", async: time.Microsecond},
+		{name: "cloud ahead, earlier failure", skew: time.Hour, async: jobAsync, repeat: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, fc := cloudtest.Client(t, fakecloud.Options{
+				AsyncDuration: tt.async, Now: func() time.Time { return time.Now().Add(tt.skew) },
+				Faults: []fakecloud.Fault{jobFails("CreateServerGroup", 1)},
+			}, alb.New)
+			x := c.Executor()
+			_, err := x.CreateGroup(ctx, "alb-fake01", group(), "tok", nil)
+			var jf *alb.JobFailedError
+			if !errors.As(err, &jf) {
+				t.Fatalf("%v, want the job's failure", err)
+			}
+			first := jf.JobID
+			if tt.repeat {
+				_, err = x.CreateGroup(ctx, "alb-fake01", group(), "tok", nil)
+				if !errors.As(err, &jf) || jf.JobID != first {
+					t.Fatalf("repeat: %v, want job %s reported again", err, first)
+				}
+			}
+			want := []string{"tok"}
+			if tt.repeat {
+				want = append(want, "tok")
+			}
+			if got := writes(fc, "CreateServerGroup"); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("sent %v, want %v", got, want)
+			}
+			if n := len(liveGroups(fc)); n != 0 {
+				t.Fatalf("%d groups", n)
+			}
+		})
+	}
+}
+
+// TestExecutorChainIsBounded: should both signs mislead (the cloud's clock
+// far behind and jobs that fail before the first look), a step stops after
+// walking alb.MaxChain failed jobs and reports the last.
+func TestExecutorChainIsBounded(t *testing.T) {
+	c, fc := cloudtest.Client(t, fakecloud.Options{
+		AsyncDuration: time.Microsecond, Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Faults: []fakecloud.Fault{jobFails("CreateServerGroup", 0)},
+	}, alb.New)
+	_, err := c.Executor().CreateGroup(context.Background(), "alb-fake01", group(), "tok", nil)
+	failed := failedJobIDs(fc, "CreateServerGroup")
+	var jf *alb.JobFailedError
+	if !errors.As(err, &jf) || len(failed) != alb.MaxChain+1 || jf.JobID != failed[len(failed)-1] {
+		t.Fatalf("%v after %d failed jobs, want the last of %d", err, len(failed), alb.MaxChain+1)
+	}
+}
+
+// TestExecutorNoTokenNoChain: a write without a ClientToken is never sent
+// again (there is no chain to follow).
+func TestExecutorNoTokenNoChain(t *testing.T) {
+	c, fc := cloudtest.Client(t, fakecloud.Options{
+		AsyncDuration: time.Microsecond, Now: func() time.Time { return time.Now().Add(-time.Hour) },
+		Faults: []fakecloud.Fault{jobFails("CreateServerGroup", 0)},
+	}, alb.New)
+	if _, err := c.Executor().CreateGroup(context.Background(), "alb-fake01", group(), "", nil); !errors.As(err, new(*alb.JobFailedError)) {
+		t.Fatalf("%v, want the job's failure", err)
+	}
+	if n := cloudtest.Count(fc, "CreateServerGroup"); n != 1 {
+		t.Fatalf("sent %d times, want once", n)
 	}
 }
