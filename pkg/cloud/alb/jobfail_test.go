@@ -59,6 +59,26 @@ func world(fc *fakecloud.TestServer) string {
 	return b.String()
 }
 
+// httpListener is the spec of the stack's HTTP:5000 listener.
+func httpListener() resource.Listener {
+	return resource.Listener{Protocol: "HTTP", Port: 5000, IdleTimeout: 15, RequestTimeout: 60, Description: "wsdeploy-t-http-5000", Tags: owner}
+}
+
+// groupWithListener creates a server group and the HTTP:5000 listener
+// forwarding to it (without tokens).
+func groupWithListener(t *testing.T, x alb.Executor) (gid, lid string) {
+	t.Helper()
+	ctx := context.Background()
+	gid, err := x.CreateGroup(ctx, "alb-fake01", group(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lid, err = x.CreateListener(ctx, "alb-fake01", httpListener(), gid, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return gid, lid
+}
+
 // TestExecutorJobFailed: for every kind of step, a job that fails while the
 // step waits for it is a *JobFailedError naming the job, its API, the job's
 // code and message (as the fake recorded them) and the request that started
@@ -67,7 +87,7 @@ func world(fc *fakecloud.TestServer) string {
 func TestExecutorJobFailed(t *testing.T) {
 	ctx := context.Background()
 	batch := []resource.Backend{{InstanceID: "i-fake01", Port: 5000, Weight: 100}, {InstanceID: "i-fake02", Port: 5000, Weight: 100}}
-	spec := resource.Listener{Protocol: "HTTP", Port: 5000, IdleTimeout: 15, RequestTimeout: 60, Description: "wsdeploy-t-http-5000", Tags: owner}
+	spec := httpListener()
 	steps := []struct {
 		action string
 		run    func(x alb.Executor, gid, spare, lid string) error
@@ -281,15 +301,8 @@ func TestExecutorReportsAFailureOfItsOwnRun(t *testing.T) {
 	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: jobAsync, Faults: []fakecloud.Fault{jobFails("UpdateListenerAttribute", 0)}}, alb.New)
 	x := c.Executor()
 	ctx := context.Background()
-	gid, err := x.CreateGroup(ctx, "alb-fake01", group(), "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := resource.Listener{Protocol: "HTTP", Port: 5000, IdleTimeout: 15, RequestTimeout: 60, Description: "wsdeploy-t-http-5000", Tags: owner}
-	lid, err := x.CreateListener(ctx, "alb-fake01", spec, gid, "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	gid, lid := groupWithListener(t, x)
+	spec := httpListener()
 	spec.IdleTimeout = 30
 	tokens := []string{"tok"}
 	for run := 1; run <= 3; run++ {
