@@ -16,9 +16,6 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -143,64 +140,6 @@ func (e *env) mustRun(args ...string) result {
 		e.t.Fatalf("wsdeploy %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 	}
 	return r
-}
-
-// clients returns adapters for arranging foreign resources the way another tool would.
-func (e *env) clients() (*alb.Client, *dns.Client) {
-	e.t.Helper()
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	cfg := cloud.Config{Region: "cn-hangzhou", Endpoint: e.fc.URL(), Credential: cred}
-	a, err := alb.New(cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	d, err := dns.New(cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return a, d
-}
-
-type foreign struct {
-	groupID, listenerID, recordID string
-}
-
-// addForeign creates a server group, a listener and a DNS record that belong to someone else.
-func (e *env) addForeign(listenerPort int, recordRR string) foreign {
-	e.t.Helper()
-	ctx := context.Background()
-	a, d := e.clients()
-	var f foreign
-	var job string
-	var err error
-	f.groupID, job, err = a.CreateServerGroup(ctx, resource.ServerGroup{
-		Name: "someone-else", VpcID: "vpc-fake01",
-		HealthCheck: resource.HealthCheck{Enabled: false}, Tags: map[string]string{"team": "payments"},
-	}, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := a.WaitJob(ctx, job, nil); err != nil {
-		e.t.Fatal(err)
-	}
-	f.listenerID, job, err = a.CreateListener(ctx, "alb-fake01", resource.Listener{
-		Protocol: "HTTP", Port: listenerPort, IdleTimeout: 15, RequestTimeout: 60,
-		ServerGroupID: f.groupID, Description: "payments-api",
-	}, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := a.WaitJob(ctx, job, nil); err != nil {
-		e.t.Fatal(err)
-	}
-	f.recordID, err = d.AddRecord(ctx, resource.Record{Domain: "example.com", RR: recordRR, Type: "A", Value: "198.51.100.7", TTL: 600})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return f
 }
 
 // owned counts what the fake cloud holds for stack "chat".

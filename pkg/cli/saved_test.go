@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -164,17 +163,7 @@ func TestSavedPlanRefusedWhenCloudChanged(t *testing.T) {
 				e.mustRun("up")
 				e.write(reweighted)
 			},
-			between: func(e *env) {
-				a, _ := e.clients()
-				ctx := context.Background()
-				job, err := a.SetWeights(ctx, ownedGroupID(e.t.(*testing.T), e.fc.Snapshot()), []resource.Backend{{InstanceID: "i-fake02", Port: 5000, Weight: 10}}, "")
-				if err != nil {
-					e.t.Fatal(err)
-				}
-				if err := a.WaitJob(ctx, job, nil); err != nil {
-					e.t.Fatal(err)
-				}
-			},
+			between: func(e *env) { e.setWeight(e.t.(*testing.T), "i-fake02", 5000, 10) },
 			want: []string{
 				"the resources the stack owns changed",
 				"~ servers: reweight 1 in wsdeploy-chat: in the saved plan, but would now be different (i-fake02:5000 weight: planned 100 → 50, now 10 → 50)",

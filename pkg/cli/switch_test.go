@@ -7,7 +7,6 @@ package cli_test
 // dns: is covered too.
 
 import (
-	"context"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -143,27 +142,8 @@ func foreignState(t *testing.T, st fakecloud.State, stack string) string {
 func addForeignBoth(t *testing.T, e *env) {
 	t.Helper()
 	e.addForeign(8080, "pay")
-	ctx := context.Background()
-	c := clbClient(t, e)
-	g, err := c.CreateGroup(ctx, "lb-fake01", "payments", map[string]string{"team": "payments"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: g,
-		Description: "payments", HealthCheck: &resource.HealthCheck{Enabled: false},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	other, err := c.CreateGroup(ctx, "lb-fake01", "wsdeploy-other", map[string]string{resource.OwnerTagKey: "other"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8081, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: other,
-		Description: "wsdeploy-other-http-8081", HealthCheck: &resource.HealthCheck{Enabled: false},
-		Tags: map[string]string{resource.OwnerTagKey: "other"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.addForeignCLB(8080, "payments", map[string]string{"team": "payments"})
+	e.addForeignCLB(8081, "wsdeploy-other", map[string]string{resource.OwnerTagKey: "other"})
 }
 
 // TestDownRemovesTheStackOnBothKinds: after `up` on one kind of load
