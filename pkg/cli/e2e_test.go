@@ -331,7 +331,7 @@ func TestLifecycleALB(t *testing.T) {
 	}
 
 	// down removes what the stack owns, and nothing else.
-	if r := e.run("down"); r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "--yes") {
+	if r := e.run("down"); r.code != 1 || len(r.writes()) != 0 || r.stderr != "Error: This destroys stack \"chat\": 0 to create, 1 to update, 4 to delete. Refusing without confirmation: no terminal to ask on\nTo fix: re-run with --yes to confirm\n" {
 		t.Fatalf("down without a terminal or --yes: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
 	}
 	e.mustRun("down", "--yes")

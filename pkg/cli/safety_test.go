@@ -79,13 +79,13 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 		{
 			name:  "bad --region, zero calls",
 			args:  []string{"plan", "--region", "Hangzhou!"},
-			want:  []string{"region"},
+			want:  []string{`region: "Hangzhou!" is not a region ID (from --region)`},
 			calls: 0,
 		},
 		{
 			name:  "down without --yes and without a terminal",
 			args:  []string{"down"},
-			want:  []string{"--yes"},
+			want:  []string{"Error: This destroys stack \"chat\": 0 to create, 1 to update, 4 to delete. Refusing without confirmation: no terminal to ask on\nTo fix: re-run with --yes to confirm\n"},
 			calls: -1,
 		},
 	}
