@@ -115,9 +115,31 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// poll calls cond until it is true, failing the test after a minute (or, if
-// running, when the process exits first) with what it says.
+// poll waits until cond holds (see waitFor), failing the test, with the
+// process's output, if it times out or, when running, the process exits first.
 func poll(t *testing.T, p *process, running bool, what string, cond func() (bool, string)) {
+	t.Helper()
+	waitFor(t, what, func() (bool, string) {
+		if !running {
+			return false, ""
+		}
+		select {
+		case <-p.exited:
+			return true, fmt.Sprintf("wsdeploy exited (%v)", p.err)
+		default:
+			return false, ""
+		}
+	}, func() (bool, string) {
+		ok, state := cond()
+		return ok, state + "\noutput:\n" + p.out.String()
+	})
+}
+
+// waitFor polls cond until it holds. It fails the test after a minute, or as
+// soon as stopped says there is no point waiting on; cond and stopped
+// describe the state for the message. It is the only place pkg/cli tests
+// sleep, between two polls of what they wait for (truth_test.go checks).
+func waitFor(t *testing.T, what string, stopped, cond func() (bool, string)) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -125,17 +147,13 @@ func poll(t *testing.T, p *process, running bool, what string, cond func() (bool
 		if ok {
 			return
 		}
-		if running {
-			select {
-			case <-p.exited:
-				t.Fatalf("wsdeploy exited (%v) before %s; %s\noutput:\n%s", p.err, what, state, p.out.String())
-			default:
-			}
+		if stop, why := stopped(); stop {
+			t.Fatalf("%s before %s; %s", why, what, state)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s; %s\noutput:\n%s", what, state, p.out.String())
+			t.Fatalf("timed out waiting until %s; %s", what, state)
 		}
-		time.Sleep(2 * time.Millisecond) // polling interval, not synchronisation
+		time.Sleep(2 * time.Millisecond) // the polling interval
 	}
 }
 
@@ -374,16 +392,14 @@ func TestConcurrentUp(t *testing.T) {
 					1: answered("CreateServerGroup", "CreateVServerGroup"),
 					2: answered("CreateListener", "CreateLoadBalancerHTTPListener"),
 				}[round]
-				for deadline := time.Now().Add(time.Minute); !ready(); time.Sleep(time.Millisecond) { // polling interval
+				waitFor(t, "the point to start the second up", func() (bool, string) {
 					select {
 					case <-firstDone:
-						t.Fatalf("the first up ended (exit %d) before the point to start the second:\n%s", codes[0], outs[0])
+						return true, fmt.Sprintf("the first up ended (exit %d):\n%s", codes[0], outs[0])
 					default:
+						return false, ""
 					}
-					if time.Now().After(deadline) {
-						t.Fatal("timed out waiting for the point to start the second up")
-					}
-				}
+				}, func() (bool, string) { return ready(), fmt.Sprintf("%d calls logged", len(e.fc.Calls())) })
 				start(1)
 				wg.Wait()
 				n := countOwned(e.fc.Snapshot(), "chat")
