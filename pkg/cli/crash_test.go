@@ -22,11 +22,10 @@ import (
 // the writes done that must come first, then acts.
 type killPoint struct {
 	name string
-	// hold selects the call: product, action and, to tell listeners apart,
-	// params; after lets that many matching calls through first.
+	// hold selects the call (the first that matches): product, action and,
+	// to tell listeners apart, params.
 	product, action string
 	params          map[string]string
-	after           int
 	// done are the writes the run has made when it reaches the held call
 	// (as okWriteSet names them): everything the held call does not wait
 	// for. Every other planned write waits for the held call.
@@ -35,7 +34,7 @@ type killPoint struct {
 
 // holdRule is the delay rule of a kill point: it holds the call for d, once.
 func (kp killPoint) holdRule(d time.Duration) fakecloud.Fault {
-	return fakecloud.Fault{Name: "hold " + kp.name, Product: kp.product, Action: kp.action, Params: kp.params, After: kp.after, Times: 1, Delay: d}
+	return fakecloud.Fault{Name: "hold " + kp.name, Product: kp.product, Action: kp.action, Params: kp.params, Times: 1, Delay: d}
 }
 
 // okWriteSet names the successful writes among calls, sorted, as "product
