@@ -23,7 +23,7 @@ func TestPingIntervalWarning(t *testing.T) {
 	}
 	r = e.mustRun("plan", "-o", "json")
 	var p struct{ Warnings []string }
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || len(p.Warnings) != 1 {
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || len(p.Warnings) != 1 || p.Warnings[0] != "app.pingInterval 10s is not below listeners[0].idleTimeout 8s (HTTP:5000): the load balancer will close quiet WebSocket connections before the app pings them; set app.pingInterval below 8s (and wschat --ping-interval to match) or raise idleTimeout (at most 60)" {
 		t.Fatalf("JSON warnings = %v (%v)", p.Warnings, err)
 	}
 	e.write(stackYAML + "app: {pingInterval: 5s}\n")

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -126,12 +125,7 @@ func TestChaos(t *testing.T) {
 				if lb == "alb" {
 					foreignRecord = e.addForeign(8080, "pay").recordID
 				} else {
-					_, d := e.clients()
-					var err error
-					foreignRecord, err = d.AddRecord(context.Background(), resource.Record{Domain: "example.com", RR: "pay", Type: "A", Value: "198.51.100.9", TTL: 600})
-					if err != nil {
-						t.Fatal(err)
-					}
+					foreignRecord = e.addForeignRecord("pay", "A", "198.51.100.9")
 				}
 				foreignBefore := mustJSON(t, recordByID(e.fc.Snapshot(), foreignRecord))
 

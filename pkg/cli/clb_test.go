@@ -1,75 +1,111 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
-func clbClient(t testing.TB, e *env) *clb.Client {
-	t.Helper()
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		t.Fatal(err)
+// clbOwned counts the stack's vServer groups and listeners in the fake's CLB state.
+func clbOwned(st fakecloud.State, stack string) (groups, listeners int) {
+	for _, g := range st.CLB.VServerGroups {
+		if tagged(g.Tags, stack) {
+			groups++
+		}
 	}
-	c, err := clb.New(cloud.Config{Region: "cn-hangzhou", Endpoint: e.fc.URL(), Credential: cred})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// clbOwned counts what the fake holds for a stack on CLB, from the fake's own state.
-func clbOwned(t *testing.T, e *env, stack string) (groups, listeners int) {
-	t.Helper()
-	c := clbClient(t, e)
-	ctx := context.Background()
-	gs, err := c.ListGroupsByTag(ctx, "lb-fake01", resource.OwnerTagKey, stack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := c.ListListeners(ctx, "lb-fake01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range ls {
-		if resource.OwnedBy(l.Tags, stack) {
+	for _, l := range st.CLB.Listeners {
+		if tagged(l.Tags, stack) {
 			listeners++
 		}
 	}
-	return len(gs), listeners
+	return groups, listeners
+}
+
+// tagged reports whether tags carry the ownership tag of stack.
+func tagged(tags []fakecloud.Tag, stack string) bool {
+	for _, t := range tags {
+		if t.Key == resource.OwnerTagKey && t.Value == stack {
+			return true
+		}
+	}
+	return false
+}
+
+// clbListener returns the listener on port of lb-fake01 in the fake's state, or nil.
+func clbListener(st fakecloud.State, port int) *fakecloud.CLBListener {
+	for _, l := range st.CLB.Listeners {
+		if l.LoadBalancerID == "lb-fake01" && l.Port == port {
+			return l
+		}
+	}
+	return nil
+}
+
+// clbShownStatus is the status the fake shows for a listener now: its
+// transition (starting, configuring) until that ends, then its settled status.
+func clbShownStatus(l *fakecloud.CLBListener) string {
+	if l.Transit != "" && time.Now().Before(l.ReadyAt) {
+		return l.Transit
+	}
+	return l.Status
+}
+
+// groupBackends lists the backends of the stack's one server group (ALB)
+// or vServer group (CLB) in the fake's state as "instance:port:weight",
+// sorted. A backend whose removal is still under way shows with "(removing)".
+func groupBackends(t *testing.T, st fakecloud.State, stack string) string {
+	t.Helper()
+	var out []string
+	groups := 0
+	now := time.Now()
+	for _, g := range st.ALB.ServerGroups {
+		if !tagged(g.Tags, stack) || g.Deleted {
+			continue
+		}
+		groups++
+		for _, s := range g.Servers {
+			switch {
+			case s.Deleted && !now.Before(s.ReadyAt):
+				// gone
+			case s.Deleted:
+				out = append(out, fmt.Sprintf("%s:%d:%d(removing)", s.ServerID, s.Port, s.Weight))
+			default:
+				out = append(out, fmt.Sprintf("%s:%d:%d", s.ServerID, s.Port, s.Weight))
+			}
+		}
+	}
+	for _, g := range st.CLB.VServerGroups {
+		if !tagged(g.Tags, stack) {
+			continue
+		}
+		groups++
+		for _, s := range g.Servers {
+			out = append(out, fmt.Sprintf("%s:%d:%d", s.ServerID, s.Port, s.Weight))
+		}
+	}
+	if groups != 1 {
+		t.Fatalf("the fake holds %d server groups of stack %s, want 1", groups, stack)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
 }
 
 func TestLifecycleCLB(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.write(strings.Replace(clbStack("clb"), "    - {instance: i-fake02, weight: 100}\n", "    - {instance: i-fake02, weight: 100}\n    - ECS03\n", 1))
-	ctx := context.Background()
 
 	// Someone else's vServer group, listener and record.
-	c := clbClient(t, e)
-	foreignGroup, err := c.CreateGroup(ctx, "lb-fake01", "payments", map[string]string{"team": "payments"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: foreignGroup,
-		Description: "payments", HealthCheck: &resource.HealthCheck{Enabled: false},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_, d := e.clients()
-	foreignRecord, err := d.AddRecord(ctx, resource.Record{Domain: "example.com", RR: "pay", Type: "A", Value: "198.51.100.8", TTL: 600})
-	if err != nil {
-		t.Fatal(err)
-	}
+	foreignGroup := e.addForeignCLB(8080, "payments", map[string]string{"team": "payments"})
+	foreignRecord := e.addForeignRecord("pay", "A", "198.51.100.8")
 	before := e.fc.Snapshot()
+	foreignBefore := clbForeign(t, before, foreignGroup, foreignRecord)
 
 	r := e.mustRun("plan", "--lb", "clb")
 	if len(r.writes()) != 0 {
@@ -88,16 +124,30 @@ func TestLifecycleCLB(t *testing.T) {
 	if dep.LB.Type != "clb" || dep.DNS.Type != "A" || dep.DNS.Value != "203.0.113.10" {
 		t.Fatalf("up result: %+v", dep)
 	}
+	st := e.fc.Snapshot()
+	if g, l := clbOwned(st, "chat"); g != 1 || l != 2 {
+		t.Fatalf("owned after up: %d groups, %d listeners", g, l)
+	}
+	if got := groupBackends(t, st, "chat"); got != "i-fake01:5000:100 i-fake02:5000:100 i-fake03:5000:100" {
+		t.Fatalf("backends after up: %s", got)
+	}
 	// Listeners are created stopped: up starts them and waits until they run.
-	for _, port := range []int{5000, 443} {
-		proto := map[int]string{5000: "HTTP", 443: "HTTPS"}[port]
-		st, err := c.ListenerStatus(ctx, "lb-fake01", proto, port)
-		if err != nil || st != "running" {
-			t.Fatalf("listener %s:%d status %q, %v", proto, port, st, err)
+	for _, want := range []struct {
+		proto                       string
+		port, idle, request         int
+		certificate, vServerGroupID string
+	}{
+		{proto: "http", port: 5000, idle: 60, request: 60},
+		{proto: "https", port: 443, idle: 60, request: 60, certificate: "12315790212_166f8204689_1714763408_70998"},
+	} {
+		l := clbListener(st, want.port)
+		if l == nil || l.Protocol != want.proto || clbShownStatus(l) != "running" || l.IdleTimeout != want.idle || l.RequestTimeout != want.request ||
+			l.ServerCertificateID != want.certificate || !tagged(l.Tags, "chat") || l.VServerGroupID == "" || l.VServerGroupID == foreignGroup {
+			t.Fatalf("listener %d after up: %s, want %+v", want.port, mustJSON(t, l), want)
 		}
 	}
-	if g, l := clbOwned(t, e, "chat"); g != 1 || l != 2 {
-		t.Fatalf("owned after up: %d groups, %d listeners", g, l)
+	if rec := ownedRecord(t, st, "chat"); rec.RR != "chat" || rec.Type != "A" || rec.Value != "203.0.113.10" {
+		t.Fatalf("record after up: %+v", rec)
 	}
 
 	r = e.mustRun("plan", "--lb", "clb")
@@ -110,7 +160,7 @@ func TestLifecycleCLB(t *testing.T) {
 	}
 	t.Logf("converged CLB up: %d reads, 0 writes", r.reads())
 
-	// Change timeouts and backends: the plan shows exactly those.
+	// Change timeouts and backends (ECS03 goes, i-fake02 weighs 50): the plan shows exactly those.
 	e.write(strings.NewReplacer(
 		"{instance: i-fake02, weight: 100}", "{instance: i-fake02, weight: 50}",
 		"{protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}", "{protocol: HTTP, port: 5000, idleTimeout: 30, requestTimeout: 120}",
@@ -132,6 +182,17 @@ func TestLifecycleCLB(t *testing.T) {
 	if got := strings.Join(r.okWrites(), ","); got != "slb RemoveVServerGroupBackendServers,slb SetVServerGroupAttribute,slb SetLoadBalancerHTTPListenerAttribute" {
 		t.Fatalf("change writes = %s", got)
 	}
+	// The fake holds the change: the weight, the timeouts, ECS03 gone; the HTTPS listener as it was.
+	changed := e.fc.Snapshot()
+	if got := groupBackends(t, changed, "chat"); got != "i-fake01:5000:100 i-fake02:5000:50" {
+		t.Fatalf("backends after the change: %s, want i-fake01:5000:100 i-fake02:5000:50", got)
+	}
+	if l := clbListener(changed, 5000); l == nil || l.IdleTimeout != 30 || l.RequestTimeout != 120 || l.Status != "running" {
+		t.Fatalf("listener 5000 after the change: %s, want idle 30, request 120, running", mustJSON(t, l))
+	}
+	if a, b := mustJSON(t, clbListener(st, 443)), mustJSON(t, clbListener(changed, 443)); a != b {
+		t.Fatalf("listener 443 changed:\n%s\n-> %s", a, b)
+	}
 	if r := e.mustRun("plan", "--lb", "clb"); !strings.Contains(r.stdout, "No changes.") {
 		t.Fatalf("plan after change:\n%s", r.stdout)
 	}
@@ -143,23 +204,61 @@ func TestLifecycleCLB(t *testing.T) {
 	}
 
 	e.mustRun("down", "--lb", "clb", "--yes")
-	if g, l := clbOwned(t, e, "chat"); g != 0 || l != 0 {
+	after := e.fc.Snapshot()
+	if g, l := clbOwned(after, "chat"); g != 0 || l != 0 {
 		t.Fatalf("owned after down: %d groups, %d listeners", g, l)
 	}
-	after := e.fc.Snapshot()
-	if !strings.Contains(mustJSON(t, after.CLB), foreignGroup) || mustJSON(t, recordByID(before, foreignRecord)) != mustJSON(t, recordByID(after, foreignRecord)) {
-		t.Fatalf("foreign resources changed")
+	if _, _, rec := owned(after, "chat"); rec != 0 {
+		t.Fatalf("%d records left", rec)
 	}
-	if st, err := c.ListenerStatus(ctx, "lb-fake01", "HTTP", 8080); err != nil || st == "" {
-		t.Fatalf("foreign listener gone: %q %v", st, err)
-	}
-	if _, owned, _ := owned(after, "chat"); owned != 0 {
-		t.Fatalf("records left")
+	if got := clbForeign(t, after, foreignGroup, foreignRecord); got != foreignBefore {
+		t.Fatalf("foreign resources changed:\n%s\n-> %s", foreignBefore, got)
 	}
 	r = e.mustRun("down", "--lb", "clb", "--yes")
 	if len(r.writes()) != 0 {
 		t.Fatalf("second down wrote %v", r.writes())
 	}
+}
+
+// clbForeign is someone else's vServer group, the listeners forwarding to it
+// and their record, as JSON from the fake's state; it fails the test if one is missing.
+func clbForeign(t *testing.T, st fakecloud.State, groupID, recordID string) string {
+	t.Helper()
+	var parts []string
+	for _, g := range st.CLB.VServerGroups {
+		if g.ID == groupID {
+			parts = append(parts, mustJSON(t, g))
+		}
+	}
+	for _, l := range st.CLB.Listeners {
+		if l.VServerGroupID == groupID {
+			parts = append(parts, mustJSON(t, l))
+		}
+	}
+	if rec := recordByID(st, recordID); rec != nil {
+		parts = append(parts, mustJSON(t, rec))
+	}
+	if len(parts) != 3 {
+		t.Fatalf("someone else's group, listener and record: %d of 3 in the fake:\n%s", len(parts), strings.Join(parts, "\n"))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// ownedRecord is the stack's one DNS record in the fake's state.
+func ownedRecord(t *testing.T, st fakecloud.State, stack string) fakecloud.DNSRecord {
+	t.Helper()
+	var found []fakecloud.DNSRecord
+	for _, d := range st.DNS.Domains {
+		for _, r := range d.Records {
+			if r.Remark == resource.RecordRemark(stack) {
+				found = append(found, r)
+			}
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d records of stack %s in the fake, want 1: %+v", len(found), stack, found)
+	}
+	return found[0]
 }
 
 func mustJSON(t *testing.T, v any) string {
@@ -187,13 +286,14 @@ func recordByID(st fakecloud.State, id string) any {
 func TestManyBackends(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		lb        string
-		n         int
-		addCalls  int
-		addAction string
+		lb           string
+		n            int
+		addCalls     int // and remove calls for all but 3
+		addAction    string
+		removeAction string
 	}{
-		{lb: "alb", n: 250, addCalls: 2, addAction: "alb AddServersToServerGroup"},
-		{lb: "clb", n: 45, addCalls: 3, addAction: "slb AddVServerGroupBackendServers"},
+		{lb: "alb", n: 250, addCalls: 2, addAction: "alb AddServersToServerGroup", removeAction: "alb RemoveServersFromServerGroup"},
+		{lb: "clb", n: 45, addCalls: 3, addAction: "slb AddVServerGroupBackendServers", removeAction: "slb RemoveVServerGroupBackendServers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lb, func(t *testing.T) {
@@ -221,19 +321,24 @@ func TestManyBackends(t *testing.T) {
 			if !strings.Contains(r.stdout, "No changes.") {
 				t.Fatalf("plan after up with %d backends:\n%s", tt.n, r.stdout)
 			}
+			if got := strings.Count(groupBackends(t, e.fc.Snapshot(), "chat"), ":5000:100"); got != tt.n {
+				t.Fatalf("the fake holds %d backends of weight 100 after up, want %d", got, tt.n)
+			}
 			// Keep the first 3: the rest are removed in batches too.
 			lines := strings.SplitAfter(servers.String(), "\n")
 			e.write(strings.Replace(cfg, servers.String(), strings.Join(lines[:3], ""), 1))
-			e.mustRun("up", "--lb", tt.lb)
-			r = e.mustRun("status", "--lb", tt.lb, "-o", "json")
-			var st struct {
-				ServerGroup struct{ Backends []struct{ InstanceID string } }
+			r = e.mustRun("up", "--lb", tt.lb)
+			if got := groupBackends(t, e.fc.Snapshot(), "chat"); got != "i-many0000:5000:100 i-many0001:5000:100 i-many0002:5000:100" {
+				t.Fatalf("backends left in the fake: %s, want the first 3", got)
 			}
-			if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
-				t.Fatal(err)
+			removes := 0
+			for _, w := range r.okWrites() {
+				if w == tt.removeAction {
+					removes++
+				}
 			}
-			if len(st.ServerGroup.Backends) != 3 {
-				t.Fatalf("%d backends left, want 3", len(st.ServerGroup.Backends))
+			if removes != tt.addCalls {
+				t.Fatalf("%d x %s, want %d", removes, tt.removeAction, tt.addCalls)
 			}
 		})
 	}

@@ -68,9 +68,9 @@ func TestInvalidInputMakesNoCalls(t *testing.T) {
 		want string
 	}{
 		{"output format", []string{"plan", "-o", "yaml"}, nil, `-o/--output "yaml": use text or json`},
-		{"lb kind", []string{"plan", "--lb", "nlb"}, nil, "nlb"},
-		{"region", []string{"plan", "--region", "Hangzhou!"}, nil, "region"},
-		{"region empty-ish", []string{"plan", "--region", "cn_hangzhou"}, nil, "region"},
+		{"lb kind", []string{"plan", "--lb", "nlb"}, nil, `lb: "nlb" is not a supported load balancer kind (from --lb); use alb (Application Load Balancer) or clb (Classic Load Balancer)`},
+		{"region", []string{"plan", "--region", "Hangzhou!"}, nil, `region: "Hangzhou!" is not a region ID (from --region); use a region ID such as cn-hangzhou`},
+		{"region empty-ish", []string{"plan", "--region", "cn_hangzhou"}, nil, `region: "cn_hangzhou" is not a region ID (from --region); use "cn-hangzhou"`},
 		{"endpoint scheme", append([]string{"plan", "--endpoint", "ftp://127.0.0.1:1"}, cfg...), nil, "scheme must be http or https"},
 		{"endpoint no scheme", append([]string{"plan", "--endpoint", "127.0.0.1:18080"}, cfg...), nil, "want a URL"},
 		{"endpoint with path", append([]string{"plan", "--endpoint", "http://127.0.0.1:1/x"}, cfg...), nil, "only scheme, host and port"},

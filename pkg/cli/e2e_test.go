@@ -16,9 +16,6 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -145,64 +142,6 @@ func (e *env) mustRun(args ...string) result {
 	return r
 }
 
-// clients returns adapters for arranging foreign resources the way another tool would.
-func (e *env) clients() (*alb.Client, *dns.Client) {
-	e.t.Helper()
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	cfg := cloud.Config{Region: "cn-hangzhou", Endpoint: e.fc.URL(), Credential: cred}
-	a, err := alb.New(cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	d, err := dns.New(cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return a, d
-}
-
-type foreign struct {
-	groupID, listenerID, recordID string
-}
-
-// addForeign creates a server group, a listener and a DNS record that belong to someone else.
-func (e *env) addForeign(listenerPort int, recordRR string) foreign {
-	e.t.Helper()
-	ctx := context.Background()
-	a, d := e.clients()
-	var f foreign
-	var job string
-	var err error
-	f.groupID, job, err = a.CreateServerGroup(ctx, resource.ServerGroup{
-		Name: "someone-else", VpcID: "vpc-fake01",
-		HealthCheck: resource.HealthCheck{Enabled: false}, Tags: map[string]string{"team": "payments"},
-	}, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := a.WaitJob(ctx, job, nil); err != nil {
-		e.t.Fatal(err)
-	}
-	f.listenerID, job, err = a.CreateListener(ctx, "alb-fake01", resource.Listener{
-		Protocol: "HTTP", Port: listenerPort, IdleTimeout: 15, RequestTimeout: 60,
-		ServerGroupID: f.groupID, Description: "payments-api",
-	}, "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := a.WaitJob(ctx, job, nil); err != nil {
-		e.t.Fatal(err)
-	}
-	f.recordID, err = d.AddRecord(ctx, resource.Record{Domain: "example.com", RR: recordRR, Type: "A", Value: "198.51.100.7", TTL: 600})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return f
-}
-
 // owned counts what the fake cloud holds for stack "chat".
 func owned(st fakecloud.State, stack string) (groups, listeners, records int) {
 	for _, g := range st.ALB.ServerGroups {
@@ -299,19 +238,37 @@ func TestLifecycleALB(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
 		t.Fatalf("up -o json: %v\n%s", err, r.stdout)
 	}
-	if d.Stack != "chat" || d.LB.Type != "alb" || d.LB.ID != "alb-fake01" || !strings.HasPrefix(d.ServerGroup.ID, "sgp-") ||
-		len(d.Listeners) != 2 || d.Listeners[0].ID == "" || d.Listeners[1].ID == "" || d.DNS.Type != "CNAME" ||
-		d.DNS.FQDN != "chat.example.com" || d.DNS.Value != "alb-fake01.cn-hangzhou.alb.aliyuncs.com" || d.DNS.RecordID == "" {
+	// What up printed is what the fake holds.
+	st := e.fc.Snapshot()
+	if g, l, rec := owned(st, "chat"); g != 1 || l != 2 || rec != 1 {
+		t.Fatalf("after up: %d groups, %d listeners, %d records owned; want 1, 2, 1", g, l, rec)
+	}
+	if d.Stack != "chat" || d.LB.Type != "alb" || d.LB.ID != "alb-fake01" || d.ServerGroup.ID != ownedGroupID(t, st) ||
+		len(d.Listeners) != 2 || d.DNS.Type != "CNAME" || d.DNS.FQDN != "chat.example.com" ||
+		d.DNS.Value != "alb-fake01.cn-hangzhou.alb.aliyuncs.com" || d.DNS.RecordID != ownedRecord(t, st, "chat").ID {
 		t.Fatalf("unexpected up result: %+v", d)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.RR != "chat" || rec.Type != "CNAME" || rec.Value != d.DNS.Value {
+		t.Fatalf("record after up: %+v", rec)
+	}
+	for i, want := range []struct {
+		proto string
+		port  int
+	}{{"HTTP", 5000}, {"HTTPS", 443}} {
+		l, got := albListener(st, want.port), d.Listeners[i]
+		if l == nil || got.Protocol != want.proto || got.Port != want.port || l.Protocol != want.proto || got.ID != l.ID ||
+			l.IdleTimeout != 60 || l.RequestTimeout != 60 || got.IdleTimeout != 60 || got.RequestTimeout != 60 ||
+			len(l.DefaultServerGroups) != 1 || l.DefaultServerGroups[0] != d.ServerGroup.ID {
+			t.Fatalf("listener %s:%d: up printed %+v, the fake holds %s", want.proto, want.port, got, mustJSON(t, l))
+		}
+	}
+	if got := groupBackends(t, st, "chat"); got != "i-fake01:5000:100 i-fake02:5000:100 i-fake03:5000:100" {
+		t.Fatalf("backends after up: %s", got)
 	}
 	if strings.Join(d.Endpoints, " ") != "ws://chat.example.com:5000 wss://chat.example.com" {
 		t.Errorf("endpoints = %v", d.Endpoints)
 	}
 	jsonLines(t, r.stderr) // with -o json, stderr is JSON lines only
-	st := e.fc.Snapshot()
-	if g, l, rec := owned(st, "chat"); g != 1 || l != 2 || rec != 1 {
-		t.Fatalf("after up: %d groups, %d listeners, %d records owned; want 1, 2, 1", g, l, rec)
-	}
 
 	// A converged stack: plan and up make no writes, up reads at most 7 times.
 	r = e.mustRun("plan")
@@ -358,12 +315,23 @@ func TestLifecycleALB(t *testing.T) {
 	if got := strings.Join(r.okWrites(), ","); got != "alb RemoveServersFromServerGroup,alb UpdateServerGroupServersAttribute,alb UpdateListenerAttribute" {
 		t.Fatalf("change up writes = %s", got)
 	}
+	// The fake holds the change: ECS03 gone, the new weight, the new idle timeout; the HTTPS listener as it was.
+	changed := e.fc.Snapshot()
+	if got := groupBackends(t, changed, "chat"); got != "i-fake01:5000:100 i-fake02:5000:50" {
+		t.Fatalf("backends after the change: %s, want i-fake01:5000:100 i-fake02:5000:50", got)
+	}
+	if l := albListener(changed, 5000); l == nil || l.IdleTimeout != 30 || l.RequestTimeout != 60 {
+		t.Fatalf("listener 5000 after the change: %s, want idle timeout 30, request timeout 60", mustJSON(t, l))
+	}
+	if a, b := mustJSON(t, albListener(st, 443)), mustJSON(t, albListener(changed, 443)); a != b {
+		t.Fatalf("listener 443 changed:\n%s\n-> %s", a, b)
+	}
 	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
 		t.Fatalf("plan after change:\n%s", r.stdout)
 	}
 
 	// down removes what the stack owns, and nothing else.
-	if r := e.run("down"); r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "--yes") {
+	if r := e.run("down"); r.code != 1 || len(r.writes()) != 0 || r.stderr != "Error: This destroys stack \"chat\": 0 to create, 1 to update, 4 to delete. Refusing without confirmation: no terminal to ask on\nTo fix: re-run with --yes to confirm\n" {
 		t.Fatalf("down without a terminal or --yes: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
 	}
 	e.mustRun("down", "--yes")
@@ -376,6 +344,16 @@ func TestLifecycleALB(t *testing.T) {
 	if len(r.writes()) != 0 || !strings.Contains(r.stdout, "No changes") {
 		t.Fatalf("second down: writes %v\n%s", r.writes(), r.stdout)
 	}
+}
+
+// albListener returns the listener on port of alb-fake01 in the fake's state, or nil.
+func albListener(st fakecloud.State, port int) *fakecloud.ALBListener {
+	for _, l := range st.ALB.Listeners {
+		if l.LoadBalancerID == "alb-fake01" && l.Port == port && !l.Deleted {
+			return l
+		}
+	}
+	return nil
 }
 
 func assertForeignUntouched(t *testing.T, before, after fakecloud.State, f foreign) {

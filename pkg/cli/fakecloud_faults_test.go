@@ -94,7 +94,7 @@ faults:
 		var out, errb strings.Builder
 		code := cli.Run(context.Background(), append([]string{"fakecloud", "--addr", "127.0.0.1:0"}, tt.args...),
 			cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{}, os.Getenv)
-		if code == 0 || !strings.Contains(errb.String(), tt.want) {
+		if code != 1 || !strings.Contains(errb.String(), tt.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, errb.String(), tt.want)
 		}
 	}

@@ -59,16 +59,17 @@ func TestJSONStderrIsOnlyJSONLines(t *testing.T) {
 		args   []string
 		code   int
 		events []string // events that must appear
+		err    string   // for an error line: its error, exactly
 		hint   string   // for an error line: a substring of its hint
 	}{
 		{name: "plan with --debug", args: []string{"plan", "-o", "json", "--debug"}, events: []string{"api.call"}},
 		{name: "up", args: []string{"up", "-o", "json", "--debug"}, events: []string{"apply.started", "action.started", "action.succeeded", "apply.completed", "api.call"}},
 		{name: "status", args: []string{"status", "-o", "json", "--debug"}, events: []string{"api.call"}},
-		{name: "verify with a bad flag value", args: []string{"verify", "-o", "json", "--dial", "nohostport"}, code: 1, events: []string{"error"}},
-		{name: "down without --yes", args: []string{"down", "-o", "json"}, code: 1, events: []string{"error"}, hint: "--yes"},
+		{name: "verify with a bad flag value", args: []string{"verify", "-o", "json", "--dial", "nohostport"}, code: 1, events: []string{"error"}, err: `--dial "nohostport": want host:port`},
+		{name: "down without --yes", args: []string{"down", "-o", "json"}, code: 1, events: []string{"error"}, err: `This destroys stack "chat": 0 to create, 1 to update, 4 to delete. Refusing without confirmation: no terminal to ask on`, hint: "--yes"},
 		{name: "down", args: []string{"down", "-o", "json", "--yes", "--debug"}, events: []string{"apply.started", "action.succeeded", "apply.completed", "api.call"}},
-		{name: "unknown flag after -o", args: []string{"plan", "-o", "json", "--colour"}, code: 1, events: []string{"error"}},
-		{name: "unknown flag before -o", args: []string{"plan", "--colour", "-o", "json"}, code: 1, events: []string{"error"}},
+		{name: "unknown flag after -o", args: []string{"plan", "-o", "json", "--colour"}, code: 1, events: []string{"error"}, err: "unknown flag: --colour\nRun 'wsdeploy plan --help' for usage"},
+		{name: "unknown flag before -o", args: []string{"plan", "--colour", "-o", "json"}, code: 1, events: []string{"error"}, err: "unknown flag: --colour\nRun 'wsdeploy plan --help' for usage"},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -84,8 +85,8 @@ func TestJSONStderrIsOnlyJSONLines(t *testing.T) {
 			}
 			if st.code != 0 {
 				errs := eventsNamed(lines, "error")
-				if len(errs) != 1 || errs[0]["level"] != "error" || errs[0]["error"] == "" || errs[0]["exitCode"] != float64(st.code) {
-					t.Fatalf("want one error line with the exit code, got %v", errs)
+				if len(errs) != 1 || errs[0]["level"] != "error" || errs[0]["error"] != st.err || errs[0]["exitCode"] != float64(st.code) {
+					t.Fatalf("want one error line with the exit code and the error %q, got %v", st.err, errs)
 				}
 				if h, _ := errs[0]["hint"].(string); !strings.Contains(h, st.hint) {
 					t.Errorf("hint %q lacks %q", h, st.hint)
@@ -103,9 +104,12 @@ func TestJSONStderrIsOnlyJSONLines(t *testing.T) {
 	}
 
 	// Text mode is unchanged: the same error as plain lines.
-	r = e.run("plan")
-	if !strings.HasPrefix(r.stderr, "Error: ") || strings.Contains(r.stderr, "{") {
-		t.Fatalf("text-mode error:\n%s", r.stderr)
+	want := "Error: " + errs[0]["error"].(string) + "\n"
+	if h, ok := errs[0]["hint"].(string); ok {
+		want += "To fix: " + h + "\n"
+	}
+	if r := e.run("plan"); r.code != 1 || r.stderr != want {
+		t.Fatalf("text-mode error: exit %d\n%s\nwant\n%s", r.code, r.stderr, want)
 	}
 }
 
@@ -158,8 +162,8 @@ func TestJSONStderrInterrupt(t *testing.T) {
 	errw := &cancelOn{marker: `"event":"action.started"`, cancel: cancel}
 	var out bytes.Buffer
 	code := sb.runCLI(ctx, []string{"up", "-o", "json", "-f", cfg, "--endpoint", fc.URL()}, cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: errw}, cli.Build{})
-	if code == 0 {
-		t.Fatalf("interrupted up exited 0\n%s", errw.buf.String())
+	if code != 130 {
+		t.Fatalf("interrupted up exited %d, want 130\n%s", code, errw.buf.String())
 	}
 	lines := jsonLines(t, errw.buf.String())
 	if len(eventsNamed(lines, "interrupt")) != 1 || len(eventsNamed(lines, "error")) != 1 {
@@ -300,11 +304,15 @@ func TestUpConfirmationNamesDeletions(t *testing.T) {
 		t.Fatalf("up deleting a listener without --yes: exit %d, writes %v", r.code, r.writes())
 	}
 	want := counts(t, planLineRE, r.stdout, "plan summary")
-	m := regexp.MustCompile(`This plan deletes what can carry traffic or a name: listener HTTP:5000 \(lsn-\w+\) \((\d+) to create, (\d+) to update, (\d+) to delete\)\.`).FindStringSubmatch(r.stderr)
+	id := albListener(e.fc.Snapshot(), 5000).ID // the listener to go, as the fake knows it
+	m := regexp.MustCompile(`This plan deletes what can carry traffic or a name: listener HTTP:5000 \(` + id + `\) \((\d+) to create, (\d+) to update, (\d+) to delete\)\.`).FindStringSubmatch(r.stderr)
 	if m == nil || strings.Join(m[1:], "/") != want {
 		t.Fatalf("confirmation does not name the listener with the plan's counts %s:\n%s", want, r.stderr)
 	}
 	r = e.mustRun("up", "--yes")
+	if l := albListener(e.fc.Snapshot(), 5000); l != nil {
+		t.Errorf("listener %s is still in the fake after up --yes", l.ID)
+	}
 	if got := counts(t, regexp.MustCompile(`Applying \d+ change\(s\): (\d+) to create, (\d+) to update, (\d+) to delete…`), r.stderr, "Applying"); got != want {
 		t.Errorf("Applying says %s, the plan %s", got, want)
 	}

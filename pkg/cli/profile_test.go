@@ -29,7 +29,7 @@ func TestProfileCredentials(t *testing.T) {
 	if r := e.run("plan", "--profile", "default"); r.code != 1 || !strings.Contains(r.stderr, "InvalidAccessKeyId.NotFound") || !strings.Contains(r.stderr, "To fix: check the access key pair") {
 		t.Fatalf("plan --profile default: exit %d\n%s", r.code, r.stderr)
 	}
-	if r := e.run("plan", "--profile", "missing"); r.code != 1 || len(r.calls) != 0 {
+	if r := e.run("plan", "--profile", "missing"); r.code != 1 || len(r.calls) != 0 || r.stderr != "Error: --profile missing: aliyun CLI config "+cfg+": has no profile \"missing\" (it has: ci, default)\nTo fix: pass --profile with one of: ci, default; or create the profile with `aliyun configure --profile missing`\n" {
 		t.Fatalf("plan --profile missing: exit %d, %d calls\n%s", r.code, len(r.calls), r.stderr)
 	}
 }

@@ -1,14 +1,12 @@
 package cli_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
-	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // Every refusal below must happen before any write, with a message naming the problem.
@@ -30,22 +28,12 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 			calls:   -1,
 		},
 		{
-			name: "foreign CLB listener on a configured port",
-			arrange: func(e *env) {
-				c := clbClient(e.t, e)
-				gid, err := c.CreateGroup(context.Background(), "lb-fake01", "theirs", nil)
-				if err != nil {
-					e.t.Fatal(err)
-				}
-				if err := c.CreateListener(context.Background(), "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 5000,
-					IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: gid, Description: "theirs"}); err != nil {
-					e.t.Fatal(err)
-				}
-			},
-			config: clbStack("clb"),
-			args:   []string{"up", "--lb", "clb"},
-			want:   []string{"listeners[0]: port 5000 on CLB lb-fake01 already has a HTTP listener (lb-fake01_http_5000)", "To fix:"},
-			calls:  -1,
+			name:    "foreign CLB listener on a configured port",
+			arrange: func(e *env) { e.addForeignCLB(5000, "theirs", nil) },
+			config:  clbStack("clb"),
+			args:    []string{"up", "--lb", "clb"},
+			want:    []string{"listeners[0]: port 5000 on CLB lb-fake01 already has a HTTP listener (lb-fake01_http_5000)", "To fix:"},
+			calls:   -1,
 		},
 		{
 			name:    "unowned DNS record at the stack's name",
@@ -91,13 +79,13 @@ func TestRefusalsMakeNoWrites(t *testing.T) {
 		{
 			name:  "bad --region, zero calls",
 			args:  []string{"plan", "--region", "Hangzhou!"},
-			want:  []string{"region"},
+			want:  []string{`region: "Hangzhou!" is not a region ID (from --region)`},
 			calls: 0,
 		},
 		{
 			name:  "down without --yes and without a terminal",
 			args:  []string{"down"},
-			want:  []string{"--yes"},
+			want:  []string{"Error: This destroys stack \"chat\": 0 to create, 1 to update, 4 to delete. Refusing without confirmation: no terminal to ask on\nTo fix: re-run with --yes to confirm\n"},
 			calls: -1,
 		},
 	}

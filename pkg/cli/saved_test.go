@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -164,17 +163,7 @@ func TestSavedPlanRefusedWhenCloudChanged(t *testing.T) {
 				e.mustRun("up")
 				e.write(reweighted)
 			},
-			between: func(e *env) {
-				a, _ := e.clients()
-				ctx := context.Background()
-				job, err := a.SetWeights(ctx, ownedGroupID(e.t.(*testing.T), e.fc.Snapshot()), []resource.Backend{{InstanceID: "i-fake02", Port: 5000, Weight: 10}}, "")
-				if err != nil {
-					e.t.Fatal(err)
-				}
-				if err := a.WaitJob(ctx, job, nil); err != nil {
-					e.t.Fatal(err)
-				}
-			},
+			between: func(e *env) { e.setWeight(e.t.(*testing.T), "i-fake02", 5000, 10) },
 			want: []string{
 				"the resources the stack owns changed",
 				"~ servers: reweight 1 in wsdeploy-chat: in the saved plan, but would now be different (i-fake02:5000 weight: planned 100 → 50, now 10 → 50)",
@@ -458,7 +447,7 @@ func TestShowSavedPlan(t *testing.T) {
 func TestSavedPlanCLBAndPartialFailure(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.write(clbStack("clb"))
+	e.write(strings.Replace(clbStack("clb"), "lb: alb\n", "lb: clb\n", 1)) // the file says clb: no --lb needed
 	e.mustRun("plan", "--out", e.savedPlan())
 	if err := e.fc.AddFaults(fakecloud.Fault{Product: "alidns", Action: "AddDomainRecord", Code: "Forbidden.RAM", HTTPStatus: 403}); err != nil {
 		t.Fatal(err)
@@ -468,8 +457,12 @@ func TestSavedPlanCLBAndPartialFailure(t *testing.T) {
 		!strings.Contains(r.stderr, "To fix: part of "+e.savedPlan()+" was applied, so it is out of date: make a new plan with `wsdeploy plan -f "+e.cfg+" --endpoint "+e.fc.URL()+" --out "+e.savedPlan()+"`") {
 		t.Fatalf("partly failed up FILE: exit %d\n%s", r.code, r.stderr)
 	}
-	if len(r.okWrites()) == 0 {
-		t.Fatal("nothing was applied before the failure: the test does not test a partial apply")
+	// Everything but the record was applied, on the CLB.
+	if got := sortedWrites(r); got != "slb AddVServerGroupBackendServers, slb CreateLoadBalancerHTTPListener, slb CreateLoadBalancerHTTPSListener, slb CreateVServerGroup, slb StartLoadBalancerListener, slb StartLoadBalancerListener" {
+		t.Fatalf("writes before the failure: %s", got)
+	}
+	if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["servers"] != 2 || n["listener"] != 2 || n["record"] != 0 || len(e.fc.Snapshot().ALB.ServerGroups) != 0 {
+		t.Fatalf("after the partial apply the fake holds %v (%d ALB server groups), want the CLB part only", n, len(e.fc.Snapshot().ALB.ServerGroups))
 	}
 	// The saved plan is now refused; a new one applies what is left, on CLB.
 	if r := e.runSaved("up", e.savedPlan()); r.code != 1 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "out of date: the cloud changed") {

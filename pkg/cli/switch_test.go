@@ -7,7 +7,6 @@ package cli_test
 // dns: is covered too.
 
 import (
-	"context"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -143,27 +142,8 @@ func foreignState(t *testing.T, st fakecloud.State, stack string) string {
 func addForeignBoth(t *testing.T, e *env) {
 	t.Helper()
 	e.addForeign(8080, "pay")
-	ctx := context.Background()
-	c := clbClient(t, e)
-	g, err := c.CreateGroup(ctx, "lb-fake01", "payments", map[string]string{"team": "payments"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8080, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: g,
-		Description: "payments", HealthCheck: &resource.HealthCheck{Enabled: false},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	other, err := c.CreateGroup(ctx, "lb-fake01", "wsdeploy-other", map[string]string{resource.OwnerTagKey: "other"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.CreateListener(ctx, "lb-fake01", resource.Listener{Protocol: "HTTP", Port: 8081, IdleTimeout: 15, RequestTimeout: 60, ServerGroupID: other,
-		Description: "wsdeploy-other-http-8081", HealthCheck: &resource.HealthCheck{Enabled: false},
-		Tags: map[string]string{resource.OwnerTagKey: "other"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.addForeignCLB(8080, "payments", map[string]string{"team": "payments"})
+	e.addForeignCLB(8081, "wsdeploy-other", map[string]string{resource.OwnerTagKey: "other"})
 }
 
 // TestDownRemovesTheStackOnBothKinds: after `up` on one kind of load
@@ -198,8 +178,12 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 
 			e.mustRun("up", "--lb", tt.upLB, "--yes")
 			owned := fakeOwned(e.fc.Snapshot(), "chat")
-			if len(owned) < 3 {
-				t.Fatalf("after up --lb %s the stack owns only %v", tt.upLB, owned)
+			wantOwned := 3 // a group and two listeners, and the record
+			if tt.dns {
+				wantOwned++
+			}
+			if len(owned) != wantOwned {
+				t.Fatalf("after up --lb %s the stack owns %v, want %d resources", tt.upLB, owned, wantOwned)
 			}
 
 			e.write(strings.Replace(cfg, "lb: alb\n", "lb: "+tt.fileLB+"\n", 1))
@@ -256,7 +240,7 @@ func TestDownRemovesTheStackOnBothKinds(t *testing.T) {
 			}
 			// And the stack can be brought up on the other kind now.
 			r = e.mustRun("plan", "--lb", tt.fileLB)
-			if len(r.writes()) != 0 || strings.Contains(r.stdout, "No changes") {
+			if creates := wantOwned + 1; len(r.writes()) != 0 || !strings.Contains(r.stdout, "Plan: "+itoa(creates)+" to create, 0 to update, 0 to delete.") {
 				t.Fatalf("plan --lb %s after down:\n%s", tt.fileLB, r.stdout)
 			}
 		})
@@ -347,7 +331,7 @@ func TestDownOtherLBGone(t *testing.T) {
 	if left := fakeOwned(e.fc.Snapshot(), "chat"); len(left) != 0 {
 		t.Fatalf("down left %v", left)
 	}
-	if !strings.Contains(r.stdout, "lb-gone0001") {
+	if !strings.Contains(r.stdout, "Warning: CLB lb-gone0001 (clb.id in the stack file) does not exist: nothing of the stack's is on it\n") {
 		t.Fatalf("down does not say the CLB named in the file was not found:\n%s", r.stdout)
 	}
 }

@@ -3,12 +3,16 @@ package fakecloud
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 )
 
 // Call is one entry of the request log: every request the server answered,
-// including unroutable and unauthenticated ones.
+// including unroutable and unauthenticated ones. A call enters the log when
+// it is answered; until then it is in the in-flight view (InFlight).
 type Call struct {
 	Product    string            `json:"product"` // alb, slb, alidns, ecs ("" if unroutable)
 	Action     string            `json:"action"`
@@ -31,6 +35,60 @@ type Call struct {
 	// Canceled: the client went away, or the server shut down, during a
 	// delay; the call did not run (Status is 0).
 	Canceled bool `json:"canceled,omitempty"`
+	// InFlight marks an entry of the in-flight view (InFlight, GET
+	// /_fake/calls?inflight=1): a call not answered yet, being delayed or
+	// run. Its Status is 0, its Code and fault fields are empty and
+	// DurationMS is the time so far. Request log entries never have it.
+	InFlight bool `json:"inFlight,omitempty"`
+}
+
+// pendingCall is a call in flight: what the log will say of it, so far.
+type pendingCall struct {
+	call  Call
+	start time.Time
+}
+
+// begin puts a call into the in-flight view and returns its key for finish.
+func (s *Server) begin(c Call, start time.Time) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastCall++
+	if s.inflight == nil {
+		s.inflight = map[uint64]pendingCall{}
+	}
+	s.inflight[s.lastCall] = pendingCall{call: c, start: start}
+	return s.lastCall
+}
+
+// finish moves an answered call from the in-flight view to the request log,
+// in one step: a reader sees it in one or the other, never in both or
+// neither. Caller holds s.mu.
+func (s *Server) finish(key uint64, c Call) {
+	delete(s.inflight, key)
+	s.calls = append(s.calls, c)
+}
+
+// InFlight returns the calls the server has received but not answered yet
+// (delayed by a fault or the latency model, or running), oldest first. A
+// test can wait for a chosen call to be in flight, then act (kill the
+// client, send it an interrupt) while it is.
+func (s *Server) InFlight() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]uint64, 0, len(s.inflight))
+	for k := range s.inflight {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	now := time.Now()
+	out := make([]Call, len(keys))
+	for i, k := range keys {
+		p := s.inflight[k]
+		out[i] = copyCall(p.call)
+		out[i].InFlight = true
+		out[i].DurationMS = float64(now.Sub(p.start).Microseconds()) / 1000
+	}
+	return out
 }
 
 // Calls returns a copy of the request log so far.
@@ -39,19 +97,22 @@ func (s *Server) Calls() []Call {
 	defer s.mu.Unlock()
 	out := make([]Call, len(s.calls))
 	for i, c := range s.calls {
-		out[i] = c
-		out[i].Faults = append([]string(nil), c.Faults...)
-		if c.Params != nil {
-			out[i].Params = make(map[string]string, len(c.Params))
-			for k, v := range c.Params {
-				out[i].Params[k] = v
-			}
-		}
+		out[i] = copyCall(c)
 	}
 	return out
 }
 
-// ResetCalls empties the request log.
+// copyCall copies a call and the slices and maps it holds.
+func copyCall(c Call) Call {
+	c.Faults = append([]string(nil), c.Faults...)
+	if c.Params != nil {
+		c.Params = maps.Clone(c.Params)
+	}
+	return c
+}
+
+// ResetCalls empties the request log. Calls in flight are not forgotten:
+// they enter the log when they are answered.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

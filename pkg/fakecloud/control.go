@@ -191,8 +191,19 @@ func (s *Server) ctlDeleteFaults(w http.ResponseWriter, r *http.Request) {
 	ctlJSON(w, http.StatusOK, s.faultsView())
 }
 
+// ctlGetCalls answers the request log, or with ?inflight=1 the calls in
+// flight (InFlight).
 func (s *Server) ctlGetCalls(w http.ResponseWriter, r *http.Request) {
-	calls := s.Calls()
+	var calls []Call
+	switch v := r.URL.Query().Get("inflight"); v {
+	case "", "0", "false":
+		calls = s.Calls()
+	case "1", "true":
+		calls = s.InFlight()
+	default:
+		ctlError(w, http.StatusBadRequest, fmt.Sprintf("inflight=%q: use inflight=1 for the calls in flight, or leave it out for the request log", v))
+		return
+	}
 	if calls == nil {
 		calls = []Call{}
 	}

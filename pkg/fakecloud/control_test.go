@@ -311,3 +311,77 @@ func TestIsLoopbackHost(t *testing.T) {
 		}
 	}
 }
+
+// TestInFlight: a call the server has not answered yet is in the in-flight
+// view (Go and GET /_fake/calls?inflight=1), not in the request log; once
+// answered it is in the log and no longer in flight.
+func TestInFlight(t *testing.T) {
+	ts, c := newALBClient(t, Options{Faults: []Fault{{Name: "hold", Product: "alb", Action: "CreateServerGroup", Delay: time.Hour}}})
+	if got := ts.InFlight(); len(got) != 0 {
+		t.Fatalf("in flight before any call: %+v", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.CreateServerGroupWithContext(ctx, &alb.CreateServerGroupRequest{
+			ServerGroupName: tea.String("held"), VpcId: tea.String("vpc-fake01"), HealthCheckConfig: sdkHealthCheck(),
+		}, &dara.RuntimeOptions{})
+		done <- err
+	}()
+	var held Call
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if got := ts.InFlight(); len(got) == 1 {
+			held = got[0]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed call never showed in flight")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if held.Product != "alb" || held.Action != "CreateServerGroup" || !held.Write || !held.InFlight || held.Status != 0 ||
+		held.Params["ServerGroupName"] != "held" || held.RequestID == "" || held.Canceled || held.Injected {
+		t.Fatalf("in-flight entry: %+v", held)
+	}
+	if calls := ts.Calls(); len(calls) != 0 {
+		t.Fatalf("an unanswered call is in the request log: %+v", calls)
+	}
+	// The same over the control side; a read answered meanwhile is in the log only.
+	if _, err := faultListGroups(t, c); err != nil {
+		t.Fatal(err)
+	}
+	status, out := ctl(t, ts, "GET", "/_fake/calls?inflight=1", "")
+	var view []Call
+	if err := json.Unmarshal([]byte(out), &view); status != http.StatusOK || err != nil || len(view) != 1 ||
+		view[0].RequestID != held.RequestID || !view[0].InFlight || !strings.Contains(out, `"inFlight": true`) {
+		t.Fatalf("GET /_fake/calls?inflight=1: %d %v %s", status, err, out)
+	}
+	if calls := ts.Calls(); len(calls) != 1 || calls[0].Action != "ListServerGroups" || calls[0].InFlight {
+		t.Fatalf("request log while a call is held: %+v", calls)
+	}
+	if status, out := ctl(t, ts, "GET", "/_fake/calls?inflight=yes", ""); status != http.StatusBadRequest || !strings.Contains(out, "use inflight=1") {
+		t.Fatalf("inflight=yes: %d %s", status, out)
+	}
+
+	// The client goes away: the call leaves the view and enters the log, canceled.
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("the canceled call succeeded")
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(ts.Calls()) != 2; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the canceled call was not logged: %+v", ts.Calls())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := ts.InFlight(); len(got) != 0 {
+		t.Fatalf("still in flight after the answer: %+v", got)
+	}
+	if c := ts.Calls()[1]; c.RequestID != held.RequestID || !c.Canceled || c.InFlight || !c.Injected {
+		t.Fatalf("log of the held call: %+v", c)
+	}
+	if _, out := ctl(t, ts, "GET", "/_fake/calls", ""); strings.Contains(out, "inFlight") {
+		t.Fatalf("the request log mentions inFlight:\n%s", out)
+	}
+}

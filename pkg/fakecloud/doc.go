@@ -142,6 +142,8 @@
 //	POST   /_fake/faults                 append rules, keeping the others' counters
 //	DELETE /_fake/faults                 remove every rule
 //	GET    /_fake/calls                  the request log as a JSON array of Call
+//	GET    /_fake/calls?inflight=1       the calls received and not answered yet (delayed or
+//	                                     running), oldest first, with "inFlight": true
 //	DELETE /_fake/calls                  empty the request log
 //	GET    /_fake/state                  the world (State) as JSON, access key secrets redacted
 //	PUT    /_fake/instances/{id}/health  body healthy or unhealthy: the backend's health

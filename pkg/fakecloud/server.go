@@ -66,6 +66,10 @@ type Server struct {
 	st    *State
 	stamp fileStamp // version of the state file st was loaded from / saved as
 	calls []Call
+	// inflight holds the calls received and not answered yet, by arrival
+	// (calls.go); lastCall numbers them.
+	inflight map[uint64]pendingCall
+	lastCall uint64
 }
 
 // maxBodyBytes bounds a request body.
@@ -268,6 +272,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	body, params, apiErr := readRequest(r)
 	call.Params = logParams(params)
+	pending := call
+	if act, ok := s.reg[actionKey{version, action}]; ok && r.URL.Path == "/" {
+		pending.Write = act.write
+	}
+	key := s.begin(pending, start)
 
 	var o outcome
 	if apiErr == nil {
@@ -302,7 +311,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	call.Status = status
 	call.DurationMS = float64(time.Since(start).Microseconds()) / 1000
-	s.calls = append(s.calls, call)
+	s.finish(key, call)
 	if s.opts.RequestLog != nil {
 		line, _ := json.Marshal(call)
 		if _, err := s.opts.RequestLog.Write(append(line, '\n')); err != nil {
