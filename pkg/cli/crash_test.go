@@ -474,3 +474,45 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 		t.Fatalf("after resuming: %v", n)
 	}
 }
+
+// A second `up` that starts while the first one's server group is still being
+// created, after the first has already written the DNS record: both plans see
+// no group, and must send the same ClientToken for it (the record the first
+// run made must not change the token), so the stack ends with one group.
+func TestConcurrentUpWhileTheGroupIsBeingCreated(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(clbStack("alb"))
+	if err := e.fc.SetFaults([]fakecloud.Fault{{Product: "alb", Action: "CreateServerGroup", Times: 1, Delay: 2 * time.Second}}); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan int, 1)
+	var firstErr bytes.Buffer
+	go func() {
+		var out bytes.Buffer
+		first <- e.runCLI(t.Context(), []string{"up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL()},
+			cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &firstErr}, cli.Build{})
+	}()
+	waitFor(t, "the first up's CreateServerGroup is held with its DNS record written", func() (bool, string) {
+		select {
+		case code := <-first:
+			first <- code
+			return true, fmt.Sprintf("the first up ended (exit %d)", code)
+		default:
+			return false, ""
+		}
+	}, func() (bool, string) {
+		in := e.fc.InFlight()
+		writes := okWriteSet(e.fc.Calls())
+		return len(in) == 1 && in[0].Action == "CreateServerGroup" &&
+				slices.Equal(writes, []string{"alidns AddDomainRecord", "alidns UpdateDomainRecordRemark"}),
+			fmt.Sprintf("in flight %v, writes %v", in, writes)
+	})
+	second := e.run("up", "--yes")
+	if code := <-first; code != 0 || second.code != 0 {
+		t.Fatalf("exit codes %d and %d\n%s\n%s", code, second.code, firstErr.String(), second.stderr)
+	}
+	if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 {
+		t.Fatalf("two concurrent ups left %v\n%s", n, second.stderr)
+	}
+}

@@ -827,8 +827,12 @@ func (r ServerGroupRef) String() string {
 	return "(known after apply)"
 }
 
-// fingerprint names the owned resources a snapshot holds (IDs only, no
-// statuses), so runs that start from the same cloud agree on it.
+// fingerprint names the owned load-balancer resources a snapshot holds (IDs
+// only, no statuses), so runs that start from the same cloud agree on it. It
+// goes into every ALB ClientToken. DNS records stay out: Alidns writes run
+// alongside the LB's lane, so a concurrent run may start after another has
+// written the record but before its server group exists, and it must still
+// send that run's token for the group (records are recovered by lookup).
 func fingerprint(snap *inventory.Snapshot) string {
 	var ids []string
 	for _, g := range snap.ServerGroups {
@@ -840,11 +844,6 @@ func fingerprint(snap *inventory.Snapshot) string {
 	for _, l := range snap.Listeners {
 		if resource.OwnedBy(l.Tags, snap.Stack) {
 			ids = append(ids, "l:"+l.ID)
-		}
-	}
-	for _, r := range snap.Records {
-		if r.Remark == resource.RecordRemark(snap.Stack) {
-			ids = append(ids, "r:"+r.ID)
 		}
 	}
 	if o := snap.Other; o != nil {
