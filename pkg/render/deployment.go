@@ -170,13 +170,7 @@ func Deployed(w io.Writer, d Deployment, f Format) error {
 // DeploymentText prints d for people.
 func DeploymentText(w io.Writer, d Deployment) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nStack %q is up on %s %s", d.Stack, strings.ToUpper(d.LB.Type), d.LB.ID)
-	if d.LB.DNSName != "" {
-		fmt.Fprintf(&b, " (%s)", d.LB.DNSName)
-	}
-	if d.LB.Address != "" {
-		fmt.Fprintf(&b, " (%s)", d.LB.Address)
-	}
+	fmt.Fprintf(&b, "\nStack %q is up on %s", d.Stack, lbLabel(d.LB.Type, d.LB.ID, d.LB.DNSName, d.LB.Address))
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "  server group %s (%s): %d backend(s)\n", d.ServerGroup.Name, d.ServerGroup.ID, len(d.ServerGroup.Servers))
 	for _, l := range d.Listeners {
@@ -191,4 +185,17 @@ func DeploymentText(w io.Writer, d Deployment) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lbLabel names a load balancer for people: "ALB alb-1 (its DNS name)" or
+// "CLB lb-1 (its address)".
+func lbLabel(kind, id, dnsName, address string) string {
+	s := strings.ToUpper(kind) + " " + id
+	if dnsName != "" {
+		s += " (" + dnsName + ")"
+	}
+	if address != "" {
+		s += " (" + address + ")"
+	}
+	return s
 }

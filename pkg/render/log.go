@@ -127,13 +127,7 @@ func (l *Log) ApplyStarted(p *plan.Plan) {
 	} else {
 		msg = fmt.Sprintf("Applying %d change(s): %s…", p.Summary.Total(), Counts(p.Summary))
 	}
-	l.emit(struct {
-		head
-		Mode    string       `json:"mode"`
-		Stack   string       `json:"stack"`
-		Changes int          `json:"changes"`
-		Summary plan.Summary `json:"summary"`
-	}{head{LevelInfo, "apply.started", msg}, p.Mode, p.Stack, p.Summary.Total(), p.Summary}, "\n"+msg)
+	l.emit(applyEvent(p, "apply.started", msg), "\n"+msg)
 }
 
 // ApplyCompleted says that every action of p succeeded.
@@ -144,13 +138,20 @@ func (l *Log) ApplyCompleted(p *plan.Plan) {
 	} else {
 		msg = fmt.Sprintf("Apply complete: %s.", Done(p.Summary))
 	}
-	l.emit(struct {
-		head
-		Mode    string       `json:"mode"`
-		Stack   string       `json:"stack"`
-		Changes int          `json:"changes"`
-		Summary plan.Summary `json:"summary"`
-	}{head{LevelInfo, "apply.completed", msg}, p.Mode, p.Stack, p.Summary.Total(), p.Summary}, msg)
+	l.emit(applyEvent(p, "apply.completed", msg), msg)
+}
+
+// applyEventLine is the JSON line of apply.started and apply.completed.
+type applyEventLine struct {
+	head
+	Mode    string       `json:"mode"`
+	Stack   string       `json:"stack"`
+	Changes int          `json:"changes"`
+	Summary plan.Summary `json:"summary"`
+}
+
+func applyEvent(p *plan.Plan, event, msg string) applyEventLine {
+	return applyEventLine{head{LevelInfo, event, msg}, p.Mode, p.Stack, p.Summary.Total(), p.Summary}
 }
 
 // Interrupt tells the user, once, what Ctrl-C does during an apply.

@@ -15,13 +15,7 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		return WriteJSON(w, r)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stack %q on %s %s", r.Stack, strings.ToUpper(r.LB.Type), r.LB.ID)
-	if r.LB.DNSName != "" {
-		fmt.Fprintf(&b, " (%s)", r.LB.DNSName)
-	}
-	if r.LB.Address != "" {
-		fmt.Fprintf(&b, " (%s)", r.LB.Address)
-	}
+	fmt.Fprintf(&b, "Stack %q on %s", r.Stack, lbLabel(r.LB.Type, r.LB.ID, r.LB.DNSName, r.LB.Address))
 	fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
 	if r.Endpoint != "" {
 		fmt.Fprintf(&b, "via endpoint %s (NOT Alibaba Cloud)\n", r.Endpoint)
