@@ -263,14 +263,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	reqID := newRequestID()
-	version := r.Header.Get("x-acs-version")
-	action := r.Header.Get("x-acs-action")
+	body, params, apiErr := readRequest(r)
+	// Routing: x-acs-* headers (ACS3) or Action/Version parameters (v1);
+	// params keeps the API parameters only (auth_v1.go).
+	version, action, params, routeErr := routeRequest(r, params)
+	if apiErr == nil {
+		apiErr = routeErr
+	}
 	call := Call{Action: action, RequestID: reqID}
 	if p, ok := products[version]; ok {
 		call.Product = p.product
 	}
-
-	body, params, apiErr := readRequest(r)
 	call.Params = logParams(params)
 	pending := call
 	if act, ok := s.reg[actionKey{version, action}]; ok && r.URL.Path == "/" {
@@ -438,7 +441,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	p, known := products[version]
 	if !known {
 		o.apiErr = Errorf(http.StatusBadRequest, "InvalidVersion",
-			"Specified parameter Version is not valid. (fakecloud serves x-acs-version %s; got %q)", supportedVersions(), version)
+			"Specified parameter Version is not valid. (fakecloud serves x-acs-version or Version %s; got %q)", supportedVersions(), version)
 		return o
 	}
 	if action == "" {
@@ -469,7 +472,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
-		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
+		nonce, aerr := verifySignature(r, body, s.st.Keys, time.Now(), s.opts.Logf)
 		if aerr != nil {
 			return aerr
 		}
