@@ -2,19 +2,33 @@
 // (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26).
 // The real Go SDKs talk to it over HTTP, unchanged: point
 // openapiutil.Config{Endpoint: "127.0.0.1:PORT", Protocol: "HTTP"} at it.
+// Clients that sign the older way (RPC signature v1: the aliyun CLI,
+// Terraform's alicloud provider, github.com/aliyun/alibaba-cloud-sdk-go,
+// scripts) work too: `aliyun --endpoint 127.0.0.1:PORT --insecure ...`.
 // Every test of wsdeploy runs against it, so it is held to one rule: it must
 // never accept what the real cloud rejects. Where the real behaviour is not
 // known, it takes the stricter choice and lists it below.
 //
 // # What is faithful
 //
-//   - Transport: RPC style, POST /, routing on the x-acs-version and
-//     x-acs-action headers (action names collide across products), parameters
-//     merged from the URL query and the form body.
+//   - Transport: RPC style, POST or GET /, routing on the x-acs-version and
+//     x-acs-action headers (ACS3) or the Version and Action parameters (v1)
+//     (action names collide across products), parameters merged from the URL
+//     query and the form body.
 //   - Signing: ACS3-HMAC-SHA256 is verified from scratch (auth.go): canonical
 //     query rebuilt from the parsed query, signed headers taken from the
 //     Authorization header, x-acs-content-sha256 checked against the body,
 //     clock skew and nonce replay rejected. Tests sign with the real SDK.
+//   - The RPC signature v1 is verified from scratch too (auth_v1.go):
+//     HMAC-SHA1 with key secret+"&" over Method&%2F&enc(sorted enc(name)=enc(value)
+//     pairs of every query and form parameter but Signature), Base64. Tests
+//     sign with a signer of their own, pinned to the vendor's worked example
+//     (auth_v1_test.go), and the aliyun CLI 3.4.11 was run against it.
+//     The signing parameters (AccessKeyId, Signature, SignatureMethod,
+//     SignatureVersion, SignatureNonce, SignatureType, Timestamp, Format,
+//     SecurityToken) and the routing parameters (Action, Version) are not API
+//     parameters: handlers, the request log and fault rules see the same
+//     parameters for a v1 call as for the same ACS3 call.
 //   - Answers: 200 + application/json;charset=utf-8 + x-acs-request-id, body
 //     built from the SDK's own ...ResponseBody structs (field names cannot
 //     drift) with RequestId filled in. Errors carry the real status and the
@@ -35,7 +49,7 @@
 // # Layout
 //
 // The transport: server.go (Server, New, Serve, ServeHTTP), router.go (the
-// route table), auth.go, faults.go, latency.go, calls.go, control.go,
+// route table), auth.go (ACS3), auth_v1.go (v1 and parameter routing), faults.go, latency.go, calls.go, control.go,
 // persist*.go, seed.go, testserver.go. What every handler shares:
 // request.go (the Request and its typed getters), errors.go (APIError and
 // the generic codes), paging.go (MaxResults/NextToken and
@@ -152,11 +166,11 @@
 // # Simplified or unconfirmed: stricter choice taken
 //
 // Transport and signing:
-//   - Only ACS3-HMAC-SHA256 with a plain AccessKey pair is accepted. The real
-//     cloud also takes ACS3-HMAC-SM3, ACS3-RSA-SHA256, v2 query signatures,
-//     bearer tokens and STS tokens. Other algorithms and v2 signatures get 400
-//     IncompleteSignature; a signed x-acs-security-token gets 400
-//     InvalidSecurityToken.Malformed.
+//   - Only ACS3-HMAC-SHA256 and the v1 HMAC-SHA1 signature with a plain
+//     AccessKey pair are accepted. The real cloud also takes ACS3-HMAC-SM3,
+//     ACS3-RSA-SHA256, bearer tokens and STS tokens. Other ACS3 algorithms get
+//     400 IncompleteSignature; a signed x-acs-security-token or a v1
+//     SecurityToken gets 400 InvalidSecurityToken.Malformed.
 //   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
 //     malformed Authorization header, missing x-acs-signature-nonce, and any
 //     x-acs-* header, host or content-type present but not signed.
@@ -168,9 +182,41 @@
 //     requests with the wall clock (a test clock may run anywhere).
 //   - Nonces are remembered 15 minutes (400 SignatureNonceUsed), checked after
 //     the signature, and stay used even when the call then fails.
+//   - v1 (auth_v1.go): a request without an Authorization header that
+//     carries Signature, SignatureMethod, SignatureVersion, SignatureNonce or
+//     AccessKeyId is v1-signed; one with both an Authorization header and a
+//     Signature parameter is 400 IncompleteSignature. Checks, in order, all
+//     400 unless said: a missing AccessKeyId, Signature, SignatureMethod,
+//     SignatureVersion, SignatureNonce or Timestamp is Missing<Name> "<Name>
+//     is mandatory for this action." (MissingSignature, MissingTimestamp and
+//     MissingAccessKeyId seen in real answers; the other three follow the
+//     pattern, unconfirmed); SignatureMethod other than HMAC-SHA1:
+//     UnsupportedSignatureMethod (invented; the docs say only HMAC-SHA1);
+//     SignatureVersion other than 1.0: UnsupportedSignatureVersion (code seen
+//     in a real answer, for another case); a non-empty SignatureType (bearer
+//     tokens): IncompleteSignature; a SecurityToken:
+//     InvalidSecurityToken.Malformed; unknown key: 404
+//     InvalidAccessKeyId.NotFound; Timestamp not exactly
+//     yyyy-MM-ddTHH:mm:ssZ (fractional seconds too, which the real gateway
+//     may accept): InvalidTimeStamp.Format; more than 15 minutes either way:
+//     InvalidTimeStamp.Expired; wrong signature: SignatureDoesNotMatch
+//     "Specified signature is not matched with our calculation. server string
+//     to sign is:..." (as real answers); a replayed nonce (shared with ACS3
+//     nonces): SignatureNonceUsed (real code and message).
+//   - v1, stricter choices: a parameter sent twice (in the query, the form
+//     body or both) is 400 InvalidParameter, since the signature would cover
+//     both values and a handler read one. Format other than JSON (any case)
+//     is 400 InvalidParameter: the real API answers XML for Format=XML, the
+//     fake answers JSON only, and a client asking for XML would misread it.
+//     The HTTP method signed is the one used (GET or POST).
+//   - Routing: the x-acs-version / x-acs-action headers win; without them the
+//     Version / Action parameters route. Both present and different: 400
+//     InvalidParameter (stricter: the real answer is unknown; a v1 signature
+//     does not cover the headers, so they must not redirect a signed call).
+//     The aliyun CLI sends both, equal.
 //   - Routing is checked before authentication. A missing or unknown
-//     x-acs-version: 400 InvalidVersion; no x-acs-action: 400
-//     MissingParameter; a path other than "/": 404 InvalidAction.NotFound.
+//     version: 400 InvalidVersion; no action: 400 MissingParameter; a path
+//     other than "/": 404 InvalidAction.NotFound.
 //     Methods other than POST and GET: 400 UnsupportedHTTPMethod (invented).
 //   - Handler failures that are not *APIError (and panics): 500 InternalError.
 //   - Request IDs are random uppercase UUIDs; HostId is alb.<region>.aliyuncs.com,
