@@ -202,14 +202,14 @@ func TestUpWaitHealthyTimeout(t *testing.T) {
 	if err := e.fc.AddFaults(fakecloud.Fault{Product: "alb", Health: &fakecloud.HealthFault{Server: "i-fake02", Status: "Initial"}}); err != nil {
 		t.Fatal(err)
 	}
-	r := e.runPaced("up", "--wait-healthy", "--timeout", "3s")
+	r := e.runPaced("up", "--wait-healthy", "--timeout", "5s")
 	if r.code != cli.ExitError {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"Error: --timeout 3s ran out while waiting for the backends to be healthy\n1 of 2 backend(s) not healthy yet:\n" +
+		"Error: --timeout 5s ran out while waiting for the backends to be healthy\n1 of 2 backend(s) not healthy yet:\n" +
 			"  i-fake02:5000 on listener HTTP:5000, HTTPS:443: initial: the load balancer has not finished its first health checks\n",
-		"To fix: the load balancer had not finished checking i-fake02: it checks every 2s and needs 3 passes in a row; if it only needed more time, give it a longer --timeout (it was 3s): run `wsdeploy up --wait-healthy --timeout 6s",
+		"To fix: the load balancer had not finished checking i-fake02: it checks every 2s and needs 3 passes in a row; if it only needed more time, give it a longer --timeout (it was 5s): run `wsdeploy up --wait-healthy --timeout 10s",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
