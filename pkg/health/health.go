@@ -117,7 +117,8 @@ type Progress struct {
 // listener, and returns the last round. It fails with a *NotHealthyError
 // when a backend stays unhealthy for Pace.StaysUnhealthy, or when ctx ends
 // (--timeout, Ctrl-C) before they all are; with the error of a read that
-// fails otherwise (Read says what it was reading). With no backend or no listener it reads nothing.
+// fails otherwise (Read says what it was reading). With no backend or no
+// listener it reads nothing.
 func Wait(ctx context.Context, o Options) (*Progress, error) {
 	start := time.Now()
 	p := &Progress{Backends: len(o.Backends), Listeners: o.Listeners, Check: o.Check}
