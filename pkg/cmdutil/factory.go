@@ -20,8 +20,10 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/health"
 	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // Factory builds what a command needs, when it needs it: a command that
@@ -43,6 +45,9 @@ type Factory struct {
 	// RetryGiveUp bounds how long one call retries an endpoint that cannot
 	// be reached (0: cloud.DefaultGiveUp).
 	RetryGiveUp time.Duration
+	// HealthPace is how `up --wait-healthy` polls for a health check (nil:
+	// health.PaceFor).
+	HealthPace func(resource.HealthCheck) health.Pace
 
 	// Credential finds the credentials for profile ("" = the default chain).
 	Credential func(profile string) (credentials.Credential, error)

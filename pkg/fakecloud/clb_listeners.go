@@ -435,7 +435,7 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 				"Port":               b.Port,
 				"ListenerPort":       l.Port,
 				"Protocol":           l.Protocol,
-				"ServerHealthStatus": clbHealth(st, l, b, r.Now),
+				"ServerHealthStatus": clbHealthFault(clbHealth(st, l, b, r.Now), b.ServerID, r.health),
 			})
 		}
 	}

@@ -130,6 +130,17 @@
 //     that sees Failed at the latest); Snapshot shows the world as the last
 //     call left it. A DryRun or a ClientToken replay starts no job, so the
 //     rule counts it but nothing fails.
+//   - Health (product alb or slb; faults_health.go) matches only the
+//     product's health read (GetListenerHealthStatus, DescribeHealthStatus),
+//     which succeeds and reports the rule's server (or every server) as
+//     Unhealthy with Reason.ReasonCode (default CONNECT_FAILED) or Initial;
+//     on CLB as abnormal or unavailable (CLB gives no reason, so reasonCode
+//     on slb is refused). It applies only where the load balancer checks:
+//     health check on, a server that is not Initial or Unused, a CLB listener
+//     that is running. With RESPONSE_MISMATCH, ExpectedResponse is the
+//     server group's HealthCheckCodes upper-cased as the SDK's example writes
+//     them (HTTP_2xx,HTTP_3xx; the case the real API uses is unconfirmed)
+//     and ActualResponse the rule's.
 //   - Counters (Faults(), GET /_fake/faults) and the random sources live in
 //     the process. With Options.StatePath several processes share one world
 //     but each has its own rules and counters: "times: 2" means twice per

@@ -35,6 +35,9 @@ type Request struct {
 	// failJob, set by a JobFails fault rule, makes the ALB job the call
 	// starts end Failed.
 	failJob *jobFailure
+	// health, set by Health fault rules, makes a health read report
+	// backends as not healthy (faults_health.go).
+	health []HealthFault
 }
 
 // Str returns a parameter's value and whether it was present.

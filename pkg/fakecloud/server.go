@@ -468,7 +468,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	newRequest := func() *Request {
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
