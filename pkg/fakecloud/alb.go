@@ -189,8 +189,8 @@ func albASCII(s string) bool {
 // (MaxResults 1-100, default 20; NextToken) under key, each match made an
 // item, with MaxResults, NextToken and TotalCount, in body, the action's SDK
 // ...ResponseBody.
-func albList[T, I any](r *Request, body any, key string, matches []T, item func(T) (I, error)) (any, error) {
-	p, err := tokenPage(r, len(matches), 20, 1, 100)
+func albList[T, I any](st *State, r *Request, body any, key string, matches []T, item func(T) (I, error)) (any, error) {
+	p, err := tokenPage(st, r, len(matches), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 		return nil, albNotFound("Listener", id)
 	}
 	groups, entries := albNonNormal(st, l, r.Now)
-	p, err := tokenPage(r, len(entries), 20, 1, 30)
+	p, err := tokenPage(st, r, len(entries), 20, 1, 30)
 	if err != nil {
 		return nil, err
 	}

@@ -408,7 +408,7 @@ func albListListeners(st *State, r *Request) (any, error) {
 		}
 		match = append(match, l)
 	}
-	return albList(r, &alb.ListListenersResponseBody{}, "Listeners", match, func(l *ALBListener) (*alb.ListListenersResponseBodyListeners, error) {
+	return albList(st, r, &alb.ListListenersResponseBody{}, "Listeners", match, func(l *ALBListener) (*alb.ListListenersResponseBodyListeners, error) {
 		item := &alb.ListListenersResponseBodyListeners{}
 		return item, sdkProject(item, albListenerBody(l, r.Now))
 	})

@@ -117,7 +117,7 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		}
 		match = append(match, lb)
 	}
-	return albList(r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
+	return albList(st, r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
 		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{}
 		return item, sdkProject(item, albLoadBalancerBody(st, lb, r.Now))
 	})

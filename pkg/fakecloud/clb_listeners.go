@@ -356,7 +356,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 			list = append(list, l)
 		}
 	}
-	p, err := tokenPage(r, len(list), 20, 1, 100)
+	p, err := tokenPage(st, r, len(list), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}

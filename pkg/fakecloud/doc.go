@@ -39,6 +39,16 @@
 //     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page;
 //     CLB DescribeLoadBalancerListeners MaxResults 1-100 default 20 +
 //     NextToken, DescribeLoadBalancers PageNumber/PageSize).
+//   - NextToken values are opaque (32 hex digits) and bound to the query that
+//     produced them (token.go): product, action and every parameter except
+//     NextToken, MaxResults, PageNumber, PageSize and the signature's common
+//     parameters. A token used with other filters or another action, a
+//     forged token or a decimal offset is 400 InvalidParameter.NextToken (the
+//     code the ECS, ALB-family and resource-sharing error tables list for a
+//     bad token). Changing MaxResults between pages is allowed. Tokens are
+//     stateless (an HMAC keyed by State.PagingKey, made at random once per
+//     world and kept in the state file), so every process sharing the file
+//     reads them.
 //   - A failed call changes nothing: write handlers run on the live state, and
 //     the transport restores a copy taken before the call if it fails.
 //   - State: with Options.StatePath the JSON file is the source of truth;
@@ -234,7 +244,7 @@
 //     InvalidParameter); MaxResults outside 1-100, PageSize outside 1-100,
 //     PageNumber below 1: 400 InvalidParameter. A bad NextToken: 400
 //     InvalidParameter.NextToken.
-//   - NextToken is a decimal offset (real tokens are opaque). NextToken mode
+//   - NextToken mode
 //     (MaxResults or NextToken given) returns NextToken and TotalCount;
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.
