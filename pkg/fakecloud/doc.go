@@ -184,8 +184,17 @@
 //   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
 //     malformed Authorization header, missing x-acs-signature-nonce, and any
 //     x-acs-* header, host or content-type present but not signed.
-//   - x-acs-content-sha256 not matching the body: 400 SignatureDoesNotMatch
+//   - x-acs-content-sha256 not matching the body: SignatureDoesNotMatch
 //     (real code unconfirmed).
+//   - HTTP statuses of authentication errors per product (errors.go,
+//     authStatuses), from each product's own error-code page where it has
+//     one: Alidns (help.aliyun.com/en/dns/error-code) SignatureDoesNotMatch
+//     403, InvalidAccessKeyId.NotFound 400; ALB, CLB (SLB) and ECS, whose
+//     error pages do not list these codes, the gateway's common table
+//     (help.aliyun.com/document_detail/51132.html and the facts sheet §1.3):
+//     SignatureDoesNotMatch 400, InvalidAccessKeyId.NotFound 404.
+//     IncompleteSignature is 400 everywhere. The Code is the same on every
+//     product; clients must key on it, never on the status.
 //   - x-acs-date missing/garbled: 400 InvalidTimeStamp.Format; more than 15
 //     minutes either way from the clock: 400 InvalidTimeStamp.Expired. The
 //     check uses the wall clock, not Options.Now, because the SDK stamps
