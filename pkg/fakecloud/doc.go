@@ -214,8 +214,9 @@
 //     SignatureVersion other than 1.0: UnsupportedSignatureVersion (code seen
 //     in a real answer, for another case); a non-empty SignatureType (bearer
 //     tokens): IncompleteSignature; a SecurityToken:
-//     InvalidSecurityToken.Malformed; unknown key: 404
-//     InvalidAccessKeyId.NotFound; Timestamp not exactly
+//     InvalidSecurityToken.Malformed; unknown key:
+//     InvalidAccessKeyId.NotFound (404; the authentication statuses are per
+//     product, as for ACS3: see above); Timestamp not exactly
 //     yyyy-MM-ddTHH:mm:ssZ (fractional seconds too, which the real gateway
 //     may accept): InvalidTimeStamp.Format; more than 15 minutes either way:
 //     InvalidTimeStamp.Expired; wrong signature: SignatureDoesNotMatch

@@ -134,3 +134,25 @@ func TestNextTokenAcrossProcesses(t *testing.T) {
 		t.Fatalf("paging key in the state file: %q", key)
 	}
 }
+
+// TestNextTokenAcrossSignatures: a token is bound to the query, not to the
+// way the call was signed; a v1-signed client follows a token an ACS3
+// client got, with the same filters only.
+func TestNextTokenAcrossSignatures(t *testing.T) {
+	ts, c := newALBClient(t, Options{AsyncDuration: time.Millisecond})
+	createALBGroups(t, c, 22)
+	p1, err := c.ListServerGroupsWithContext(context.Background(), &alb.ListServerGroupsRequest{VpcId: tea.String("vpc-fake01")}, &dara.RuntimeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := tea.StringValue(p1.Body.NextToken)
+	status, m := v1Req{version: VersionALB, action: "ListServerGroups", query: map[string]string{"VpcId": "vpc-fake01", "NextToken": tok}}.send(t, ts)
+	groups, _ := m["ServerGroups"].([]any)
+	if status != http.StatusOK || len(groups) != 2 {
+		t.Fatalf("v1 page 2: %d %v", status, m)
+	}
+	status, m = v1Req{version: VersionALB, action: "ListServerGroups", query: map[string]string{"VpcId": "vpc-other01", "NextToken": tok}}.send(t, ts)
+	if status != http.StatusBadRequest || m["Code"] != "InvalidParameter.NextToken" {
+		t.Fatalf("v1 other filter: %d %v", status, m)
+	}
+}
