@@ -37,7 +37,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 	}
 	groups, entries := albNonNormal(st, l, r.Now)
 	entries = albHealthFaults(groups, entries, r.health)
-	p, err := tokenPage(r, len(entries), 20, 1, 30)
+	p, err := tokenPage(st, r, len(entries), 20, 1, 30)
 	if err != nil {
 		return nil, err
 	}

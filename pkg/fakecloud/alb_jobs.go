@@ -168,7 +168,7 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 		}
 		match = append(match, j)
 	}
-	return albList(r, &alb.ListAsynJobsResponseBody{}, "Jobs", match, func(j *ALBJob) (*alb.ListAsynJobsResponseBodyJobs, error) {
+	return albList(st, r, &alb.ListAsynJobsResponseBody{}, "Jobs", match, func(j *ALBJob) (*alb.ListAsynJobsResponseBodyJobs, error) {
 		status := albJobStatus(j, r.Now)
 		modify := j.CreateTime
 		if status != "Processing" {

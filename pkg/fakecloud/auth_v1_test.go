@@ -270,11 +270,11 @@ func TestV1Rejections(t *testing.T) {
 		code   string
 		status int
 	}{
-		{"wrong secret", add(v1Req{keyID: "fake-ak", secret: "nope"}), "SignatureDoesNotMatch", 400},
-		{"tampered value", add(v1Req{afterSign: func(q, _ url.Values) { q.Set("Value", "192.0.2.8") }}), "SignatureDoesNotMatch", 400},
-		{"added parameter", add(v1Req{afterSign: func(q, _ url.Values) { q.Set("TTL", "900") }}), "SignatureDoesNotMatch", 400},
-		{"signed as POST, sent as GET", add(v1Req{signMethod: http.MethodPost}), "SignatureDoesNotMatch", 400},
-		{"unknown key", add(v1Req{keyID: "who", secret: "x"}), "InvalidAccessKeyId.NotFound", 404},
+		{"wrong secret", add(v1Req{keyID: "fake-ak", secret: "nope"}), "SignatureDoesNotMatch", 403}, // Alidns statuses: errors.go
+		{"tampered value", add(v1Req{afterSign: func(q, _ url.Values) { q.Set("Value", "192.0.2.8") }}), "SignatureDoesNotMatch", 403},
+		{"added parameter", add(v1Req{afterSign: func(q, _ url.Values) { q.Set("TTL", "900") }}), "SignatureDoesNotMatch", 403},
+		{"signed as POST, sent as GET", add(v1Req{signMethod: http.MethodPost}), "SignatureDoesNotMatch", 403},
+		{"unknown key", add(v1Req{keyID: "who", secret: "x"}), "InvalidAccessKeyId.NotFound", 400},
 		{"expired timestamp", add(v1Req{timestamp: stamp(-20 * time.Minute)}), "InvalidTimeStamp.Expired", 400},
 		{"future timestamp", add(v1Req{timestamp: stamp(20 * time.Minute)}), "InvalidTimeStamp.Expired", 400},
 		{"garbled timestamp", add(v1Req{timestamp: "2026-01-02 10:00:00"}), "InvalidTimeStamp.Format", 400},

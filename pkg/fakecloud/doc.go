@@ -39,6 +39,16 @@
 //     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page;
 //     CLB DescribeLoadBalancerListeners MaxResults 1-100 default 20 +
 //     NextToken, DescribeLoadBalancers PageNumber/PageSize).
+//   - NextToken values are opaque (32 hex digits) and bound to the query that
+//     produced them (token.go): product, action and every parameter except
+//     NextToken, MaxResults, PageNumber, PageSize and the signature's common
+//     parameters. A token used with other filters or another action, a
+//     forged token or a decimal offset is 400 InvalidParameter.NextToken (the
+//     code the ECS, ALB-family and resource-sharing error tables list for a
+//     bad token). Changing MaxResults between pages is allowed. Tokens are
+//     stateless (an HMAC keyed by State.PagingKey, made at random once per
+//     world and kept in the state file), so every process sharing the file
+//     reads them.
 //   - A failed call changes nothing: write handlers run on the live state, and
 //     the transport restores a copy taken before the call if it fails.
 //   - State: with Options.StatePath the JSON file is the source of truth;
@@ -185,8 +195,17 @@
 //   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
 //     malformed Authorization header, missing x-acs-signature-nonce, and any
 //     x-acs-* header, host or content-type present but not signed.
-//   - x-acs-content-sha256 not matching the body: 400 SignatureDoesNotMatch
+//   - x-acs-content-sha256 not matching the body: SignatureDoesNotMatch
 //     (real code unconfirmed).
+//   - HTTP statuses of authentication errors per product (errors.go,
+//     authStatuses), from each product's own error-code page where it has
+//     one: Alidns (help.aliyun.com/en/dns/error-code) SignatureDoesNotMatch
+//     403, InvalidAccessKeyId.NotFound 400; ALB, CLB (SLB) and ECS, whose
+//     error pages do not list these codes, the gateway's common table
+//     (help.aliyun.com/document_detail/51132.html and the facts sheet §1.3):
+//     SignatureDoesNotMatch 400, InvalidAccessKeyId.NotFound 404.
+//     IncompleteSignature is 400 everywhere. The Code is the same on every
+//     product; clients must key on it, never on the status.
 //   - x-acs-date missing/garbled: 400 InvalidTimeStamp.Format; more than 15
 //     minutes either way from the clock: 400 InvalidTimeStamp.Expired. The
 //     check uses the wall clock, not Options.Now, because the SDK stamps
@@ -206,8 +225,9 @@
 //     SignatureVersion other than 1.0: UnsupportedSignatureVersion (code seen
 //     in a real answer, for another case); a non-empty SignatureType (bearer
 //     tokens): IncompleteSignature; a SecurityToken:
-//     InvalidSecurityToken.Malformed; unknown key: 404
-//     InvalidAccessKeyId.NotFound; Timestamp not exactly
+//     InvalidSecurityToken.Malformed; unknown key:
+//     InvalidAccessKeyId.NotFound (404; the authentication statuses are per
+//     product, as for ACS3: see above); Timestamp not exactly
 //     yyyy-MM-ddTHH:mm:ssZ (fractional seconds too, which the real gateway
 //     may accept): InvalidTimeStamp.Format; more than 15 minutes either way:
 //     InvalidTimeStamp.Expired; wrong signature: SignatureDoesNotMatch
@@ -245,7 +265,7 @@
 //     InvalidParameter); MaxResults outside 1-100, PageSize outside 1-100,
 //     PageNumber below 1: 400 InvalidParameter. A bad NextToken: 400
 //     InvalidParameter.NextToken.
-//   - NextToken is a decimal offset (real tokens are opaque). NextToken mode
+//   - NextToken mode
 //     (MaxResults or NextToken given) returns NextToken and TotalCount;
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.

@@ -62,6 +62,8 @@ func ParseSeed(data []byte) (*Seed, error) {
 var (
 	regionRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	labelRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	// albNameRE is the rule for LoadBalancerName (ALB SDK model).
+	albNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{1,127}$`)
 )
 
 // Values allowed in seeds.
@@ -156,6 +158,9 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		where := fmt.Sprintf("albs[%d]", i)
 		checkID(ids, where, a.ID, "alb-")
 		checkVPC(where, a.VpcID)
+		if a.Name != "" && !albNameRE.MatchString(a.Name) {
+			bad("%s: name %q is not 2-128 letters, digits, '.', '_' or '-' starting with a letter", where, a.Name)
+		}
 		if a.DNSName == "" {
 			a.DNSName = a.ID + "." + s.Region + ".alb.aliyuncs.com"
 		} else if !isHostname(a.DNSName) {
@@ -267,7 +272,8 @@ type SeedALB struct {
 	ID      string `yaml:"id"`
 	VpcID   string `yaml:"vpcId"`
 	DNSName string `yaml:"dnsName"`
-	Name    string `yaml:"name,omitempty"`
+	// Name is the LoadBalancerName; none if empty.
+	Name string `yaml:"name,omitempty"`
 }
 
 // SeedCLB is an existing CLB instance.

@@ -474,7 +474,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	o.apiErr = s.locked(func() *APIError {
 		nonce, aerr := verifySignature(r, body, s.st.Keys, time.Now(), s.opts.Logf)
 		if aerr != nil {
-			return aerr
+			return authError(p.product, aerr)
 		}
 		if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
 			return aerr

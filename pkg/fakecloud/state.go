@@ -19,6 +19,8 @@ type State struct {
 	DNS    DNSState   `json:"alidns"`
 	CLB    CLBState   `json:"slb"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
+	// PagingKey keys the world's NextToken values (token.go).
+	PagingKey []byte `json:"pagingKey,omitempty"`
 }
 
 // Key is an access key pair the fake accepts.
