@@ -1,6 +1,8 @@
 package fakecloud
 
 import (
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -17,11 +19,13 @@ const (
 	ProductSLB    = "slb"
 	ProductAlidns = "alidns"
 	ProductECS    = "ecs"
+	ProductSTS    = "sts"
 
 	VersionALB    = "2020-06-16"
 	VersionSLB    = "2014-05-15"
 	VersionAlidns = "2015-01-09"
 	VersionECS    = "2014-05-26"
+	VersionSTS    = "2015-04-01"
 )
 
 // handler runs one action on the world. It returns the response body
@@ -31,10 +35,12 @@ type handler func(st *State, r *Request) (any, error)
 
 // action is one registered handler. Write tells the request log (and state
 // persistence) whether the action mutates state; job marks the ALB writes
-// that answer a JobId (a JobFails fault rule can make their job fail).
+// that answer a JobId (a JobFails fault rule can make their job fail);
+// anonymous marks the actions called without a signature (STS
+// AssumeRoleWithOIDC).
 type action struct {
-	write, job bool
-	fn         handler
+	write, job, anonymous bool
+	fn                    handler
 }
 
 // actionKey routes on (version, action): action names collide across products.
@@ -67,6 +73,7 @@ var products = map[string]struct{ product, file string }{
 	VersionSLB:    {ProductSLB, "clb.go"},
 	VersionAlidns: {ProductAlidns, "dns.go"},
 	VersionECS:    {ProductECS, "ecs.go"},
+	VersionSTS:    {ProductSTS, "sts.go"},
 }
 
 func supportedVersions() string {
@@ -85,5 +92,21 @@ func builtinRegistry() registry {
 	registerSLB(reg)
 	registerAlidns(reg)
 	registerECS(reg)
+	registerSTS(reg)
 	return reg
+}
+
+// routeOf is the (version, action) of a request: the x-acs-version and
+// x-acs-action headers, else the Version and Action parameters (query or
+// form), as RPC clients that do not use ACS3 send them (credentials-go's
+// AssumeRoleWithOIDC call does).
+func routeOf(h http.Header, params url.Values) (version, action string) {
+	version, action = h.Get("x-acs-version"), h.Get("x-acs-action")
+	if version == "" {
+		version = params.Get("Version")
+	}
+	if action == "" {
+		action = params.Get("Action")
+	}
+	return version, action
 }
