@@ -49,8 +49,10 @@ type Factory struct {
 	// health.PaceFor).
 	HealthPace func(resource.HealthCheck) health.Pace
 
-	// Credential finds the credentials for profile ("" = the default chain).
-	Credential func(profile string) (credentials.Credential, error)
+	// Credential finds the credentials for profile ("" = the default chain),
+	// for calls to endpoint ("" = Alibaba Cloud; an OIDC role is assumed at
+	// the endpoint's STS).
+	Credential func(profile, endpoint string) (credentials.Credential, error)
 	// StartLocal serves the fake cloud in-process for --local.
 	StartLocal func(ctx context.Context) (*LocalCloud, error)
 	// Engine is an apply engine for the stack, on either kind of load
@@ -69,8 +71,8 @@ func New(ios iostreams.IOStreams, build Build, getenv func(string) string) *Fact
 		getenv = os.Getenv
 	}
 	f := &Factory{IOStreams: ios, Build: build, Getenv: getenv, Now: time.Now}
-	f.Credential = func(profile string) (credentials.Credential, error) {
-		return cloud.DefaultCredentialFrom(f.Getenv, profile)
+	f.Credential = func(profile, endpoint string) (credentials.Credential, error) {
+		return cloud.DefaultCredentialAt(f.Getenv, profile, endpoint)
 	}
 	f.StartLocal = func(ctx context.Context) (*LocalCloud, error) { return startLocal(ctx, f.Path(LocalStatePath)) }
 	f.Engine = engine

@@ -104,21 +104,23 @@ func routeRequest(r *http.Request, params url.Values) (version, action string, a
 
 // verifySignature checks a call's signature, ACS3 or v1, and returns its
 // signature nonce (which the caller checks for replay).
-func verifySignature(r *http.Request, body []byte, keys []Key, now time.Time, logf func(string, ...any)) (string, *APIError) {
+// checkToken checks the security token sent with the signing key (STS
+// credentials; checkSecurityToken).
+func verifySignature(r *http.Request, body []byte, keys []Key, now time.Time, logf func(string, ...any), checkToken func(keyID, token string) *APIError) (string, *APIError) {
 	if r.Header.Get("Authorization") != "" {
 		if _, ok := signingParamsOf(r, body)["Signature"]; ok {
 			return "", incompleteSignature("The request carries both an Authorization header and a Signature parameter; sign it one way.")
 		}
-		return verifyRequest(r, body, keys, now, logf)
+		return verifyRequest(r, body, keys, now, logf, checkToken)
 	}
 	if !isV1Signed(r, signingParamsOf(r, body)) {
-		return verifyRequest(r, body, keys, now, logf) // answers what an unsigned call lacks
+		return verifyRequest(r, body, keys, now, logf, checkToken) // answers what an unsigned call lacks
 	}
 	params, apiErr := v1Params(r, body)
 	if apiErr != nil {
 		return "", apiErr
 	}
-	return verifyV1(r.Method, params, keys, now, logf)
+	return verifyV1(r.Method, params, keys, now, logf, checkToken)
 }
 
 // signingParamsOf returns the query and form parameters of r, leniently
@@ -175,7 +177,7 @@ func v1Duplicate(name string) *APIError {
 
 // verifyV1 checks a v1 signature over params (query and form merged), sent
 // with the HTTP method method.
-func verifyV1(method string, params url.Values, keys []Key, now time.Time, logf func(string, ...any)) (string, *APIError) {
+func verifyV1(method string, params url.Values, keys []Key, now time.Time, logf func(string, ...any), checkToken func(keyID, token string) *APIError) (string, *APIError) {
 	for _, name := range v1Required {
 		if params.Get(name) == "" {
 			return "", Errorf(http.StatusBadRequest, "Missing"+name, "%s is mandatory for this action.", name)
@@ -192,9 +194,8 @@ func verifyV1(method string, params url.Values, keys []Key, now time.Time, logf 
 	if t := params.Get("SignatureType"); t != "" {
 		return "", incompleteSignature("SignatureType %q is not supported (the fake verifies AccessKey signatures only; bearer tokens are not supported).", t)
 	}
-	if params.Get("SecurityToken") != "" {
-		return "", Errorf(http.StatusBadRequest, "InvalidSecurityToken.Malformed",
-			"The security token you provided is malformed. (The fake does not support STS tokens; use a plain AccessKey pair from the seed.)")
+	if apiErr := checkToken(params.Get("AccessKeyId"), params.Get("SecurityToken")); apiErr != nil {
+		return "", apiErr
 	}
 	var secret string
 	found := false

@@ -1,5 +1,6 @@
 // Package fakecloud is a local fake of the Alibaba Cloud APIs wsdeploy uses
-// (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26).
+// (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26),
+// and the STS 2015-04-01 that issues temporary credentials for them.
 // The real Go SDKs talk to it over HTTP, unchanged: point
 // openapiutil.Config{Endpoint: "127.0.0.1:PORT", Protocol: "HTTP"} at it.
 // Clients that sign the older way (RPC signature v1: the aliyun CLI,
@@ -68,7 +69,9 @@
 // group of files per product, each over its typed part of State: alb.go
 // (registration, the behaviour notes) and alb_*.go by object, with
 // alb_jobs.go holding the async-write pattern every ALB write goes through;
-// clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go.
+// clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go; sts.go
+// (actions, checkSecurityToken), sts_oidc.go (the token check) and
+// sts_state.go (roles, OIDC providers, issued credentials, their seed).
 //
 // # Adding an action
 //
@@ -187,11 +190,11 @@
 // # Simplified or unconfirmed: stricter choice taken
 //
 // Transport and signing:
-//   - Only ACS3-HMAC-SHA256 and the v1 HMAC-SHA1 signature with a plain
-//     AccessKey pair are accepted. The real cloud also takes ACS3-HMAC-SM3,
-//     ACS3-RSA-SHA256, bearer tokens and STS tokens. Other ACS3 algorithms get
-//     400 IncompleteSignature; a signed x-acs-security-token or a v1
-//     SecurityToken gets 400 InvalidSecurityToken.Malformed.
+//   - Only ACS3-HMAC-SHA256 and the v1 HMAC-SHA1 signature are accepted, with
+//     a seeded AccessKey pair or STS credentials (x-acs-security-token with
+//     ACS3, the SecurityToken parameter with v1; see STS below). The real
+//     cloud also takes ACS3-HMAC-SM3, ACS3-RSA-SHA256 and bearer tokens.
+//     Other ACS3 algorithms get 400 IncompleteSignature.
 //   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
 //     malformed Authorization header, missing x-acs-signature-nonce, and any
 //     x-acs-* header, host or content-type present but not signed.
@@ -224,8 +227,8 @@
 //     UnsupportedSignatureMethod (invented; the docs say only HMAC-SHA1);
 //     SignatureVersion other than 1.0: UnsupportedSignatureVersion (code seen
 //     in a real answer, for another case); a non-empty SignatureType (bearer
-//     tokens): IncompleteSignature; a SecurityToken:
-//     InvalidSecurityToken.Malformed; unknown key:
+//     tokens): IncompleteSignature; SecurityToken: checked as ACS3's
+//     x-acs-security-token (STS below); unknown key:
 //     InvalidAccessKeyId.NotFound (404; the authentication statuses are per
 //     product, as for ACS3: see above); Timestamp not exactly
 //     yyyy-MM-ddTHH:mm:ssZ (fractional seconds too, which the real gateway
@@ -254,6 +257,57 @@
 //     slb.aliyuncs.com, alidns.aliyuncs.com or ecs.aliyuncs.com.
 //   - Off unix there is no cross-process lock: a state file is then safe for
 //     one process only.
+//
+// STS (2015-04-01; sts.go). Codes and statuses of AssumeRoleWithOIDC are
+// from the STS error-code page (help.aliyun.com, api-sts-2015-04-01-errorcodes)
+// unless marked:
+//   - AssumeRoleWithOIDC is anonymous (AuthType Anonymous in the STS SDK;
+//     credentials-go sends it unsigned); AssumeRole and GetCallerIdentity are
+//     signed. None counts as a write (Call.Write false), though the issued
+//     credentials are kept in the world.
+//   - Token checks, all 401: empty, not three base64url parts, alg other than
+//     RS256, unreadable claims, or no exp: AuthenticationFail.OIDCToken.Invalid;
+//     surrounding whitespace (a token file written with a trailing newline)
+//     is also Invalid (stricter choice: the real handling is unconfirmed);
+//     no seeded key (the header's kid, else any) verifies the signature:
+//     .InvalidSignature; iss not the provider's issuerUrl: .IssuerNotMatch
+//     (401 by analogy, unconfirmed); exp at or before now (the world's
+//     clock): .Expired; no aud among the provider's clientIds:
+//     .AudienceNotMatch. Checked in that order, after the parameters; nbf
+//     and iat are not checked.
+//   - Unknown OIDCProviderArn: 401 AuthenticationFail.NoPermission "No such
+//     OIDC Provider registered." (the real STS code; EntityNotExist.OIDCProvider
+//     is the RAM API's). A role whose trust does not name the provider: 401
+//     AuthenticationFail.NoPermission "There is no permission". Unknown
+//     RoleArn: EntityNotExist.Role, 404 (status unconfirmed).
+//   - RoleSessionName required, 2-64 of [a-zA-Z0-9.@_-] (older docs say 32):
+//     400 InvalidParameter.RoleSessionName. DurationSeconds 900 to the role's
+//     maxSessionDuration (default 3600, seedable up to 43200), default 3600:
+//     400 InvalidParameter.DurationSeconds. Policy must be JSON of at most
+//     2048 characters (400 InvalidParameter.PolicyGrammar) and is otherwise
+//     ignored: the fake has no permissions. Missing RoleArn or
+//     OIDCProviderArn: 400 MissingParameter.
+//   - AssumeRole: only a seeded key named in the role's trust.accessKeys may
+//     call it; any other caller, STS credentials included (stricter than role
+//     chaining), gets 403 NoPermission (status unconfirmed).
+//   - Issued credentials: AccessKeyId STS.<28 chars>, a secret, a
+//     SecurityToken CAIS..., Expiration now + DurationSeconds (UTC, whole
+//     seconds). Accepted on every product with their own token until then
+//     (the world's clock, Options.Now): no token 400 MissingSecurityToken,
+//     a token STS never issued 400 InvalidSecurityToken.Malformed, another
+//     credential's token (or a token with a seeded key) 400
+//     InvalidSecurityToken.MismatchWithAccessKey, at or after Expiration 400
+//     InvalidSecurityToken.Expired (codes from the public error list; the
+//     400 statuses are unconfirmed). Expired credentials are forgotten a day
+//     later (then InvalidAccessKeyId.NotFound). Call.AssumedRole names the
+//     role session of a call signed with them.
+//   - GetCallerIdentity: AssumedRoleUser (Arn acs:ram::<account>:assumed-role/
+//     <role>/<session>, PrincipalId and RoleId) for STS credentials; for a
+//     seeded key the account itself (IdentityType Account, Arn
+//     acs:ram::<account>:root): seeded keys belong to no RAM user.
+//   - Answers carry the fields of the STS SDK's ResponseBody structs
+//     (Credentials, AssumedRoleUser, OIDCTokenInfo without VerificationInfo);
+//     the SDK is not a dependency, so their names are copied, not shared.
 //
 // ECS DescribeInstances:
 //   - RegionId other than the world's region: 404 InvalidRegionId.NotFound.

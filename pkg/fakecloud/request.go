@@ -24,6 +24,8 @@ type Request struct {
 	// parameters between them per action).
 	Params    url.Values
 	RequestID string
+	// AccessKeyID is the key the call was signed with ("" for an anonymous call).
+	AccessKeyID string
 	// Now is the server clock at the time of the call.
 	Now time.Time
 	// AsyncDuration is how long ALB objects stay transitional after a write

@@ -185,6 +185,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		}
 		doms[d] = true
 	}
+	errs = append(errs, normalizeSTSSeed(&s)...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fakecloud: invalid seed: %w", errors.Join(errs...))
 	}
@@ -198,7 +199,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns, seedSTS} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -248,6 +249,11 @@ type Seed struct {
 	ALBs       []SeedALB      `yaml:"albs"`
 	CLBs       []SeedCLB      `yaml:"clbs"`
 	Domains    []string       `yaml:"domains"`
+	// STS (sts_state.go): the account of the roles and OIDC providers
+	// (default DefaultAccountID), RAM roles and OIDC identity providers.
+	AccountID     string             `yaml:"accountId,omitempty"`
+	RAMRoles      []SeedRAMRole      `yaml:"ramRoles,omitempty"`
+	OIDCProviders []SeedOIDCProvider `yaml:"oidcProviders,omitempty"`
 }
 
 // SeedVPC is a VPC.

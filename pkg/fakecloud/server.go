@@ -287,6 +287,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiErr = o.apiErr
 	}
 	call.Write = o.write
+	call.AssumedRole = o.assumedRole
 	call.Injected = len(o.fired) > 0
 	call.Faults = o.fired
 	call.Committed = o.committed
@@ -427,6 +428,8 @@ type outcome struct {
 	committed bool     // CommitThenFail: the handler's change was kept, its answer lost
 	drop      bool     // close the connection without an answer
 	canceled  bool     // the client went away (or the server stopped) during a delay; the call did not run
+	// assumedRole is the identity of STS credentials the call was signed with.
+	assumedRole string
 }
 
 // handle routes, authenticates and runs one call, applying fault rules and
@@ -464,20 +467,29 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		delay  time.Duration
 		authed bool
 		ran    bool
+		keyID  string // the signing key
 	)
 	newRequest := func() *Request {
 		return &Request{
-			Product: p.product, Version: version, Action: action, Params: params,
+			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
 			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
-		nonce, aerr := verifySignature(r, body, s.st.Keys, time.Now(), s.opts.Logf)
-		if aerr != nil {
-			return authError(p.product, aerr)
-		}
-		if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
-			return aerr
+		if !act.anonymous {
+			nonce, aerr := verifySignature(r, body, s.st.signingKeys(), time.Now(), s.opts.Logf, func(id, token string) *APIError {
+				keyID = id
+				return checkSecurityToken(s.st, id, token, s.now())
+			})
+			if aerr != nil {
+				return authError(p.product, aerr)
+			}
+			if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
+				return aerr
+			}
+			if c := s.st.stsCredential(keyID); c != nil {
+				o.assumedRole = c.AssumedRoleARN()
+			}
 		}
 		authed = true
 		dec = s.faults.decide(p.product, action, act.job, params)
@@ -486,8 +498,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return nil
 		}
 		ran = true
-		var res any
-		res, aerr = s.run(act, newRequest())
+		res, aerr := s.run(act, newRequest())
 		o.result = res
 		return aerr
 	})
@@ -607,6 +618,8 @@ func (s *Server) hostID(product string) string {
 		return "alidns.aliyuncs.com"
 	case ProductECS:
 		return "ecs.aliyuncs.com"
+	case ProductSTS:
+		return "sts.aliyuncs.com"
 	}
 	return "aliyuncs.com"
 }

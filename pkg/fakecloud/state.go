@@ -18,6 +18,7 @@ type State struct {
 	ALB    ALBState   `json:"alb"`
 	DNS    DNSState   `json:"alidns"`
 	CLB    CLBState   `json:"slb"`
+	STS    STSState   `json:"sts"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
 	// PagingKey keys the world's NextToken values (token.go).
 	PagingKey []byte `json:"pagingKey,omitempty"`
