@@ -396,3 +396,67 @@ func TestConformanceOlderSDKPaging(t *testing.T) {
 	}
 	wantIDs(t, "DescribeInstances by PageNumber", byPage, "i-fake01", "i-fake02", "i-fake03", "i-other01")
 }
+
+// TestConformanceOlderSDKFormAndGET: the older SDK's calls with parameters in
+// a form body, and by GET (reads and writes), do what the same call in the
+// query does.
+func TestConformanceOlderSDKFormAndGET(t *testing.T) {
+	e := newConfEnv(t)
+	sg := must(e.v1ALB.CreateServerGroup(albV1CreateGroup("form", "")))(t, "CreateServerGroup").ServerGroupId
+	e.clock.Add(confAsync)
+	add := v1alb.CreateAddServersToServerGroupRequest()
+	add.ServerGroupId = sg
+	for i, port := range []string{"5000", "5001"} {
+		p := fmt.Sprintf("Servers.%d.", i+1)
+		add.FormParams[p+"ServerType"], add.FormParams[p+"ServerId"], add.FormParams[p+"Port"], add.FormParams[p+"Weight"] = "Ecs", "i-fake03", port, "40"
+	}
+	must(e.v1ALB.AddServersToServerGroup(add))(t, "AddServersToServerGroup, servers in the form body")
+
+	cg := v1slb.CreateCreateVServerGroupRequest()
+	cg.LoadBalancerId = "lb-fake01"
+	cg.FormParams["VServerGroupName"] = "form"
+	cg.FormParams["BackendServers"] = `[{"ServerId":"i-fake02","Port":7000,"Weight":55}]`
+	rsp := must(e.v1SLB.CreateVServerGroup(cg))(t, "CreateVServerGroup, servers in the form body").VServerGroupId
+
+	rec := v1dns.CreateAddDomainRecordRequest()
+	rec.Method = requests.GET
+	rec.DomainName, rec.RR, rec.Type, rec.Value = "example.com", "get", "TXT", "by GET"
+	recID := must(e.v1DNS.AddDomainRecord(rec))(t, "AddDomainRecord by GET").RecordId
+
+	list := v1alb.CreateListServerGroupServersRequest()
+	list.Method, list.ServerGroupId = requests.GET, sg
+	servers := must(e.v1ALB.ListServerGroupServers(list))(t, "ListServerGroupServers by GET").Servers
+	if len(servers) != 2 || servers[0].Weight != 40 || servers[1].Port != 5001 {
+		t.Errorf("servers read by GET: %+v", servers)
+	}
+
+	st := e.ts.Snapshot()
+	var got []string
+	for _, g := range st.ALB.ServerGroups {
+		if g.ID == sg {
+			for _, s := range g.Servers {
+				got = append(got, fmt.Sprintf("%s:%d/%d", s.ServerID, s.Port, s.Weight))
+			}
+		}
+	}
+	wantIDs(t, "ALB servers sent in the form body", got, "i-fake03:5000/40", "i-fake03:5001/40")
+	got = nil
+	for _, g := range st.CLB.VServerGroups {
+		if g.ID == rsp {
+			got = append(got, g.Name)
+			for _, s := range g.Servers {
+				got = append(got, fmt.Sprintf("%s:%d/%d", s.ServerID, s.Port, s.Weight))
+			}
+		}
+	}
+	wantIDs(t, "CLB group sent in the form body", got, "form", "i-fake02:7000/55")
+	got = nil
+	for _, d := range st.DNS.Domains {
+		for _, r := range d.Records {
+			if r.ID == recID {
+				got = append(got, r.RR, r.Type, r.Value)
+			}
+		}
+	}
+	wantIDs(t, "record added by GET", got, "get", "TXT", "by GET")
+}
