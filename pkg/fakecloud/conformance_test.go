@@ -70,9 +70,9 @@ type confEnv struct {
 	ecs *ecs.Client
 }
 
-// directTransport is the older SDK's HTTP transport. It is not an
-// *http.Transport, so the SDK does not install the HTTP(S)_PROXY of the
-// environment on it: the suite talks to the loopback fake only.
+// directTransport is the older SDK's HTTP transport. The SDK installs the
+// environment's HTTP_PROXY on a configured *http.Transport, loopback
+// included; this is not one, so the suite talks to the loopback fake only.
 type directTransport struct{ rt *http.Transport }
 
 func (d directTransport) RoundTrip(r *http.Request) (*http.Response, error) { return d.rt.RoundTrip(r) }
