@@ -77,6 +77,8 @@ func albACS3CreateGroup(name, token string) *alb.CreateServerGroupRequest {
 	}
 }
 
+func init() { confScenarios[ProductALB] = confScenario{steps: albConformance} }
+
 func albConformance() []confStep {
 	const P = ProductALB
 	// Reads of the load balancer.

@@ -20,6 +20,8 @@ func group(e *confEnv, id string) string {
 	return id
 }
 
+func init() { confScenarios[ProductSLB] = confScenario{steps: slbConformance} }
+
 func slbConformance() []confStep {
 	const P = ProductSLB
 	region := tea.String("cn-hangzhou")

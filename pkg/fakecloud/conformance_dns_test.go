@@ -27,6 +27,8 @@ func confStr(s string) *string {
 	return tea.String(s)
 }
 
+func init() { confScenarios[ProductAlidns] = confScenario{steps: dnsConformance} }
+
 func dnsConformance() []confStep {
 	const P = ProductAlidns
 	g := func(action string, c confCall) confStep { return ok(P, action, c[0], c[1]) }
@@ -174,6 +176,8 @@ func dnsConformance() []confStep {
 		g("DescribeDomainRecords", records("example.com")),
 	}
 }
+
+func init() { confScenarios[ProductECS] = confScenario{steps: ecsConformance} }
 
 func ecsConformance() []confStep {
 	const P = ProductECS
