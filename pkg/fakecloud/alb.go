@@ -29,10 +29,8 @@ package fakecloud
 //     result (same resource ID and the same JobId) once its job has finished, and
 //     IdempotenceProcessing while it is still running. A token is global, not per
 //     action: reusing it for another action or other parameters is
-//     IdempotenceSignatureMismatch ("parameters" leaves out RegionId, which the
-//     v1-signing clients send on every call and no ALB action takes, so a
-//     token replayed through another client matches). Tokens never expire.
-//     DryRun and failed calls do not consume a token.
+//     IdempotenceSignatureMismatch. Tokens never expire. DryRun and failed calls
+//     do not consume a token.
 //   - Failed jobs (only through a JobFails fault rule): until its end the job
 //     is Processing and the resource transitional as for any write; then
 //     ListAsynJobs shows Status Failed with ErrorCode and ErrorMessage
