@@ -35,6 +35,8 @@ type Request struct {
 	// failJob, set by a JobFails fault rule, makes the ALB job the call
 	// starts end Failed.
 	failJob *jobFailure
+	// realism is the realistic profile's model (nil: the fast profile).
+	realism *realism
 }
 
 // Str returns a parameter's value and whether it was present.
