@@ -47,9 +47,12 @@ type realism struct {
 	scale float64
 	seed  int64
 
-	mu      sync.Mutex
-	rng     *rand.Rand
-	buckets map[string]*tokenBucket // product/action → bucket
+	mu sync.Mutex
+	// durations draws async durations (writes only), jobs the job failures
+	// (ALB job writes only): separate sources, so that a run's draws do not
+	// depend on how often it reads.
+	durations, jobs *rand.Rand
+	buckets         map[string]*tokenBucket // product/action → bucket
 }
 
 // newRealism returns the model for profile, nil for the fast profile.
@@ -66,8 +69,9 @@ func newRealism(profile string, scale float64, seed int64) (*realism, error) {
 	case ProfileRealistic:
 		return &realism{
 			scale: scale, seed: seed,
-			rng:     rand.New(rand.NewPCG(uint64(seed), 0x7ea1)),
-			buckets: map[string]*tokenBucket{},
+			durations: rand.New(rand.NewPCG(uint64(seed), 0x7ea1)),
+			jobs:      rand.New(rand.NewPCG(uint64(seed), 0x70b5)),
+			buckets:   map[string]*tokenBucket{},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown profile %q (want one of %s)", profile, strings.Join(Profiles(), ", "))
@@ -118,7 +122,7 @@ func (m *realism) asyncDuration(product, action string, fallback time.Duration) 
 		sp = defaultSpan
 	}
 	m.mu.Lock()
-	f := m.rng.Float64()
+	f := m.durations.Float64()
 	m.mu.Unlock()
 	return m.seconds(sp.min + f*(sp.max-sp.min))
 }
@@ -147,10 +151,10 @@ func (m *realism) failJob() *jobFailure {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.rng.Float64() >= jobFailShare {
+	if m.jobs.Float64() >= jobFailShare {
 		return nil
 	}
-	code := jobFailCodes[m.rng.IntN(len(jobFailCodes))]
+	code := jobFailCodes[m.jobs.IntN(len(jobFailCodes))]
 	c, _ := lookupFaultCode(code)
 	return &jobFailure{code: code, message: c.message}
 }

@@ -476,9 +476,13 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		ran    bool
 	)
 	newRequest := func() *Request {
+		async := s.async
+		if act.write {
+			async = s.realism.asyncDuration(p.product, action, s.async)
+		}
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.realism.asyncDuration(p.product, action, s.async),
+			RequestID: reqID, Now: s.now(), AsyncDuration: async,
 			failJob: dec.failJob, realism: s.realism,
 		}
 	}

@@ -81,11 +81,11 @@ origins, so a web site cannot reach them through the browser.`,
 			if opts.Latency < 0 || opts.Jitter < 0 {
 				return cmdutil.FlagError(fmt.Errorf("--latency %s and --latency-jitter %s must not be negative", opts.Latency, opts.Jitter))
 			}
-			if err := fakecloud.ValidateProfile(opts.Profile, opts.TimeScale); err != nil || opts.TimeScale <= 0 {
-				if err == nil {
-					err = fmt.Errorf("--time-scale %v must be more than 0", opts.TimeScale)
-				}
-				return cmdutil.FlagError(err)
+			if opts.TimeScale <= 0 {
+				return cmdutil.FlagError(fmt.Errorf("--time-scale %v must be more than 0", opts.TimeScale))
+			}
+			if err := fakecloud.ValidateProfile(opts.Profile, opts.TimeScale); err != nil {
+				return cmdutil.FlagError(fmt.Errorf("--profile %s: %w", opts.Profile, err))
 			}
 			if runF != nil {
 				return runF(opts)
