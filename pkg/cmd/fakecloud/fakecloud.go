@@ -103,7 +103,7 @@ origins, so a web site cannot reach them through the browser.`,
 	fl.Int64Var(&opts.FaultSeed, "fault-seed", 0, "seed of the random choices of fault rules and latency jitter (default: the faults file's seed, else 0)")
 	fl.DurationVar(&opts.Latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
 	fl.DurationVar(&opts.Jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
-	fl.StringVar(&opts.Profile, "profile", fakecloud.ProfileFast, "how slow and flaky: fast (ideal, for tests) or realistic (like the real cloud; seeded by --fault-seed)")
+	fl.StringVar(&opts.Profile, "profile", fakecloud.ProfileFast, "how slow and flaky the fake is (not a credentials profile): fast (ideal, for tests) or realistic (like the real cloud; seeded by --fault-seed)")
 	fl.Float64Var(&opts.TimeScale, "time-scale", 1, "multiply the realistic profile's durations by this, e.g. 0.05 to run it 20 times faster")
 	return cmd
 }
