@@ -197,6 +197,9 @@
 //     SLB family's published quotas for NLB and GWLB; ALB's and CLB's own
 //     tables were not found); Alidns 20/1 s (community notes); ECS not
 //     throttled. A throttled call changes nothing and draws nothing.
+//   - The random sources and the buckets live in the process: with
+//     StatePath, several processes share the world but each throttles and
+//     draws on its own.
 //
 // # Control endpoints (control.go)
 //

@@ -50,7 +50,7 @@ import (
 // or the instance was busy with another change (Conflict.Lock, SystemBusy,
 // OperationBusy, IncorrectStatus.*, ResourceInConfiguring.*) is transient:
 // the step waits a moment and is sent again with the next token of the chain,
-// at most maxBusyResends times, and only with a token (without one a repeat
+// at most MaxBusyResends times, and only with a token (without one a repeat
 // could act twice). A create first looks for what the failed job may have
 // left behind (the references do not say that a failed job undoes its
 // change): a server group the failed write named is used instead of making
@@ -60,12 +60,12 @@ type Executor struct{ c *Client }
 // maxChain is how many old failed jobs one write walks past at most.
 const maxChain = 32
 
-// maxBusyResends is how many times one step is sent again after its own job
+// MaxBusyResends is how many times one step is sent again after its own job
 // failed because something was busy; busyPause is the first wait before
 // that (doubling each time).
-const maxBusyResends = 3
+const MaxBusyResends = 3
 
-var busyPause = time.Second
+var busyPause = 500 * time.Millisecond
 
 // NextToken is the ClientToken a step is sent with again after the write
 // with token answered jobID, a job that had already failed.
@@ -98,7 +98,7 @@ func (x Executor) send(ctx context.Context, token string, p cloud.Progress, writ
 			if p != nil {
 				p("job "+failed.JobID+" failed in an earlier run ("+failed.Code+"): sending the step again", 0)
 			}
-		case failed.busy() && busy < maxBusyResends:
+		case failed.busy() && busy < MaxBusyResends:
 			busy++
 			if p != nil {
 				p("job "+failed.JobID+" failed with "+failed.Code+" (busy): sending the step again in "+pause.String(), 0)

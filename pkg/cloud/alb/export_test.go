@@ -12,6 +12,3 @@ func SetBusyPause(t interface{ Cleanup(func()) }, d time.Duration) {
 	busyPause = d
 	t.Cleanup(func() { busyPause = old })
 }
-
-// MaxBusyResends is maxBusyResends, for the test of the bound.
-const MaxBusyResends = maxBusyResends
