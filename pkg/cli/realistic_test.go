@@ -48,8 +48,9 @@ func realisticSeeds(t *testing.T) int {
 // TestSurvivesRealisticProfile: against a fake as slow and flaky as the real
 // cloud (async work of seconds, ALB jobs that fail, a read-after-write
 // window, throttling), over many seeds and both load balancers, one `up`
-// leaves exactly one of each resource and one `down` leaves nothing owned,
-// each in a single run, as the fake's own state shows.
+// leaves exactly one of each resource, a second one writes nothing, and one
+// `down` leaves nothing owned, each in a single run, as the fake's own state
+// and request log show.
 func TestSurvivesRealisticProfile(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -95,6 +96,11 @@ func TestSurvivesRealisticProfile(t *testing.T) {
 				}
 				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
 					t.Fatalf("after up: %v, want exactly one group with 2 servers, 2 listeners, 1 record\n%s", n, r.stderr)
+				}
+				r = e.run("up", "--lb", lb, "--yes")
+				count(r)
+				if r.code != 0 || len(r.writes()) != 0 {
+					t.Fatalf("up again: exit %d, writes %v, want none\n%s", r.code, r.writes(), r.stderr)
 				}
 				r = e.run("down", "--lb", lb, "--yes")
 				count(r)
