@@ -115,3 +115,41 @@ func TestSurvivesRealisticProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestFakecloudCommandRealisticProfile: `wsdeploy fakecloud --profile
+// realistic --time-scale F --fault-seed N` serves the realistic profile at
+// that scale: `up` against it works, and the ALB jobs it started took their
+// operations' realistic time, scaled (read from the fake's own state).
+func TestFakecloudCommandRealisticProfile(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox{workDir: t.TempDir()}
+	for _, k := range []string{"WSDEPLOY_ENDPOINT", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"} {
+		sb.setenv(k, "")
+	}
+	if _, errOut, code := runCLI(t, sb, "init"); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	const scale = 0.02
+	fake := startFakecloud(t, sb, "--profile", "realistic", "--time-scale", "0.02", "--fault-seed", "3")
+	for k, v := range exportLine(t, fake.Banner) {
+		sb.setenvT(t, k, v)
+	}
+	if out, errOut, code := runCLI(t, sb, "up", "--yes"); code != 0 {
+		t.Fatalf("up against the realistic profile: exit %d\n%s\n%s", code, out, errOut)
+	}
+	spans := map[string][2]float64{"CreateServerGroup": {2, 10}, "AddServersToServerGroup": {3, 20}, "CreateListener": {5, 30}}
+	seen := 0
+	for _, j := range fakeState(t, fake.URL).ALB.Jobs {
+		sp, ok := spans[j.APIName]
+		if !ok {
+			continue
+		}
+		seen++
+		if d := j.DoneAt.Sub(j.CreateTime).Seconds(); d < sp[0]*scale || d > sp[1]*scale {
+			t.Errorf("%s took %.3fs, want %.3f-%.3fs", j.APIName, d, sp[0]*scale, sp[1]*scale)
+		}
+	}
+	if seen < 3 {
+		t.Fatalf("%d ALB jobs of up in the fake's state, want at least 3", seen)
+	}
+}

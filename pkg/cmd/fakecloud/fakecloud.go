@@ -163,6 +163,9 @@ func fakecloudRun(ctx context.Context, opts *FakecloudOptions) error {
 	if opts.Latency > 0 || opts.Jitter > 0 {
 		render.FakecloudLatency(errOut, opts.Latency, opts.Jitter, opts.Async)
 	}
+	if opts.Profile == fakecloud.ProfileRealistic {
+		render.FakecloudProfile(errOut, opts.Profile, opts.TimeScale, fo.FaultSeed)
+	}
 	return fakecloud.Serve(ctx, ln, srv)
 }
 
