@@ -499,7 +499,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return aerr
 		}
 		dec = s.faults.decide(p.product, action, act.job, params)
-		if act.job && dec.failJob == nil {
+		if act.job && dec.failJob == nil && !dec.failsEarly() {
 			if dec.failJob = s.realism.failJob(); dec.failJob != nil {
 				dec.fired = append(dec.fired, ProfileRealistic)
 			}
