@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -115,6 +114,11 @@ func applyListing(t *testing.T, stderr string) (head string, list map[string]str
 	return strings.TrimPrefix(rows[0], "Error: "), list
 }
 
+// busyResends is how many times wsdeploy sends a step again after its job
+// failed because something was busy (pkg/cloud/alb MaxBusyResends, which an
+// end-to-end test does not import: it reads the fake's truth).
+const busyResends = 3
+
 // TestJobFailed makes the job of each kind of ALB write wsdeploy sends fail,
 // in the `up` or `down` that sends it, twice in a row (the cause persists),
 // then lets it succeed:
@@ -124,7 +128,7 @@ func applyListing(t *testing.T, stderr string) (head string, list map[string]str
 //     that is right for the code and that repeats the run's own command, and
 //     the right list of what was done, what failed and what was skipped;
 //   - a job that failed because something was busy (Conflict.Lock) was sent
-//     again alb.MaxBusyResends times first, each with a new token; any other
+//     again busyResends times first, each with a new token; any other
 //     failure is reported at once;
 //   - the failed change is not in the fake's world (nothing else changed);
 //   - once the cause is gone, the same command converges: the fake holds
@@ -267,7 +271,7 @@ func TestJobFailed(t *testing.T) {
 				// again, a bounded number of times; any other is reported.
 				wantFired := 1
 				if tt.hint == busy {
-					wantFired += alb.MaxBusyResends
+					wantFired += busyResends
 				}
 				if len(fired) != wantFired || len(fresh) != wantFired {
 					t.Fatalf("try %d: %d %s calls with a new ClientToken started a failing job and %d jobs failed, want %d and %d (a failed job is reported, sent again only when busy)\n%s",
