@@ -10,7 +10,8 @@ package fakecloud
 // alb_servergroups.go, alb_servers.go, alb_listeners.go, alb_health.go and
 // alb_tags.go, over the typed world of alb_state.go.
 //
-// Time: every write finishes after Request.AsyncDuration. Until then the
+// Time: every write finishes after Request.AsyncDuration (the profile's
+// draw for the action in the realistic profile). Until then the
 // object shows its transitional status (server group Creating/Configuring/
 // Deleting, backend server Adding/Configuring/Removing/Replacing, listener
 // Provisioning/Configuring/Deleting, ALB Configuring while a listener
@@ -31,7 +32,8 @@ package fakecloud
 //     action: reusing it for another action or other parameters is
 //     IdempotenceSignatureMismatch. Tokens never expire. DryRun and failed calls
 //     do not consume a token.
-//   - Failed jobs (only through a JobFails fault rule): until its end the job
+//   - Failed jobs (through a JobFails fault rule, or drawn by the realistic
+//     profile, doc.go): until its end the job
 //     is Processing and the resource transitional as for any write; then
 //     ListAsynJobs shows Status Failed with ErrorCode and ErrorMessage
 //     (ModifyTime = the end), and the resource is as before the write: a
@@ -125,7 +127,8 @@ package fakecloud
 //     UpdateListenerLogConfig is not served.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     QuicConfig, ACLs, rules, quotas,
-//     Basic-edition restrictions, jobs that fail on their own.
+//     Basic-edition restrictions, jobs that fail on their own (except in the
+//     realistic profile).
 
 import (
 	"net/http"

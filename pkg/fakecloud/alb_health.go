@@ -35,7 +35,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 	if l == nil {
 		return nil, albNotFound("Listener", id)
 	}
-	groups, entries := albNonNormal(st, l, r.Now)
+	groups, entries := albNonNormal(st, l, r.Now, r.realism)
 	entries = albHealthFaults(groups, entries, r.health)
 	p, err := tokenPage(st, r, len(entries), 20, 1, 30)
 	if err != nil {
@@ -88,10 +88,8 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 }
 
 // albNonNormal returns the listener's server groups and their servers that
-// are not healthy at now: Initial while being added or replaced, Unused at
-// weight 0, Unhealthy when the ECS instance is not Running (CONNECT_TIMEOUT)
-// or unhealthy (CONNECT_FAILED); with health checks off only the first two.
-func albNonNormal(st *State, l *ALBListener, now time.Time) ([]*ALBServerGroup, []albHealthEntry) {
+// are not healthy at now (albSimulatedHealth says which, and why).
+func albNonNormal(st *State, l *ALBListener, now time.Time, m *realism) ([]*ALBServerGroup, []albHealthEntry) {
 	var entries []albHealthEntry
 	var groups []*ALBServerGroup
 	for _, gid := range l.DefaultServerGroups {
@@ -105,23 +103,8 @@ func albNonNormal(st *State, l *ALBListener, now time.Time) ([]*ALBServerGroup, 
 				continue // Removing / replaced away
 			}
 			e := albHealthEntry{group: g.ID, server: s}
-			switch {
-			case s.busy(now) && s.Transit != "Configuring":
-				e.status = "Initial"
-			case s.Weight == 0:
-				e.status = "Unused"
-			case !g.HealthCheck.Enabled || s.ServerType != "Ecs":
+			if e.status, e.reason = albSimulatedHealth(st, m, l, g, s, now); e.status == "" {
 				continue
-			default:
-				inst, ok := st.Instance(s.ServerID)
-				switch {
-				case !ok || inst.Status != "Running":
-					e.status, e.reason = "Unhealthy", "CONNECT_TIMEOUT"
-				case inst.Health == "unhealthy":
-					e.status, e.reason = "Unhealthy", "CONNECT_FAILED"
-				default:
-					continue
-				}
 			}
 			entries = append(entries, e)
 		}

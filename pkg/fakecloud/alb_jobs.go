@@ -165,7 +165,8 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 			rtype != "" && rtype != j.ResourceType,
 			api != "" && api != j.APIName,
 			begin > 0 && ms < begin,
-			end > 0 && ms > end:
+			end > 0 && ms > end,
+			r.hidden(j.ID, j.CreateTime):
 			continue
 		}
 		match = append(match, j)

@@ -331,7 +331,7 @@ func albGetListenerAttribute(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	l := st.ALB.listener(id)
-	if l == nil {
+	if l == nil || r.hidden(l.ID, l.CreateTime) {
 		return nil, albNotFound("Listener", id)
 	}
 	return albListenerBody(l, r.Now), nil
@@ -414,7 +414,8 @@ func albListListeners(st *State, r *Request) (any, error) {
 		case len(ids) > 0 && !contains(ids, l.ID),
 			len(lbs) > 0 && !contains(lbs, l.LoadBalancerID),
 			proto != "" && proto != l.Protocol,
-			!tagsMatch(l.Tags, tags):
+			!tagsMatch(l.Tags, tags),
+			r.hidden(l.ID, l.CreateTime):
 			continue
 		}
 		match = append(match, l)

@@ -375,7 +375,8 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 			typ != "" && typ != g.Type,
 			vpc != "" && vpc != g.VpcID,
 			rg != "" && rg != g.ResourceGroupID,
-			!tagsMatch(g.Tags, tags):
+			!tagsMatch(g.Tags, tags),
+			r.hidden(g.ID, g.CreateTime):
 			continue
 		}
 		match = append(match, g)

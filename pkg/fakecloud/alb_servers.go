@@ -319,7 +319,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	g := st.ALB.serverGroup(id)
-	if g == nil {
+	if g == nil || r.hidden(g.ID, g.CreateTime) {
 		return nil, albNotFound("ServerGroup", id)
 	}
 	var match []*ALBServer

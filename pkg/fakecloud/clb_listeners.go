@@ -306,6 +306,9 @@ func clbListenerAttribute(st *State, r *Request, proto string) (map[string]any, 
 	if err != nil {
 		return nil, err
 	}
+	if r.hidden(l.resourceID(), l.CreateTime) {
+		return nil, clbListenerNotExist()
+	}
 	if l.Protocol != proto {
 		return nil, clbWrongProtocol()
 	}
@@ -355,7 +358,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 	for _, lb := range lbs {
 		for _, l := range st.CLB.listenersOf(lb.ID) {
 			if (proto != "" && l.Protocol != proto) || (port != 0 && l.Port != port) ||
-				(hasDesc && l.Description != desc) || !tagsMatch(l.Tags, filters) {
+				(hasDesc && l.Description != desc) || !tagsMatch(l.Tags, filters) || r.hidden(l.resourceID(), l.CreateTime) {
 				continue
 			}
 			list = append(list, l)
@@ -388,18 +391,6 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 	}
 	body := &slb.DescribeLoadBalancerListenersResponseBody{}
 	return body, sdkFill(body, m)
-}
-
-// clbHealth is a backend's ServerHealthStatus behind listener l at now.
-func clbHealth(st *State, l *CLBListener, b CLBBackend, now time.Time) string {
-	if !l.HealthCheck.Enabled || l.status(now) == "stopped" || l.status(now) == "starting" {
-		return "unavailable"
-	}
-	inst, ok := st.Instance(b.ServerID)
-	if !ok || inst.Status != "Running" || inst.Health == "unhealthy" {
-		return "abnormal"
-	}
-	return "normal"
 }
 
 func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
@@ -440,7 +431,7 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 				"Port":               b.Port,
 				"ListenerPort":       l.Port,
 				"Protocol":           l.Protocol,
-				"ServerHealthStatus": clbHealthFault(clbHealth(st, l, b, r.Now), b.ServerID, r.health),
+				"ServerHealthStatus": clbHealthFault(clbSimulatedHealth(st, r.realism, l, b, r.Now), b.ServerID, r.health),
 			})
 		}
 	}

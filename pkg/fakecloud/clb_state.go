@@ -88,7 +88,8 @@ type CLBListener struct {
 	Port           int    `json:"port"`
 	// Status is the settled status: stopped or running.
 	Status string `json:"status"`
-	// Transit (starting | configuring) is shown instead of Status until ReadyAt.
+	// Transit (starting | configuring) is shown instead of Status until
+	// ReadyAt; once it is over, ReadyAt is when it ended.
 	Transit string    `json:"transit,omitempty"`
 	ReadyAt time.Time `json:"readyAt,omitzero"`
 
@@ -142,7 +143,7 @@ func seedCLB(st *State, seed *Seed) error {
 func (c *CLBState) settle(now time.Time) {
 	for _, l := range c.Listeners {
 		if l.Transit != "" && !now.Before(l.ReadyAt) {
-			l.Transit, l.ReadyAt = "", time.Time{}
+			l.Transit = "" // ReadyAt stays: when the listener last became ready (health checks start then)
 		}
 	}
 	for _, g := range c.VServerGroups {

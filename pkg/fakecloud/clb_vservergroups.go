@@ -306,7 +306,7 @@ func slbDescribeVServerGroups(st *State, r *Request) (any, error) {
 	desc, hasDesc := r.Str("Description")
 	var items []any
 	for _, g := range st.CLB.VServerGroups {
-		if g.LoadBalancerID != lb.ID || (hasDesc && g.Name != desc) || !tagsMatch(g.Tags, filters) {
+		if g.LoadBalancerID != lb.ID || (hasDesc && g.Name != desc) || !tagsMatch(g.Tags, filters) || r.hidden(g.ID, g.CreateTime) {
 			continue
 		}
 		item := map[string]any{
@@ -342,6 +342,9 @@ func slbDescribeVServerGroupAttribute(st *State, r *Request) (any, error) {
 	g, err := clbGroupParam(st, r)
 	if err != nil {
 		return nil, err
+	}
+	if r.hidden(g.ID, g.CreateTime) {
+		return nil, clbGroupNotFound(http.StatusNotFound)
 	}
 	m := map[string]any{
 		"VServerGroupId":   g.ID,

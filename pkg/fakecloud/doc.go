@@ -60,7 +60,8 @@
 // # Layout
 //
 // The transport: server.go (Server, New, Serve, ServeHTTP), router.go (the
-// route table), auth.go (ACS3), auth_v1.go (v1 and parameter routing), faults.go, latency.go, calls.go, control.go,
+// route table), auth.go (ACS3), auth_v1.go (v1 and parameter routing), faults.go, latency.go,
+// profile.go (with health_model.go), calls.go, control.go,
 // persist*.go, seed.go, testserver.go. What every handler shares:
 // request.go (the Request and its typed getters), errors.go (APIError and
 // the generic codes), paging.go (MaxResults/NextToken and
@@ -167,6 +168,76 @@
 // (ALB jobs and transitional states, CLB listener starting/configuring,
 // vServer group busy windows) is Options.AsyncDuration. Combine them:
 // `wsdeploy fakecloud --latency 50ms --latency-jitter 20ms --async-duration 2s`.
+//
+// # Profiles (profile.go, health_model.go)
+//
+// Options.Profile (`wsdeploy fakecloud --profile`) says how slow and flaky
+// the fake is. The default, fast ("" or "fast"), is ideal, for unit tests:
+// async work takes AsyncDuration (1 s), jobs fail only through JobFails
+// rules, a backend is healthy once attached, reads reflect writes at once
+// and nothing is throttled unless a fault rule says so. The realistic
+// profile models what the facts sheet and the vendor docs say of the real
+// cloud. Every duration in it is multiplied by Options.TimeScale
+// (`--time-scale`, default 1; 0.05 runs the same shape 20 times faster),
+// rate limits excepted. Its random draws come from sources seeded by
+// FaultSeed (`--fault-seed`), one for durations (drawn by writes only) and
+// one for job failures (drawn by ALB job writes only), so a run's draws do
+// not depend on how often it reads: the same seed and the same writes in the
+// same order give the same run. AsyncDuration is unused.
+//
+//   - Async durations, drawn uniformly per call (seconds, before scaling):
+//     ALB CreateServerGroup, UpdateServerGroupAttribute, DeleteServerGroup
+//     2-10; Add/Remove/Replace/UpdateServerGroupServers... 3-20;
+//     CreateListener, UpdateListenerAttribute, DeleteListener 5-30;
+//     Start/StopListener 3-15. CLB StartLoadBalancerListener and
+//     Set{HTTP,HTTPS}ListenerAttribute 1-5; vServer group writes
+//     (VServerGroupProcessing window) 0.5-3. Any other write 1-3. The ranges
+//     are the facts sheet's (ALB "seconds to about a minute", Terraform's 5 s
+//     job polls, the ingress controller's 15 s listener and 60 s server
+//     waits; CLB "a few seconds" to start): the exact spread is unconfirmed.
+//   - Job failures: 5% of ALB job writes (those in albJobWrites) succeed and
+//     their job ends Failed, as with a JobFails rule (the change is undone),
+//     with ErrorCode SystemBusy or Conflict.Lock: only transient codes (the
+//     resource or the instance was busy), which a careful client gets past
+//     by trying again with a new ClientToken. The call is logged with
+//     Injected and Faults ["realistic"]. A JobFails rule that fires decides
+//     instead. The real share and codes are unconfirmed.
+//   - Health: checks start when a backend's Adding ends or its listener's
+//     last transition (create, start, change) ends, whichever is later, and
+//     decide after HealthCheckInterval × HealthyThreshold (UnhealthyThreshold
+//     for an instance that is down; defaults 2 s × 3), scaled. Until then ALB
+//     GetListenerHealthStatus lists the backend as Initial and CLB
+//     DescribeHealthStatus as unavailable. Stricter: a listener change
+//     restarts the checks of all its backends. A data plane that probes real
+//     backends replaces albSimulatedHealth/clbSimulatedHealth, not the
+//     handlers.
+//   - Read-after-write: an object created less than 1-3 s ago (scaled; drawn
+//     per object from its ID and the seed) is missing from lists (ALB
+//     ListServerGroups, ListListeners, ListAsynJobs; CLB DescribeVServerGroups,
+//     DescribeLoadBalancerListeners) and, the stricter choice (the references
+//     do not say reads by ID are consistent), from reads by ID too: ALB
+//     GetListenerAttribute and ListServerGroupServers answer 404
+//     ResourceNotFound.*, CLB DescribeVServerGroupAttribute 404
+//     InvalidParameter and Describe{HTTP,HTTPS}ListenerAttribute 400
+//     InvalidParameter "The specified resource does not exist.", exactly as
+//     for a missing object. Writes by ID see it at once (the IDs a create
+//     answers are usable). Tag lists (ListTagResources), DescribeHealthStatus,
+//     Alidns and ECS are not affected; nor are changes and deletions (they
+//     show their own transitional states, as in the fast profile).
+//   - Throttling: a token bucket per product and action, on the wall clock
+//     (it limits the client's real call rate, so it is not scaled), refilled
+//     at the documented rate and holding one second's share at most (at least
+//     one call): the references give "N per window", not how bursts count, so
+//     the fake takes the stricter reading. Beyond it: 400 Throttling.User
+//     "Request was denied due to user flow control." (status unconfirmed; the
+//     SDK keys on the code). Rates: ALB and CLB writes 200/60 s, reads
+//     600/60 s, GetListenerHealthStatus and DescribeHealthStatus 10/1 s (the
+//     SLB family's published quotas for NLB and GWLB; ALB's and CLB's own
+//     tables were not found); Alidns 20/1 s (community notes); ECS not
+//     throttled. A throttled call changes nothing and draws nothing.
+//   - The random sources and the buckets live in the process: with
+//     StatePath, several processes share the world but each throttles and
+//     draws on its own.
 //
 // # Control endpoints (control.go)
 //

@@ -40,6 +40,8 @@ type Request struct {
 	// health, set by Health fault rules, makes a health read report
 	// backends as not healthy (faults_health.go).
 	health []HealthFault
+	// realism is the realistic profile's model (nil: the fast profile).
+	realism *realism
 }
 
 // Str returns a parameter's value and whether it was present.

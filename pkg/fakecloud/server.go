@@ -47,6 +47,15 @@ type Options struct {
 	FaultSeed int64
 	// Latency is the per-call latency model for benchmarks; the zero value is off.
 	Latency Latency
+
+	// Profile is how slow and flaky the fake is: "" or ProfileFast (ideal,
+	// for unit tests) or ProfileRealistic (profile.go; its random draws are
+	// seeded by FaultSeed). With ProfileRealistic, AsyncDuration is unused.
+	Profile string
+	// TimeScale multiplies every duration of the realistic profile (async
+	// work, health checks, the read-after-write window; not rate limits):
+	// 0.05 runs the real cloud's timing 20 times faster. 0 means 1.
+	TimeScale float64
 }
 
 // Server is the fake Alibaba Cloud API. It implements http.Handler.
@@ -57,6 +66,7 @@ type Server struct {
 	reg   registry
 
 	faults   *faultEngine  // own mutex, taken after mu
+	realism  *realism      // the realistic profile (nil: fast); own mutex, taken after mu
 	latency  *latencyModel // own mutex
 	control  http.Handler  // the /_fake/ endpoints (control.go)
 	stop     chan struct{} // closed when serving stops: ends every delay
@@ -89,6 +99,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.faults = newFaultEngine(opts.FaultSeed, rules)
+	if s.realism, err = newRealism(opts.Profile, opts.TimeScale, opts.FaultSeed); err != nil {
+		return nil, fmt.Errorf("fakecloud: %w", err)
+	}
 	lat, err := opts.Latency.validate()
 	if err != nil {
 		return nil, err
@@ -470,9 +483,14 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		keyID  string // the signing key
 	)
 	newRequest := func() *Request {
+		async := s.async
+		if act.write {
+			async = s.realism.asyncDuration(p.product, action, s.async)
+		}
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health,
+			RequestID: reqID, Now: s.now(), AsyncDuration: async,
+			failJob: dec.failJob, health: dec.health, realism: s.realism,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
@@ -492,7 +510,15 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			}
 		}
 		authed = true
+		if aerr := s.realism.throttle(p.product, action, act.write, time.Now()); aerr != nil {
+			return aerr
+		}
 		dec = s.faults.decide(p.product, action, act.job, params)
+		if act.job && dec.failJob == nil && !dec.failsEarly() {
+			if dec.failJob = s.realism.failJob(); dec.failJob != nil {
+				dec.fired = append(dec.fired, ProfileRealistic)
+			}
+		}
 		delay = dec.delay + s.latency.delay(p.product, action)
 		if delay > 0 || dec.failsEarly() {
 			return nil

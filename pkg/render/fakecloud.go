@@ -36,3 +36,9 @@ func FakecloudFaults(w io.Writer, rules int, file string, seed int64, addr strin
 func FakecloudLatency(w io.Writer, latency, jitter, async time.Duration) {
 	fmt.Fprintf(w, "Latency: %s + up to %s per call, async work %s\n", latency, jitter, async)
 }
+
+// FakecloudProfile says that the fake runs the realistic profile, at which
+// time scale and seed.
+func FakecloudProfile(w io.Writer, profile string, scale float64, seed int64) {
+	fmt.Fprintf(w, "Profile: %s (durations x%g, seed %d): async work of seconds, failing ALB jobs, health checks, read-after-write delays, throttling\n", profile, scale, seed)
+}

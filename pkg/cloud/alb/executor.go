@@ -43,10 +43,29 @@ import (
 // cloud's clock is ahead of this machine's, an old failure looks new and is
 // reported; a later run gets past it. maxChain bounds the walk, whatever the
 // clocks say.
+//
+// # A job that failed because something was busy
+//
+// A job of the step's own write that fails with a code saying the resource
+// or the instance was busy with another change (Conflict.Lock, SystemBusy,
+// OperationBusy, IncorrectStatus.*, ResourceInConfiguring.*) is transient:
+// the step waits a moment and is sent again with the next token of the chain,
+// at most MaxBusyResends times, and only with a token (without one a repeat
+// could act twice). A create first looks for what the failed job may have
+// left behind (the references do not say that a failed job undoes its
+// change): a server group the failed write named is used instead of making
+// another; a listener left on the port is met as ResourceAlreadyExist.Listener.
 type Executor struct{ c *Client }
 
 // maxChain is how many old failed jobs one write walks past at most.
 const maxChain = 32
+
+// MaxBusyResends is how many times one step is sent again after its own job
+// failed because something was busy; busyPause is the first wait before
+// that (doubling each time).
+const MaxBusyResends = 3
+
+var busyPause = 500 * time.Millisecond
 
 // NextToken is the ClientToken a step is sent with again after the write
 // with token answered jobID, a job that had already failed.
@@ -62,6 +81,7 @@ func (c *Client) Executor() Executor { return Executor{c: c} }
 // and waits for the job, walking the token chain past old failed jobs (see
 // Executor).
 func (x Executor) send(ctx context.Context, token string, p cloud.Progress, write func(token string) (job string, err error)) error {
+	busy, pause := 0, busyPause
 	for link := 0; ; link++ {
 		sent := time.Now()
 		job, err := write(token)
@@ -70,11 +90,29 @@ func (x Executor) send(ctx context.Context, token string, p cloud.Progress, writ
 		}
 		err = x.c.WaitJob(ctx, job, p)
 		var failed *JobFailedError
-		if token == "" || link == maxChain || !errors.As(err, &failed) || !failed.endedBefore(sent) {
+		if token == "" || link == maxChain || !errors.As(err, &failed) {
 			return err
 		}
-		if p != nil {
-			p("job "+failed.JobID+" failed in an earlier run ("+failed.Code+"): sending the step again", 0)
+		switch {
+		case failed.endedBefore(sent):
+			if p != nil {
+				p("job "+failed.JobID+" failed in an earlier run ("+failed.Code+"): sending the step again", 0)
+			}
+		case failed.busy() && busy < MaxBusyResends:
+			busy++
+			if p != nil {
+				p("job "+failed.JobID+" failed with "+failed.Code+" (busy): sending the step again in "+pause.String(), 0)
+			}
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return errors.Join(err, ctx.Err())
+			case <-t.C:
+			}
+			pause *= 2
+		default:
+			return err
 		}
 		token = NextToken(token, failed.JobID)
 	}
@@ -92,10 +130,28 @@ func (e *JobFailedError) endedBefore(t time.Time) bool {
 // belongs to a VPC).
 func (x Executor) CreateGroup(ctx context.Context, _ string, spec resource.ServerGroup, token string, p cloud.Progress) (id string, err error) {
 	err = x.send(ctx, token, p, func(token string) (job string, err error) {
+		if id != "" && x.leftOver(ctx, spec, id) {
+			return "", nil // the failed job left its group: use it
+		}
 		id, job, err = x.c.CreateServerGroup(ctx, spec, token)
 		return job, err
 	})
 	return id, err
+}
+
+// leftOver reports whether the server group id, named by a create whose job
+// failed, exists all the same (listed with the stack's owner tag).
+func (x Executor) leftOver(ctx context.Context, spec resource.ServerGroup, id string) bool {
+	groups, err := x.c.ListServerGroupsByTag(ctx, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
+	if err != nil {
+		return false
+	}
+	for _, g := range groups {
+		if g.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // UpdateGroup sets the group's health check and session persistence.

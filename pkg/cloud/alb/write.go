@@ -302,11 +302,17 @@ func (e *JobFailedError) Error() string {
 // instance was busy with another change: waiting is the cure.
 var busyJobCodes = map[string]bool{"Conflict.Lock": true, "OperationBusy": true, "SystemBusy": true}
 
+// busy reports whether the job failed because the resource or the instance
+// was busy with another change: waiting is the cure.
+func (e *JobFailedError) busy() bool {
+	return busyJobCodes[e.Code] || strings.HasPrefix(e.Code, "IncorrectStatus.") || strings.HasPrefix(e.Code, "ResourceInConfiguring.")
+}
+
 // Hint says what to do about a failed job. It does not name the command to
 // run again: the apply error that carries this one adds that, in the run's
 // own mode (up or down).
 func (e *JobFailedError) Hint() string {
-	if busyJobCodes[e.Code] || strings.HasPrefix(e.Code, "IncorrectStatus.") || strings.HasPrefix(e.Code, "ResourceInConfiguring.") {
+	if e.busy() {
 		return fmt.Sprintf("ALB accepted the change but its job %s failed with %s, which says the resource was busy with another change: "+
 			"wait until that change is done (ListAsynJobs, or the console's operation log, shows it)", e.JobID, e.Code)
 	}

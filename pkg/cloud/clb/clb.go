@@ -6,6 +6,7 @@ package clb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -253,10 +254,20 @@ func (c *Client) ListenerStatus(ctx context.Context, lbID, protocol string, port
 		status = tea.StringValue(resp.Body.Status)
 		return nil
 	})
-	if cloud.IsNotFound(err) {
+	if cloud.IsNotFound(err) || listenerMissing(err) {
 		return "", nil
 	}
 	return status, err
+}
+
+// listenerMissing recognises how Describe{HTTP,HTTPS}ListenerAttribute says
+// that a listener is not there (or, just after its creation, not visible
+// yet): InvalidParameter "The specified resource does not exist." (HTTP
+// 400), which Terraform reads as not found too. The code alone is not enough
+// (it also means a bad parameter), so the message decides.
+func listenerMissing(err error) bool {
+	var e *cloud.Error
+	return errors.As(err, &e) && e.Code == "InvalidParameter" && strings.Contains(e.Message, "specified resource does not exist")
 }
 
 // HealthStatus reads the health of every backend of every listener of a CLB.

@@ -154,6 +154,9 @@ func (x Executor) start(ctx context.Context, lbID string, spec resource.Listener
 		if st == "running" {
 			return true, nil
 		}
+		if st == "" {
+			st = "not visible yet" // a new listener may be missing from reads for a moment
+		}
 		if p != nil {
 			p(st, time.Since(begin))
 		}

@@ -35,6 +35,8 @@ type FakecloudOptions struct {
 	FaultSeedSet bool // --fault-seed was given: it overrides the faults file's seed
 	Latency      time.Duration
 	Jitter       time.Duration
+	Profile      string
+	TimeScale    float64
 }
 
 // NewCmdFakecloud is `wsdeploy fakecloud`. runF, when set, is called with
@@ -56,6 +58,11 @@ Without --seed it serves the built-in demo world (access key fake-ak / fake-secr
 lost responses); --fault-seed makes their random choices reproducible (it
 overrides the file's seed). --latency adds a round trip to every call and
 --async-duration sets how long asynchronous work takes; benchmarks set both.
+--profile realistic makes it as slow and flaky as the real cloud (async work
+taking seconds to tens of seconds, a share of ALB jobs failing, health checks
+that take interval x healthy threshold, a read-after-write window, throttling
+at the documented API rate limits), seeded by --fault-seed; --time-scale 0.05
+runs that timing 20 times faster.
 While it runs, the unsigned control endpoints under /_fake/ replace the rules
 (PUT /_fake/faults), show them with counters (GET /_fake/faults), return the
 request log (GET /_fake/calls), the world (GET /_fake/state) and set a
@@ -66,12 +73,19 @@ origins, so a web site cannot reach them through the browser.`,
   export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
   wsdeploy fakecloud --faults faults.yaml --fault-seed 7
   wsdeploy fakecloud --latency 50ms --latency-jitter 20ms --async-duration 2s
+  wsdeploy fakecloud --profile realistic --time-scale 0.1 --fault-seed 7
   curl -X PUT --data-binary @faults.yaml http://127.0.0.1:18080/_fake/faults`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.FaultSeedSet = cmd.Flags().Changed("fault-seed")
 			if opts.Latency < 0 || opts.Jitter < 0 {
 				return cmdutil.FlagError(fmt.Errorf("--latency %s and --latency-jitter %s must not be negative", opts.Latency, opts.Jitter))
+			}
+			if opts.TimeScale <= 0 {
+				return cmdutil.FlagError(fmt.Errorf("--time-scale %v must be more than 0", opts.TimeScale))
+			}
+			if err := fakecloud.ValidateProfile(opts.Profile, opts.TimeScale); err != nil {
+				return cmdutil.FlagError(fmt.Errorf("--profile %s: %w", opts.Profile, err))
 			}
 			if runF != nil {
 				return runF(opts)
@@ -89,6 +103,8 @@ origins, so a web site cannot reach them through the browser.`,
 	fl.Int64Var(&opts.FaultSeed, "fault-seed", 0, "seed of the random choices of fault rules and latency jitter (default: the faults file's seed, else 0)")
 	fl.DurationVar(&opts.Latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
 	fl.DurationVar(&opts.Jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
+	fl.StringVar(&opts.Profile, "profile", fakecloud.ProfileFast, "how slow and flaky the fake is (not a credentials profile): fast (ideal, for tests) or realistic (like the real cloud; seeded by --fault-seed)")
+	fl.Float64Var(&opts.TimeScale, "time-scale", 1, "multiply the realistic profile's durations by this, e.g. 0.05 to run it 20 times faster")
 	return cmd
 }
 
@@ -101,7 +117,8 @@ func fakecloudRun(ctx context.Context, opts *FakecloudOptions) error {
 			return err
 		}
 	}
-	fo := fakecloud.Options{Seed: seed, StatePath: f.Path(opts.State), AsyncDuration: opts.Async, FaultSeed: opts.FaultSeed}
+	fo := fakecloud.Options{Seed: seed, StatePath: f.Path(opts.State), AsyncDuration: opts.Async, FaultSeed: opts.FaultSeed,
+		Profile: opts.Profile, TimeScale: opts.TimeScale}
 	if opts.Faults != "" {
 		fs, err := fakecloud.LoadFaults(f.Path(opts.Faults))
 		if err != nil {
@@ -145,6 +162,9 @@ func fakecloudRun(ctx context.Context, opts *FakecloudOptions) error {
 	}
 	if opts.Latency > 0 || opts.Jitter > 0 {
 		render.FakecloudLatency(errOut, opts.Latency, opts.Jitter, opts.Async)
+	}
+	if opts.Profile == fakecloud.ProfileRealistic {
+		render.FakecloudProfile(errOut, opts.Profile, opts.TimeScale, fo.FaultSeed)
 	}
 	return fakecloud.Serve(ctx, ln, srv)
 }

@@ -18,8 +18,14 @@ func TestNewCmdFakecloud(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", want: func(o *FakecloudOptions) bool {
-			return o.Addr == "127.0.0.1:18080" && o.Async == time.Second && o.Seed == "" && !o.FaultSeedSet && o.Latency == 0
+			return o.Addr == "127.0.0.1:18080" && o.Async == time.Second && o.Seed == "" && !o.FaultSeedSet && o.Latency == 0 &&
+				o.Profile == fakecloud.ProfileFast && o.TimeScale == 1
 		}},
+		{name: "realistic", args: []string{"--profile", "realistic", "--time-scale", "0.05", "--fault-seed", "7"}, want: func(o *FakecloudOptions) bool {
+			return o.Profile == fakecloud.ProfileRealistic && o.TimeScale == 0.05 && o.FaultSeed == 7
+		}},
+		{name: "unknown profile", args: []string{"--profile", "slow"}, wantErr: `--profile slow: unknown profile "slow" (want one of fast, realistic)`},
+		{name: "zero time scale", args: []string{"--profile", "realistic", "--time-scale", "0"}, wantErr: "--time-scale 0 must be more than 0"},
 		{name: "flags", args: []string{"--addr", "127.0.0.1:0", "--seed", "s.yaml", "--state", "st.json", "--request-log", "c.jsonl",
 			"--async-duration", "30ms", "--faults", "f.yaml", "--fault-seed", "0", "--latency", "5ms", "--latency-jitter", "2ms"},
 			want: func(o *FakecloudOptions) bool {
