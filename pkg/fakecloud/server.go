@@ -582,6 +582,9 @@ func (s *Server) locked(fn func() *APIError) *APIError {
 // run runs a handler on the live world; if it fails, the world is restored
 // (a failed call changes nothing). Caller holds s.mu and the file lock.
 func (s *Server) run(act action, req *Request) (any, *APIError) {
+	if e := checkFlatParams(req); e != nil {
+		return nil, e // the gateway's check (paramstyle.go): the service never sees the call
+	}
 	var backup *State
 	if act.write {
 		var err error
