@@ -35,6 +35,22 @@
 //     drift) with RequestId filled in. Errors carry the real status and the
 //     real body {RequestId, HostId, Code, Message, Recommend}, which the SDK
 //     turns into *tea.SDKError exactly as for the real cloud.
+//   - List and struct parameters travel only in flat form, the style every
+//     Array/Struct parameter of the served actions has in the vendor's API
+//     metadata (paramstyle.go): Servers.1.ServerId, HealthCheckConfig.
+//     HealthCheckPath, ServerIds.1. Sent whole (JSON text, or empty), as the
+//     aliyun CLI 3.4.11 sends ALB --Servers '[...]' or --HealthCheckConfig
+//     '{...}': 400 Invalid<Name> "Specified parameter <Name> is not valid.
+//     Illegal parameter serialization format. Flat format is required.",
+//     before the handler runs (real code and message: aliyun-cli issues
+//     #1393 and #420; InvalidTag and InvalidServerIds in
+//     alibabacloud-python-sdk#6). Which parameters are lists or structs is read
+//     from the ACS3 SDK's request type for the action; none of the served
+//     actions has a parameter of style json (the SDK would send it as a
+//     <Name>Shrink JSON string), so no JSON text is ever decoded. CLB's
+//     BackendServers and Tags are String parameters holding JSON by the API's
+//     own definition (DescribeLoadBalancers Tags) and are read as such by
+//     their handlers.
 //   - Real parameter names, ranges, defaults and pagination (ECS
 //     MaxResults/NextToken with the "below 10 counts as 10" rule; Alidns
 //     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page;
@@ -314,6 +330,14 @@
 //     is 400 InvalidParameter: the real API answers XML for Format=XML, the
 //     fake answers JSON only, and a client asking for XML would misread it.
 //     The HTTP method signed is the one used (GET or POST).
+//   - Flat form (paramstyle.go): the real refusal is confirmed for ALB Array
+//     parameters (Servers, AclIds) and NLB ServerIds/Tag; for Struct
+//     parameters (HealthCheckConfig), for a nested list or element sent whole
+//     (HealthCheckConfig.HealthCheckCodes, Servers.1) and for CLB, Alidns and
+//     ECS lists (Tag, LoadBalancerId) the same answer is the stricter choice.
+//     A nested path is reported in the message, the code names the top-level
+//     parameter (Invalid<Top>). Scalar types inside a flat form are not
+//     checked by the gateway step; handlers check the values they read.
 //   - Routing: the x-acs-version / x-acs-action headers win; without them the
 //     Version / Action parameters route. Both present and different: 400
 //     InvalidParameter (stricter: the real answer is unknown; a v1 signature
