@@ -40,6 +40,11 @@ var sdkClients = map[string]reflect.Type{
 	VersionECS:    reflect.TypeOf((*ecs.Client)(nil)),
 }
 
+// scalarOnly lists the API versions without an ACS3 SDK here whose served
+// actions take no list or struct parameter: STS (AssumeRole,
+// AssumeRoleWithOIDC take strings and a Long, GetCallerIdentity nothing).
+var scalarOnly = map[string]bool{VersionSTS: true}
+
 var (
 	requestTypes sync.Map // actionKey -> reflect.Type (struct) or nil
 	fieldTables  sync.Map // reflect.Type (struct) -> map[wire name]reflect.Type
