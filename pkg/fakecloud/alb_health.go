@@ -107,9 +107,16 @@ func albNonNormal(st *State, l *ALBListener, now time.Time) ([]*ALBServerGroup, 
 				continue
 			default:
 				inst, ok := st.Instance(s.ServerID)
+				probed, real := probedHealth(st, s.ServerID, s.Port, albProbeKey(g.ID, s.ServerID, s.Port))
 				switch {
 				case !ok || inst.Status != "Running":
 					e.status, e.reason = "Unhealthy", "CONNECT_TIMEOUT"
+				case real && probed.State == probeHealthy:
+					continue
+				case real && probed.State == probeInitial:
+					e.status = "Initial"
+				case real:
+					e.status, e.reason = "Unhealthy", probed.Reason
 				case inst.Health == "unhealthy":
 					e.status, e.reason = "Unhealthy", "CONNECT_FAILED"
 				default:

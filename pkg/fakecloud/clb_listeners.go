@@ -391,7 +391,19 @@ func clbHealth(st *State, l *CLBListener, b CLBBackend, now time.Time) string {
 		return "unavailable"
 	}
 	inst, ok := st.Instance(b.ServerID)
-	if !ok || inst.Status != "Running" || inst.Health == "unhealthy" {
+	if !ok || inst.Status != "Running" {
+		return "abnormal"
+	}
+	if h, real := probedHealth(st, b.ServerID, b.Port, clbProbeKey(l.LoadBalancerID, l.Port, b.ServerID, b.Port)); real {
+		switch h.State {
+		case probeHealthy:
+			return "normal"
+		case probeInitial:
+			return "unavailable"
+		}
+		return "abnormal"
+	}
+	if inst.Health == "unhealthy" {
 		return "abnormal"
 	}
 	return "normal"

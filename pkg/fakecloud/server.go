@@ -47,6 +47,11 @@ type Options struct {
 	FaultSeed int64
 	// Latency is the per-call latency model for benchmarks; the zero value is off.
 	Latency Latency
+	// DataPlane makes Serve (and NewTestServer) serve the load balancers'
+	// data plane: running listeners listen on loopback ports and proxy to
+	// the instances' mapped ports (dataplane.go). With a state file, one
+	// process at a time serves it.
+	DataPlane bool
 }
 
 // Server is the fake Alibaba Cloud API. It implements http.Handler.
@@ -225,6 +230,10 @@ func (s *Server) Update(fn func(st *State) error) error {
 // that have not sent a request are closed (http.Server.Shutdown alone would
 // wait 5 s for them, and an HTTP client may dial one it never uses).
 func Serve(ctx context.Context, ln net.Listener, s *Server) error {
+	if s.opts.DataPlane {
+		stop := s.startDataPlane()
+		defer stop()
+	}
 	var fresh freshConns
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, ConnState: fresh.track}
 	errc := make(chan error, 1)

@@ -19,6 +19,8 @@ type State struct {
 	DNS    DNSState   `json:"alidns"`
 	CLB    CLBState   `json:"slb"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
+	// DataPlane is what the data plane publishes (dataplane_state.go).
+	DataPlane DataPlaneState `json:"dataPlane,omitzero"`
 }
 
 // Key is an access key pair the fake accepts.
