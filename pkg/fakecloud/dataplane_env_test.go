@@ -305,7 +305,7 @@ func (e *dpEnv) buildCLB() {
 	} else {
 		_, err = e.slbc.CreateLoadBalancerHTTPListener(&slb.CreateLoadBalancerHTTPListenerRequest{
 			RegionId: clbRegion, LoadBalancerId: clbLB, ListenerPort: tea.Int32(dpListenerPort), VServerGroupId: tea.String(e.group),
-			Bandwidth: tea.Int32(-1),
+			Bandwidth:   tea.Int32(-1),
 			HealthCheck: onOff(s.hc), HealthCheckURI: hcURI, HealthCheckHttpCode: hcCode, HealthCheckInterval: hcInterval,
 			HealthCheckTimeout: hcTimeout, HealthyThreshold: hcHealthy, UnhealthyThreshold: hcUnhealthy,
 			StickySession: tea.String(sticky), StickySessionType: stype, CookieTimeout: timeout, Cookie: cookie,

@@ -30,6 +30,9 @@ type dpCA struct {
 // worldCA returns the world's CA, creating it (in the world, so every process
 // sharing the state file and every restart uses the same) on first use.
 func (s *Server) worldCA() (*dpCA, error) {
+	if st := s.Snapshot(); st.DataPlane.CA != nil {
+		return parseCA(*st.DataPlane.CA)
+	}
 	var ca DataPlaneCA
 	err := s.Update(func(st *State) error {
 		if st.DataPlane.CA == nil {

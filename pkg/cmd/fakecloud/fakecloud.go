@@ -35,6 +35,7 @@ type FakecloudOptions struct {
 	FaultSeedSet bool // --fault-seed was given: it overrides the faults file's seed
 	Latency      time.Duration
 	Jitter       time.Duration
+	DataPlane    bool
 }
 
 // NewCmdFakecloud is `wsdeploy fakecloud`. runF, when set, is called with
@@ -61,7 +62,15 @@ While it runs, the unsigned control endpoints under /_fake/ replace the rules
 request log (GET /_fake/calls), the world (GET /_fake/state) and set a
 backend's health (PUT /_fake/instances/ID/health). They answer only requests
 addressed to localhost, 127.0.0.1 or [::1] and refuse web pages of other
-origins, so a web site cannot reach them through the browser.`,
+origins, so a web site cannot reach them through the browser.
+
+The load balancers carry real traffic: every running ALB or CLB listener
+listens on a loopback port and proxies HTTP and WebSocket to the instances'
+mapped ports (a seed instance's "ports: {5000: 127.0.0.1:5101}", or PUT
+/_fake/instances/ID/ports), with the listener's idle and request timeouts,
+weights, health checks, sticky sessions and, for HTTPS, a certificate from
+the world's CA (GET /_fake/ca.pem). GET /_fake/dataplane lists where each
+listener listens. --data-plane=false turns this off.`,
 		Example: `  wsdeploy fakecloud --addr 127.0.0.1:18080 --seed seed.yaml --request-log calls.jsonl
   export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
   wsdeploy fakecloud --faults faults.yaml --fault-seed 7
@@ -89,6 +98,7 @@ origins, so a web site cannot reach them through the browser.`,
 	fl.Int64Var(&opts.FaultSeed, "fault-seed", 0, "seed of the random choices of fault rules and latency jitter (default: the faults file's seed, else 0)")
 	fl.DurationVar(&opts.Latency, "latency", 0, "delay added to every call, e.g. 50ms (off by default)")
 	fl.DurationVar(&opts.Jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
+	fl.BoolVar(&opts.DataPlane, "data-plane", true, "serve running listeners on loopback ports, proxying to the instances' mapped ports (GET /_fake/dataplane)")
 	return cmd
 }
 
@@ -101,7 +111,7 @@ func fakecloudRun(ctx context.Context, opts *FakecloudOptions) error {
 			return err
 		}
 	}
-	fo := fakecloud.Options{Seed: seed, StatePath: f.Path(opts.State), AsyncDuration: opts.Async, FaultSeed: opts.FaultSeed}
+	fo := fakecloud.Options{Seed: seed, StatePath: f.Path(opts.State), AsyncDuration: opts.Async, FaultSeed: opts.FaultSeed, DataPlane: opts.DataPlane}
 	if opts.Faults != "" {
 		fs, err := fakecloud.LoadFaults(f.Path(opts.Faults))
 		if err != nil {
