@@ -37,7 +37,7 @@ type dpApp struct {
 	once sync.Once
 }
 
-func startApp(t *testing.T, name string) *dpApp {
+func startApp(t testing.TB, name string) *dpApp {
 	t.Helper()
 	a := &dpApp{name: name, quit: make(chan struct{})}
 	mux := http.NewServeMux()
@@ -115,7 +115,7 @@ type dpStack struct {
 
 // dpEnv is a fake cloud with its data plane, apps, and one listener.
 type dpEnv struct {
-	t      *testing.T
+	t      testing.TB
 	ts     *TestServer
 	albc   *alb.Client
 	slbc   *slb.Client
@@ -130,7 +130,7 @@ type dpEnv struct {
 
 const dpListenerPort = 80
 
-func newDPEnv(t *testing.T, stack dpStack, apps ...*dpApp) *dpEnv {
+func newDPEnv(t testing.TB, stack dpStack, apps ...*dpApp) *dpEnv {
 	t.Helper()
 	ts := NewTestServer(t, Options{AsyncDuration: 20 * time.Millisecond, DataPlane: true})
 	e := &dpEnv{t: t, ts: ts, stack: stack, apps: apps}
@@ -173,7 +173,7 @@ func (e *dpEnv) retry(what string, fn func() error) {
 }
 
 // eventually polls fn until it returns nil or the deadline passes.
-func eventually(t *testing.T, d time.Duration, what string, fn func() error) {
+func eventually(t testing.TB, d time.Duration, what string, fn func() error) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for {
