@@ -160,8 +160,8 @@
 // turns it off) Serve also serves the load balancers. Every ALB listener
 // that is Running (not Provisioning, not being deleted) and every CLB
 // listener that is running (configuring included, not starting) listens on
-// 127.0.0.1 on an ephemeral port (the port of the previous run if it is
-// free) and proxies to the backends whose ECS instance maps the backend's
+// 127.0.0.1 on an ephemeral port (the one the world still lists for it, as
+// after a crash, if it is free) and proxies to the backends whose ECS instance maps the backend's
 // port (seed "ports: {5000: 127.0.0.1:5101}", PUT /_fake/instances/{id}/ports,
 // Server.SetInstancePorts). A reconcile loop polls the world every 50ms;
 // stopping or deleting a listener closes its port and its connections.
