@@ -132,8 +132,20 @@ const dpListenerPort = 80
 
 func newDPEnv(t testing.TB, stack dpStack, apps ...*dpApp) *dpEnv {
 	t.Helper()
+	var addrs []string
+	for _, a := range apps {
+		addrs = append(addrs, a.addr())
+	}
+	e := newDPEnvAddrs(t, stack, addrs...)
+	e.apps = apps
+	return e
+}
+
+// newDPEnvAddrs is newDPEnv for apps listening at addrs.
+func newDPEnvAddrs(t testing.TB, stack dpStack, addrs ...string) *dpEnv {
+	t.Helper()
 	ts := NewTestServer(t, Options{AsyncDuration: 20 * time.Millisecond, DataPlane: true})
-	e := &dpEnv{t: t, ts: ts, stack: stack, apps: apps}
+	e := &dpEnv{t: t, ts: ts, stack: stack}
 	var err error
 	if e.albc, err = alb.NewClient(fcConfig(ts, "fake-ak", "fake-secret")); err != nil {
 		t.Fatal(err)
@@ -141,10 +153,10 @@ func newDPEnv(t testing.TB, stack dpStack, apps ...*dpApp) *dpEnv {
 	if e.slbc, err = slb.NewClient(fcConfig(ts, "fake-ak", "fake-secret")); err != nil {
 		t.Fatal(err)
 	}
-	for i, a := range apps {
+	for i, a := range addrs {
 		id := fmt.Sprintf("i-fake0%d", i+1)
 		e.ids = append(e.ids, id)
-		if err := ts.SetInstancePorts(id, map[int]string{5000: a.addr()}); err != nil {
+		if err := ts.SetInstancePorts(id, map[int]string{5000: a}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,6 +19,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/wsdeploy/wsdeploy/pkg/chat"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/chattest"
 )
 
 func TestDataPlaneProxiesHTTPAndWebSocket(t *testing.T) {
@@ -609,3 +612,37 @@ func TestDataPlaneServeLifecycleAndOneOwnerPerStateFile(t *testing.T) {
 
 // dataPlaneFrame matches a stack frame in the data plane's (non-test) code.
 var dataPlaneFrame = regexp.MustCompile(`pkg/fakecloud/dataplane(_state|_tls|_probe|_proxy|_lock_unix)?\.go:`)
+
+// wschat behind the data plane: its pings keep a quiet client's WebSocket
+// open past the listener's idle timeout; a backend that pings less often
+// than that loses its quiet clients, as on the real load balancers.
+func TestDataPlaneWithWschat(t *testing.T) {
+	forEachLB(t, func(t *testing.T, lb string) {
+		for _, tc := range []struct {
+			name    string
+			ping    time.Duration
+			survive bool
+		}{{"pings every 300ms", 300 * time.Millisecond, true}, {"pings every 10s", 10 * time.Second, false}} {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				web := chattest.Start(t, chat.Options{Name: "web-a", PingInterval: tc.ping})
+				e := newDPEnvAddrs(t, dpStack{lb: lb, idle: 1, request: 60, hc: true, interval: 1, healthy: 2, unhealt: 2, drain: -1}, web.Addr)
+				e.waitHealth("i-fake01", e.healthy())
+				c := chattest.Dial(t, "ws://"+e.addr+"/ws", "")
+				c.SetUsername("alice")
+				if !tc.survive {
+					if err := c.WaitClosed(10 * time.Second); err == nil {
+						t.Fatal("closed without an error")
+					}
+					return
+				}
+				// Three idle timeouts without a frame from either side...
+				if f, err := c.Next(3 * time.Second); err == nil || errors.Is(err, chattest.ErrClosed) {
+					t.Fatalf("quiet client: frame %+v, %v; want nothing and still open", f, err)
+				}
+				// ...and the connection still works.
+				c.SetUsername("alice2")
+			})
+		}
+	})
+}
