@@ -106,6 +106,18 @@ func (dp *dataPlane) open(cfg *dpConfig, prefer string) (*dpListener, error) {
 // update applies a new configuration; backends that left drain.
 func (l *dpListener) update(cfg *dpConfig) {
 	old := l.cfg.Swap(cfg)
+	if cfg.idle < old.idle {
+		// A shorter idle timeout applies to the open connections now.
+		l.mu.Lock()
+		for c := range l.conns {
+			c.mu.Lock()
+			if c.timer != nil {
+				c.timer.Reset(0)
+			}
+			c.mu.Unlock()
+		}
+		l.mu.Unlock()
+	}
 	keep := map[string]bool{}
 	for _, b := range cfg.backends {
 		keep[b.key] = true
