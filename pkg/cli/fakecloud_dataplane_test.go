@@ -53,13 +53,23 @@ domains: [example.com]
 
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	done := make(chan int, 1)
+	exited := make(chan struct{})
+	var code int
 	var errOut strings.Builder
 	go func() {
-		done <- sb.runCLI(ctx, []string{"fakecloud", "--addr", "127.0.0.1:0", "--seed", seed, "--async-duration", "30ms"},
+		code = sb.runCLI(ctx, []string{"fakecloud", "--addr", "127.0.0.1:0", "--seed", seed, "--async-duration", "30ms"},
 			cli.IOStreams{In: strings.NewReader(""), Out: pw, Err: &errOut}, cli.Build{})
 		pw.Close()
+		close(exited)
 	}()
+	stopped := func() (bool, string) {
+		select {
+		case <-exited:
+			return true, fmt.Sprintf("fakecloud exited %d: %s", code, errOut.String())
+		default:
+			return false, ""
+		}
+	}
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
 		t.Fatalf("fakecloud printed nothing: %v", err)
@@ -69,7 +79,7 @@ domains: [example.com]
 	defer func() {
 		cancel()
 		select {
-		case code := <-done:
+		case <-exited:
 			if code != 0 {
 				t.Errorf("fakecloud exit %d:\n%s", code, errOut.String())
 			}
@@ -96,12 +106,7 @@ domains: [example.com]
 		CAPath    string
 	}
 	addrs := map[string]string{}
-	deadline := time.Now().Add(15 * time.Second)
-	for len(addrs) < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("/_fake/dataplane after up: %+v", view)
-		}
-		time.Sleep(50 * time.Millisecond) // polling interval
+	waitFor(t, "both listeners listen", stopped, func() (bool, string) {
 		res, err := http.Get(url + "/_fake/dataplane")
 		if err != nil {
 			t.Fatal(err)
@@ -113,7 +118,8 @@ domains: [example.com]
 				addrs[fmt.Sprintf("%s/%d", l.Protocol, l.Port)] = l.Address
 			}
 		}
-	}
+		return len(addrs) == 2, fmt.Sprintf("/_fake/dataplane: %+v", view)
+	})
 	if addrs["HTTP/5000"] == "" || addrs["HTTPS/443"] == "" || view.CAPath != "/_fake/ca.pem" {
 		t.Fatalf("/_fake/dataplane: %+v", view)
 	}
@@ -133,11 +139,7 @@ domains: [example.com]
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	// The backends become healthy after the health check's thresholds.
 	seen := map[string]bool{}
-	deadline = time.Now().Add(30 * time.Second)
-	for !(seen["web-1"] && seen["web-2"]) {
-		if time.Now().After(deadline) {
-			t.Fatalf("through the load balancer, only reached %v", seen)
-		}
+	waitFor(t, "both apps answer through both listeners", stopped, func() (bool, string) {
 		for _, u := range []string{"http://" + addrs["HTTP/5000"] + "/", "https://" + addrs["HTTPS/443"] + "/"} {
 			res, err := client.Get(u)
 			if err != nil {
@@ -146,10 +148,9 @@ domains: [example.com]
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				seen[string(body)] = true
-			} else {
-				time.Sleep(100 * time.Millisecond) // polling until healthy
+				seen[u+" "+string(body)] = true
 			}
 		}
-	}
+		return len(seen) == 4, fmt.Sprintf("reached %v", seen)
+	})
 }
