@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
+	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
+	"github.com/alibabacloud-go/tea/tea"
 	"github.com/coder/websocket"
 
 	"github.com/wsdeploy/wsdeploy/pkg/chat"
@@ -643,6 +646,43 @@ func TestDataPlaneWithWschat(t *testing.T) {
 				// ...and the connection still works.
 				c.SetUsername("alice2")
 			})
+		}
+	})
+}
+
+// Reconfiguring a running listener keeps its port, and a shorter idle
+// timeout applies to the connections already open.
+func TestDataPlaneListenerReconfigured(t *testing.T) {
+	forEachLB(t, func(t *testing.T, lb string) {
+		a := startApp(t, "web-a")
+		e := newDPEnv(t, dpStack{lb: lb, idle: 60, request: 60, drain: -1}, a)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		c, err := e.dial(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.CloseNow()
+		if _, err := echo(ctx, c, "x"); err != nil {
+			t.Fatal(err)
+		}
+		e.retry("set IdleTimeout 1", func() error {
+			if lb == "alb" {
+				_, err := e.albc.UpdateListenerAttribute(&alb.UpdateListenerAttributeRequest{ListenerId: tea.String(e.lsn), IdleTimeout: tea.Int32(1)})
+				return err
+			}
+			_, err := e.slbc.SetLoadBalancerHTTPListenerAttribute(&slb.SetLoadBalancerHTTPListenerAttributeRequest{RegionId: clbRegion,
+				LoadBalancerId: clbLB, ListenerPort: tea.Int32(dpListenerPort), IdleTimeout: tea.Int32(1)})
+			return err
+		})
+		if _, _, err := c.Read(ctx); err == nil || ctx.Err() != nil {
+			t.Fatalf("quiet WebSocket after the idle timeout became 1s: %v (context %v)", err, ctx.Err())
+		}
+		if addr := e.waitListening(); addr != e.addr {
+			t.Fatalf("reconfigured listener moved from %s to %s", e.addr, addr)
+		}
+		if status, body := e.get("/"); status != http.StatusOK || body != "web-a" {
+			t.Fatalf("after reconfiguring: %d %s", status, body)
 		}
 	})
 }
