@@ -208,7 +208,7 @@ func (e *dpEnv) buildALB() {
 		hc.HealthCheckMethod = tea.String("GET")
 		hc.HealthCheckCodes = tea.StringSlice([]string{"http_2xx"})
 		hc.HealthCheckInterval = tea.Int32(int32(s.interval))
-		hc.HealthCheckTimeout = tea.Int32(1)
+		hc.HealthCheckTimeout = tea.Int32(3) // generous: a loaded machine must not flap
 		hc.HealthyThreshold = tea.Int32(int32(s.healthy))
 		hc.UnhealthyThreshold = tea.Int32(int32(s.unhealt))
 	}
@@ -302,7 +302,7 @@ func (e *dpEnv) buildCLB() {
 	var hcInterval, hcHealthy, hcUnhealthy, hcTimeout *int32
 	var hcURI, hcCode *string
 	if s.hc {
-		hcInterval, hcHealthy, hcUnhealthy, hcTimeout = tea.Int32(int32(s.interval)), tea.Int32(int32(s.healthy)), tea.Int32(int32(s.unhealt)), tea.Int32(1)
+		hcInterval, hcHealthy, hcUnhealthy, hcTimeout = tea.Int32(int32(s.interval)), tea.Int32(int32(s.healthy)), tea.Int32(int32(s.unhealt)), tea.Int32(3)
 		hcURI, hcCode = tea.String("/healthz"), tea.String("http_2xx")
 	}
 	if s.https {
