@@ -36,6 +36,8 @@ type CredentialError struct {
 	Profiles []string
 	// Env names a half-set pair of environment variables.
 	Env string
+	// OIDC says why assuming the OIDC role failed, when it was configured.
+	OIDC *OIDCFailure
 }
 
 func (e *CredentialError) Error() string {
@@ -52,7 +54,11 @@ func (e *CredentialError) Error() string {
 		return fmt.Sprintf("--profile %s: %s", e.Profile, strings.Join(e.Tried, "; "))
 	}
 	var b strings.Builder
-	b.WriteString("no Alibaba Cloud credentials found; looked at:")
+	if e.OIDC != nil {
+		b.WriteString("could not assume the OIDC role (ALIBABA_CLOUD_ROLE_ARN), and found no other Alibaba Cloud credentials; looked at:")
+	} else {
+		b.WriteString("no Alibaba Cloud credentials found; looked at:")
+	}
 	for _, t := range e.Tried {
 		b.WriteString("\n  - ")
 		b.WriteString(t)
@@ -62,6 +68,9 @@ func (e *CredentialError) Error() string {
 
 // Hint says how to give wsdeploy credentials.
 func (e *CredentialError) Hint() string {
+	if e.OIDC != nil {
+		return e.OIDC.Hint()
+	}
 	const env = "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 	switch {
 	case e.Env != "":
@@ -108,7 +117,15 @@ func DefaultCredential(profile string) (credentials.Credential, error) {
 // the ECS RAM role's ALIBABA_CLOUD_ECS_METADATA_DISABLED (which can only turn
 // that source off).
 func DefaultCredentialFrom(getenv func(string) string, profile string) (credentials.Credential, error) {
-	c := &chain{getenv: getenv}
+	return DefaultCredentialAt(getenv, profile, "")
+}
+
+// DefaultCredentialAt is DefaultCredentialFrom for calls that go to endpoint
+// (--endpoint, e.g. a wsdeploy fakecloud; "" = Alibaba Cloud): an OIDC role
+// is then assumed at that endpoint's STS (stsOIDCProvider), not at
+// Alibaba Cloud's.
+func DefaultCredentialAt(getenv func(string) string, profile, endpoint string) (credentials.Credential, error) {
+	c := &chain{getenv: getenv, endpoint: endpoint}
 	if profile != "" {
 		l, err := c.cliProfileLink(profile, true)
 		if err != nil {
@@ -129,39 +146,69 @@ type link struct {
 	p      providers.CredentialsProvider // nil: nothing there
 	absent string                        // why nothing is there
 	failed string                        // what to say when p gives nothing
+	// oidc, for the OIDC role, describes it: its failures are classified.
+	oidc *OIDCFailure
+}
+
+// oidcFailure classifies the OIDC role's error err (nil for other links).
+func (l *link) oidcFailure(err error) *OIDCFailure {
+	var f *OIDCFailure
+	if errors.As(err, &f) {
+		return f
+	}
+	if l.oidc == nil || err == nil {
+		return nil
+	}
+	cp := *l.oidc
+	if cp.Code = credentialsGoSTSCode(err); cp.Code == "" {
+		cp.Problem = "assuming the role with the OIDC token failed"
+	}
+	return &cp
 }
 
 // chain tries its links in order and keeps to the first that gives
 // credentials (as credentials-go's chain does). Its errors are its own.
 type chain struct {
-	getenv func(string) string
-	links  []link
-	used   *link
+	getenv   func(string) string
+	endpoint string // where STS is called for the OIDC role ("" = Alibaba Cloud)
+	links    []link
+	used     *link
 }
 
 func (c *chain) GetCredentials() (*providers.Credentials, error) {
 	if c.used != nil {
 		cc, err := c.used.p.GetCredentials()
+		if f := c.used.oidcFailure(err); f != nil {
+			return nil, &CredentialError{Tried: []string{c.used.name + ": " + f.Error() + " (the credentials it gave before could not be renewed)"}, OIDC: f}
+		}
 		if err != nil {
 			return nil, &CredentialError{Tried: []string{c.used.name + ": " + c.used.failed + " (the credentials it gave before could not be renewed)"}}
 		}
 		return cc, nil
 	}
 	var tried []string
+	var oidc *OIDCFailure
 	for i := range c.links {
 		l := &c.links[i]
 		if l.p == nil {
 			tried = append(tried, l.name+": "+l.absent)
 			continue
 		}
-		// The provider's error is dropped on purpose: it can quote file contents.
-		if cc, err := l.p.GetCredentials(); err == nil && cc != nil {
+		// The provider's error is dropped on purpose: it can quote file
+		// contents. Only the OIDC role's is classified (by its code alone).
+		cc, err := l.p.GetCredentials()
+		if err == nil && cc != nil {
 			c.used = l
 			return cc, nil
 		}
+		if f := l.oidcFailure(err); f != nil {
+			oidc = f
+			tried = append(tried, l.name+": "+f.Error())
+			continue
+		}
 		tried = append(tried, l.name+": "+l.failed)
 	}
-	return nil, &CredentialError{Tried: tried}
+	return nil, &CredentialError{Tried: tried, OIDC: oidc}
 }
 
 func (c *chain) GetProviderName() string { return "wsdeploy" }
@@ -182,14 +229,22 @@ func (c *chain) build() error {
 	}
 	// 2. An OIDC role, only when configured.
 	if c.getenv("ALIBABA_CLOUD_ROLE_ARN") != "" || c.getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE") != "" {
-		p, err := providers.NewOIDCCredentialsProviderBuilder().
-			WithRoleArn(c.getenv("ALIBABA_CLOUD_ROLE_ARN")).
-			WithOIDCProviderARN(c.getenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")).
-			WithOIDCTokenFilePath(c.getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE")).
-			Build()
-		c.add(link{name: "OIDC role (ALIBABA_CLOUD_ROLE_ARN)", p: provider(p, err),
+		role, idp, file := c.getenv("ALIBABA_CLOUD_ROLE_ARN"), c.getenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN"), c.getenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
+		l := link{name: "OIDC role (ALIBABA_CLOUD_ROLE_ARN)",
 			absent: "incomplete: it needs ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-			failed: "assuming the role with the OIDC token failed"})
+			failed: "assuming the role with the OIDC token failed",
+			oidc:   &OIDCFailure{RoleARN: role, ProviderARN: idp, TokenFile: file, Endpoint: c.endpoint}}
+		switch {
+		case role == "" || idp == "" || file == "":
+			// absent
+		case c.endpoint != "":
+			l.p = newSTSOIDCProvider(c.endpoint, role, idp, file)
+		default:
+			p, err := providers.NewOIDCCredentialsProviderBuilder().
+				WithRoleArn(role).WithOIDCProviderARN(idp).WithOIDCTokenFilePath(file).Build()
+			l.p = provider(p, err)
+		}
+		c.add(l)
 	}
 	// 3. The aliyun CLI config.
 	if strings.EqualFold(c.getenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED"), "true") {

@@ -84,7 +84,7 @@ func (f *Factory) Connect(ctx context.Context, s *config.Stack, o *CloudOptions)
 		// Credentials are found now, before any call, so that a missing or
 		// broken source is reported as such (a *cloud.CredentialError, in
 		// wsdeploy's words: the providers' own messages can quote secrets).
-		cred, err := f.Credential(o.Cloud.Profile)
+		cred, err := f.Credential(o.Cloud.Profile, cfg.Endpoint)
 		if err != nil {
 			return nil, err
 		}

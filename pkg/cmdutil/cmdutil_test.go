@@ -151,7 +151,7 @@ func TestCredentialFromFactoryEnvironment(t *testing.T) {
 	}
 	f := New(iostreams.IOStreams{}, Build{}, func(k string) string { return env[k] })
 	for profile, want := range map[string]string{"": "env-ak", "ci": "home-ak"} {
-		cred, err := f.Credential(profile)
+		cred, err := f.Credential(profile, "")
 		if err != nil {
 			t.Fatalf("profile %q: %v", profile, err)
 		}

@@ -20,8 +20,10 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/health"
 	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // Factory builds what a command needs, when it needs it: a command that
@@ -43,9 +45,14 @@ type Factory struct {
 	// RetryGiveUp bounds how long one call retries an endpoint that cannot
 	// be reached (0: cloud.DefaultGiveUp).
 	RetryGiveUp time.Duration
+	// HealthPace is how `up --wait-healthy` polls for a health check (nil:
+	// health.PaceFor).
+	HealthPace func(resource.HealthCheck) health.Pace
 
-	// Credential finds the credentials for profile ("" = the default chain).
-	Credential func(profile string) (credentials.Credential, error)
+	// Credential finds the credentials for profile ("" = the default chain),
+	// for calls to endpoint ("" = Alibaba Cloud; an OIDC role is assumed at
+	// the endpoint's STS).
+	Credential func(profile, endpoint string) (credentials.Credential, error)
 	// StartLocal serves the fake cloud in-process for --local.
 	StartLocal func(ctx context.Context) (*LocalCloud, error)
 	// Engine is an apply engine for the stack, on either kind of load
@@ -64,8 +71,8 @@ func New(ios iostreams.IOStreams, build Build, getenv func(string) string) *Fact
 		getenv = os.Getenv
 	}
 	f := &Factory{IOStreams: ios, Build: build, Getenv: getenv, Now: time.Now}
-	f.Credential = func(profile string) (credentials.Credential, error) {
-		return cloud.DefaultCredentialFrom(f.Getenv, profile)
+	f.Credential = func(profile, endpoint string) (credentials.Credential, error) {
+		return cloud.DefaultCredentialAt(f.Getenv, profile, endpoint)
 	}
 	f.StartLocal = func(ctx context.Context) (*LocalCloud, error) { return startLocal(ctx, f.Path(LocalStatePath)) }
 	f.Engine = engine

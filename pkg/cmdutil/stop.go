@@ -145,8 +145,19 @@ func (e *timeoutError) Error() string {
 
 func (e *timeoutError) Unwrap() error { return e.err }
 
+// waitError is an error of a wait that knows what it waited for and what
+// to fix when time was not all it lacked (a backend not healthy).
+type waitError interface {
+	Hinter
+	Waiting() string
+}
+
 func (e *timeoutError) Hint() string {
 	longer := fmt.Sprintf("a longer --timeout (it was %s): run `%s`", fmtDuration(e.limit), e.again)
+	var we waitError
+	if errors.As(e.err, &we) {
+		return we.Hint() + "; if it only needed more time, give it " + longer
+	}
 	var pe *apply.PartialError
 	var ie *apply.InterruptedError
 	if errors.As(e.err, &pe) || errors.As(e.err, &ie) {
@@ -172,6 +183,10 @@ func (f *Factory) ExplainTimeout(err error) error {
 
 // waitingStep names what a run was waiting for when it was stopped.
 func waitingStep(err error) string {
+	var we waitError
+	if errors.As(err, &we) {
+		return we.Waiting()
+	}
 	var pe *apply.PartialError
 	if errors.As(err, &pe) {
 		return "waiting for: " + pe.FailedStep()

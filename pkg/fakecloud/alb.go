@@ -104,9 +104,27 @@ package fakecloud
 //     RuleHealthStatus is always empty.
 //   - IDs are deterministic: sgp-fakeNNNN, lsn-fakeNNNN, job-fakeNNNN (real
 //     JobIds are UUID-like). Seeded ALBs get two synthetic zones
-//     (<region>-h, <region>-i) with vSwitches vsw-<alb>-1/-2, no addresses.
+//     (<region>-h, <region>-i) with vSwitches vsw-<alb>-1/-2, each with one
+//     LoadBalancerAddresses entry derived from the instance ID and the zone
+//     (never changes, not seedable: the seed has no zones): IntranetAddress
+//     10.x.<zone#>.y with two Ipv4LocalAddresses after it, Healthy; an
+//     Internet instance also an EIP (Address 198.51.100.x, AllocationId
+//     eip-..., EipType Common), an Intranet one Address = IntranetAddress.
+//     LoadBalancerName is the seed's name (2-128 letters, digits, . _ -,
+//     starting with a letter, checked at seed time) and absent when the seed
+//     gives none.
+//   - Listener XForwardedForConfig is kept (CreateListener,
+//     UpdateListenerAttribute) and answered in full with the SDK model's
+//     defaults: XForwardedForEnabled true with ProcessingMode append, every
+//     other switch false; aliases and trusted addresses only once set.
+//     Client-certificate switches and aliases on a non-HTTPS listener,
+//     XForwardedForEnabled/ClientSrcPort/ClientSourceIps/ProcessingMode on
+//     QUIC: 400 InvalidParameter (stricter reading of "only ... listeners
+//     support this parameter"). LogConfig is always the default
+//     (AccessLogRecordCustomizedHeadersEnabled false, TracingEnabled false):
+//     UpdateListenerLogConfig is not served.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
-//     XForwardedForConfig, QuicConfig, LogConfig, ACLs, rules, quotas,
+//     QuicConfig, ACLs, rules, quotas,
 //     Basic-edition restrictions, jobs that fail on their own.
 
 import (
@@ -189,8 +207,8 @@ func albASCII(s string) bool {
 // (MaxResults 1-100, default 20; NextToken) under key, each match made an
 // item, with MaxResults, NextToken and TotalCount, in body, the action's SDK
 // ...ResponseBody.
-func albList[T, I any](r *Request, body any, key string, matches []T, item func(T) (I, error)) (any, error) {
-	p, err := tokenPage(r, len(matches), 20, 1, 100)
+func albList[T, I any](st *State, r *Request, body any, key string, matches []T, item func(T) (I, error)) (any, error) {
+	p, err := tokenPage(st, r, len(matches), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,9 @@ type albHealthEntry struct {
 	server *ALBServer
 	status string
 	reason string
+	// expected and actual are Reason.ExpectedResponse and ActualResponse
+	// (RESPONSE_MISMATCH only).
+	expected, actual string
 }
 
 func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
@@ -33,7 +36,8 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 		return nil, albNotFound("Listener", id)
 	}
 	groups, entries := albNonNormal(st, l, r.Now)
-	p, err := tokenPage(r, len(entries), 20, 1, 30)
+	entries = albHealthFaults(groups, entries, r.health)
+	p, err := tokenPage(st, r, len(entries), 20, 1, 30)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +71,9 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 			if e.reason != "" {
 				nn.Reason = &alb.GetListenerHealthStatusResponseBodyListenerHealthStatusServerGroupInfosNonNormalServersReason{
 					ReasonCode: tea.String(e.reason),
+				}
+				if e.actual != "" {
+					nn.Reason.ExpectedResponse, nn.Reason.ActualResponse = tea.String(e.expected), tea.String(e.actual)
 				}
 			}
 			info.NonNormalServers = append(info.NonNormalServers, nn)

@@ -90,11 +90,13 @@ func albAsync(st *State, r *Request, prepare func() (albWrite, error)) (albResul
 }
 
 // albParamsHash fingerprints a request's action and parameters, ClientToken
-// and DryRun aside.
+// and DryRun aside, and RegionId: no ALB action takes it (the region is the
+// endpoint's), but the older SDKs send it on every call, so the same request
+// through the ACS3 SDK and through a v1-signing client must match.
 func albParamsHash(r *Request) string {
 	keys := make([]string, 0, len(r.Params))
 	for k := range r.Params {
-		if k == "ClientToken" || k == "DryRun" {
+		if k == "ClientToken" || k == "DryRun" || k == "RegionId" {
 			continue
 		}
 		keys = append(keys, k)
@@ -168,7 +170,7 @@ func albListAsynJobs(st *State, r *Request) (any, error) {
 		}
 		match = append(match, j)
 	}
-	return albList(r, &alb.ListAsynJobsResponseBody{}, "Jobs", match, func(j *ALBJob) (*alb.ListAsynJobsResponseBodyJobs, error) {
+	return albList(st, r, &alb.ListAsynJobsResponseBody{}, "Jobs", match, func(j *ALBJob) (*alb.ListAsynJobsResponseBodyJobs, error) {
 		status := albJobStatus(j, r.Now)
 		modify := j.CreateTime
 		if status != "Processing" {

@@ -92,6 +92,9 @@ func albParseListenerOptions(st *State, r *Request, l *ALBListener, lb *ALBLoadB
 	if l.CaEnabled && len(l.CaCertificates) == 0 {
 		return MissingParameter("CaCertificates.1.CertificateId")
 	}
+	if err := albParseXFF(r, l); err != nil {
+		return err
+	}
 	if len(r.indexes("DefaultActions")) > 0 || create {
 		if l.DefaultServerGroups, err = albParseDefaultActions(st, r, l, lb); err != nil {
 			return err
@@ -377,6 +380,14 @@ func albListenerBody(l *ALBListener, now time.Time) *alb.GetListenerAttributeRes
 	body.DefaultActions = append(body.DefaultActions, &alb.GetListenerAttributeResponseBodyDefaultActions{
 		Type: tea.String("ForwardGroup"), ForwardGroupConfig: fg,
 	})
+	body.XForwardedForConfig = &alb.GetListenerAttributeResponseBodyXForwardedForConfig{}
+	body.LogConfig = &alb.GetListenerAttributeResponseBodyLogConfig{}
+	if err := sdkFill(body.XForwardedForConfig, albXFFConfig(l)); err != nil {
+		panic(err) // the names are the SDK's own: a mismatch is a programming error
+	}
+	if err := sdkFill(body.LogConfig, albLogConfig()); err != nil {
+		panic(err)
+	}
 	return body
 }
 
@@ -408,7 +419,7 @@ func albListListeners(st *State, r *Request) (any, error) {
 		}
 		match = append(match, l)
 	}
-	return albList(r, &alb.ListListenersResponseBody{}, "Listeners", match, func(l *ALBListener) (*alb.ListListenersResponseBodyListeners, error) {
+	return albList(st, r, &alb.ListListenersResponseBody{}, "Listeners", match, func(l *ALBListener) (*alb.ListListenersResponseBodyListeners, error) {
 		item := &alb.ListListenersResponseBodyListeners{}
 		return item, sdkProject(item, albListenerBody(l, r.Now))
 	})

@@ -3,6 +3,8 @@ package fakecloud
 // ALB instances (seeded only): GetLoadBalancerAttribute, ListLoadBalancers.
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -27,7 +29,6 @@ func albGetLoadBalancerAttribute(st *State, r *Request) (any, error) {
 func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.GetLoadBalancerAttributeResponseBody {
 	body := &alb.GetLoadBalancerAttributeResponseBody{
 		LoadBalancerId:              tea.String(lb.ID),
-		LoadBalancerName:            tea.String(lb.Name),
 		DNSName:                     tea.String(lb.DNSName),
 		AddressType:                 tea.String(lb.AddressType),
 		AddressIpVersion:            tea.String(lb.AddressIPVersion),
@@ -50,14 +51,50 @@ func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.Get
 		}),
 		ZoneMappings: []*alb.GetLoadBalancerAttributeResponseBodyZoneMappings{},
 	}
+	if lb.Name != "" {
+		body.LoadBalancerName = tea.String(lb.Name)
+	}
 	for i, z := range lb.Zones {
 		body.ZoneMappings = append(body.ZoneMappings, &alb.GetLoadBalancerAttributeResponseBodyZoneMappings{
-			ZoneId:    tea.String(z),
-			VSwitchId: tea.String(fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)),
-			Status:    tea.String("Active"),
+			ZoneId:                tea.String(z),
+			VSwitchId:             tea.String(fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)),
+			Status:                tea.String("Active"),
+			LoadBalancerAddresses: []*alb.GetLoadBalancerAttributeResponseBodyZoneMappingsLoadBalancerAddresses{albZoneAddress(lb, i, z)},
 		})
 	}
 	return body
+}
+
+// albZoneAddress is the address an ALB instance has in its i-th zone,
+// derived from the instance ID and the zone so that it never changes: a
+// private IPv4 address in the zone's vSwitch (10.<h>.<i+1>.<h>) with two
+// local addresses next to it; for an Internet instance also an EIP
+// (198.51.100.<h>, a documentation range, with an eip-... AllocationId) as
+// Address, for an Intranet one the private address as Address; for a
+// DualStack one also an IPv6 address (2001:db8::/32).
+func albZoneAddress(lb *ALBLoadBalancer, i int, zone string) *alb.GetLoadBalancerAttributeResponseBodyZoneMappingsLoadBalancerAddresses {
+	h := sha256.Sum256([]byte(lb.ID + "/" + zone))
+	host := 4 + int(h[1])%240 // leaves room for the two local addresses
+	private := fmt.Sprintf("10.%d.%d.%d", h[0], i+1, host)
+	a := &alb.GetLoadBalancerAttributeResponseBodyZoneMappingsLoadBalancerAddresses{
+		Address:                 tea.String(private),
+		IntranetAddress:         tea.String(private),
+		IntranetAddressHcStatus: tea.String("Healthy"),
+		Ipv4LocalAddresses: []*string{
+			tea.String(fmt.Sprintf("10.%d.%d.%d", h[0], i+1, host+1)),
+			tea.String(fmt.Sprintf("10.%d.%d.%d", h[0], i+1, host+2)),
+		},
+	}
+	if lb.AddressType == "Internet" {
+		a.Address = tea.String(fmt.Sprintf("198.51.100.%d", 1+int(h[2])%254))
+		a.AllocationId = tea.String("eip-" + hex.EncodeToString(h[3:12]))
+		a.EipType = tea.String("Common")
+	}
+	if lb.AddressIPVersion == "DualStack" {
+		a.Ipv6Address = tea.String(fmt.Sprintf("2001:db8:%x:%x::%x", h[12], i+1, int(h[13])<<8|int(h[14])))
+		a.Ipv6AddressHcStatus = tea.String("Healthy")
+	}
+	return a
 }
 
 func albListLoadBalancers(st *State, r *Request) (any, error) {
@@ -117,7 +154,7 @@ func albListLoadBalancers(st *State, r *Request) (any, error) {
 		}
 		match = append(match, lb)
 	}
-	return albList(r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
+	return albList(st, r, &alb.ListLoadBalancersResponseBody{}, "LoadBalancers", match, func(lb *ALBLoadBalancer) (*alb.ListLoadBalancersResponseBodyLoadBalancers, error) {
 		item := &alb.ListLoadBalancersResponseBodyLoadBalancers{}
 		return item, sdkProject(item, albLoadBalancerBody(st, lb, r.Now))
 	})

@@ -380,7 +380,7 @@ func albListServerGroups(st *State, r *Request) (any, error) {
 		}
 		match = append(match, g)
 	}
-	return albList(r, &alb.ListServerGroupsResponseBody{}, "ServerGroups", match, func(g *ALBServerGroup) (*alb.ListServerGroupsResponseBodyServerGroups, error) {
+	return albList(st, r, &alb.ListServerGroupsResponseBody{}, "ServerGroups", match, func(g *ALBServerGroup) (*alb.ListServerGroupsResponseBodyServerGroups, error) {
 		return albServerGroupItem(st, g, r.Now), nil
 	})
 }

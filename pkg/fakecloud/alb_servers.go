@@ -331,7 +331,7 @@ func albListServerGroupServers(st *State, r *Request) (any, error) {
 			match = append(match, s)
 		}
 	}
-	return albList(r, &alb.ListServerGroupServersResponseBody{}, "Servers", match, func(s *ALBServer) (*alb.ListServerGroupServersResponseBodyServers, error) {
+	return albList(st, r, &alb.ListServerGroupServersResponseBody{}, "Servers", match, func(s *ALBServer) (*alb.ListServerGroupServersResponseBodyServers, error) {
 		item := &alb.ListServerGroupServersResponseBodyServers{
 			ServerGroupId:   tea.String(g.ID),
 			ServerId:        tea.String(s.ServerID),

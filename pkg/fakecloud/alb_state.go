@@ -162,7 +162,11 @@ type ALBListener struct {
 	CaCertificates   []string `json:"caCertificates,omitempty"`
 	// DefaultServerGroups are the ServerGroupTuples of the single ForwardGroup default action.
 	DefaultServerGroups []string `json:"defaultServerGroups"`
-	Tags                []Tag    `json:"tags,omitempty"`
+	// XForwardedFor holds the XForwardedForConfig values sent, by SDK field
+	// name ("true"/"false" for switches); the others are the defaults
+	// (alb_listener_config.go).
+	XForwardedFor map[string]string `json:"xForwardedFor,omitempty"`
+	Tags          []Tag             `json:"tags,omitempty"`
 	// Status is the settled status: Running or Stopped.
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`

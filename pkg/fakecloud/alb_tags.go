@@ -161,7 +161,7 @@ func albListTagResources(st *State, r *Request) (any, error) {
 		return nil, InvalidParameter("ResourceType", typ, "one of loadbalancer, servergroup, listener, acl, securitypolicy")
 	}
 	rows := tagRows(resources, ids, filters)
-	p, err := tokenPage(r, len(rows), 20, 1, 100)
+	p, err := tokenPage(st, r, len(rows), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,9 @@ func parseAuthorization(h string) (authorization, *APIError) {
 // verifyRequest checks the ACS3 signature of r (whose body was already read
 // into body) against keys, with now as the server clock. It returns the
 // signature nonce, which the caller checks for replay.
-func verifyRequest(r *http.Request, body []byte, keys []Key, now time.Time, logf func(string, ...any)) (string, *APIError) {
+// checkToken checks the security token sent with the signing key (STS
+// credentials; checkSecurityToken).
+func verifyRequest(r *http.Request, body []byte, keys []Key, now time.Time, logf func(string, ...any), checkToken func(keyID, token string) *APIError) (string, *APIError) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		if r.URL.Query().Get("Signature") != "" {
@@ -97,9 +99,8 @@ func verifyRequest(r *http.Request, body []byte, keys []Key, now time.Time, logf
 	if apiErr != nil {
 		return "", apiErr
 	}
-	if r.Header.Get("x-acs-security-token") != "" {
-		return "", Errorf(http.StatusBadRequest, "InvalidSecurityToken.Malformed",
-			"The security token you provided is malformed. (The fake does not support STS tokens; use a plain AccessKey pair from the seed.)")
+	if apiErr := checkToken(auth.credential, r.Header.Get("x-acs-security-token")); apiErr != nil {
+		return "", apiErr
 	}
 	var secret string
 	found := false

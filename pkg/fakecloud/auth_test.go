@@ -19,8 +19,8 @@ func TestSignatureThroughSDK(t *testing.T) {
 		status            int
 	}{
 		{"valid", "fake-ak", "fake-secret", "", 200},
-		{"wrong secret", "fake-ak", "not-the-secret", "SignatureDoesNotMatch", 400},
-		{"unknown key", "nobody", "fake-secret", "InvalidAccessKeyId.NotFound", 404},
+		{"wrong secret", "fake-ak", "not-the-secret", "SignatureDoesNotMatch", 403}, // Alidns statuses: errors.go
+		{"unknown key", "nobody", "fake-secret", "InvalidAccessKeyId.NotFound", 400},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,13 +86,13 @@ func TestSignatureHandCrafted(t *testing.T) {
 		{"expired date", domains(fcReq{date: time.Now().Add(-20 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}), "InvalidTimeStamp.Expired", 400},
 		{"future date", domains(fcReq{date: time.Now().Add(20 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}), "InvalidTimeStamp.Expired", 400},
 		{"garbled date", domains(fcReq{date: "yesterday"}), "InvalidTimeStamp.Format", 400},
-		{"tampered body", domains(fcReq{body: "PageSize=5", sendBody: &other}), "SignatureDoesNotMatch", 400},
+		{"tampered body", domains(fcReq{body: "PageSize=5", sendBody: &other}), "SignatureDoesNotMatch", 403},
 		{"no Authorization", domains(fcReq{noAuth: true}), "IncompleteSignature", 400},
 		{"unsigned x-acs header", domains(fcReq{unsignedHeaders: map[string]string{"x-acs-extra": "1"}}), "IncompleteSignature", 400},
 		{"signed extra header", domains(fcReq{extraHeaders: map[string]string{"x-acs-extra": "1"}}), "", 200},
 		{"sts token", domains(fcReq{extraHeaders: map[string]string{"x-acs-security-token": "tok", "x-acs-accesskey-id": "fake-ak"}}), "InvalidSecurityToken.Malformed", 400},
-		{"unknown key", domains(fcReq{keyID: "who", secret: "x"}), "InvalidAccessKeyId.NotFound", 404},
-		{"wrong secret", domains(fcReq{keyID: "fake-ak", secret: "x"}), "SignatureDoesNotMatch", 400},
+		{"unknown key", domains(fcReq{keyID: "who", secret: "x"}), "InvalidAccessKeyId.NotFound", 400},
+		{"wrong secret", domains(fcReq{keyID: "fake-ak", secret: "x"}), "SignatureDoesNotMatch", 403},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,14 +114,14 @@ func TestQuerySigning(t *testing.T) {
 	}{
 		{"encoding-sensitive value", map[string]string{"KeyWord": "a b*c~d+e/f=g&h中"}, nil, 200},
 		{"empty value", map[string]string{"KeyWord": ""}, nil, 200},
-		{"changed value", map[string]string{"PageSize": "10"}, map[string]string{"PageSize": "11"}, 400},
-		{"added parameter", map[string]string{"PageSize": "10"}, map[string]string{"PageSize": "10", "KeyWord": "x"}, 400},
+		{"changed value", map[string]string{"PageSize": "10"}, map[string]string{"PageSize": "11"}, 403}, // Alidns: errors.go
+		{"added parameter", map[string]string{"PageSize": "10"}, map[string]string{"PageSize": "10", "KeyWord": "x"}, 403},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := fcReq{version: VersionAlidns, action: "DescribeDomains", query: tc.query, sendQuery: tc.sendQuery}
 			resp, m := r.do(t, ts)
-			if resp.StatusCode != tc.status || (tc.status == 400 && m["Code"] != "SignatureDoesNotMatch") {
+			if resp.StatusCode != tc.status || (tc.status == 403 && m["Code"] != "SignatureDoesNotMatch") {
 				t.Fatalf("got %d %v", resp.StatusCode, m)
 			}
 		})

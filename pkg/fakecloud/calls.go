@@ -22,6 +22,10 @@ type Call struct {
 	RequestID  string            `json:"requestId"`
 	DurationMS float64           `json:"durationMs"`
 	Params     map[string]string `json:"params,omitempty"` // never holds signatures, keys or tokens
+	// AssumedRole is the identity of a call signed with STS credentials:
+	// acs:ram::<account>:assumed-role/<role>/<session> ("" for a seeded key
+	// or an anonymous call).
+	AssumedRole string `json:"assumedRole,omitempty"`
 
 	// Injected is set when a fault rule fired on the call (faults.go);
 	// Faults names the rules (their Name, or faults[i]).
@@ -143,7 +147,7 @@ func logParams(params url.Values) map[string]string {
 func secretParam(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "authorization", "accesskeyid", "accesskeysecret", "securitytoken", "bearertoken":
+	case "authorization", "accesskeyid", "accesskeysecret", "securitytoken", "bearertoken", "oidctoken":
 		return true
 	}
 	return strings.Contains(n, "signature") || strings.Contains(n, "secret") ||

@@ -70,8 +70,13 @@ package fakecloud
 //     letters, digits, '.', '-'. Cookie: 1-200 ASCII letters and digits only.
 //     Description: 1-256 of letters, digits and -/._ (no other characters).
 //     Defaults when the health check is on: http_2xx, head, interval 2,
-//     timeout 5, thresholds 3/3 (HealthCheckURI, ConnectPort and Domain have
-//     no default and are absent from answers until set); TLSCipherPolicy tls_cipher_policy_1_0,
+//     timeout 5, thresholds 3/3, HealthCheckDomain $_ip (the backend's
+//     private IP; the vendor page's example answer), HealthCheckConnectPort
+//     the listener's BackendServerPort, 0 (each backend's own port) for a
+//     listener created with only a vServer group (unconfirmed);
+//     HealthCheckURI has no default and is absent until set.
+//     BackendServerPort is always answered, 0 when never set (unconfirmed);
+//     TLSCipherPolicy tls_cipher_policy_1_0,
 //     EnableHttp2/Gzip/XForwardedFor on, other switches off, Scheduler wrr,
 //     Bandwidth -1.
 //   - Set...Attribute: VServerGroupId is accepted only together with

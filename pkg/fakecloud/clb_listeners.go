@@ -219,9 +219,9 @@ func clbListenerTop(l *CLBListener, now time.Time) map[string]any {
 	if l.VServerGroupID != "" {
 		m["VServerGroupId"] = l.VServerGroupID
 	}
-	if l.BackendServerPort != 0 {
-		m["BackendServerPort"] = l.BackendServerPort
-	}
+	// Always there; 0 for a listener created with only a vServer group
+	// (unconfirmed: the vendor page lists the field without a condition).
+	m["BackendServerPort"] = l.BackendServerPort
 	if l.Description != "" {
 		m["Description"] = l.Description
 	}
@@ -250,9 +250,14 @@ func clbListenerConfig(l *CLBListener) map[string]any {
 		if h.URI != "" {
 			m["HealthCheckURI"] = h.URI
 		}
+		// Unset, the check goes to the backend port (0: each backend's own
+		// port in the vServer group) and uses the backend's private IP as the
+		// host ($_ip), and the answer says so.
+		m["HealthCheckConnectPort"] = l.BackendServerPort
 		if h.ConnectPort != 0 {
 			m["HealthCheckConnectPort"] = h.ConnectPort
 		}
+		m["HealthCheckDomain"] = "$_ip"
 		if h.Domain != "" {
 			m["HealthCheckDomain"] = h.Domain
 		}
@@ -356,7 +361,7 @@ func slbDescribeLoadBalancerListeners(st *State, r *Request) (any, error) {
 			list = append(list, l)
 		}
 	}
-	p, err := tokenPage(r, len(list), 20, 1, 100)
+	p, err := tokenPage(st, r, len(list), 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +452,7 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 				"Port":               b.Port,
 				"ListenerPort":       l.Port,
 				"Protocol":           l.Protocol,
-				"ServerHealthStatus": clbHealth(st, l, b, r.Now),
+				"ServerHealthStatus": clbHealthFault(clbHealth(st, l, b, r.Now), b.ServerID, r.health),
 			})
 		}
 	}

@@ -204,7 +204,7 @@ func slbListTagResources(st *State, r *Request) (any, error) {
 	for _, row := range tagRows(resources, ids, filters) {
 		rows = append(rows, map[string]any{"ResourceId": row.id, "ResourceType": typ, "TagKey": row.Key, "TagValue": row.Value})
 	}
-	p, err := tokenWindow(r, len(rows), clbTagPageSize)
+	p, err := tokenWindow(st, r, len(rows), clbTagPageSize)
 	if err != nil {
 		return nil, err
 	}

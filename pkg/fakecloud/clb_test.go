@@ -380,16 +380,18 @@ func TestCLBListTagResourcesPaging(t *testing.T) {
 		kv = append(kv, fmt.Sprintf("ResourceId.%d", i+1), id)
 	}
 	p1 := h.must("ListTagResources", kv...).(*slb.ListTagResourcesResponseBody)
-	if len(p1.TagResources.TagResource) != 50 || *p1.NextToken != "50" {
+	if len(p1.TagResources.TagResource) != 50 || p1.NextToken == nil || *p1.NextToken == "50" {
 		t.Fatalf("page 1: %d rows, next %v", len(p1.TagResources.TagResource), p1.NextToken)
 	}
-	p2 := h.must("ListTagResources", append(kv, "NextToken", "50")...).(*slb.ListTagResourcesResponseBody)
+	p2 := h.must("ListTagResources", append(kv, "NextToken", *p1.NextToken)...).(*slb.ListTagResourcesResponseBody)
 	if len(p2.TagResources.TagResource) != 10 || p2.NextToken != nil {
 		t.Fatalf("page 2: %d rows", len(p2.TagResources.TagResource))
 	}
 	_, err := h.call("ListTagResources", "ResourceType", "vservergroup")
 	wantAPIError(t, err, 400, "MissingParameter")
 	_, err = h.call("ListTagResources", append(kv, "NextToken", "x")...)
+	wantAPIError(t, err, 400, "InvalidParameter.NextToken")
+	_, err = h.call("ListTagResources", append(kv, "NextToken", "50")...) // the decimal offset is no token
 	wantAPIError(t, err, 400, "InvalidParameter.NextToken")
 	_, err = h.call("TagResources", "ResourceType", "certificate", "ResourceId.1", "cert-1", "Tag.1.Key", "k")
 	wantAPIError(t, err, 404, "InvalidResourceId.NotFound")

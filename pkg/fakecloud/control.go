@@ -226,6 +226,9 @@ func (s *Server) ctlGetState(w http.ResponseWriter, r *http.Request) {
 	for i := range st.Keys {
 		st.Keys[i].Secret = "<redacted>"
 	}
+	for i := range st.STS.Credentials {
+		st.STS.Credentials[i].Secret, st.STS.Credentials[i].SecurityToken = "<redacted>", "<redacted>"
+	}
 	redactDataPlane(&st)
 	ctlJSON(w, http.StatusOK, st)
 }

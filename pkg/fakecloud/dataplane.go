@@ -244,10 +244,11 @@ type dpConfig struct {
 	// drain is how long a removed backend's connections stay: <0 until they
 	// end, 0 closed at once.
 	drain time.Duration
-	// headers added to requests
-	xff, xfProto, xfPort, slbIP, slbID, clientPort bool
-	lbAddress                                      string // CLB: SLB-IP
-	certNames                                      []string
+	// headers added to requests; with xff off the client's X-Forwarded-For
+	// passes unchanged, with xffRemove it is dropped (ALB "remove" mode)
+	xff, xffRemove, xfProto, xfPort, xfHost, slbIP, slbID, clientPort bool
+	lbAddress                                                         string // CLB: SLB-IP
+	certNames                                                         []string
 }
 
 // dpSticky is the session persistence in force.
@@ -309,9 +310,13 @@ func albDataPlaneConfig(st *State, l *ALBListener, now time.Time) *dpConfig {
 	}
 	c := &dpConfig{
 		key: "alb/" + l.ID, lbType: "alb", lbID: lb.ID, listenerID: l.ID, protocol: l.Protocol, port: l.Port,
-		idle: secondsOr(l.IdleTimeout, 15), request: secondsOr(l.RequestTimeout, 60),
-		xff: true, xfProto: true, xfPort: true, drain: 0,
+		idle: secondsOr(l.IdleTimeout, 15), request: secondsOr(l.RequestTimeout, 60), drain: 0,
 	}
+	xff := albXFFConfig(l)
+	on := func(name string) bool { return xff[name] == true }
+	c.xff, c.xfProto, c.xfPort = on("XForwardedForEnabled"), on("XForwardedForProtoEnabled"), on("XForwardedForSLBPortEnabled")
+	c.slbID, c.clientPort, c.xfHost = on("XForwardedForSLBIdEnabled"), on("XForwardedForClientSrcPortEnabled"), on("XForwardedForHostEnabled")
+	c.xffRemove = c.xff && xff["XForwardedForProcessingMode"] == "remove"
 	if l.Protocol == "HTTPS" {
 		c.certNames = certNames(st, "alb", lb.ID)
 	}

@@ -111,6 +111,7 @@ type dpStack struct {
 	drain                      int // ALB: seconds; <0 off
 	https                      bool
 	weights                    []int
+	xfHeaders                  bool // X-Forwarded-Proto and -Port on (both LBs default them off)
 }
 
 // dpEnv is a fake cloud with its data plane, apps, and one listener.
@@ -252,6 +253,10 @@ func (e *dpEnv) buildALB() {
 			},
 		}},
 	}
+	if s.xfHeaders {
+		lreq.XForwardedForConfig = &alb.CreateListenerRequestXForwardedForConfig{
+			XForwardedForProtoEnabled: tea.Bool(true), XForwardedForSLBPortEnabled: tea.Bool(true)}
+	}
 	if s.https {
 		lreq.ListenerProtocol = tea.String("HTTPS")
 		lreq.ListenerPort = tea.Int32(443)
@@ -322,7 +327,7 @@ func (e *dpEnv) buildCLB() {
 			HealthCheckTimeout: hcTimeout, HealthyThreshold: hcHealthy, UnhealthyThreshold: hcUnhealthy,
 			StickySession: tea.String(sticky), StickySessionType: stype, CookieTimeout: timeout, Cookie: cookie,
 			IdleTimeout: tea.Int32(int32(s.idle)), RequestTimeout: tea.Int32(int32(s.request)),
-			XForwardedFor_proto: tea.String("on"), XForwardedFor_SLBPORT: tea.String("on"),
+			XForwardedFor_proto: onOff(s.xfHeaders), XForwardedFor_SLBPORT: onOff(s.xfHeaders),
 		})
 	}
 	if err != nil {

@@ -353,12 +353,18 @@ func (l *dpListener) rewrite(cfg *dpConfig, b *dpBackend, pr *httputil.ProxyRequ
 	pr.Out.Host = pr.In.Host
 	client, clientPort, _ := net.SplitHostPort(pr.In.RemoteAddr)
 	h := pr.Out.Header
-	if cfg.xff {
-		prior := strings.Join(pr.In.Header.Values("X-Forwarded-For"), ", ")
-		if prior != "" {
-			client = prior + ", " + client
-		}
+	prior := strings.Join(pr.In.Header.Values("X-Forwarded-For"), ", ")
+	switch {
+	case cfg.xffRemove:
+	case cfg.xff && prior != "":
+		h.Set("X-Forwarded-For", prior+", "+client)
+	case cfg.xff:
 		h.Set("X-Forwarded-For", client)
+	case prior != "":
+		h.Set("X-Forwarded-For", prior) // not the load balancer's: passed as sent
+	}
+	if cfg.xfHost {
+		h.Set("X-Forwarded-Host", pr.In.Host)
 	}
 	if cfg.xfProto {
 		h.Set("X-Forwarded-Proto", strings.ToLower(cfg.protocol))

@@ -30,7 +30,7 @@ import (
 func TestDataPlaneProxiesHTTPAndWebSocket(t *testing.T) {
 	forEachLB(t, func(t *testing.T, lb string) {
 		a, b := startApp(t, "web-a"), startApp(t, "web-b")
-		e := newDPEnv(t, dpStack{lb: lb, idle: 15, request: 60, drain: -1}, a, b)
+		e := newDPEnv(t, dpStack{lb: lb, idle: 15, request: 60, drain: -1, xfHeaders: true}, a, b)
 
 		v := e.dataPlane()
 		if v.CAPath != "/_fake/ca.pem" || len(v.Listeners) != 1 {
@@ -54,6 +54,16 @@ func TestDataPlaneProxiesHTTPAndWebSocket(t *testing.T) {
 		}
 		if h["xff"] != "127.0.0.1" || h["proto"] != "http" || h["port"] != "80" || h["host"] != e.addr {
 			t.Fatalf("headers the app saw: %v", h)
+		}
+		// By default both add X-Forwarded-For only.
+		plain := newDPEnv(t, dpStack{lb: lb, idle: 15, request: 60, drain: -1}, startApp(t, "web-c"))
+		_, body = plain.get("/headers")
+		h = nil
+		if err := json.Unmarshal([]byte(body), &h); err != nil {
+			t.Fatalf("/headers: %v: %s", err, body)
+		}
+		if h["xff"] != "127.0.0.1" || h["proto"] != "" || h["port"] != "" {
+			t.Fatalf("headers the app saw with the default switches: %v", h)
 		}
 
 		// WebSocket upgrade pass-through.

@@ -1,20 +1,35 @@
 // Package fakecloud is a local fake of the Alibaba Cloud APIs wsdeploy uses
-// (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26).
+// (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26),
+// and the STS 2015-04-01 that issues temporary credentials for them.
 // The real Go SDKs talk to it over HTTP, unchanged: point
 // openapiutil.Config{Endpoint: "127.0.0.1:PORT", Protocol: "HTTP"} at it.
+// Clients that sign the older way (RPC signature v1: the aliyun CLI,
+// Terraform's alicloud provider, github.com/aliyun/alibaba-cloud-sdk-go,
+// scripts) work too: `aliyun --endpoint 127.0.0.1:PORT --insecure ...`.
 // Every test of wsdeploy runs against it, so it is held to one rule: it must
 // never accept what the real cloud rejects. Where the real behaviour is not
 // known, it takes the stricter choice and lists it below.
 //
 // # What is faithful
 //
-//   - Transport: RPC style, POST /, routing on the x-acs-version and
-//     x-acs-action headers (action names collide across products), parameters
-//     merged from the URL query and the form body.
+//   - Transport: RPC style, POST or GET /, routing on the x-acs-version and
+//     x-acs-action headers (ACS3) or the Version and Action parameters (v1)
+//     (action names collide across products), parameters merged from the URL
+//     query and the form body.
 //   - Signing: ACS3-HMAC-SHA256 is verified from scratch (auth.go): canonical
 //     query rebuilt from the parsed query, signed headers taken from the
 //     Authorization header, x-acs-content-sha256 checked against the body,
 //     clock skew and nonce replay rejected. Tests sign with the real SDK.
+//   - The RPC signature v1 is verified from scratch too (auth_v1.go):
+//     HMAC-SHA1 with key secret+"&" over Method&%2F&enc(sorted enc(name)=enc(value)
+//     pairs of every query and form parameter but Signature), Base64. Tests
+//     sign with a signer of their own, pinned to the vendor's worked example
+//     (auth_v1_test.go), and the aliyun CLI 3.4.11 was run against it.
+//     The signing parameters (AccessKeyId, Signature, SignatureMethod,
+//     SignatureVersion, SignatureNonce, SignatureType, Timestamp, Format,
+//     SecurityToken) and the routing parameters (Action, Version) are not API
+//     parameters: handlers, the request log and fault rules see the same
+//     parameters for a v1 call as for the same ACS3 call.
 //   - Answers: 200 + application/json;charset=utf-8 + x-acs-request-id, body
 //     built from the SDK's own ...ResponseBody structs (field names cannot
 //     drift) with RequestId filled in. Errors carry the real status and the
@@ -25,6 +40,16 @@
 //     PageNumber/PageSize with per-action maxima; ALB NextToken, 20 per page;
 //     CLB DescribeLoadBalancerListeners MaxResults 1-100 default 20 +
 //     NextToken, DescribeLoadBalancers PageNumber/PageSize).
+//   - NextToken values are opaque (32 hex digits) and bound to the query that
+//     produced them (token.go): product, action and every parameter except
+//     NextToken, MaxResults, PageNumber, PageSize and the signature's common
+//     parameters. A token used with other filters or another action, a
+//     forged token or a decimal offset is 400 InvalidParameter.NextToken (the
+//     code the ECS, ALB-family and resource-sharing error tables list for a
+//     bad token). Changing MaxResults between pages is allowed. Tokens are
+//     stateless (an HMAC keyed by State.PagingKey, made at random once per
+//     world and kept in the state file), so every process sharing the file
+//     reads them.
 //   - A failed call changes nothing: write handlers run on the live state, and
 //     the transport restores a copy taken before the call if it fails.
 //   - State: with Options.StatePath the JSON file is the source of truth;
@@ -35,7 +60,7 @@
 // # Layout
 //
 // The transport: server.go (Server, New, Serve, ServeHTTP), router.go (the
-// route table), auth.go, faults.go, latency.go, calls.go, control.go,
+// route table), auth.go (ACS3), auth_v1.go (v1 and parameter routing), faults.go, latency.go, calls.go, control.go,
 // persist*.go, seed.go, testserver.go. What every handler shares:
 // request.go (the Request and its typed getters), errors.go (APIError and
 // the generic codes), paging.go (MaxResults/NextToken and
@@ -44,7 +69,9 @@
 // group of files per product, each over its typed part of State: alb.go
 // (registration, the behaviour notes) and alb_*.go by object, with
 // alb_jobs.go holding the async-write pattern every ALB write goes through;
-// clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go.
+// clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go; sts.go
+// (actions, checkSecurityToken), sts_oidc.go (the token check) and
+// sts_state.go (roles, OIDC providers, issued credentials, their seed).
 //
 // # Adding an action
 //
@@ -116,6 +143,17 @@
 //     that sees Failed at the latest); Snapshot shows the world as the last
 //     call left it. A DryRun or a ClientToken replay starts no job, so the
 //     rule counts it but nothing fails.
+//   - Health (product alb or slb; faults_health.go) matches only the
+//     product's health read (GetListenerHealthStatus, DescribeHealthStatus),
+//     which succeeds and reports the rule's server (or every server) as
+//     Unhealthy with Reason.ReasonCode (default CONNECT_FAILED) or Initial;
+//     on CLB as abnormal or unavailable (CLB gives no reason, so reasonCode
+//     on slb is refused). It applies only where the load balancer checks:
+//     health check on, a server that is not Initial or Unused, a CLB listener
+//     that is running. With RESPONSE_MISMATCH, ExpectedResponse is the
+//     server group's HealthCheckCodes upper-cased as the SDK's example writes
+//     them (HTTP_2xx,HTTP_3xx; the case the real API uses is unconfirmed)
+//     and ActualResponse the rule's.
 //   - Counters (Faults(), GET /_fake/faults) and the random sources live in
 //     the process. With Options.StatePath several processes share one world
 //     but each has its own rules and counters: "times: 2" means twice per
@@ -178,13 +216,19 @@
 //     when it stops. A crashed owner leaves them until the next owner
 //     replaces them.
 //   - HTTP and WebSocket pass through (HTTP/1.1 only: ALPN offers http/1.1,
-//     as WebSocket needs it); the client's Host is kept. ALB adds
-//     X-Forwarded-For (appended), X-Forwarded-Proto and X-Forwarded-Port (the
-//     listener's port) always (XForwardedForConfig is not modelled); CLB
-//     follows its listener's switches: XForwardedFor, XForwardedFor_proto,
-//     XForwardedFor_SLBPORT (X-Forwarded-Port), XForwardedFor_SLBIP (SLB-IP),
-//     XForwardedFor_SLBID (SLB-ID), XForwardedFor_ClientSrcPort
-//     (X-Forwarded-Client-srcport).
+//     as WebSocket needs it); the client's Host is kept. Forwarding headers
+//     follow the listener's switches, with their real defaults (only
+//     X-Forwarded-For on): ALB XForwardedForConfig XForwardedForEnabled
+//     (X-Forwarded-For, client address appended; ProcessingMode remove drops
+//     the header), ...ProtoEnabled (X-Forwarded-Proto), ...SLBPortEnabled
+//     (X-Forwarded-Port, the listener's port), ...SLBIdEnabled (SLB-ID),
+//     ...HostEnabled (X-Forwarded-Host), ...ClientSrcPortEnabled
+//     (X-Forwarded-Client-srcport); CLB XForwardedFor, XForwardedFor_proto,
+//     XForwardedFor_SLBPORT, XForwardedFor_SLBIP (SLB-IP), XForwardedFor_SLBID,
+//     XForwardedFor_ClientSrcPort. With X-Forwarded-For off the client's
+//     header passes unchanged; other X-Forwarded-* headers a client sends are
+//     dropped (stricter). Header aliases and the client-certificate headers
+//     are not applied.
 //   - Scheduling: smooth weighted round robin for every Scheduler value (wrr,
 //     wlc, rr, Wrr, Wlc, Sch: unconfirmed, the stricter simple choice).
 //     Weight 0, an instance not Running, an ALB server still being added, and
@@ -241,31 +285,124 @@
 // # Simplified or unconfirmed: stricter choice taken
 //
 // Transport and signing:
-//   - Only ACS3-HMAC-SHA256 with a plain AccessKey pair is accepted. The real
-//     cloud also takes ACS3-HMAC-SM3, ACS3-RSA-SHA256, v2 query signatures,
-//     bearer tokens and STS tokens. Other algorithms and v2 signatures get 400
-//     IncompleteSignature; a signed x-acs-security-token gets 400
-//     InvalidSecurityToken.Malformed.
+//   - Only ACS3-HMAC-SHA256 and the v1 HMAC-SHA1 signature are accepted, with
+//     a seeded AccessKey pair or STS credentials (x-acs-security-token with
+//     ACS3, the SecurityToken parameter with v1; see STS below). The real
+//     cloud also takes ACS3-HMAC-SM3, ACS3-RSA-SHA256 and bearer tokens.
+//     Other ACS3 algorithms get 400 IncompleteSignature.
 //   - 400 IncompleteSignature (code and message unconfirmed) also for: no or
 //     malformed Authorization header, missing x-acs-signature-nonce, and any
 //     x-acs-* header, host or content-type present but not signed.
-//   - x-acs-content-sha256 not matching the body: 400 SignatureDoesNotMatch
+//   - x-acs-content-sha256 not matching the body: SignatureDoesNotMatch
 //     (real code unconfirmed).
+//   - HTTP statuses of authentication errors per product (errors.go,
+//     authStatuses), from each product's own error-code page where it has
+//     one: Alidns (help.aliyun.com/en/dns/error-code) SignatureDoesNotMatch
+//     403, InvalidAccessKeyId.NotFound 400; ALB, CLB (SLB) and ECS, whose
+//     error pages do not list these codes, the gateway's common table
+//     (help.aliyun.com/document_detail/51132.html and the facts sheet §1.3):
+//     SignatureDoesNotMatch 400, InvalidAccessKeyId.NotFound 404.
+//     IncompleteSignature is 400 everywhere. The Code is the same on every
+//     product; clients must key on it, never on the status.
 //   - x-acs-date missing/garbled: 400 InvalidTimeStamp.Format; more than 15
 //     minutes either way from the clock: 400 InvalidTimeStamp.Expired. The
 //     check uses the wall clock, not Options.Now, because the SDK stamps
 //     requests with the wall clock (a test clock may run anywhere).
 //   - Nonces are remembered 15 minutes (400 SignatureNonceUsed), checked after
 //     the signature, and stay used even when the call then fails.
+//   - v1 (auth_v1.go): a request without an Authorization header that
+//     carries Signature, SignatureMethod, SignatureVersion, SignatureNonce or
+//     AccessKeyId is v1-signed; one with both an Authorization header and a
+//     Signature parameter is 400 IncompleteSignature. Checks, in order, all
+//     400 unless said: a missing AccessKeyId, Signature, SignatureMethod,
+//     SignatureVersion, SignatureNonce or Timestamp is Missing<Name> "<Name>
+//     is mandatory for this action." (MissingSignature, MissingTimestamp and
+//     MissingAccessKeyId seen in real answers; the other three follow the
+//     pattern, unconfirmed); SignatureMethod other than HMAC-SHA1:
+//     UnsupportedSignatureMethod (invented; the docs say only HMAC-SHA1);
+//     SignatureVersion other than 1.0: UnsupportedSignatureVersion (code seen
+//     in a real answer, for another case); a non-empty SignatureType (bearer
+//     tokens): IncompleteSignature; SecurityToken: checked as ACS3's
+//     x-acs-security-token (STS below); unknown key:
+//     InvalidAccessKeyId.NotFound (404; the authentication statuses are per
+//     product, as for ACS3: see above); Timestamp not exactly
+//     yyyy-MM-ddTHH:mm:ssZ (fractional seconds too, which the real gateway
+//     may accept): InvalidTimeStamp.Format; more than 15 minutes either way:
+//     InvalidTimeStamp.Expired; wrong signature: SignatureDoesNotMatch
+//     "Specified signature is not matched with our calculation. server string
+//     to sign is:..." (as real answers); a replayed nonce (shared with ACS3
+//     nonces): SignatureNonceUsed (real code and message).
+//   - v1, stricter choices: a parameter sent twice (in the query, the form
+//     body or both) is 400 InvalidParameter, since the signature would cover
+//     both values and a handler read one. Format other than JSON (any case)
+//     is 400 InvalidParameter: the real API answers XML for Format=XML, the
+//     fake answers JSON only, and a client asking for XML would misread it.
+//     The HTTP method signed is the one used (GET or POST).
+//   - Routing: the x-acs-version / x-acs-action headers win; without them the
+//     Version / Action parameters route. Both present and different: 400
+//     InvalidParameter (stricter: the real answer is unknown; a v1 signature
+//     does not cover the headers, so they must not redirect a signed call).
+//     The aliyun CLI sends both, equal.
 //   - Routing is checked before authentication. A missing or unknown
-//     x-acs-version: 400 InvalidVersion; no x-acs-action: 400
-//     MissingParameter; a path other than "/": 404 InvalidAction.NotFound.
+//     version: 400 InvalidVersion; no action: 400 MissingParameter; a path
+//     other than "/": 404 InvalidAction.NotFound.
 //     Methods other than POST and GET: 400 UnsupportedHTTPMethod (invented).
 //   - Handler failures that are not *APIError (and panics): 500 InternalError.
 //   - Request IDs are random uppercase UUIDs; HostId is alb.<region>.aliyuncs.com,
 //     slb.aliyuncs.com, alidns.aliyuncs.com or ecs.aliyuncs.com.
 //   - Off unix there is no cross-process lock: a state file is then safe for
 //     one process only.
+//
+// STS (2015-04-01; sts.go). Codes and statuses of AssumeRoleWithOIDC are
+// from the STS error-code page (help.aliyun.com, api-sts-2015-04-01-errorcodes)
+// unless marked:
+//   - AssumeRoleWithOIDC is anonymous (AuthType Anonymous in the STS SDK;
+//     credentials-go sends it unsigned); AssumeRole and GetCallerIdentity are
+//     signed. None counts as a write (Call.Write false), though the issued
+//     credentials are kept in the world.
+//   - Token checks, all 401: empty, not three base64url parts, alg other than
+//     RS256, unreadable claims, or no exp: AuthenticationFail.OIDCToken.Invalid;
+//     surrounding whitespace (a token file written with a trailing newline)
+//     is also Invalid (stricter choice: the real handling is unconfirmed);
+//     no seeded key (the header's kid, else any) verifies the signature:
+//     .InvalidSignature; iss not the provider's issuerUrl: .IssuerNotMatch
+//     (401 by analogy, unconfirmed); exp at or before now (the world's
+//     clock): .Expired; no aud among the provider's clientIds:
+//     .AudienceNotMatch. Checked in that order, after the parameters; nbf
+//     and iat are not checked.
+//   - Unknown OIDCProviderArn: 401 AuthenticationFail.NoPermission "No such
+//     OIDC Provider registered." (the real STS code; EntityNotExist.OIDCProvider
+//     is the RAM API's). A role whose trust does not name the provider: 401
+//     AuthenticationFail.NoPermission "There is no permission". Unknown
+//     RoleArn: EntityNotExist.Role, 404 (status unconfirmed).
+//   - RoleSessionName required, 2-64 of [a-zA-Z0-9.@_-] (older docs say 32):
+//     400 InvalidParameter.RoleSessionName. DurationSeconds 900 to the role's
+//     maxSessionDuration (default 3600, seedable up to 43200), default 3600:
+//     400 InvalidParameter.DurationSeconds. Policy must be JSON of at most
+//     2048 characters (400 InvalidParameter.PolicyGrammar) and is otherwise
+//     ignored: the fake has no permissions. Missing RoleArn or
+//     OIDCProviderArn: 400 MissingParameter.
+//   - AssumeRole: only a seeded key named in the role's trust.accessKeys may
+//     call it; any other caller, STS credentials included (stricter than role
+//     chaining), gets 403 NoPermission (status unconfirmed).
+//   - Issued credentials: AccessKeyId STS.<28 chars>, a secret, a
+//     SecurityToken CAIS..., Expiration now + DurationSeconds (UTC, whole
+//     seconds). Accepted on every product with their own token until then
+//     (the world's clock, Options.Now): no token 400 MissingSecurityToken,
+//     a token STS never issued 400 InvalidSecurityToken.Malformed, another
+//     credential's token (or a token with a seeded key) 400
+//     InvalidSecurityToken.MismatchWithAccessKey, at or after Expiration 400
+//     InvalidSecurityToken.Expired (codes from the public error list; the
+//     400 statuses are unconfirmed). Expired credentials are forgotten a day
+//     later (then InvalidAccessKeyId.NotFound). Call.AssumedRole names the
+//     role session of a call signed with them.
+//   - GetCallerIdentity: AssumedRoleUser (Arn acs:ram::<account>:assumed-role/
+//     <role>/<session>, PrincipalId and RoleId) for STS credentials; for a
+//     seeded key the account itself (IdentityType Account, Arn
+//     acs:ram::<account>:root): seeded keys belong to no RAM user.
+//   - Answers carry the fields of the STS SDK's ResponseBody structs
+//     (Credentials, AssumedRoleUser, OIDCTokenInfo without VerificationInfo);
+//     the SDK is not a dependency, so their names are copied, not shared.
 //
 // ECS DescribeInstances:
 //   - RegionId other than the world's region: 404 InvalidRegionId.NotFound.
@@ -277,7 +414,7 @@
 //     InvalidParameter); MaxResults outside 1-100, PageSize outside 1-100,
 //     PageNumber below 1: 400 InvalidParameter. A bad NextToken: 400
 //     InvalidParameter.NextToken.
-//   - NextToken is a decimal offset (real tokens are opaque). NextToken mode
+//   - NextToken mode
 //     (MaxResults or NextToken given) returns NextToken and TotalCount;
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
-	"strconv"
 	"strings"
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
@@ -136,7 +135,7 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 	_, hasToken := r.Str("NextToken")
 	if hasMax || hasToken {
 		// MaxResults 1-100; below 10 counts as 10 (facts §5).
-		if p, err = tokenPage(r, len(matched), 10, 10, 100); err != nil {
+		if p, err = tokenPage(st, r, len(matched), 10, 10, 100); err != nil {
 			return nil, err
 		}
 	} else {
@@ -148,7 +147,7 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 		// A first call without paging parameters also gets a NextToken, so a
 		// NextToken loop works from the start.
 		if p.number == 1 && p.end < p.total {
-			p.next = strconv.Itoa(p.end)
+			p.next = st.pageToken(r, p.end)
 		}
 	}
 	if p.next != "" {

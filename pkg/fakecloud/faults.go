@@ -41,6 +41,9 @@ import (
 //     answer is lost: the client gets the error Code (default 503
 //     ServiceUnavailable) or, with Drop, a closed connection.
 //   - Drop alone: the connection is closed before the handler runs.
+//   - Health: the health read (ALB GetListenerHealthStatus, CLB
+//     DescribeHealthStatus) runs and reports backends as not healthy, with
+//     a reason (faults_health.go).
 //
 // Rules are checked in order. Every matching rule counts the call; the delays
 // of all firing rules add up; the first firing rule that fails the call
@@ -86,6 +89,11 @@ type Fault struct {
 	// change is rolled back when the job ends. It matches only the ALB writes
 	// that answer a JobId. Excludes HTTPStatus, CommitThenFail and Drop.
 	JobFails bool `json:"jobFails,omitempty" yaml:"jobFails,omitempty"`
+	// Health (product alb or slb) matches only the product's health read,
+	// lets it succeed and reports backends in its answer as not healthy (see
+	// HealthFault). Excludes Code, HTTPStatus, Message, CommitThenFail, Drop
+	// and JobFails.
+	Health *HealthFault `json:"health,omitempty" yaml:"health,omitempty"`
 }
 
 // FaultSet is the content of a faults file: the rules and, optionally, the
@@ -342,6 +350,10 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 		}
 		f.Params = p
 	}
+	if f.Health != nil {
+		h := *f.Health
+		f.Health = &h
+	}
 	version := ""
 	switch f.Product {
 	case "":
@@ -389,6 +401,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 		bad("httpStatus %d is not an error status; use 400 to 599", f.HTTPStatus)
 	}
 	switch {
+	case f.Health != nil:
+		checkHealthFault(f, bad)
 	case f.JobFails:
 		checkJobFails(f, known, bad)
 	case f.Drop:
@@ -411,8 +425,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			bad("message needs a code")
 		}
 	}
-	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails {
-		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail or drop")
+	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails && f.Health == nil {
+		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail, drop, jobFails or health")
 	}
 	if len(errs) > 0 {
 		return f, errors.New(strings.Join(errs, "; "))
@@ -498,6 +512,10 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 	out := make([]FaultStatus, len(e.rules))
 	for i, r := range e.rules {
 		f := r.Fault
+		if f.Health != nil {
+			h := *f.Health
+			f.Health = &h
+		}
 		if f.Params != nil {
 			p := make(map[string]string, len(f.Params))
 			for k, v := range f.Params {
@@ -513,11 +531,12 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 // faultDecision is what the rules do to one call.
 type faultDecision struct {
 	delay   time.Duration
-	fired   []string    // labels of the rules that fired
-	fail    *APIError   // the error the client gets (nil: none, or a drop)
-	commit  bool        // run the handler and keep its change before failing
-	drop    bool        // close the connection instead of answering
-	failJob *jobFailure // make the ALB job the call starts fail
+	fired   []string      // labels of the rules that fired
+	fail    *APIError     // the error the client gets (nil: none, or a drop)
+	commit  bool          // run the handler and keep its change before failing
+	drop    bool          // close the connection instead of answering
+	failJob *jobFailure   // make the ALB job the call starts fail
+	health  []HealthFault // how the health read reports backends
 }
 
 // jobFailure is how a JobFails rule makes an ALB job end: Failed with this
@@ -537,6 +556,9 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 	if r.JobFails && !job {
 		return false
 	}
+	if r.Health != nil && !isHealthRead(product, action) {
+		return false
+	}
 	for k, want := range r.Params {
 		v, ok := params[k]
 		if !ok || len(v) == 0 || v[0] != want {
@@ -549,7 +571,7 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 // fails reports whether the rule fails the call (a JobFails rule lets it
 // succeed).
 func (r *faultRule) fails() bool {
-	return !r.JobFails && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
+	return !r.JobFails && r.Health == nil && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
 }
 
 // jobMessage is the ErrorMessage of a job a JobFails rule makes fail.
@@ -617,6 +639,9 @@ func (e *faultEngine) decide(product, action string, job bool, params url.Values
 		d.fired = append(d.fired, r.label)
 		if r.JobFails && d.failJob == nil {
 			d.failJob = &jobFailure{code: r.Code, message: r.jobMessage()}
+		}
+		if r.Health != nil {
+			d.health = append(d.health, *r.Health)
 		}
 		if fails {
 			failing = true

@@ -393,7 +393,7 @@ func TestFaultNeverHidesAuthFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = bad.DescribeDomainRecords(&alidns.DescribeDomainRecordsRequest{DomainName: tea.String("example.com")})
-	fcWantErr(t, err, "SignatureDoesNotMatch", 400)
+	fcWantErr(t, err, "SignatureDoesNotMatch", 403)
 	for _, st := range ts.Faults() {
 		if st.Matched != 0 || st.Fired != 0 {
 			t.Fatalf("a rule saw an unauthenticated call: %+v", st)

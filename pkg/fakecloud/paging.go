@@ -7,7 +7,6 @@ package fakecloud
 
 import (
 	"net/http"
-	"strconv"
 )
 
 // page is the window [start, end) of a list of total items, with what the
@@ -24,33 +23,34 @@ type page struct {
 func pageOf[T any](items []T, p page) []T { return items[p.start:p.end] }
 
 // tokenPage pages n items with MaxResults (1..hi, default def; a value below
-// floor counts as floor, as ECS does with 10) and NextToken.
-func tokenPage(r *Request, n, def, floor, hi int) (page, error) {
+// floor counts as floor, as ECS does with 10) and NextToken, with tokens
+// made by st's paging key (token.go).
+func tokenPage(st *State, r *Request, n, def, floor, hi int) (page, error) {
 	maxResults, err := r.IntRange("MaxResults", 1, hi, def)
 	if err != nil {
 		return page{}, err
 	}
-	p, err := tokenWindow(r, n, max(maxResults, floor))
+	p, err := tokenWindow(st, r, n, max(maxResults, floor))
 	p.maxResults = maxResults
 	return p, err
 }
 
-// tokenWindow pages n items, size per page, from NextToken: the fake's
-// tokens are the decimal index of the page's first item (real tokens are
-// opaque); anything else, or an index past the end, is 400
+// tokenWindow pages n items, size per page, from NextToken: the token
+// names the page's first item for this query only (token.go); a token that
+// is not one, was made for another query, or points past the end, is 400
 // InvalidParameter.NextToken.
-func tokenWindow(r *Request, n, size int) (page, error) {
+func tokenWindow(st *State, r *Request, n, size int) (page, error) {
 	p := page{total: n}
 	if tok := r.Get("NextToken"); tok != "" {
-		s, err := strconv.Atoi(tok)
-		if err != nil || s < 0 || s > n {
+		s, ok := st.readPageToken(r, tok)
+		if !ok || s > n {
 			return page{}, Errorf(http.StatusBadRequest, "InvalidParameter.NextToken", "The specified NextToken %q is invalid.", tok)
 		}
 		p.start = s
 	}
 	p.end = min(p.start+size, n)
 	if p.end < n {
-		p.next = strconv.Itoa(p.end)
+		p.next = st.pageToken(r, p.end)
 	}
 	return p, nil
 }

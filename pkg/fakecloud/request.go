@@ -24,6 +24,8 @@ type Request struct {
 	// parameters between them per action).
 	Params    url.Values
 	RequestID string
+	// AccessKeyID is the key the call was signed with ("" for an anonymous call).
+	AccessKeyID string
 	// Now is the server clock at the time of the call.
 	Now time.Time
 	// AsyncDuration is how long ALB objects stay transitional after a write
@@ -35,6 +37,9 @@ type Request struct {
 	// failJob, set by a JobFails fault rule, makes the ALB job the call
 	// starts end Failed.
 	failJob *jobFailure
+	// health, set by Health fault rules, makes a health read report
+	// backends as not healthy (faults_health.go).
+	health []HealthFault
 }
 
 // Str returns a parameter's value and whether it was present.

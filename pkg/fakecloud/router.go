@@ -17,11 +17,13 @@ const (
 	ProductSLB    = "slb"
 	ProductAlidns = "alidns"
 	ProductECS    = "ecs"
+	ProductSTS    = "sts"
 
 	VersionALB    = "2020-06-16"
 	VersionSLB    = "2014-05-15"
 	VersionAlidns = "2015-01-09"
 	VersionECS    = "2014-05-26"
+	VersionSTS    = "2015-04-01"
 )
 
 // handler runs one action on the world. It returns the response body
@@ -31,10 +33,12 @@ type handler func(st *State, r *Request) (any, error)
 
 // action is one registered handler. Write tells the request log (and state
 // persistence) whether the action mutates state; job marks the ALB writes
-// that answer a JobId (a JobFails fault rule can make their job fail).
+// that answer a JobId (a JobFails fault rule can make their job fail);
+// anonymous marks the actions called without a signature (STS
+// AssumeRoleWithOIDC).
 type action struct {
-	write, job bool
-	fn         handler
+	write, job, anonymous bool
+	fn                    handler
 }
 
 // actionKey routes on (version, action): action names collide across products.
@@ -67,6 +71,7 @@ var products = map[string]struct{ product, file string }{
 	VersionSLB:    {ProductSLB, "clb.go"},
 	VersionAlidns: {ProductAlidns, "dns.go"},
 	VersionECS:    {ProductECS, "ecs.go"},
+	VersionSTS:    {ProductSTS, "sts.go"},
 }
 
 func supportedVersions() string {
@@ -85,5 +90,6 @@ func builtinRegistry() registry {
 	registerSLB(reg)
 	registerAlidns(reg)
 	registerECS(reg)
+	registerSTS(reg)
 	return reg
 }

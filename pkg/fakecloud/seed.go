@@ -62,6 +62,8 @@ func ParseSeed(data []byte) (*Seed, error) {
 var (
 	regionRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	labelRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	// albNameRE is the rule for LoadBalancerName (ALB SDK model).
+	albNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{1,127}$`)
 )
 
 // Values allowed in seeds.
@@ -159,6 +161,9 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		where := fmt.Sprintf("albs[%d]", i)
 		checkID(ids, where, a.ID, "alb-")
 		checkVPC(where, a.VpcID)
+		if a.Name != "" && !albNameRE.MatchString(a.Name) {
+			bad("%s: name %q is not 2-128 letters, digits, '.', '_' or '-' starting with a letter", where, a.Name)
+		}
 		if a.DNSName == "" {
 			a.DNSName = a.ID + "." + s.Region + ".alb.aliyuncs.com"
 		} else if !isHostname(a.DNSName) {
@@ -183,6 +188,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		}
 		doms[d] = true
 	}
+	errs = append(errs, normalizeSTSSeed(&s)...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fakecloud: invalid seed: %w", errors.Join(errs...))
 	}
@@ -196,7 +202,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns, seedSTS} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -246,6 +252,11 @@ type Seed struct {
 	ALBs       []SeedALB      `yaml:"albs"`
 	CLBs       []SeedCLB      `yaml:"clbs"`
 	Domains    []string       `yaml:"domains"`
+	// STS (sts_state.go): the account of the roles and OIDC providers
+	// (default DefaultAccountID), RAM roles and OIDC identity providers.
+	AccountID     string             `yaml:"accountId,omitempty"`
+	RAMRoles      []SeedRAMRole      `yaml:"ramRoles,omitempty"`
+	OIDCProviders []SeedOIDCProvider `yaml:"oidcProviders,omitempty"`
 }
 
 // SeedVPC is a VPC.
@@ -274,7 +285,8 @@ type SeedALB struct {
 	ID      string `yaml:"id"`
 	VpcID   string `yaml:"vpcId"`
 	DNSName string `yaml:"dnsName"`
-	Name    string `yaml:"name,omitempty"`
+	// Name is the LoadBalancerName; none if empty.
+	Name string `yaml:"name,omitempty"`
 }
 
 // SeedCLB is an existing CLB instance.

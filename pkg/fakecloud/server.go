@@ -272,14 +272,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	reqID := newRequestID()
-	version := r.Header.Get("x-acs-version")
-	action := r.Header.Get("x-acs-action")
+	body, params, apiErr := readRequest(r)
+	// Routing: x-acs-* headers (ACS3) or Action/Version parameters (v1);
+	// params keeps the API parameters only (auth_v1.go).
+	version, action, params, routeErr := routeRequest(r, params)
+	if apiErr == nil {
+		apiErr = routeErr
+	}
 	call := Call{Action: action, RequestID: reqID}
 	if p, ok := products[version]; ok {
 		call.Product = p.product
 	}
-
-	body, params, apiErr := readRequest(r)
 	call.Params = logParams(params)
 	pending := call
 	if act, ok := s.reg[actionKey{version, action}]; ok && r.URL.Path == "/" {
@@ -293,6 +296,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiErr = o.apiErr
 	}
 	call.Write = o.write
+	call.AssumedRole = o.assumedRole
 	call.Injected = len(o.fired) > 0
 	call.Faults = o.fired
 	call.Committed = o.committed
@@ -433,6 +437,8 @@ type outcome struct {
 	committed bool     // CommitThenFail: the handler's change was kept, its answer lost
 	drop      bool     // close the connection without an answer
 	canceled  bool     // the client went away (or the server stopped) during a delay; the call did not run
+	// assumedRole is the identity of STS credentials the call was signed with.
+	assumedRole string
 }
 
 // handle routes, authenticates and runs one call, applying fault rules and
@@ -447,7 +453,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	p, known := products[version]
 	if !known {
 		o.apiErr = Errorf(http.StatusBadRequest, "InvalidVersion",
-			"Specified parameter Version is not valid. (fakecloud serves x-acs-version %s; got %q)", supportedVersions(), version)
+			"Specified parameter Version is not valid. (fakecloud serves x-acs-version or Version %s; got %q)", supportedVersions(), version)
 		return o
 	}
 	if action == "" {
@@ -470,20 +476,29 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		delay  time.Duration
 		authed bool
 		ran    bool
+		keyID  string // the signing key
 	)
 	newRequest := func() *Request {
 		return &Request{
-			Product: p.product, Version: version, Action: action, Params: params,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob,
+			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
-		nonce, aerr := verifyRequest(r, body, s.st.Keys, time.Now(), s.opts.Logf)
-		if aerr != nil {
-			return aerr
-		}
-		if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
-			return aerr
+		if !act.anonymous {
+			nonce, aerr := verifySignature(r, body, s.st.signingKeys(), time.Now(), s.opts.Logf, func(id, token string) *APIError {
+				keyID = id
+				return checkSecurityToken(s.st, id, token, s.now())
+			})
+			if aerr != nil {
+				return authError(p.product, aerr)
+			}
+			if aerr := useNonce(s.st, nonce, time.Now()); aerr != nil {
+				return aerr
+			}
+			if c := s.st.stsCredential(keyID); c != nil {
+				o.assumedRole = c.AssumedRoleARN()
+			}
 		}
 		authed = true
 		dec = s.faults.decide(p.product, action, act.job, params)
@@ -492,8 +507,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return nil
 		}
 		ran = true
-		var res any
-		res, aerr = s.run(act, newRequest())
+		res, aerr := s.run(act, newRequest())
 		o.result = res
 		return aerr
 	})
@@ -613,6 +627,8 @@ func (s *Server) hostID(product string) string {
 		return "alidns.aliyuncs.com"
 	case ProductECS:
 		return "ecs.aliyuncs.com"
+	case ProductSTS:
+		return "sts.aliyuncs.com"
 	}
 	return "aliyuncs.com"
 }

@@ -287,13 +287,13 @@ func TestRequestLog(t *testing.T) {
 	}
 	bad, _ := alidns.NewClient(fcConfig(ts, "fake-ak", "wrong"))
 	_, err = bad.DescribeDomains(&alidns.DescribeDomainsRequest{})
-	fcWantErr(t, err, "SignatureDoesNotMatch", 400)
+	fcWantErr(t, err, "SignatureDoesNotMatch", 403)
 
 	want := []Call{
 		{Product: "alidns", Action: "AddDomainRecord", Write: true, Status: 200},
 		{Product: "alidns", Action: "AddDomainRecord", Write: true, Status: 400, Code: "DomainRecordDuplicate"},
 		{Product: "ecs", Action: "DescribeInstances", Write: false, Status: 200},
-		{Product: "alidns", Action: "DescribeDomains", Write: false, Status: 400, Code: "SignatureDoesNotMatch"},
+		{Product: "alidns", Action: "DescribeDomains", Write: false, Status: 403, Code: "SignatureDoesNotMatch"},
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != len(want) {

@@ -18,7 +18,10 @@ type State struct {
 	ALB    ALBState   `json:"alb"`
 	DNS    DNSState   `json:"alidns"`
 	CLB    CLBState   `json:"slb"`
+	STS    STSState   `json:"sts"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
+	// PagingKey keys the world's NextToken values (token.go).
+	PagingKey []byte `json:"pagingKey,omitempty"`
 	// DataPlane is what the data plane publishes (dataplane_state.go).
 	DataPlane DataPlaneState `json:"dataPlane,omitzero"`
 }

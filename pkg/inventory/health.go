@@ -24,6 +24,15 @@ func (r Reader) Health(ctx context.Context, snap *Snapshot) ([]resource.BackendH
 	return r.lb(snap.LB.Type).health(ctx, snap.LB.ID, owned)
 }
 
+// HealthOf reads how the listeners (with their IDs) of the load balancer
+// lbID, of kind alb or clb, see their backends, with the calls Health makes.
+func (r Reader) HealthOf(ctx context.Context, kind, lbID string, listeners []resource.Listener) ([]resource.BackendHealth, error) {
+	if len(listeners) == 0 {
+		return nil, nil
+	}
+	return r.lb(kind).health(ctx, lbID, listeners)
+}
+
 func (r Reader) albHealth(ctx context.Context, _ string, owned []resource.Listener) ([]resource.BackendHealth, error) {
 	each := make([][]resource.BackendHealth, len(owned))
 	w := newReads(ctx)

@@ -447,11 +447,16 @@ func TestHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(h) != "[{i-1 5000 HTTPS:443 unhealthy CONNECT_FAILED} {i-2 5000 HTTP:5000 initial }]" {
+	if fmt.Sprint(h) != "[{i-1 5000 HTTPS:443 unhealthy CONNECT_FAILED  } {i-2 5000 HTTP:5000 initial   }]" {
 		t.Errorf("ALB health %v", h)
 	}
 	if w.calls["alb.ListenerHealth HTTP:80"] != 0 || w.count("alb.ListenerHealth") != 2 {
 		t.Errorf("health calls %v", w.calls)
+	}
+	// HealthOf reads the listeners it is given (here HTTPS:443), the same way.
+	if h, err := r.HealthOf(context.Background(), "alb", "alb-1", snap.Listeners[1:2]); err != nil || fmt.Sprint(h) != "[{i-1 5000 HTTPS:443 unhealthy CONNECT_FAILED  }]" ||
+		w.count("alb.ListenerHealth") != 3 {
+		t.Errorf("HealthOf %v, %v; calls %v", h, err, w.calls)
 	}
 	w.fail["alb.ListenerHealth HTTP:5000"] = errors.New("boom")
 	if _, err := r.Health(context.Background(), snap); err == nil || err.Error() != "read backend health of listener HTTP:5000 (alb-1-5000): boom" {
@@ -469,7 +474,7 @@ func TestHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h, err := r.Health(context.Background(), snap); err != nil || fmt.Sprint(h) != "[{i-1 5000 HTTP:5000 healthy }]" || w.calls["clb.HealthStatus"] != 1 {
+	if h, err := r.Health(context.Background(), snap); err != nil || fmt.Sprint(h) != "[{i-1 5000 HTTP:5000 healthy   }]" || w.calls["clb.HealthStatus"] != 1 {
 		t.Errorf("CLB health %v, %v; calls %v", h, err, w.calls)
 	}
 	snap.Listeners = nil

@@ -24,6 +24,9 @@ type Log struct {
 	format   Format
 	cs       *iostreams.ColorScheme
 	lastWait map[plan.Addr]time.Time
+	// lastHealth is the last waiting line of a health wait, and when it was written.
+	lastHealth   string
+	lastHealthAt time.Time
 }
 
 // NewLog writes to w in format f; cs colours text lines (nil: no colour).

@@ -72,6 +72,11 @@ type BackendHealth struct {
 	Health string `json:"health"`
 	// Reason says why it is not healthy, in the cloud's words ("CONNECT_FAILED").
 	Reason string `json:"reason,omitempty"`
+	// Expected and Actual are, for an HTTP answer the health check did not
+	// expect (ALB's RESPONSE_MISMATCH), the codes it expects ("HTTP_2xx")
+	// and the status the backend answered ("404").
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
 }
 
 // Key identifies the backend within its group, like Backend.Key.

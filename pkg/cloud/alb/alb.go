@@ -199,6 +199,7 @@ func (c *Client) ListenerHealth(ctx context.Context, l resource.Listener) ([]res
 						}
 						if s.Reason != nil {
 							h.Reason = tea.StringValue(s.Reason.ReasonCode)
+							h.Expected, h.Actual = tea.StringValue(s.Reason.ExpectedResponse), tea.StringValue(s.Reason.ActualResponse)
 						}
 						out = append(out, h)
 					}

@@ -22,7 +22,7 @@ func TestNewCmdUp(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", check: func(t *testing.T, o *UpOptions) {
-			if o.Yes || o.DryRun || o.Verify || o.SavedPlan != "" || o.Stack.ConfigPath != "wsdeploy.yaml" || o.Output != "text" {
+			if o.Yes || o.DryRun || o.Verify || o.WaitHealthy || o.SavedPlan != "" || o.Stack.ConfigPath != "wsdeploy.yaml" || o.Output != "text" {
 				t.Errorf("options %+v", o)
 			}
 		}},
@@ -31,6 +31,22 @@ func TestNewCmdUp(t *testing.T) {
 				t.Errorf("options %+v", o)
 			}
 		}},
+		{name: "--wait-healthy", args: []string{"--wait-healthy", "--timeout", "5m"}, check: func(t *testing.T, o *UpOptions) {
+			if !o.WaitHealthy || o.Verify || o.Cloud.Timeout != 5*time.Minute {
+				t.Errorf("options %+v", o)
+			}
+		}},
+		{name: "--wait-healthy with --local and a saved plan", args: []string{"plan.json", "--wait-healthy", "--local"}, check: func(t *testing.T, o *UpOptions) {
+			if !o.WaitHealthy || !o.Cloud.Local || o.SavedPlan != "plan.json" {
+				t.Errorf("options %+v", o)
+			}
+		}},
+		{name: "--dry-run --wait-healthy is a plan", args: []string{"--dry-run", "--wait-healthy"}, check: func(t *testing.T, o *UpOptions) {
+			if !o.DryRun || !o.WaitHealthy {
+				t.Errorf("options %+v", o)
+			}
+		}},
+		{name: "--wait-healthy takes no value", args: []string{"--wait-healthy=5m"}, wantErr: "invalid syntax"},
 		{name: "a saved plan", args: []string{"plan.json", "--yes"}, check: func(t *testing.T, o *UpOptions) {
 			if o.SavedPlan != "plan.json" || !o.Yes {
 				t.Errorf("options %+v", o)

@@ -59,7 +59,7 @@ func Factory(t testing.TB) (*cmdutil.Factory, *Streams) {
 	f := cmdutil.New(ios.Synchronized(), cmdutil.Build{Version: "test", Commit: "abc123", Date: "2026-11-01"}, func(string) string { return "" })
 	f.WorkDir = t.TempDir()
 	f.Now = Now
-	f.Credential = func(string) (credentials.Credential, error) {
+	f.Credential = func(string, string) (credentials.Credential, error) {
 		return nil, errors.New("cmdtest: this test gave the Factory no credentials")
 	}
 	return f, &Streams{In: in, Out: out, Err: errOut}
@@ -72,7 +72,9 @@ func FakeCloud(t testing.TB, f *cmdutil.Factory) *fakecloud.TestServer {
 	t.Helper()
 	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 10 * time.Millisecond})
 	key := fakecloud.DemoSeed().AccessKeys[0]
-	f.Credential = func(string) (credentials.Credential, error) { return cloud.StaticCredential(key.ID, key.Secret) }
+	f.Credential = func(string, string) (credentials.Credential, error) {
+		return cloud.StaticCredential(key.ID, key.Secret)
+	}
 	return fc
 }
 
