@@ -88,7 +88,7 @@ func albGetListenerHealthStatus(st *State, r *Request) (any, error) {
 }
 
 // albNonNormal returns the listener's server groups and their servers that
-// are not healthy at now (albSimulatedHealth says which, and why).
+// are not healthy at now (albHealth says which, and why).
 func albNonNormal(st *State, l *ALBListener, now time.Time, m *realism) ([]*ALBServerGroup, []albHealthEntry) {
 	var entries []albHealthEntry
 	var groups []*ALBServerGroup
@@ -103,7 +103,7 @@ func albNonNormal(st *State, l *ALBListener, now time.Time, m *realism) ([]*ALBS
 				continue // Removing / replaced away
 			}
 			e := albHealthEntry{group: g.ID, server: s}
-			if e.status, e.reason = albSimulatedHealth(st, m, l, g, s, now); e.status == "" {
+			if e.status, e.reason = albHealth(st, m, l, g, s, now); e.status == "" {
 				continue
 			}
 			entries = append(entries, e)

@@ -431,7 +431,7 @@ func slbDescribeHealthStatus(st *State, r *Request) (any, error) {
 				"Port":               b.Port,
 				"ListenerPort":       l.Port,
 				"Protocol":           l.Protocol,
-				"ServerHealthStatus": clbHealthFault(clbSimulatedHealth(st, r.realism, l, b, r.Now), b.ServerID, r.health),
+				"ServerHealthStatus": clbHealthFault(clbHealth(st, r.realism, l, b, r.Now), b.ServerID, r.health),
 			})
 		}
 	}

@@ -36,7 +36,8 @@ var controlEndpoints = []string{
 	"GET /_fake/faults", "PUT /_fake/faults", "POST /_fake/faults", "DELETE /_fake/faults",
 	"GET /_fake/calls", "DELETE /_fake/calls",
 	"GET /_fake/state",
-	"PUT /_fake/instances/{id}/health",
+	"PUT /_fake/instances/{id}/health", "PUT /_fake/instances/{id}/ports",
+	"GET /_fake/dataplane", "GET /_fake/ca.pem",
 }
 
 // FaultsView is the answer of GET /_fake/faults (and of PUT, POST and DELETE
@@ -56,6 +57,9 @@ func (s *Server) controlHandler() http.Handler {
 	mux.HandleFunc("DELETE /_fake/calls", s.ctlDeleteCalls)
 	mux.HandleFunc("GET /_fake/state", s.ctlGetState)
 	mux.HandleFunc("PUT /_fake/instances/{id}/health", s.ctlPutHealth)
+	mux.HandleFunc("PUT /_fake/instances/{id}/ports", s.ctlPutPorts)
+	mux.HandleFunc("GET /_fake/dataplane", s.ctlGetDataPlane)
+	mux.HandleFunc("GET "+caPath, s.ctlGetCA)
 	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
 		ctlError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s %s; there are: %s",
 			r.Method, r.URL.Path, strings.Join(controlEndpoints, ", ")))
@@ -225,6 +229,7 @@ func (s *Server) ctlGetState(w http.ResponseWriter, r *http.Request) {
 	for i := range st.STS.Credentials {
 		st.STS.Credentials[i].Secret, st.STS.Credentials[i].SecurityToken = "<redacted>", "<redacted>"
 	}
+	redactDataPlane(&st)
 	ctlJSON(w, http.StatusOK, st)
 }
 

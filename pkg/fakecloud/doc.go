@@ -273,6 +273,101 @@
 //	GET    /_fake/state                  the world (State) as JSON, access key secrets redacted
 //	PUT    /_fake/instances/{id}/health  body healthy or unhealthy: the backend's health
 //	                                     as ALB GetListenerHealthStatus and CLB DescribeHealthStatus see it
+//	                                     (for backends without a mapped port)
+//	PUT    /_fake/instances/{id}/ports   body {"5000": "127.0.0.1:5101"}: where the instance's ports
+//	                                     really listen ({} unmaps them); persisted like the world
+//	GET    /_fake/dataplane              {"listeners":[{lbType,lbId,listenerId,protocol,port,address}],"caPath"}
+//	GET    /_fake/ca.pem                 the world's CA certificate (HTTPS listeners' issuer)
+//
+// # Data plane (dataplane*.go)
+//
+// With Options.DataPlane (`wsdeploy fakecloud` sets it; --data-plane=false
+// turns it off) Serve also serves the load balancers. Every ALB listener
+// that is Running (not Provisioning, not being deleted) and every CLB
+// listener that is running (configuring included, not starting) listens on
+// 127.0.0.1 on an ephemeral port (the one the world still lists for it, as
+// after a crash, if it is free) and proxies to the backends whose ECS instance maps the backend's
+// port (seed "ports: {5000: 127.0.0.1:5101}", PUT /_fake/instances/{id}/ports,
+// Server.SetInstancePorts). A reconcile loop polls the world every 50ms;
+// stopping or deleting a listener closes its port and its connections.
+//
+//   - Who serves: the world has one data plane. Without a state file, the
+//     Server that Serves it. With one, the process holding an exclusive
+//     flock on <StatePath>.dataplane.lock (taken without waiting and retried
+//     every tick; the kernel frees it when the process dies), so another
+//     process sharing the file (wsdeploy --local commands, which do not set
+//     DataPlane, or a second fakecloud) never opens ports, and takes over if
+//     the owner stops. The owner publishes the addresses and the health
+//     verdicts into the world (State.DataPlane), so GET /_fake/dataplane and
+//     the health APIs answer the same in every process; it withdraws them
+//     when it stops. A crashed owner leaves them until the next owner
+//     replaces them.
+//   - HTTP and WebSocket pass through (HTTP/1.1 only: ALPN offers http/1.1,
+//     as WebSocket needs it); the client's Host is kept. Forwarding headers
+//     follow the listener's switches, with their real defaults (only
+//     X-Forwarded-For on): ALB XForwardedForConfig XForwardedForEnabled
+//     (X-Forwarded-For, client address appended; ProcessingMode remove drops
+//     the header), ...ProtoEnabled (X-Forwarded-Proto), ...SLBPortEnabled
+//     (X-Forwarded-Port, the listener's port), ...SLBIdEnabled (SLB-ID),
+//     ...HostEnabled (X-Forwarded-Host), ...ClientSrcPortEnabled
+//     (X-Forwarded-Client-srcport); CLB XForwardedFor, XForwardedFor_proto,
+//     XForwardedFor_SLBPORT, XForwardedFor_SLBIP (SLB-IP), XForwardedFor_SLBID,
+//     XForwardedFor_ClientSrcPort. With X-Forwarded-For off the client's
+//     header passes unchanged; other X-Forwarded-* headers a client sends are
+//     dropped (stricter). Header aliases and the client-certificate headers
+//     are not applied.
+//   - Scheduling: smooth weighted round robin for every Scheduler value (wrr,
+//     wlc, rr, Wrr, Wlc, Sch: unconfirmed, the stricter simple choice).
+//     Weight 0, an instance not Running, an ALB server still being added, and
+//     a backend whose health check has not passed get no new connections.
+//     An ALB listener forwards to the servers of all its default server
+//     groups; the first group's sticky session and draining apply.
+//   - Idle timeout: a client connection with no byte either way for the
+//     listener's IdleTimeout (ALB default 15, CLB default 15) is closed,
+//     WebSocket or keep-alive; while a plain request is in flight the
+//     RequestTimeout (default 60) bounds it instead and ends it with 504
+//     Gateway Time-out. A backend that refuses or breaks: 502.
+//   - No routable backend: ALB 503 "503 Service Temporarily Unavailable",
+//     CLB 502 "502 Bad Gateway", each as a small nginx-style HTML page
+//     (status codes per the vendors' troubleshooting pages; the bodies'
+//     exact bytes are unconfirmed).
+//   - Health checks run only for backends with a mapped port and with the
+//     check on: per ALB server group (HealthCheckProtocol HTTP/HTTPS/TCP,
+//     gRPC probed as HTTP; Path, Method, Host, Codes, ConnectPort, Interval,
+//     Timeout, thresholds) or per CLB listener (HTTP, HealthCheckURI, Method,
+//     Domain ($_ip: none), HttpCode, ConnectPort, Interval, Timeout,
+//     thresholds); a connect port that is not mapped fails. A backend starts
+//     "initial" and takes no traffic until HealthyThreshold checks in a row
+//     passed (stricter choice); UnhealthyThreshold failures make it
+//     unhealthy. GetListenerHealthStatus reports initial as Initial and
+//     unhealthy as Unhealthy with reason CONNECT_FAILED, CONNECT_TIMEOUT,
+//     RESPONSE_TIMEOUT, RESPONSE_FAIL or RESPONSE_MISMATCH; DescribeHealthStatus
+//     reports normal / abnormal, and unavailable while initial. Backends
+//     without a mapped port keep the simulated health; with a mapped port
+//     and no process serving the data plane they stay initial (nothing
+//     checks them). With the check off every mapped backend takes traffic.
+//   - Sticky sessions: Insert sets SERVERID (CLB), or SERVERID and
+//     SERVERCORSID (SameSite=None; Secure) (ALB), with Max-Age = CookieTimeout
+//     (ALB default 1000), on a response whose request did not carry the
+//     backend's value; a request carrying it goes to that backend while it is
+//     routable. Server: the app's cookie (Cookie) seen in a response pins its
+//     value to that backend (the real LBs rewrite the cookie; the routing is
+//     the same).
+//   - HTTPS: the certificate is issued on the fly by the world's CA (ECDSA,
+//     created on first use and kept in the world, so it survives restarts
+//     and is shared by processes; GET /_fake/state redacts its key) for the
+//     names of the enabled A/CNAME records pointing at the load balancer
+//     (the CLB's address, the ALB's DNS name), the ALB's DNS name, localhost
+//     and 127.0.0.1. Certificate IDs on listeners are not looked at.
+//   - Draining: a backend removed from the group takes no new connections;
+//     its upgraded (WebSocket) connections stay for the ALB group's
+//     ConnectionDrainTimeout when draining is enabled, are closed at once when
+//     it is not (stricter choice), and on CLB (no drain setting for HTTP
+//     listeners) stay until they end. A backend turning unhealthy keeps its
+//     connections.
+//   - Not modelled: forwarding rules, ListenerForward redirects, QUIC, HTTP/2,
+//     gzip, access logs, slow start, backend HTTPS (ALB server groups with
+//     Protocol HTTPS are proxied over HTTP).
 //
 // # Simplified or unconfirmed: stricter choice taken
 //

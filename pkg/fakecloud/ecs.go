@@ -5,6 +5,7 @@ package fakecloud
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -23,6 +24,9 @@ type ECSInstance struct {
 	PrivateIP string `json:"privateIp"`
 	Status    string `json:"status"` // Running, Stopped, ...
 	Health    string `json:"health"` // healthy | unhealthy (the LB health-check result)
+	// Ports maps instance ports to where the app really listens (host:port):
+	// the data plane proxies to and health-checks those addresses.
+	Ports map[int]string `json:"ports,omitempty"`
 }
 
 // Instance returns the ECS instance with that ID.
@@ -60,6 +64,7 @@ func seedECS(st *State, seed *Seed) error {
 			PrivateIP: in.PrivateIP,
 			Status:    in.Status,
 			Health:    in.Health,
+			Ports:     maps.Clone(in.Ports),
 		})
 	}
 	return nil

@@ -12,6 +12,48 @@ package fakecloud
 
 import "time"
 
+// albHealth is the status and reason ALB reports for backend s of group g
+// behind listener l at now ("" for healthy): the data plane's real probe
+// result when the instance has a mapped port and checks run (probedHealth:
+// its checks already take interval × threshold, so the realistic profile
+// adds no delay), else the simulated health.
+func albHealth(st *State, m *realism, l *ALBListener, g *ALBServerGroup, s *ALBServer, now time.Time) (status, reason string) {
+	if !(s.busy(now) && s.Transit != "Configuring") && s.Weight != 0 && g.HealthCheck.Enabled && s.ServerType == "Ecs" {
+		if inst, ok := st.Instance(s.ServerID); ok && inst.Status == "Running" {
+			if probed, real := probedHealth(st, s.ServerID, s.Port, albProbeKey(g.ID, s.ServerID, s.Port)); real {
+				switch probed.State {
+				case probeHealthy:
+					return "", ""
+				case probeInitial:
+					return "Initial", ""
+				}
+				return "Unhealthy", probed.Reason
+			}
+		}
+	}
+	return albSimulatedHealth(st, m, l, g, s, now)
+}
+
+// clbHealth is the ServerHealthStatus CLB reports for backend b of listener
+// l at now: the data plane's real probe result when the instance has a
+// mapped port and checks run, else the simulated health.
+func clbHealth(st *State, m *realism, l *CLBListener, b CLBBackend, now time.Time) string {
+	if l.HealthCheck.Enabled && l.status(now) != "stopped" && l.status(now) != "starting" {
+		if inst, ok := st.Instance(b.ServerID); ok && inst.Status == "Running" {
+			if h, real := probedHealth(st, b.ServerID, b.Port, clbProbeKey(l.LoadBalancerID, l.Port, b.ServerID, b.Port)); real {
+				switch h.State {
+				case probeHealthy:
+					return "normal"
+				case probeInitial:
+					return "unavailable"
+				}
+				return "abnormal"
+			}
+		}
+	}
+	return clbSimulatedHealth(st, m, l, b, now)
+}
+
 // albSimulatedHealth is the status and reason ALB reports for backend s of
 // group g behind listener l at now; "" for a healthy (normal) backend.
 // Initial while being added or replaced (and, realistic profile, until the

@@ -152,6 +152,9 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		} else if !contains(healthValues, in.Health) {
 			bad("%s: health %q is not one of %s", where, in.Health, strings.Join(healthValues, ", "))
 		}
+		if err := checkPortMap(in.Ports); err != nil {
+			bad("%s: ports: %w", where, err)
+		}
 	}
 	for i := range s.ALBs {
 		a := &s.ALBs[i]
@@ -271,6 +274,10 @@ type SeedInstance struct {
 	Status string `yaml:"status,omitempty"`
 	// Health is the load balancer's view of the backend: "healthy" (default) or "unhealthy".
 	Health string `yaml:"health,omitempty"`
+	// Ports maps instance ports to where the app really listens, e.g.
+	// {5000: "127.0.0.1:5101"}: the data plane proxies to and health-checks
+	// those addresses (and the health APIs report the checks' verdicts).
+	Ports map[int]string `yaml:"ports,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

@@ -56,6 +56,11 @@ type Options struct {
 	// work, health checks, the read-after-write window; not rate limits):
 	// 0.05 runs the real cloud's timing 20 times faster. 0 means 1.
 	TimeScale float64
+	// DataPlane makes Serve (and NewTestServer) serve the load balancers'
+	// data plane: running listeners listen on loopback ports and proxy to
+	// the instances' mapped ports (dataplane.go). With a state file, one
+	// process at a time serves it.
+	DataPlane bool
 }
 
 // Server is the fake Alibaba Cloud API. It implements http.Handler.
@@ -238,6 +243,10 @@ func (s *Server) Update(fn func(st *State) error) error {
 // that have not sent a request are closed (http.Server.Shutdown alone would
 // wait 5 s for them, and an HTTP client may dial one it never uses).
 func Serve(ctx context.Context, ln net.Listener, s *Server) error {
+	if s.opts.DataPlane {
+		stop := s.startDataPlane()
+		defer stop()
+	}
 	var fresh freshConns
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, ConnState: fresh.track}
 	errc := make(chan error, 1)

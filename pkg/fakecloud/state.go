@@ -22,6 +22,8 @@ type State struct {
 	Nonces []NonceUse `json:"nonces,omitempty"`
 	// PagingKey keys the world's NextToken values (token.go).
 	PagingKey []byte `json:"pagingKey,omitempty"`
+	// DataPlane is what the data plane publishes (dataplane_state.go).
+	DataPlane DataPlaneState `json:"dataPlane,omitzero"`
 }
 
 // Key is an access key pair the fake accepts.

@@ -26,8 +26,13 @@ func NewTestServer(tb testing.TB, opts Options) *TestServer {
 		tb.Fatalf("fakecloud.NewTestServer: %v", err)
 	}
 	ts := &TestServer{Server: s, hs: httptest.NewServer(s)}
+	stopDataPlane := func() {}
+	if opts.DataPlane {
+		stopDataPlane = s.startDataPlane()
+	}
 	tb.Cleanup(func() {
 		s.stopDelays() // a delayed call must not hold up Close
+		stopDataPlane()
 		ts.hs.Close()
 	})
 	return ts

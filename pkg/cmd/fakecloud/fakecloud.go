@@ -37,6 +37,7 @@ type FakecloudOptions struct {
 	Jitter       time.Duration
 	Profile      string
 	TimeScale    float64
+	DataPlane    bool
 }
 
 // NewCmdFakecloud is `wsdeploy fakecloud`. runF, when set, is called with
@@ -68,7 +69,15 @@ While it runs, the unsigned control endpoints under /_fake/ replace the rules
 request log (GET /_fake/calls), the world (GET /_fake/state) and set a
 backend's health (PUT /_fake/instances/ID/health). They answer only requests
 addressed to localhost, 127.0.0.1 or [::1] and refuse web pages of other
-origins, so a web site cannot reach them through the browser.`,
+origins, so a web site cannot reach them through the browser.
+
+The load balancers carry real traffic: every running ALB or CLB listener
+listens on a loopback port and proxies HTTP and WebSocket to the instances'
+mapped ports (a seed instance's "ports: {5000: 127.0.0.1:5101}", or PUT
+/_fake/instances/ID/ports), with the listener's idle and request timeouts,
+weights, health checks, sticky sessions and, for HTTPS, a certificate from
+the world's CA (GET /_fake/ca.pem). GET /_fake/dataplane lists where each
+listener listens. --data-plane=false turns this off.`,
 		Example: `  wsdeploy fakecloud --addr 127.0.0.1:18080 --seed seed.yaml --request-log calls.jsonl
   export WSDEPLOY_ENDPOINT=http://127.0.0.1:18080 ALIBABA_CLOUD_ACCESS_KEY_ID=fake-ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=fake-secret
   wsdeploy fakecloud --faults faults.yaml --fault-seed 7
@@ -105,6 +114,7 @@ origins, so a web site cannot reach them through the browser.`,
 	fl.DurationVar(&opts.Jitter, "latency-jitter", 0, "random extra delay per call, up to this much (seeded by --fault-seed)")
 	fl.StringVar(&opts.Profile, "profile", fakecloud.ProfileFast, "how slow and flaky the fake is (not a credentials profile): fast (ideal, for tests) or realistic (like the real cloud; seeded by --fault-seed)")
 	fl.Float64Var(&opts.TimeScale, "time-scale", 1, "multiply the realistic profile's durations by this, e.g. 0.05 to run it 20 times faster")
+	fl.BoolVar(&opts.DataPlane, "data-plane", true, "serve running listeners on loopback ports, proxying to the instances' mapped ports (GET /_fake/dataplane)")
 	return cmd
 }
 
@@ -118,7 +128,7 @@ func fakecloudRun(ctx context.Context, opts *FakecloudOptions) error {
 		}
 	}
 	fo := fakecloud.Options{Seed: seed, StatePath: f.Path(opts.State), AsyncDuration: opts.Async, FaultSeed: opts.FaultSeed,
-		Profile: opts.Profile, TimeScale: opts.TimeScale}
+		Profile: opts.Profile, TimeScale: opts.TimeScale, DataPlane: opts.DataPlane}
 	if opts.Faults != "" {
 		fs, err := fakecloud.LoadFaults(f.Path(opts.Faults))
 		if err != nil {

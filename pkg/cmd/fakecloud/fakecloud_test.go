@@ -19,7 +19,7 @@ func TestNewCmdFakecloud(t *testing.T) {
 	}{
 		{name: "defaults", want: func(o *FakecloudOptions) bool {
 			return o.Addr == "127.0.0.1:18080" && o.Async == time.Second && o.Seed == "" && !o.FaultSeedSet && o.Latency == 0 &&
-				o.Profile == fakecloud.ProfileFast && o.TimeScale == 1
+				o.Profile == fakecloud.ProfileFast && o.TimeScale == 1 && o.DataPlane
 		}},
 		{name: "realistic", args: []string{"--profile", "realistic", "--time-scale", "0.05", "--fault-seed", "7"}, want: func(o *FakecloudOptions) bool {
 			return o.Profile == fakecloud.ProfileRealistic && o.TimeScale == 0.05 && o.FaultSeed == 7
@@ -27,10 +27,10 @@ func TestNewCmdFakecloud(t *testing.T) {
 		{name: "unknown profile", args: []string{"--profile", "slow"}, wantErr: `--profile slow: unknown profile "slow" (want one of fast, realistic)`},
 		{name: "zero time scale", args: []string{"--profile", "realistic", "--time-scale", "0"}, wantErr: "--time-scale 0 must be more than 0"},
 		{name: "flags", args: []string{"--addr", "127.0.0.1:0", "--seed", "s.yaml", "--state", "st.json", "--request-log", "c.jsonl",
-			"--async-duration", "30ms", "--faults", "f.yaml", "--fault-seed", "0", "--latency", "5ms", "--latency-jitter", "2ms"},
+			"--async-duration", "30ms", "--faults", "f.yaml", "--fault-seed", "0", "--latency", "5ms", "--latency-jitter", "2ms", "--data-plane=false"},
 			want: func(o *FakecloudOptions) bool {
 				return o.Addr == "127.0.0.1:0" && o.Seed == "s.yaml" && o.State == "st.json" && o.RequestLog == "c.jsonl" && o.Async == 30*time.Millisecond &&
-					o.Faults == "f.yaml" && o.FaultSeed == 0 && o.FaultSeedSet && o.Latency == 5*time.Millisecond && o.Jitter == 2*time.Millisecond
+					o.Faults == "f.yaml" && o.FaultSeed == 0 && o.FaultSeedSet && o.Latency == 5*time.Millisecond && o.Jitter == 2*time.Millisecond && !o.DataPlane
 			}},
 		{name: "negative latency", args: []string{"--latency", "-1s"}, wantErr: "--latency -1s and --latency-jitter 0s must not be negative"},
 		{name: "a cloud flag", args: []string{"--endpoint", "http://x"}, wantErr: "unknown flag: --endpoint"},
