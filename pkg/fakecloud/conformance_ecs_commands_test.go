@@ -121,7 +121,68 @@ func ecsCloudAssistantConformance() []confStep {
 			Tag: []*ecs.DescribeInstancesRequestTag{{Key: tea.String("wsdeploy:stack"), Value: tea.String("chat")}}}))
 	}
 
+	create := func(content string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1ecs.CreateCreateCommandRequest()
+			req.Name, req.Type, req.CommandContent, req.Timeout = "kept", "RunShellScript", content, "120"
+			out, err := e.v1ECS.CreateCommand(req)
+			if err == nil {
+				e.vars["command"] = out.CommandId
+			}
+			return v1(out, err)
+		}, func(e *confEnv) (any, error) {
+			out, err := e.ecs.CreateCommand(&ecs.CreateCommandRequest{RegionId: region, Name: tea.String("kept"), Type: tea.String("RunShellScript"),
+				CommandContent: tea.String(content), Timeout: tea.Int64(120)})
+			if err == nil {
+				e.vars["command"] = tea.StringValue(out.Body.CommandId)
+			}
+			return acs3(out, err)
+		})
+	}
+	command := func(e *confEnv, id string) string {
+		if id == "" {
+			return e.v("command")
+		}
+		return id
+	}
+	invoke := func(id string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1ecs.CreateInvokeCommandRequest()
+			req.CommandId, req.InstanceId = command(e, id), &[]string{"i-fake02"}
+			return v1(e.v1ECS.InvokeCommand(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.ecs.InvokeCommand(&ecs.InvokeCommandRequest{RegionId: region, CommandId: tea.String(command(e, id)), InstanceId: tea.StringSlice([]string{"i-fake02"})}))
+		})
+	}
+	commands := func(typ string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1ecs.CreateDescribeCommandsRequest()
+			req.Type = typ
+			return v1(e.v1ECS.DescribeCommands(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.ecs.DescribeCommands(&ecs.DescribeCommandsRequest{RegionId: region, Type: confStr(typ)}))
+		})
+	}
+	deleteCmd := func(id string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1ecs.CreateDeleteCommandRequest()
+			req.CommandId = command(e, id)
+			return v1(e.v1ECS.DeleteCommand(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.ecs.DeleteCommand(&ecs.DeleteCommandRequest{RegionId: region, CommandId: tea.String(command(e, id))}))
+		})
+	}
+
 	return []confStep{
+		g("CreateCommand", create("ZWNobyBrZXB0")), // echo kept
+		b(400, "InvalidParameter", "CreateCommand", create("not Base64!")),
+		g("DescribeCommands", commands("")),
+		b(400, "InvalidParameter", "DescribeCommands", commands("RunPython")),
+		g("InvokeCommand", invoke("")),
+		b(404, "InvalidCmdId.NotFound", "InvokeCommand", invoke("c-nope")),
+		g("DescribeCommands", commands("RunShellScript")),
+		g("DeleteCommand", deleteCmd("")),
+		b(404, "InvalidCmdId.NotFound", "DeleteCommand", deleteCmd("")),
 		g("DescribeCloudAssistantStatus", agents("")),
 		b(400, "InvalidParameter", "DescribeCloudAssistantStatus", agents("Plan9")),
 		g("RunCommand", run("i-fake01", "echo hello")),

@@ -73,7 +73,7 @@
 // clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go; sts.go
 // (actions, checkSecurityToken), sts_oidc.go (the token check) and
 // sts_state.go (roles, OIDC providers, issued credentials, their seed);
-// ecs_commands.go (Cloud Assistant), ecs_tags.go (ECS tags) and
+// ecs_commands.go and ecs_command_defs.go (Cloud Assistant), ecs_tags.go (ECS tags) and
 // faults_command.go (how commands end); oos.go (secret parameters).
 //
 // # Adding an action
@@ -416,11 +416,9 @@
 //   - Timing: Pending for the first half of AsyncDuration, Running for the
 //     second half, then the outcome (whatever Timeout says; a Timeout run
 //     ends then too). ExitCode and Output appear at the end.
-//   - RepeatMode other than Once, Frequency, ResourceTag.N, containers,
-//     Launcher and OssOutputDelivery are refused with 400 InvalidParameter
-//     (not modelled). KeepCommand only changes the size limit: no command is
-//     kept (CreateCommand, InvokeCommand, DescribeCommands and DeleteCommand
-//     are not served). Timeout outside 10-86400: 403
+//   - RepeatMode other than Once, Frequency, Timed=true, ResourceTag.N,
+//     containers, Launcher and OssOutputDelivery are refused with 400
+//     InvalidParameter (not modelled). Timeout outside 10-86400: 403
 //     InvalidTimeout.ExceedLimit (code from the Cloud Assistant error
 //     tables; the range is the CreateCommand page's, unconfirmed for
 //     RunCommand). Bad Base64 content, a bad Type: 400 InvalidParameter
@@ -432,6 +430,20 @@
 //   - Snapshot().ECS.Invocations lists every task in order with its content
 //     (Base64; DecodedContent()), its secret parameters' names and each
 //     instance's outcome, so a test can check what ran, in which order.
+//
+// Kept commands (ecs_command_defs.go): CreateCommand (Name and Type
+// required; CommandContent Base64 by default, as documented: an invalid
+// ContentEncoding counts as Base64; at most 18 KB; at most 500 kept
+// commands, then 403 CmdCount.ExceedQuota, the lowest documented quota),
+// RunCommand with KeepCommand=true keeps its command too; InvokeCommand
+// (CommandId, InstanceId.N, Parameters, Timeout and WorkingDir for this run
+// only, Tag.N; an unknown command is 404 InvalidCmdId.NotFound) starts an
+// invocation like RunCommand's, and Command fault rules match it on the
+// kept command's name and content; DescribeCommands (CommandId, Name,
+// Type, Description, Tag.N filters; Provider lists public commands, of
+// which the fake has none; ParameterNames lists the custom parameters);
+// DeleteCommand (404 InvalidCmdId.NotFound when unknown; invocations
+// already started are kept).
 //
 // ECS tags (ecs_tags.go): TagResources, UntagResources, ListTagResources
 // with ResourceType instance or invocation (the other documented types are

@@ -49,6 +49,9 @@ type ECSState struct {
 	// Invocations are the Cloud Assistant tasks RunCommand started, oldest
 	// first (ecs_commands.go).
 	Invocations []ECSInvocation `json:"invocations,omitempty"`
+	// Commands are the kept Cloud Assistant commands (CreateCommand,
+	// RunCommand with KeepCommand=true).
+	Commands []ECSCommand `json:"commands,omitempty"`
 }
 
 func registerECS(reg registry) {

@@ -43,7 +43,9 @@ const (
 // placeholders such as {{oos-secret:name}} kept as they were) and one record
 // per instance.
 type ECSInvocation struct {
-	ID              string `json:"id"` // t-...
+	ID string `json:"id"` // t-...
+	// Action is RunCommand or InvokeCommand.
+	Action          string `json:"action"`
 	CommandID       string `json:"commandId"`
 	Name            string `json:"name"`
 	Description     string `json:"description,omitempty"`
@@ -105,6 +107,10 @@ func (st *State) invocation(id string) *ECSInvocation {
 
 func registerECSCommands(reg registry) {
 	reg.add(VersionECS, "RunCommand", true, ecsRunCommand)
+	reg.add(VersionECS, "CreateCommand", true, ecsCreateCommand)
+	reg.add(VersionECS, "InvokeCommand", true, ecsInvokeCommand)
+	reg.add(VersionECS, "DescribeCommands", false, ecsDescribeCommands)
+	reg.add(VersionECS, "DeleteCommand", true, ecsDeleteCommand)
 	reg.add(VersionECS, "DescribeInvocations", false, ecsDescribeInvocations)
 	reg.add(VersionECS, "DescribeInvocationResults", false, ecsDescribeInvocationResults)
 	reg.add(VersionECS, "DescribeCloudAssistantStatus", false, ecsDescribeCloudAssistantStatus)
@@ -119,148 +125,197 @@ var (
 
 func ecsCmdError(status int, code, msg string) error { return Errorf(status, code, "%s", msg) }
 
-func ecsRunCommand(st *State, r *Request) (any, error) {
-	if err := checkRegion(st, r); err != nil {
-		return nil, err
-	}
+// commandDef is a command as RunCommand or CreateCommand define it.
+type commandDef struct {
+	name, desc, typ, dir string
+	content              string // decoded
+	encoded              string // Base64
+	timeout              int64
+	enable               bool
+}
+
+// readCommandDef reads a command's definition; defaultEncoding is how
+// CommandContent is encoded when ContentEncoding is absent or invalid
+// (RunCommand: PlainText, CreateCommand: Base64).
+func readCommandDef(r *Request, defaultEncoding string) (commandDef, error) {
+	var d commandDef
 	typ, err := r.Required("Type")
 	if err != nil {
-		return nil, err
+		return d, err
 	}
 	if !contains(commandTypes, typ) {
-		return nil, InvalidParameter("Type", typ, strings.Join(commandTypes, ", "))
+		return d, InvalidParameter("Type", typ, strings.Join(commandTypes, ", "))
 	}
 	raw, err := r.Required("CommandContent")
 	if err != nil {
-		return nil, err
+		return d, err
+	}
+	enc := r.Get("ContentEncoding")
+	if !strings.EqualFold(enc, "Base64") && !strings.EqualFold(enc, "PlainText") {
+		enc = defaultEncoding
 	}
 	content := raw
-	if strings.EqualFold(r.Get("ContentEncoding"), "Base64") {
+	if strings.EqualFold(enc, "Base64") {
 		b, err := base64.StdEncoding.DecodeString(raw)
 		if err != nil || !utf8.Valid(b) {
-			return nil, InvalidParameter("CommandContent", raw, "Base64 of UTF-8 text (ContentEncoding is Base64)")
+			return d, InvalidParameter("CommandContent", raw, "Base64 of UTF-8 text (ContentEncoding is Base64)")
 		}
 		content = string(b)
 	}
-	encoded := base64.StdEncoding.EncodeToString([]byte(content))
-	keep := false
-	if err := r.OptBool("KeepCommand", &keep); err != nil {
-		return nil, err
+	d = commandDef{typ: typ, content: content, encoded: base64.StdEncoding.EncodeToString([]byte(content)),
+		name: r.Get("Name"), desc: r.Get("Description"), dir: r.Get("WorkingDir"), timeout: defaultTimeout}
+	switch {
+	case utf8.RuneCountInString(d.name) > 128:
+		return d, InvalidParameter("Name", d.name, "at most 128 characters")
+	case utf8.RuneCountInString(d.desc) > 512:
+		return d, InvalidParameter("Description", d.desc, "at most 512 characters")
+	case len(d.dir) > 200:
+		return d, ecsCmdError(http.StatusBadRequest, "InvalidParameter.WorkingDir", "The specified parameter WorkingDir is not valid.")
 	}
+	if d.timeout, err = readTimeout(r, defaultTimeout); err != nil {
+		return d, err
+	}
+	if err := r.OptBool("EnableParameter", &d.enable); err != nil {
+		return d, err
+	}
+	if r.Get("Launcher") != "" {
+		return d, InvalidParameter("Launcher", r.Get("Launcher"), "no launcher (not modelled by fakecloud)")
+	}
+	return d, nil
+}
+
+// readTimeout reads Timeout (seconds, 10-86400; def when absent).
+func readTimeout(r *Request, def int64) (int64, error) {
+	n, ok, err := r.Int("Timeout")
+	if err != nil || !ok {
+		return def, err
+	}
+	if n < minTimeout || n > maxTimeout {
+		return 0, ecsCmdError(http.StatusForbidden, "InvalidTimeout.ExceedLimit", "The specified parameter Timeout exceeds the upper limit.")
+	}
+	return int64(n), nil
+}
+
+// checkContentSize enforces the Base64 size limit: 18 KB for a kept
+// command, 24 KB otherwise.
+func checkContentSize(encoded string, keep bool) error {
 	limit := maxContentBytes
 	if keep {
 		limit = maxKeptContentBytes
 	}
-	name, desc, dir, user := r.Get("Name"), r.Get("Description"), r.Get("WorkingDir"), r.Get("Username")
-	switch {
-	case utf8.RuneCountInString(name) > 128:
-		return nil, InvalidParameter("Name", name, "at most 128 characters")
-	case utf8.RuneCountInString(desc) > 512:
-		return nil, InvalidParameter("Description", desc, "at most 512 characters")
-	case len(dir) > 200:
-		return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.WorkingDir", "The specified parameter WorkingDir is not valid.")
-	case len(user) > 255:
-		return nil, ecsCmdError(http.StatusForbidden, "Username.ExceedLimit", "The length of the username exceeds the upper limit.")
+	if len(encoded) > limit {
+		return ecsCmdError(http.StatusForbidden, "CmdContent.ExceedLimit", "The maximum length of a command is exceeded.")
 	}
-	timeout := defaultTimeout
-	if n, ok, err := r.Int("Timeout"); err != nil {
-		return nil, err
-	} else if ok {
-		if n < minTimeout || n > maxTimeout {
-			return nil, ecsCmdError(http.StatusForbidden, "InvalidTimeout.ExceedLimit", "The specified parameter Timeout exceeds the upper limit.")
+	return nil
+}
+
+// commandParameters checks a command's {{name}} placeholders (with
+// EnableParameter) and returns the custom parameter names (lower case) and
+// the OOS secret parameters it refers to; with resolve, a secret that does
+// not exist is an error.
+func commandParameters(st *State, content string, resolve bool) (custom map[string]bool, secrets []string, err error) {
+	names := map[string]bool{}
+	for _, m := range placeholderRE.FindAllStringSubmatch(content, -1) {
+		names[m[1]] = true
+	}
+	custom = map[string]bool{}
+	for n := range names {
+		switch {
+		case strings.HasPrefix(n, "ACS::"):
+		case secretParamRefRE.MatchString(n):
+			secret := secretParamRefRE.FindStringSubmatch(n)[1]
+			if resolve && st.secretParameter(secret) == nil {
+				return nil, nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s)", n)
+			}
+			secrets = append(secrets, secret)
+		case strings.HasPrefix(n, "oos:"):
+			return nil, nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s: plain OOS parameters are not modelled by fakecloud)", n)
+		default:
+			if !customParamRE.MatchString(n) {
+				return nil, nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
+			}
+			if len(n) > maxParameterKey {
+				return nil, nil, ecsCmdError(http.StatusForbidden, "ParameterKey.ExceedLimit", "The maximum length of a parameter name is exceeded.")
+			}
+			custom[strings.ToLower(n)] = true
 		}
-		timeout = n
 	}
+	if len(names) > maxCommandParameters {
+		return nil, nil, ecsCmdError(http.StatusForbidden, "ParameterCount.ExceedLimit", "The maximum number of parameters is exceeded.")
+	}
+	sort.Strings(secrets)
+	return custom, secrets, nil
+}
+
+// invokeParameters checks the Parameters of a run against the command's
+// custom parameters and resolves its secrets; it returns the Parameters as
+// sent ("" when none) and the secrets' names.
+func invokeParameters(st *State, r *Request, content string, enable bool) (string, []string, error) {
+	raw := r.Get("Parameters")
+	var params map[string]any
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &params); err != nil {
+			return "", nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
+		}
+	}
+	if !enable {
+		if len(params) > 0 {
+			return "", nil, ecsCmdError(http.StatusNotFound, "Parameter.Disabled", "Parameters cannot be passed in when the command customization function is disabled.")
+		}
+		return "", nil, nil
+	}
+	custom, secrets, err := commandParameters(st, content, true)
+	if err != nil {
+		return "", nil, err
+	}
+	given := map[string]bool{}
+	for k, v := range params {
+		if !custom[strings.ToLower(k)] {
+			return "", nil, ecsCmdError(http.StatusForbidden, "Parameter.NotMatched", "The passed-in parameters do not match the parameters defined when you created the command.")
+		}
+		if _, ok := v.(string); !ok {
+			return "", nil, ecsCmdError(http.StatusForbidden, "ParameterType.NotSupported", "The type of parameter value is not supported.")
+		}
+		given[strings.ToLower(k)] = true
+	}
+	for n := range custom {
+		if !given[n] {
+			return "", nil, ecsCmdError(http.StatusBadRequest, "Parameter.MissingValue", "The parameter value of this command is required.")
+		}
+	}
+	if len(params) == 0 {
+		raw = ""
+	}
+	return raw, secrets, nil
+}
+
+// runOptions refuses what a run may ask for and the fake does not model.
+func runOptions(r *Request) error {
 	mode := r.Get("RepeatMode")
 	switch {
 	case r.Get("Frequency") != "" || (mode != "" && mode != "Once" && contains([]string{"Period", "NextRebootOnly", "EveryReboot", "DryRun"}, mode)):
-		return nil, InvalidParameter("RepeatMode", mode, "Once (fakecloud runs commands once, at once; schedules are not modelled)")
+		return InvalidParameter("RepeatMode", mode, "Once (fakecloud runs commands once, at once; schedules are not modelled)")
 	case mode != "" && mode != "Once":
-		return nil, ecsCmdError(http.StatusNotFound, "InvalidRepeatMode.NotFound", "The specified repeat mode does not exist.")
+		return ecsCmdError(http.StatusNotFound, "InvalidRepeatMode.NotFound", "The specified repeat mode does not exist.")
 	}
 	if tm := r.Get("TerminationMode"); tm != "" && tm != "Process" && tm != "ProcessTree" {
-		return nil, ecsCmdError(http.StatusNotFound, "InvalidTerminationMode.NotFound", "The specified parameter TerminationMode does not exist.")
+		return ecsCmdError(http.StatusNotFound, "InvalidTerminationMode.NotFound", "The specified parameter TerminationMode does not exist.")
 	}
 	if r.Get("ContainerId") != "" || r.Get("ContainerName") != "" || r.Get("Launcher") != "" || r.Get("OssOutputDelivery") != "" {
-		return nil, InvalidParameter("ContainerId", r.Get("ContainerId"), "no container, launcher or OSS delivery (not modelled by fakecloud)")
+		return InvalidParameter("ContainerId", r.Get("ContainerId"), "no container, launcher or OSS delivery (not modelled by fakecloud)")
 	}
 	if len(r.Structs("ResourceTag")) > 0 {
-		return nil, InvalidParameter("ResourceTag", "", "InstanceId.N (choosing instances by tag is not modelled by fakecloud)")
+		return InvalidParameter("ResourceTag", "", "InstanceId.N (choosing instances by tag is not modelled by fakecloud)")
 	}
-	tags, err := ecsNewTags(r)
-	if err != nil {
-		return nil, err
+	if len(r.Get("Username")) > 255 {
+		return ecsCmdError(http.StatusForbidden, "Username.ExceedLimit", "The length of the username exceeds the upper limit.")
 	}
+	return nil
+}
 
-	// Custom and secret parameters.
-	enable := false
-	if err := r.OptBool("EnableParameter", &enable); err != nil {
-		return nil, err
-	}
-	paramsRaw := r.Get("Parameters")
-	var params map[string]any
-	if paramsRaw != "" {
-		if err := json.Unmarshal([]byte(paramsRaw), &params); err != nil {
-			return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
-		}
-	}
-	var secrets []string
-	if enable {
-		names := map[string]bool{}
-		for _, m := range placeholderRE.FindAllStringSubmatch(content, -1) {
-			names[m[1]] = true
-		}
-		custom := map[string]bool{}
-		for n := range names {
-			switch {
-			case strings.HasPrefix(n, "ACS::"):
-			case secretParamRefRE.MatchString(n):
-				secret := secretParamRefRE.FindStringSubmatch(n)[1]
-				if st.secretParameter(secret) == nil {
-					return nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s)", n)
-				}
-				secrets = append(secrets, secret)
-			case strings.HasPrefix(n, "oos:"):
-				return nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s: plain OOS parameters are not modelled by fakecloud)", n)
-			default:
-				if !customParamRE.MatchString(n) {
-					return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
-				}
-				if len(n) > maxParameterKey {
-					return nil, ecsCmdError(http.StatusForbidden, "ParameterKey.ExceedLimit", "The maximum length of a parameter name is exceeded.")
-				}
-				custom[strings.ToLower(n)] = true
-			}
-		}
-		if len(names) > maxCommandParameters {
-			return nil, ecsCmdError(http.StatusForbidden, "ParameterCount.ExceedLimit", "The maximum number of parameters is exceeded.")
-		}
-		for k, v := range params {
-			if !custom[strings.ToLower(k)] {
-				return nil, ecsCmdError(http.StatusForbidden, "Parameter.NotMatched", "The passed-in parameters do not match the parameters defined when you created the command.")
-			}
-			if _, ok := v.(string); !ok {
-				return nil, ecsCmdError(http.StatusForbidden, "ParameterType.NotSupported", "The type of parameter value is not supported.")
-			}
-		}
-		for n := range custom {
-			found := false
-			for k := range params {
-				found = found || strings.ToLower(k) == n
-			}
-			if !found {
-				return nil, ecsCmdError(http.StatusBadRequest, "Parameter.MissingValue", "The parameter value of this command is required.")
-			}
-		}
-		sort.Strings(secrets)
-	} else if len(params) > 0 {
-		return nil, ecsCmdError(http.StatusNotFound, "Parameter.Disabled", "Parameters cannot be passed in when the command customization function is disabled.")
-	}
-	if len(encoded) > limit {
-		return nil, ecsCmdError(http.StatusForbidden, "CmdContent.ExceedLimit", "The maximum length of a command is exceeded.")
-	}
-
-	// Instances.
+// runInstances reads InstanceId.N: the instances must exist, run, have the
+// agent, and run the command's type (Linux: RunShellScript).
+func runInstances(st *State, r *Request, typ string) ([]*ECSInstance, error) {
 	ids := r.List("InstanceId")
 	if len(ids) == 0 {
 		return nil, ecsCmdError(http.StatusBadRequest, "MissingParam.InstanceId", "The parameter instanceId is missing or empty.")
@@ -285,56 +340,107 @@ func ecsRunCommand(st *State, r *Request) (any, error) {
 		}
 		instances = append(instances, in)
 	}
+	return instances, nil
+}
 
-	// Idempotence: the same ClientToken with the same request answers the
-	// same task.
-	token := r.Get("ClientToken")
+// replayedInvocation is the task an earlier call with the same ClientToken
+// started (nil if none); the same token with other parameters is an error.
+// It returns the token and the request's hash to store.
+func replayedInvocation(st *State, r *Request) (inv *ECSInvocation, token, hash string, err error) {
+	token = r.Get("ClientToken")
+	if token == "" {
+		return nil, "", "", nil
+	}
 	if len(token) > 64 {
-		return nil, ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
+		return nil, "", "", ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
 	}
-	hash := ""
-	if token != "" {
-		hash = requestHash(r, "ClientToken")
-		for i := range st.ECS.Invocations {
-			inv := &st.ECS.Invocations[i]
-			if inv.ClientToken != token {
-				continue
-			}
-			if inv.RequestHash != hash {
-				return nil, ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
-			}
-			return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+	hash = requestHash(r, "ClientToken")
+	for i := range st.ECS.Invocations {
+		inv := &st.ECS.Invocations[i]
+		if inv.ClientToken != token || inv.Action != r.Action {
+			continue
 		}
+		if inv.RequestHash != hash {
+			return nil, "", "", ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+		}
+		return inv, token, hash, nil
 	}
+	return nil, token, hash, nil
+}
 
-	seq := st.NextSeq()
+// startInvocation records a task of cmd on instances, each run's outcome
+// decided now (faults_command.go).
+func startInvocation(st *State, r *Request, id string, cmd commandDef, instances []*ECSInstance, params string, secrets []string, tags []Tag, token, hash string) *ECSInvocation {
 	inv := ECSInvocation{
-		ID:               fmt.Sprintf("t-fake%04d", seq),
-		CommandID:        fmt.Sprintf("c-fake%04d", seq),
-		Name:             name,
-		Description:      desc,
-		Type:             typ,
-		Content:          encoded,
-		EnableParameter:  enable,
+		ID:               id,
+		Action:           r.Action,
+		Name:             cmd.name,
+		Description:      cmd.desc,
+		Type:             cmd.typ,
+		Content:          cmd.encoded,
+		EnableParameter:  cmd.enable,
+		Parameters:       params,
 		SecretParameters: secrets,
-		WorkingDir:       dir,
-		Username:         user,
-		Timeout:          int64(timeout),
-		KeepCommand:      keep,
+		WorkingDir:       cmd.dir,
+		Username:         r.Get("Username"),
+		Timeout:          cmd.timeout,
 		ClientToken:      token,
 		RequestHash:      hash,
 		Tags:             tags,
 		CreatedAt:        r.Now.UTC(),
 	}
-	if len(params) > 0 {
-		inv.Parameters = paramsRaw
-	}
 	for _, in := range instances {
-		o := commandOutcomeFor(r.command, in, name, content)
+		o := commandOutcomeFor(r.command, in, cmd.name, cmd.content)
 		inv.Instances = append(inv.Instances, InvocationRecord{InstanceID: in.ID, Status: o.status(), ExitCode: o.ExitCode, Output: o.Output})
 	}
 	st.ECS.Invocations = append(st.ECS.Invocations, inv)
-	return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+	return &st.ECS.Invocations[len(st.ECS.Invocations)-1]
+}
+
+func ecsRunCommand(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	cmd, err := readCommandDef(r, "PlainText")
+	if err != nil {
+		return nil, err
+	}
+	keep := false
+	if err := r.OptBool("KeepCommand", &keep); err != nil {
+		return nil, err
+	}
+	if err := runOptions(r); err != nil {
+		return nil, err
+	}
+	tags, err := ecsNewTags(r)
+	if err != nil {
+		return nil, err
+	}
+	params, secrets, err := invokeParameters(st, r, cmd.content, cmd.enable)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkContentSize(cmd.encoded, keep); err != nil {
+		return nil, err
+	}
+	instances, err := runInstances(st, r, cmd.typ)
+	if err != nil {
+		return nil, err
+	}
+	if inv, token, hash, err := replayedInvocation(st, r); err != nil {
+		return nil, err
+	} else if inv != nil {
+		return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+	} else {
+		seq := st.NextSeq()
+		inv := startInvocation(st, r, fmt.Sprintf("t-fake%04d", seq), cmd, instances, params, secrets, tags, token, hash)
+		inv.CommandID, inv.KeepCommand = fmt.Sprintf("c-fake%04d", seq), keep
+		if keep { // a kept command can be invoked again (InvokeCommand)
+			st.ECS.Commands = append(st.ECS.Commands, ECSCommand{ID: inv.CommandID, Name: cmd.name, Description: cmd.desc, Type: cmd.typ,
+				Content: cmd.encoded, WorkingDir: cmd.dir, Timeout: cmd.timeout, EnableParameter: cmd.enable, CreatedAt: inv.CreatedAt, InvokeTimes: 1})
+		}
+		return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+	}
 }
 
 // notMatchReason says why an instance cannot run the command.

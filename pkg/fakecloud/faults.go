@@ -94,7 +94,7 @@ type Fault struct {
 	// HealthFault). Excludes Code, HTTPStatus, Message, CommitThenFail, Drop
 	// and JobFails.
 	Health *HealthFault `json:"health,omitempty" yaml:"health,omitempty"`
-	// Command (product ecs) matches only RunCommand calls on its instance
+	// Command (product ecs) matches only RunCommand and InvokeCommand calls on its instance
 	// whose command name or content holds its match, lets them succeed and
 	// decides how the command ends there (faults_command.go). Excludes Code,
 	// HTTPStatus, Message, CommitThenFail, Drop, JobFails and Health.
@@ -562,7 +562,7 @@ type jobFailure struct{ code, message string }
 // failsEarly reports whether the call must not reach its handler.
 func (d *faultDecision) failsEarly() bool { return !d.commit && (d.fail != nil || d.drop) }
 
-func (r *faultRule) matches(product, action string, job bool, params url.Values) bool {
+func (r *faultRule) matches(product, action string, job bool, params url.Values, cmd commandCall) bool {
 	if r.Product != "" && r.Product != product {
 		return false
 	}
@@ -575,7 +575,7 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 	if r.Health != nil && !isHealthRead(product, action) {
 		return false
 	}
-	if r.Command != nil && !r.Command.matchesCall(action, params) {
+	if r.Command != nil && !r.Command.matchesCall(cmd, params) {
 		return false
 	}
 	for k, want := range r.Params {
@@ -632,14 +632,15 @@ func (r *faultRule) apiError(product string) *APIError {
 }
 
 // decide applies the rules to one authenticated call; job tells whether the
-// action starts an ALB job.
-func (e *faultEngine) decide(product, action string, job bool, params url.Values) faultDecision {
+// action starts an ALB job, cmd what command it runs (ECS RunCommand,
+// InvokeCommand).
+func (e *faultEngine) decide(product, action string, job bool, params url.Values, cmd commandCall) faultDecision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var d faultDecision
 	failing := false
 	for _, r := range e.rules {
-		if !r.matches(product, action, job, params) {
+		if !r.matches(product, action, job, params, cmd) {
 			continue
 		}
 		r.matched++

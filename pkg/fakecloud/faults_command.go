@@ -1,7 +1,7 @@
 package fakecloud
 
-// Command faults: a fault rule with Command lets an ECS RunCommand succeed
-// and decides how the command ends on the matching instances (exit code,
+// Command faults: a fault rule with Command lets an ECS RunCommand or
+// InvokeCommand succeed and decides how the command ends on the matching instances (exit code,
 // output, Success/Failed/Timeout). The fake never runs a command: without a
 // rule, the instance's seeded outcomes decide (instances[].commands), and
 // without those the command succeeds with exit code 0 and no output.
@@ -28,7 +28,8 @@ type CommandOutcome struct {
 }
 
 // CommandFault is a rule's Command: the outcome, on one instance (or every
-// instance the command runs on), of the RunCommand calls it fires on.
+// instance the command runs on), of the RunCommand and InvokeCommand calls
+// it fires on.
 type CommandFault struct {
 	// Instance is the ECS instance ID; empty = every instance of the call.
 	Instance       string `json:"instance,omitempty" yaml:"instance,omitempty"`
@@ -73,8 +74,8 @@ func checkCommandFault(f Fault, bad func(format string, args ...any)) {
 	if f.Product != ProductECS {
 		bad("command needs product ecs: only ECS RunCommand runs commands")
 	}
-	if f.Action != "" && f.Action != "RunCommand" {
-		bad("command: action %q does not run a command; use RunCommand (or leave action out)", f.Action)
+	if f.Action != "" && f.Action != "RunCommand" && f.Action != "InvokeCommand" {
+		bad("command: action %q does not run a command; use RunCommand or InvokeCommand (or leave action out)", f.Action)
 	}
 	if f.Code != "" || f.HTTPStatus != 0 || f.Message != "" || f.CommitThenFail || f.Drop || f.JobFails || f.Health != nil {
 		bad("command lets the call succeed: remove code, httpStatus, message, commitThenFail, drop, jobFails and health")
@@ -84,22 +85,42 @@ func checkCommandFault(f Fault, bad func(format string, args ...any)) {
 	}
 }
 
-// commandText is the name and decoded content of a RunCommand call (for
-// matching; an undecodable Base64 content is matched as sent).
-func commandText(params url.Values) (name, content string) {
-	content = params.Get("CommandContent")
-	if strings.EqualFold(params.Get("ContentEncoding"), "Base64") {
-		if b, err := base64.StdEncoding.DecodeString(content); err == nil {
-			content = string(b)
-		}
-	}
-	return params.Get("Name"), content
+// commandCall is the command a call runs, for matching Command rules.
+type commandCall struct {
+	runs          bool // the call runs a command (RunCommand, InvokeCommand)
+	name, content string
 }
 
-// matchesCall reports whether a Command rule applies to a RunCommand call:
-// its instance is one of the call's and its Match is in the name or content.
-func (c *CommandFault) matchesCall(action string, params url.Values) bool {
-	if action != "RunCommand" {
+// commandCallOf is the command an ECS RunCommand (from its parameters; an
+// undecodable Base64 content is matched as sent) or InvokeCommand (the kept
+// command) runs.
+func commandCallOf(st *State, product, action string, params url.Values) commandCall {
+	if product != ProductECS {
+		return commandCall{}
+	}
+	switch action {
+	case "RunCommand":
+		content := params.Get("CommandContent")
+		if strings.EqualFold(params.Get("ContentEncoding"), "Base64") {
+			if b, err := base64.StdEncoding.DecodeString(content); err == nil {
+				content = string(b)
+			}
+		}
+		return commandCall{runs: true, name: params.Get("Name"), content: content}
+	case "InvokeCommand":
+		if c := st.command(params.Get("CommandId")); c != nil {
+			return commandCall{runs: true, name: c.Name, content: c.def().content}
+		}
+		return commandCall{runs: true}
+	}
+	return commandCall{}
+}
+
+// matchesCall reports whether a Command rule applies to a call that runs a
+// command: its instance is one of the call's and its Match is in the
+// command's name or content.
+func (c *CommandFault) matchesCall(cmd commandCall, params url.Values) bool {
+	if !cmd.runs {
 		return false
 	}
 	if c.Instance != "" {
@@ -113,8 +134,7 @@ func (c *CommandFault) matchesCall(action string, params url.Values) bool {
 			return false
 		}
 	}
-	name, content := commandText(params)
-	return c.matches(name, content)
+	return c.matches(cmd.name, cmd.content)
 }
 
 // commandOutcomeFor is how a command ends on an instance: the last Command

@@ -28,8 +28,9 @@ type Options struct {
 	// RequestLog, if set, receives one JSON line (a Call) per request.
 	RequestLog io.Writer
 	// AsyncDuration is how long ALB objects and jobs, CLB listeners
-	// (starting, configuring) and CLB vServer groups (VServerGroupProcessing)
-	// stay transitional; 0 means 1s.
+	// (starting, configuring), CLB vServer groups (VServerGroupProcessing)
+	// and Cloud Assistant invocations (Pending, then Running) stay
+	// transitional; 0 means 1s.
 	AsyncDuration time.Duration
 	// Now is the world's clock; nil means time.Now. Signature freshness
 	// (x-acs-date, nonces) is checked against the wall clock instead, because
@@ -492,7 +493,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			}
 		}
 		authed = true
-		dec = s.faults.decide(p.product, action, act.job, params)
+		dec = s.faults.decide(p.product, action, act.job, params, commandCallOf(s.st, p.product, action, params))
 		delay = dec.delay + s.latency.delay(p.product, action)
 		if delay > 0 || dec.failsEarly() {
 			return nil
