@@ -394,7 +394,8 @@
 //     FreeBSD), MaxResults 1-50 (default 10, ignored with InstanceId.N) /
 //     NextToken, PageNumber/PageSize (deprecated). CloudAssistantStatus is
 //     the string "true" (a heartbeat in the last 2 minutes) or "false";
-//     CloudAssistantVersion is empty when it is not running.
+//     CloudAssistantVersion is empty when it is not running. At most 50
+//     InstanceId.N (400 InvalidParameter; the limit is unconfirmed).
 //   - The docs say RunCommand needs Running instances with the agent
 //     installed, and "if one of the specified instances does not meet the
 //     conditions, the call fails". The fake fails it with 400
@@ -472,6 +473,11 @@
 //     provider expects; 404 unconfirmed); an existing name on create: 400
 //     EntityAlreadyExists.Parameter (invented by analogy); RegionId, when
 //     given, must be the world's (404 InvalidRegionId.NotFound).
+//   - ClientToken (<= 64): a create repeated with the same token and the
+//     same parameters answers the parameter it created (version 1), even
+//     if it was updated since; the same token with other parameters is 400
+//     IdempotentParameterMismatch (code and status unconfirmed). The
+//     stored request hash leaves Value out.
 //   - The answer's Parameter has no Value unless WithDecryption=true (the
 //     real answer without decryption is unconfirmed). KMS is not modelled:
 //     KeyId is kept and echoed. UpdateSecretParameter answers Tags as a JSON

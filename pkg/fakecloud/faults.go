@@ -51,7 +51,7 @@ import (
 type Fault struct {
 	// Name labels the rule in counters and the request log (default "faults[i]").
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
-	// Product is alb, slb (or its alias clb), alidns or ecs; empty = any.
+	// Product is alb, slb (or its alias clb), alidns, ecs, sts or oos; empty = any.
 	Product string `json:"product,omitempty" yaml:"product,omitempty"`
 	// Action is the API action, e.g. CreateListener; empty = any. It must be
 	// one the fake implements (for Product, if given).
@@ -376,7 +376,7 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			}
 		}
 		if version == "" {
-			bad("product %q is not one of alb, slb (clb), alidns, ecs", f.Product)
+			bad("product %q is not one of alb, slb (clb), alidns, ecs, sts, oos", f.Product)
 		}
 	}
 	if f.Action != "" {

@@ -47,6 +47,11 @@ type OOSSecretParameter struct {
 	Values    []SecretValue `json:"values"`
 	CreatedAt time.Time     `json:"createdAt"`
 	UpdatedAt time.Time     `json:"updatedAt"`
+	// ClientToken of the create call, and a hash of its parameters but
+	// Value (the value is compared with Values[0] instead, so no hash of
+	// the secret is stored).
+	ClientToken string `json:"clientToken,omitempty"`
+	RequestHash string `json:"requestHash,omitempty"`
 }
 
 // Value is the current value.
@@ -233,6 +238,24 @@ func oosCreateSecretParameter(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	token := r.Get("ClientToken")
+	hash := ""
+	if token != "" {
+		if len(token) > 64 {
+			return nil, InvalidParameter("ClientToken", token, "at most 64 characters")
+		}
+		hash = requestHash(r, "ClientToken", "Value")
+		for i := range st.OOS.SecretParameters {
+			p := &st.OOS.SecretParameters[i]
+			if p.ClientToken != token {
+				continue
+			}
+			if p.RequestHash != hash || p.Values[0] != SecretValue(value) {
+				return nil, Errorf(http.StatusBadRequest, "IdempotentParameterMismatch", "The request uses the same client token as a previous, but non-identical request.")
+			}
+			return map[string]any{"Parameter": oosParameterBody(st, p, 1, nil)}, nil
+		}
+	}
 	if st.secretParameter(name) != nil {
 		return nil, Errorf(http.StatusBadRequest, "EntityAlreadyExists.Parameter", "The Parameter (%s) already exists.", name)
 	}
@@ -240,6 +263,7 @@ func oosCreateSecretParameter(st *State, r *Request) (any, error) {
 	st.OOS.SecretParameters = append(st.OOS.SecretParameters, OOSSecretParameter{
 		ID: fmt.Sprintf("p-fake%04d", st.NextSeq()), Name: name, Description: desc, KeyID: r.Get("KeyId"),
 		Constraints: r.Get("Constraints"), Tags: tags, Values: []SecretValue{SecretValue(value)}, CreatedAt: now, UpdatedAt: now,
+		ClientToken: token, RequestHash: hash,
 	})
 	p := &st.OOS.SecretParameters[len(st.OOS.SecretParameters)-1]
 	return map[string]any{"Parameter": oosParameterBody(st, p, 1, nil)}, nil

@@ -147,3 +147,33 @@ func TestOOSSecretParameterErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOOSCreateClientToken: a create retried with its ClientToken (its
+// answer lost) answers the parameter it created; other parameters with the
+// same token are refused.
+func TestOOSCreateClientToken(t *testing.T) {
+	ts := NewTestServer(t, Options{})
+	if err := ts.AddFaults(Fault{Product: ProductOOS, Action: "CreateSecretParameter", Times: 1, CommitThenFail: true}); err != nil {
+		t.Fatal(err)
+	}
+	c := oosClient(t, ts)
+	q := map[string]string{"Name": "pw", "Value": "v1-secret", "Type": "Secret", "ClientToken": "tok-1", "Tags": `{"wsdeploy":"chat"}`}
+	if _, err := oosCall(c, "CreateSecretParameter", q); err == nil {
+		t.Fatal("the first create's answer should be lost")
+	}
+	out, err := oosCall(c, "CreateSecretParameter", q)
+	if err != nil {
+		t.Fatalf("retry with the same token: %v", err)
+	}
+	if p := out["body"].(map[string]any)["Parameter"].(map[string]any); p["Name"] != "pw" || p["Tags"].(map[string]any)["wsdeploy"] != "chat" {
+		t.Errorf("retry answer: %v", p)
+	}
+	q["Value"] = "other-secret"
+	_, err = oosCall(c, "CreateSecretParameter", q)
+	if code, status := apiCode(err); code != "IdempotentParameterMismatch" || status != 400 {
+		t.Errorf("same token, other value: %v", err)
+	}
+	if s := ts.Snapshot(); len(s.OOS.SecretParameters) != 1 || s.OOS.SecretParameters[0].Value().Reveal() != "v1-secret" {
+		t.Errorf("world: %+v", s.OOS)
+	}
+}
