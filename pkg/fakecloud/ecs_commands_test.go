@@ -434,3 +434,43 @@ func TestSecretParameterNeverLeaks(t *testing.T) {
 		t.Errorf("the secret leaked into: %v", where)
 	}
 }
+
+// TestDescribeInvocationsPaging: NextToken pages to the end, newest first;
+// PageNumber/PageSize too; MaxResults above 50 is refused.
+func TestDescribeInvocationsPaging(t *testing.T) {
+	w := newCmdWorld(t, nil)
+	var want []string
+	for i := 0; i < 12; i++ {
+		want = append([]string{w.run(t, "n", "echo", "i-fake01")}, want...)
+	}
+	var got []string
+	req := &ecs.DescribeInvocationsRequest{RegionId: tea.String("cn-hangzhou"), MaxResults: tea.Int32(5)}
+	for pages := 0; pages < 10; pages++ {
+		out, err := w.ecs.DescribeInvocations(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, inv := range out.Body.Invocations.Invocation {
+			got = append(got, tea.StringValue(inv.InvokeId))
+		}
+		if tea.StringValue(out.Body.NextToken) == "" {
+			break
+		}
+		req.NextToken = out.Body.NextToken
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("by NextToken: %v, want %v", got, want)
+	}
+	page2, err := w.ecs.DescribeInvocationResults(&ecs.DescribeInvocationResultsRequest{RegionId: tea.String("cn-hangzhou"), PageNumber: tea.Int64(2), PageSize: tea.Int64(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := page2.Body.Invocation; tea.Int64Value(r.TotalCount) != 12 || len(r.InvocationResults.InvocationResult) != 2 ||
+		tea.StringValue(r.InvocationResults.InvocationResult[1].InvokeId) != want[11] {
+		t.Errorf("results page 2: %v", r)
+	}
+	_, err = w.ecs.DescribeInvocations(&ecs.DescribeInvocationsRequest{RegionId: tea.String("cn-hangzhou"), MaxResults: tea.Int32(51)})
+	if code, status := apiCode(err); code != "InvalidParameter" || status != 400 {
+		t.Errorf("MaxResults 51: %v", err)
+	}
+}
