@@ -230,6 +230,11 @@ func (s *Server) ctlGetState(w http.ResponseWriter, r *http.Request) {
 		st.STS.Credentials[i].Secret, st.STS.Credentials[i].SecurityToken = "<redacted>", "<redacted>"
 	}
 	redactDataPlane(&st)
+	for i := range st.OOS.SecretParameters {
+		for j := range st.OOS.SecretParameters[i].Values {
+			st.OOS.SecretParameters[i].Values[j] = "<redacted>"
+		}
+	}
 	ctlJSON(w, http.StatusOK, st)
 }
 

@@ -27,6 +27,13 @@ type ECSInstance struct {
 	// Ports maps instance ports to where the app really listens (host:port):
 	// the data plane proxies to and health-checks those addresses.
 	Ports map[int]string `json:"ports,omitempty"`
+	// CloudAssistantOff: the Cloud Assistant Agent does not run on the
+	// instance (seed cloudAssistant: false).
+	CloudAssistantOff bool  `json:"cloudAssistantOff,omitempty"`
+	Tags              []Tag `json:"tags,omitempty"`
+	// CommandOutcomes decide how Cloud Assistant commands end on the
+	// instance (seed commands; faults_command.go).
+	CommandOutcomes []CommandOutcome `json:"commandOutcomes,omitempty"`
 }
 
 // Instance returns the ECS instance with that ID.
@@ -43,10 +50,18 @@ func (st *State) Instance(id string) (*ECSInstance, bool) {
 type ECSState struct {
 	VPCs      []string      `json:"vpcs"`
 	Instances []ECSInstance `json:"instances"`
+	// Invocations are the Cloud Assistant tasks RunCommand started, oldest
+	// first (ecs_commands.go).
+	Invocations []ECSInvocation `json:"invocations,omitempty"`
+	// Commands are the kept Cloud Assistant commands (CreateCommand,
+	// RunCommand with KeepCommand=true).
+	Commands []ECSCommand `json:"commands,omitempty"`
 }
 
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
+	registerECSCommands(reg)
+	registerECSTags(reg)
 }
 
 // seedECS fills the ECS part of the world.
@@ -65,6 +80,9 @@ func seedECS(st *State, seed *Seed) error {
 			Status:    in.Status,
 			Health:    in.Health,
 			Ports:     maps.Clone(in.Ports),
+			// The agent runs unless the seed says it does not.
+			CloudAssistantOff: in.CloudAssistant != nil && !*in.CloudAssistant,
+			CommandOutcomes:   append([]CommandOutcome(nil), in.Commands...),
 		})
 	}
 	return nil
@@ -106,7 +124,10 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 	if netType != "" && netType != "vpc" && netType != "classic" {
 		return nil, InvalidParameter("InstanceNetworkType", netType, "vpc or classic")
 	}
-	tagFilter := len(r.Structs("Tag")) > 0
+	tagFilters, err := ecsTagParams(r)
+	if err != nil {
+		return nil, err
+	}
 	name := r.Get("InstanceName")
 
 	var matched []*ECSInstance
@@ -121,7 +142,7 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 			r.Get("ZoneId") != "" && r.Get("ZoneId") != in.ZoneID,
 			status != "" && status != in.Status,
 			netType == "classic",
-			tagFilter: // seeded instances carry no tags
+			!tagsMatch(in.Tags, tagFilters):
 			continue
 		}
 		matched = append(matched, in)
@@ -202,6 +223,7 @@ func ecsInstanceBody(st *State, in *ECSInstance) *ecs.DescribeInstancesResponseB
 		InnerIpAddress:   &ecs.DescribeInstancesResponseBodyInstancesInstanceInnerIpAddress{IpAddress: []*string{}},
 		EipAddress:       &ecs.DescribeInstancesResponseBodyInstancesInstanceEipAddress{},
 		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: []*string{}},
+		Tags:             ecsInstanceTags(in.Tags),
 	}
 }
 

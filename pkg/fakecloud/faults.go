@@ -51,7 +51,7 @@ import (
 type Fault struct {
 	// Name labels the rule in counters and the request log (default "faults[i]").
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
-	// Product is alb, slb (or its alias clb), alidns or ecs; empty = any.
+	// Product is alb, slb (or its alias clb), alidns, ecs, sts or oos; empty = any.
 	Product string `json:"product,omitempty" yaml:"product,omitempty"`
 	// Action is the API action, e.g. CreateListener; empty = any. It must be
 	// one the fake implements (for Product, if given).
@@ -94,6 +94,11 @@ type Fault struct {
 	// HealthFault). Excludes Code, HTTPStatus, Message, CommitThenFail, Drop
 	// and JobFails.
 	Health *HealthFault `json:"health,omitempty" yaml:"health,omitempty"`
+	// Command (product ecs) matches only RunCommand and InvokeCommand calls on its instance
+	// whose command name or content holds its match, lets them succeed and
+	// decides how the command ends there (faults_command.go). Excludes Code,
+	// HTTPStatus, Message, CommitThenFail, Drop, JobFails and Health.
+	Command *CommandFault `json:"command,omitempty" yaml:"command,omitempty"`
 }
 
 // FaultSet is the content of a faults file: the rules and, optionally, the
@@ -354,6 +359,10 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 		h := *f.Health
 		f.Health = &h
 	}
+	if f.Command != nil {
+		c := *f.Command
+		f.Command = &c
+	}
 	version := ""
 	switch f.Product {
 	case "":
@@ -367,7 +376,7 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			}
 		}
 		if version == "" {
-			bad("product %q is not one of alb, slb (clb), alidns, ecs", f.Product)
+			bad("product %q is not one of alb, slb (clb), alidns, ecs, sts, oos", f.Product)
 		}
 	}
 	if f.Action != "" {
@@ -403,6 +412,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	switch {
 	case f.Health != nil:
 		checkHealthFault(f, bad)
+	case f.Command != nil:
+		checkCommandFault(f, bad)
 	case f.JobFails:
 		checkJobFails(f, known, bad)
 	case f.Drop:
@@ -425,8 +436,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			bad("message needs a code")
 		}
 	}
-	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails && f.Health == nil {
-		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail, drop, jobFails or health")
+	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails && f.Health == nil && f.Command == nil {
+		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail, drop, jobFails, health or command")
 	}
 	if len(errs) > 0 {
 		return f, errors.New(strings.Join(errs, "; "))
@@ -516,6 +527,10 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 			h := *f.Health
 			f.Health = &h
 		}
+		if f.Command != nil {
+			c := *f.Command
+			f.Command = &c
+		}
 		if f.Params != nil {
 			p := make(map[string]string, len(f.Params))
 			for k, v := range f.Params {
@@ -531,12 +546,13 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 // faultDecision is what the rules do to one call.
 type faultDecision struct {
 	delay   time.Duration
-	fired   []string      // labels of the rules that fired
-	fail    *APIError     // the error the client gets (nil: none, or a drop)
-	commit  bool          // run the handler and keep its change before failing
-	drop    bool          // close the connection instead of answering
-	failJob *jobFailure   // make the ALB job the call starts fail
-	health  []HealthFault // how the health read reports backends
+	fired   []string       // labels of the rules that fired
+	fail    *APIError      // the error the client gets (nil: none, or a drop)
+	commit  bool           // run the handler and keep its change before failing
+	drop    bool           // close the connection instead of answering
+	failJob *jobFailure    // make the ALB job the call starts fail
+	health  []HealthFault  // how the health read reports backends
+	command []CommandFault // how RunCommand's command ends on instances
 }
 
 // jobFailure is how a JobFails rule makes an ALB job end: Failed with this
@@ -546,7 +562,7 @@ type jobFailure struct{ code, message string }
 // failsEarly reports whether the call must not reach its handler.
 func (d *faultDecision) failsEarly() bool { return !d.commit && (d.fail != nil || d.drop) }
 
-func (r *faultRule) matches(product, action string, job bool, params url.Values) bool {
+func (r *faultRule) matches(product, action string, job bool, params url.Values, cmd commandCall) bool {
 	if r.Product != "" && r.Product != product {
 		return false
 	}
@@ -557,6 +573,9 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 		return false
 	}
 	if r.Health != nil && !isHealthRead(product, action) {
+		return false
+	}
+	if r.Command != nil && !r.Command.matchesCall(cmd, params) {
 		return false
 	}
 	for k, want := range r.Params {
@@ -571,7 +590,7 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 // fails reports whether the rule fails the call (a JobFails rule lets it
 // succeed).
 func (r *faultRule) fails() bool {
-	return !r.JobFails && r.Health == nil && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
+	return !r.JobFails && r.Health == nil && r.Command == nil && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
 }
 
 // jobMessage is the ErrorMessage of a job a JobFails rule makes fail.
@@ -613,14 +632,15 @@ func (r *faultRule) apiError(product string) *APIError {
 }
 
 // decide applies the rules to one authenticated call; job tells whether the
-// action starts an ALB job.
-func (e *faultEngine) decide(product, action string, job bool, params url.Values) faultDecision {
+// action starts an ALB job, cmd what command it runs (ECS RunCommand,
+// InvokeCommand).
+func (e *faultEngine) decide(product, action string, job bool, params url.Values, cmd commandCall) faultDecision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var d faultDecision
 	failing := false
 	for _, r := range e.rules {
-		if !r.matches(product, action, job, params) {
+		if !r.matches(product, action, job, params, cmd) {
 			continue
 		}
 		r.matched++
@@ -642,6 +662,9 @@ func (e *faultEngine) decide(product, action string, job bool, params url.Values
 		}
 		if r.Health != nil {
 			d.health = append(d.health, *r.Health)
+		}
+		if r.Command != nil {
+			d.command = append(d.command, *r.Command)
 		}
 		if fails {
 			failing = true

@@ -498,7 +498,7 @@ faults:
 		{`[{"product": "alb", "cod": "X"}]`, `unknown field "cod"`},
 		{`[{"product": "ecs", "delay": 5}]`, "delay"},
 		{"- {product: ecs, delay: 5}\n", "line 1"},
-		{"- {product: s3, code: Throttling}\n", `line 1: faults[0]: product "s3" is not one of alb, slb (clb), alidns, ecs`},
+		{"- {product: s3, code: Throttling}\n", `line 1: faults[0]: product "s3" is not one of alb, slb (clb), alidns, ecs, sts, oos`},
 		{"- {product: alb, action: CreateListner, code: Throttling}\n", `action "CreateListner" is not implemented for alb`},
 		{"- {action: Nope, code: Throttling}\n", `action "Nope" is not implemented for any product`},
 		{"- {product: alb, action: AddDomainRecord, code: Throttling}\n", "not implemented for alb"},

@@ -42,8 +42,10 @@ var sdkClients = map[string]reflect.Type{
 
 // scalarOnly lists the API versions without an ACS3 SDK here whose served
 // actions take no list or struct parameter: STS (AssumeRole,
-// AssumeRoleWithOIDC take strings and a Long, GetCallerIdentity nothing).
-var scalarOnly = map[string]bool{VersionSTS: true}
+// AssumeRoleWithOIDC take strings and a Long, GetCallerIdentity nothing) and
+// OOS (the secret-parameter actions take strings and a Boolean; Tags and
+// Constraints are JSON text by the API's own definition).
+var scalarOnly = map[string]bool{VersionSTS: true, VersionOOS: true}
 
 var (
 	requestTypes sync.Map // actionKey -> reflect.Type (struct) or nil

@@ -42,6 +42,9 @@ type Request struct {
 	health []HealthFault
 	// realism is the realistic profile's model (nil: the fast profile).
 	realism *realism
+	// command, set by Command fault rules, decides how RunCommand's command
+	// ends on instances (faults_command.go).
+	command []CommandFault
 }
 
 // Str returns a parameter's value and whether it was present.

@@ -28,8 +28,9 @@ type Options struct {
 	// RequestLog, if set, receives one JSON line (a Call) per request.
 	RequestLog io.Writer
 	// AsyncDuration is how long ALB objects and jobs, CLB listeners
-	// (starting, configuring) and CLB vServer groups (VServerGroupProcessing)
-	// stay transitional; 0 means 1s.
+	// (starting, configuring), CLB vServer groups (VServerGroupProcessing)
+	// and Cloud Assistant invocations (Pending, then Running) stay
+	// transitional; 0 means 1s.
 	AsyncDuration time.Duration
 	// Now is the world's clock; nil means time.Now. Signature freshness
 	// (x-acs-date, nonces) is checked against the wall clock instead, because
@@ -296,7 +297,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p, ok := products[version]; ok {
 		call.Product = p.product
 	}
-	call.Params = logParams(params)
+	call.Params = redactLogParams(call.Product, action, logParams(params))
 	pending := call
 	if act, ok := s.reg[actionKey{version, action}]; ok && r.URL.Path == "/" {
 		pending.Write = act.write
@@ -499,7 +500,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
 			RequestID: reqID, Now: s.now(), AsyncDuration: async,
-			failJob: dec.failJob, health: dec.health, realism: s.realism,
+			failJob: dec.failJob, health: dec.health, command: dec.command, realism: s.realism,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
@@ -522,7 +523,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		if aerr := s.realism.throttle(p.product, action, act.write, time.Now()); aerr != nil {
 			return aerr
 		}
-		dec = s.faults.decide(p.product, action, act.job, params)
+		dec = s.faults.decide(p.product, action, act.job, params, commandCallOf(s.st, p.product, action, params))
 		if act.job && dec.failJob == nil && !dec.failsEarly() {
 			if dec.failJob = s.realism.failJob(); dec.failJob != nil {
 				dec.fired = append(dec.fired, ProfileRealistic)
@@ -658,6 +659,8 @@ func (s *Server) hostID(product string) string {
 		return "ecs.aliyuncs.com"
 	case ProductSTS:
 		return "sts.aliyuncs.com"
+	case ProductOOS:
+		return "oos." + s.st.Region + ".aliyuncs.com"
 	}
 	return "aliyuncs.com"
 }
