@@ -170,10 +170,11 @@ func (l *dpListener) close() {
 		t.Stop()
 	}
 	l.mu.Unlock()
-	l.srv.Close()
+	// Connections first: once the port refuses, none is left.
 	for _, c := range conns {
 		c.Close()
 	}
+	l.srv.Close()
 	<-l.served
 	l.handlers.Wait()
 	l.transport.CloseIdleConnections()
