@@ -256,11 +256,21 @@ func (r *run) announce() error {
 	}
 	fmt.Fprintf(w, "  Redis      %s (%s)\n", ready.Redis, ready.RedisKind)
 	fmt.Fprintf(w, "  Fake cloud %s (world %s)\n\n", ready.Endpoint, o.StatePath)
-	fmt.Fprintf(w, "From another terminal in this directory:\n")
-	fmt.Fprintf(w, "  wsdeploy status --local%s      # each backend's health as the load balancer sees it\n", flags)
-	fmt.Fprintf(w, "  wsdeploy verify --local%s      # the checks again, through the load balancer\n", flags)
+	hints := [][2]string{
+		{"wsdeploy status --local" + flags, "each backend's health as the load balancer sees it"},
+		{"wsdeploy verify --local" + flags, "the checks again, through the load balancer"},
+	}
 	if len(ready.Backends) > 0 {
-		fmt.Fprintf(w, "  kill -TERM %d                 # stop backend %s: its pages reconnect to another backend\n", ready.Backends[0].PID, ready.Backends[0].Name)
+		hints = append(hints, [2]string{fmt.Sprintf("kill -TERM %d", ready.Backends[0].PID),
+			"stop backend " + ready.Backends[0].Name + ": its pages reconnect to another backend"})
+	}
+	width := 0
+	for _, h := range hints {
+		width = max(width, len(h[0]))
+	}
+	fmt.Fprintf(w, "From another terminal in this directory:\n")
+	for _, h := range hints {
+		fmt.Fprintf(w, "  %-*s  # %s\n", width, h[0], h[1])
 	}
 	fmt.Fprintf(w, "\nCtrl-C stops the demo: it runs wsdeploy down --local and stops everything it started.\n")
 	if o.ReadyFile != "" {
