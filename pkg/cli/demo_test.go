@@ -63,6 +63,9 @@ func startDemo(t *testing.T, dir string, env []string, args ...string) (*process
 		}
 		return json.Unmarshal(data, &r) == nil, string(data)
 	})
+	if r.RedisKind == "embedded" {
+		t.Logf("the demo runs on the embedded Redis stand-in (miniredis): redis-server is not on PATH")
+	}
 	return p, r
 }
 

@@ -44,6 +44,13 @@ func localDataPlane(t *testing.T, dir string, ping time.Duration) (*fakecloud.Se
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 
+	return srv, chatBackends(t, srv, ping)
+}
+
+// chatBackends starts web-1 and web-2, sharing a Redis, as the apps of the
+// demo world's ECS01 and ECS02 on port 5000.
+func chatBackends(t *testing.T, srv *fakecloud.Server, ping time.Duration) []*chattest.Backend {
+	t.Helper()
 	rs := redistest.Start(t)
 	var backends []*chattest.Backend
 	for i, id := range []string{"i-fake01", "i-fake02"} {
@@ -54,7 +61,7 @@ func localDataPlane(t *testing.T, dir string, ping time.Duration) (*fakecloud.Se
 		}
 		backends = append(backends, b)
 	}
-	return srv, backends
+	return backends
 }
 
 // TestVerifyLocalThroughDataPlane: after `up --local`, `verify --local` (no
@@ -153,5 +160,36 @@ func TestVerifyLocalWithoutDataPlane(t *testing.T) {
 	out, errs, code := runWsdeploy(t, sb, "verify", "--local")
 	if code != 1 || !strings.Contains(errs, "no process serves its data plane") || !strings.Contains(errs, "To fix: run `wsdeploy demo` in this directory") {
 		t.Fatalf("verify --local without a data plane: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestVerifyEndpointThroughDataPlane: verify --endpoint against a fake
+// cloud that serves its data plane (as `wsdeploy fakecloud` does) connects
+// through it too, with no --target.
+func TestVerifyEndpointThroughDataPlane(t *testing.T) {
+	t.Parallel()
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond, DataPlane: true})
+	chatBackends(t, fc.Server, 10*time.Second)
+	dir := t.TempDir()
+	sb := &sandbox{workDir: dir}
+	sb.fakeCredentials()
+	stack := strings.NewReplacer("# interval: 2 ", "interval: 1   ", "# healthyThreshold: 3", "healthyThreshold: 2  ").Replace(string(config.Example()))
+	if err := os.WriteFile(filepath.Join(dir, "wsdeploy.yaml"), []byte(stack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := runWsdeploy(t, sb, "up", "--endpoint", fc.URL(), "--yes", "--wait-healthy"); code != 0 {
+		t.Fatalf("up: exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code := runWsdeploy(t, sb, "verify", "--endpoint", fc.URL(), "--messages", "3")
+	if code != 0 || strings.Count(out, "✔ fan-out") != 2 || !strings.Contains(out, "✔ tls") || !strings.Contains(out, "0 failed") {
+		t.Fatalf("verify --endpoint: exit %d\n%s%s", code, out, errs)
+	}
+	if n := len(fc.DataPlane().Listeners); n != 2 {
+		t.Fatalf("the data plane serves %d listeners, want 2", n)
+	}
+	for _, l := range fc.DataPlane().Listeners {
+		if !strings.Contains(out, "(connecting to "+l.Address+")") {
+			t.Errorf("verify did not connect to %s %d at %s:\n%s", l.Protocol, l.Port, l.Address, out)
+		}
 	}
 }
