@@ -144,6 +144,11 @@ func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.
 	if vo.Targets, err = verifyTargets(s, opts); err != nil {
 		return nil, err
 	}
+	if opts.DNSServer != "" {
+		if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
+			return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
+		}
+	}
 	fake := s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "")
 	if fake {
 		if err := onFakeCloud(ctx, opts, s, &vo); err != nil {
@@ -151,11 +156,6 @@ func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.
 		}
 	}
 	if !fake || opts.DNSServer != "" {
-		if opts.DNSServer != "" {
-			if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
-				return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
-			}
-		}
 		vo.ExpectDNS, vo.ExpectDNSUnknown = dnsExpectation(ctx, opts, s, vo.Targets)
 	}
 	rep, err := verify.Run(ctx, vo)
@@ -267,12 +267,16 @@ func parseVerifyTarget(raw string, s *config.Stack) (verify.Target, error) {
 // CA (unless --ca names one); and unless --dns-server is given, the dns
 // check reads the record through the API.
 func onFakeCloud(ctx context.Context, opts *VerifyOptions, s *config.Stack, vo *verify.Options) error {
+	throughLB := opts.Target == "" && len(opts.Dial) == 0
+	if !throughLB && opts.DNSServer != "" {
+		return nil // nothing to ask the fake
+	}
 	c, err := opts.Factory.Connect(ctx, s, &opts.CloudOptions)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if opts.Target == "" && len(opts.Dial) == 0 {
+	if throughLB {
 		dp, ca, err := readDataPlane(ctx, c.Endpoint)
 		switch {
 		case errors.Is(err, errNoDataPlane):
