@@ -137,12 +137,6 @@ func TestDemo(t *testing.T) {
 			if want := map[bool]string{true: "redis-server", false: "embedded"}[redistest.Binary() != ""]; r.RedisKind != want {
 				t.Errorf("redis %q, want %q", r.RedisKind, want)
 			}
-			// up, the wait for healthy backends and verify ran, in view.
-			for _, want := range []string{"Apply complete", "backend(s) healthy", "0 failed", "Open " + r.URL + " in two browsers"} {
-				if !strings.Contains(p.out.String(), want) {
-					t.Errorf("demo output lacks %q:\n%s", want, p.out.String())
-				}
-			}
 			// The page, through the load balancer.
 			res, err := http.Get(r.URL)
 			if err != nil {
@@ -194,6 +188,13 @@ func TestDemo(t *testing.T) {
 			p.wait(t)
 			if p.err != nil || !strings.Contains(p.out.String(), "Destroy complete") {
 				t.Fatalf("demo after Ctrl-C: %v\n%s", p.err, p.out.String())
+			}
+			// up, the wait for healthy backends and verify ran, in view. (Read
+			// once it has exited: its output reaches the test through a pipe.)
+			for _, want := range []string{"Apply complete", "backend(s) healthy", "0 failed", "Open " + r.URL + " in two browsers"} {
+				if !strings.Contains(p.out.String(), want) {
+					t.Errorf("demo output lacks %q:\n%s", want, p.out.String())
+				}
 			}
 			st = localWorld(t, dir)
 			if n := ownedAnywhere(st, "demo"); n != 0 {
