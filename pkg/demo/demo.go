@@ -240,39 +240,9 @@ func (r *run) announce() error {
 	if ready.URL == "" {
 		return errors.New("the stack's listeners are not served by the fake cloud's data plane after up")
 	}
-	w := o.Out
-	flags := ""
-	if len(o.Flags) > 0 {
-		flags = " " + strings.Join(o.Flags, " ")
+	if err := WriteSummary(o.Out, ready, o.StatePath, o.Flags); err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "\nThe demo is running: stack %q on %s %s, on this machine.\n\n", o.Stack.Stack, strings.ToUpper(o.Stack.LB), o.Stack.LBID())
-	fmt.Fprintf(w, "  Open %s in two browsers: each page says which backend it reached.\n", ready.URL)
-	fmt.Fprintf(w, "  WebSocket  %s\n", ready.WS)
-	if ready.HTTPS != "" && ready.HTTPS != ready.URL {
-		fmt.Fprintf(w, "  HTTPS      %s (certificate for %s from the fake cloud's CA: %s)\n", ready.HTTPS, "127.0.0.1 and the stack's DNS name", ready.CA)
-	}
-	for _, b := range ready.Backends {
-		fmt.Fprintf(w, "  Backend    %s on %s (instance %s, pid %d)\n", b.Name, b.Address, b.InstanceID, b.PID)
-	}
-	fmt.Fprintf(w, "  Redis      %s (%s)\n", ready.Redis, ready.RedisKind)
-	fmt.Fprintf(w, "  Fake cloud %s (world %s)\n\n", ready.Endpoint, o.StatePath)
-	hints := [][2]string{
-		{"wsdeploy status --local" + flags, "each backend's health as the load balancer sees it"},
-		{"wsdeploy verify --local" + flags, "the checks again, through the load balancer"},
-	}
-	if len(ready.Backends) > 0 {
-		hints = append(hints, [2]string{fmt.Sprintf("kill -TERM %d", ready.Backends[0].PID),
-			"stop backend " + ready.Backends[0].Name + ": its pages reconnect to another backend"})
-	}
-	width := 0
-	for _, h := range hints {
-		width = max(width, len(h[0]))
-	}
-	fmt.Fprintf(w, "From another terminal in this directory:\n")
-	for _, h := range hints {
-		fmt.Fprintf(w, "  %-*s  # %s\n", width, h[0], h[1])
-	}
-	fmt.Fprintf(w, "\nCtrl-C stops the demo: it runs wsdeploy down --local and stops everything it started.\n")
 	if o.ReadyFile != "" {
 		data, err := json.MarshalIndent(ready, "", "  ")
 		if err != nil {
@@ -284,6 +254,46 @@ func (r *run) announce() error {
 	}
 	r.ready = true
 	return nil
+}
+
+// WriteSummary prints where the running demo is (r) and what to run from
+// another terminal with flags (the -f/--lb that name the demo's stack).
+func WriteSummary(w io.Writer, r Ready, statePath string, flags []string) error {
+	extra := ""
+	if len(flags) > 0 {
+		extra = " " + strings.Join(flags, " ")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nThe demo is running: stack %q on %s %s, on this machine.\n\n", r.Stack, strings.ToUpper(r.LB), r.LBID)
+	fmt.Fprintf(&b, "  Open %s in two browsers: each page says which backend it reached.\n", r.URL)
+	fmt.Fprintf(&b, "  WebSocket  %s\n", r.WS)
+	if r.HTTPS != "" && r.HTTPS != r.URL {
+		fmt.Fprintf(&b, "  HTTPS      %s (certificate for 127.0.0.1 and the stack's DNS name, from the fake cloud's CA %s)\n", r.HTTPS, r.CA)
+	}
+	for _, be := range r.Backends {
+		fmt.Fprintf(&b, "  Backend    %s on %s (instance %s, pid %d)\n", be.Name, be.Address, be.InstanceID, be.PID)
+	}
+	fmt.Fprintf(&b, "  Redis      %s (%s)\n", r.Redis, r.RedisKind)
+	fmt.Fprintf(&b, "  Fake cloud %s (world %s)\n\n", r.Endpoint, statePath)
+	hints := [][2]string{
+		{"wsdeploy status --local" + extra, "each backend's health as the load balancer sees it"},
+		{"wsdeploy verify --local" + extra, "the checks again, through the load balancer"},
+	}
+	if len(r.Backends) > 0 {
+		hints = append(hints, [2]string{fmt.Sprintf("kill -TERM %d", r.Backends[0].PID),
+			"stop backend " + r.Backends[0].Name + ": its pages reconnect to another backend"})
+	}
+	width := 0
+	for _, h := range hints {
+		width = max(width, len(h[0]))
+	}
+	fmt.Fprintf(&b, "From another terminal in this directory:\n")
+	for _, h := range hints {
+		fmt.Fprintf(&b, "  %-*s  # %s\n", width, h[0], h[1])
+	}
+	fmt.Fprintf(&b, "\nCtrl-C stops the demo: it runs wsdeploy down --local and stops everything it started.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // wait blocks until ctx ends, reporting backends that exit meanwhile.
