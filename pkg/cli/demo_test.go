@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/redistest"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -236,5 +237,15 @@ func TestDemoFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".wsdeploy")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf(".wsdeploy created: %v", err)
+	}
+	// A stack file with two servers and three backends asked for: refused,
+	// with what to do, before anything runs.
+	if err := os.WriteFile(filepath.Join(dir, "wsdeploy.yaml"), config.Example(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runWsdeploy(t, &sandbox{workDir: dir}, "demo", "--backends", "3")
+	if code != 1 || !strings.Contains(errs, "3 backend(s) asked for, but the stack lists 2 server(s)") || !strings.Contains(errs, "To fix: pass --backends 2") ||
+		strings.Contains(errs+out, "Backend web-1") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -129,7 +129,7 @@ func startBackend(ctx context.Context, exe string, env []string, o BackendOption
 			return b, nil
 		}
 		b.stop()
-		return nil, fmt.Errorf("backend %s did not start (see %s)", o.Name, logPath)
+		return nil, withHint(fmt.Errorf("backend %s did not start", o.Name), "read its log, "+logPath)
 	case <-timer.C:
 	case <-ctx.Done():
 	}
@@ -137,7 +137,7 @@ func startBackend(ctx context.Context, exe string, env []string, o BackendOption
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return nil, fmt.Errorf("backend %s did not listen within 30s (see %s)", o.Name, logPath)
+	return nil, withHint(fmt.Errorf("backend %s did not listen within 30s", o.Name), "read its log, "+logPath)
 }
 
 // running says whether the process has not exited.

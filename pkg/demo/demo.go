@@ -238,7 +238,8 @@ func (r *run) announce() error {
 		ready.URL, ready.WS = ready.HTTPS, "wss://"+strings.TrimPrefix(strings.TrimSuffix(ready.HTTPS, "/"), "https://")+"/ws"
 	}
 	if ready.URL == "" {
-		return errors.New("the stack's listeners are not served by the fake cloud's data plane after up")
+		return withHint(errors.New("the stack's listeners are not served by the demo's load balancers after up"),
+			"another process may serve this world's data plane (a `wsdeploy fakecloud --state "+o.StatePath+"`): stop it and run the demo again")
 	}
 	if err := WriteSummary(o.Out, ready, o.StatePath, o.Flags); err != nil {
 		return err
@@ -360,7 +361,8 @@ func (r *run) cleanup() error {
 // world, one per backend: the stack must list exactly n servers.
 func demoInstances(srv *fakecloud.Server, s *config.Stack, n int) ([]fakecloud.ECSInstance, error) {
 	if len(s.Backends.Servers) != n {
-		return nil, fmt.Errorf("%d backend(s) asked for, but the stack lists %d server(s): the demo runs one backend per server", n, len(s.Backends.Servers))
+		return nil, withHint(fmt.Errorf("%d backend(s) asked for, but the stack lists %d server(s): the demo runs one backend per server", n, len(s.Backends.Servers)),
+			fmt.Sprintf("pass --backends %d, or list %d servers under backends.servers in the stack file", len(s.Backends.Servers), n))
 	}
 	st := srv.Snapshot()
 	var out []fakecloud.ECSInstance
@@ -372,7 +374,8 @@ func demoInstances(srv *fakecloud.Server, s *config.Stack, n int) ([]fakecloud.E
 			}
 		}
 		if found == nil {
-			return nil, fmt.Errorf("the stack's server %s is not an instance of the local fake cloud's world (%s)", sv.Instance, "run the demo without a stack file, or name the demo world's instances: ECS01, ECS02, …")
+			return nil, withHint(fmt.Errorf("the stack's server %s is not an instance of the local fake cloud's world", sv.Instance),
+				"the demo runs on the demo world: name its instances (ECS01, ECS02, …; `wsdeploy init` writes such a stack), or run the demo in a directory without wsdeploy.yaml")
 		}
 		out = append(out, *found)
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -35,7 +36,8 @@ func startRedis(ctx context.Context, url, bin, dir string) (*redisRun, error) {
 	switch {
 	case url != "":
 		if err := ping(ctx, url, 5*time.Second); err != nil {
-			return nil, fmt.Errorf("reach the Redis of --redis: %w", err)
+			return nil, withHint(fmt.Errorf("reach the Redis of --redis %s: %w", redact(url), err),
+				"check the URL and that this Redis runs; or leave --redis out: the demo then starts redis-server, or an embedded Redis")
 		}
 		return &redisRun{URL: url, Kind: RedisGiven, stop: func() {}}, nil
 	case bin != "":
@@ -90,7 +92,8 @@ func startRedisServer(ctx context.Context, bin, dir string) (*redisRun, error) {
 	url := "redis://127.0.0.1:" + strconv.Itoa(port) + "/0"
 	if err := ping(ctx, url, 10*time.Second); err != nil {
 		stop()
-		return nil, fmt.Errorf("redis-server did not answer on 127.0.0.1:%d (its log: %s/redis.log): %w", port, dir, err)
+		return nil, withHint(fmt.Errorf("redis-server did not answer on 127.0.0.1:%d: %w", port, err),
+			"read its log, "+filepath.Join(dir, "redis.log")+"; or pass --redis URL to use a Redis that runs already")
 	}
 	return &redisRun{URL: url, Kind: RedisServer, Bin: bin, stop: stop}, nil
 }
