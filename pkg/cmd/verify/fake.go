@@ -25,15 +25,18 @@ import (
 
 // dataPlane is the answer of a fake cloud's GET /_fake/dataplane.
 type dataPlane struct {
-	Listeners []struct {
-		LBType     string `json:"lbType"`
-		LBID       string `json:"lbId"`
-		ListenerID string `json:"listenerId"`
-		Protocol   string `json:"protocol"`
-		Port       int    `json:"port"`
-		Address    string `json:"address"`
-	} `json:"listeners"`
-	CAPath string `json:"caPath"`
+	Listeners []dataPlaneListener `json:"listeners"`
+	CAPath    string              `json:"caPath"`
+}
+
+// dataPlaneListener is one listener a fake cloud serves on a local address.
+type dataPlaneListener struct {
+	LBType     string `json:"lbType"` // alb | clb
+	LBID       string `json:"lbId"`
+	ListenerID string `json:"listenerId"`
+	Protocol   string `json:"protocol"`
+	Port       int    `json:"port"`    // in the cloud
+	Address    string `json:"address"` // here: 127.0.0.1:PORT
 }
 
 // errNoDataPlane says the endpoint is not a fake cloud with a data plane
@@ -59,11 +62,10 @@ func fakeGet(ctx context.Context, endpoint, path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %w", path, err)
 	}
-	if res.StatusCode == http.StatusNotFound {
-		return nil, errNoDataPlane
-	}
 	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", path, res.Status)
+		// Not a fake cloud's control endpoint (an older fake, a proxy to
+		// Alibaba Cloud, …).
+		return nil, errNoDataPlane
 	}
 	return body, nil
 }
@@ -82,6 +84,9 @@ func readDataPlane(ctx context.Context, endpoint string) (*dataPlane, *x509.Cert
 		return &dp, nil, nil
 	}
 	pem, err := fakeGet(ctx, endpoint, dp.CAPath)
+	if errors.Is(err, errNoDataPlane) {
+		err = fmt.Errorf("GET %s: not found", dp.CAPath)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the fake cloud's CA: %w", err)
 	}
