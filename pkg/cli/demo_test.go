@@ -170,16 +170,20 @@ func TestDemo(t *testing.T) {
 			if ownedAnywhere(st, "demo") == 0 {
 				t.Error("the world holds nothing of the stack while the demo runs")
 			}
-			// Another terminal in the same directory.
-			args := []string{"status", "--local", "--detailed-exitcode"}
+			// Another terminal in the same directory: status finds the backends
+			// healthy, plan has nothing to do, verify passes through the LB.
+			var flags []string
 			if tc.backends != 2 {
-				args = append(args, "-f", ".wsdeploy/demo-stack.yaml")
+				flags = append(flags, "-f", ".wsdeploy/demo-stack.yaml")
 			}
 			if tc.lbType == "clb" {
-				args = append(args, "--lb", "clb")
+				flags = append(flags, "--lb", "clb")
 			}
-			if out, errs, code := runWsdeploy(t, sb, args...); code != 0 {
-				t.Errorf("%v: exit %d\n%s%s", args, code, out, errs)
+			for _, args := range [][]string{{"status", "--local", "--detailed-exitcode"}, {"plan", "--local", "--detailed-exitcode"}, {"verify", "--local", "--messages", "3"}} {
+				args = append(args, flags...)
+				if out, errs, code := runWsdeploy(t, sb, args...); code != 0 {
+					t.Errorf("%v: exit %d\n%s%s", args, code, out, errs)
+				}
 			}
 
 			// Ctrl-C.
