@@ -64,7 +64,9 @@ func TestInitApp(t *testing.T) {
 	if !strings.Contains(string(data), "path: /healthz") || !strings.Contains(string(data), "pingInterval: 10s") {
 		t.Fatalf("wsdeploy.yaml does not match wschat's /healthz and 10s ping:\n%s", data)
 	}
-	if out, code := run("up", "--local", "--verify"); code != 1 || !strings.Contains(out, "--verify with --local") {
+	// Nothing serves the local fake cloud's load balancers (no `wsdeploy demo`):
+	// verify says so and what to run.
+	if out, code := run("up", "--local", "--verify", "--yes"); code != 1 || !strings.Contains(out, "no process serves its data plane") || !strings.Contains(out, "wsdeploy demo") {
 		t.Fatalf("up --local --verify: exit %d\n%s", code, out)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cmd/demo"
 	"github.com/wsdeploy/wsdeploy/pkg/cmd/down"
 	"github.com/wsdeploy/wsdeploy/pkg/cmd/fakecloud"
 	initcmd "github.com/wsdeploy/wsdeploy/pkg/cmd/init"
@@ -123,7 +124,8 @@ listeners and a DNS record to wsdeploy.yaml, and removes them again.
 Try it without an account: every command that calls the cloud accepts --local,
 which runs against a built-in fake Alibaba Cloud whose state lives in
 .wsdeploy/local-cloud.json.`,
-		Example: `  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
+		Example: `  wsdeploy demo                         # the whole tutorial on this machine: open the page it prints
+  wsdeploy up --lb alb --local          # deploy the demo stack to the local fake cloud
   wsdeploy plan -f wsdeploy.yaml        # show what up would change
   wsdeploy down --yes                   # remove everything this stack created`,
 		SilenceUsage:  true,
@@ -139,6 +141,7 @@ which runs against a built-in fake Alibaba Cloud whose state lives in
 		show.NewCmdShow(f, nil),
 		verify.NewCmdVerify(f, nil),
 		fakecloud.NewCmdFakecloud(f, nil),
+		demo.NewCmdDemo(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		version.NewCmdVersion(f, nil),
 		validate.NewCmdValidate(f, nil),

@@ -22,15 +22,8 @@ type LocalCloud struct {
 // separate wsdeploy processes see one cloud. It runs until Stop, whatever
 // happens to ctx.
 func startLocal(ctx context.Context, statePath string) (*LocalCloud, error) {
-	dir := filepath.Dir(statePath)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Dir(LocalStatePath), err)
-	}
-	// The folder ignores itself, so the local world never lands in a commit.
-	if ign := filepath.Join(dir, ".gitignore"); !fileExists(ign) {
-		if err := os.WriteFile(ign, []byte("# written by wsdeploy --local: the local fake cloud's state\n*\n"), 0o644); err != nil {
-			return nil, fmt.Errorf("write %s: %w", filepath.Join(filepath.Dir(LocalStatePath), ".gitignore"), err)
-		}
+	if err := PrepareLocalDir(statePath); err != nil {
+		return nil, err
 	}
 	seed := fakecloud.DemoSeed()
 	srv, err := fakecloud.New(fakecloud.Options{Seed: seed, StatePath: statePath, AsyncDuration: 400 * time.Millisecond})
@@ -51,6 +44,21 @@ func startLocal(ctx context.Context, statePath string) (*LocalCloud, error) {
 		URL: "http://" + ln.Addr().String(), KeyID: seed.AccessKeys[0].ID, Secret: seed.AccessKeys[0].Secret,
 		Stop: func() { cancel(); <-done },
 	}, nil
+}
+
+// PrepareLocalDir creates the folder of the local world's file statePath,
+// which ignores itself so that the local world never lands in a commit.
+func PrepareLocalDir(statePath string) error {
+	dir := filepath.Dir(statePath)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(LocalStatePath), err)
+	}
+	if ign := filepath.Join(dir, ".gitignore"); !fileExists(ign) {
+		if err := os.WriteFile(ign, []byte("# written by wsdeploy --local: the local fake cloud's state\n*\n"), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(filepath.Dir(LocalStatePath), ".gitignore"), err)
+		}
+	}
+	return nil
 }
 
 func fileExists(path string) bool {

@@ -71,10 +71,6 @@ terminal they need --yes.`,
 			if opts.DryRun && opts.SavedPlan != "" {
 				return cmdutil.FlagError(errors.New("--dry-run with a saved plan: run `wsdeploy show " + opts.SavedPlan + "` to see it"))
 			}
-			if opts.Verify && opts.Cloud.Local && !opts.DryRun {
-				return cmdutil.FlagError(errors.New("--verify with --local: the local fake cloud has no data plane to connect to; " +
-					"run `wsdeploy verify --target host:port` against your backends instead"))
-			}
 			if runF != nil {
 				return runF(opts)
 			}

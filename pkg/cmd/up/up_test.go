@@ -58,7 +58,11 @@ func TestNewCmdUp(t *testing.T) {
 			}
 		}},
 		{name: "--dry-run with a saved plan", args: []string{"plan.json", "--dry-run"}, wantErr: "--dry-run with a saved plan: run `wsdeploy show plan.json` to see it"},
-		{name: "--verify with --local", args: []string{"--verify", "--local"}, wantErr: "--verify with --local: the local fake cloud has no data plane"},
+		{name: "--verify with --local", args: []string{"--verify", "--local"}, check: func(t *testing.T, o *UpOptions) {
+			if !o.Verify || !o.Cloud.Local {
+				t.Errorf("options %+v", o)
+			}
+		}},
 		{name: "two saved plans", args: []string{"a.json", "b.json"}, wantErr: "accepts at most 1 arg"},
 		{name: "a flag of plan", args: []string{"--out", "x"}, wantErr: "unknown flag: --out"},
 	}

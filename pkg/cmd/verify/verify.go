@@ -144,16 +144,18 @@ func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.
 	if vo.Targets, err = verifyTargets(s, opts); err != nil {
 		return nil, err
 	}
-	if s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "") && opts.DNSServer == "" {
-		if vo.Resolve, vo.ExpectDNS, err = recordResolver(ctx, opts, s); err != nil {
+	if opts.DNSServer != "" {
+		if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
+			return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
+		}
+	}
+	fake := s != nil && (opts.Cloud.Local || opts.Factory.Endpoint(opts.Cloud) != "")
+	if fake {
+		if err := onFakeCloud(ctx, opts, s, &vo); err != nil {
 			return nil, err
 		}
-	} else {
-		if opts.DNSServer != "" {
-			if vo.Resolve, err = verify.ServerResolver(opts.DNSServer); err != nil {
-				return nil, cmdutil.FlagError(fmt.Errorf("--dns-server: %w", err))
-			}
-		}
+	}
+	if !fake || opts.DNSServer != "" {
 		vo.ExpectDNS, vo.ExpectDNSUnknown = dnsExpectation(ctx, opts, s, vo.Targets)
 	}
 	rep, err := verify.Run(ctx, vo)
@@ -259,18 +261,50 @@ func parseVerifyTarget(raw string, s *config.Stack) (verify.Target, error) {
 	return t, nil
 }
 
-// recordResolver answers the dns check from the cloud's API instead of
-// public DNS: the fake cloud's records resolve nowhere else. It also returns
-// what the record must point at: the ALB's DNS name or the CLB's address.
-func recordResolver(ctx context.Context, opts *VerifyOptions, s *config.Stack) (verify.Resolver, string, error) {
-	if s.DNS == nil {
-		return nil, "", nil
+// onFakeCloud completes vo for a fake cloud (--local, --endpoint): unless
+// --target or --dial say where to connect, each listener's target dials the
+// local address where the fake's data plane serves it, trusting the fake's
+// CA (unless --ca names one); and unless --dns-server is given, the dns
+// check reads the record through the API.
+func onFakeCloud(ctx context.Context, opts *VerifyOptions, s *config.Stack, vo *verify.Options) error {
+	throughLB := opts.Target == "" && len(opts.Dial) == 0
+	if !throughLB && opts.DNSServer != "" {
+		return nil // nothing to ask the fake
 	}
 	c, err := opts.Factory.Connect(ctx, s, &opts.CloudOptions)
 	if err != nil {
-		return nil, "", err
+		return err
 	}
 	defer c.Close()
+	if throughLB {
+		dp, ca, err := readDataPlane(ctx, c.Endpoint)
+		switch {
+		case errors.Is(err, errNoDataPlane):
+			// Not a fake with a data plane: the names are resolved as usual.
+		case err != nil:
+			return fmt.Errorf("read where the fake cloud's load balancers listen: %w", err)
+		default:
+			if err := throughDataPlane(dp, s, vo.Targets, opts); err != nil {
+				return err
+			}
+			if vo.RootCAs == nil {
+				vo.RootCAs = ca
+			}
+		}
+	}
+	if opts.DNSServer == "" {
+		vo.Resolve, vo.ExpectDNS, err = recordResolver(ctx, c, s)
+	}
+	return err
+}
+
+// recordResolver answers the dns check from the cloud's API instead of
+// public DNS: the fake cloud's records resolve nowhere else. It also returns
+// what the record must point at: the ALB's DNS name or the CLB's address.
+func recordResolver(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (verify.Resolver, string, error) {
+	if s.DNS == nil {
+		return nil, "", nil
+	}
 	expect, err := lbDestination(ctx, c, s)
 	if err != nil {
 		return nil, "", err
