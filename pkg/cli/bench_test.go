@@ -122,15 +122,13 @@ const planningWaves = 2
 // criticalPath is the least time `up` of p could take against the fake that
 // answered calls: the planning reads (planningWaves round trips of the
 // latency model), then the longest chain of p's dependency graph, where an
-// action takes, for each write it must make, the call's latency plus, when
-// the action waits for what the write started (an ALB job, a CLB listener
-// starting), the asynchronous duration the fake gave that write. Both come
-// from the fake's request log (Call.LatencyMS, Call.AsyncMS): the latency
-// model's values, or the realistic profile's draws. The poll that sees the
-// work done is not counted (it can be sent so as to arrive as the work
-// ends), nor are retried busy or throttled answers: a perfect client makes
-// none. A write sent again after its ALB job failed counts: the cloud took
-// that time.
+// action takes the time of the writes it must make, one after another (see
+// stepCost). The durations come from the fake's request log (Call.LatencyMS,
+// AsyncMS, HiddenMS): the latency model's values, or the realistic profile's
+// draws. The poll that sees the work done is not counted (it can be sent so
+// as to arrive as the work ends), nor are retried busy or throttled answers:
+// a perfect client makes none. A write sent again after its ALB job failed
+// counts: the cloud took that time.
 func criticalPath(b *testing.B, p *plan.Plan, calls []fakecloud.Call) time.Duration {
 	b.Helper()
 	cost := map[plan.Addr]time.Duration{}
@@ -139,13 +137,7 @@ func criticalPath(b *testing.B, p *plan.Plan, calls []fakecloud.Call) time.Durat
 		if len(writes) == 0 {
 			b.Fatalf("critical path: no write of %s in the request log", a.ID)
 		}
-		for _, c := range writes {
-			d := c.LatencyMS
-			if waitsFor(c) {
-				d += c.AsyncMS
-			}
-			cost[a.ID] += time.Duration(d * float64(time.Millisecond))
-		}
+		cost[a.ID] = stepCost(writes)
 	}
 	done := map[plan.Addr]time.Duration{} // earliest end of each action
 	var end func(id plan.Addr) time.Duration
@@ -199,14 +191,25 @@ func stepWrites(a plan.Action, calls []fakecloud.Call) []fakecloud.Call {
 	return out
 }
 
-// waitsFor reports whether `up` waits for the asynchronous work the write c
-// started before its step is done: every ALB job, a CLB listener start.
-func waitsFor(c fakecloud.Call) bool {
-	switch c.Product {
-	case fakecloud.ProductALB:
-		return c.Action != "TagResources"
-	case fakecloud.ProductSLB:
-		return c.Action == "StartLoadBalancerListener"
+// stepCost is the least time a step whose writes are writes takes: each
+// write its call's latency; a write whose work the step waits for (an ALB
+// job, a CLB listener start) then blocks the step until that work is done
+// and, for an ALB job, until the job can be read (its read-after-write
+// window); a new CLB listener's status cannot be read before its window
+// ends, so the step cannot see it running before then.
+func stepCost(writes []fakecloud.Call) time.Duration {
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	var t, end time.Duration
+	for _, c := range writes {
+		t += ms(c.LatencyMS)
+		switch {
+		case c.Product == fakecloud.ProductALB && c.Action != "TagResources":
+			t += max(ms(c.AsyncMS), ms(c.HiddenMS))
+		case c.Product == fakecloud.ProductSLB && c.Action == "StartLoadBalancerListener":
+			t += ms(c.AsyncMS)
+		case c.Product == fakecloud.ProductSLB && (c.Action == "CreateLoadBalancerHTTPListener" || c.Action == "CreateLoadBalancerHTTPSListener"):
+			end = max(end, t+ms(c.HiddenMS))
+		}
 	}
-	return false
+	return max(t, end)
 }

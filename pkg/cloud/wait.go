@@ -53,11 +53,11 @@ const (
 	MaxPollGap = 3 * time.Second
 	// probeGrowth: before the work can be done, each poll is this factor
 	// later than the one before (from the start of the wait).
-	probeGrowth = 2.0
+	probeGrowth = 1.5
 	// denseGap: around the expected end, polls are this fraction of the
 	// time waited so far apart, so that the wait overshoots the work's end
 	// by at most this fraction (half of it on average).
-	denseGap = 0.12
+	denseGap = 0.15
 	// backoffGap: once the work is overdue, this fraction.
 	backoffGap = 0.5
 )

@@ -33,6 +33,10 @@ type Call struct {
 	// asynchronous work carry it too; 0 for reads. Benchmarks compute the
 	// critical path of a run from it.
 	AsyncMS float64 `json:"asyncMs,omitempty"`
+	// HiddenMS is, for a write that succeeded and created an ALB job, a CLB
+	// listener or a CLB vServer group, how long the realistic profile keeps
+	// it missing from reads (the read-after-write window); 0 otherwise.
+	HiddenMS float64 `json:"hiddenMs,omitempty"`
 
 	// AssumedRole is the identity of a call signed with STS credentials:
 	// acs:ram::<account>:assumed-role/<role>/<session> ("" for a seeded key

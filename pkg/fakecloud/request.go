@@ -42,6 +42,9 @@ type Request struct {
 	health []HealthFault
 	// realism is the realistic profile's model (nil: the fast profile).
 	realism *realism
+	// hiddenFor is the read-after-write window of what the call created
+	// (Request.created).
+	hiddenFor time.Duration
 }
 
 // Str returns a parameter's value and whether it was present.

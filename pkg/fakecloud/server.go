@@ -309,6 +309,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call.LatencyMS = millis(o.latency)
 	if o.write && o.apiErr == nil {
 		call.AsyncMS = millis(o.async)
+		call.HiddenMS = millis(o.hidden)
 	}
 
 	s.mu.Lock()
@@ -451,6 +452,9 @@ type outcome struct {
 	// of the asynchronous work a write that ran was given (Call.LatencyMS,
 	// Call.AsyncMS).
 	latency, async time.Duration
+	// hidden is the read-after-write window of what the call created
+	// (Call.HiddenMS).
+	hidden time.Duration
 }
 
 // handle routes, authenticates and runs one call, applying fault rules and
@@ -534,8 +538,9 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return nil
 		}
 		ran = true
-		res, aerr := s.run(act, newRequest())
-		o.result = res
+		req := newRequest()
+		res, aerr := s.run(act, req)
+		o.result, o.hidden = res, req.hiddenFor
 		return aerr
 	})
 	if !authed {
@@ -552,8 +557,9 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return o
 		}
 		o.apiErr = s.locked(func() *APIError {
-			res, aerr := s.run(act, newRequest())
-			o.result = res
+			req := newRequest()
+			res, aerr := s.run(act, req)
+			o.result, o.hidden = res, req.hiddenFor
 			return aerr
 		})
 	}
