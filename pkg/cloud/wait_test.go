@@ -47,7 +47,7 @@ func oldPolls(end, rtt time.Duration) []time.Duration {
 }
 
 // TestWaitPace: before anything is learned, the first poll comes soon (a
-// fast cloud, or the fake, is not made to wait), polls double up to the
+// fast cloud, or the fake, is not made to wait), polls grow by half up to the
 // kind's documented minimum and then are at most denseGap (15 %) of the time
 // waited apart, so a wait ends at most 15 % after the work did (the old pacing:
 // up to 50 %, and a 3 s cap), then back off up to MaxPollGap once overdue.
