@@ -33,6 +33,9 @@ type Request struct {
 	// also how long CLB listeners stay starting/configuring and CLB vServer
 	// groups stay busy after a membership change.
 	AsyncDuration time.Duration
+	// hiddenFor is the read-after-write window of what the call created
+	// (Request.created), for the request log.
+	hiddenFor time.Duration
 
 	// failJob, set by a JobFails fault rule, makes the ALB job the call
 	// starts end Failed.
@@ -42,9 +45,6 @@ type Request struct {
 	health []HealthFault
 	// realism is the realistic profile's model (nil: the fast profile).
 	realism *realism
-	// hiddenFor is the read-after-write window of what the call created
-	// (Request.created).
-	hiddenFor time.Duration
 }
 
 // Str returns a parameter's value and whether it was present.
