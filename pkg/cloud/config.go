@@ -35,6 +35,10 @@ type Config struct {
 	PageSize int
 	// Trace, if set, is told about every API call (for request counting).
 	Trace func(Call)
+	// Waits paces the waits for asynchronous work and learns from them:
+	// one per run, shared by its clients (NewWaits). Nil: each client
+	// keeps its own.
+	Waits *Waits
 	// Debug, if set, gets one line per HTTP request: product, action,
 	// parameters, status, request ID and duration. Credentials and signatures
 	// travel in headers, which are never written.

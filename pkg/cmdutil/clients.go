@@ -53,7 +53,7 @@ func (f *Factory) Endpoint(c CloudFlags) string {
 func (f *Factory) Connect(ctx context.Context, s *config.Stack, o *CloudOptions) (*Clients, error) {
 	cfg := cloud.Config{Region: s.Region, Retry: cloud.Retry{GiveUp: f.RetryGiveUp, OnRetry: func(err error, attempt int, delay time.Duration) {
 		f.retrying(o.Output, err, attempt, delay)
-	}}}
+	}}, Waits: cloud.NewWaits()}
 	if o.Cloud.Debug {
 		log := f.Log(o.Output)
 		cfg.Debug = cloud.NewDebugLogFunc(func(l cloud.DebugLine) {

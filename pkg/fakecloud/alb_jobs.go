@@ -122,6 +122,7 @@ func albNewJob(st *State, r *Request, resourceType, resourceID, operate string) 
 		DoneAt:       r.Now.Add(r.AsyncDuration),
 	}
 	st.ALB.Jobs = append(st.ALB.Jobs, j)
+	r.created(j.ID)
 	return j
 }
 

@@ -22,6 +22,22 @@ type Call struct {
 	RequestID  string            `json:"requestId"`
 	DurationMS float64           `json:"durationMs"`
 	Params     map[string]string `json:"params,omitempty"` // never holds signatures, keys or tokens
+
+	// LatencyMS is the delay the latency model (Options.Latency) drew for
+	// the call, included in DurationMS; 0 when the model is off.
+	LatencyMS float64 `json:"latencyMs,omitempty"`
+	// AsyncMS is, for a write that succeeded, how long the asynchronous
+	// work it may start was given (an ALB job, a CLB listener starting or
+	// configuring, a vServer group busy window): Options.AsyncDuration, or
+	// the realistic profile's draw for the action. Writes that start no
+	// asynchronous work carry it too; 0 for reads. Benchmarks compute the
+	// critical path of a run from it.
+	AsyncMS float64 `json:"asyncMs,omitempty"`
+	// HiddenMS is, for a write that succeeded and created an ALB job, a CLB
+	// listener or a CLB vServer group, how long the realistic profile keeps
+	// it missing from reads (the read-after-write window); 0 otherwise.
+	HiddenMS float64 `json:"hiddenMs,omitempty"`
+
 	// AssumedRole is the identity of a call signed with STS credentials:
 	// acs:ram::<account>:assumed-role/<role>/<session> ("" for a seeded key
 	// or an anonymous call).
@@ -105,6 +121,9 @@ func (s *Server) Calls() []Call {
 	}
 	return out
 }
+
+// millis is d in milliseconds, to the microsecond.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // copyCall copies a call and the slices and maps it holds.
 func copyCall(c Call) Call {

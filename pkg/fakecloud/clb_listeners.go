@@ -78,6 +78,7 @@ func clbCreateListener(st *State, r *Request, proto string) error {
 		return Errorf(http.StatusBadRequest, "ListenerNumberOverLimit", "The maximum number of listeners is exceeded.")
 	}
 	st.CLB.Listeners = append(st.CLB.Listeners, l)
+	r.created(l.resourceID())
 	return nil
 }
 

@@ -164,6 +164,7 @@ func slbCreateVServerGroup(st *State, r *Request) (any, error) {
 		ID: fmt.Sprintf("rsp-fake%04d", st.NextSeq()), Name: name, LoadBalancerID: lb.ID,
 		CreateTime: r.Now, Tags: tags,
 	}
+	r.created(g.ID)
 	g.add(servers)
 	if len(g.Servers) > 0 {
 		g.touch(r)

@@ -170,10 +170,19 @@ func (m *realism) hidden(id string, created, now time.Time) bool {
 	if m == nil || created.IsZero() {
 		return false
 	}
+	return now.Before(created.Add(m.window(id)))
+}
+
+// window is how long the object id is missing from reads after its
+// creation; 0 in the fast profile.
+func (m *realism) window(id string) time.Duration {
+	if m == nil {
+		return 0
+	}
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d/%s", m.seed, id)
 	f := float64(h.Sum64()%1000) / 1000
-	return now.Before(created.Add(m.seconds(windowMin + f*(windowMax-windowMin))))
+	return m.seconds(windowMin + f*(windowMax-windowMin))
 }
 
 // healthDelay is how long health checks take to call a new backend healthy
@@ -250,6 +259,13 @@ func (m *realism) throttle(product, action string, write bool, now time.Time) *A
 	}
 	b.tokens--
 	return nil
+}
+
+// created notes that this request created the object id, which its client
+// will wait for (an ALB job, a CLB listener or vServer group): the request
+// log gives its read-after-write window (Call.HiddenMS).
+func (r *Request) created(id string) {
+	r.hiddenFor = max(r.hiddenFor, r.realism.window(id))
 }
 
 // hidden reports whether the object id, created at created, is still

@@ -33,6 +33,9 @@ type Request struct {
 	// also how long CLB listeners stay starting/configuring and CLB vServer
 	// groups stay busy after a membership change.
 	AsyncDuration time.Duration
+	// hiddenFor is the read-after-write window of what the call created
+	// (Request.created), for the request log.
+	hiddenFor time.Duration
 
 	// failJob, set by a JobFails fault rule, makes the ALB job the call
 	// starts end Failed.

@@ -316,6 +316,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call.Committed = o.committed
 	call.Dropped = o.drop
 	call.Canceled = o.canceled
+	call.LatencyMS = millis(o.latency)
+	if o.write && o.apiErr == nil {
+		call.AsyncMS = millis(o.async)
+		call.HiddenMS = millis(o.hidden)
+	}
 
 	s.mu.Lock()
 	status := http.StatusOK
@@ -337,7 +342,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call.Status = status
-	call.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+	call.DurationMS = millis(time.Since(start))
 	s.finish(key, call)
 	if s.opts.RequestLog != nil {
 		line, _ := json.Marshal(call)
@@ -453,6 +458,13 @@ type outcome struct {
 	canceled  bool     // the client went away (or the server stopped) during a delay; the call did not run
 	// assumedRole is the identity of STS credentials the call was signed with.
 	assumedRole string
+	// latency is the latency model's delay of the call; async the duration
+	// of the asynchronous work a write that ran was given (Call.LatencyMS,
+	// Call.AsyncMS).
+	latency, async time.Duration
+	// hidden is the read-after-write window of what the call created
+	// (Call.HiddenMS).
+	hidden time.Duration
 }
 
 // handle routes, authenticates and runs one call, applying fault rules and
@@ -496,6 +508,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 		async := s.async
 		if act.write {
 			async = s.realism.asyncDuration(p.product, action, s.async)
+			o.async = async
 		}
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
@@ -529,13 +542,15 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 				dec.fired = append(dec.fired, ProfileRealistic)
 			}
 		}
-		delay = dec.delay + s.latency.delay(p.product, action)
+		o.latency = s.latency.delay(p.product, action)
+		delay = dec.delay + o.latency
 		if delay > 0 || dec.failsEarly() {
 			return nil
 		}
 		ran = true
-		res, aerr := s.run(act, newRequest())
-		o.result = res
+		req := newRequest()
+		res, aerr := s.run(act, req)
+		o.result, o.hidden = res, req.hiddenFor
 		return aerr
 	})
 	if !authed {
@@ -552,8 +567,9 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			return o
 		}
 		o.apiErr = s.locked(func() *APIError {
-			res, aerr := s.run(act, newRequest())
-			o.result = res
+			req := newRequest()
+			res, aerr := s.run(act, req)
+			o.result, o.hidden = res, req.hiddenFor
 			return aerr
 		})
 	}

@@ -18,13 +18,17 @@ import (
 // Client calls ALB.
 type Client struct {
 	api *cloud.Service[*albsdk.Client]
-	// requests maps the JobIds writes answered to the RequestIds of those
-	// answers, so that a failed job's error names the request to quote.
+	// requests maps the JobIds writes answered to the write and the
+	// RequestId of the answer (a jobNote): a job's wait is paced by its
+	// write, and a failed job's error names the request to quote.
 	requests sync.Map
 }
 
-// New builds a client.
+// New builds a client. Without cfg.Waits, the client keeps its own.
 func New(cfg cloud.Config) (*Client, error) {
+	if cfg.Waits == nil {
+		cfg.Waits = cloud.NewWaits()
+	}
 	api, err := cloud.NewService(cfg, "alb", "ALB", albsdk.NewClient)
 	return &Client{api: api}, err
 }

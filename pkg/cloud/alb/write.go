@@ -76,7 +76,7 @@ func (c *Client) CreateServerGroup(ctx context.Context, spec resource.ServerGrou
 			return err
 		}
 		id, job = tea.StringValue(resp.Body.ServerGroupId), tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "CreateServerGroup", resp.Body.RequestId)
 		return nil
 	})
 	return id, job, err
@@ -97,7 +97,7 @@ func (c *Client) UpdateServerGroup(ctx context.Context, id string, spec resource
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "UpdateServerGroupAttribute", resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -111,7 +111,7 @@ func (c *Client) DeleteServerGroup(ctx context.Context, id, token string) (job s
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "DeleteServerGroup", resp.Body.RequestId)
 		return nil
 	})
 	if cloud.IsNotFound(err) {
@@ -137,7 +137,7 @@ func (c *Client) AddServers(ctx context.Context, groupID string, servers []resou
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "AddServersToServerGroup", resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -160,7 +160,7 @@ func (c *Client) RemoveServers(ctx context.Context, groupID string, servers []re
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "RemoveServersFromServerGroup", resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -183,7 +183,7 @@ func (c *Client) SetWeights(ctx context.Context, groupID string, servers []resou
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "UpdateServerGroupServersAttribute", resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -218,7 +218,7 @@ func (c *Client) CreateListener(ctx context.Context, lbID string, spec resource.
 			return err
 		}
 		id, job = tea.StringValue(resp.Body.ListenerId), tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "CreateListener", resp.Body.RequestId)
 		return nil
 	})
 	return id, job, err
@@ -248,7 +248,7 @@ func (c *Client) UpdateListener(ctx context.Context, id string, spec resource.Li
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "UpdateListenerAttribute", resp.Body.RequestId)
 		return nil
 	})
 	return job, err
@@ -262,7 +262,7 @@ func (c *Client) DeleteListener(ctx context.Context, id, token string) (job stri
 			return err
 		}
 		job = tea.StringValue(resp.Body.JobId)
-		c.noteJob(job, resp.Body.RequestId)
+		c.noteJob(job, "DeleteListener", resp.Body.RequestId)
 		return nil
 	})
 	if cloud.IsNotFound(err) {
@@ -324,29 +324,38 @@ func (e *JobFailedError) Hint() string {
 		"and if it does not say what to change, ask Alibaba Cloud support, quoting %s", e.Code, ids)
 }
 
-// noteJob remembers which request answered a job, for its JobFailedError.
-func (c *Client) noteJob(job string, requestID *string) {
-	if job != "" && requestID != nil {
-		c.requests.Store(job, *requestID)
+// jobNote is what the client knows of a job it started.
+type jobNote struct{ action, requestID string }
+
+// noteJob remembers which write (action) and request answered a job, for
+// the pace of its wait and its JobFailedError.
+func (c *Client) noteJob(job, action string, requestID *string) {
+	if job != "" {
+		c.requests.Store(job, jobNote{action: action, requestID: tea.StringValue(requestID)})
 	}
 }
 
-func (c *Client) requestOf(job string) string {
+func (c *Client) noteOf(job string) jobNote {
 	v, _ := c.requests.Load(job)
-	s, _ := v.(string)
-	return s
+	n, _ := v.(jobNote)
+	return n
 }
 
-// WaitJob polls ListAsynJobs with backoff until the job succeeds or fails
-// (a *JobFailedError). progress, if set, is called after each poll that is
-// still Processing.
+func (c *Client) requestOf(job string) string { return c.noteOf(job).requestID }
+
+// WaitJob polls ListAsynJobs until the job succeeds or fails (a
+// *JobFailedError), paced by what the run expects of the write that started
+// it (cloud.Waits; a job this client did not start is paced as any job).
+// The first look is at once: whether it finds the job already Failed is one
+// of the two signs of an earlier run's failure (see Executor).
+// progress, if set, is called after each poll that is still Processing.
 func (c *Client) WaitJob(ctx context.Context, jobID string, progress cloud.Progress) error {
 	if jobID == "" {
 		return nil
 	}
 	start := time.Now()
 	first := true
-	return cloud.Poll(ctx, 100*time.Millisecond, 3*time.Second, func(ctx context.Context) (bool, error) {
+	return c.api.Config.Waits.WaitNow(ctx, "alb/"+c.noteOf(jobID).action, func(ctx context.Context) (bool, error) {
 		var job *albsdk.ListAsynJobsResponseBodyJobs
 		err := c.api.Call(ctx, "ListAsynJobs", false, func(ctx context.Context, sdk *albsdk.Client) error {
 			resp, err := sdk.ListAsynJobsWithContext(ctx, &albsdk.ListAsynJobsRequest{JobIds: []*string{tea.String(jobID)}}, c.api.Runtime)

@@ -23,8 +23,11 @@ type Client struct {
 	api *cloud.Service[*slbsdk.Client]
 }
 
-// New builds a client.
+// New builds a client. Without cfg.Waits, the client keeps its own.
 func New(cfg cloud.Config) (*Client, error) {
+	if cfg.Waits == nil {
+		cfg.Waits = cloud.NewWaits()
+	}
 	api, err := cloud.NewService(cfg, "slb", "CLB", slbsdk.NewClient)
 	return &Client{api: api}, err
 }

@@ -146,7 +146,7 @@ func (x Executor) start(ctx context.Context, lbID string, spec resource.Listener
 		return fmt.Errorf("start listener %s: %w", spec.Name(), err)
 	}
 	begin := time.Now()
-	return cloud.Poll(ctx, 100*time.Millisecond, 2*time.Second, func(ctx context.Context) (bool, error) {
+	return x.c.api.Config.Waits.Wait(ctx, "slb/StartLoadBalancerListener", func(ctx context.Context) (bool, error) {
 		st, err := x.c.ListenerStatus(ctx, lbID, spec.Protocol, spec.Port)
 		if err != nil {
 			return false, err

@@ -1,0 +1,140 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// polls lists the send times of the polls of a wait paced by p that ends
+// when the work is done at end (a poll sent at or after end sees it done),
+// with a first look at once when now.
+func polls(p pace, end time.Duration, now bool) []time.Duration {
+	var out []time.Duration
+	at := p.first
+	if now {
+		at = 0
+	}
+	for {
+		out = append(out, at)
+		if at >= end {
+			return out
+		}
+		if at == 0 {
+			at = p.first
+			continue
+		}
+		at = p.next(at)
+	}
+}
+
+// oldPolls is the same for the pacing before cloud.Waits: a look at once,
+// then intervals from 100 ms growing by half up to 3 s, each counted from
+// the answer to the poll before, which takes rtt. (Waits counts from the
+// start of the wait, so its polls do not drift by the round trips.)
+func oldPolls(end, rtt time.Duration) []time.Duration {
+	var out []time.Duration
+	at, d := time.Duration(0), 100*time.Millisecond
+	for {
+		out = append(out, at)
+		if at >= end {
+			return out
+		}
+		at += rtt + d
+		d = min(d*3/2, 3*time.Second)
+	}
+}
+
+// TestWaitPace: before anything is learned, the first poll comes soon (a
+// fast cloud, or the fake, is not made to wait), polls grow by half up to the
+// kind's documented minimum and then are at most denseGap (15 %) of the time
+// waited apart, so a wait ends at most 15 % after the work did (the old pacing:
+// up to 50 %, and a 3 s cap), then back off up to MaxPollGap once overdue.
+func TestWaitPace(t *testing.T) {
+	p := NewWaits().schedule("alb/CreateListener")
+	if p.first != MinPollGap || p.dense != 5*time.Second || p.overdue != 24*time.Second {
+		t.Fatalf("pace %+v, want first 100ms, dense from 5s (the seed's Min), overdue after 24s (2 × Usual)", p)
+	}
+	for _, end := range []time.Duration{5 * time.Second, 7 * time.Second, 11 * time.Second, 23 * time.Second} {
+		got := polls(p, end, false)
+		last := got[len(got)-1]
+		if over := float64(last-end) / float64(end); over > denseGap {
+			t.Errorf("work done at %s: seen at %s, %.0f%% late, want at most %.0f%%", end, last, 100*over, 100*denseGap)
+		}
+	}
+	old := oldPolls(11*time.Second, 0)
+	if over := float64(old[len(old)-1]-11*time.Second) / float64(11*time.Second); over < 0.15 {
+		t.Fatalf("the old pacing was %.0f%% late: the comparison above proves nothing", 100*over)
+	}
+	for at := 30 * time.Second; at < 5*time.Minute; at = p.next(at) {
+		if gap := p.next(at) - at; gap > MaxPollGap || gap < MinPollGap {
+			t.Fatalf("overdue gap %s at %s, want %s-%s", gap, at, MinPollGap, MaxPollGap)
+		}
+	}
+}
+
+// TestWaitLearns: a run whose work ends sooner than the seeds say moves
+// every kind's dense polling earlier, so that the next wait of another kind
+// of about the same length is not late by more than denseGap, for at most
+// one more poll than the old pacing; a kind it has not seen keeps its seed while the
+// run has seen nothing.
+func TestWaitLearns(t *testing.T) {
+	w := NewWaits()
+	first := polls(w.schedule("alb/CreateServerGroup"), 2*time.Second, true)
+	w.learn("alb/CreateServerGroup", span{lo: first[len(first)-2], hi: first[len(first)-1]})
+
+	before := NewWaits().schedule("alb/AddServersToServerGroup")
+	p := w.schedule("alb/AddServersToServerGroup")
+	if p.dense >= before.dense || p.first <= before.first {
+		t.Fatalf("after a 2s job: pace %+v, want dense polling earlier than the seed's %s and a later first poll", p, before.dense)
+	}
+	// Work of this kind ending anywhere from 1.5 s to 3 s: seen at most
+	// denseGap late, where the old pacing was up to half late, for at most
+	// one more poll on average.
+	var n, nOld int
+	var worstOld float64
+	for end := 1500 * time.Millisecond; end <= 3*time.Second; end += 50 * time.Millisecond {
+		got, old := polls(p, end, true), oldPolls(end, 50*time.Millisecond)
+		if late := float64(got[len(got)-1]-end) / float64(end); late > denseGap {
+			t.Errorf("work done at %s seen %.0f%% late (polls %v)", end, 100*late, got)
+		}
+		worstOld = max(worstOld, float64(old[len(old)-1]-end)/float64(end))
+		n, nOld = n+len(got), nOld+len(old)
+	}
+	if worstOld < 2*denseGap {
+		t.Errorf("the old pacing was at worst %.0f%% late: the comparison proves nothing", 100*worstOld)
+	}
+	if n > nOld+31 {
+		t.Errorf("%d polls over 31 waits, the old pacing %d: more than one more per wait", n, nOld)
+	}
+	t.Logf("31 waits of 1.5-3 s: %d polls (old pacing %d, at worst %.0f%% late)", n, nOld, 100*worstOld)
+	if (&Waits{seeds: TypicalDurations, seen: map[string][]span{}}).schedule("slb/StartLoadBalancerListener").dense != time.Second {
+		t.Error("an unseen kind in a run that saw nothing does not start at its seed")
+	}
+}
+
+// TestWaitNowLooksAtOnce: WaitNow's first look is immediate, Wait's is not;
+// both stop at the first error and learn only from waits that end done.
+func TestWaitNowLooksAtOnce(t *testing.T) {
+	w := NewWaits()
+	n := 0
+	if err := w.WaitNow(context.Background(), "alb/CreateServerGroup", func(context.Context) (bool, error) { n++; return true, nil }); err != nil || n != 1 {
+		t.Fatalf("WaitNow on done work: %v after %d looks, want one look", err, n)
+	}
+	if s := w.seen["alb/CreateServerGroup"]; len(s) != 1 || s[0].lo != 0 {
+		t.Fatalf("learned %v, want one span from 0", s)
+	}
+	boom := errors.New("boom")
+	if err := w.Wait(context.Background(), "x", func(context.Context) (bool, error) { return false, boom }); !errors.Is(err, boom) {
+		t.Fatalf("Wait: %v, want boom", err)
+	}
+	if len(w.seen["x"]) != 0 {
+		t.Fatal("a failed wait was learned from")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := w.Wait(ctx, "x", func(context.Context) (bool, error) { return false, nil }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait after cancel: %v", err)
+	}
+}
