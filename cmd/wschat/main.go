@@ -52,6 +52,7 @@ type config struct {
 	pagePath  string
 	logFormat string
 	logLevel  slog.Level
+	debugAddr string
 }
 
 func parseFlags(args []string, getenv func(string) string, hostname string, stderr io.Writer) (*config, error) {
@@ -80,6 +81,7 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 	fs.IntVar(&logRate, "conn-log-rate", chat.DefaultConnLogRate, "per-connection log lines (connected, disconnected, refused, …) per second; the rest are counted in one summary line; 0 = log every line")
 	fs.DurationVar(&c.chat.ShutdownTimeout, "shutdown-timeout", chat.DefaultShutdownTimeout, "on SIGTERM, wait this long for connections to close before cutting them")
 	fs.StringVar(&c.pagePath, "page", "", "serve this HTML file at / instead of the built-in chat page")
+	fs.StringVar(&c.debugAddr, "debug-addr", "", "serve Go profiles (/debug/pprof/) and runtime metrics (/debug/metrics) on this address, e.g. 127.0.0.1:6060; keep it private; empty = off")
 	fs.StringVar(&c.logFormat, "log-format", "json", "log format: json or text")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	// The environment first, so the command line wins.
@@ -207,6 +209,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	srv, err := chat.New(c.chat)
 	if err != nil {
 		return err
+	}
+	if c.debugAddr != "" {
+		if err := serveDebug(ctx, c.debugAddr, log); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	err = srv.ListenAndServe(ctx, c.addr)

@@ -199,7 +199,7 @@ func (c *client) flush() {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() && !c.closed {
 				c.s.stats.dropped.Add(1)
-				c.s.connLog(c.s.log.With("conn", c.id), slog.LevelWarn, "slow",
+				c.s.clientLog(c, slog.LevelWarn, "slow",
 					"disconnected a slow client: its socket took nothing for the write timeout", "writeTimeout", c.s.opts.WriteTimeout.String())
 				c.closeLocked(reasonSlow)
 			} else {

@@ -434,14 +434,16 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := newClient(s, conn, early)
-	log := s.log.With("conn", c.id)
 	if !s.hub.add(c) {
 		release()
 		c.kick(closeGoingAway, "server shutting down")
 		c.closeNow("server shutting down")
 		return
 	}
-	s.connLog(log, slog.LevelInfo, "connected", "connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	s.clientLog(c, slog.LevelInfo, "connected", "connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	// The welcome is written here, so that the connection's own goroutine
+	// never grows its stack for it.
+	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
 	// The connection lives on in its own goroutine, so that net/http's
 	// per-request state (request, response, buffers, the handler's stack) is
 	// freed: an idle connection costs only what it needs.
@@ -449,16 +451,15 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer s.wg.Done()
 		defer release()
-		s.run(c, log)
+		s.run(c)
 	}()
 }
 
 // run serves one connection until it ends. It is the connection's only
 // goroutine: it reads; writes happen where the frames come from.
-func (s *Server) run(c *client, log *slog.Logger) {
+func (s *Server) run(c *client) {
 	start := time.Now()
-	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
-	why := s.readLoop(s.connCtx, c, log)
+	why := s.readLoop(s.connCtx, c)
 	c.closeNow(why)
 	s.hub.remove(c)
 	if c.username != "" {
@@ -466,16 +467,16 @@ func (s *Server) run(c *client, log *slog.Logger) {
 		err := s.bus.Publish(pctx, Event{Type: TypeSystem, Code: CodeLeft, Username: c.username, Text: c.username + " left the chat.", Origin: s.opts.Name})
 		pcancel()
 		if err != nil {
-			s.connLog(log, slog.LevelWarn, "publishFailed", "could not announce a departure", "err", err)
+			s.clientLog(c, slog.LevelWarn, "publishFailed", "could not announce a departure", "err", err)
 		}
 	}
-	s.connLog(log, slog.LevelInfo, "disconnected", "disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
+	s.clientLog(c, slog.LevelInfo, "disconnected", "disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
 }
 
 // readLoop handles the client's frames until the connection ends, and says
 // why it ended. When the server ends it (a close frame sent), it waits for
 // the client's close frame or for it to hang up, at most closeWait.
-func (s *Server) readLoop(ctx context.Context, c *client, log *slog.Logger) string {
+func (s *Server) readLoop(ctx context.Context, c *client) string {
 	var msg []byte
 	var msgOp byte
 	inMsg := false
@@ -543,7 +544,7 @@ func (s *Server) readLoop(ctx context.Context, c *client, log *slog.Logger) stri
 			c.drain()
 			return "sent a binary frame"
 		}
-		if stop := s.handle(ctx, c, data, log); stop != "" {
+		if stop := s.handle(ctx, c, data); stop != "" {
 			c.drain()
 			return stop
 		}
@@ -568,11 +569,11 @@ func (c *client) drain() {
 const strikeLimit = 20
 
 // handle acts on one client frame; a non-empty result ends the connection.
-func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.Logger) string {
+func (s *Server) handle(ctx context.Context, c *client, data []byte) string {
 	if !c.limiter.allow(time.Now()) {
 		c.strikes++
 		if c.strikes == 1 {
-			s.connLog(log, slog.LevelWarn, "rateLimited", "rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
+			s.clientLog(c, slog.LevelWarn, "rateLimited", "rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
 		}
 		if c.strikes >= strikeLimit {
 			c.kick(closePolicyViolation, "rate limit exceeded")
@@ -610,7 +611,7 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 		err = s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
 		cancel()
 		if err != nil {
-			s.connLog(log, slog.LevelError, "publishFailed", "could not publish a message", "err", err)
+			s.clientLog(c, slog.LevelError, "publishFailed", "could not publish a message", "err", err)
 			s.system(c, CodeUnavailable, "Your message was not delivered: the chat is temporarily unavailable. Try again.")
 		}
 	default:
