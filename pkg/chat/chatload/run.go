@@ -54,7 +54,7 @@ func Open(ctx context.Context, urls []string, n int, o OpenOptions) (*Clients, e
 				c, err := Dial(dctx, urls[i%len(urls)])
 				cancel()
 				if err != nil {
-					dialErr.Store(fmt.Errorf("connection %d: %w", i, err))
+					dialErr.CompareAndSwap(nil, fmt.Errorf("connection %d: %w", i, err))
 					return
 				}
 				cs.conns[i] = c
@@ -89,7 +89,7 @@ func (cs *Clients) read(c *Conn) {
 		}
 		if err != nil {
 			cs.lost.Add(1)
-			cs.lastErr.Store(err)
+			cs.lastErr.Store(errBox{err})
 			return
 		}
 		switch {
@@ -114,7 +114,10 @@ func (cs *Clients) Missed() int64 { return cs.missed.Load() }
 func (cs *Clients) Lost() int64   { return cs.lost.Load() }
 
 // Err is why the last connection that ended did.
-func (cs *Clients) Err() error { e, _ := cs.lastErr.Load().(error); return e }
+func (cs *Clients) Err() error { e, _ := cs.lastErr.Load().(errBox); return e.error }
+
+// errBox lets errors of any type share an atomic.Value.
+type errBox struct{ error }
 
 // Close closes every connection and waits for the readers.
 func (cs *Clients) Close() {
