@@ -74,7 +74,7 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 	fs.Int64Var(&c.chat.MaxMessageBytes, "max-message-bytes", chat.DefaultMaxMessageBytes, "largest frame a client may send; larger ones close the connection (1009)")
 	fs.Float64Var(&rate, "rate-limit", chat.DefaultRateLimit, "frames per second one connection may send, sustained; 0 disables the limit")
 	fs.IntVar(&c.chat.RateBurst, "rate-burst", chat.DefaultRateBurst, "frames one connection may send at once")
-	fs.IntVar(&c.chat.SendQueue, "send-queue", chat.DefaultSendQueue, "frames that may wait for one client; a client that falls further behind is disconnected (1008)")
+	fs.IntVar(&c.chat.SendQueue, "send-queue", chat.DefaultSendQueue, "chat lines that may wait for one client whose socket is full; lines beyond it are shed for that client, which gets a gap notice (a client is disconnected only when its socket takes nothing for 10s)")
 	fs.IntVar(&c.chat.MaxConnections, "max-conns", chat.DefaultMaxConnections, "refuse WebSocket connections beyond this many (503); 0 = no limit")
 	fs.IntVar(&c.chat.MaxConnectionsPerIP, "max-conns-per-ip", 0, "refuse WebSocket connections from one client address (IPv6: one /64) beyond this many (429); 0 = no limit")
 	fs.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the load balancer; only connections from these are counted against the client address in X-Forwarded-For")

@@ -27,7 +27,7 @@ const (
 	DefaultRateBurst       = 20
 	DefaultSendQueue       = 64
 	DefaultShutdownTimeout = 10 * time.Second
-	DefaultMaxConnections  = 20000 // ≈ 500 MB of connections; see README: Figures
+	DefaultMaxConnections  = 20000 // ≈ 160 MB of idle connections; see README: Figures
 	DefaultConnLogRate     = 20    // per-connection log lines per second
 )
 
