@@ -34,9 +34,16 @@ const (
 	maxBatchBytes = 64 << 10
 )
 
+// inlineMax is the largest shard whose lines are written by the delivering
+// goroutine itself when nothing is waiting for the shard: a few writes cost
+// less than waking the shard's goroutine, and a line for a small room arrives
+// sooner.
+const inlineMax = 32
+
 type shard struct {
 	s       *Server
 	in      chan []byte
+	pending atomic.Int64 // lines handed to in and not yet written
 	mu      sync.RWMutex
 	clients []*client
 }
@@ -95,9 +102,15 @@ func (h *hub) remove(c *client) {
 }
 
 // broadcast hands an encoded frame to every shard; it blocks while a shard's
-// queue is full, until stop.
+// queue is full, until stop. It is called from one goroutine (Bus.Run's), so
+// a shard with nothing pending has no line that the inline write could
+// overtake.
 func (h *hub) broadcast(frame []byte) {
 	for _, sh := range h.shards {
+		if sh.pending.Load() == 0 && sh.fanoutSmall(frame) {
+			continue
+		}
+		sh.pending.Add(1)
 		select {
 		case sh.in <- frame:
 		case <-h.stop:
@@ -162,6 +175,7 @@ func (sh *shard) run(stop <-chan struct{}) {
 			}
 			batch = nil // the buffer now belongs to the clients that queued it
 			sh.fanout(frame, lines)
+			sh.pending.Add(int64(-lines))
 		case <-tick.C:
 			sh.ping(time.Now().UnixNano())
 		case <-stop:
@@ -181,6 +195,25 @@ func (sh *shard) fanout(frame []byte, lines int) {
 	}
 	sh.mu.RUnlock()
 	sh.s.stats.delivered.Add(uint64(sent * lines))
+}
+
+// fanoutSmall writes one line to the shard's clients if there are at most
+// inlineMax of them, and reports whether it did.
+func (sh *shard) fanoutSmall(frame []byte) bool {
+	sh.mu.RLock()
+	if len(sh.clients) > inlineMax {
+		sh.mu.RUnlock()
+		return false
+	}
+	sent := 0
+	for _, c := range sh.clients {
+		if c.write(frame, kindChat, 1) {
+			sent++
+		}
+	}
+	sh.mu.RUnlock()
+	sh.s.stats.delivered.Add(uint64(sent))
+	return true
 }
 
 // ping pings the clients due for it and closes those whose last ping went
