@@ -44,11 +44,12 @@ type client struct {
 	strikes  int
 
 	// Owned by the hub shard the client is on.
-	shard    *shard
-	slot     int   // index in shard.clients
-	nextPing int64 // unix nanos
-	pingSent int64 // unix nanos of the unanswered ping, 0 if none
-	ponged   atomic.Bool
+	shard     *shard
+	slot      int   // index in shard.clients
+	nextPing  int64 // unix nanos
+	pingSent  int64 // unix nanos of the unanswered ping, 0 if none
+	pingAcked int64 // bytes the peer had acknowledged when it was sent (or at the last extension)
+	ponged    atomic.Bool
 
 	mu        sync.Mutex
 	queue     net.Buffers // frames waiting for the flusher; nil when none

@@ -217,8 +217,10 @@ func (sh *shard) fanoutSmall(frame []byte) bool {
 }
 
 // ping pings the clients due for it and closes those whose last ping went
-// unanswered for PongTimeout. One scheduler per shard replaces a ticker per
-// connection.
+// unanswered for PongTimeout, unless their socket is draining: when the
+// server is behind, a ping waits behind the lines queued before it, and a
+// client busy reading them is alive (a dead peer acknowledges nothing). One
+// scheduler per shard replaces a ticker per connection.
 func (sh *shard) ping(now int64) {
 	interval, timeout := int64(sh.s.opts.PingInterval), int64(sh.s.opts.PongTimeout)
 	sh.mu.RLock()
@@ -228,6 +230,10 @@ func (sh *shard) ping(now int64) {
 			if c.ponged.Load() {
 				c.pingSent = 0
 			} else if now-c.pingSent >= timeout {
+				if a := c.acked(); a >= 0 && a > c.pingAcked {
+					c.pingSent, c.pingAcked = now, a // draining: give it another timeout
+					continue
+				}
 				c.pingSent = 0
 				c.closeNow("no pong within " + sh.s.opts.PongTimeout.String() + ": peer gone")
 				continue
@@ -237,6 +243,7 @@ func (sh *shard) ping(now int64) {
 			c.ponged.Store(false)
 			c.pingSent, c.nextPing = now, now+interval
 			c.write(pingFrame, kindControl, 0)
+			c.pingAcked = c.acked()
 		}
 	}
 }

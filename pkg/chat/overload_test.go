@@ -196,3 +196,62 @@ func TestPausedReaderGetsGapNotice(t *testing.T) {
 		t.Fatalf("stats %+v: a client that reads again was dropped", st)
 	}
 }
+
+// TestDrainingClientOutlivesPongTimeout: when a client is behind, the
+// server's ping waits behind the lines queued before it, and the pong comes
+// late. A client whose socket keeps draining is alive and keeps its
+// connection.
+func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
+	t.Parallel()
+	const pongTimeout = time.Second
+	// A queue long enough to hold the whole backlog: nothing is shed.
+	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, SendQueue: 10000, Logger: quiet()})
+	// A receive buffer small enough that most of the backlog waits on the
+	// server's side (the client's kernel acknowledges what it buffers), and
+	// above the loopback MSS.
+	c := dialBuffer(t, b.WSURL(), 128<<10)
+	waitConnections(t, b, 1)
+	sender := chattest.Dial(t, b.WSURL(), "")
+	sender.SetUsername("s")
+	go func() { // the sender's own copies
+		for {
+			if _, err := sender.Next(time.Hour); err != nil {
+				return
+			}
+		}
+	}()
+	const n = 6000 // 6 MB
+	payload := strings.Repeat("x", 1000)
+	for i := range n {
+		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"%d %s"}`, i, payload))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Read slowly: the backlog takes several pong timeouts to read, and every
+	// ping is answered only once the client has read up to it.
+	start := time.Now()
+	got, missed := 0, 0
+	for got+missed < n {
+		_, data, err := c.Read(context.Background())
+		if err != nil {
+			t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v", got+missed, n, err)
+		}
+		var f chat.Frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case f.Type == chat.TypeMessage:
+			got++
+		case f.Code == chat.CodeGap:
+			missed += f.Missed
+		}
+		time.Sleep(400 * time.Microsecond)
+	}
+	if d := time.Since(start); d < 2*pongTimeout {
+		t.Fatalf("the backlog was read in %s: too fast to test anything (want over %s)", d, 2*pongTimeout)
+	}
+	if st := b.Server.Stats(); st.SlowDropped != 0 {
+		t.Fatalf("stats %+v: dropped as slow", st)
+	}
+}
