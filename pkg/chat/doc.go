@@ -40,7 +40,8 @@
 // client whose socket is full gets a queue (bounded by SendQueue lines; the
 // lines beyond it are shed and replaced by one gap notice) and is
 // disconnected (1008 "too slow") only when its socket takes nothing for
-// WriteTimeout: a client that reads, however late, keeps its connection.
+// WriteTimeout: a client that reads, however late, keeps its connection,
+// and a late pong does not close a client whose socket is draining.
 //
 // # Memory
 //

@@ -47,7 +47,9 @@ type Options struct {
 	// load balancer's idle timeout (ALB and CLB: 15 s by default, 60 s at most).
 	PingInterval time.Duration
 	// PongTimeout is how long a ping may go unanswered before the connection
-	// is closed as dead (default: PingInterval).
+	// is closed as dead (default: PingInterval), unless the peer has
+	// acknowledged more bytes since (it is reading a backlog that the ping
+	// waits behind; Linux only).
 	PongTimeout time.Duration
 	// WriteTimeout is how long a client's socket may take nothing (it does
 	// not read) before the client is disconnected (default 10s).
