@@ -145,8 +145,9 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 			}
 		}
 	}
+	secretValue := strings.HasSuffix(header(req, "x-acs-action"), "SecretParameter") // OOS: Value is the secret
 	for k := range params {
-		if secretParam(k) {
+		if secretParam(k) || (secretValue && k == "Value") {
 			params[k] = []string{"REDACTED"}
 		}
 	}
