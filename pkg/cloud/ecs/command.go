@@ -57,34 +57,20 @@ func (c *Client) AgentStatus(ctx context.Context, ids []string) (map[string]bool
 	return out, nil
 }
 
-// Invocation is the end of a command on one instance.
-type Invocation struct {
-	InvokeID string
-	Status   string // Success, Failed, Timeout, …
-	ExitCode int64
-	Output   string // decoded; what the instance printed (Cloud Assistant keeps the last 24 KB)
-	// ErrorCode and ErrorInfo are Cloud Assistant's reason when the command
-	// could not run (e.g. InstanceNotExists, the agent went away).
-	ErrorCode, ErrorInfo string
-}
-
-// OK reports whether the command succeeded.
-func (i Invocation) OK() bool { return i.Status == "Success" && i.ExitCode == 0 }
-
 // RunCommand runs a shell script on one instance through Cloud Assistant
 // and waits for it to finish. content may reference OOS encrypted
 // parameters as {{oos-secret:NAME}} (EnableParameter): Cloud Assistant
 // substitutes them on the instance, so they appear in no request. token is
 // the ClientToken: a retried call does not run the command twice. progress
 // hears each poll.
-func (c *Client) RunCommand(ctx context.Context, instanceID, name, content string, timeoutSec int64, token string, progress cloud.Progress) (Invocation, error) {
+func (c *Client) RunCommand(ctx context.Context, instanceID, name, content string, timeoutSec int64, token string, progress cloud.Progress) (cloud.Invocation, error) {
 	req := &ecssdk.RunCommandRequest{
 		RegionId: tea.String(c.api.Config.Region), InstanceId: tea.StringSlice([]string{instanceID}),
 		Type: tea.String("RunShellScript"), CommandContent: tea.String(content), ContentEncoding: tea.String("PlainText"),
 		EnableParameter: tea.Bool(true), Name: tea.String(name), Timeout: tea.Int64(timeoutSec), KeepCommand: tea.Bool(false),
 		ClientToken: tea.String(token),
 	}
-	var inv Invocation
+	var inv cloud.Invocation
 	err := c.api.Call(ctx, "RunCommand", true, func(ctx context.Context, sdk *ecssdk.Client) error {
 		resp, err := sdk.RunCommandWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
