@@ -149,7 +149,7 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 			newPassword = true
 			add(Action{
 				ID: Addr{Op: Create, Kind: KindAppSecret, Key: secret}, Op: Create, Kind: KindAppSecret, Name: secret,
-				Reason: "missing: the Redis password, made once per stack (its value is never shown)",
+				Reason:  "missing: the Redis password, made once per stack (its value is never shown)",
 				Changes: []Change{{Field: "type", New: "OOS encrypted parameter"}},
 				App:     &AppStep{Role: "secret", Secret: secret},
 			})
