@@ -102,6 +102,8 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 	key := resource.AppTagKey(s.Stack)
 	var out []Action
 	var needAgent []resource.Instance
+	// newPassword: the password parameter is made now, so everything that uses it is installed again.
+	newPassword := app.Redis != nil && !app.Secret
 	add := func(a Action) {
 		if len(out) > 0 {
 			a.DependsOn = []Addr{out[len(out)-1].ID}
@@ -111,13 +113,16 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 	step := func(role string, in resource.Instance, c install.Command, label string, drain *DrainStep) {
 		want := tagValue(role, label, c.Hash)
 		cur := in.Tags[key]
-		if cur == want {
+		if cur == want && !newPassword {
 			return
 		}
 		op, reason := Create, "not installed"
 		var ch []Change
 		if cur != "" {
 			op, reason = Update, "changed"
+			if cur == want {
+				reason = "the Redis password is new"
+			}
 			oldRole, rest, _ := strings.Cut(cur, "/")
 			oldLabel, oldHash, _ := strings.Cut(rest, "/")
 			if oldRole == role && oldLabel != label {
@@ -141,12 +146,10 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 	}
 
 	redis := install.Redis{URL: d.Redis.URL, Secret: d.Redis.PasswordSecret}
-	newPassword := false
 	if app.Redis != nil {
 		secret := install.PasswordParameter(s.Stack)
 		redis = install.Redis{Host: app.Redis.PrivateIP, Secret: secret}
-		if !app.Secret {
-			newPassword = true
+		if newPassword {
 			add(Action{
 				ID: Addr{Op: Create, Kind: KindAppSecret, Key: secret}, Op: Create, Kind: KindAppSecret, Name: secret,
 				Reason:  "missing: the Redis password, made once per stack (its value is never shown)",
@@ -158,11 +161,7 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 		if err != nil {
 			return nil, err
 		}
-		in := *app.Redis
-		if newPassword {
-			in.Tags = nil // a new password: reinstall with it
-		}
-		step(install.RoleRedis, in, c, "-", nil)
+		step(install.RoleRedis, *app.Redis, c, "-", nil)
 	}
 	rel := install.Release{Version: d.Wschat.Version, URL: d.Wschat.URL, SHA256: d.Wschat.SHA256}
 	serving := map[string]resource.Backend{}
@@ -178,9 +177,6 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 		})
 		if err != nil {
 			return nil, err
-		}
-		if newPassword {
-			in.Tags = nil
 		}
 		var drain *DrainStep
 		if b, ok := serving[in.ID]; ok && b.Weight > 0 && group != nil {
