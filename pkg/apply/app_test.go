@@ -42,7 +42,9 @@ func (r *appRecorder) CreateSecret(_ context.Context, name, value, _ string, _ m
 	r.password = value
 	return r.rec("secret "+name, token)
 }
-func (r *appRecorder) DeleteSecret(_ context.Context, name string) error { return r.rec("delete secret "+name, "") }
+func (r *appRecorder) DeleteSecret(_ context.Context, name string) error {
+	return r.rec("delete secret "+name, "")
+}
 
 func rollingPlan() *plan.Plan {
 	p := &plan.Plan{Mode: "up", Stack: "chat", LB: resource.LoadBalancer{Type: "alb", ID: "alb-1"}}
