@@ -15,8 +15,8 @@ var (
 	sha256RE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	// originRE is a host pattern wschat accepts (setup-app.sh's check).
 	originRE = regexp.MustCompile(`^[A-Za-z0-9.*:_-]{1,253}$`)
-	// oosNameRE is an OOS parameter name that Cloud Assistant can reference as {{oos-secret:NAME}} (no '/': stricter than OOS).
-	oosNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{2,180}$`)
+	// oosNameRE is an OOS parameter name that Cloud Assistant can reference as {{oos-secret:NAME}} (letters, digits, '-' and '_').
+	oosNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,180}$`)
 )
 
 func (v *validator) deploy(d *Deploy, s *Stack) {
@@ -122,7 +122,7 @@ func (v *validator) redisTarget(r *RedisTarget, s *Stack) {
 			v.add(base+"url", q(r.URL), "has a path that is not a database number", "write it as rediss://host:port or rediss://host:port/0")
 		}
 		if r.PasswordSecret != "" && v.text(base+"passwordSecret", r.PasswordSecret) && !oosNameRE.MatchString(r.PasswordSecret) {
-			v.add(base+"passwordSecret", q(r.PasswordSecret), "is not an OOS parameter name", "use 2–180 letters, digits, '-', '_' and '.'")
+			v.add(base+"passwordSecret", q(r.PasswordSecret), "is not an OOS parameter name", "use 1–180 letters, digits, '-' and '_'")
 		}
 	}
 }

@@ -57,19 +57,13 @@ func (c *Client) call(ctx context.Context, action string, write bool, query map[
 }
 
 // SecretExists reports whether the encrypted parameter name exists
-// (ListSecretParameters by name: no value is read).
+// (GetSecretParameter without WithDecryption: its value is not read).
 func (c *Client) SecretExists(ctx context.Context, name string) (bool, error) {
-	body, err := c.call(ctx, "ListSecretParameters", false, map[string]*string{"Name": tea.String(name), "MaxResults": tea.String("100")})
-	if err != nil {
-		return false, err
+	_, err := c.call(ctx, "GetSecretParameter", false, map[string]*string{"Name": tea.String(name), "WithDecryption": tea.String("false")})
+	if cloud.HasCode(err, "EntityNotExists.Parameter") {
+		return false, nil
 	}
-	list, _ := body["Parameters"].([]any)
-	for _, p := range list {
-		if m, ok := p.(map[string]any); ok && m["Name"] == name {
-			return true, nil
-		}
-	}
-	return false, nil
+	return err == nil, err
 }
 
 // CreateSecret creates the encrypted parameter name holding value, tagged
