@@ -38,6 +38,10 @@ func (v *validator) deploy(d *Deploy, s *Stack) {
 	} else {
 		v.redisTarget(d.Redis, s)
 	}
+	if d.Wschat != nil && s.Backends.Port > 0 && s.Backends.Port < 1024 {
+		v.add("backends.port", fmt.Sprint(s.Backends.Port), "is below 1024, where wschat, which app.deploy runs without privileges, cannot listen",
+			"use a port from 1024 to 65535 (5000, the default); the listeners can still be 80 and 443")
+	}
 	seen := firstSeen[string]{}
 	for i, o := range d.AllowedOrigins {
 		p := fmt.Sprintf("%sallowedOrigins[%d]", base, i)
