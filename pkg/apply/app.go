@@ -70,6 +70,10 @@ const tailLines = 20
 var secretInURL = regexp.MustCompile(`(rediss?://[^:@/\s]*:)[^@\s]+@`)
 var secretInEnv = regexp.MustCompile(`(?i)(REDIS_PASSWORD=|REDISCLI_AUTH=|requirepass\s+)[^\s]+`)
 
+// madePassword is the shape of the passwords wsdeploy makes (newPassword):
+// the engine does not know one made by an earlier run, but knows its shape.
+var madePassword = regexp.MustCompile(`\b[0-9a-f]{48}\b`)
+
 // redact removes the secrets the engine knows of (made in this run) and
 // anything shaped like a password from command output.
 func (e *Engine) redact(s string) string {
@@ -79,6 +83,7 @@ func (e *Engine) redact(s string) string {
 	}
 	e.secretsMu.Unlock()
 	s = secretInURL.ReplaceAllString(s, "${1}[REDACTED]@")
+	s = madePassword.ReplaceAllString(s, "[REDACTED]")
 	return secretInEnv.ReplaceAllString(s, "${1}[REDACTED]")
 }
 

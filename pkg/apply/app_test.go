@@ -88,7 +88,8 @@ func TestApplyFailedCommandStopsTheRoll(t *testing.T) {
 	e.secretsMu.Lock()
 	e.secretValues = append(e.secretValues, "made-this-run-0123456789")
 	e.secretsMu.Unlock()
-	r.output += "WRONGPASS made-this-run-0123456789\nWSCHAT_REDIS_URL=redis://wschat:hunter2hunter2@10.0.0.13:6379/0\n"
+	r.output += "WRONGPASS made-this-run-0123456789\nWSCHAT_REDIS_URL=redis://wschat:hunter2hunter2@10.0.0.13:6379/0\n" +
+		"AUTH failed: 0123456789abcdef0123456789abcdef0123456789abcdef\n" // made by an earlier run
 	_, err := e.Apply(context.Background(), rollingPlan())
 	var ce *CommandError
 	if !errors.As(err, &ce) {
@@ -102,7 +103,7 @@ func TestApplyFailedCommandStopsTheRoll(t *testing.T) {
 	if ce.ExitCode != 3 || !strings.Contains(msg, "exit code 3") || !strings.Contains(msg, "WRONGPASS") {
 		t.Errorf("error %q lacks the exit code or the output tail", msg)
 	}
-	for _, secret := range []string{"made-this-run-0123456789", "hunter2hunter2"} {
+	for _, secret := range []string{"made-this-run-0123456789", "hunter2hunter2", "0123456789abcdef0123456789abcdef0123456789abcdef"} {
 		if strings.Contains(msg, secret) {
 			t.Errorf("the error shows the secret %q:\n%s", secret, msg)
 		}

@@ -214,6 +214,8 @@ func productOf(version string) string {
 		return "alidns"
 	case "2014-05-26":
 		return "ecs"
+	case "2019-06-01":
+		return "oos"
 	}
 	return version
 }
