@@ -161,7 +161,7 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 		if err != nil {
 			return nil, err
 		}
-		step(install.RoleRedis, *app.Redis, c, "-", nil)
+		step(install.RoleRedis, *app.Redis, c, "os-package", nil)
 	}
 	rel := install.Release{Version: d.Wschat.Version, URL: d.Wschat.URL, SHA256: d.Wschat.SHA256}
 	serving := map[string]resource.Backend{}

@@ -158,7 +158,7 @@ type Instance struct {
 }
 
 // AppTagKey is the ECS tag on each instance the stack deployed to: its
-// value says what is installed ("wschat/v0.4.0/<hash>", "redis/-/<hash>").
+// value says what is installed ("wschat/v0.4.0/<hash>", "redis/os-package/<hash>").
 func AppTagKey(stack string) string { return "wsdeploy-app-" + stack }
 
 // OwnedBy reports whether tags mark a resource as owned by stack.
