@@ -177,7 +177,9 @@ func dnsConformance() []confStep {
 	}
 }
 
-func init() { confScenarios[ProductECS] = confScenario{steps: ecsConformance} }
+func init() {
+	confScenarios[ProductECS] = confScenario{steps: func() []confStep { return append(ecsConformance(), ecsCloudAssistantConformance()...) }}
+}
 
 func ecsConformance() []confStep {
 	const P = ProductECS

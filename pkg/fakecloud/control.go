@@ -225,6 +225,11 @@ func (s *Server) ctlGetState(w http.ResponseWriter, r *http.Request) {
 	for i := range st.STS.Credentials {
 		st.STS.Credentials[i].Secret, st.STS.Credentials[i].SecurityToken = "<redacted>", "<redacted>"
 	}
+	for i := range st.OOS.SecretParameters {
+		for j := range st.OOS.SecretParameters[i].Values {
+			st.OOS.SecretParameters[i].Values[j] = "<redacted>"
+		}
+	}
 	ctlJSON(w, http.StatusOK, st)
 }
 

@@ -1,6 +1,7 @@
 // Package fakecloud is a local fake of the Alibaba Cloud APIs wsdeploy uses
 // (ALB 2020-06-16, CLB/SLB 2014-05-15, Alidns 2015-01-09, ECS 2014-05-26),
-// and the STS 2015-04-01 that issues temporary credentials for them.
+// the STS 2015-04-01 that issues temporary credentials for them, and the
+// OOS 2019-06-01 secret parameters Cloud Assistant commands refer to.
 // The real Go SDKs talk to it over HTTP, unchanged: point
 // openapiutil.Config{Endpoint: "127.0.0.1:PORT", Protocol: "HTTP"} at it.
 // Clients that sign the older way (RPC signature v1: the aliyun CLI,
@@ -71,7 +72,9 @@
 // alb_jobs.go holding the async-write pattern every ALB write goes through;
 // clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go; sts.go
 // (actions, checkSecurityToken), sts_oidc.go (the token check) and
-// sts_state.go (roles, OIDC providers, issued credentials, their seed).
+// sts_state.go (roles, OIDC providers, issued credentials, their seed);
+// ecs_commands.go (Cloud Assistant), ecs_tags.go (ECS tags) and
+// faults_command.go (how commands end); oos.go (secret parameters).
 //
 // # Adding an action
 //
@@ -309,7 +312,7 @@
 //     (Credentials, AssumedRoleUser, OIDCTokenInfo without VerificationInfo);
 //     the SDK is not a dependency, so their names are copied, not shared.
 //
-// ECS DescribeInstances:
+// ECS DescribeInstances (Tags and the Tag.N filter: see ECS tags below):
 //   - RegionId other than the world's region: 404 InvalidRegionId.NotFound.
 //   - InstanceIds not a JSON string array or more than 100 IDs: 400
 //     InvalidInstanceIds.Malformed; PrivateIpAddresses likewise
@@ -323,10 +326,149 @@
 //     (MaxResults or NextToken given) returns NextToken and TotalCount;
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.
-//   - InstanceName "*" wildcards match case-sensitively. Seeded instances have
-//     no tags, so any Tag.N filter matches nothing; InstanceNetworkType=classic
+//   - InstanceName "*" wildcards match case-sensitively. InstanceNetworkType=classic
 //     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
 //     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//
+// ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,
+// DescribeInvocations, DescribeInvocationResults, DescribeCloudAssistantStatus
+// pages; the ECS SDK's field comments; the InvokeCommand error table):
+//   - RunCommand parameters: RegionId, Type (RunShellScript, RunBatScript,
+//     RunPowerShellScript; required), CommandContent (required; PlainText or
+//     Base64 per ContentEncoding, default PlainText; an unknown encoding
+//     counts as PlainText), InstanceId.N (1-100), Name (<= 128 chars),
+//     Description (<= 512), WorkingDir (<= 200), Username (<= 255), Timeout
+//     (seconds, default 60), EnableParameter, Parameters (a JSON object of
+//     string values), KeepCommand (default false), RepeatMode (Once default,
+//     Period, NextRebootOnly, EveryReboot, DryRun), Frequency, Tag.N (<= 20),
+//     ResourceTag.N, ContainerId/ContainerName, Launcher, TerminationMode
+//     (Process, ProcessTree), ClientToken (<= 64 ASCII). Answer {CommandId,
+//     InvokeId, RequestId}; the call is asynchronous.
+//   - Content size: the Base64 content may be at most 18 KB when the command
+//     is kept (KeepCommand=true), 24 KB otherwise: 403 CmdContent.ExceedLimit.
+//     Custom parameters: {{name}} in the content (spaces around the name
+//     ignored), at most 20 (403 ParameterCount.ExceedLimit), names of
+//     letters, digits, '-' and '_', case-insensitive, <= 64 bytes (403
+//     ParameterKey.ExceedLimit); built-ins {{ACS::RegionId}},
+//     {{ACS::InstanceId}}, {{ACS::InstanceName}}, {{ACS::InvokeId}},
+//     {{ACS::CommandId}}, {{ACS::AccountId}}. Parameters without
+//     EnableParameter: 404 Parameter.Disabled (404 as documented); a
+//     parameter of the content without a value: 400 Parameter.MissingValue;
+//     a passed-in name not in the content: 403 Parameter.NotMatched; a
+//     non-string value: 403 ParameterType.NotSupported; unparsable
+//     Parameters: 400 InvalidParameter.Parameters.
+//   - Secrets: with EnableParameter=true, {{oos-secret:name}} is replaced on
+//     the instance by the OOS secret parameter's value; the command as
+//     recorded (DescribeInvocations' CommandContent) keeps the placeholder.
+//     A secret that does not exist: 403 ParameterStore.InvalidParameters
+//     (documented code; that it is the answer for a missing secret is
+//     unconfirmed). {{oos:name}} (plain OOS parameters) is refused the same
+//     way: not modelled.
+//   - Other documented errors used: 400 MissingParam.InstanceId; 403
+//     InstanceIds.ExceedLimit (> 100); 404 InvalidInstance.NotFound; 404
+//     InvalidRepeatMode.NotFound; 404 InvalidTerminationMode.NotFound; 400
+//     InvalidParameter.WorkingDir; 403 Username.ExceedLimit; 400
+//     InvalidClientToken.Malformed; 403 IdempotentParameterMismatch (same
+//     ClientToken, other parameters; the same request replayed answers the
+//     same InvokeId).
+//   - Statuses. Per instance (InvocationStatus): Pending (being sent),
+//     Running, Success (exit code 0), Failed (exit code not 0), Timeout,
+//     and Invalid, Aborted (not delivered), Error, Cancelled, Stopping,
+//     Terminated, Scheduled, which the fake never reaches. Per task
+//     (InvocationStatus in DescribeInvocations): Pending if any instance is,
+//     else Running if any is, Success if all succeeded, Failed if none did,
+//     PartialFailed otherwise (also Scheduled, Stopping, Stopped). The older
+//     fields: InvokeStatus (task) and InvokeRecordStatus /
+//     InstanceInvokeStatus (instance) are Running, then Finished when the
+//     command ran to its end whatever its exit code, Failed when it timed
+//     out; the task is Failed when every instance is, PartialFailed when
+//     some are. The docs recommend InvocationStatus.
+//   - Results: ExitCode, Output (Base64 unless ContentEncoding=PlainText; at
+//     most 24 KB, Dropped = the bytes cut), ErrorCode/ErrorInfo
+//     (ExitCodeNonzero "the command execution exit code is not zero.",
+//     ExecutionTimeout "the command execution has been timeout."; others,
+//     e.g. ClientNotRunning, InstanceNotRunning, DeliveryTimeout, belong to
+//     runs the fake never has), StartTime, FinishedTime, Repeats.
+//     DescribeInvocations answers Output only with IncludeOutput=true.
+//   - DescribeCloudAssistantStatus: InstanceId.N, OSType (Windows, Linux,
+//     FreeBSD), MaxResults 1-50 (default 10, ignored with InstanceId.N) /
+//     NextToken, PageNumber/PageSize (deprecated). CloudAssistantStatus is
+//     the string "true" (a heartbeat in the last 2 minutes) or "false";
+//     CloudAssistantVersion is empty when it is not running.
+//   - The docs say RunCommand needs Running instances with the agent
+//     installed, and "if one of the specified instances does not meet the
+//     conditions, the call fails". The fake fails it with 400
+//     InvalidInstance.NotMatch (the documented code whose description is
+//     "check whether the state of the instance meets the conditions for
+//     running the command"; the exact code for this case is unconfirmed)
+//     for a stopped instance, an instance seeded with cloudAssistant: false,
+//     and a Windows command type (every fake instance runs Linux). Stricter
+//     than an accepted call that ends Aborted with ClientNotRunning.
+//
+// What the fake does, and its simplifications:
+//   - Commands are recorded, never run. How one ends on an instance is
+//     decided when RunCommand is called: the last Command fault rule that
+//     fired on the call for that instance (faults_command.go: product ecs,
+//     command: {instance, match, exitCode, output, status}; match is a
+//     substring of the command's name or decoded content), else the
+//     instance's first seeded outcome whose match fits (seed
+//     instances[].commands), else Success, exit code 0, no output.
+//   - Timing: Pending for the first half of AsyncDuration, Running for the
+//     second half, then the outcome (whatever Timeout says; a Timeout run
+//     ends then too). ExitCode and Output appear at the end.
+//   - RepeatMode other than Once, Frequency, ResourceTag.N, containers,
+//     Launcher and OssOutputDelivery are refused with 400 InvalidParameter
+//     (not modelled). KeepCommand only changes the size limit: no command is
+//     kept (CreateCommand, InvokeCommand, DescribeCommands and DeleteCommand
+//     are not served). Timeout outside 10-86400: 403
+//     InvalidTimeout.ExceedLimit (code from the Cloud Assistant error
+//     tables; the range is the CreateCommand page's, unconfirmed for
+//     RunCommand). Bad Base64 content, a bad Type: 400 InvalidParameter
+//     (codes unconfirmed).
+//   - IDs: CommandId c-fakeNNNN, InvokeId t-fakeNNNN from the world's
+//     sequence. Lists are newest first. DescribeInvocations and
+//     DescribeInvocationResults page with PageNumber/PageSize (1-50, default
+//     10) or MaxResults (1-50)/NextToken.
+//   - Snapshot().ECS.Invocations lists every task in order with its content
+//     (Base64; DecodedContent()), its secret parameters' names and each
+//     instance's outcome, so a test can check what ran, in which order.
+//
+// ECS tags (ecs_tags.go): TagResources, UntagResources, ListTagResources
+// with ResourceType instance or invocation (the other documented types are
+// accepted and hold nothing; an unknown type is 400
+// InvalidResourceType.NotFound, code unconfirmed). ResourceId.N 1-50,
+// Tag.N <= 20 (400 InvalidTagCount), keys and values <= 128 characters, no
+// aliyun/acs: prefix, no http(s)://; more than 20 tags on a resource: 403
+// OperationDenied.QuotaExceed (code recalled from the ECS error center,
+// unconfirmed); unknown resource: 404 InvalidResourceId.NotFound. Untag
+// needs TagKey.N or All=true (All applies only without TagKey.N).
+// ListTagResources needs ResourceId.N or Tag.N (a Tag.N.Value without its
+// key is 400 InvalidParameter.TagValue, as documented), 50 rows a page,
+// TagFilter.N refused (not modelled). DescribeInstances answers Tags and
+// filters by Tag.N.
+//
+// OOS secret parameters (oos.go; 2019-06-01): CreateSecretParameter (Name,
+// Value, Type Secret, Description, KeyId, Constraints, Tags, RegionId,
+// ResourceGroupId, ClientToken), GetSecretParameter (Name, WithDecryption,
+// ParameterVersion), UpdateSecretParameter (Name, Value, Description, Tags:
+// a new value is a new version), DeleteSecretParameter (Name):
+//   - Name: letters, digits, '-', '_', at most 180, not starting with
+//     ALIYUN, ACS, ALIBABA, ALICLOUD or OOS (any case); Value at most 4096
+//     characters; Description at most 200; Type Secret only; at most 20 tags.
+//     Violations: 400 InvalidParameter (code unconfirmed).
+//   - Unknown name: 404 EntityNotExists.Parameter (the code Terraform's
+//     provider expects; 404 unconfirmed); an existing name on create: 400
+//     EntityAlreadyExists.Parameter (invented by analogy); RegionId, when
+//     given, must be the world's (404 InvalidRegionId.NotFound).
+//   - The answer's Parameter has no Value unless WithDecryption=true (the
+//     real answer without decryption is unconfirmed). KMS is not modelled:
+//     KeyId is kept and echoed. UpdateSecretParameter answers Tags as a JSON
+//     string (its SDK struct), the others as an object.
+//   - The value is in the world (State.OOS, the state file) and nowhere
+//     else: the request log drops Value from these calls' parameters, GET
+//     /_fake/state answers <redacted>, and SecretValue prints as <redacted>
+//     with fmt (%v, %+v, %#v), so a printed Snapshot does not show it;
+//     SecretValue.Reveal returns it.
 //
 // CLB (SLB 2014-05-15; the full list with details heads clb.go):
 //   - RegionId is required on every action; another region is 404

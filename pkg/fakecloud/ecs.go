@@ -23,6 +23,13 @@ type ECSInstance struct {
 	PrivateIP string `json:"privateIp"`
 	Status    string `json:"status"` // Running, Stopped, ...
 	Health    string `json:"health"` // healthy | unhealthy (the LB health-check result)
+	// CloudAssistantOff: the Cloud Assistant Agent does not run on the
+	// instance (seed cloudAssistant: false).
+	CloudAssistantOff bool  `json:"cloudAssistantOff,omitempty"`
+	Tags              []Tag `json:"tags,omitempty"`
+	// CommandOutcomes decide how Cloud Assistant commands end on the
+	// instance (seed commands; faults_command.go).
+	CommandOutcomes []CommandOutcome `json:"commandOutcomes,omitempty"`
 }
 
 // Instance returns the ECS instance with that ID.
@@ -39,10 +46,15 @@ func (st *State) Instance(id string) (*ECSInstance, bool) {
 type ECSState struct {
 	VPCs      []string      `json:"vpcs"`
 	Instances []ECSInstance `json:"instances"`
+	// Invocations are the Cloud Assistant tasks RunCommand started, oldest
+	// first (ecs_commands.go).
+	Invocations []ECSInvocation `json:"invocations,omitempty"`
 }
 
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
+	registerECSCommands(reg)
+	registerECSTags(reg)
 }
 
 // seedECS fills the ECS part of the world.
@@ -60,6 +72,9 @@ func seedECS(st *State, seed *Seed) error {
 			PrivateIP: in.PrivateIP,
 			Status:    in.Status,
 			Health:    in.Health,
+			// The agent runs unless the seed says it does not.
+			CloudAssistantOff: in.CloudAssistant != nil && !*in.CloudAssistant,
+			CommandOutcomes:   append([]CommandOutcome(nil), in.Commands...),
 		})
 	}
 	return nil
@@ -101,7 +116,10 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 	if netType != "" && netType != "vpc" && netType != "classic" {
 		return nil, InvalidParameter("InstanceNetworkType", netType, "vpc or classic")
 	}
-	tagFilter := len(r.Structs("Tag")) > 0
+	tagFilters, err := ecsTagParams(r)
+	if err != nil {
+		return nil, err
+	}
 	name := r.Get("InstanceName")
 
 	var matched []*ECSInstance
@@ -116,7 +134,7 @@ func ecsDescribeInstances(st *State, r *Request) (any, error) {
 			r.Get("ZoneId") != "" && r.Get("ZoneId") != in.ZoneID,
 			status != "" && status != in.Status,
 			netType == "classic",
-			tagFilter: // seeded instances carry no tags
+			!tagsMatch(in.Tags, tagFilters):
 			continue
 		}
 		matched = append(matched, in)
@@ -197,6 +215,7 @@ func ecsInstanceBody(st *State, in *ECSInstance) *ecs.DescribeInstancesResponseB
 		InnerIpAddress:   &ecs.DescribeInstancesResponseBodyInstancesInstanceInnerIpAddress{IpAddress: []*string{}},
 		EipAddress:       &ecs.DescribeInstancesResponseBodyInstancesInstanceEipAddress{},
 		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: []*string{}},
+		Tags:             ecsInstanceTags(in.Tags),
 	}
 }
 

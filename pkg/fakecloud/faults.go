@@ -94,6 +94,11 @@ type Fault struct {
 	// HealthFault). Excludes Code, HTTPStatus, Message, CommitThenFail, Drop
 	// and JobFails.
 	Health *HealthFault `json:"health,omitempty" yaml:"health,omitempty"`
+	// Command (product ecs) matches only RunCommand calls on its instance
+	// whose command name or content holds its match, lets them succeed and
+	// decides how the command ends there (faults_command.go). Excludes Code,
+	// HTTPStatus, Message, CommitThenFail, Drop, JobFails and Health.
+	Command *CommandFault `json:"command,omitempty" yaml:"command,omitempty"`
 }
 
 // FaultSet is the content of a faults file: the rules and, optionally, the
@@ -354,6 +359,10 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 		h := *f.Health
 		f.Health = &h
 	}
+	if f.Command != nil {
+		c := *f.Command
+		f.Command = &c
+	}
 	version := ""
 	switch f.Product {
 	case "":
@@ -403,6 +412,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 	switch {
 	case f.Health != nil:
 		checkHealthFault(f, bad)
+	case f.Command != nil:
+		checkCommandFault(f, bad)
 	case f.JobFails:
 		checkJobFails(f, known, bad)
 	case f.Drop:
@@ -425,8 +436,8 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 			bad("message needs a code")
 		}
 	}
-	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails && f.Health == nil {
-		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail, drop, jobFails or health")
+	if f.Code == "" && f.HTTPStatus == 0 && f.Delay == 0 && !f.CommitThenFail && !f.Drop && !f.JobFails && f.Health == nil && f.Command == nil {
+		bad("the rule does nothing: give a code, httpStatus, delay, commitThenFail, drop, jobFails, health or command")
 	}
 	if len(errs) > 0 {
 		return f, errors.New(strings.Join(errs, "; "))
@@ -516,6 +527,10 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 			h := *f.Health
 			f.Health = &h
 		}
+		if f.Command != nil {
+			c := *f.Command
+			f.Command = &c
+		}
 		if f.Params != nil {
 			p := make(map[string]string, len(f.Params))
 			for k, v := range f.Params {
@@ -531,12 +546,13 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 // faultDecision is what the rules do to one call.
 type faultDecision struct {
 	delay   time.Duration
-	fired   []string      // labels of the rules that fired
-	fail    *APIError     // the error the client gets (nil: none, or a drop)
-	commit  bool          // run the handler and keep its change before failing
-	drop    bool          // close the connection instead of answering
-	failJob *jobFailure   // make the ALB job the call starts fail
-	health  []HealthFault // how the health read reports backends
+	fired   []string       // labels of the rules that fired
+	fail    *APIError      // the error the client gets (nil: none, or a drop)
+	commit  bool           // run the handler and keep its change before failing
+	drop    bool           // close the connection instead of answering
+	failJob *jobFailure    // make the ALB job the call starts fail
+	health  []HealthFault  // how the health read reports backends
+	command []CommandFault // how RunCommand's command ends on instances
 }
 
 // jobFailure is how a JobFails rule makes an ALB job end: Failed with this
@@ -559,6 +575,9 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 	if r.Health != nil && !isHealthRead(product, action) {
 		return false
 	}
+	if r.Command != nil && !r.Command.matchesCall(action, params) {
+		return false
+	}
 	for k, want := range r.Params {
 		v, ok := params[k]
 		if !ok || len(v) == 0 || v[0] != want {
@@ -571,7 +590,7 @@ func (r *faultRule) matches(product, action string, job bool, params url.Values)
 // fails reports whether the rule fails the call (a JobFails rule lets it
 // succeed).
 func (r *faultRule) fails() bool {
-	return !r.JobFails && r.Health == nil && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
+	return !r.JobFails && r.Health == nil && r.Command == nil && (r.Code != "" || r.HTTPStatus != 0 || r.CommitThenFail || r.Drop)
 }
 
 // jobMessage is the ErrorMessage of a job a JobFails rule makes fail.
@@ -642,6 +661,9 @@ func (e *faultEngine) decide(product, action string, job bool, params url.Values
 		}
 		if r.Health != nil {
 			d.health = append(d.health, *r.Health)
+		}
+		if r.Command != nil {
+			d.command = append(d.command, *r.Command)
 		}
 		if fails {
 			failing = true

@@ -40,6 +40,9 @@ type Request struct {
 	// health, set by Health fault rules, makes a health read report
 	// backends as not healthy (faults_health.go).
 	health []HealthFault
+	// command, set by Command fault rules, decides how RunCommand's command
+	// ends on instances (faults_command.go).
+	command []CommandFault
 }
 
 // Str returns a parameter's value and whether it was present.

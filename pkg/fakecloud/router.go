@@ -72,6 +72,7 @@ var products = map[string]struct{ product, file string }{
 	VersionAlidns: {ProductAlidns, "dns.go"},
 	VersionECS:    {ProductECS, "ecs.go"},
 	VersionSTS:    {ProductSTS, "sts.go"},
+	VersionOOS:    {ProductOOS, "oos.go"},
 }
 
 func supportedVersions() string {
@@ -91,5 +92,6 @@ func builtinRegistry() registry {
 	registerAlidns(reg)
 	registerECS(reg)
 	registerSTS(reg)
+	registerOOS(reg)
 	return reg
 }

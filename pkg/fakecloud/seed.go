@@ -147,6 +147,11 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		} else if !contains(instanceStatuses, in.Status) {
 			bad("%s: status %q is not one of %s", where, in.Status, strings.Join(instanceStatuses, ", "))
 		}
+		for j, o := range in.Commands {
+			if msg := o.check(); msg != "" {
+				bad("%s: commands[%d]: %s", where, j, msg)
+			}
+		}
 		if in.Health == "" {
 			in.Health = "healthy"
 		} else if !contains(healthValues, in.Health) {
@@ -271,6 +276,12 @@ type SeedInstance struct {
 	Status string `yaml:"status,omitempty"`
 	// Health is the load balancer's view of the backend: "healthy" (default) or "unhealthy".
 	Health string `yaml:"health,omitempty"`
+	// CloudAssistant: whether the Cloud Assistant Agent runs (default true).
+	CloudAssistant *bool `yaml:"cloudAssistant,omitempty"`
+	// Commands decide how Cloud Assistant commands end on the instance: the
+	// first whose match is in the command's name or content (default:
+	// success, exit code 0, no output).
+	Commands []CommandOutcome `yaml:"commands,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

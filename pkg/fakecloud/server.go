@@ -274,7 +274,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p, ok := products[version]; ok {
 		call.Product = p.product
 	}
-	call.Params = logParams(params)
+	call.Params = redactLogParams(call.Product, action, logParams(params))
 	pending := call
 	if act, ok := s.reg[actionKey{version, action}]; ok && r.URL.Path == "/" {
 		pending.Write = act.write
@@ -472,7 +472,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 	newRequest := func() *Request {
 		return &Request{
 			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
-			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health,
+			RequestID: reqID, Now: s.now(), AsyncDuration: s.async, failJob: dec.failJob, health: dec.health, command: dec.command,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
@@ -620,6 +620,8 @@ func (s *Server) hostID(product string) string {
 		return "ecs.aliyuncs.com"
 	case ProductSTS:
 		return "sts.aliyuncs.com"
+	case ProductOOS:
+		return "oos." + s.st.Region + ".aliyuncs.com"
 	}
 	return "aliyuncs.com"
 }

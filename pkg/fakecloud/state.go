@@ -19,6 +19,7 @@ type State struct {
 	DNS    DNSState   `json:"alidns"`
 	CLB    CLBState   `json:"slb"`
 	STS    STSState   `json:"sts"`
+	OOS    OOSState   `json:"oos"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
 	// PagingKey keys the world's NextToken values (token.go).
 	PagingKey []byte `json:"pagingKey,omitempty"`

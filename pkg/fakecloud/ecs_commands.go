@@ -1,0 +1,780 @@
+package fakecloud
+
+// ECS Cloud Assistant: RunCommand, DescribeInvocations,
+// DescribeInvocationResults and DescribeCloudAssistantStatus. Commands are
+// recorded, never executed: how one ends on an instance is decided by the
+// Command fault rules that fired on the RunCommand call, else by the
+// instance's seeded outcomes (faults_command.go). An invocation is Pending
+// for the first half of AsyncDuration, Running for the second half, then
+// ends (Success, Failed or Timeout). The behaviour notes are in doc.go.
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+// Cloud Assistant limits (RunCommand docs).
+const (
+	maxCommandInstances  = 100       // InstanceId.N
+	maxKeptContentBytes  = 18 * 1024 // Base64 content with KeepCommand=true
+	maxContentBytes      = 24 * 1024 // Base64 content otherwise
+	maxCommandParameters = 20        // distinct {{name}} in the content
+	maxParameterKey      = 64
+	maxOutputBytes       = 24 * 1024 // Output beyond this is Dropped
+	defaultTimeout       = 60
+	minTimeout           = 10
+	maxTimeout           = 86400
+	cloudAssistantVer    = "2.2.3.344"
+)
+
+// ECSInvocation is one RunCommand task: the command as sent (content Base64,
+// placeholders such as {{oos-secret:name}} kept as they were) and one record
+// per instance.
+type ECSInvocation struct {
+	ID              string `json:"id"` // t-...
+	CommandID       string `json:"commandId"`
+	Name            string `json:"name"`
+	Description     string `json:"description,omitempty"`
+	Type            string `json:"type"`
+	Content         string `json:"content"` // Base64, as the API answers it
+	EnableParameter bool   `json:"enableParameter,omitempty"`
+	// Parameters are the custom parameter values sent (a JSON object), never
+	// the values of secret parameters.
+	Parameters string `json:"parameters,omitempty"`
+	// SecretParameters names the OOS secret parameters the content refers to
+	// ({{oos-secret:name}}), resolved when the command was sent; their
+	// values are never stored with the invocation.
+	SecretParameters []string           `json:"secretParameters,omitempty"`
+	WorkingDir       string             `json:"workingDir,omitempty"`
+	Username         string             `json:"username,omitempty"`
+	Timeout          int64              `json:"timeout"`
+	KeepCommand      bool               `json:"keepCommand,omitempty"`
+	ClientToken      string             `json:"clientToken,omitempty"`
+	RequestHash      string             `json:"requestHash,omitempty"`
+	Tags             []Tag              `json:"tags,omitempty"`
+	CreatedAt        time.Time          `json:"createdAt"`
+	Instances        []InvocationRecord `json:"instances"`
+}
+
+// InvocationRecord is the command's run on one instance, with the outcome
+// decided when it was sent.
+type InvocationRecord struct {
+	InstanceID string `json:"instanceId"`
+	Status     string `json:"status"` // the final InvocationStatus: Success, Failed, Timeout
+	ExitCode   int64  `json:"exitCode"`
+	Output     string `json:"output,omitempty"`
+}
+
+// DecodedContent returns the command's content decoded (placeholders unresolved).
+func (inv *ECSInvocation) DecodedContent() string {
+	b, _ := base64.StdEncoding.DecodeString(inv.Content)
+	return string(b)
+}
+
+// invocationPhase is where a run is at t: Pending, Running or its final status.
+func (inv *ECSInvocation) phase(rec *InvocationRecord, now time.Time, async time.Duration) string {
+	switch {
+	case now.Before(inv.CreatedAt.Add(async / 2)):
+		return "Pending"
+	case now.Before(inv.CreatedAt.Add(async)):
+		return "Running"
+	}
+	return rec.Status
+}
+
+func (st *State) invocation(id string) *ECSInvocation {
+	for i := range st.ECS.Invocations {
+		if st.ECS.Invocations[i].ID == id {
+			return &st.ECS.Invocations[i]
+		}
+	}
+	return nil
+}
+
+func registerECSCommands(reg registry) {
+	reg.add(VersionECS, "RunCommand", true, ecsRunCommand)
+	reg.add(VersionECS, "DescribeInvocations", false, ecsDescribeInvocations)
+	reg.add(VersionECS, "DescribeInvocationResults", false, ecsDescribeInvocationResults)
+	reg.add(VersionECS, "DescribeCloudAssistantStatus", false, ecsDescribeCloudAssistantStatus)
+}
+
+var (
+	commandTypes     = []string{"RunShellScript", "RunBatScript", "RunPowerShellScript"}
+	placeholderRE    = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
+	customParamRE    = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	secretParamRefRE = regexp.MustCompile(`^oos-secret:(.+)$`)
+)
+
+func ecsCmdError(status int, code, msg string) error { return Errorf(status, code, "%s", msg) }
+
+func ecsRunCommand(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	typ, err := r.Required("Type")
+	if err != nil {
+		return nil, err
+	}
+	if !contains(commandTypes, typ) {
+		return nil, InvalidParameter("Type", typ, strings.Join(commandTypes, ", "))
+	}
+	raw, err := r.Required("CommandContent")
+	if err != nil {
+		return nil, err
+	}
+	content := raw
+	if strings.EqualFold(r.Get("ContentEncoding"), "Base64") {
+		b, err := base64.StdEncoding.DecodeString(raw)
+		if err != nil || !utf8.Valid(b) {
+			return nil, InvalidParameter("CommandContent", raw, "Base64 of UTF-8 text (ContentEncoding is Base64)")
+		}
+		content = string(b)
+	}
+	encoded := base64.StdEncoding.EncodeToString([]byte(content))
+	keep := false
+	if err := r.OptBool("KeepCommand", &keep); err != nil {
+		return nil, err
+	}
+	limit := maxContentBytes
+	if keep {
+		limit = maxKeptContentBytes
+	}
+	name, desc, dir, user := r.Get("Name"), r.Get("Description"), r.Get("WorkingDir"), r.Get("Username")
+	switch {
+	case utf8.RuneCountInString(name) > 128:
+		return nil, InvalidParameter("Name", name, "at most 128 characters")
+	case utf8.RuneCountInString(desc) > 512:
+		return nil, InvalidParameter("Description", desc, "at most 512 characters")
+	case len(dir) > 200:
+		return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.WorkingDir", "The specified parameter WorkingDir is not valid.")
+	case len(user) > 255:
+		return nil, ecsCmdError(http.StatusForbidden, "Username.ExceedLimit", "The length of the username exceeds the upper limit.")
+	}
+	timeout := defaultTimeout
+	if n, ok, err := r.Int("Timeout"); err != nil {
+		return nil, err
+	} else if ok {
+		if n < minTimeout || n > maxTimeout {
+			return nil, ecsCmdError(http.StatusForbidden, "InvalidTimeout.ExceedLimit", "The specified parameter Timeout exceeds the upper limit.")
+		}
+		timeout = n
+	}
+	mode := r.Get("RepeatMode")
+	switch {
+	case r.Get("Frequency") != "" || (mode != "" && mode != "Once" && contains([]string{"Period", "NextRebootOnly", "EveryReboot", "DryRun"}, mode)):
+		return nil, InvalidParameter("RepeatMode", mode, "Once (fakecloud runs commands once, at once; schedules are not modelled)")
+	case mode != "" && mode != "Once":
+		return nil, ecsCmdError(http.StatusNotFound, "InvalidRepeatMode.NotFound", "The specified repeat mode does not exist.")
+	}
+	if tm := r.Get("TerminationMode"); tm != "" && tm != "Process" && tm != "ProcessTree" {
+		return nil, ecsCmdError(http.StatusNotFound, "InvalidTerminationMode.NotFound", "The specified parameter TerminationMode does not exist.")
+	}
+	if r.Get("ContainerId") != "" || r.Get("ContainerName") != "" || r.Get("Launcher") != "" || r.Get("OssOutputDelivery") != "" {
+		return nil, InvalidParameter("ContainerId", r.Get("ContainerId"), "no container, launcher or OSS delivery (not modelled by fakecloud)")
+	}
+	if len(r.Structs("ResourceTag")) > 0 {
+		return nil, InvalidParameter("ResourceTag", "", "InstanceId.N (choosing instances by tag is not modelled by fakecloud)")
+	}
+	tags, err := ecsNewTags(r)
+	if err != nil {
+		return nil, err
+	}
+
+	// Custom and secret parameters.
+	enable := false
+	if err := r.OptBool("EnableParameter", &enable); err != nil {
+		return nil, err
+	}
+	paramsRaw := r.Get("Parameters")
+	var params map[string]any
+	if paramsRaw != "" {
+		if err := json.Unmarshal([]byte(paramsRaw), &params); err != nil {
+			return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
+		}
+	}
+	var secrets []string
+	if enable {
+		names := map[string]bool{}
+		for _, m := range placeholderRE.FindAllStringSubmatch(content, -1) {
+			names[m[1]] = true
+		}
+		custom := map[string]bool{}
+		for n := range names {
+			switch {
+			case strings.HasPrefix(n, "ACS::"):
+			case secretParamRefRE.MatchString(n):
+				secret := secretParamRefRE.FindStringSubmatch(n)[1]
+				if st.secretParameter(secret) == nil {
+					return nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s)", n)
+				}
+				secrets = append(secrets, secret)
+			case strings.HasPrefix(n, "oos:"):
+				return nil, Errorf(http.StatusForbidden, "ParameterStore.InvalidParameters", "The parameter is invalid in Parameter Store. (%s: plain OOS parameters are not modelled by fakecloud)", n)
+			default:
+				if !customParamRE.MatchString(n) {
+					return nil, ecsCmdError(http.StatusBadRequest, "InvalidParameter.Parameters", "The specified parameter Parameters is not valid.")
+				}
+				if len(n) > maxParameterKey {
+					return nil, ecsCmdError(http.StatusForbidden, "ParameterKey.ExceedLimit", "The maximum length of a parameter name is exceeded.")
+				}
+				custom[strings.ToLower(n)] = true
+			}
+		}
+		if len(names) > maxCommandParameters {
+			return nil, ecsCmdError(http.StatusForbidden, "ParameterCount.ExceedLimit", "The maximum number of parameters is exceeded.")
+		}
+		for k, v := range params {
+			if !custom[strings.ToLower(k)] {
+				return nil, ecsCmdError(http.StatusForbidden, "Parameter.NotMatched", "The passed-in parameters do not match the parameters defined when you created the command.")
+			}
+			if _, ok := v.(string); !ok {
+				return nil, ecsCmdError(http.StatusForbidden, "ParameterType.NotSupported", "The type of parameter value is not supported.")
+			}
+		}
+		for n := range custom {
+			found := false
+			for k := range params {
+				found = found || strings.ToLower(k) == n
+			}
+			if !found {
+				return nil, ecsCmdError(http.StatusBadRequest, "Parameter.MissingValue", "The parameter value of this command is required.")
+			}
+		}
+		sort.Strings(secrets)
+	} else if len(params) > 0 {
+		return nil, ecsCmdError(http.StatusNotFound, "Parameter.Disabled", "Parameters cannot be passed in when the command customization function is disabled.")
+	}
+	if len(encoded) > limit {
+		return nil, ecsCmdError(http.StatusForbidden, "CmdContent.ExceedLimit", "The maximum length of a command is exceeded.")
+	}
+
+	// Instances.
+	ids := r.List("InstanceId")
+	if len(ids) == 0 {
+		return nil, ecsCmdError(http.StatusBadRequest, "MissingParam.InstanceId", "The parameter instanceId is missing or empty.")
+	}
+	if len(ids) > maxCommandInstances {
+		return nil, ecsCmdError(http.StatusForbidden, "InstanceIds.ExceedLimit", "The number of instance IDs exceeds the upper limit.")
+	}
+	var instances []*ECSInstance
+	seen := map[string]bool{}
+	for _, id := range ids {
+		in, ok := st.Instance(id)
+		if !ok {
+			return nil, Errorf(http.StatusNotFound, "InvalidInstance.NotFound", "The specified instance does not exist. (%s)", id)
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if in.Status != "Running" || in.CloudAssistantOff || typ != "RunShellScript" {
+			return nil, Errorf(http.StatusBadRequest, "InvalidInstance.NotMatch",
+				"The specified instance type does not match the command. (%s: %s)", id, notMatchReason(in, typ))
+		}
+		instances = append(instances, in)
+	}
+
+	// Idempotence: the same ClientToken with the same request answers the
+	// same task.
+	token := r.Get("ClientToken")
+	if len(token) > 64 {
+		return nil, ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
+	}
+	hash := ""
+	if token != "" {
+		hash = requestHash(r, "ClientToken")
+		for i := range st.ECS.Invocations {
+			inv := &st.ECS.Invocations[i]
+			if inv.ClientToken != token {
+				continue
+			}
+			if inv.RequestHash != hash {
+				return nil, ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+			}
+			return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+		}
+	}
+
+	seq := st.NextSeq()
+	inv := ECSInvocation{
+		ID:               fmt.Sprintf("t-fake%04d", seq),
+		CommandID:        fmt.Sprintf("c-fake%04d", seq),
+		Name:             name,
+		Description:      desc,
+		Type:             typ,
+		Content:          encoded,
+		EnableParameter:  enable,
+		SecretParameters: secrets,
+		WorkingDir:       dir,
+		Username:         user,
+		Timeout:          int64(timeout),
+		KeepCommand:      keep,
+		ClientToken:      token,
+		RequestHash:      hash,
+		Tags:             tags,
+		CreatedAt:        r.Now.UTC(),
+	}
+	if len(params) > 0 {
+		inv.Parameters = paramsRaw
+	}
+	for _, in := range instances {
+		o := commandOutcomeFor(r.command, in, name, content)
+		inv.Instances = append(inv.Instances, InvocationRecord{InstanceID: in.ID, Status: o.status(), ExitCode: o.ExitCode, Output: o.Output})
+	}
+	st.ECS.Invocations = append(st.ECS.Invocations, inv)
+	return &ecs.RunCommandResponseBody{CommandId: dara.String(inv.CommandID), InvokeId: dara.String(inv.ID)}, nil
+}
+
+// notMatchReason says why an instance cannot run the command.
+func notMatchReason(in *ECSInstance, typ string) string {
+	switch {
+	case in.Status != "Running":
+		return "the instance is " + in.Status + ", not Running"
+	case in.CloudAssistantOff:
+		return "the Cloud Assistant Agent is not running on the instance"
+	}
+	return typ + " does not run on a Linux instance"
+}
+
+// requestHash identifies a request's parameters, but those named in skip.
+func requestHash(r *Request, skip ...string) string {
+	keys := make([]string, 0, len(r.Params))
+	for k := range r.Params {
+		if !contains(skip, k) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q=%q;", k, r.Params[k])
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+// invocationStatus is a task's overall InvocationStatus from its
+// instances' statuses.
+func invocationStatus(statuses []string) string {
+	has := func(s string) bool { return contains(statuses, s) }
+	switch {
+	case has("Pending"):
+		return "Pending"
+	case has("Running"):
+		return "Running"
+	case !has("Failed") && !has("Timeout"):
+		return "Success"
+	case !has("Success"):
+		return "Failed"
+	}
+	return "PartialFailed"
+}
+
+// recordStatus is the older per-instance status (InvokeRecordStatus,
+// InstanceInvokeStatus): Running until the end, then Finished when the
+// command ran to its end (any exit code) and Failed when it timed out.
+func recordStatus(phase string) string {
+	switch phase {
+	case "Pending", "Running":
+		return "Running"
+	case "Timeout":
+		return "Failed"
+	}
+	return "Finished"
+}
+
+// invokeStatus is the older overall status (InvokeStatus).
+func invokeStatus(records []string) string {
+	has := func(s string) bool { return contains(records, s) }
+	switch {
+	case has("Running"):
+		return "Running"
+	case !has("Failed"):
+		return "Finished"
+	case !has("Finished"):
+		return "Failed"
+	}
+	return "PartialFailed"
+}
+
+// runErrors are ErrorCode and ErrorInfo of a run that did not succeed.
+func runErrors(phase string) (code, info string) {
+	switch phase {
+	case "Failed":
+		return "ExitCodeNonzero", "the command execution exit code is not zero."
+	case "Timeout":
+		return "ExecutionTimeout", "the command execution has been timeout."
+	}
+	return "", ""
+}
+
+// encodeText answers a text per ContentEncoding (Base64, the default, or PlainText).
+func encodeText(s, encoding string) string {
+	if strings.EqualFold(encoding, "PlainText") {
+		return s
+	}
+	return base64.StdEncoding.EncodeToString([]byte(s))
+}
+
+// runOutput is a run's Output (empty until it ends), at most 24 KB, and the
+// number of bytes dropped beyond.
+func runOutput(rec *InvocationRecord, phase string) (string, int32) {
+	if phase == "Pending" || phase == "Running" {
+		return "", 0
+	}
+	out := rec.Output
+	if len(out) > maxOutputBytes {
+		return out[:maxOutputBytes], int32(len(out) - maxOutputBytes)
+	}
+	return out, 0
+}
+
+// runTimes are a run's start and end times (RFC 3339, UTC); "" until then.
+func runTimes(inv *ECSInvocation, phase string, async time.Duration) (start, finish string) {
+	const layout = "2006-01-02T15:04:05Z"
+	if phase != "Pending" {
+		start = inv.CreatedAt.Add(async / 2).Format(layout)
+	}
+	if phase != "Pending" && phase != "Running" {
+		finish = inv.CreatedAt.Add(async).Format(layout)
+	}
+	return start, finish
+}
+
+// invocationTagFilters reads the Tag.N filters of the Describe calls.
+func invocationTagFilters(r *Request) ([]tagFilter, error) { return tagParams(r, 20, 128) }
+
+func ecsDescribeInvocations(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	encoding := r.Get("ContentEncoding")
+	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
+		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	}
+	var includeOutput bool
+	if err := r.OptBool("IncludeOutput", &includeOutput); err != nil {
+		return nil, err
+	}
+	status := r.Get("InvokeStatus")
+	if status != "" && !contains([]string{"Running", "Finished", "Failed", "PartialFailed", "Stopped", "Stopping", "Pending", "Scheduled", "Success"}, status) {
+		return nil, InvalidParameter("InvokeStatus", status, "Running, Finished, Failed, PartialFailed, Stopped, Stopping, Pending, Scheduled or Success")
+	}
+	if t := r.Get("CommandType"); t != "" && !contains(commandTypes, t) {
+		return nil, InvalidParameter("CommandType", t, strings.Join(commandTypes, ", "))
+	}
+	if m := r.Get("RepeatMode"); m != "" && !contains([]string{"Once", "Period", "NextRebootOnly", "EveryReboot"}, m) {
+		return nil, InvalidParameter("RepeatMode", m, "Once, Period, NextRebootOnly or EveryReboot")
+	}
+	timed, _, err := r.Bool("Timed")
+	if err != nil {
+		return nil, err
+	}
+	filters, err := invocationTagFilters(r)
+	if err != nil {
+		return nil, err
+	}
+
+	var matched []*ECSInvocation
+	for i := len(st.ECS.Invocations) - 1; i >= 0; i-- { // newest first
+		inv := &st.ECS.Invocations[i]
+		phases, records := invocationPhases(inv, r)
+		switch {
+		case r.Get("InvokeId") != "" && r.Get("InvokeId") != inv.ID,
+			r.Get("CommandId") != "" && r.Get("CommandId") != inv.CommandID,
+			r.Get("CommandName") != "" && r.Get("CommandName") != inv.Name,
+			r.Get("CommandType") != "" && r.Get("CommandType") != inv.Type,
+			r.Get("InstanceId") != "" && !slicesContainsRecord(inv, r.Get("InstanceId")),
+			r.Get("RepeatMode") != "" && r.Get("RepeatMode") != "Once",
+			timed, // every fakecloud task runs once
+			status != "" && status != invocationStatus(phases) && status != invokeStatus(records),
+			!tagsMatch(inv.Tags, filters):
+			continue
+		}
+		matched = append(matched, inv)
+	}
+
+	body := &ecs.DescribeInvocationsResponseBody{TotalCount: dara.Int64(int64(len(matched)))}
+	p, err := ecsCommandPage(st, r, len(matched))
+	if err != nil {
+		return nil, err
+	}
+	if p.number > 0 {
+		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
+	}
+	if p.next != "" {
+		body.NextToken = dara.String(p.next)
+	}
+	list := []*ecs.DescribeInvocationsResponseBodyInvocationsInvocation{}
+	for _, inv := range pageOf(matched, p) {
+		phases, records := invocationPhases(inv, r)
+		content := inv.DecodedContent()
+		item := &ecs.DescribeInvocationsResponseBodyInvocationsInvocation{
+			InvokeId:           dara.String(inv.ID),
+			CommandId:          dara.String(inv.CommandID),
+			CommandName:        dara.String(inv.Name),
+			CommandDescription: dara.String(inv.Description),
+			CommandType:        dara.String(inv.Type),
+			CommandContent:     dara.String(encodeText(content, encoding)),
+			CreationTime:       dara.String(inv.CreatedAt.Format("2006-01-02T15:04:05Z")),
+			Frequency:          dara.String(""),
+			InvocationStatus:   dara.String(invocationStatus(phases)),
+			InvokeStatus:       dara.String(invokeStatus(records)),
+			Parameters:         dara.String(inv.Parameters),
+			RepeatMode:         dara.String("Once"),
+			Timed:              dara.Bool(false),
+			Timeout:            dara.Int64(inv.Timeout),
+			Username:           dara.String(inv.Username),
+			WorkingDir:         dara.String(inv.WorkingDir),
+			TerminationMode:    dara.String(""),
+			Tags:               &ecs.DescribeInvocationsResponseBodyInvocationsInvocationTags{Tag: []*ecs.DescribeInvocationsResponseBodyInvocationsInvocationTagsTag{}},
+			InvokeInstances:    &ecs.DescribeInvocationsResponseBodyInvocationsInvocationInvokeInstances{},
+		}
+		for _, t := range inv.Tags {
+			item.Tags.Tag = append(item.Tags.Tag, &ecs.DescribeInvocationsResponseBodyInvocationsInvocationTagsTag{TagKey: dara.String(t.Key), TagValue: dara.String(t.Value)})
+		}
+		for i := range inv.Instances {
+			rec := &inv.Instances[i]
+			phase := phases[i]
+			code, info := runErrors(phase)
+			start, finish := runTimes(inv, phase, r.AsyncDuration)
+			out, dropped := runOutput(rec, phase)
+			ii := &ecs.DescribeInvocationsResponseBodyInvocationsInvocationInvokeInstancesInvokeInstance{
+				InstanceId:           dara.String(rec.InstanceID),
+				InvocationStatus:     dara.String(phase),
+				InstanceInvokeStatus: dara.String(records[i]),
+				CreationTime:         dara.String(inv.CreatedAt.Format("2006-01-02T15:04:05Z")),
+				UpdateTime:           dara.String(r.Now.UTC().Format("2006-01-02T15:04:05Z")),
+				StartTime:            dara.String(start),
+				FinishTime:           dara.String(finish),
+				StopTime:             dara.String(""),
+				ErrorCode:            dara.String(code),
+				ErrorInfo:            dara.String(info),
+				Dropped:              dara.Int32(dropped),
+				Repeats:              dara.Int32(0),
+				Timed:                dara.Bool(false),
+			}
+			if phase != "Pending" && phase != "Running" {
+				ii.ExitCode = dara.Int64(rec.ExitCode)
+				ii.Repeats = dara.Int32(1)
+			}
+			if includeOutput {
+				ii.Output = dara.String(encodeText(out, encoding))
+			}
+			item.InvokeInstances.InvokeInstance = append(item.InvokeInstances.InvokeInstance, ii)
+		}
+		list = append(list, item)
+	}
+	body.Invocations = &ecs.DescribeInvocationsResponseBodyInvocations{Invocation: list}
+	return body, nil
+}
+
+func slicesContainsRecord(inv *ECSInvocation, id string) bool {
+	for _, rec := range inv.Instances {
+		if rec.InstanceID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// invocationPhases are the instances' InvocationStatus and older status now.
+func invocationPhases(inv *ECSInvocation, r *Request) (phases, records []string) {
+	for i := range inv.Instances {
+		ph := inv.phase(&inv.Instances[i], r.Now, r.AsyncDuration)
+		phases = append(phases, ph)
+		records = append(records, recordStatus(ph))
+	}
+	return phases, records
+}
+
+// ecsCommandPage pages Cloud Assistant lists: MaxResults (1-50, default
+// 10)/NextToken when either is given, else PageNumber/PageSize (1-50,
+// default 10).
+func ecsCommandPage(st *State, r *Request, n int) (page, error) {
+	_, hasMax := r.Str("MaxResults")
+	_, hasToken := r.Str("NextToken")
+	if hasMax || hasToken {
+		return tokenPage(st, r, n, 10, 1, 50)
+	}
+	return numberPage(r, n, pageNumberMax, 10, 50)
+}
+
+func ecsDescribeInvocationResults(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	encoding := r.Get("ContentEncoding")
+	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
+		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	}
+	var history bool
+	if err := r.OptBool("IncludeHistory", &history); err != nil {
+		return nil, err
+	}
+	status := r.Get("InvokeRecordStatus")
+	if status != "" && !contains([]string{"Running", "Finished", "Failed", "Stopped", "Stopping", "PartialFailed"}, status) {
+		return nil, InvalidParameter("InvokeRecordStatus", status, "Running, Finished, Failed, Stopped, Stopping or PartialFailed")
+	}
+	filters, err := invocationTagFilters(r)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		inv   *ECSInvocation
+		rec   *InvocationRecord
+		phase string
+	}
+	var rows []row
+	for i := len(st.ECS.Invocations) - 1; i >= 0; i-- {
+		inv := &st.ECS.Invocations[i]
+		if (r.Get("InvokeId") != "" && r.Get("InvokeId") != inv.ID) ||
+			(r.Get("CommandId") != "" && r.Get("CommandId") != inv.CommandID) || !tagsMatch(inv.Tags, filters) {
+			continue
+		}
+		for j := range inv.Instances {
+			rec := &inv.Instances[j]
+			phase := inv.phase(rec, r.Now, r.AsyncDuration)
+			if (r.Get("InstanceId") != "" && r.Get("InstanceId") != rec.InstanceID) || (status != "" && status != recordStatus(phase)) {
+				continue
+			}
+			rows = append(rows, row{inv, rec, phase})
+		}
+	}
+	p, err := ecsCommandPage(st, r, len(rows))
+	if err != nil {
+		return nil, err
+	}
+	res := &ecs.DescribeInvocationResultsResponseBodyInvocation{
+		TotalCount: dara.Int64(int64(len(rows))),
+		InvocationResults: &ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResults{
+			InvocationResult: []*ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResult{},
+		},
+	}
+	if p.next != "" {
+		res.NextToken = dara.String(p.next)
+	}
+	if p.number > 0 {
+		res.PageNumber, res.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
+	}
+	for _, rw := range pageOf(rows, p) {
+		code, info := runErrors(rw.phase)
+		start, finish := runTimes(rw.inv, rw.phase, r.AsyncDuration)
+		out, dropped := runOutput(rw.rec, rw.phase)
+		item := &ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResult{
+			CommandId:          dara.String(rw.inv.CommandID),
+			InvokeId:           dara.String(rw.inv.ID),
+			InstanceId:         dara.String(rw.rec.InstanceID),
+			InvocationStatus:   dara.String(rw.phase),
+			InvokeRecordStatus: dara.String(recordStatus(rw.phase)),
+			ErrorCode:          dara.String(code),
+			ErrorInfo:          dara.String(info),
+			Output:             dara.String(encodeText(out, encoding)),
+			Dropped:            dara.Int32(dropped),
+			Repeats:            dara.Int32(0),
+			StartTime:          dara.String(start),
+			FinishedTime:       dara.String(finish),
+			StopTime:           dara.String(""),
+			Username:           dara.String(rw.inv.Username),
+			TerminationMode:    dara.String(""),
+			Tags: &ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResultTags{
+				Tag: []*ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResultTagsTag{},
+			},
+		}
+		if rw.phase != "Pending" && rw.phase != "Running" {
+			item.ExitCode = dara.Int64(rw.rec.ExitCode)
+			item.Repeats = dara.Int32(1)
+		}
+		for _, t := range rw.inv.Tags {
+			item.Tags.Tag = append(item.Tags.Tag, &ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResultTagsTag{TagKey: dara.String(t.Key), TagValue: dara.String(t.Value)})
+		}
+		res.InvocationResults.InvocationResult = append(res.InvocationResults.InvocationResult, item)
+	}
+	return &ecs.DescribeInvocationResultsResponseBody{Invocation: res}, nil
+}
+
+func ecsDescribeCloudAssistantStatus(st *State, r *Request) (any, error) {
+	if err := checkRegion(st, r); err != nil {
+		return nil, err
+	}
+	ids, err := r.ListMax("InstanceId", 50, "instances")
+	if err != nil {
+		return nil, err
+	}
+	osType := r.Get("OSType")
+	if osType != "" && !contains([]string{"Windows", "Linux", "FreeBSD"}, osType) {
+		return nil, InvalidParameter("OSType", osType, "Windows, Linux or FreeBSD")
+	}
+	var matched []*ECSInstance
+	for i := range st.ECS.Instances {
+		in := &st.ECS.Instances[i]
+		if (len(ids) > 0 && !contains(ids, in.ID)) || (osType != "" && osType != "Linux") {
+			continue
+		}
+		matched = append(matched, in)
+	}
+	body := &ecs.DescribeCloudAssistantStatusResponseBody{TotalCount: dara.Int64(int64(len(matched)))}
+	var p page
+	if len(ids) > 0 { // MaxResults does not apply
+		p = page{end: len(matched), total: len(matched)}
+	} else {
+		if p, err = ecsCommandPage(st, r, len(matched)); err != nil {
+			return nil, err
+		}
+	}
+	if p.number > 0 {
+		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
+	}
+	if p.next != "" {
+		body.NextToken = dara.String(p.next)
+	}
+	list := []*ecs.DescribeCloudAssistantStatusResponseBodyInstanceCloudAssistantStatusSetInstanceCloudAssistantStatus{}
+	for _, in := range pageOf(matched, p) {
+		var done, active int64
+		last := ""
+		for i := range st.ECS.Invocations {
+			inv := &st.ECS.Invocations[i]
+			for j := range inv.Instances {
+				if inv.Instances[j].InstanceID != in.ID {
+					continue
+				}
+				last = inv.CreatedAt.Format("2006-01-02T15:04:05Z")
+				if ph := inv.phase(&inv.Instances[j], r.Now, r.AsyncDuration); ph == "Pending" || ph == "Running" {
+					active++
+				} else {
+					done++
+				}
+			}
+		}
+		item := &ecs.DescribeCloudAssistantStatusResponseBodyInstanceCloudAssistantStatusSetInstanceCloudAssistantStatus{
+			InstanceId:            dara.String(in.ID),
+			OSType:                dara.String("Linux"),
+			CloudAssistantStatus:  dara.String("true"),
+			CloudAssistantVersion: dara.String(cloudAssistantVer),
+			LastHeartbeatTime:     dara.String(r.Now.UTC().Truncate(time.Minute).Format("2006-01-02T15:04:05Z")),
+			LastInvokedTime:       dara.String(last),
+			ActiveTaskCount:       dara.Int64(active),
+			InvocationCount:       dara.Int64(done),
+			SupportSessionManager: dara.Bool(true),
+		}
+		if in.CloudAssistantOff || in.Status != "Running" {
+			item.CloudAssistantStatus, item.CloudAssistantVersion = dara.String("false"), dara.String("")
+			item.LastHeartbeatTime, item.SupportSessionManager = dara.String(""), dara.Bool(false)
+		}
+		list = append(list, item)
+	}
+	body.InstanceCloudAssistantStatusSet = &ecs.DescribeCloudAssistantStatusResponseBodyInstanceCloudAssistantStatusSet{InstanceCloudAssistantStatus: list}
+	return body, nil
+}
