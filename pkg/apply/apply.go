@@ -47,6 +47,9 @@ type Engine struct {
 	// on the plan's load balancer, or on the one its On names.
 	ALB, CLB Executor
 	DNS      DNS
+	// Commands and Secrets carry out the app's steps (app.deploy).
+	Commands Commands
+	Secrets  SecretStore
 	Stack    string
 	Events   func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
@@ -55,6 +58,8 @@ type Engine struct {
 	// Resume is the command that continues this run, for hints
 	// ("wsdeploy up -f prod.yaml"); "" means `wsdeploy <plan mode>`.
 	Resume string
+
+	appState
 }
 
 // Result is what an apply did.
@@ -330,7 +335,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		kind, lbID = a.On.Type, a.On.ID
 	}
 	var lb Executor
-	if a.Kind != plan.KindDNSRecord {
+	if a.Kind != plan.KindDNSRecord && (a.App == nil || a.App.Drain != nil) {
 		var err error
 		if lb, err = e.executor(kind); err != nil {
 			return "", err
@@ -352,6 +357,9 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		return id, nil
 	}
 	tok := token(p, a, 0)
+	if a.App != nil {
+		return "", e.runApp(ctx, p, a, lb, groupID, progress)
+	}
 	switch a.Kind {
 	case plan.KindServerGroup:
 		st := a.ServerGroup

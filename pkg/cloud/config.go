@@ -149,8 +149,9 @@ func (h *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 			}
 		}
 	}
+	secretValue := strings.HasSuffix(header(req, "x-acs-action"), "SecretParameter") // OOS: Value is the secret
 	for k := range params {
-		if secretParam(k) {
+		if secretParam(k) || (secretValue && k == "Value") {
 			params[k] = []string{"REDACTED"}
 		}
 	}
@@ -217,6 +218,8 @@ func productOf(version string) string {
 		return "alidns"
 	case "2014-05-26":
 		return "ecs"
+	case "2019-06-01":
+		return "oos"
 	}
 	return version
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/oos"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
@@ -22,6 +23,7 @@ type Clients struct {
 	CLB      *clb.Client
 	DNS      *dns.Client
 	ECS      *ecs.Client
+	OOS      *oos.Client
 	Endpoint string // "" = Alibaba Cloud
 	close    func()
 }
@@ -35,7 +37,7 @@ func (c *Clients) Close() {
 
 // Reader is the inventory reader over the clients.
 func (c *Clients) Reader() inventory.Reader {
-	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
+	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, Assistant: c.ECS, Secrets: c.OOS}
 }
 
 // Endpoint is --endpoint, else WSDEPLOY_ENDPOINT.
@@ -108,6 +110,10 @@ func (f *Factory) Connect(ctx context.Context, s *config.Stack, o *CloudOptions)
 		return nil, err
 	}
 	if out.ECS, err = ecs.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.OOS, err = oos.New(cfg); err != nil {
 		out.Close()
 		return nil, err
 	}

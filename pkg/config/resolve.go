@@ -116,6 +116,9 @@ func (s *Stack) validate(src lbSource, regionFlag bool) error {
 	}
 	if s.App != nil {
 		v.app(s.App)
+		if s.App.Deploy != nil {
+			v.deploy(s.App.Deploy, s)
+		}
 	}
 	if len(v.problems) == 0 {
 		return nil

@@ -93,6 +93,8 @@ type App struct {
 	// --ping-interval), e.g. "10s". It must be below every listener's
 	// idleTimeout, or the load balancer closes quiet connections.
 	PingInterval string `yaml:"pingInterval,omitempty" json:"pingInterval,omitempty"`
+	// Deploy, when set, makes `up` install the app on the instances (see types_deploy.go).
+	Deploy *Deploy `yaml:"deploy,omitempty" json:"deploy,omitempty"`
 }
 
 // DefaultPingInterval is wschat's default --ping-interval.

@@ -72,6 +72,9 @@ type Reader struct {
 	CLB CLB
 	DNS DNS
 	ECS ECS
+	// Assistant and Secrets are read only for a stack with app.deploy.
+	Assistant CloudAssistant
+	Secrets   Secrets
 }
 
 // lbAPI is the part of reading that differs between ALB and CLB.
@@ -129,6 +132,8 @@ type Snapshot struct {
 	Stray []resource.Record `json:"stray,omitempty"`
 	// Backends are the config's servers resolved to instances, in config order (ForUp only).
 	Backends []resource.Backend `json:"backends,omitempty"`
+	// App (ForUp, with app.deploy) is what the stack deployed on its instances.
+	App *AppState `json:"app,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
 	MinTTL int `json:"minTtl,omitempty"`
 
@@ -325,7 +330,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	var resolveErr error
 	if mode == ForUp {
 		w2.Go(func(ctx context.Context) error {
-			b, err := r.resolve(ctx, s, snap.LB.VpcID)
+			b, insts, err := r.resolve(ctx, s, snap.LB.VpcID)
 			if err != nil {
 				if _, ok := err.(*ResolveError); ok {
 					resolveErr = err
@@ -334,6 +339,17 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 				return err
 			}
 			snap.Backends = b
+			if s.DeployOf() != nil {
+				app, err := r.readAppUp(ctx, s, insts, b)
+				if err != nil {
+					if _, ok := err.(*ResolveError); ok {
+						resolveErr = err
+						return nil
+					}
+					return err
+				}
+				snap.App = app
+			}
 			return nil
 		})
 	}
@@ -466,10 +482,10 @@ func (r Reader) elsewhere(ctx context.Context, kind, stack string) (*Placement, 
 
 // resolve maps backends.servers to instances in vpc: one listing of the VPC,
 // and on failure one more lookup to say where a missing instance is.
-func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, error) {
+func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, []resource.Instance, error) {
 	insts, err := r.ECS.List(ctx, resource.InstanceFilter{VpcID: vpc})
 	if err != nil {
-		return nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
+		return nil, nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
 	}
 	byID := map[string]resource.Instance{}
 	byName := map[string][]resource.Instance{}
@@ -525,7 +541,7 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 			end := min(start+resource.InstanceIDsPerCall, len(missingIDs))
 			found, err := r.ECS.List(ctx, resource.InstanceFilter{IDs: missingIDs[start:end]})
 			if err != nil {
-				return nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
+				return nil, nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
 			}
 			for _, f := range found {
 				where[f.ID] = f.VpcID
@@ -548,9 +564,9 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, &ResolveError{Problems: problems}
+		return nil, nil, &ResolveError{Problems: problems}
 	}
-	return out, nil
+	return out, insts, nil
 }
 
 func isInstanceID(s string) bool { return strings.HasPrefix(s, "i-") }

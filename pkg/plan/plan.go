@@ -67,6 +67,7 @@ type Action struct {
 	Listener    *ListenerStep    `json:"listener,omitempty"`
 	Record      *RecordStep      `json:"record,omitempty"`
 	Tag         *TagStep         `json:"tag,omitempty"`
+	App         *AppStep         `json:"app,omitempty"`
 }
 
 // Target names a load balancer.
@@ -411,6 +412,20 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	if len(conflicts) > 0 {
 		return nil, &ConflictError{Problems: conflicts}
+	}
+	// --- the app (app.deploy): installed before anything points traffic at it
+	appActs, err := appActions(s, snap, group)
+	if err != nil {
+		return nil, err
+	}
+	if len(appActs) > 0 {
+		last := appActs[len(appActs)-1].ID
+		for i := range p.Actions {
+			if len(p.Actions[i].DependsOn) == 0 {
+				p.Actions[i].DependsOn = []Addr{last}
+			}
+		}
+		p.Actions = append(appActs, p.Actions...)
 	}
 	p.Summary = summarize(p.Actions)
 	return p, nil

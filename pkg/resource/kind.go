@@ -87,4 +87,6 @@ func (h BackendHealth) Key() string { return fmt.Sprintf("%s:%d", h.InstanceID, 
 type InstanceFilter struct {
 	VpcID string
 	IDs   []string
+	// TagKey, when set, lists only instances carrying the tag (any value).
+	TagKey string
 }

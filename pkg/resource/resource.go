@@ -153,7 +153,13 @@ type Instance struct {
 	VpcID     string `json:"vpcId"`
 	PrivateIP string `json:"privateIp,omitempty"`
 	Status    string `json:"status"`
+	// Tags are the instance's tags; the stack's deployment tag (AppTagKey) says what it installed there.
+	Tags map[string]string `json:"tags,omitempty"`
 }
+
+// AppTagKey is the ECS tag on each instance the stack deployed to: its
+// value says what is installed ("wschat/v0.4.0/<hash>", "redis/os-package/<hash>").
+func AppTagKey(stack string) string { return "wsdeploy-app-" + stack }
 
 // OwnedBy reports whether tags mark a resource as owned by stack.
 func OwnedBy(tags map[string]string, stack string) bool {

@@ -37,6 +37,9 @@ func (c *Client) List(ctx context.Context, f resource.InstanceFilter) ([]resourc
 		b, _ := json.Marshal(f.IDs)
 		req.InstanceIds = tea.String(string(b))
 	}
+	if f.TagKey != "" {
+		req.Tag = []*ecssdk.DescribeInstancesRequestTag{{Key: tea.String(f.TagKey)}}
+	}
 	var out []resource.Instance
 	for {
 		var next string
@@ -48,6 +51,14 @@ func (c *Client) List(ctx context.Context, f resource.InstanceFilter) ([]resourc
 			if resp.Body.Instances != nil {
 				for _, in := range resp.Body.Instances.Instance {
 					ri := resource.Instance{ID: tea.StringValue(in.InstanceId), Name: tea.StringValue(in.InstanceName), Status: tea.StringValue(in.Status)}
+					if in.Tags != nil {
+						for _, t := range in.Tags.Tag {
+							if ri.Tags == nil {
+								ri.Tags = map[string]string{}
+							}
+							ri.Tags[tea.StringValue(t.TagKey)] = tea.StringValue(t.TagValue)
+						}
+					}
 					if va := in.VpcAttributes; va != nil {
 						ri.VpcID = tea.StringValue(va.VpcId)
 						if va.PrivateIpAddress != nil && len(va.PrivateIpAddress.IpAddress) > 0 {

@@ -20,6 +20,9 @@ type DownOptions struct {
 	cmdutil.CloudOptions
 
 	Yes bool
+	// App also uninstalls what app.deploy installed (wschat, Redis), removes
+	// the instances' deployment tags and the stack's Redis password parameter.
+	App bool
 }
 
 // NewCmdDown is `wsdeploy down`. runF, when set, is called with the options
@@ -35,9 +38,15 @@ names (alb.id and clb.id), whichever kind --lb or lb: says. It never touches
 anything else, and it leaves the load balancers themselves in place. Running it
 twice is fine.
 
+Software that 'up' installed (app.deploy) stays on the instances. With --app,
+down also uninstalls wschat and then Redis from the instances carrying the
+stack's deployment tag (Cloud Assistant commands), removes those tags, and
+deletes the stack's Redis password (its OOS encrypted parameter).
+
 On a terminal it asks for confirmation; without one it needs --yes.`,
 		Example: `  wsdeploy down --local --yes
-  wsdeploy down -f prod.yaml`,
+  wsdeploy down -f prod.yaml
+  wsdeploy down --app --yes       # also uninstall wschat and Redis`,
 		Aliases: []string{"destroy"},
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -50,6 +59,7 @@ On a terminal it asks for confirmation; without one it needs --yes.`,
 	}
 	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	cmd.Flags().BoolVar(&opts.App, "app", false, "also uninstall wschat and Redis from the instances, remove their deployment tags and the stack's Redis password")
 	return cmd
 }
 
@@ -67,6 +77,15 @@ func downRun(ctx context.Context, opts *DownOptions) error {
 	}
 	p := plan.Teardown(s, snap)
 	p.Endpoint = c.Endpoint
+	if opts.App {
+		app, err := c.Reader().ReadApp(sess.Ctx, s)
+		if err != nil {
+			return err
+		}
+		if err := plan.AddAppTeardown(p, s, app); err != nil {
+			return err
+		}
+	}
 	if sess.Format == render.Text {
 		if err := render.Plan(opts.IO.Out, p, render.Text, opts.IO.ColorOut()); err != nil {
 			return err
