@@ -41,7 +41,8 @@ type Conn struct {
 	wmu  sync.Mutex
 	wbuf []byte
 
-	sio bool // Socket.IO (Engine.IO v4) framing; see engineio.go
+	sio     bool     // Socket.IO (Engine.IO v4) framing; see engineio.go
+	pending [][]byte // Socket.IO events that arrived before the connect ack
 }
 
 // Dial opens a WebSocket to rawURL (ws://host:port/path).
@@ -96,10 +97,15 @@ func Dial(ctx context.Context, rawURL string) (*Conn, error) {
 				nc.Close()
 				return nil, fmt.Errorf("Socket.IO connect: %w", err)
 			}
-			kind, _, err := DecodeSocketIO(p)
+			kind, ev, err := DecodeSocketIO(p)
 			if err != nil {
 				nc.Close()
 				return nil, fmt.Errorf("Socket.IO connect: %w", err)
+			}
+			if kind == sioEvent {
+				// python-socketio sends what the connect handler emits
+				// (the welcome) before the ack.
+				c.pending = append(c.pending, append([]byte(nil), ev...))
 			}
 			if kind == sioConnected {
 				break
@@ -121,6 +127,11 @@ var ErrClosed = errors.New("closed by the server")
 // Next returns the next text frame's payload, valid until the next call. It
 // answers pings on the way.
 func (c *Conn) Next() ([]byte, error) {
+	if c.sio && len(c.pending) > 0 {
+		p := c.pending[0]
+		c.pending = c.pending[1:]
+		return p, nil
+	}
 	for {
 		var h [2]byte
 		if _, err := io.ReadFull(c.br, h[:]); err != nil {

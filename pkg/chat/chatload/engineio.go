@@ -45,12 +45,12 @@ func EncodeSocketIOEvent(obj []byte) []byte {
 type sioKind int
 
 const (
-	sioOther   sioKind = iota // open, pong, noop: skipped
-	sioConnected              // the namespace connect was acknowledged (40{...})
-	sioPing                   // answer with a pong
-	sioEvent                  // a "chat message" event: payload is its argument
-	sioClose                  // the server closed the session (Engine.IO 1, Socket.IO 41)
-	sioConnErr                // the namespace connection was refused (44)
+	sioOther     sioKind = iota // open, pong, noop: skipped
+	sioConnected                // the namespace connect was acknowledged (40{...})
+	sioPing                     // answer with a pong
+	sioEvent                    // a "chat message" event: payload is its argument
+	sioClose                    // the server closed the session (Engine.IO 1, Socket.IO 41)
+	sioConnErr                  // the namespace connection was refused (44)
 )
 
 // DecodeSocketIO classifies one Engine.IO text frame; for an event it
