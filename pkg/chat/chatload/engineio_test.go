@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDecodeSocketIO(t *testing.T) {
@@ -127,6 +128,7 @@ func TestDialSocketIO(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	_ = c.nc.SetDeadline(time.Now().Add(5 * time.Second)) // a missing frame fails, not hangs
 	p, err := c.Next()
 	if err != nil || string(p) != `{"type":"system","code":"welcome"}` {
 		t.Fatalf("first Next = %q, %v; want the welcome sent before the connect ack", p, err)
