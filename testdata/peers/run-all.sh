@@ -40,7 +40,8 @@ redis-server --port "$rp" --bind 127.0.0.1 --save '' --appendonly no >"$tmp/redi
 pids+=($!)
 for _ in $(seq 50); do redis-cli -p "$rp" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis="redis://127.0.0.1:$rp/0"
-bench() { "$tmp/wschat-bench" "$@" 2>&1 | tee -a "$tmp/out.log" | tail -1; }
+# One run's last line (its result, or its error: the table shows "?" then).
+bench() { "$tmp/wschat-bench" "$@" 2>&1 | tail -1 || true; }
 
 declare -A idle bcast cpu low mod
 for s in ${SERVERS:-wschat node flask}; do
@@ -50,7 +51,7 @@ for s in ${SERVERS:-wschat node flask}; do
 	p=$(path "$s")
 	ua="ws://127.0.0.1:$pa$p" ub="ws://127.0.0.1:$pb$p"
 	l=$(bench idle --url "$ua" --pid "$a" --conns "${IDLE_CONNS:-1000}" --hold "${IDLE_HOLD:-30s}" --every 10s); echo "$l" >&2
-	idle[$s]=$(sed -n 's/.*, \([0-9.]* KB\) after .*/\1/p' <<<"$l")
+	idle[$s]=$(sed -n 's/.*, \([-0-9.]* KB\) each when open, \([-0-9.]* KB\) after .*/\1 \/ \2/p' <<<"$l")
 	l=$(bench broadcast --url "$ua,$ub" --pid "$a,$b" --receivers "${BCAST_RECEIVERS:-200}" --messages "${BCAST_MESSAGES:-500}"); echo "$l" >&2
 	bcast[$s]=$(sed -n 's/.*: \([0-9]*\)\/s;.*/\1/p' <<<"$l")
 	cpu[$s]=$(sed -n 's/.* = \([0-9.]*\) ms per 1,000.*/\1/p' <<<"$l")
@@ -64,7 +65,7 @@ echo
 echo "| | $(for s in ${SERVERS:-wschat node flask}; do printf '%s | ' "$s"; done)"
 echo "|---|$(for s in ${SERVERS:-wschat node flask}; do printf -- '---|'; done)"
 row() { local -n m=$2; printf '| %s | ' "$1"; for s in ${SERVERS:-wschat node flask}; do printf '%s | ' "${m[$s]:-?}"; done; echo; }
-row "idle memory per connection (${IDLE_CONNS:-1000} conns, RSS after ${IDLE_HOLD:-30s}, one backend)" idle
+row "idle memory per connection (${IDLE_CONNS:-1000} conns on one backend; RSS growth over the server's own before them: when open / after ${IDLE_HOLD:-30s})" idle
 row "broadcast deliveries/s (${BCAST_RECEIVERS:-200} clients over 2 backends)" bcast
 row "ms of server CPU per 1,000 deliveries" cpu
 row "cross-backend latency, low load, p50 / p99" low

@@ -70,4 +70,6 @@ def chat_message(m):
 
 
 if __name__ == "__main__":
-    socketio.run(app, host="127.0.0.1", port=PORT, log_output=False)
+    # eventlet's WSGI server serves 1,000 connections at most by default.
+    extra = {"max_size": int(os.environ.get("MAX_CONNS", "20000"))} if ASYNC == "eventlet" else {}
+    socketio.run(app, host="127.0.0.1", port=PORT, log_output=False, **extra)
