@@ -125,6 +125,23 @@ package fakecloud
 //     support this parameter"). LogConfig is always the default
 //     (AccessLogRecordCustomizedHeadersEnabled false, TracingEnabled false):
 //     UpdateListenerLogConfig is not served.
+//   - Instances made through the API (alb_create.go), codes unconfirmed:
+//     CreateLoadBalancer answers LoadBalancerId (no JobId, as the SDK body)
+//     and records a loadbalancer Create job; the instance is Provisioning
+//     until the write's AsyncDuration (realistic profile: 30-90 s scaled),
+//     then Active, DNSName <id>.<region>.alb.aliyuncs.com, IDs
+//     alb-fakeNNNN. VpcId, AddressType, LoadBalancerEdition and
+//     LoadBalancerBillingConfig.PayType (PostPay) are required; fewer than
+//     two ZoneMappings or a zone given twice: 400 InvalidParameter; a zone
+//     outside DescribeZones (<region>-h/-i/-j): 400
+//     OperationDenied.ZoneNotSupport; an unknown VPC 404
+//     ResourceNotFound.Vpc. vSwitches are not yet checked. DeleteLoadBalancer
+//     refuses an instance that is not Active (400 IncorrectStatus.LoadBalancer),
+//     has deletion protection on (400
+//     OperationDenied.DeletionProtectionEnabled) or still has listeners (400
+//     ResourceInUse.LoadBalancer: stricter than deleting them with it); the
+//     instance shows Configuring until its job ends, then is gone. A failed
+//     create/delete job (JobFails) is not rolled back yet.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     QuicConfig, ACLs, rules, quotas,
 //     Basic-edition restrictions, jobs that fail on their own (except in the
@@ -150,6 +167,8 @@ var albJobWrites = map[string]handler{
 	"DeleteListener":                    albDeleteListener,
 	"StartListener":                     albStartListener,
 	"StopListener":                      albStopListener,
+	"CreateLoadBalancer":                albCreateLoadBalancer,
+	"DeleteLoadBalancer":                albDeleteLoadBalancer,
 }
 
 // registerALB adds the ALB actions. Every handler first settles the ALB state
@@ -172,6 +191,7 @@ func registerALB(reg registry) {
 	add("GetListenerHealthStatus", false, albGetListenerHealthStatus)
 	add("ListAsynJobs", false, albListAsynJobs)
 	add("ListTagResources", false, albListTagResources)
+	add("DescribeZones", false, albDescribeZones)
 	// Asynchronous writes.
 	for name, fn := range albJobWrites {
 		add(name, true, fn)
