@@ -135,7 +135,9 @@ package fakecloud
 //     two ZoneMappings or a zone given twice: 400 InvalidParameter; a zone
 //     outside DescribeZones (<region>-h/-i/-j): 400
 //     OperationDenied.ZoneNotSupport; an unknown VPC 404
-//     ResourceNotFound.Vpc. vSwitches are not yet checked. DeleteLoadBalancer
+//     ResourceNotFound.Vpc, an unknown vSwitch 404
+//     ResourceNotFound.VSwitch, one of another VPC 400 Mismatch.VpcId, one
+//     in another zone than named 400 Mismatch.ZoneId. DeleteLoadBalancer
 //     refuses an instance that is not Active (400 IncorrectStatus.LoadBalancer),
 //     has deletion protection on (400
 //     OperationDenied.DeletionProtectionEnabled) or still has listeners (400

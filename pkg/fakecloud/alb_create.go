@@ -95,6 +95,16 @@ func albCreateLoadBalancer(st *State, r *Request) (any, error) {
 				return albWrite{}, Errorf(http.StatusBadRequest, "OperationDenied.ZoneNotSupport",
 					"The zone %s does not support ALB.", zone)
 			}
+			switch w := st.VPC.vswitch(vsw); {
+			case w == nil:
+				return albWrite{}, albNotFound("VSwitch", vsw)
+			case w.VpcID != lb.VpcID:
+				return albWrite{}, Errorf(http.StatusBadRequest, "Mismatch.VpcId",
+					"The vSwitch %s is not in the VPC %s.", vsw, lb.VpcID)
+			case w.ZoneID != zone:
+				return albWrite{}, Errorf(http.StatusBadRequest, "Mismatch.ZoneId",
+					"The vSwitch %s is not in the zone %s.", vsw, zone)
+			}
 			if contains(lb.Zones, zone) {
 				return albWrite{}, InvalidParameter(p+"ZoneId", zone, "each zone at most once")
 			}

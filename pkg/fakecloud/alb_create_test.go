@@ -25,9 +25,9 @@ func albCreateReq(token string, zones ...string) *alb.CreateLoadBalancerRequest 
 	if token != "" {
 		req.ClientToken = tea.String(token)
 	}
-	for i, z := range zones {
+	for _, z := range zones {
 		req.ZoneMappings = append(req.ZoneMappings, &alb.CreateLoadBalancerRequestZoneMappings{
-			ZoneId: tea.String(z), VSwitchId: tea.String("vsw-fake0" + string(rune('1'+i))),
+			ZoneId: tea.String(z), VSwitchId: tea.String("vsw-fake01" + z[len(z)-2:]),
 		})
 	}
 	return req
@@ -57,7 +57,7 @@ func TestALBCreateLoadBalancerLifecycle(t *testing.T) {
 			lb = l
 		}
 	}
-	if lb == nil || lb.Name != "chat-alb" || !lb.DeletionProtection || len(lb.Tags) != 1 || lb.VSwitchIDs[1] != "vsw-fake02" {
+	if lb == nil || lb.Name != "chat-alb" || !lb.DeletionProtection || len(lb.Tags) != 1 || lb.VSwitchIDs[1] != "vsw-fake01-i" {
 		t.Fatalf("created %q: %+v", id, lb)
 	}
 	// A retry with the same token while it provisions: still processing.
@@ -82,7 +82,7 @@ func TestALBCreateLoadBalancerLifecycle(t *testing.T) {
 	if tea.StringValue(body.LoadBalancerStatus) != "Active" ||
 		tea.StringValue(body.DNSName) != id+".cn-hangzhou.alb.aliyuncs.com" ||
 		!tea.BoolValue(body.DeletionProtectionConfig.Enabled) ||
-		len(body.ZoneMappings) != 2 || tea.StringValue(body.ZoneMappings[0].VSwitchId) != "vsw-fake01" ||
+		len(body.ZoneMappings) != 2 || tea.StringValue(body.ZoneMappings[0].VSwitchId) != "vsw-fake01-h" ||
 		tea.StringValue(body.ZoneMappings[0].LoadBalancerAddresses[0].Address) == "" {
 		t.Fatalf("active ALB: %v", body)
 	}
@@ -98,7 +98,7 @@ func TestALBCreateLoadBalancerLifecycle(t *testing.T) {
 	wantSDKError(t, err, 400, "OperationDenied.DeletionProtectionEnabled")
 
 	// Without protection it goes once its job ends.
-	noProt := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-j")
+	noProt := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i")
 	noProt.DeletionProtectionEnabled = nil
 	out2, err := c.CreateLoadBalancer(noProt)
 	if err != nil {
@@ -131,6 +131,16 @@ func TestALBCreateLoadBalancerErrors(t *testing.T) {
 		{"one zone", albCreateReq("", "cn-hangzhou-h"), 400, "InvalidParameter"},
 		{"same zone twice", albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-h"), 400, "InvalidParameter"},
 		{"zone without ALB", albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-z"), 400, "OperationDenied.ZoneNotSupport"},
+		{"unknown vswitch", func() *alb.CreateLoadBalancerRequest {
+			r := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i")
+			r.ZoneMappings[1].VSwitchId = tea.String("vsw-nope")
+			return r
+		}(), 404, "ResourceNotFound.VSwitch"},
+		{"vswitch in another zone", func() *alb.CreateLoadBalancerRequest {
+			r := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i")
+			r.ZoneMappings[1].VSwitchId = tea.String("vsw-fake01-h")
+			return r
+		}(), 400, "Mismatch.ZoneId"},
 		{"unknown vpc", func() *alb.CreateLoadBalancerRequest {
 			r := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i")
 			r.VpcId = tea.String("vpc-nope")

@@ -3,7 +3,6 @@ package fakecloud
 // The ALB conformance scenario (see conformance_test.go).
 
 import (
-	"fmt"
 	"reflect"
 
 	alb "github.com/alibabacloud-go/alb-20200616/v2/client"
@@ -448,8 +447,8 @@ func albConformance() []confStep {
 				req.LoadBalancerBillingConfig = v1alb.CreateLoadBalancerLoadBalancerBillingConfig{PayType: "PostPay"}
 				req.Tag = &[]v1alb.CreateLoadBalancerTag{{Key: "wsdeploy", Value: "demo"}}
 				var zm []v1alb.CreateLoadBalancerZoneMappings
-				for i, z := range zones {
-					zm = append(zm, v1alb.CreateLoadBalancerZoneMappings{ZoneId: z, VSwitchId: fmt.Sprintf("vsw-fake%02d", i+1)})
+				for _, z := range zones {
+					zm = append(zm, v1alb.CreateLoadBalancerZoneMappings{ZoneId: z, VSwitchId: "vsw-fake01" + z[len(z)-2:]})
 				}
 				req.ZoneMappings = &zm
 				out, err := e.v1ALB.CreateLoadBalancer(req)
@@ -464,9 +463,9 @@ func albConformance() []confStep {
 					LoadBalancerBillingConfig: &alb.CreateLoadBalancerRequestLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
 					Tag:                       []*alb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
 				}
-				for i, z := range zones {
+				for _, z := range zones {
 					req.ZoneMappings = append(req.ZoneMappings, &alb.CreateLoadBalancerRequestZoneMappings{
-						ZoneId: tea.String(z), VSwitchId: tea.String(fmt.Sprintf("vsw-fake%02d", i+1)),
+						ZoneId: tea.String(z), VSwitchId: tea.String("vsw-fake01" + z[len(z)-2:]),
 					})
 				}
 				out, err := e.alb.CreateLoadBalancer(req)
