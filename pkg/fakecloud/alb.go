@@ -144,6 +144,9 @@ package fakecloud
 //     ResourceInUse.LoadBalancer: stricter than deleting them with it); the
 //     instance shows Configuring until its job ends, then is gone. A failed
 //     create/delete job (JobFails) is not rolled back yet.
+//     Enable/DisableDeletionProtection are synchronous (the SDK body has no
+//     JobId) and allowed in any status; UpdateLoadBalancerAttribute (a job,
+//     the instance Configuring meanwhile) needs an Active instance.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     QuicConfig, ACLs, rules, quotas,
 //     Basic-edition restrictions, jobs that fail on their own (except in the
@@ -171,6 +174,7 @@ var albJobWrites = map[string]handler{
 	"StopListener":                      albStopListener,
 	"CreateLoadBalancer":                albCreateLoadBalancer,
 	"DeleteLoadBalancer":                albDeleteLoadBalancer,
+	"UpdateLoadBalancerAttribute":       albUpdateLoadBalancerAttribute,
 }
 
 // registerALB adds the ALB actions. Every handler first settles the ALB state
@@ -205,6 +209,8 @@ func registerALB(reg registry) {
 	// Synchronous writes.
 	add("TagResources", true, albTagResources)
 	add("UnTagResources", true, albUnTagResources)
+	add("EnableDeletionProtection", true, albSetDeletionProtection(true))
+	add("DisableDeletionProtection", true, albSetDeletionProtection(false))
 }
 
 func albNotFound(kind, id string) *APIError {

@@ -161,3 +161,67 @@ func albDeleteLoadBalancer(st *State, r *Request) (any, error) {
 	}
 	return &alb.DeleteLoadBalancerResponseBody{JobId: tea.String(res.JobID)}, nil
 }
+
+// albSetDeletionProtection is EnableDeletionProtection /
+// DisableDeletionProtection: synchronous, on ResourceId (the instance).
+func albSetDeletionProtection(on bool) handler {
+	return func(st *State, r *Request) (any, error) {
+		id, err := r.Required("ResourceId")
+		if err != nil {
+			return nil, err
+		}
+		if token, has := r.Str("ClientToken"); has && (len(token) > 64 || !albASCII(token)) {
+			return nil, InvalidParameter("ClientToken", token, "at most 64 ASCII characters")
+		}
+		dry, _, err := r.Bool("DryRun")
+		if err != nil {
+			return nil, err
+		}
+		lb := st.ALB.loadBalancer(id)
+		if lb == nil {
+			return nil, albNotFound("LoadBalancer", id)
+		}
+		if dry {
+			return nil, albDryRun()
+		}
+		lb.DeletionProtection = on
+		if on {
+			return &alb.EnableDeletionProtectionResponseBody{}, nil
+		}
+		return &alb.DisableDeletionProtectionResponseBody{}, nil
+	}
+}
+
+func albUpdateLoadBalancerAttribute(st *State, r *Request) (any, error) {
+	res, err := albAsync(st, r, func() (albWrite, error) {
+		id, err := r.Required("LoadBalancerId")
+		if err != nil {
+			return albWrite{}, err
+		}
+		name, hasName := r.Str("LoadBalancerName")
+		if hasName && !albNameRE.MatchString(name) {
+			return albWrite{}, InvalidParameter("LoadBalancerName", name, "2-128 letters, digits, '.', '_' or '-', starting with a letter")
+		}
+		if _, err := r.Enum("ModificationProtectionConfig.Status", "", "NonProtection", "ConsoleProtection"); err != nil {
+			return albWrite{}, err
+		}
+		lb := st.ALB.loadBalancer(id)
+		if lb == nil {
+			return albWrite{}, albNotFound("LoadBalancer", id)
+		}
+		if s := lb.status(r.Now); s != "Active" {
+			return albWrite{}, albIncorrectStatus("LoadBalancer", id, s)
+		}
+		return albWrite{resourceType: "loadbalancer", resourceID: id, operate: "Update", apply: func() string {
+			if hasName {
+				lb.Name = name
+			}
+			lb.BusyUntil = r.Now.Add(r.AsyncDuration)
+			return id
+		}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &alb.UpdateLoadBalancerAttributeResponseBody{JobId: tea.String(res.JobID)}, nil
+}

@@ -96,6 +96,24 @@ func TestALBCreateLoadBalancerLifecycle(t *testing.T) {
 	}
 	_, err = c.DeleteLoadBalancer(&alb.DeleteLoadBalancerRequest{LoadBalancerId: tea.String(id)})
 	wantSDKError(t, err, 400, "OperationDenied.DeletionProtectionEnabled")
+	// Rename, then release the protection and delete it.
+	up, err := c.UpdateLoadBalancerAttribute(&alb.UpdateLoadBalancerAttributeRequest{LoadBalancerId: tea.String(id), LoadBalancerName: tea.String("chat-alb-2")})
+	if err != nil || tea.StringValue(up.Body.JobId) == "" {
+		t.Fatalf("update: %v %v", up, err)
+	}
+	if s := tea.StringValue(get().LoadBalancerStatus); s != "Configuring" {
+		t.Fatalf("status while renaming: %s", s)
+	}
+	clock.Add(albTestAsync)
+	if _, err := c.DisableDeletionProtection(&alb.DisableDeletionProtectionRequest{ResourceId: tea.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	if b := get(); tea.StringValue(b.LoadBalancerName) != "chat-alb-2" || tea.BoolValue(b.DeletionProtectionConfig.Enabled) {
+		t.Fatalf("after rename and release: %v", b)
+	}
+	if _, err := c.DeleteLoadBalancer(&alb.DeleteLoadBalancerRequest{LoadBalancerId: tea.String(id)}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Without protection it goes once its job ends.
 	noProt := albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i")

@@ -490,6 +490,40 @@ func albConformance() []confStep {
 				return acs3(e.alb.DeleteLoadBalancer(&alb.DeleteLoadBalancerRequest{LoadBalancerId: tea.String(pick(e))}))
 			}
 	}
+	protect := func(on bool, id string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newalb")
+			}
+			return id
+		}
+		return func(e *confEnv) (any, error) {
+				if on {
+					req := v1alb.CreateEnableDeletionProtectionRequest()
+					req.ResourceId = pick(e)
+					return v1(e.v1ALB.EnableDeletionProtection(req))
+				}
+				req := v1alb.CreateDisableDeletionProtectionRequest()
+				req.ResourceId = pick(e)
+				return v1(e.v1ALB.DisableDeletionProtection(req))
+			}, func(e *confEnv) (any, error) {
+				if on {
+					return acs3(e.alb.EnableDeletionProtection(&alb.EnableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
+				}
+				return acs3(e.alb.DisableDeletionProtection(&alb.DisableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
+			}
+	}
+	renameLB := func(name string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateUpdateLoadBalancerAttributeRequest()
+				req.LoadBalancerId, req.LoadBalancerName = e.v("newalb"), name
+				return v1(e.v1ALB.UpdateLoadBalancerAttribute(req))
+			}, func(e *confEnv) (any, error) {
+				return acs3(e.alb.UpdateLoadBalancerAttribute(&alb.UpdateLoadBalancerAttributeRequest{
+					LoadBalancerId: tea.String(e.v("newalb")), LoadBalancerName: tea.String(name),
+				}))
+			}
+	}
 
 	g := func(action string, f [2]func(*confEnv) (any, error)) confStep { return ok(P, action, f[0], f[1]) }
 	b := func(status int, code, action string, f [2]func(*confEnv) (any, error)) confStep {
@@ -592,6 +626,14 @@ func albConformance() []confStep {
 			func(e *confEnv) (any, error) { f, _ := getLB(e.v("newalb")); return f(e) },
 			func(e *confEnv) (any, error) { _, f := getLB(e.v("newalb")); return f(e) },
 		}),
+		g("UpdateLoadBalancerAttribute", pair(renameLB("chat-alb-2"))),
+		b(400, "InvalidParameter", "UpdateLoadBalancerAttribute", pair(renameLB("-bad"))),
+		settle(),
+		g("EnableDeletionProtection", pair(protect(true, ""))),
+		b(404, "ResourceNotFound.LoadBalancer", "EnableDeletionProtection", pair(protect(true, "alb-nope"))),
+		b(400, "OperationDenied.DeletionProtectionEnabled", "DeleteLoadBalancer", pair(deleteLB(""))),
+		g("DisableDeletionProtection", pair(protect(false, ""))),
+		b(404, "ResourceNotFound.LoadBalancer", "DisableDeletionProtection", pair(protect(false, "alb-nope"))),
 		g("DeleteLoadBalancer", pair(deleteLB(""))),
 		b(404, "ResourceNotFound.LoadBalancer", "DeleteLoadBalancer", pair(deleteLB("alb-nope"))),
 		settle(),
