@@ -125,6 +125,28 @@ package fakecloud
 //     support this parameter"). LogConfig is always the default
 //     (AccessLogRecordCustomizedHeadersEnabled false, TracingEnabled false):
 //     UpdateListenerLogConfig is not served.
+//   - Instances made through the API (alb_create.go), codes unconfirmed:
+//     CreateLoadBalancer answers LoadBalancerId (no JobId, as the SDK body)
+//     and records a loadbalancer Create job; the instance is Provisioning
+//     until the write's AsyncDuration (realistic profile: 30-90 s scaled),
+//     then Active, DNSName <id>.<region>.alb.aliyuncs.com, IDs
+//     alb-fakeNNNN. VpcId, AddressType, LoadBalancerEdition and
+//     LoadBalancerBillingConfig.PayType (PostPay) are required; fewer than
+//     two ZoneMappings or a zone given twice: 400 InvalidParameter; a zone
+//     outside DescribeZones (<region>-h/-i/-j): 400
+//     OperationDenied.ZoneNotSupport; an unknown VPC 404
+//     ResourceNotFound.Vpc, an unknown vSwitch 404
+//     ResourceNotFound.VSwitch, one of another VPC 400 Mismatch.VpcId, one
+//     in another zone than named 400 Mismatch.ZoneId. DeleteLoadBalancer
+//     refuses an instance that is not Active (400 IncorrectStatus.LoadBalancer),
+//     has deletion protection on (400
+//     OperationDenied.DeletionProtectionEnabled) or still has listeners (400
+//     ResourceInUse.LoadBalancer: stricter than deleting them with it); the
+//     instance shows Configuring until its job ends, then is gone. A failed
+//     create/delete job (JobFails) is not rolled back yet.
+//     Enable/DisableDeletionProtection are synchronous (the SDK body has no
+//     JobId) and allowed in any status; UpdateLoadBalancerAttribute (a job,
+//     the instance Configuring meanwhile) needs an Active instance.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
 //     QuicConfig, ACLs, rules, quotas,
 //     Basic-edition restrictions, jobs that fail on their own (except in the
@@ -150,6 +172,9 @@ var albJobWrites = map[string]handler{
 	"DeleteListener":                    albDeleteListener,
 	"StartListener":                     albStartListener,
 	"StopListener":                      albStopListener,
+	"CreateLoadBalancer":                albCreateLoadBalancer,
+	"DeleteLoadBalancer":                albDeleteLoadBalancer,
+	"UpdateLoadBalancerAttribute":       albUpdateLoadBalancerAttribute,
 }
 
 // registerALB adds the ALB actions. Every handler first settles the ALB state
@@ -172,6 +197,7 @@ func registerALB(reg registry) {
 	add("GetListenerHealthStatus", false, albGetListenerHealthStatus)
 	add("ListAsynJobs", false, albListAsynJobs)
 	add("ListTagResources", false, albListTagResources)
+	add("DescribeZones", false, albDescribeZones)
 	// Asynchronous writes.
 	for name, fn := range albJobWrites {
 		add(name, true, fn)
@@ -183,6 +209,8 @@ func registerALB(reg registry) {
 	// Synchronous writes.
 	add("TagResources", true, albTagResources)
 	add("UnTagResources", true, albUnTagResources)
+	add("EnableDeletionProtection", true, albSetDeletionProtection(true))
+	add("DisableDeletionProtection", true, albSetDeletionProtection(false))
 }
 
 func albNotFound(kind, id string) *APIError {

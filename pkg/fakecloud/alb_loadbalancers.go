@@ -41,7 +41,7 @@ func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.Get
 		RegionId:                    tea.String(st.Region),
 		ResourceGroupId:             tea.String(lb.ResourceGroupID),
 		CreateTime:                  tea.String(fmtTime(lb.CreateTime)),
-		DeletionProtectionConfig:    &alb.GetLoadBalancerAttributeResponseBodyDeletionProtectionConfig{Enabled: tea.Bool(false)},
+		DeletionProtectionConfig:    &alb.GetLoadBalancerAttributeResponseBodyDeletionProtectionConfig{Enabled: tea.Bool(lb.DeletionProtection)},
 		ModificationProtectionConfig: &alb.GetLoadBalancerAttributeResponseBodyModificationProtectionConfig{
 			Status: tea.String("NonProtection"),
 		},
@@ -55,9 +55,13 @@ func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.Get
 		body.LoadBalancerName = tea.String(lb.Name)
 	}
 	for i, z := range lb.Zones {
+		vsw := fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)
+		if i < len(lb.VSwitchIDs) {
+			vsw = lb.VSwitchIDs[i]
+		}
 		body.ZoneMappings = append(body.ZoneMappings, &alb.GetLoadBalancerAttributeResponseBodyZoneMappings{
 			ZoneId:                tea.String(z),
-			VSwitchId:             tea.String(fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)),
+			VSwitchId:             tea.String(vsw),
 			Status:                tea.String("Active"),
 			LoadBalancerAddresses: []*alb.GetLoadBalancerAttributeResponseBodyZoneMappingsLoadBalancerAddresses{albZoneAddress(lb, i, z)},
 		})

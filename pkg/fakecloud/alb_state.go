@@ -83,6 +83,13 @@ type ALBLoadBalancer struct {
 	// BusyUntil is when the last listener operation on this instance ends;
 	// until then LoadBalancerStatus is Configuring.
 	BusyUntil time.Time `json:"busyUntil,omitzero"`
+	// Created through the API (alb_create.go): VSwitchIDs (one per zone;
+	// empty for a seeded instance), Provisioning until ProvisionedAt, gone
+	// at DeletedAt.
+	VSwitchIDs         []string  `json:"vswitchIds,omitempty"`
+	DeletionProtection bool      `json:"deletionProtection,omitempty"`
+	ProvisionedAt      time.Time `json:"provisionedAt,omitzero"`
+	DeletedAt          time.Time `json:"deletedAt,omitzero"`
 }
 
 // ALBHealthCheck is a server group's HealthCheckConfig.
@@ -266,6 +273,9 @@ func (a *ALBState) settle(now time.Time) {
 		return !g.settle(now)
 	})
 	a.Listeners = slices.DeleteFunc(a.Listeners, func(l *ALBListener) bool { return !l.settle(now) })
+	a.LoadBalancers = slices.DeleteFunc(a.LoadBalancers, func(lb *ALBLoadBalancer) bool {
+		return !lb.DeletedAt.IsZero() && !now.Before(lb.DeletedAt)
+	})
 }
 
 // keepForRollback records in f the resource a failing job is about to
@@ -366,6 +376,12 @@ func (g *ALBServerGroup) server(serverID string, port int) *ALBServer {
 }
 
 func (lb *ALBLoadBalancer) status(now time.Time) string {
+	if now.Before(lb.ProvisionedAt) {
+		return "Provisioning"
+	}
+	if !lb.DeletedAt.IsZero() {
+		return "Configuring"
+	}
 	if now.Before(lb.BusyUntil) {
 		return "Configuring"
 	}

@@ -2,7 +2,17 @@ package fakecloud
 
 // CLB (API product Slb, version 2014-05-15): vServer groups and their backend
 // servers, HTTP/HTTPS listeners, backend health and tags, answering the real
-// SDK (slb-20140515/v4 v4.0.14). CLB instances come only from the seed.
+// SDK (slb-20140515/v4 v4.0.14). CLB instances come from the seed or from
+// CreateLoadBalancer (clb_create.go). Unconfirmed, stricter choices there:
+// creation is synchronous and the instance active at once (ID lb-fakeNNNN,
+// Address 203.0.113.x for internet, else an address in the vSwitch's block);
+// VSwitchId is required (a classic-network CLB is not modelled) and must
+// exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
+// InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
+// InvalidParameter), PayBySpec defaults to slb.s1.small. DeleteLoadBalancer
+// is refused while DeleteProtection is on (400
+// OperationDenied.DeleteProtection) or while the instance has listeners (400
+// OperationDenied.ListenerExists; the real API may delete them with it).
 // Responses are the SDK's own ...ResponseBody structs, filled through
 // sdkFill, which rejects any key the SDK struct does not have, so field names
 // (and the wrapped list shapes VServerGroups.VServerGroup[],
@@ -193,6 +203,9 @@ func registerSLB(reg registry) {
 	add("DeleteLoadBalancerListener", true, slbDeleteLoadBalancerListener)
 	add("TagResources", true, slbTagResources)
 	add("UntagResources", true, slbUntagResources)
+	add("CreateLoadBalancer", true, slbCreateLoadBalancer)
+	add("DeleteLoadBalancer", true, slbDeleteLoadBalancer)
+	add("SetLoadBalancerDeleteProtection", true, slbSetLoadBalancerDeleteProtection)
 }
 
 // Errors: codes, statuses and messages from the vendor's CLB error table.

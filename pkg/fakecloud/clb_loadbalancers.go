@@ -77,6 +77,13 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 		"CreateTime":                   fmtTime(lb.CreateTime),
 		"CreateTimeStamp":              lb.CreateTime.UnixMilli(),
 	}
+	if lb.VSwitchID != "" {
+		m["VSwitchId"], m["MasterZoneId"], m["InstanceChargeType"] = lb.VSwitchID, lb.ZoneID, lb.ChargeType
+		m["LoadBalancerSpec"], m["DeleteProtection"] = lb.Spec, lb.DeleteProtection
+		if lb.Spec == "" {
+			delete(m, "LoadBalancerSpec")
+		}
+	}
 	if t := clbWrappedTags(lb.Tags); t != nil {
 		m["Tags"] = t
 	}

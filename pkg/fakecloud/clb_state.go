@@ -34,6 +34,12 @@ type CLBInstance struct {
 	Status     string    `json:"status"`
 	CreateTime time.Time `json:"createTime"`
 	Tags       []Tag     `json:"tags,omitempty"`
+	// Created through the API (clb_create.go); empty for a seeded instance.
+	VSwitchID        string `json:"vswitchId,omitempty"`
+	ZoneID           string `json:"zoneId,omitempty"`
+	Spec             string `json:"spec,omitempty"`
+	ChargeType       string `json:"chargeType,omitempty"`
+	DeleteProtection string `json:"deleteProtection,omitempty"` // on | off
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.

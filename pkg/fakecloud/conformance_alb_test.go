@@ -425,6 +425,106 @@ func albConformance() []confStep {
 			}
 	}
 
+	// A load balancer made through the API (alb_create.go).
+	describeZones := func(lang string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateDescribeZonesRequest()
+				req.AcceptLanguage = lang
+				return v1(e.v1ALB.DescribeZones(req))
+			}, func(e *confEnv) (any, error) {
+				req := &alb.DescribeZonesRequest{}
+				if lang != "" {
+					req.AcceptLanguage = tea.String(lang)
+				}
+				return acs3(e.alb.DescribeZones(req))
+			}
+	}
+	createLB := func(zones ...string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateCreateLoadBalancerRequest()
+				req.VpcId, req.AddressType, req.LoadBalancerEdition = "vpc-fake01", "Internet", "Standard"
+				req.LoadBalancerName, req.ClientToken, req.AddressAllocatedMode = "chat-alb", "create-alb", "Fixed"
+				req.LoadBalancerBillingConfig = v1alb.CreateLoadBalancerLoadBalancerBillingConfig{PayType: "PostPay"}
+				req.Tag = &[]v1alb.CreateLoadBalancerTag{{Key: "wsdeploy", Value: "demo"}}
+				var zm []v1alb.CreateLoadBalancerZoneMappings
+				for _, z := range zones {
+					zm = append(zm, v1alb.CreateLoadBalancerZoneMappings{ZoneId: z, VSwitchId: "vsw-fake01" + z[len(z)-2:]})
+				}
+				req.ZoneMappings = &zm
+				out, err := e.v1ALB.CreateLoadBalancer(req)
+				if err == nil {
+					e.vars["newalb"] = out.LoadBalancerId
+				}
+				return v1(out, err)
+			}, func(e *confEnv) (any, error) {
+				req := &alb.CreateLoadBalancerRequest{
+					VpcId: tea.String("vpc-fake01"), AddressType: tea.String("Internet"), LoadBalancerEdition: tea.String("Standard"),
+					LoadBalancerName: tea.String("chat-alb"), ClientToken: tea.String("create-alb"), AddressAllocatedMode: tea.String("Fixed"),
+					LoadBalancerBillingConfig: &alb.CreateLoadBalancerRequestLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
+					Tag:                       []*alb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
+				}
+				for _, z := range zones {
+					req.ZoneMappings = append(req.ZoneMappings, &alb.CreateLoadBalancerRequestZoneMappings{
+						ZoneId: tea.String(z), VSwitchId: tea.String("vsw-fake01" + z[len(z)-2:]),
+					})
+				}
+				out, err := e.alb.CreateLoadBalancer(req)
+				if err == nil {
+					e.vars["newalb"] = tea.StringValue(out.Body.LoadBalancerId)
+				}
+				return acs3(out, err)
+			}
+	}
+	deleteLB := func(id string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newalb")
+			}
+			return id
+		}
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateDeleteLoadBalancerRequest()
+				req.LoadBalancerId = pick(e)
+				return v1(e.v1ALB.DeleteLoadBalancer(req))
+			}, func(e *confEnv) (any, error) {
+				return acs3(e.alb.DeleteLoadBalancer(&alb.DeleteLoadBalancerRequest{LoadBalancerId: tea.String(pick(e))}))
+			}
+	}
+	protect := func(on bool, id string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newalb")
+			}
+			return id
+		}
+		return func(e *confEnv) (any, error) {
+				if on {
+					req := v1alb.CreateEnableDeletionProtectionRequest()
+					req.ResourceId = pick(e)
+					return v1(e.v1ALB.EnableDeletionProtection(req))
+				}
+				req := v1alb.CreateDisableDeletionProtectionRequest()
+				req.ResourceId = pick(e)
+				return v1(e.v1ALB.DisableDeletionProtection(req))
+			}, func(e *confEnv) (any, error) {
+				if on {
+					return acs3(e.alb.EnableDeletionProtection(&alb.EnableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
+				}
+				return acs3(e.alb.DisableDeletionProtection(&alb.DisableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
+			}
+	}
+	renameLB := func(name string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateUpdateLoadBalancerAttributeRequest()
+				req.LoadBalancerId, req.LoadBalancerName = e.v("newalb"), name
+				return v1(e.v1ALB.UpdateLoadBalancerAttribute(req))
+			}, func(e *confEnv) (any, error) {
+				return acs3(e.alb.UpdateLoadBalancerAttribute(&alb.UpdateLoadBalancerAttributeRequest{
+					LoadBalancerId: tea.String(e.v("newalb")), LoadBalancerName: tea.String(name),
+				}))
+			}
+	}
+
 	g := func(action string, f [2]func(*confEnv) (any, error)) confStep { return ok(P, action, f[0], f[1]) }
 	b := func(status int, code, action string, f [2]func(*confEnv) (any, error)) confStep {
 		return fails(status, code, P, action, f[0], f[1])
@@ -512,5 +612,30 @@ func albConformance() []confStep {
 		g("ListAsynJobs", pair(listJobs("", false))),
 		settle(),
 		g("ListAsynJobs", pair(listJobs("servergroup", false))),
+
+		// A load balancer of its own: zones, create, provisioning, delete.
+		g("DescribeZones", pair(describeZones("en-US"))),
+		b(400, "InvalidParameter", "DescribeZones", pair(describeZones("xx"))),
+		b(400, "InvalidParameter", "CreateLoadBalancer", pair(createLB("cn-hangzhou-h"))),
+		b(400, "OperationDenied.ZoneNotSupport", "CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-z"))),
+		g("CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-i"))),
+		b(400, "IncorrectStatus.LoadBalancer", "DeleteLoadBalancer", pair(deleteLB(""))),
+		settle(),
+		g("CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-i"))),
+		g("GetLoadBalancerAttribute", [2]func(*confEnv) (any, error){
+			func(e *confEnv) (any, error) { f, _ := getLB(e.v("newalb")); return f(e) },
+			func(e *confEnv) (any, error) { _, f := getLB(e.v("newalb")); return f(e) },
+		}),
+		g("UpdateLoadBalancerAttribute", pair(renameLB("chat-alb-2"))),
+		b(400, "InvalidParameter", "UpdateLoadBalancerAttribute", pair(renameLB("-bad"))),
+		settle(),
+		g("EnableDeletionProtection", pair(protect(true, ""))),
+		b(404, "ResourceNotFound.LoadBalancer", "EnableDeletionProtection", pair(protect(true, "alb-nope"))),
+		b(400, "OperationDenied.DeletionProtectionEnabled", "DeleteLoadBalancer", pair(deleteLB(""))),
+		g("DisableDeletionProtection", pair(protect(false, ""))),
+		b(404, "ResourceNotFound.LoadBalancer", "DisableDeletionProtection", pair(protect(false, "alb-nope"))),
+		g("DeleteLoadBalancer", pair(deleteLB(""))),
+		b(404, "ResourceNotFound.LoadBalancer", "DeleteLoadBalancer", pair(deleteLB("alb-nope"))),
+		settle(),
 	}
 }

@@ -30,6 +30,56 @@ func slbConformance() []confStep {
 		return fails(status, code, P, action, c[0], c[1])
 	}
 
+	// An instance made through the API (clb_create.go).
+	createLB := func(vsw, spec string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateCreateLoadBalancerRequest()
+			req.AddressType, req.VSwitchId, req.VpcId, req.LoadBalancerSpec = "intranet", vsw, "vpc-fake01", spec
+			req.LoadBalancerName, req.PayType, req.DeleteProtection = "chat-clb", "PayOnDemand", "on"
+			out, err := e.v1SLB.CreateLoadBalancer(req)
+			if err == nil {
+				e.vars["newclb"] = out.LoadBalancerId
+			}
+			return v1(out, err)
+		}, func(e *confEnv) (any, error) {
+			out, err := e.slb.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{
+				RegionId: region, AddressType: tea.String("intranet"), VSwitchId: tea.String(vsw), VpcId: tea.String("vpc-fake01"),
+				LoadBalancerSpec: tea.String(spec), LoadBalancerName: tea.String("chat-clb"), PayType: tea.String("PayOnDemand"),
+				DeleteProtection: tea.String("on"),
+			})
+			if err == nil {
+				e.vars["newclb"] = tea.StringValue(out.Body.LoadBalancerId)
+			}
+			return acs3(out, err)
+		})
+	}
+	protectLB := func(v string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateSetLoadBalancerDeleteProtectionRequest()
+			req.LoadBalancerId, req.DeleteProtection = e.v("newclb"), v
+			return v1(e.v1SLB.SetLoadBalancerDeleteProtection(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.slb.SetLoadBalancerDeleteProtection(&slb.SetLoadBalancerDeleteProtectionRequest{
+				RegionId: region, LoadBalancerId: tea.String(e.v("newclb")), DeleteProtection: tea.String(v),
+			}))
+		})
+	}
+	deleteLB := func(id string) confCall {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newclb")
+			}
+			return id
+		}
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateDeleteLoadBalancerRequest()
+			req.LoadBalancerId = pick(e)
+			return v1(e.v1SLB.DeleteLoadBalancer(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.slb.DeleteLoadBalancer(&slb.DeleteLoadBalancerRequest{RegionId: region, LoadBalancerId: tea.String(pick(e))}))
+		})
+	}
+
 	lbAttr := func(id string) confCall {
 		return pair(func(e *confEnv) (any, error) {
 			req := v1slb.CreateDescribeLoadBalancerAttributeRequest()
@@ -393,5 +443,15 @@ func slbConformance() []confStep {
 		b(404, "ListenerNotFound", "DeleteLoadBalancerListener", deleteListener("80", "http")),
 		g("DeleteVServerGroup", deleteGroup("")),
 		g("DescribeVServerGroups", groups("lb-fake01")),
+
+		// A CLB of its own.
+		b(400, "InvalidVSwitchId.NotExist", "CreateLoadBalancer", createLB("vsw-nope", "slb.s1.small")),
+		b(400, "InvalidParameter", "CreateLoadBalancer", createLB("vsw-fake01-h", "slb.huge")),
+		g("CreateLoadBalancer", createLB("vsw-fake01-h", "slb.s1.small")),
+		b(400, "OperationDenied.DeleteProtection", "DeleteLoadBalancer", deleteLB("")),
+		b(400, "InvalidParameter", "SetLoadBalancerDeleteProtection", protectLB("maybe")),
+		g("SetLoadBalancerDeleteProtection", protectLB("off")),
+		g("DeleteLoadBalancer", deleteLB("")),
+		b(404, "InvalidLoadBalancerId.NotFound", "DeleteLoadBalancer", deleteLB("lb-nope")),
 	}
 }

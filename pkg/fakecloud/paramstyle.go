@@ -29,6 +29,7 @@ import (
 	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
+	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
 )
 
 // sdkClients maps an API version to the ACS3 SDK client whose
@@ -38,6 +39,7 @@ var sdkClients = map[string]reflect.Type{
 	VersionSLB:    reflect.TypeOf((*slb.Client)(nil)),
 	VersionAlidns: reflect.TypeOf((*alidns.Client)(nil)),
 	VersionECS:    reflect.TypeOf((*ecs.Client)(nil)),
+	VersionVPC:    reflect.TypeOf((*vpc.Client)(nil)),
 }
 
 // scalarOnly lists the API versions without an ACS3 SDK here whose served

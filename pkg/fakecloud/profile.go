@@ -98,6 +98,8 @@ var asyncSpans = map[string]span{
 	"alb/DeleteListener":                        {5, 30},
 	"alb/StartListener":                         {3, 15},
 	"alb/StopListener":                          {3, 15},
+	"alb/CreateLoadBalancer":                    {30, 90},
+	"alb/DeleteLoadBalancer":                    {10, 40},
 	"slb/StartLoadBalancerListener":             {1, 5},
 	"slb/SetLoadBalancerHTTPListenerAttribute":  {1, 5},
 	"slb/SetLoadBalancerHTTPSListenerAttribute": {1, 5},

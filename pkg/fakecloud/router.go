@@ -73,6 +73,7 @@ var products = map[string]struct{ product, file string }{
 	VersionECS:    {ProductECS, "ecs.go"},
 	VersionSTS:    {ProductSTS, "sts.go"},
 	VersionOOS:    {ProductOOS, "oos.go"},
+	VersionVPC:    {ProductVPC, "vpc.go"},
 }
 
 func supportedVersions() string {
@@ -93,5 +94,6 @@ func builtinRegistry() registry {
 	registerECS(reg)
 	registerSTS(reg)
 	registerOOS(reg)
+	registerVPC(reg)
 	return reg
 }

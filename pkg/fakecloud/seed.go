@@ -82,6 +82,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 	s := *in
 	s.AccessKeys = append([]Key(nil), in.AccessKeys...)
 	s.VPCs = append([]SeedVPC(nil), in.VPCs...)
+	s.VSwitches = append([]SeedVSwitch(nil), in.VSwitches...)
 	s.Instances = append([]SeedInstance(nil), in.Instances...)
 	s.ALBs = append([]SeedALB(nil), in.ALBs...)
 	s.CLBs = append([]SeedCLB(nil), in.CLBs...)
@@ -120,6 +121,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 	for i, v := range s.VPCs {
 		checkID(vpcs, fmt.Sprintf("vpcs[%d]", i), v.ID, "vpc-")
 	}
+	checkVPCSeed(&s, vpcs, bad)
 	checkVPC := func(where, id string) {
 		if !vpcs[id] {
 			bad("%s: vpcId %q is not declared under vpcs", where, id)
@@ -207,7 +209,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedALB, seedCLB, seedAlidns, seedSTS} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedALB, seedCLB, seedAlidns, seedSTS} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -250,13 +252,15 @@ func contains(list []string, v string) bool {
 // Seed is the starting world of a fake cloud (wsdeploy fakecloud --seed seed.yaml).
 // The YAML names are part of wsdeploy's public contract.
 type Seed struct {
-	Region     string         `yaml:"region"`
-	AccessKeys []Key          `yaml:"accessKeys"`
-	VPCs       []SeedVPC      `yaml:"vpcs"`
-	Instances  []SeedInstance `yaml:"instances"`
-	ALBs       []SeedALB      `yaml:"albs"`
-	CLBs       []SeedCLB      `yaml:"clbs"`
-	Domains    []string       `yaml:"domains"`
+	Region     string    `yaml:"region"`
+	AccessKeys []Key     `yaml:"accessKeys"`
+	VPCs       []SeedVPC `yaml:"vpcs"`
+	// VSwitches (vpc.go); none: two per VPC.
+	VSwitches []SeedVSwitch  `yaml:"vswitches,omitempty"`
+	Instances []SeedInstance `yaml:"instances"`
+	ALBs      []SeedALB      `yaml:"albs"`
+	CLBs      []SeedCLB      `yaml:"clbs"`
+	Domains   []string       `yaml:"domains"`
 	// STS (sts_state.go): the account of the roles and OIDC providers
 	// (default DefaultAccountID), RAM roles and OIDC identity providers.
 	AccountID     string             `yaml:"accountId,omitempty"`
@@ -266,7 +270,8 @@ type Seed struct {
 
 // SeedVPC is a VPC.
 type SeedVPC struct {
-	ID string `yaml:"id"`
+	ID   string `yaml:"id"`
+	CIDR string `yaml:"cidr,omitempty"`
 }
 
 // SeedInstance is an ECS instance.

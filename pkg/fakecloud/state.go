@@ -20,6 +20,7 @@ type State struct {
 	CLB    CLBState   `json:"slb"`
 	STS    STSState   `json:"sts"`
 	OOS    OOSState   `json:"oos"`
+	VPC    VPCState   `json:"vpc"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
 	// PagingKey keys the world's NextToken values (token.go).
 	PagingKey []byte `json:"pagingKey,omitempty"`
