@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -78,6 +79,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	rate := fs.Float64("rate", 0, "latency: lines per second per sender; 0 = one line at a time")
 	duration := fs.Duration("duration", 10*time.Second, "latency with --rate: how long")
 	count := fs.Int("count", 5000, "latency without --rate: lines")
+	format := fs.String("o", "text", "output: text or json (the result's fields, durations in nanoseconds)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -86,6 +88,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	urls := list(*url)
+	if *format != "text" && *format != "json" {
+		return fmt.Errorf("-o %q: want text or json", *format)
+	}
+	asJSON := func(v any) error { e := json.NewEncoder(out); e.SetIndent("", "  "); return e.Encode(v) }
 	switch mode {
 	case "idle":
 		if len(ps) != 1 || len(urls) != 1 {
@@ -95,6 +101,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			Progress: func(s chatload.Sample, open int64) {}})
 		if err != nil {
 			return err
+		}
+		if *format == "json" {
+			return asJSON(r)
 		}
 		fmt.Fprintf(out, "server before: RSS %.1f MB\n", float64(r.Before.RSS)/1e6)
 		t0 := r.Samples[0].At
@@ -110,6 +119,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if *format == "json" {
+			return asJSON(r)
+		}
 		fmt.Fprintf(out, "broadcast: %d deliveries in %s: %.0f/s; server CPU %s = %.2f ms per 1,000 deliveries (%.0f deliveries per CPU-second); %d missed (gap notices), %d receivers lost\n",
 			r.Deliveries, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.ServerCPU, float64(r.CPUPer1000().Microseconds())/1000,
 			float64(r.Deliveries)/r.ServerCPU.Seconds(), r.Missed, r.Lost)
@@ -124,6 +136,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		r, err := chatload.Latency(ctx, chatload.LatencyConfig{From: f, To: t, Receivers: *receivers, Senders: *senders, Rate: *rate, Duration: *duration, Count: *count})
 		if err != nil {
 			return err
+		}
+		if *format == "json" {
+			return asJSON(r)
 		}
 		fmt.Fprintf(out, "latency: %d deliveries timed: p50 %s, p99 %s, max %s; %d missed\n", r.Samples,
 			r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Max.Round(time.Microsecond), r.Missed)

@@ -40,6 +40,9 @@ type Conn struct {
 
 	wmu  sync.Mutex
 	wbuf []byte
+
+	sio     bool     // Socket.IO (Engine.IO v4) framing; see engineio.go
+	pending [][]byte // Socket.IO events that arrived before the connect ack
 }
 
 // Dial opens a WebSocket to rawURL (ws://host:port/path).
@@ -47,6 +50,10 @@ func Dial(ctx context.Context, rawURL string) (*Conn, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "ws" {
 		return nil, fmt.Errorf("WebSocket URL %q: want ws://host:port/path", rawURL)
+	}
+	sio := IsSocketIO(rawURL)
+	if sio {
+		socketIOURL(u)
 	}
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", u.Host)
@@ -75,8 +82,43 @@ func Dial(ctx context.Context, rawURL string) (*Conn, error) {
 		nc.Close()
 		return nil, fmt.Errorf("upgrade refused: %s", resp.Status)
 	}
+	c := &Conn{nc: nc, br: br, sio: sio}
+	if sio {
+		// Join the default namespace and wait for 40{"sid":...}: a server
+		// closes a session that sends an event before its connect is done.
+		if err := c.write(OpText, []byte("40")); err != nil {
+			nc.Close()
+			return nil, fmt.Errorf("Socket.IO connect: %w", err)
+		}
+		c.sio = false // raw frames until connected
+		for {
+			p, err := c.Next()
+			if err != nil {
+				nc.Close()
+				return nil, fmt.Errorf("Socket.IO connect: %w", err)
+			}
+			kind, ev, err := DecodeSocketIO(p)
+			if err != nil {
+				nc.Close()
+				return nil, fmt.Errorf("Socket.IO connect: %w", err)
+			}
+			if kind == sioEvent {
+				// python-socketio sends what the connect handler emits
+				// (the welcome) before the ack.
+				c.pending = append(c.pending, append([]byte(nil), ev...))
+			}
+			if kind == sioConnected {
+				break
+			}
+			if kind == sioConnErr || kind == sioClose {
+				nc.Close()
+				return nil, fmt.Errorf("Socket.IO connect refused: %s", p)
+			}
+		}
+		c.sio = true
+	}
 	_ = nc.SetDeadline(timeZero)
-	return &Conn{nc: nc, br: br}, nil
+	return c, nil
 }
 
 // ErrClosed is returned by Next when the server sent a close frame.
@@ -85,6 +127,11 @@ var ErrClosed = errors.New("closed by the server")
 // Next returns the next text frame's payload, valid until the next call. It
 // answers pings on the way.
 func (c *Conn) Next() ([]byte, error) {
+	if c.sio && len(c.pending) > 0 {
+		p := c.pending[0]
+		c.pending = c.pending[1:]
+		return p, nil
+	}
 	for {
 		var h [2]byte
 		if _, err := io.ReadFull(c.br, h[:]); err != nil {
@@ -125,13 +172,36 @@ func (c *Conn) Next() ([]byte, error) {
 			return c.buf, ErrClosed
 		case opPong:
 		default:
-			return c.buf, nil
+			if !c.sio {
+				return c.buf, nil
+			}
+			kind, p, err := DecodeSocketIO(c.buf)
+			switch {
+			case err != nil:
+				return nil, err
+			case kind == sioPing:
+				if err := c.write(OpText, []byte("3")); err != nil {
+					return nil, err
+				}
+			case kind == sioEvent:
+				return p, nil
+			case kind == sioClose:
+				return nil, ErrClosed
+			case kind == sioConnErr:
+				return nil, fmt.Errorf("Socket.IO connect refused: %s", p)
+			}
 		}
 	}
 }
 
-// WriteText sends one text frame.
-func (c *Conn) WriteText(b []byte) error { return c.write(OpText, b) }
+// WriteText sends one text frame: a wschat frame object, which a Socket.IO
+// connection sends as the argument of a "chat message" event.
+func (c *Conn) WriteText(b []byte) error {
+	if c.sio {
+		b = EncodeSocketIOEvent(b)
+	}
+	return c.write(OpText, b)
+}
 
 // write sends a masked frame. The mask key is zero (the bytes go as they
 // are): the server must accept any key, and the load client saves the work.
