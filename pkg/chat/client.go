@@ -80,17 +80,8 @@ func newClient(s *Server, conn net.Conn, early []byte) *client {
 	}
 	if sc, ok := conn.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
-			c.raw = raw
-			c.writeFn = func(fd uintptr) bool {
-				n, err := syscall.Write(int(fd), c.wbuf)
-				if n < 0 {
-					n = 0
-				}
-				if err == syscall.EAGAIN || err == syscall.EINTR {
-					err = nil
-				}
-				c.wn, c.werr = n, err
-				return true
+			if c.writeFn = rawWriter(c); c.writeFn != nil {
+				c.raw = raw
 			}
 		}
 	}
