@@ -157,8 +157,8 @@ func (c *client) write(b []byte, kind, msgs int) bool {
 }
 
 // flush writes the queue, all of it in one system call each round, until it
-// is empty. A round that the socket does not take within WriteTimeout means
-// the client is not reading: it is disconnected. A client that reads, however
+// is empty. A socket that takes nothing for WriteTimeout means the client is
+// not reading: it is disconnected. A client that reads, however
 // slowly, keeps its connection.
 func (c *client) flush() {
 	for {
@@ -184,8 +184,7 @@ func (c *client) flush() {
 		c.queue, c.queued = nil, 0
 		c.mu.Unlock()
 
-		_ = c.conn.SetWriteDeadline(time.Now().Add(c.s.opts.WriteTimeout))
-		_, err := bufs.WriteTo(c.conn)
+		err := c.writeAll(bufs)
 		if err != nil {
 			c.mu.Lock()
 			var ne net.Error
@@ -200,6 +199,28 @@ func (c *client) flush() {
 			c.queue, c.flushing = nil, false
 			c.mu.Unlock()
 			return
+		}
+	}
+}
+
+// writeAll writes bufs to the socket, giving up only when the socket takes
+// nothing for WriteTimeout. The deadline applies to each stretch without
+// progress, not to the whole round: a client that reads a long backlog
+// slowly is not one that stopped reading. Progress is what the peer
+// acknowledges (Linux) as well as what the write takes: a blocked write
+// wakes only once a good part of the send buffer is free, which a slow
+// reader may take longer than WriteTimeout to free while reading all along.
+func (c *client) writeAll(bufs net.Buffers) error {
+	for {
+		acked := c.acked()
+		_ = c.conn.SetWriteDeadline(time.Now().Add(c.s.opts.WriteTimeout))
+		n, err := bufs.WriteTo(c.conn) // consumes what it wrote
+		var ne net.Error
+		if err == nil || len(bufs) == 0 || !errors.As(err, &ne) || !ne.Timeout() {
+			return err
+		}
+		if a := c.acked(); n == 0 && (a < 0 || a <= acked) {
+			return err // nothing taken, nothing acknowledged: not reading
 		}
 	}
 }

@@ -199,13 +199,16 @@ func TestPausedReaderGetsGapNotice(t *testing.T) {
 
 // TestDrainingClientOutlivesPongTimeout: when a client is behind, the
 // server's ping waits behind the lines queued before it, and the pong comes
-// late. A client whose socket keeps draining is alive and keeps its
-// connection.
+// late; and the server's write of that backlog takes longer than the write
+// timeout. A client whose socket keeps draining is alive and keeps its
+// connection: neither timeout may count against it.
 func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	t.Parallel()
 	const pongTimeout = time.Second
-	// A queue long enough to hold the whole backlog: nothing is shed.
-	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, SendQueue: 10000, Logger: quiet()})
+	// A queue long enough to hold the whole backlog: nothing is shed. The
+	// write timeout is as short as the pong timeout, so reading the backlog
+	// spans several of each (checked below).
+	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, WriteTimeout: pongTimeout, SendQueue: 10000, Logger: quiet()})
 	// A receive buffer small enough that most of the backlog waits on the
 	// server's side (the client's kernel acknowledges what it buffers), and
 	// above the loopback MSS.
@@ -234,7 +237,7 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	for got+missed < n {
 		_, data, err := c.Read(context.Background())
 		if err != nil {
-			t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v", got+missed, n, err)
+			t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v (server stats %+v)", got+missed, n, err, b.Server.Stats())
 		}
 		var f chat.Frame
 		if err := json.Unmarshal(data, &f); err != nil {
