@@ -204,7 +204,12 @@ func TestPausedReaderGetsGapNotice(t *testing.T) {
 // connection: neither timeout may count against it.
 func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	t.Parallel()
-	const pongTimeout = time.Second
+	// The server tells a draining client from a dead one by the bytes it
+	// acknowledges, which advance in steps of a window update (tens of KB
+	// read). The timeout leaves room for a step even when this process gets
+	// little CPU (under -race on a loaded machine the reader below has been
+	// seen at 10 ms a line: 1 s was too short).
+	const pongTimeout = 2 * time.Second
 	// A queue long enough to hold the whole backlog: nothing is shed. The
 	// write timeout is as short as the pong timeout, so reading the backlog
 	// spans several of each (checked below).
@@ -230,7 +235,8 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Read slowly: the backlog takes several pong timeouts to read, and every
+	// Read slowly, at least 1 ms a line (6 s in all): the backlog takes
+	// several pong and write timeouts to read, and every
 	// ping is answered only once the client has read up to it.
 	start := time.Now()
 	got, missed := 0, 0
@@ -249,7 +255,7 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 		case f.Code == chat.CodeGap:
 			missed += f.Missed
 		}
-		time.Sleep(400 * time.Microsecond)
+		time.Sleep(time.Millisecond)
 	}
 	if d := time.Since(start); d < 2*pongTimeout {
 		t.Fatalf("the backlog was read in %s: too fast to test anything (want over %s)", d, 2*pongTimeout)
