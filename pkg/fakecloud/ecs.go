@@ -23,6 +23,8 @@ type ECSInstance struct {
 	PrivateIP string `json:"privateIp"`
 	Status    string `json:"status"` // Running, Stopped, ...
 	Health    string `json:"health"` // healthy | unhealthy (the LB health-check result)
+	// SecurityGroupIDs are the instance's security groups (ecs_securitygroups.go).
+	SecurityGroupIDs []string `json:"securityGroupIds,omitempty"`
 }
 
 // Instance returns the ECS instance with that ID.
@@ -39,10 +41,13 @@ func (st *State) Instance(id string) (*ECSInstance, bool) {
 type ECSState struct {
 	VPCs      []string      `json:"vpcs"`
 	Instances []ECSInstance `json:"instances"`
+	// SecurityGroups (ecs_securitygroups.go).
+	SecurityGroups []ECSSecurityGroup `json:"securityGroups,omitempty"`
 }
 
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
+	registerECSSecurityGroups(reg)
 }
 
 // seedECS fills the ECS part of the world.
@@ -196,7 +201,7 @@ func ecsInstanceBody(st *State, in *ECSInstance) *ecs.DescribeInstancesResponseB
 		PublicIpAddress:  &ecs.DescribeInstancesResponseBodyInstancesInstancePublicIpAddress{IpAddress: []*string{}},
 		InnerIpAddress:   &ecs.DescribeInstancesResponseBodyInstancesInstanceInnerIpAddress{IpAddress: []*string{}},
 		EipAddress:       &ecs.DescribeInstancesResponseBodyInstancesInstanceEipAddress{},
-		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: []*string{}},
+		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: dara.StringSlice(append([]string{}, in.SecurityGroupIDs...))},
 	}
 }
 
