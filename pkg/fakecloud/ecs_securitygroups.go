@@ -31,7 +31,7 @@ type ECSSecurityGroup struct {
 // ECSRule is one rule of a security group.
 type ECSRule struct {
 	ID            string `json:"id"`
-	Direction     string `json:"direction"` // ingress | egress
+	Direction     string `json:"direction"`  // ingress | egress
 	IpProtocol    string `json:"ipProtocol"` // TCP, UDP, ICMP, GRE, ALL (upper case, as answered)
 	PortRange     string `json:"portRange"`  // "5000/5000", "-1/-1"
 	SourceCidrIp  string `json:"sourceCidrIp,omitempty"`
@@ -74,7 +74,7 @@ type SeedSecurityGroup struct {
 	VpcID string `yaml:"vpcId"`
 	Name  string `yaml:"name,omitempty"`
 	// InnerAccessPolicy is Accept (default) or Drop.
-	InnerAccessPolicy string           `yaml:"innerAccessPolicy,omitempty"`
+	InnerAccessPolicy string             `yaml:"innerAccessPolicy,omitempty"`
 	Rules             []SeedSecurityRule `yaml:"rules,omitempty"`
 }
 
