@@ -47,8 +47,10 @@ type Engine struct {
 	// on the plan's load balancer, or on the one its On names.
 	ALB, CLB Executor
 	DNS      DNS
-	Stack    string
-	Events   func(Event)
+	// Network adds and removes the stack's security-group rules.
+	Network Network
+	Stack   string
+	Events  func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
@@ -330,7 +332,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		kind, lbID = a.On.Type, a.On.ID
 	}
 	var lb Executor
-	if a.Kind != plan.KindDNSRecord {
+	if a.Kind != plan.KindDNSRecord && a.Kind != plan.KindSecurityRule {
 		var err error
 		if lb, err = e.executor(kind); err != nil {
 			return "", err
@@ -431,6 +433,23 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
 		}
 		return "", nil
+	case plan.KindSecurityRule:
+		st := a.Rule
+		if e.Network == nil {
+			return "", errors.New("no way to change security groups")
+		}
+		switch a.Op {
+		case plan.Create:
+			if err := e.Network.AuthorizeRule(ctx, st.GroupID, st.Rule); err != nil {
+				return "", fmt.Errorf("add rule %s to security group %s: %w", st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		case plan.Delete:
+			if err := e.Network.RevokeRule(ctx, st.GroupID, st.Rule.ID); err != nil {
+				return "", fmt.Errorf("remove rule %s (%s) from security group %s: %w", st.Rule.ID, st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		}
 	case plan.KindDNSRecord:
 		r := a.Record.Record
 		switch a.Op {

@@ -35,7 +35,7 @@ func (c *Clients) Close() {
 
 // Reader is the inventory reader over the clients.
 func (c *Clients) Reader() inventory.Reader {
-	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS}
+	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, SG: c.ECS}
 }
 
 // Endpoint is --endpoint, else WSDEPLOY_ENDPOINT.

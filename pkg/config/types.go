@@ -22,6 +22,8 @@ type Stack struct {
 	Listeners []Listener `yaml:"listeners" json:"listeners"`
 	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
 	App       *App       `yaml:"app,omitempty" json:"app,omitempty"`
+	// Network: with it, plan checks the instances' security groups (network.go).
+	Network *Network `yaml:"network,omitempty" json:"network,omitempty"`
 
 	// zeros are explicit 0s the file gave fields that have defaults; ApplyDefaults
 	// would hide them, so Parse keeps them for Validate to report.
@@ -93,6 +95,9 @@ type App struct {
 	// --ping-interval), e.g. "10s". It must be below every listener's
 	// idleTimeout, or the load balancer closes quiet connections.
 	PingInterval string `yaml:"pingInterval,omitempty" json:"pingInterval,omitempty"`
+	// Deploy is what wsdeploy installs on the instances (network.go reads
+	// its Redis instance).
+	Deploy *AppDeploy `yaml:"deploy,omitempty" json:"deploy,omitempty"`
 }
 
 // DefaultPingInterval is wschat's default --ping-interval.

@@ -72,6 +72,8 @@ type Reader struct {
 	CLB CLB
 	DNS DNS
 	ECS ECS
+	// SG reads security groups, for stacks with a network block (network.go).
+	SG SecurityGroups
 }
 
 // lbAPI is the part of reading that differs between ALB and CLB.
@@ -131,6 +133,10 @@ type Snapshot struct {
 	Backends []resource.Backend `json:"backends,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
 	MinTTL int `json:"minTtl,omitempty"`
+	// Network holds the security groups of the stack's instances (ForUp) or
+	// of the load balancer's VPC (ForDown); read only for a stack with a
+	// network block.
+	Network *Network `json:"network,omitempty"`
 
 	// Elsewhere (ForUp) holds the stack's server groups on the other kind of
 	// load balancer, found by their tag anywhere in the region: when set, the
@@ -325,7 +331,7 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	var resolveErr error
 	if mode == ForUp {
 		w2.Go(func(ctx context.Context) error {
-			b, err := r.resolve(ctx, s, snap.LB.VpcID)
+			b, insts, err := r.resolve(ctx, s, snap.LB.VpcID)
 			if err != nil {
 				if _, ok := err.(*ResolveError); ok {
 					resolveErr = err
@@ -334,7 +340,24 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 				return err
 			}
 			snap.Backends = b
-			return nil
+			if s.Network == nil {
+				return nil
+			}
+			// The instances' security groups, as soon as the instances are known.
+			n, err := r.readNetwork(ctx, s, b, insts, snap.LB.VpcID)
+			if _, ok := err.(*ResolveError); ok {
+				resolveErr = err
+				return nil
+			}
+			snap.Network = n
+			return err
+		})
+	}
+	if mode == ForDown && s.Network != nil {
+		w2.Go(func(ctx context.Context) error {
+			n, err := r.readVPCGroups(ctx, snap.LB.VpcID)
+			snap.Network = n
+			return err
 		})
 	}
 	if err := w2.Wait(); err != nil {
@@ -466,10 +489,10 @@ func (r Reader) elsewhere(ctx context.Context, kind, stack string) (*Placement, 
 
 // resolve maps backends.servers to instances in vpc: one listing of the VPC,
 // and on failure one more lookup to say where a missing instance is.
-func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, error) {
+func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]resource.Backend, []resource.Instance, error) {
 	insts, err := r.ECS.List(ctx, resource.InstanceFilter{VpcID: vpc})
 	if err != nil {
-		return nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
+		return nil, nil, fmt.Errorf("list ECS instances in %s: %w", vpc, err)
 	}
 	byID := map[string]resource.Instance{}
 	byName := map[string][]resource.Instance{}
@@ -525,7 +548,7 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 			end := min(start+resource.InstanceIDsPerCall, len(missingIDs))
 			found, err := r.ECS.List(ctx, resource.InstanceFilter{IDs: missingIDs[start:end]})
 			if err != nil {
-				return nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
+				return nil, nil, fmt.Errorf("look up ECS instances %s: %w", strings.Join(missingIDs[start:end], ", "), err)
 			}
 			for _, f := range found {
 				where[f.ID] = f.VpcID
@@ -548,9 +571,9 @@ func (r Reader) resolve(ctx context.Context, s *config.Stack, vpc string) ([]res
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, &ResolveError{Problems: problems}
+		return nil, nil, &ResolveError{Problems: problems}
 	}
-	return out, nil
+	return out, insts, nil
 }
 
 func isInstanceID(s string) bool { return strings.HasPrefix(s, "i-") }

@@ -67,6 +67,7 @@ type Action struct {
 	Listener    *ListenerStep    `json:"listener,omitempty"`
 	Record      *RecordStep      `json:"record,omitempty"`
 	Tag         *TagStep         `json:"tag,omitempty"`
+	Rule        *RuleStep        `json:"rule,omitempty"`
 }
 
 // Target names a load balancer.
@@ -412,6 +413,15 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	if len(conflicts) > 0 {
 		return nil, &ConflictError{Problems: conflicts}
 	}
+	// --- security-group rules (their own lane, first: the network opens
+	// before backends are attached)
+	if s.Network != nil && snap.Network != nil {
+		rules, err := networkActions(s, snap)
+		if err != nil {
+			return nil, err
+		}
+		p.Actions = append(rules, p.Actions...)
+	}
 	p.Summary = summarize(p.Actions)
 	return p, nil
 }
@@ -448,6 +458,7 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	}
 	// Epoch tags first, so that whatever happens next, a later `up` sends new ClientTokens.
 	p.Actions = append(append(tags, records...), lbActions...)
+	p.Actions = append(p.Actions, teardownRules(s, snap)...)
 	p.Summary = summarize(p.Actions)
 	return p
 }
