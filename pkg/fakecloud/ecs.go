@@ -43,6 +43,8 @@ type ECSState struct {
 	Instances []ECSInstance `json:"instances"`
 	// SecurityGroups (ecs_securitygroups.go).
 	SecurityGroups []ECSSecurityGroup `json:"securityGroups,omitempty"`
+	// RuleSeq numbers security group rules (ruleID).
+	RuleSeq int64 `json:"ruleSeq,omitempty"`
 }
 
 func registerECS(reg registry) {

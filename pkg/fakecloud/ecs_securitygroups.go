@@ -269,8 +269,13 @@ func normalizeSecurityGroupSeed(s *Seed, vpcs map[string]bool) []error {
 	return errs
 }
 
-// ruleID makes a security group rule ID (sgr-fake0001).
-func (st *State) ruleID() string { return fmt.Sprintf("sgr-fake%04d", st.NextSeq()) }
+// ruleID makes a security group rule ID (sgr-fake0001). Rules have their
+// own sequence, so that seeded groups leave the other objects' IDs as they
+// were.
+func (st *State) ruleID() string {
+	st.ECS.RuleSeq++
+	return fmt.Sprintf("sgr-fake%04d", st.ECS.RuleSeq)
+}
 
 var sgProtocols = []string{"TCP", "UDP", "ICMP", "GRE", "ALL"}
 
