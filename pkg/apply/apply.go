@@ -50,8 +50,10 @@ type Engine struct {
 	// Commands and Secrets carry out the app's steps (app.deploy).
 	Commands Commands
 	Secrets  SecretStore
-	Stack    string
-	Events   func(Event)
+	// Network adds and removes the stack's security-group rules.
+	Network Network
+	Stack   string
+	Events  func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
@@ -335,7 +337,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		kind, lbID = a.On.Type, a.On.ID
 	}
 	var lb Executor
-	if a.Kind != plan.KindDNSRecord && (a.App == nil || a.App.Drain != nil) {
+	if a.Kind != plan.KindDNSRecord && a.Kind != plan.KindSecurityRule && (a.App == nil || a.App.Drain != nil) {
 		var err error
 		if lb, err = e.executor(kind); err != nil {
 			return "", err
@@ -439,6 +441,23 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
 		}
 		return "", nil
+	case plan.KindSecurityRule:
+		st := a.Rule
+		if e.Network == nil {
+			return "", errors.New("no way to change security groups")
+		}
+		switch a.Op {
+		case plan.Create:
+			if err := e.Network.AuthorizeRule(ctx, st.GroupID, st.Rule); err != nil {
+				return "", fmt.Errorf("add rule %s to security group %s: %w", st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		case plan.Delete:
+			if err := e.Network.RevokeRule(ctx, st.GroupID, st.Rule.ID); err != nil {
+				return "", fmt.Errorf("remove rule %s (%s) from security group %s: %w", st.Rule.ID, st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		}
 	case plan.KindDNSRecord:
 		r := a.Record.Record
 		switch a.Op {

@@ -37,7 +37,7 @@ func (c *Clients) Close() {
 
 // Reader is the inventory reader over the clients.
 func (c *Clients) Reader() inventory.Reader {
-	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, Assistant: c.ECS, Secrets: c.OOS}
+	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, Assistant: c.ECS, Secrets: c.OOS, SG: c.ECS}
 }
 
 // Endpoint is --endpoint, else WSDEPLOY_ENDPOINT.

@@ -104,5 +104,5 @@ func (f *Factory) Log(output string) *render.Log {
 
 // engine wires the apply engine to the clients' adapters.
 func engine(c *Clients, s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
-	return &apply.Engine{ALB: c.ALB.Executor(), CLB: c.CLB.Executor(), DNS: c.DNS, Commands: c.ECS, Secrets: c.OOS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+	return &apply.Engine{ALB: c.ALB.Executor(), CLB: c.CLB.Executor(), DNS: c.DNS, Commands: c.ECS, Secrets: c.OOS, Network: c.ECS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }

@@ -22,6 +22,8 @@ type Stack struct {
 	Listeners []Listener `yaml:"listeners" json:"listeners"`
 	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
 	App       *App       `yaml:"app,omitempty" json:"app,omitempty"`
+	// Network: with it, plan checks the instances' security groups (network.go).
+	Network *Network `yaml:"network,omitempty" json:"network,omitempty"`
 
 	// zeros are explicit 0s the file gave fields that have defaults; ApplyDefaults
 	// would hide them, so Parse keeps them for Validate to report.

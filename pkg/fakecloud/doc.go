@@ -678,6 +678,50 @@
 //     with fmt (%v, %+v, %#v), so a printed Snapshot does not show it;
 //     SecretValue.Reveal returns it.
 //
+// ECS security groups (ecs_securitygroups.go; ECS API reference pages of the
+// four actions, their error tables, and the SDK request structs):
+//   - Only basic VPC groups and inbound (ingress) rules are written; egress
+//     rules come from seeds only. NicType is intranet; internet is 403
+//     InvalidNicType.Mismatch (a VPC group has no internet NIC rules).
+//   - AuthorizeSecurityGroup takes Permissions.N.* (at most 100, the
+//     documented N) or the deprecated top-level fields, never both (400
+//     InvalidParam.Permissions). Protocol TCP/UDP/ICMP/GRE/ALL, any case,
+//     stored upper case (400 InvalidIpProtocol.ValueNotSupported); PortRange
+//     "a/b", 1-65535, a<=b, "-1/-1" for ICMP/GRE/ALL (400
+//     InvalidParam.PortRange; missing: InvalidPortRange.Malformed); Policy
+//     accept/drop, answered Accept/Drop (default accept); Priority 1-100
+//     (default 1); Description up to 512 characters, not starting with
+//     http(s):// (400 InvalidSecurityGroupDiscription.Malformed, the real
+//     spelling). A source is SourceCidrIp (IPv4 block or address) or
+//     SourceGroupId (same VPC, not the group itself); neither is 400
+//     MissingParameter.Source. IPv6 sources and prefix lists are refused
+//     (not modelled). The same rule twice in one call is 400
+//     InvalidParam.DuplicatePermissions; a rule the group already has is
+//     accepted and not added again (as documented). Over 200 rules per
+//     group: 400 AuthorizationLimitExceed (code from the ECS error center,
+//     message invented). ClientToken is accepted and not remembered.
+//   - RevokeSecurityGroup takes SecurityGroupRuleId.N or Permissions.N, not
+//     both (400 InvalidParam.Permissions, guessed). An unknown rule ID is 404
+//     InvalidSecurityGroupRuleId.NotFound; Permissions that match no rule are
+//     400 InvalidSecurityGroupRule.RuleNotExist (the documented "success" was
+//     changed in 2024; the stricter answer is taken).
+//   - DescribeSecurityGroupAttribute: Direction all/ingress/egress (400
+//     InvalidParameter otherwise); all rules in one answer unless MaxResults
+//     (10-1000, default 500) or NextToken is given. Unknown group: 404
+//     InvalidSecurityGroupId.NotFound.
+//   - DescribeSecurityGroups: SecurityGroupIds a JSON array of at most 100
+//     (400 InvalidSecurityGroupIds.Malformed, invented as for InstanceIds);
+//     MaxResults 1-100 default 10 + NextToken, or PageNumber/PageSize (1-50).
+//   - Seeds: securityGroups [{id, vpcId, innerAccessPolicy, rules: [{direction,
+//     protocol, portRange, source, policy, priority, description}]}] and
+//     instances[].securityGroupIds (each instance needs one when groups are
+//     declared). A seed without securityGroups puts each VPC's instances in
+//     sg-<vpc suffix>, which accepts all traffic from the VPC's CIDR block:
+//     vpcs[].cidr, or by default the private range (192.168.0.0/16,
+//     172.16.0.0/12, 10.0.0.0/8) holding all its instances (the seed has no
+//     vSwitches; the default is a guess at a typical VPC). InnerAccessPolicy
+//     defaults to Accept.
+//
 // CLB (SLB 2014-05-15; the full list with details heads clb.go):
 //   - RegionId is required on every action; another region is 404
 //     InvalidRegionId.NotFound. An unknown CLB is 404

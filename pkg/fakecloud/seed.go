@@ -195,6 +195,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		}
 		doms[d] = true
 	}
+	errs = append(errs, normalizeSecurityGroupSeed(&s, vpcs)...)
 	errs = append(errs, normalizeSTSSeed(&s)...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fakecloud: invalid seed: %w", errors.Join(errs...))
@@ -209,7 +210,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedALB, seedCLB, seedAlidns, seedSTS} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedSecurityGroups, seedALB, seedCLB, seedAlidns, seedSTS} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -261,6 +262,9 @@ type Seed struct {
 	ALBs      []SeedALB      `yaml:"albs"`
 	CLBs      []SeedCLB      `yaml:"clbs"`
 	Domains   []string       `yaml:"domains"`
+	// SecurityGroups (ecs_securitygroups.go); without any, each VPC gets one
+	// group holding its instances that accepts traffic from the VPC's CIDR.
+	SecurityGroups []SeedSecurityGroup `yaml:"securityGroups,omitempty"`
 	// STS (sts_state.go): the account of the roles and OIDC providers
 	// (default DefaultAccountID), RAM roles and OIDC identity providers.
 	AccountID     string             `yaml:"accountId,omitempty"`
@@ -270,7 +274,9 @@ type Seed struct {
 
 // SeedVPC is a VPC.
 type SeedVPC struct {
-	ID   string `yaml:"id"`
+	ID string `yaml:"id"`
+	// CIDR is the VPC's IPv4 CIDR block; default: the private range that
+	// holds all its instances (defaultVPCCIDR).
 	CIDR string `yaml:"cidr,omitempty"`
 }
 
@@ -294,6 +300,9 @@ type SeedInstance struct {
 	// first whose match is in the command's name or content (default:
 	// success, exit code 0, no output).
 	Commands []CommandOutcome `yaml:"commands,omitempty"`
+	// SecurityGroupIDs are the instance's security groups (required when the
+	// seed declares securityGroups).
+	SecurityGroupIDs []string `yaml:"securityGroupIds,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

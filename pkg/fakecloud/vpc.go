@@ -4,7 +4,8 @@ package fakecloud
 // DescribeVSwitches over the seed's VPCs and vSwitches, read-only. A seed
 // without any vswitches gets two per VPC, in the region's first two zones
 // (albZones: <region>-h and -i), IDs vsw-<vpc suffix>-h / -i, CIDR blocks
-// 192.168.0.0/24 and 192.168.1.0/24 (a VPC without a CIDR is 192.168.0.0/16).
+// 192.168.0.0/24 and 192.168.1.0/24 (a VPC without a CIDR gets the private range holding its instances,
+// defaultVPCCIDR).
 
 import (
 	"fmt"
@@ -92,14 +93,18 @@ func seedVPC(st *State, seed *Seed) error {
 	for _, v := range seed.VPCs {
 		cidr := v.CIDR
 		if cidr == "" {
-			cidr = "192.168.0.0/16"
+			cidr = defaultVPCCIDR(seed, v.ID)
 		}
 		st.VPC.VPCs = append(st.VPC.VPCs, &VPC{ID: v.ID, CIDR: cidr})
+	}
+	vpcCIDR := map[string]string{}
+	for _, v := range st.VPC.VPCs {
+		vpcCIDR[v.ID] = v.CIDR
 	}
 	for i, w := range seed.VSwitches {
 		cidr := w.CIDR
 		if cidr == "" {
-			cidr = fmt.Sprintf("192.168.%d.0/24", i)
+			cidr = nthSubnet24(vpcCIDR[w.VpcID], i)
 		}
 		st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{ID: w.ID, VpcID: w.VpcID, ZoneID: w.ZoneID, CIDR: cidr})
 	}
@@ -109,12 +114,27 @@ func seedVPC(st *State, seed *Seed) error {
 			for i, z := range albZones(seed.Region)[:2] {
 				st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{
 					ID: "vsw-" + suffix + z[strings.LastIndex(z, "-"):], VpcID: v.ID, ZoneID: z,
-					CIDR: fmt.Sprintf("192.168.%d.0/24", i),
+					CIDR: nthSubnet24(vpcCIDR[v.ID], i),
 				})
 			}
 		}
 	}
 	return nil
+}
+
+// nthSubnet24 is the i-th /24 block of a VPC's CIDR block, so a default
+// vSwitch lies inside its VPC (192.168.i.0/24 for 192.168.0.0/16).
+func nthSubnet24(vpc string, i int) string {
+	_, n, err := net.ParseCIDR(vpc)
+	var ip net.IP
+	if err == nil {
+		ip = n.IP.To4()
+	}
+	if ip == nil {
+		return fmt.Sprintf("192.168.%d.0/24", i)
+	}
+	base := uint32(ip[0])<<24 | uint32(ip[1])<<16 | uint32(ip[2])<<8 + uint32(i)<<8
+	return fmt.Sprintf("%d.%d.%d.0/24", byte(base>>24), byte(base>>16), byte(base>>8))
 }
 
 func vpcDescribeVpcs(st *State, r *Request) (any, error) {

@@ -75,6 +75,8 @@ type Reader struct {
 	// Assistant and Secrets are read only for a stack with app.deploy.
 	Assistant CloudAssistant
 	Secrets   Secrets
+	// SG reads security groups, for stacks with a network block (network.go).
+	SG SecurityGroups
 }
 
 // lbAPI is the part of reading that differs between ALB and CLB.
@@ -136,6 +138,10 @@ type Snapshot struct {
 	App *AppState `json:"app,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
 	MinTTL int `json:"minTtl,omitempty"`
+	// Network holds the security groups of the stack's instances (ForUp) or
+	// of the load balancer's VPC (ForDown); read only for a stack with a
+	// network block.
+	Network *Network `json:"network,omitempty"`
 
 	// Elsewhere (ForUp) holds the stack's server groups on the other kind of
 	// load balancer, found by their tag anywhere in the region: when set, the
@@ -350,7 +356,24 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 				}
 				snap.App = app
 			}
-			return nil
+			if s.Network == nil {
+				return nil
+			}
+			// The instances' security groups, as soon as the instances are known.
+			n, err := r.readNetwork(ctx, s, b, insts, snap.LB.VpcID)
+			if _, ok := err.(*ResolveError); ok {
+				resolveErr = err
+				return nil
+			}
+			snap.Network = n
+			return err
+		})
+	}
+	if mode == ForDown && s.Network != nil {
+		w2.Go(func(ctx context.Context) error {
+			n, err := r.readVPCGroups(ctx, snap.LB.VpcID)
+			snap.Network = n
+			return err
 		})
 	}
 	if err := w2.Wait(); err != nil {

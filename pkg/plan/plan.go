@@ -68,6 +68,7 @@ type Action struct {
 	Record      *RecordStep      `json:"record,omitempty"`
 	Tag         *TagStep         `json:"tag,omitempty"`
 	App         *AppStep         `json:"app,omitempty"`
+	Rule        *RuleStep        `json:"rule,omitempty"`
 }
 
 // Target names a load balancer.
@@ -427,6 +428,26 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 		p.Actions = append(appActs, p.Actions...)
 	}
+	// --- security-group rules (their own lane, first: the network opens
+	// before the app is installed and backends are attached)
+	if s.Network != nil && snap.Network != nil {
+		rules, err := networkActions(s, snap)
+		if err != nil {
+			return nil, err
+		}
+		if len(appActs) > 0 {
+			var ids []Addr
+			for _, r := range rules {
+				ids = append(ids, r.ID)
+			}
+			for i := range p.Actions {
+				if p.Actions[i].App != nil && len(p.Actions[i].DependsOn) == 0 {
+					p.Actions[i].DependsOn = ids
+				}
+			}
+		}
+		p.Actions = append(rules, p.Actions...)
+	}
 	p.Summary = summarize(p.Actions)
 	return p, nil
 }
@@ -463,6 +484,7 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	}
 	// Epoch tags first, so that whatever happens next, a later `up` sends new ClientTokens.
 	p.Actions = append(append(tags, records...), lbActions...)
+	p.Actions = append(p.Actions, teardownRules(s, snap)...)
 	p.Summary = summarize(p.Actions)
 	return p
 }
