@@ -334,39 +334,57 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		})
 	}
 	var resolveErr error
+	var resolveMu sync.Mutex
+	// resolveFailed keeps a ResolveError (the snapshot is still shown by
+	// status) and reports whether err was one.
+	resolveFailed := func(err error) bool {
+		if _, ok := err.(*ResolveError); !ok {
+			return false
+		}
+		resolveMu.Lock()
+		if resolveErr == nil {
+			resolveErr = err
+		}
+		resolveMu.Unlock()
+		return true
+	}
 	if mode == ForUp {
 		w2.Go(func(ctx context.Context) error {
 			b, insts, err := r.resolve(ctx, s, snap.LB.VpcID)
 			if err != nil {
-				if _, ok := err.(*ResolveError); ok {
-					resolveErr = err
+				if resolveFailed(err) {
 					return nil
 				}
 				return err
 			}
 			snap.Backends = b
+			// What the stack deployed and the instances' security groups
+			// are independent reads: both start as soon as the instances
+			// are known.
 			if s.DeployOf() != nil {
-				app, err := r.readAppUp(ctx, s, insts, b)
-				if err != nil {
-					if _, ok := err.(*ResolveError); ok {
-						resolveErr = err
+				w2.Go(func(ctx context.Context) error {
+					app, err := r.readAppUp(ctx, s, insts, b)
+					if err != nil {
+						if resolveFailed(err) {
+							return nil
+						}
+						return err
+					}
+					snap.App = app
+					return nil
+				})
+			}
+			if s.Network != nil {
+				w2.Go(func(ctx context.Context) error {
+					n, err := r.readNetwork(ctx, s, b, insts, snap.LB.VpcID)
+					if resolveFailed(err) {
 						return nil
 					}
+					snap.Network = n
 					return err
-				}
-				snap.App = app
+				})
 			}
-			if s.Network == nil {
-				return nil
-			}
-			// The instances' security groups, as soon as the instances are known.
-			n, err := r.readNetwork(ctx, s, b, insts, snap.LB.VpcID)
-			if _, ok := err.(*ResolveError); ok {
-				resolveErr = err
-				return nil
-			}
-			snap.Network = n
-			return err
+			return nil
 		})
 	}
 	if mode == ForDown && s.Network != nil {
