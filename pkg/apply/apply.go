@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/health"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // EventKind says what happened to an action.
@@ -52,8 +54,12 @@ type Engine struct {
 	Secrets  SecretStore
 	// Network adds and removes the stack's security-group rules.
 	Network Network
-	Stack   string
-	Events  func(Event)
+	// Health reads backend health for the rolling update's gate, polled
+	// at HealthPace (nil: health.PaceFor); nil Health: no gate.
+	Health     HealthReader
+	HealthPace func(resource.HealthCheck) health.Pace
+	Stack      string
+	Events     func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}

@@ -50,6 +50,10 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		}
 	}
 
+	if r.App != nil {
+		statusApp(&b, r.App, cs)
+	}
+
 	if r.DNS != nil {
 		b.WriteString("\nDNS\n")
 		switch {

@@ -23,7 +23,9 @@ type Report struct {
 	Listeners   []Listener   `json:"listeners"`
 	ServerGroup *ServerGroup `json:"serverGroup"`
 	DNS         *DNS         `json:"dns"`
-	Drift       Drift        `json:"drift"`
+	// App (with app.deploy) is what is installed on each instance.
+	App   *App  `json:"app,omitempty"`
+	Drift Drift `json:"drift"`
 }
 
 // LB is the load balancer.
@@ -205,6 +207,11 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 			break
 		}
 		r.DNS = d
+	}
+	if planErr == nil {
+		r.App = appReport(s.Stack, snap.App, p)
+	} else {
+		r.App = appReport(s.Stack, snap.App, nil)
 	}
 	switch {
 	case planErr != nil:
