@@ -77,6 +77,8 @@ type Reader struct {
 	Secrets   Secrets
 	// SG reads security groups, for stacks with a network block (network.go).
 	SG SecurityGroups
+	// VPC reads VPCs and vSwitches, for stacks that create their load balancer (lb.go).
+	VPC VPC
 }
 
 // lbAPI is the part of reading that differs between ALB and CLB.
@@ -155,6 +157,10 @@ type Snapshot struct {
 	// NotFound says the load balancer does not exist (set on Other only: it
 	// then holds nothing of the stack but, on ALB, server groups).
 	NotFound bool `json:"notFound,omitempty"`
+	// Create is set for a stack whose load balancer wsdeploy creates (lb.go):
+	// LB is then the one found by the stack's tag, or, before it exists,
+	// only its Type (no ID: known after apply).
+	Create *CreateState `json:"create,omitempty"`
 }
 
 // Placement is where a stack's server groups are on one kind of load balancer.

@@ -69,6 +69,8 @@ type Action struct {
 	Tag         *TagStep         `json:"tag,omitempty"`
 	App         *AppStep         `json:"app,omitempty"`
 	Rule        *RuleStep        `json:"rule,omitempty"`
+	// LoadBalancer acts on the load balancer itself (lb.go).
+	LoadBalancer *LBStep `json:"loadBalancer,omitempty"`
 }
 
 // Target names a load balancer.
@@ -117,6 +119,9 @@ type ListenerStep struct {
 // RecordStep creates, updates or deletes a DNS record.
 type RecordStep struct {
 	Record resource.Record `json:"record"`
+	// ValueFrom, when set, is the action creating the load balancer the
+	// record points at: Record.Value is KnownAfterApply until it has run (lb.go).
+	ValueFrom Addr `json:"valueFrom,omitzero"`
 }
 
 // Plan is the whole plan.
@@ -134,8 +139,11 @@ type Plan struct {
 	// Observed fingerprints the owned resources the plan was built from, and
 	// Epoch is the stack's epoch tag on the load balancer; both go into every
 	// ClientToken (see apply.Engine).
-	Observed string   `json:"observed"`
-	Epoch    string   `json:"epoch"`
+	Observed string `json:"observed"`
+	Epoch    string `json:"epoch"`
+	// LBFrom, when set, is the action that creates the plan's LB: its ID,
+	// DNS name and address are known after apply (lb.go).
+	LBFrom   Addr     `json:"lbFrom,omitzero"`
 	Actions  []Action `json:"actions"`
 	Warnings []string `json:"warnings,omitempty"`
 	Summary  Summary  `json:"summary"`
