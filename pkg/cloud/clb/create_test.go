@@ -5,10 +5,12 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/wsdeploy/wsdeploy/pkg/apply"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
@@ -191,3 +193,10 @@ func TestDeleteLBProtected(t *testing.T) {
 		t.Fatalf("deleting a deleted CLB: %v", err)
 	}
 }
+
+// The CLB client is what the inventory and the engine need to create, find
+// and delete the stack's load balancer.
+var (
+	_ apply.LBMaker      = clb.Executor{}
+	_ inventory.LBFinder = (*clb.Client)(nil)
+)
