@@ -22,12 +22,14 @@ type LBCreate struct {
 	// ALB: Zones are at least two distinct zones, each with a vSwitch of the VPC.
 	Zones []ZoneMapping `yaml:"zones,omitempty" json:"zones,omitempty"`
 
-	// CLB: VSwitchID makes a VPC CLB (required for intranet; optional for internet).
+	// CLB: VSwitchID is the vSwitch the CLB is created in (required: it puts
+	// the CLB in the backends' VPC; an intranet CLB gets its address there).
 	VSwitchID string `yaml:"vSwitchId,omitempty" json:"vSwitchId,omitempty"`
 	// CLB: Spec is the instance spec (slb.s1.small, …); required with
 	// PayOnDemand, not allowed with PayByCLCU.
 	Spec string `yaml:"spec,omitempty" json:"spec,omitempty"`
-	// CLB: PayType is PayOnDemand (default; a spec) or PayByCLCU (pay by capacity units).
+	// CLB: PayType is PayOnDemand (pay-as-you-go by spec; the default when a
+	// spec is given) or PayByCLCU (pay by capacity units; the default without).
 	PayType string `yaml:"payType,omitempty" json:"payType,omitempty"`
 
 	// DeletionProtection defaults to true: down refuses to delete the load
@@ -89,7 +91,12 @@ func applyCreateDefaults(stack, kind string, c *LBCreate) {
 	setDefault(&c.DeletionProtection, ptr(true))
 	if kind == LBCLB {
 		setDefault(&c.AddressType, CLBInternet)
-		setDefault(&c.PayType, PayOnDemand)
+		// With a spec, pay by spec; without, by capacity units (pay-by-spec
+		// CLBs are no longer sold since 2025-06-01, so that is the default).
+		if c.Spec != "" {
+			setDefault(&c.PayType, PayOnDemand)
+		}
+		setDefault(&c.PayType, PayByCLCU)
 		return
 	}
 	setDefault(&c.AddressType, ALBInternet)

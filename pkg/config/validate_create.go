@@ -16,8 +16,9 @@ var (
 	zoneIDRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	// ALB LoadBalancerName: 2–128 characters, letters, digits, '.', '_', '-', starting with a letter.
 	albNameRE = regexp.MustCompile(`^\p{L}[\p{L}0-9._-]{1,127}$`)
-	// CLB LoadBalancerName: 1–80 characters, letters, digits, '.', '_', '-', '/', starting with a letter.
-	clbNameRE = regexp.MustCompile(`^\p{L}[\p{L}0-9._/-]{0,79}$`)
+	// CLB LoadBalancerName: 1–80 characters, letters, digits, '.', '_', '-', starting with a letter
+	// (SetLoadBalancerName, which renames it in place, does not take the '/' the create allows).
+	clbNameRE = regexp.MustCompile(`^\p{L}[\p{L}0-9._-]{0,79}$`)
 	clbSpecRE = regexp.MustCompile(`^slb\.s[0-9]\.[a-z0-9.]+$`)
 )
 
@@ -78,17 +79,13 @@ func (v *validator) albCreate(p string, c *LBCreate) {
 func (v *validator) clbCreate(p string, c *LBCreate) {
 	if v.text(p+".name", c.Name) && !clbNameRE.MatchString(c.Name) {
 		v.add(p+".name", q(c.Name), "is not a valid CLB name",
-			"use 1–80 letters, digits, '.', '_', '/' and '-', starting with a letter (or leave it out: the default is wsdeploy-<stack>)")
+			"use 1–80 letters, digits, '.', '_' and '-', starting with a letter (or leave it out: the default is wsdeploy-<stack>)")
 	}
 	v.oneOf(p+".addressType", c.AddressType, []string{CLBInternet, CLBIntranet},
 		"internet (a public address) or intranet (an address in the vSwitch)")
-	if c.VSwitchID != "" {
-		if v.text(p+".vSwitchId", c.VSwitchID) && !vswIDRE.MatchString(c.VSwitchID) {
-			v.add(p+".vSwitchId", q(c.VSwitchID), "is not a vSwitch ID", "use the vSwitch's ID from the VPC console: vsw- followed by 4–64 lowercase letters and digits")
-		}
-	} else if c.AddressType == CLBIntranet {
-		v.add(p+".vSwitchId", "", "required field is missing: an intranet CLB gets its address in a vSwitch",
-			"add vSwitchId: vsw-… (a vSwitch of the VPC your backends are in)")
+	if v.present(p+".vSwitchId", c.VSwitchID, "add vSwitchId: vsw-… (a vSwitch of the VPC your backends are in: wsdeploy creates the CLB there)") &&
+		!vswIDRE.MatchString(c.VSwitchID) {
+		v.add(p+".vSwitchId", q(c.VSwitchID), "is not a vSwitch ID", "use the vSwitch's ID from the VPC console: vsw- followed by 4–64 lowercase letters and digits")
 	}
 	v.oneOf(p+".payType", c.PayType, []string{PayOnDemand, PayByCLCU},
 		"PayOnDemand (with a spec such as slb.s1.small) or PayByCLCU (pay by capacity units, without spec)")

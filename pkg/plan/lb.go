@@ -13,7 +13,6 @@ package plan
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -69,15 +68,7 @@ func DesiredLB(s *config.Stack) (spec resource.LBSpec, ok bool) {
 // Billing says, in one line, that creating spec starts a bill and what bills.
 func Billing(spec resource.LBSpec) string {
 	if spec.Type == resource.CLB {
-		what := "pay-as-you-go by spec " + spec.InstanceSpec + " (an hourly instance fee for the spec)"
-		if spec.PayType == config.PayByCLCU {
-			what = "pay-as-you-go by CLCU (an hourly instance fee plus the capacity units used)"
-		}
-		s := "billable: CLB " + what
-		if strings.EqualFold(spec.AddressType, config.CLBInternet) {
-			s += "; internet: a public IP address, its traffic billed by the GB"
-		}
-		return s
+		return clbBilling(spec)
 	}
 	s := fmt.Sprintf("billable: ALB %s edition, pay-as-you-go: an hourly instance fee plus the LCUs (capacity units) used", spec.Edition)
 	if spec.AddressType == config.ALBInternet {
@@ -107,4 +98,19 @@ func lbFields(spec resource.LBSpec) []Change {
 		}
 	}
 	return append(ch, Change{Field: "deletionProtection", New: fmt.Sprint(spec.DeletionProtection)})
+}
+
+// clbBilling says what a CLB of spec bills: the instance (by capacity units,
+// or by spec, which the cloud no longer sells), and for an internet CLB its
+// public address's traffic.
+func clbBilling(spec resource.LBSpec) string {
+	s := "billable: CLB pay-as-you-go by capacity units (PayByCLCU): an hourly instance fee plus the CLCUs used"
+	if spec.PayType != config.PayByCLCU {
+		s = "billable: CLB pay-as-you-go by spec " + spec.InstanceSpec + ": an hourly fee for the spec, used or not" +
+			" (pay-by-spec CLBs are no longer sold since 2025-06-01: the create may be refused; payType: PayByCLCU is the current way)"
+	}
+	if spec.AddressType == config.CLBInternet {
+		s += "; internet: a public IP address, its outbound traffic billed by the GB"
+	}
+	return s
 }
