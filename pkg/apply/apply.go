@@ -62,6 +62,7 @@ type Engine struct {
 	Resume string
 
 	appState
+	lbState
 }
 
 // Result is what an apply did.
@@ -336,6 +337,7 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 	if a.On != nil {
 		kind, lbID = a.On.Type, a.On.ID
 	}
+	p, lbID = e.onMade(p, a, lbID) // a load balancer this run created (lb.go)
 	var lb Executor
 	if a.Kind != plan.KindDNSRecord && a.Kind != plan.KindSecurityRule && (a.App == nil || a.App.Drain != nil) {
 		var err error
@@ -436,6 +438,8 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			}
 			return "", nil
 		}
+	case plan.KindLoadBalancer:
+		return e.runLB(ctx, p, a, lb, progress)
 	case plan.KindLBTag:
 		if err := lb.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
@@ -460,6 +464,13 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		}
 	case plan.KindDNSRecord:
 		r := a.Record.Record
+		if a.Record.ValueFrom != (plan.Addr{}) {
+			v, err := e.recordTarget(a)
+			if err != nil {
+				return "", err
+			}
+			r.Value = v
+		}
 		switch a.Op {
 		case plan.Create:
 			id, err := e.DNS.CreateRecord(ctx, r)

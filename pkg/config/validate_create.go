@@ -12,7 +12,7 @@ import (
 
 var (
 	vpcIDRE  = regexp.MustCompile(`^vpc-[a-z0-9]{4,64}$`)
-	vswIDRE  = regexp.MustCompile(`^vsw-[a-z0-9]{4,64}$`)
+	vswIDRE  = regexp.MustCompile(`^vsw-[a-z0-9][a-z0-9-]{3,63}$`)
 	zoneIDRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	// ALB LoadBalancerName: 2–128 characters, letters, digits, '.', '_', '-', starting with a letter.
 	albNameRE = regexp.MustCompile(`^\p{L}[\p{L}0-9._-]{1,127}$`)

@@ -218,14 +218,22 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 
 	// Wave 1: independent reads.
 	w := newReads(ctx)
-	w.Go(func(ctx context.Context) error {
-		lb, err := api.get(ctx, lbID)
-		if err != nil {
-			return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
+	if c := s.LBCreate(); c != nil {
+		// The load balancer the stack creates: found by its tag (lb.go).
+		if err := r.readCreate(ctx, w, s, c, mode, snap); err != nil {
+			return nil, err
 		}
-		snap.LB = lb
-		return nil
-	})
+		lbID = snap.LB.ID
+	} else {
+		w.Go(func(ctx context.Context) error {
+			lb, err := api.get(ctx, lbID)
+			if err != nil {
+				return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
+			}
+			snap.LB = lb
+			return nil
+		})
+	}
 	w.Go(func(ctx context.Context) error {
 		groups, err := api.ownedGroups(ctx, lbID, s.Stack)
 		if err != nil {
@@ -235,15 +243,17 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		snap.ServerGroups = groups
 		return nil
 	})
-	w.Go(func(ctx context.Context) error {
-		ls, err := api.listeners(ctx, lbID)
-		if err != nil {
-			return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
-		}
-		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
-		snap.Listeners = ls
-		return nil
-	})
+	if lbID != "" { // a load balancer still to create has none
+		w.Go(func(ctx context.Context) error {
+			ls, err := api.listeners(ctx, lbID)
+			if err != nil {
+				return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
+			}
+			sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+			snap.Listeners = ls
+			return nil
+		})
+	}
 	if s.DNS != nil {
 		w.Go(func(ctx context.Context) error {
 			if mode == ForDown {

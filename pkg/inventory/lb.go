@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
@@ -66,4 +67,80 @@ func findCreated(ctx context.Context, api any, kind, stack string) ([]resource.L
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// readCreate finds the load balancer a stack that creates its own made (by
+// its tag) and makes it the snapshot's LB; before it exists, the snapshot's
+// LB is only its kind, name and VPC (ALB: create.vpcId), with no ID. For up
+// (ForUp) it adds to w the reads of the checks before the first write: the
+// VPC, the vSwitches the config names and the zones of the kind.
+func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *config.LBCreate, mode Mode, snap *Snapshot) error {
+	var api any = r.ALB
+	if s.LB == config.LBCLB {
+		api = r.CLB
+	}
+	found, err := findCreated(ctx, api, s.LB, s.Stack)
+	if err != nil {
+		return err
+	}
+	cs := &CreateState{Found: found}
+	snap.Create = cs
+	if len(found) > 0 {
+		snap.LB = found[0]
+	} else {
+		snap.LB = resource.LoadBalancer{Type: s.LB, Name: c.Name, VpcID: c.VpcID}
+	}
+	if mode != ForUp {
+		return nil
+	}
+	if r.VPC == nil {
+		return fmt.Errorf("check the network of the %s to create: no VPC client", strings.ToUpper(s.LB))
+	}
+	var vsws []string
+	for _, z := range c.Zones {
+		vsws = append(vsws, z.VSwitchID)
+	}
+	if c.VSwitchID != "" {
+		vsws = append(vsws, c.VSwitchID)
+	}
+	if c.VpcID != "" {
+		w.Go(func(ctx context.Context) error {
+			v, ok, err := r.VPC.GetVPC(ctx, c.VpcID)
+			if err != nil {
+				return fmt.Errorf("read VPC %s: %w", c.VpcID, err)
+			}
+			if ok {
+				cs.VPC = &v
+			}
+			return nil
+		})
+	}
+	if len(vsws) > 0 {
+		w.Go(func(ctx context.Context) error {
+			list, err := r.VPC.GetVSwitches(ctx, vsws)
+			if err != nil {
+				return fmt.Errorf("read vSwitches %s: %w", strings.Join(vsws, ", "), err)
+			}
+			cs.VSwitches = map[string]resource.VSwitch{}
+			for _, v := range list {
+				cs.VSwitches[v.ID] = v
+			}
+			// A CLB's VPC is its vSwitch's.
+			if v, ok := cs.VSwitches[c.VSwitchID]; ok && snap.LB.ID == "" && snap.LB.VpcID == "" {
+				snap.LB.VpcID = v.VpcID
+			}
+			return nil
+		})
+	}
+	if zl, ok := api.(ZoneLister); ok {
+		w.Go(func(ctx context.Context) error {
+			zones, err := zl.LBZones(ctx)
+			if err != nil {
+				return fmt.Errorf("list the zones where %s can be created: %w", strings.ToUpper(s.LB), err)
+			}
+			cs.Zones = zones
+			return nil
+		})
+	}
+	return nil
 }

@@ -13,8 +13,11 @@ package plan
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
@@ -40,6 +43,11 @@ type LBStep struct {
 	ClientToken string          `json:"clientToken,omitempty"`
 	Billing     string          `json:"billing,omitempty"`
 	Replaces    string          `json:"replaces,omitempty"`
+	// Current is, for an update, the settings the load balancer has.
+	Current *resource.LBSpec `json:"current,omitempty"`
+	// Wait, for an update, first waits until the load balancer (one an
+	// interrupted run created) is Active.
+	Wait bool `json:"wait,omitempty"`
 }
 
 // DesiredLB is the spec of the load balancer s asks wsdeploy to create (its
@@ -98,6 +106,315 @@ func lbFields(spec resource.LBSpec) []Change {
 		}
 	}
 	return append(ch, Change{Field: "deletionProtection", New: fmt.Sprint(spec.DeletionProtection)})
+}
+
+// CreatedEpoch is the epoch of a plan on a load balancer the stack created:
+// the epoch tag (if any) and the load balancer's ID. A created load balancer
+// that `down` deleted takes its epoch tag with it; its successor has a new
+// ID, so ClientTokens of steps on it never meet those of steps on the old.
+func CreatedEpoch(epoch, lbID string) string { return epoch + "@" + lbID }
+
+// lbPlan is what planLB decided for the load balancer itself.
+type lbPlan struct {
+	// head goes first in the load balancer's lane: its create, or its
+	// in-place updates.
+	head []Action
+	// creates is set when head creates the plan's load balancer.
+	creates bool
+	// old is the load balancer a replacement deletes (nil otherwise), and
+	// oldUnprotect says its deletion protection must be turned off first.
+	old          *resource.LoadBalancer
+	oldUnprotect bool
+}
+
+// billableWarning says plainly, above the plan, that applying it starts a bill.
+func billableWarning(a Action) string {
+	st := a.LoadBalancer
+	return fmt.Sprintf("this plan creates %s %s, a billable resource: it bills from its creation until it is deleted (`wsdeploy down` with deletionProtection: false), whatever traffic it serves (%s)",
+		strings.ToUpper(st.Spec.Type), st.Spec.Name, strings.TrimPrefix(st.Billing, "billable: "))
+}
+
+// lbAddr is the address of the action on the stack's load balancer.
+func lbAddr(op Op, kind string) Addr { return Addr{Op: op, Kind: KindLoadBalancer, Key: kind} }
+
+// planLB plans the load balancer of a stack that creates it: a create when
+// none carries the stack's tag (after the checks before any write, see
+// CheckCreate), in-place updates for the name and deletion protection, a
+// replacement (-/+) for the settings the API cannot change in place.
+func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
+	var lp lbPlan
+	want, ok := DesiredLB(s)
+	if !ok || snap.Create == nil {
+		return lp, nil
+	}
+	kind := strings.ToUpper(want.Type)
+	if f := snap.Create.Found; len(f) > 1 {
+		var ids []string
+		for _, lb := range f {
+			ids = append(ids, lb.ID)
+		}
+		return lp, &ConflictError{Problems: []string{fmt.Sprintf("%s.create: %d %ss carry the tag %s=%s (%s), where the stack creates one; delete the ones you do not want (after moving anything you added to them)",
+			want.Type, len(f), kind, resource.OwnerTagKey, s.Stack, strings.Join(ids, ", "))}}
+	}
+	createAction := func(reason, replaces string) Action {
+		a := Action{
+			ID: lbAddr(Create, want.Type), Op: Create, Kind: KindLoadBalancer, Name: want.Name, Reason: reason,
+			Changes: lbFields(want),
+			LoadBalancer: &LBStep{Spec: want, ClientToken: resource.LBClientToken(s.Stack, "", want),
+				Billing: Billing(want), Replaces: replaces},
+		}
+		return a
+	}
+	if snap.LB.ID == "" {
+		if err := CheckCreate(s, want, snap.Create); err != nil {
+			return lp, err
+		}
+		lp.head = append(lp.head, createAction("new, from "+want.Type+".create", ""))
+		lp.creates = true
+		return lp, nil
+	}
+	have := resource.LBSpec{Type: want.Type}
+	if snap.LB.Spec != nil {
+		have = *snap.LB.Spec
+	}
+	var inPlace, replace []Change
+	for _, d := range resource.DiffLBSpec(have, want) {
+		c := Change{Field: d.Field, Old: d.Old, New: d.New}
+		if d.InPlace {
+			inPlace = append(inPlace, c)
+		} else {
+			replace = append(replace, c)
+		}
+	}
+	if len(replace) == 0 {
+		// Not yet Active: created by a run that stopped while it waited.
+		wait := snap.LB.Status != "" && snap.LB.Status != "Active"
+		if len(inPlace) > 0 || wait {
+			cur := have
+			reason := "drifted"
+			if wait {
+				inPlace = append([]Change{{Field: "status", Old: snap.LB.Status, New: "Active"}}, inPlace...)
+				reason = "created by an interrupted run: wait until it is Active"
+			}
+			lp.head = append(lp.head, Action{
+				ID: lbAddr(Update, want.Type), Op: Update, Kind: KindLoadBalancer, Name: want.Name + " (" + snap.LB.ID + ")",
+				Reason: reason, Changes: inPlace, LoadBalancer: &LBStep{ID: snap.LB.ID, Spec: want, Current: &cur, Wait: wait},
+			})
+		}
+		return lp, nil
+	}
+	if have.VpcID != want.VpcID {
+		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: "vpcId", Old: have.VpcID, New: want.VpcID}
+	}
+	if have.DeletionProtection && want.DeletionProtection {
+		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: replace[0].Field, Old: replace[0].Old, New: replace[0].New, Protected: true}
+	}
+	if err := CheckCreate(s, want, snap.Create); err != nil {
+		return lp, err
+	}
+	a := createAction(fmt.Sprintf("replaces %s %s: %s cannot change in place", kind, snap.LB.ID, fieldList(replace)), snap.LB.ID)
+	a.Changes = append(replace, Change{Field: "replaces", Old: snap.LB.ID})
+	a.Changes = append(a.Changes, lbFields(want)...)
+	lp.head = append(lp.head, a)
+	lp.creates = true
+	old := snap.LB
+	lp.old = &old
+	lp.oldUnprotect = have.DeletionProtection
+	return lp, nil
+}
+
+func fieldList(cs []Change) string {
+	var f []string
+	for _, c := range cs {
+		f = append(f, c.Field)
+	}
+	return strings.Join(f, ", ")
+}
+
+// replaceTail plans the end of a replacement: once the DNS record points at
+// the new load balancer (after), the stack's listeners on the old one go,
+// then (its deletion protection off, when it was on) the old one itself.
+func replaceTail(s *config.Stack, lp lbPlan, listeners []resource.Listener, after []Addr) []Action {
+	old := lp.old
+	on := &Target{Type: old.Type, ID: old.ID}
+	where := " on " + strings.ToUpper(old.Type) + " " + old.ID
+	var out []Action
+	prev := after
+	chain := func(a Action) {
+		a.ID.LB = old.ID
+		a.On = on
+		a.DependsOn = prev
+		prev = []Addr{a.ID}
+		out = append(out, a)
+	}
+	for _, l := range listeners {
+		if resource.OwnedBy(l.Tags, s.Stack) {
+			a := listenerDelete(l, "its load balancer is replaced")
+			a.Name += where
+			chain(a)
+		}
+	}
+	if lp.oldUnprotect {
+		spec := *old.Spec
+		spec.DeletionProtection = false
+		chain(Action{
+			ID: lbAddr(Update, old.Type), Op: Update, Kind: KindLoadBalancer, Name: old.Name + " (" + old.ID + ")",
+			Reason:       "release deletion protection before the replacement deletes it",
+			Changes:      []Change{{Field: "deletionProtection", Old: "true", New: "false"}},
+			LoadBalancer: &LBStep{ID: old.ID, Spec: spec, Current: old.Spec},
+		})
+	}
+	chain(Action{
+		ID: lbAddr(Delete, old.Type), Op: Delete, Kind: KindLoadBalancer, Name: old.Name + " (" + old.ID + ")",
+		Reason: "replaced", LoadBalancer: &LBStep{ID: old.ID, Spec: *old.Spec},
+	})
+	return out
+}
+
+// ReplaceError refuses a replacement wsdeploy will not plan: a move to
+// another VPC (the server group and the backends are in the VPC), or the
+// replacement of a load balancer whose deletion protection stays on.
+type ReplaceError struct {
+	Kind, ID        string
+	Field, Old, New string
+	Protected       bool
+}
+
+func (e *ReplaceError) Error() string {
+	k := strings.ToUpper(e.Kind)
+	if e.Protected {
+		return fmt.Sprintf("%s.create.%s: changing %s → %s replaces %s %s (it cannot change in place), and its deletion protection is on", e.Kind, e.Field, e.Old, e.New, k, e.ID)
+	}
+	return fmt.Sprintf("%s.create.%s: the stack's %s %s is in %s; wsdeploy does not move a stack to another VPC (%s) in place", e.Kind, e.Field, k, e.ID, e.Old, e.New)
+}
+
+// Hint says how to go on.
+func (e *ReplaceError) Hint() string {
+	if e.Protected {
+		return fmt.Sprintf("set %s.create.deletionProtection: false together with the change, and run `wsdeploy up` again: the plan then replaces %s (-/+) after asking you; "+
+			"or undo the change to keep it", e.Kind, e.ID)
+	}
+	return fmt.Sprintf("the backends and the server group live in the VPC: set %s.create.deletionProtection: false, run `wsdeploy up`, then `wsdeploy down` to remove the stack from %s, "+
+		"then change vpcId (and the backends) and run `wsdeploy up`; or undo the change", e.Kind, e.Old)
+}
+
+// PrecheckError lists what the cloud will refuse about a load balancer to
+// create, found before any write: a VPC or vSwitch that does not exist, a
+// vSwitch in another VPC or zone, a zone without the product.
+type PrecheckError struct {
+	Kind     string
+	Problems []string
+}
+
+func (e *PrecheckError) Error() string {
+	return fmt.Sprintf("the %s to create cannot be created as %s.create says (nothing was changed):\n  %s", strings.ToUpper(e.Kind), e.Kind, strings.Join(e.Problems, "\n  "))
+}
+
+// Hint says how to fix it.
+func (e *PrecheckError) Hint() string {
+	return fmt.Sprintf("fix %s.create in the stack file: name a VPC of the region and, for each zone, a vSwitch of that VPC in that zone "+
+		"(the VPC console lists them per zone); then run `wsdeploy plan` to check again", e.Kind)
+}
+
+// CheckCreate checks, before any write, what the cloud would refuse about
+// creating want: the VPC exists, each vSwitch exists, is in the VPC and in
+// the zone named, and each zone supports the product.
+func CheckCreate(s *config.Stack, want resource.LBSpec, cs *inventory.CreateState) error {
+	var probs []string
+	p := want.Type + ".create"
+	if want.VpcID != "" && cs.VPC == nil {
+		probs = append(probs, fmt.Sprintf("%s.vpcId: VPC %s does not exist in region %s", p, want.VpcID, s.Region))
+	}
+	for i, z := range want.Zones {
+		zp := fmt.Sprintf("%s.zones[%d]", p, i)
+		w, ok := cs.VSwitches[z.VSwitchID]
+		switch {
+		case !ok:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", zp, z.VSwitchID, s.Region))
+		case w.VpcID != want.VpcID:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s belongs to VPC %s, not to %s (vpcId)", zp, z.VSwitchID, w.VpcID, want.VpcID))
+		case w.ZoneID != z.ZoneID:
+			probs = append(probs, fmt.Sprintf("%s: vSwitch %s is in zone %s, not in %s; use zoneId: %s, or a vSwitch of zone %s", zp, z.VSwitchID, w.ZoneID, z.ZoneID, w.ZoneID, z.ZoneID))
+		}
+		if cs.Zones != nil && !slices.Contains(cs.Zones, z.ZoneID) {
+			probs = append(probs, fmt.Sprintf("%s.zoneId: zone %s does not support %s in region %s; zones that do: %s", zp, z.ZoneID, strings.ToUpper(want.Type), s.Region, strings.Join(cs.Zones, ", ")))
+		}
+	}
+	if want.VSwitchID != "" {
+		if _, ok := cs.VSwitches[want.VSwitchID]; !ok {
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", p, want.VSwitchID, s.Region))
+		}
+	}
+	if len(probs) > 0 {
+		return &PrecheckError{Kind: want.Type, Problems: probs}
+	}
+	return nil
+}
+
+// AddLBTeardown adds to a teardown the deletion of the load balancer the
+// stack created (found by its tag), after everything else of the plan;
+// keep leaves it in place (down --keep-lb). A load balancer named by ID is
+// never deleted: only a stack that creates its load balancer finds one. With
+// deletion protection on, it refuses (a *ProtectedError) and the teardown
+// must not run.
+func AddLBTeardown(p *Plan, s *config.Stack, snap *inventory.Snapshot, keep bool) error {
+	if snap.Create == nil || snap.LB.ID == "" || keep {
+		return nil
+	}
+	lb := snap.LB
+	spec := resource.LBSpec{Type: lb.Type}
+	if lb.Spec != nil {
+		spec = *lb.Spec
+	}
+	if spec.DeletionProtection {
+		return &ProtectedError{Kind: lb.Type, ID: lb.ID, Name: lb.Name}
+	}
+	var after []Addr
+	for _, a := range p.Actions {
+		if a.On == nil {
+			after = append(after, a.ID)
+		}
+	}
+	p.Actions = append(p.Actions, Action{
+		ID: lbAddr(Delete, lb.Type), Op: Delete, Kind: KindLoadBalancer, Name: lb.Name + " (" + lb.ID + ")",
+		Reason: "teardown (created by this stack)", DependsOn: after,
+		LoadBalancer: &LBStep{ID: lb.ID, Spec: spec},
+	})
+	p.Summary = summarize(p.Actions)
+	return nil
+}
+
+// ProtectedError refuses to delete a created load balancer whose deletion
+// protection is on.
+type ProtectedError struct{ Kind, ID, Name string }
+
+func (e *ProtectedError) Error() string {
+	return fmt.Sprintf("down: %s %s (%s), which this stack created, has deletion protection on; nothing was changed", strings.ToUpper(e.Kind), e.ID, e.Name)
+}
+
+// Hint names the two ways on.
+func (e *ProtectedError) Hint() string {
+	return fmt.Sprintf("to delete it, set %s.create.deletionProtection: false in the stack file, run `wsdeploy up` (it turns the protection off), then `wsdeploy down`; "+
+		"to keep it and remove everything else, run `wsdeploy down --keep-lb`", e.Kind)
+}
+
+// knownAfterApply marks the DNS actions that point the name at a load
+// balancer still to create: their value comes from the action from.
+func knownAfterApply(acts []Action, from Addr) {
+	for i := range acts {
+		a := &acts[i]
+		if a.Record == nil || a.Op == Delete || a.Record.Record.Value != "" {
+			continue
+		}
+		a.Record.Record.Value = KnownAfterApply
+		a.Record.ValueFrom = from
+		a.DependsOn = append(a.DependsOn, from)
+		for j := range a.Changes {
+			if a.Changes[j].Field == "value" {
+				a.Changes[j].New = KnownAfterApply
+			}
+		}
+	}
 }
 
 // clbBilling says what a CLB of spec bills: the instance (by capacity units,

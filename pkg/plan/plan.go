@@ -274,6 +274,22 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	batch := k.ServersPerCall
 
+	// --- the load balancer itself, when the stack creates it (lb.go)
+	lp, err := planLB(s, snap)
+	if err != nil {
+		return nil, err
+	}
+	if snap.Create != nil && snap.LB.ID != "" {
+		p.Epoch = CreatedEpoch(p.Epoch, snap.LB.ID)
+	}
+	listeners := snap.Listeners
+	if lp.creates {
+		p.Warnings = append(p.Warnings, billableWarning(lp.head[0]))
+		p.LBFrom = lp.head[0].ID
+		p.LB = resource.LoadBalancer{Type: snap.LB.Type, Name: lp.head[0].LoadBalancer.Spec.Name, VpcID: snap.LB.VpcID}
+		listeners = nil // a new load balancer has none; a replaced one's go in replaceTail
+	}
+
 	// --- server group
 	want := desiredGroup(s, k, snap.LB)
 	var group *resource.ServerGroup
@@ -294,6 +310,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 		lane = append(lane, a.ID)
 		p.Actions = append(p.Actions, a)
+	}
+	for _, a := range lp.head {
+		add(a)
 	}
 	if group == nil {
 		a := Action{
@@ -351,7 +370,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- listeners
 	byPort := map[int]resource.Listener{}
-	for _, l := range snap.Listeners {
+	for _, l := range listeners {
 		byPort[l.Port] = l
 	}
 	wanted := map[int]bool{}
@@ -391,7 +410,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			}
 		}
 	}
-	for _, l := range snap.Listeners {
+	for _, l := range listeners {
 		if resource.OwnedBy(l.Tags, s.Stack) && !wanted[l.Port] {
 			deletes = append(deletes, listenerDelete(l, "not in wsdeploy.yaml"))
 		}
@@ -414,6 +433,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	if s.DNS != nil {
 		a, problems := dnsActions(s, k, snap)
 		conflicts = append(conflicts, problems...)
+		if lp.creates {
+			knownAfterApply(a, p.LBFrom)
+		}
 		p.Actions = append(p.Actions, a...)
 		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
 			conflicts = append(conflicts, fmt.Sprintf("dns.ttl: %d is below the minimum %d of the DNS edition of %s; set dns.ttl to %d or more", s.DNS.TTL, snap.MinTTL, s.DNS.Domain, snap.MinTTL))
@@ -421,6 +443,16 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	if len(conflicts) > 0 {
 		return nil, &ConflictError{Problems: conflicts}
+	}
+	if lp.old != nil {
+		// --- a replaced load balancer goes once nothing points at it
+		after := []Addr{lane[len(lane)-1]}
+		for _, a := range p.Actions {
+			if a.Kind == KindDNSRecord {
+				after = append(after, a.ID)
+			}
+		}
+		p.Actions = append(p.Actions, replaceTail(s, lp, snap.Listeners, after)...)
 	}
 	// --- the app (app.deploy): installed before anything points traffic at it
 	appActs, err := appActions(s, snap, group)

@@ -245,7 +245,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 	if p != nil {
 		p("created "+lb.ID+", waiting until it is active", 0)
 	}
-	got, err := x.WaitActive(ctx, lb.ID, p)
+	got, err := x.WaitLB(ctx, lb.ID, p)
 	if err != nil {
 		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: wait until %s is active: %w", spec.Name, lb.ID, err)
 	}
@@ -255,9 +255,10 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 	return got, nil
 }
 
-// WaitActive waits until a CLB instance is active (a new one may be
-// inactive, or not visible yet, for a moment), reporting its status.
-func (x Executor) WaitActive(ctx context.Context, id string, p cloud.Progress) (resource.LoadBalancer, error) {
+// WaitLB waits until a CLB instance is active (a new one may be inactive,
+// or not visible yet, for a moment), reporting its status (apply.LBMaker:
+// also for one an interrupted run created).
+func (x Executor) WaitLB(ctx context.Context, id string, p cloud.Progress) (resource.LoadBalancer, error) {
 	var lb resource.LoadBalancer
 	begin := time.Now()
 	err := x.c.api.Config.Waits.WaitNow(ctx, WaitCreate, func(ctx context.Context) (bool, error) {
