@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -146,5 +147,129 @@ func TestCreateALBLifecycle(t *testing.T) {
 	}
 	if !slices.ContainsFunc(st.ALB.LoadBalancers, func(x *fakecloud.ALBLoadBalancer) bool { return x.ID == "alb-fake01" }) {
 		t.Fatal("the seeded ALB alb-fake01 was deleted")
+	}
+}
+
+// TestKilledDuringALBCreateWaitIsAdopted SIGKILLs `up` while it waits for
+// the ALB it has just created to become Active: the next `up` finds that ALB
+// by its tag and builds on it, with no second ALB; down then removes all.
+func TestKilledDuringALBCreateWaitIsAdopted(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	// The create's wait is the run's first GetLoadBalancerAttribute (the
+	// inventory lists the stack's ALBs by tag, and there is none yet).
+	kp := killPoint{name: "wait for the new ALB", product: "alb", action: "GetLoadBalancerAttribute", done: []string{"alb CreateLoadBalancer"}}
+	if err := e.fc.SetFaults([]fakecloud.Fault{kp.holdRule(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
+	held := waitHeld(t, e.fc, p, kp)
+	_ = p.cmd.Process.Kill()
+	p.wait(t)
+	// Planned: the ALB, the server group, its servers, the listener, the record and its mark.
+	assertLandedMidApply(t, e.fc, p, kp, held, 6)
+	if n := len(stackALBs(e.fc.Snapshot(), "chat")); n != 1 {
+		t.Fatalf("after the kill: %d ALBs tagged chat, want the 1 created", n)
+	}
+	if err := e.fc.SetFaults(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	r := e.mustRun("up", "--yes")
+	st := e.fc.Snapshot()
+	lbs := stackALBs(st, "chat")
+	if len(lbs) != 1 || countCalls(r, "CreateLoadBalancer") != 0 {
+		t.Fatalf("after the re-run: %d ALBs tagged chat, %d CreateLoadBalancer calls; want the one adopted", len(lbs), countCalls(r, "CreateLoadBalancer"))
+	}
+	if n := countOwned(st, "chat"); n["group"] != 1 || n["listener"] != 1 || n["record"] != 1 {
+		t.Fatalf("after the re-run: %v", n)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].DNSName {
+		t.Fatalf("record points at %q, want the adopted ALB's %q", rec.Value, lbs[0].DNSName)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after the re-run:\n%s", r.stdout)
+	}
+	e.mustRun("down", "--yes")
+	if n := len(stackALBs(e.fc.Snapshot(), "chat")); n != 0 {
+		t.Fatalf("after down: %d ALBs tagged chat", n)
+	}
+}
+
+// TestCreatedALBDeletionProtection: with deletion protection on (the
+// default), down refuses before any write and says how to release it;
+// --keep-lb removes everything else; turning it off in the file is an
+// in-place update, and down then deletes the ALB.
+func TestCreatedALBDeletionProtection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(strings.Replace(createConfig("true"), "    deletionProtection: true\n", "", 1)) // the default
+	e.mustRun("up", "--yes")
+	lbs := stackALBs(e.fc.Snapshot(), "chat")
+	if len(lbs) != 1 || !lbs[0].DeletionProtection {
+		t.Fatalf("created ALBs %+v: want one, deletion protection on", lbs)
+	}
+	id := lbs[0].ID
+
+	r := e.run("down", "--yes")
+	if r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, id) || !strings.Contains(r.stderr, "deletion protection on") ||
+		!strings.Contains(r.stderr, "To fix:") || !strings.Contains(r.stderr, "deletionProtection: false") || !strings.Contains(r.stderr, "--keep-lb") {
+		t.Fatalf("down with deletion protection: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
+	}
+	if n := countOwned(e.fc.Snapshot(), "chat"); n["listener"] != 1 || n["group"] != 1 || n["record"] != 1 {
+		t.Fatalf("the refused down changed something: %v", n)
+	}
+
+	// --keep-lb: everything else goes, the ALB stays.
+	r = e.mustRun("down", "--keep-lb", "--yes")
+	st := e.fc.Snapshot()
+	if n := countOwned(st, "chat"); n["listener"]+n["group"]+n["record"] != 0 || len(stackALBs(st, "chat")) != 1 || countCalls(r, "DeleteLoadBalancer") != 0 {
+		t.Fatalf("down --keep-lb: %v, %d ALBs, writes %v", n, len(stackALBs(st, "chat")), r.writes())
+	}
+
+	// Release: deletionProtection: false, up (an in-place update), down.
+	e.write(createConfig("false"))
+	r = e.mustRun("plan")
+	if !strings.Contains(r.stdout, "~ load-balancer chat-alb ("+id+")") || !strings.Contains(r.stdout, "deletionProtection  true → false") {
+		t.Fatalf("plan after releasing the protection:\n%s", r.stdout)
+	}
+	r = e.mustRun("up", "--yes")
+	if countCalls(r, "DisableDeletionProtection") != 1 || countCalls(r, "CreateLoadBalancer") != 0 {
+		t.Fatalf("up after releasing: writes %v", r.writes())
+	}
+	if lbs := stackALBs(e.fc.Snapshot(), "chat"); len(lbs) != 1 || lbs[0].ID != id || lbs[0].DeletionProtection {
+		t.Fatalf("after up: %+v", lbs)
+	}
+	e.mustRun("down", "--yes")
+	if n := len(stackALBs(e.fc.Snapshot(), "chat")); n != 0 {
+		t.Fatalf("after down: %d ALBs tagged chat", n)
+	}
+}
+
+// TestALBNamedByIDIsNeverDeleted: a load balancer the file names by id
+// stays, even when it carries the stack's tag (it was created by the stack
+// and the file now names it).
+func TestALBNamedByIDIsNeverDeleted(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	e.mustRun("up", "--yes")
+	id := stackALBs(e.fc.Snapshot(), "chat")[0].ID
+	e.write(strings.Replace(stackYAML, "alb: {id: alb-fake01}", "alb: {id: "+id+"}", 1))
+	r := e.mustRun("down", "--yes")
+	st := e.fc.Snapshot()
+	if countCalls(r, "DeleteLoadBalancer") != 0 || len(stackALBs(st, "chat")) != 1 {
+		t.Fatalf("down with alb.id: %s deleted? writes %v", id, r.writes())
+	}
+	if n := countOwned(st, "chat"); n["listener"]+n["group"]+n["record"] != 0 {
+		t.Fatalf("down left %v", n)
+	}
+	// And the demo's own ALB, named by id, through a full up/down.
+	e.write(stackYAML)
+	e.mustRun("up", "--yes")
+	r = e.mustRun("down", "--yes")
+	if countCalls(r, "DeleteLoadBalancer") != 0 || !slices.ContainsFunc(e.fc.Snapshot().ALB.LoadBalancers, func(x *fakecloud.ALBLoadBalancer) bool { return x.ID == "alb-fake01" }) {
+		t.Fatalf("down deleted alb-fake01: writes %v", r.writes())
 	}
 }
