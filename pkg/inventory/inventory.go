@@ -99,6 +99,9 @@ func (r Reader) lb(kind string) lbAPI {
 		return lbAPI{
 			kind: "CLB", get: r.CLB.GetLoadBalancer,
 			ownedGroups: func(ctx context.Context, lbID, stack string) ([]resource.ServerGroup, error) {
+				if lbID == "" { // a CLB still to create: vServer groups live on a CLB, so none yet
+					return nil, nil
+				}
 				return r.CLB.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, stack)
 			},
 			servers: r.CLB.ListServers, listeners: r.CLB.ListListeners, health: r.clbHealth,

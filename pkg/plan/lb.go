@@ -188,7 +188,7 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	}
 	if len(replace) == 0 {
 		// Not yet Active: created by a run that stopped while it waited.
-		wait := snap.LB.Status != "" && snap.LB.Status != "Active"
+		wait := snap.LB.Status != "" && !strings.EqualFold(snap.LB.Status, "Active") // CLB says active
 		if len(inPlace) > 0 || wait {
 			cur := have
 			reason := "drifted"
@@ -234,7 +234,7 @@ func fieldList(cs []Change) string {
 // replaceTail plans the end of a replacement: once the DNS record points at
 // the new load balancer (after), the stack's listeners on the old one go,
 // then (its deletion protection off, when it was on) the old one itself.
-func replaceTail(s *config.Stack, lp lbPlan, listeners []resource.Listener, after []Addr) []Action {
+func replaceTail(s *config.Stack, lp lbPlan, listeners []resource.Listener, groups []resource.ServerGroup, after []Addr) []Action {
 	old := lp.old
 	on := &Target{Type: old.Type, ID: old.ID}
 	where := " on " + strings.ToUpper(old.Type) + " " + old.ID
@@ -253,6 +253,12 @@ func replaceTail(s *config.Stack, lp lbPlan, listeners []resource.Listener, afte
 			a.Name += where
 			chain(a)
 		}
+	}
+	for _, g := range groups { // CLB: vServer groups of the old CLB
+		chain(Action{
+			ID: Addr{Op: Delete, Kind: KindServerGroup, Key: g.ID}, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")" + where,
+			Reason: "its load balancer is replaced", ServerGroup: &ServerGroupStep{ID: g.ID, Spec: g},
+		})
 	}
 	if lp.oldUnprotect {
 		spec := *old.Spec

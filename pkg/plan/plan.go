@@ -294,9 +294,16 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	want := desiredGroup(s, k, snap.LB)
 	var group *resource.ServerGroup
 	var extraGroups []resource.ServerGroup
-	if len(snap.ServerGroups) > 0 {
+	groups := snap.ServerGroups
+	var oldGroups []resource.ServerGroup
+	if lp.old != nil && snap.LB.Type == config.LBCLB {
+		// A CLB's vServer groups belong to it: the new CLB gets its own,
+		// the old ones are deleted before the old CLB (replaceTail).
+		groups, oldGroups = nil, snap.ServerGroups
+	}
+	if len(groups) > 0 {
 		group = pickGroup(snap)
-		for _, g := range snap.ServerGroups {
+		for _, g := range groups {
 			if g.ID != group.ID {
 				extraGroups = append(extraGroups, g)
 			}
@@ -431,7 +438,15 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
-		a, problems := dnsActions(s, k, snap)
+		dsnap := snap
+		if lp.creates {
+			// The record points at the load balancer to create (also when it
+			// replaces one): its address is known after apply.
+			c := *snap
+			c.LB = p.LB
+			dsnap = &c
+		}
+		a, problems := dnsActions(s, k, dsnap)
 		conflicts = append(conflicts, problems...)
 		if lp.creates {
 			knownAfterApply(a, p.LBFrom)
@@ -452,7 +467,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 				after = append(after, a.ID)
 			}
 		}
-		p.Actions = append(p.Actions, replaceTail(s, lp, snap.Listeners, after)...)
+		p.Actions = append(p.Actions, replaceTail(s, lp, snap.Listeners, oldGroups, after)...)
 	}
 	// --- the app (app.deploy): installed before anything points traffic at it
 	appActs, err := appActions(s, snap, group)

@@ -192,7 +192,7 @@ type ProtectedError struct {
 }
 
 func (e *ProtectedError) Error() string {
-	return fmt.Sprintf("delete CLB %s: its deletion protection is on: %v", e.ID, e.Err)
+	return fmt.Sprintf("CLB %s has deletion protection on: %v", e.ID, e.Err)
 }
 
 func (e *ProtectedError) Unwrap() error { return e.Err }
@@ -217,7 +217,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 	}
 	before, err := x.c.ListLoadBalancersByTag(ctx, resource.OwnerTagKey, stack)
 	if err != nil {
-		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: list the stack's CLBs first: %w", spec.Name, err)
+		return resource.LoadBalancer{}, fmt.Errorf("list the stack's CLBs first: %w", err)
 	}
 	old := map[string]bool{}
 	for _, lb := range before {
@@ -240,14 +240,14 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 		return lb.ID != "", nil
 	})
 	if err != nil {
-		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: %w", spec.Name, err)
+		return resource.LoadBalancer{}, err
 	}
 	if p != nil {
 		p("created "+lb.ID+", waiting until it is active", 0)
 	}
 	got, err := x.WaitLB(ctx, lb.ID, p)
 	if err != nil {
-		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: wait until %s is active: %w", spec.Name, lb.ID, err)
+		return resource.LoadBalancer{ID: lb.ID}, fmt.Errorf("created %s; wait until it is active: %w", lb.ID, err)
 	}
 	got.Type, got.Tags = resource.CLB, spec.Tags
 	s := spec
@@ -283,19 +283,13 @@ func (x Executor) WaitLB(ctx context.Context, id string, p cloud.Progress) (reso
 
 // RenameLB renames the instance (apply.LBMaker).
 func (x Executor) RenameLB(ctx context.Context, id, name, _ string, _ cloud.Progress) error {
-	if err := x.c.SetName(ctx, id, name); err != nil {
-		return fmt.Errorf("rename CLB %s to %s: %w", id, name, err)
-	}
-	return nil
+	return x.c.SetName(ctx, id, name)
 }
 
 // SetDeletionProtection turns the instance's deletion protection on or off
 // (apply.LBMaker).
 func (x Executor) SetDeletionProtection(ctx context.Context, id string, on bool, _ string, _ cloud.Progress) error {
-	if err := x.c.SetDeleteProtection(ctx, id, on); err != nil {
-		return fmt.Errorf("turn the deletion protection of CLB %s %s: %w", id, onOff(on), err)
-	}
-	return nil
+	return x.c.SetDeleteProtection(ctx, id, on)
 }
 
 // DeleteLB deletes the instance and waits until it is gone (apply.LBMaker).
@@ -306,7 +300,7 @@ func (x Executor) DeleteLB(ctx context.Context, id, _ string, p cloud.Progress) 
 		return &ProtectedError{ID: id, Err: err}
 	}
 	if err != nil {
-		return fmt.Errorf("delete CLB %s: %w", id, err)
+		return err
 	}
 	begin := time.Now()
 	err = x.c.api.Config.Waits.WaitNow(ctx, "slb/DeleteLoadBalancer", func(ctx context.Context) (bool, error) {
@@ -323,7 +317,7 @@ func (x Executor) DeleteLB(ctx context.Context, id, _ string, p cloud.Progress) 
 		return false, nil
 	})
 	if err != nil {
-		return fmt.Errorf("delete CLB %s: wait until it is gone: %w", id, err)
+		return fmt.Errorf("wait until it is gone: %w", err)
 	}
 	return nil
 }
