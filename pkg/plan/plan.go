@@ -431,7 +431,13 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
-		a, problems := dnsActions(s, k, snap)
+		dsnap := snap
+		if lp.creates { // the record's value is the new load balancer's, known after apply
+			cp := *snap
+			cp.LB = p.LB
+			dsnap = &cp
+		}
+		a, problems := dnsActions(s, k, dsnap)
 		conflicts = append(conflicts, problems...)
 		if lp.creates {
 			knownAfterApply(a, p.LBFrom)
