@@ -81,6 +81,14 @@ func TestCreateALBLifecycle(t *testing.T) {
 		t.Fatalf("plan made write calls: %v", w)
 	}
 	golden(t, "create-alb/plan.txt", r.stdout)
+	r = e.mustRun("plan", "-o", "json")
+	if w := r.writes(); len(w) != 0 {
+		t.Fatalf("plan -o json made write calls: %v", w)
+	}
+	if !strings.Contains(r.stdout, `"billing": "billable: ALB Standard edition, pay-as-you-go`) || !strings.Contains(r.stdout, `"lbFrom": "create:load-balancer/alb"`) {
+		t.Fatalf("plan -o json lacks the billing text or the known-after-apply reference:\n%s", r.stdout)
+	}
+	golden(t, "create-alb/plan.json", r.stdout)
 
 	// up creates it, with its tag and a ClientToken in the one create call.
 	r = e.mustRun("up", "--yes")
@@ -271,5 +279,153 @@ func TestALBNamedByIDIsNeverDeleted(t *testing.T) {
 	r = e.mustRun("down", "--yes")
 	if countCalls(r, "DeleteLoadBalancer") != 0 || !slices.ContainsFunc(e.fc.Snapshot().ALB.LoadBalancers, func(x *fakecloud.ALBLoadBalancer) bool { return x.ID == "alb-fake01" }) {
 		t.Fatalf("down deleted alb-fake01: writes %v", r.writes())
+	}
+}
+
+// TestALBCreatedAgainAfterDown: after down deleted the created ALB, the
+// next up creates a new one (its create's ClientToken, the same as the
+// first's, hands back the deleted instance, and the run walks past it), and
+// everything goes on the new one: nothing is answered from the old run.
+func TestALBCreatedAgainAfterDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	e.mustRun("up", "--yes")
+	first := stackALBs(e.fc.Snapshot(), "chat")[0].ID
+	e.mustRun("down", "--yes")
+	r := e.mustRun("up", "--yes")
+	// The first CreateLoadBalancer is answered with the deleted ALB (the
+	// fake remembers ClientTokens for ever, the stricter reading).
+	if n := countCalls(r, "CreateLoadBalancer"); n != 2 {
+		t.Errorf("%d CreateLoadBalancer calls, want 2 (the replayed token, then the next one)", n)
+	}
+	st := e.fc.Snapshot()
+	lbs := stackALBs(st, "chat")
+	if len(lbs) != 1 || lbs[0].ID == first {
+		t.Fatalf("after down and up: ALBs %+v, want one new (not %s)", lbs, first)
+	}
+	if n := countOwned(st, "chat"); n["group"] != 1 || n["listener"] != 1 || n["servers"] != 3 || n["record"] != 1 {
+		t.Fatalf("after down and up: %v", n)
+	}
+	for _, l := range st.ALB.Listeners {
+		if slices.ContainsFunc(l.Tags, func(t fakecloud.Tag) bool { return t.Key == resource.OwnerTagKey && t.Value == "chat" }) && l.LoadBalancerID != lbs[0].ID {
+			t.Fatalf("listener %s on %s, want on the new ALB %s", l.ID, l.LoadBalancerID, lbs[0].ID)
+		}
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].DNSName {
+		t.Fatalf("record → %q, want %q", rec.Value, lbs[0].DNSName)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan:\n%s", r.stdout)
+	}
+}
+
+// TestALBCreateChecksBeforeAnyWrite: a file that is wrong in shape fails
+// before any call; one the cloud would refuse (no such VPC, a vSwitch of
+// another VPC or zone, a zone without ALB) fails plan and up before any
+// write, each problem named with its fix.
+func TestALBCreateChecksBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
+	seed := fakecloud.DemoSeed()
+	seed.VSwitches = []fakecloud.SeedVSwitch{
+		{ID: "vsw-fake01-h", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-h"},
+		{ID: "vsw-fake01-i", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-i"},
+		{ID: "vsw-fake01-k", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-k"},
+		{ID: "vsw-other01-i", VpcID: "vpc-other01", ZoneID: "cn-hangzhou-i"},
+	}
+	zones := func(z1, v1, z2, v2 string) string {
+		return strings.Replace(createConfig("false"),
+			"      - {zoneId: cn-hangzhou-h, vSwitchId: vsw-fake01-h}\n      - {zoneId: cn-hangzhou-i, vSwitchId: vsw-fake01-i}\n",
+			"      - {zoneId: "+z1+", vSwitchId: "+v1+"}\n      - {zoneId: "+z2+", vSwitchId: "+v2+"}\n", 1)
+	}
+	for _, tc := range []struct {
+		name, config string
+		calls        bool // the file is valid: plan reads the cloud
+		want         []string
+	}{
+		{"one zone", strings.Replace(createConfig("false"), "      - {zoneId: cn-hangzhou-i, vSwitchId: vsw-fake01-i}\n", "", 1), false,
+			[]string{"alb.create.zones: has 1 zone(s); an ALB needs at least two distinct zones", "list two or more {zoneId, vSwitchId} pairs"}},
+		{"id and create", strings.Replace(createConfig("false"), "  create:\n", "  id: alb-fake01\n  create:\n", 1), false,
+			[]string{"alb: sets both id and create", "not both"}},
+		{"no such VPC", strings.Replace(createConfig("false"), "vpcId: vpc-fake01", "vpcId: vpc-nowhere", 1), true,
+			[]string{"alb.create.vpcId: VPC vpc-nowhere does not exist in region cn-hangzhou", "belongs to VPC vpc-fake01, not to vpc-nowhere", "nothing was changed", "To fix: fix alb.create"}},
+		{"vSwitch of another VPC", zones("cn-hangzhou-h", "vsw-fake01-h", "cn-hangzhou-i", "vsw-other01-i"), true,
+			[]string{"alb.create.zones[1].vSwitchId: vSwitch vsw-other01-i belongs to VPC vpc-other01, not to vpc-fake01"}},
+		{"vSwitch in another zone", zones("cn-hangzhou-i", "vsw-fake01-h", "cn-hangzhou-h", "vsw-fake01-i"), true,
+			[]string{"alb.create.zones[0]: vSwitch vsw-fake01-h is in zone cn-hangzhou-h, not in cn-hangzhou-i"}},
+		{"zone without ALB", zones("cn-hangzhou-h", "vsw-fake01-h", "cn-hangzhou-k", "vsw-fake01-k"), true,
+			[]string{"alb.create.zones[1].zoneId: zone cn-hangzhou-k does not support ALB in region cn-hangzhou; zones that do: cn-hangzhou-h, cn-hangzhou-i, cn-hangzhou-j"}},
+		{"no such vSwitch", zones("cn-hangzhou-h", "vsw-fake01-h", "cn-hangzhou-i", "vsw-nowhere"), true,
+			[]string{"alb.create.zones[1].vSwitchId: vSwitch vsw-nowhere does not exist in region cn-hangzhou"}},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "-"), func(t *testing.T) {
+			t.Parallel()
+			e := newEnvSeed(t, seed)
+			e.write(tc.config)
+			for _, cmd := range [][]string{{"plan"}, {"up", "--yes"}} {
+				r := e.run(cmd...)
+				if r.code == 0 || len(r.writes()) != 0 || (len(r.calls) > 0) != tc.calls {
+					t.Fatalf("%s: exit %d, %d calls, writes %v; want a failure with no write (calls: %v)\n%s", cmd[0], r.code, len(r.calls), r.writes(), tc.calls, r.stderr)
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(r.stderr, w) {
+						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.stderr)
+					}
+				}
+			}
+			if n := len(stackALBs(e.fc.Snapshot(), "chat")); n != 0 {
+				t.Fatalf("%d ALBs created", n)
+			}
+		})
+	}
+}
+
+// TestCreatedALBUpdateAndReplace: a new name is an in-place update (~);
+// a new address type cannot change in place: the plan replaces the ALB
+// (-/+), up asks first, and then everything moves to the new ALB and the
+// old one goes.
+func TestCreatedALBUpdateAndReplace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	e.mustRun("up", "--yes")
+	old := stackALBs(e.fc.Snapshot(), "chat")[0].ID
+
+	e.write(strings.Replace(createConfig("false"), "name: chat-alb", "name: chat-alb-2", 1))
+	r := e.mustRun("plan")
+	if !strings.Contains(r.stdout, "~ load-balancer chat-alb-2 ("+old+")") || !strings.Contains(r.stdout, "name  chat-alb → chat-alb-2") {
+		t.Fatalf("plan of a rename:\n%s", r.stdout)
+	}
+	r = e.mustRun("up", "--yes")
+	if w := r.okWrites(); !slices.Equal(w, []string{"alb UpdateLoadBalancerAttribute"}) {
+		t.Fatalf("rename wrote %v", w)
+	}
+	if lbs := stackALBs(e.fc.Snapshot(), "chat"); len(lbs) != 1 || lbs[0].ID != old || lbs[0].Name != "chat-alb-2" {
+		t.Fatalf("after the rename: %+v", lbs)
+	}
+
+	e.write(strings.Replace(strings.Replace(createConfig("false"), "name: chat-alb", "name: chat-alb-2", 1), "addressType: Internet", "addressType: Intranet", 1))
+	r = e.mustRun("plan")
+	golden(t, "create-alb/replace.txt", r.stdout)
+	if !strings.Contains(r.stdout, "-/+ load-balancer chat-alb-2 (replaces ALB "+old) {
+		t.Fatalf("plan of a replacement:\n%s", r.stdout)
+	}
+	if r := e.run("up"); r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("up of a replacement without confirmation: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
+	}
+	e.mustRun("up", "--yes")
+	st := e.fc.Snapshot()
+	lbs := stackALBs(st, "chat")
+	if len(lbs) != 1 || lbs[0].ID == old || lbs[0].AddressType != "Intranet" {
+		t.Fatalf("after the replacement: %+v, want one new Intranet ALB (not %s)", lbs, old)
+	}
+	if n := countOwned(st, "chat"); n["group"] != 1 || n["listener"] != 1 || n["record"] != 1 {
+		t.Fatalf("after the replacement: %v", n)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].DNSName {
+		t.Fatalf("record → %q, want the new ALB's %q", rec.Value, lbs[0].DNSName)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after the replacement:\n%s", r.stdout)
 	}
 }

@@ -138,7 +138,7 @@ func (v *validator) lbRef(kind string, ref *LBRef, chosen bool, src lbSource) {
 	}
 	if ref == nil || ref.ID == "" {
 		if chosen {
-			fix := fmt.Sprintf("add \"%s: {id: %s}\" with the ID of your existing %s (shown in the %s console), or a \"%s: {create: …}\" block to have wsdeploy create one", kind, example, product, product, kind)
+			fix := fmt.Sprintf("add \"%s: {id: %s}\" with the ID of your existing %s (shown in the %s console), or %s \"%s: {create: …}\" block to have wsdeploy create one", kind, example, product, product, article(kind), kind)
 			fix += fmt.Sprintf(", or use --lb %s with %s %s: block", other, article(other), other)
 			v.add(path, "", "required field is missing: "+src.String(), fix)
 		}

@@ -398,6 +398,13 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	if err := w2.Wait(); err != nil {
 		return nil, err
 	}
+	if mode == ForUp && snap.Create != nil && snap.LB.ID == "" {
+		// The load balancer to create: what the cloud would refuse comes
+		// first (backends cannot be in a VPC that does not exist).
+		if err := CheckCreate(s, snap.Create); err != nil {
+			return nil, err
+		}
+	}
 	if resolveErr != nil {
 		// The snapshot is complete but for Backends: `status` still shows it.
 		return snap, resolveErr

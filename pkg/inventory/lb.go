@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,7 +41,7 @@ type CreateState struct {
 	// is then the snapshot's LB.
 	Found []resource.LoadBalancer `json:"found,omitempty"`
 	// The rest is read (ForUp) only while the load balancer is still to be
-	// created, for the checks before the first write (plan.CheckCreate):
+	// created, for the checks before the first write (CheckCreate):
 	// the VPC (nil when it does not exist), the vSwitches the config names
 	// that exist, by ID, and the zones where the kind can be created
 	// (nil when the kind has no zone list).
@@ -141,6 +142,67 @@ func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *co
 			cs.Zones = zones
 			return nil
 		})
+	}
+	return nil
+}
+
+// PrecheckError lists what the cloud will refuse about a load balancer to
+// create, found before any write: a VPC or vSwitch that does not exist, a
+// vSwitch in another VPC or zone, a zone without the product.
+type PrecheckError struct {
+	Kind     string
+	Problems []string
+}
+
+func (e *PrecheckError) Error() string {
+	return fmt.Sprintf("the %s to create cannot be created as %s.create says (nothing was changed):\n  %s", strings.ToUpper(e.Kind), e.Kind, strings.Join(e.Problems, "\n  "))
+}
+
+// Hint says how to fix it.
+func (e *PrecheckError) Hint() string {
+	return fmt.Sprintf("fix %s.create in the stack file: name a VPC of the region and, for each zone, a vSwitch of that VPC in that zone "+
+		"(the VPC console lists them per zone); then run `wsdeploy plan` to check again", e.Kind)
+}
+
+// CheckCreate checks, before any write, what the cloud would refuse about
+// creating the load balancer s asks for (alb.create / clb.create): the VPC exists, each vSwitch exists, is in the VPC and in
+// the zone named, and each zone supports the product.
+func CheckCreate(s *config.Stack, cs *CreateState) error {
+	c := s.LBCreate()
+	if c == nil || cs == nil {
+		return nil
+	}
+	want := resource.LBSpec{Type: s.LB, VpcID: c.VpcID, VSwitchID: c.VSwitchID}
+	for _, z := range c.Zones {
+		want.Zones = append(want.Zones, resource.ZoneMapping{ZoneID: z.ZoneID, VSwitchID: z.VSwitchID})
+	}
+	var probs []string
+	p := want.Type + ".create"
+	if want.VpcID != "" && cs.VPC == nil {
+		probs = append(probs, fmt.Sprintf("%s.vpcId: VPC %s does not exist in region %s", p, want.VpcID, s.Region))
+	}
+	for i, z := range want.Zones {
+		zp := fmt.Sprintf("%s.zones[%d]", p, i)
+		w, ok := cs.VSwitches[z.VSwitchID]
+		switch {
+		case !ok:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", zp, z.VSwitchID, s.Region))
+		case w.VpcID != want.VpcID:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s belongs to VPC %s, not to %s (vpcId)", zp, z.VSwitchID, w.VpcID, want.VpcID))
+		case w.ZoneID != z.ZoneID:
+			probs = append(probs, fmt.Sprintf("%s: vSwitch %s is in zone %s, not in %s; use zoneId: %s, or a vSwitch of zone %s", zp, z.VSwitchID, w.ZoneID, z.ZoneID, w.ZoneID, z.ZoneID))
+		}
+		if cs.Zones != nil && !slices.Contains(cs.Zones, z.ZoneID) {
+			probs = append(probs, fmt.Sprintf("%s.zoneId: zone %s does not support %s in region %s; zones that do: %s", zp, z.ZoneID, strings.ToUpper(want.Type), s.Region, strings.Join(cs.Zones, ", ")))
+		}
+	}
+	if want.VSwitchID != "" {
+		if _, ok := cs.VSwitches[want.VSwitchID]; !ok {
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", p, want.VSwitchID, s.Region))
+		}
+	}
+	if len(probs) > 0 {
+		return &PrecheckError{Kind: want.Type, Problems: probs}
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func lbAddr(op Op, kind string) Addr { return Addr{Op: op, Kind: KindLoadBalance
 
 // planLB plans the load balancer of a stack that creates it: a create when
 // none carries the stack's tag (after the checks before any write, see
-// CheckCreate), in-place updates for the name and deletion protection, a
+// inventory.CheckCreate), in-place updates for the name and deletion protection, a
 // replacement (-/+) for the settings the API cannot change in place.
 func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	var lp lbPlan
@@ -166,7 +166,7 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		return a
 	}
 	if snap.LB.ID == "" {
-		if err := CheckCreate(s, want, snap.Create); err != nil {
+		if err := inventory.CheckCreate(s, snap.Create); err != nil {
 			return lp, err
 		}
 		lp.head = append(lp.head, createAction("new, from "+want.Type+".create", ""))
@@ -209,12 +209,16 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	if have.DeletionProtection && want.DeletionProtection {
 		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: replace[0].Field, Old: replace[0].Old, New: replace[0].New, Protected: true}
 	}
-	if err := CheckCreate(s, want, snap.Create); err != nil {
+	if err := inventory.CheckCreate(s, snap.Create); err != nil {
 		return lp, err
 	}
 	a := createAction(fmt.Sprintf("replaces %s %s: %s cannot change in place", kind, snap.LB.ID, fieldList(replace)), snap.LB.ID)
-	a.Changes = append(replace, Change{Field: "replaces", Old: snap.LB.ID})
-	a.Changes = append(a.Changes, lbFields(want)...)
+	a.Changes = replace
+	for _, c := range lbFields(want) {
+		if !slices.ContainsFunc(replace, func(r Change) bool { return r.Field == c.Field }) {
+			a.Changes = append(a.Changes, c)
+		}
+	}
 	lp.head = append(lp.head, a)
 	lp.creates = true
 	old := snap.LB
@@ -302,59 +306,6 @@ func (e *ReplaceError) Hint() string {
 	}
 	return fmt.Sprintf("the backends and the server group live in the VPC: set %s.create.deletionProtection: false, run `wsdeploy up`, then `wsdeploy down` to remove the stack from %s, "+
 		"then change vpcId (and the backends) and run `wsdeploy up`; or undo the change", e.Kind, e.Old)
-}
-
-// PrecheckError lists what the cloud will refuse about a load balancer to
-// create, found before any write: a VPC or vSwitch that does not exist, a
-// vSwitch in another VPC or zone, a zone without the product.
-type PrecheckError struct {
-	Kind     string
-	Problems []string
-}
-
-func (e *PrecheckError) Error() string {
-	return fmt.Sprintf("the %s to create cannot be created as %s.create says (nothing was changed):\n  %s", strings.ToUpper(e.Kind), e.Kind, strings.Join(e.Problems, "\n  "))
-}
-
-// Hint says how to fix it.
-func (e *PrecheckError) Hint() string {
-	return fmt.Sprintf("fix %s.create in the stack file: name a VPC of the region and, for each zone, a vSwitch of that VPC in that zone "+
-		"(the VPC console lists them per zone); then run `wsdeploy plan` to check again", e.Kind)
-}
-
-// CheckCreate checks, before any write, what the cloud would refuse about
-// creating want: the VPC exists, each vSwitch exists, is in the VPC and in
-// the zone named, and each zone supports the product.
-func CheckCreate(s *config.Stack, want resource.LBSpec, cs *inventory.CreateState) error {
-	var probs []string
-	p := want.Type + ".create"
-	if want.VpcID != "" && cs.VPC == nil {
-		probs = append(probs, fmt.Sprintf("%s.vpcId: VPC %s does not exist in region %s", p, want.VpcID, s.Region))
-	}
-	for i, z := range want.Zones {
-		zp := fmt.Sprintf("%s.zones[%d]", p, i)
-		w, ok := cs.VSwitches[z.VSwitchID]
-		switch {
-		case !ok:
-			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", zp, z.VSwitchID, s.Region))
-		case w.VpcID != want.VpcID:
-			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s belongs to VPC %s, not to %s (vpcId)", zp, z.VSwitchID, w.VpcID, want.VpcID))
-		case w.ZoneID != z.ZoneID:
-			probs = append(probs, fmt.Sprintf("%s: vSwitch %s is in zone %s, not in %s; use zoneId: %s, or a vSwitch of zone %s", zp, z.VSwitchID, w.ZoneID, z.ZoneID, w.ZoneID, z.ZoneID))
-		}
-		if cs.Zones != nil && !slices.Contains(cs.Zones, z.ZoneID) {
-			probs = append(probs, fmt.Sprintf("%s.zoneId: zone %s does not support %s in region %s; zones that do: %s", zp, z.ZoneID, strings.ToUpper(want.Type), s.Region, strings.Join(cs.Zones, ", ")))
-		}
-	}
-	if want.VSwitchID != "" {
-		if _, ok := cs.VSwitches[want.VSwitchID]; !ok {
-			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", p, want.VSwitchID, s.Region))
-		}
-	}
-	if len(probs) > 0 {
-		return &PrecheckError{Kind: want.Type, Problems: probs}
-	}
-	return nil
 }
 
 // AddLBTeardown adds to a teardown the deletion of the load balancer the

@@ -439,12 +439,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
 		dsnap := snap
-		if lp.creates {
-			// The record points at the load balancer to create (also when it
-			// replaces one): its address is known after apply.
-			c := *snap
-			c.LB = p.LB
-			dsnap = &c
+		if lp.creates { // the record's value is the new load balancer's, known after apply
+			cp := *snap
+			cp.LB = p.LB
+			dsnap = &cp
 		}
 		a, problems := dnsActions(s, k, dsnap)
 		conflicts = append(conflicts, problems...)
