@@ -282,8 +282,13 @@ func TestCreatedCLBReplacement(t *testing.T) {
 
 	e.write(createCLBConfig("payType: PayByCLCU, deletionProtection: false"))
 	r := e.mustRun("plan")
-	if len(r.writes()) != 0 || !strings.Contains(r.stdout, "-/+") || !strings.Contains(r.stdout, "billable: CLB pay-as-you-go by capacity units") {
+	if len(r.writes()) != 0 || !strings.Contains(r.stdout, "-/+ load-balancer chat-clb (replaces CLB "+old) ||
+		!strings.Contains(r.stdout, "billable: CLB pay-as-you-go by capacity units") {
 		t.Fatalf("plan of a pay type change:\n%s", r.stdout)
+	}
+	golden(t, "create-clb/replace.txt", r.stdout)
+	if r := e.run("up"); r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("up of a replacement without confirmation: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
 	}
 	r = e.mustRun("up", "--yes")
 	st := e.fc.Snapshot()
@@ -342,8 +347,15 @@ func TestCreateCLBChecksBeforeAnyWrite(t *testing.T) {
 			t.Fatalf("%s with a missing vSwitch: exit %d, writes %v\n%s", cmd, r.code, r.writes(), r.stderr)
 		}
 	}
-	e.write(strings.Replace(createCLBConfig("payType: PayByCLCU, spec: slb.s1.small"), "vSwitchId: vsw-fake01-h, ", "", 1))
+	// A vSwitch of another VPC than the backends': the backends are named
+	// as not in the CLB's VPC, before any write.
+	e.write(strings.Replace(createCLBConfig("deletionProtection: false"), "vsw-fake01-h", "vsw-other01-h", 1))
 	r := e.run("up", "--yes")
+	if r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "vpc-other01") || !strings.Contains(r.stderr, "To fix:") {
+		t.Fatalf("up with a vSwitch of another VPC: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
+	}
+	e.write(strings.Replace(createCLBConfig("payType: PayByCLCU, spec: slb.s1.small"), "vSwitchId: vsw-fake01-h, ", "", 1))
+	r = e.run("up", "--yes")
 	if r.code == 0 || len(r.calls) != 0 || !strings.Contains(r.stderr, "clb.create.vSwitchId") || !strings.Contains(r.stderr, "clb.create.spec") {
 		t.Fatalf("up with an invalid create block: exit %d, calls %d\n%s", r.code, len(r.calls), r.stderr)
 	}
