@@ -363,3 +363,26 @@ func TestCreateCLBChecksBeforeAnyWrite(t *testing.T) {
 		t.Fatalf("%d CLBs created", n)
 	}
 }
+
+// TestCLBCreatedAgainAfterDown: after down deleted the created CLB, the next
+// up creates a new one and puts everything on it.
+func TestCLBCreatedAgainAfterDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createCLBConfig("deletionProtection: false"))
+	e.mustRun("up", "--yes")
+	first := stackCLBs(e.fc.Snapshot(), "chat")[0].ID
+	e.mustRun("down", "--yes")
+	r := e.mustRun("up", "--yes")
+	st := e.fc.Snapshot()
+	lbs := stackCLBs(st, "chat")
+	if len(lbs) != 1 || lbs[0].ID == first || countCalls(r, "CreateLoadBalancer") != 1 {
+		t.Fatalf("up after down: %+v (first %s), writes %v", lbs, first, r.writes())
+	}
+	if g, l, rec := clbCounts(st, "chat"); g != 1 || l != 1 || rec != 1 {
+		t.Fatalf("up after down: %d groups, %d listeners, %d records", g, l, rec)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].Address {
+		t.Fatalf("record %q, want the new CLB's %q", rec.Value, lbs[0].Address)
+	}
+}

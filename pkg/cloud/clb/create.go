@@ -8,12 +8,15 @@ package clb
 // Recovery. CreateLoadBalancer takes Tag.N, so an instance is the stack's
 // from its first moment: there is no window between the create and the tag
 // for a crash to fall into, and a re-run finds it by tag (the inventory's
-// LBFinder). It also takes a ClientToken; the executor sends the plan's
-// (stable per stack, epoch and spec), but does not rely on it: a create
-// whose answer was lost (transport error, 5xx, throttled) is never sent
-// again before a lookup by tag has shown that no new instance of the stack
-// exists (cloud.Retry.Create). Instances that already carried the tag before
-// the create (the one a replacement replaces) are not taken for the result.
+// LBFinder). The API also takes a ClientToken, but how long CLB remembers
+// one, and what it answers for a token whose instance was deleted since, is
+// not documented: a stable token could hand a re-create after `down` the
+// deleted instance. So none is sent (the API then uses the request ID), and
+// a create whose answer was lost (transport error, 5xx, throttled) is never
+// sent again before a lookup by tag has shown that no new instance of the
+// stack exists (cloud.Retry.Create). Instances that already carried the tag
+// before the create (the one a replacement replaces) are not taken for the
+// result.
 
 import (
 	"context"
@@ -43,7 +46,7 @@ const (
 // LoadBalancerSpec); PayByCLCU is pay-as-you-go by capacity units
 // (InstanceChargeType PayByCLCU, no spec, and for an internet instance
 // InternetChargeType paybytraffic, which the API requires with it).
-func (c *Client) createRequest(spec resource.LBSpec, token string) *slbsdk.CreateLoadBalancerRequest {
+func (c *Client) createRequest(spec resource.LBSpec) *slbsdk.CreateLoadBalancerRequest {
 	req := &slbsdk.CreateLoadBalancerRequest{
 		RegionId: c.region(), LoadBalancerName: tea.String(spec.Name), AddressType: tea.String(spec.AddressType),
 		PayType: tea.String(payOnDemand), DeleteProtection: tea.String(onOff(spec.DeletionProtection)),
@@ -60,9 +63,6 @@ func (c *Client) createRequest(spec resource.LBSpec, token string) *slbsdk.Creat
 		req.InstanceChargeType = tea.String(chargeBySpec)
 		req.LoadBalancerSpec = tea.String(spec.InstanceSpec)
 	}
-	if token != "" {
-		req.ClientToken = tea.String(token)
-	}
 	for _, k := range resource.SortedKeys(spec.Tags) {
 		req.Tag = append(req.Tag, &slbsdk.CreateLoadBalancerRequestTag{Key: tea.String(k), Value: tea.String(spec.Tags[k])})
 	}
@@ -71,8 +71,8 @@ func (c *Client) createRequest(spec resource.LBSpec, token string) *slbsdk.Creat
 
 // CreateLoadBalancer sends one CreateLoadBalancer (never retried: see
 // Executor.CreateLB) and returns the new instance's ID and address.
-func (c *Client) CreateLoadBalancer(ctx context.Context, spec resource.LBSpec, token string) (resource.LoadBalancer, error) {
-	req := c.createRequest(spec, token)
+func (c *Client) CreateLoadBalancer(ctx context.Context, spec resource.LBSpec) (resource.LoadBalancer, error) {
+	req := c.createRequest(spec)
 	var out resource.LoadBalancer
 	err := c.api.Once(ctx, "CreateLoadBalancer", true, func(ctx context.Context, sdk *slbsdk.Client) error {
 		resp, err := sdk.CreateLoadBalancerWithContext(ctx, req, c.api.Runtime)
@@ -206,11 +206,12 @@ func (e *ProtectedError) Hint() string {
 var protectedCodes = []string{"OperationDenied.DeleteProtection", "DeleteProtectionEnabled", "OperationDenied.DeletionProtection"}
 
 // CreateLB creates the stack's CLB instance with spec (its tags in the
-// call), waits until it is active and returns it (apply.LBMaker). A create
+// call; the plan's ClientToken is not sent, see the top of this file),
+// waits until it is active and returns it (apply.LBMaker). A create
 // whose answer was lost is recovered by looking the instance up by the
 // stack's tag before anything is sent again; instances tagged before the
 // create (one being replaced) are never taken for it.
-func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error) {
+func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, _ string, p cloud.Progress) (resource.LoadBalancer, error) {
 	stack := spec.Tags[resource.OwnerTagKey]
 	if stack == "" {
 		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: the spec carries no %s tag (a bug: the create would not be found again)", spec.Name, resource.OwnerTagKey)
@@ -225,7 +226,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 	}
 	var lb resource.LoadBalancer
 	err = x.create(ctx, func(ctx context.Context) (err error) {
-		lb, err = x.c.CreateLoadBalancer(ctx, spec, token)
+		lb, err = x.c.CreateLoadBalancer(ctx, spec)
 		return err
 	}, func(ctx context.Context) (bool, error) {
 		lbs, err := x.c.ListLoadBalancersByTag(ctx, resource.OwnerTagKey, stack)

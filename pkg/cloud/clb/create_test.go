@@ -77,6 +77,9 @@ func TestCreateLBTagsInTheCall(t *testing.T) {
 		if call.Action == "CreateLoadBalancer" && (call.Params["Tag.1.Key"] != resource.OwnerTagKey || call.Params["Tag.1.Value"] != "chat") {
 			t.Fatalf("create call params %v: no owner tag", call.Params)
 		}
+		if _, ok := call.Params["ClientToken"]; call.Action == "CreateLoadBalancer" && ok {
+			t.Fatalf("create call params %v: a stable ClientToken could hand a re-create a deleted CLB", call.Params)
+		}
 	}
 }
 
