@@ -130,6 +130,10 @@ func TestCreateALBLifecycle(t *testing.T) {
 	if rec := ownedRecord(t, st, "chat"); rec.Type != "CNAME" || rec.Value != lb.DNSName || lb.DNSName == "" {
 		t.Fatalf("record %+v, want a CNAME to %q", rec, lb.DNSName)
 	}
+	if out := r.stdout + r.stderr; !strings.Contains(out, "is up on ALB "+lb.ID+" ("+lb.DNSName+")") || !strings.Contains(out, "CNAME → "+lb.DNSName+" ") ||
+		!strings.Contains(out, "create load-balancer chat-alb → "+lb.ID) || !strings.Contains(out, "waiting: create load-balancer chat-alb (Provisioning") {
+		t.Fatalf("up's report lacks the new ALB, its DNS name or the progress of its creation:\n%s", out)
+	}
 
 	// A converged re-run finds it by its tag: no write, no second ALB.
 	r = e.mustRun("up", "--yes")
@@ -148,6 +152,9 @@ func TestCreateALBLifecycle(t *testing.T) {
 	}
 	if g, l, rec := owned(st, "chat"); g != 0 || l != 0 || rec != 0 {
 		t.Fatalf("after down: %d groups, %d listeners, %d records owned", g, l, rec)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "The load balancer ALB "+lb.ID+", which the stack created, was deleted.") {
+		t.Fatalf("down's report:\n%s%s", r.stdout, r.stderr)
 	}
 	ok := r.okWrites()
 	if len(ok) == 0 || ok[len(ok)-1] != "alb DeleteLoadBalancer" {
