@@ -17,6 +17,7 @@ import (
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // EventKind says what happened to an action.
@@ -73,9 +74,11 @@ type Result struct {
 	Errors    map[plan.Addr]string `json:"errors,omitempty"`
 	// Created maps action IDs to the IDs of the resources they created.
 	Created map[plan.Addr]string `json:"created,omitempty"`
-	errs    map[plan.Addr]error
-	whats   map[plan.Addr]string
-	mode    string
+	// LB is the load balancer the run created (alb.create / clb.create), if any.
+	LB    *resource.LoadBalancer `json:"lb,omitempty"`
+	errs  map[plan.Addr]error
+	whats map[plan.Addr]string
+	mode  string
 }
 
 // PartialError is returned when some actions failed.
@@ -271,6 +274,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 		<-done
 		running--
 	}
+	res.LB = e.madeLB()
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
 		if len(res.Failed) == 0 && (ctx.Err() != nil || e.interrupted()) {
 			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err(), Resume: e.Resume}

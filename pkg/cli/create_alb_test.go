@@ -5,11 +5,14 @@ package cli_test
 // (Snapshot) or its request log (Calls).
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -130,6 +133,10 @@ func TestCreateALBLifecycle(t *testing.T) {
 	if rec := ownedRecord(t, st, "chat"); rec.Type != "CNAME" || rec.Value != lb.DNSName || lb.DNSName == "" {
 		t.Fatalf("record %+v, want a CNAME to %q", rec, lb.DNSName)
 	}
+	if out := r.stdout + r.stderr; !strings.Contains(out, "is up on ALB "+lb.ID+" ("+lb.DNSName+")") || !strings.Contains(out, "CNAME → "+lb.DNSName+" ") ||
+		!strings.Contains(out, "create load-balancer chat-alb → "+lb.ID) || !strings.Contains(out, "waiting: create load-balancer chat-alb (Provisioning") {
+		t.Fatalf("up's report lacks the new ALB, its DNS name or the progress of its creation:\n%s", out)
+	}
 
 	// A converged re-run finds it by its tag: no write, no second ALB.
 	r = e.mustRun("up", "--yes")
@@ -148,6 +155,9 @@ func TestCreateALBLifecycle(t *testing.T) {
 	}
 	if g, l, rec := owned(st, "chat"); g != 0 || l != 0 || rec != 0 {
 		t.Fatalf("after down: %d groups, %d listeners, %d records owned", g, l, rec)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "The load balancer ALB "+lb.ID+", which the stack created, was deleted.") {
+		t.Fatalf("down's report:\n%s%s", r.stdout, r.stderr)
 	}
 	ok := r.okWrites()
 	if len(ok) == 0 || ok[len(ok)-1] != "alb DeleteLoadBalancer" {
@@ -427,5 +437,50 @@ func TestCreatedALBUpdateAndReplace(t *testing.T) {
 	}
 	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
 		t.Fatalf("plan after the replacement:\n%s", r.stdout)
+	}
+}
+
+// TestVerifyCreatedALBThroughDataPlane: verify finds the ALB the stack
+// created (by its tag), connects through the fake's data plane to its
+// listeners, and checks the record against its generated DNS name.
+func TestVerifyCreatedALBThroughDataPlane(t *testing.T) {
+	t.Parallel()
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond, DataPlane: true})
+	chatBackends(t, fc.Server, 10*time.Second)
+	dir := t.TempDir()
+	sb := &sandbox{workDir: dir}
+	sb.fakeCredentials()
+	stack := strings.NewReplacer("# interval: 2 ", "interval: 1   ", "# healthyThreshold: 3", "healthyThreshold: 2  ",
+		"  id: alb-fake01            # ALB console: Instances\n",
+		"  create: {vpcId: vpc-fake01, deletionProtection: false, zones: [{zoneId: cn-hangzhou-h, vSwitchId: vsw-fake01-h}, {zoneId: cn-hangzhou-i, vSwitchId: vsw-fake01-i}]}\n",
+	).Replace(string(config.Example()))
+	if !strings.Contains(stack, "create: {vpcId") {
+		t.Fatal("the example stack no longer has the alb.id line this test replaces")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wsdeploy.yaml"), []byte(stack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := runWsdeploy(t, sb, "up", "--endpoint", fc.URL(), "--yes", "--wait-healthy"); code != 0 {
+		t.Fatalf("up: exit %d\n%s%s", code, out, errs)
+	}
+	lbs := stackALBs(fc.Snapshot(), "demo")
+	if len(lbs) != 1 {
+		t.Fatalf("%d ALBs tagged demo, want 1", len(lbs))
+	}
+	out, errs, code := runWsdeploy(t, sb, "verify", "--endpoint", fc.URL(), "--messages", "3")
+	if code != 0 || strings.Count(out, "✔ fan-out") != 2 || !strings.Contains(out, "0 failed") || !strings.Contains(out, lbs[0].DNSName) {
+		t.Fatalf("verify --endpoint: exit %d\n%s%s", code, out, errs)
+	}
+	var served int
+	for _, l := range fc.DataPlane().Listeners {
+		if l.LBID == lbs[0].ID {
+			served++
+			if !strings.Contains(out, "(connecting to "+l.Address+")") {
+				t.Errorf("verify did not connect to %s %d at %s:\n%s", l.Protocol, l.Port, l.Address, out)
+			}
+		}
+	}
+	if served != 2 {
+		t.Fatalf("the data plane serves %d listeners of %s, want 2", served, lbs[0].ID)
 	}
 }

@@ -206,3 +206,26 @@ func CheckCreate(s *config.Stack, cs *CreateState) error {
 	}
 	return nil
 }
+
+// StackLB reads the stack's load balancer: the one the file names by ID,
+// or the one the stack created (found by its tag; an error when there is
+// none yet).
+func (r Reader) StackLB(ctx context.Context, s *config.Stack) (resource.LoadBalancer, error) {
+	api := r.lb(s.LB)
+	if s.CreatesLB() {
+		var finder any = r.ALB
+		if s.LB == config.LBCLB {
+			finder = r.CLB
+		}
+		found, err := findCreated(ctx, finder, s.LB, s.Stack)
+		if err != nil {
+			return resource.LoadBalancer{}, err
+		}
+		if len(found) == 0 {
+			return resource.LoadBalancer{}, fmt.Errorf("no %s carries the tag %s=%s: the stack has not created its load balancer yet (run `wsdeploy up`)",
+				api.kind, resource.OwnerTagKey, s.Stack)
+		}
+		return found[0], nil
+	}
+	return api.get(ctx, s.LBID())
+}

@@ -334,7 +334,7 @@ func AddLBTeardown(p *Plan, s *config.Stack, snap *inventory.Snapshot, keep bool
 	}
 	p.Actions = append(p.Actions, Action{
 		ID: lbAddr(Delete, lb.Type), Op: Delete, Kind: KindLoadBalancer, Name: lb.Name + " (" + lb.ID + ")",
-		Reason: "teardown (created by this stack)", DependsOn: after,
+		Reason: "teardown; the stack created it", DependsOn: after,
 		LoadBalancer: &LBStep{ID: lb.ID, Spec: spec},
 	})
 	p.Summary = summarize(p.Actions)
