@@ -5,11 +5,14 @@ package cli_test
 // reads the fake's state (Snapshot) or its request log (Calls).
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -126,6 +129,10 @@ func TestCreateCLBLifecycle(t *testing.T) {
 	if rec := ownedRecord(t, st, "chat"); rec.Type != "A" || rec.Value != lb.Address || lb.Address == "" {
 		t.Fatalf("record %+v, want an A record to %q", rec, lb.Address)
 	}
+	if out := r.stdout + r.stderr; !strings.Contains(out, "is up on CLB "+lb.ID+" ("+lb.Address+")") || !strings.Contains(out, "A → "+lb.Address+" ") ||
+		!strings.Contains(out, "create load-balancer chat-clb → "+lb.ID) || !strings.Contains(out, "waiting: create load-balancer chat-clb (created "+lb.ID) {
+		t.Fatalf("up's report lacks the new CLB, its address or the progress of its creation:\n%s", out)
+	}
 
 	// A converged re-run finds it by its tag: no write, no second CLB.
 	r = e.mustRun("up", "--yes")
@@ -144,6 +151,9 @@ func TestCreateCLBLifecycle(t *testing.T) {
 	}
 	if g, l, rec := clbCounts(st, "chat"); g != 0 || l != 0 || rec != 0 {
 		t.Fatalf("after down: %d groups, %d listeners, %d records owned", g, l, rec)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "The load balancer CLB "+lb.ID+", which the stack created, was deleted.") {
+		t.Fatalf("down's report:\n%s%s", r.stdout, r.stderr)
 	}
 	ok := r.okWrites()
 	if len(ok) == 0 || ok[len(ok)-1] != "slb DeleteLoadBalancer" {
@@ -384,5 +394,51 @@ func TestCLBCreatedAgainAfterDown(t *testing.T) {
 	}
 	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].Address {
 		t.Fatalf("record %q, want the new CLB's %q", rec.Value, lbs[0].Address)
+	}
+}
+
+// TestVerifyCreatedCLBThroughDataPlane: verify finds the CLB the stack
+// created (by its tag) and talks to the chat through the fake data plane's
+// listeners of that CLB.
+func TestVerifyCreatedCLBThroughDataPlane(t *testing.T) {
+	t.Parallel()
+	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond, DataPlane: true})
+	chatBackends(t, fc.Server, 10*time.Second)
+	dir := t.TempDir()
+	sb := &sandbox{workDir: dir}
+	sb.fakeCredentials()
+	stack := strings.NewReplacer("# interval: 2 ", "interval: 1   ", "# healthyThreshold: 3", "healthyThreshold: 2  ",
+		"lb: alb\n", "lb: clb\n",
+		"  id: lb-fake01             # CLB console: Instances\n",
+		"  create: {vSwitchId: vsw-fake01-h, deletionProtection: false}\n",
+	).Replace(string(config.Example()))
+	if !strings.Contains(stack, "create: {vSwitchId") || !strings.Contains(stack, "lb: clb\n") {
+		t.Fatal("the example stack no longer has the lb and clb.id lines this test replaces")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wsdeploy.yaml"), []byte(stack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := runWsdeploy(t, sb, "up", "--endpoint", fc.URL(), "--yes", "--wait-healthy"); code != 0 {
+		t.Fatalf("up: exit %d\n%s%s", code, out, errs)
+	}
+	lbs := stackCLBs(fc.Snapshot(), "demo")
+	if len(lbs) != 1 || lbs[0].ChargeType != "PayByCLCU" {
+		t.Fatalf("CLBs tagged demo: %+v, want 1, by CLCU (the default without a spec)", lbs)
+	}
+	out, errs, code := runWsdeploy(t, sb, "verify", "--endpoint", fc.URL(), "--messages", "3")
+	if code != 0 || strings.Count(out, "✔ fan-out") != 2 || !strings.Contains(out, "0 failed") {
+		t.Fatalf("verify --endpoint: exit %d\n%s%s", code, out, errs)
+	}
+	var served int
+	for _, l := range fc.DataPlane().Listeners {
+		if l.LBID == lbs[0].ID {
+			served++
+			if !strings.Contains(out, "(connecting to "+l.Address+")") {
+				t.Errorf("verify did not connect to %s %d at %s:\n%s", l.Protocol, l.Port, l.Address, out)
+			}
+		}
+	}
+	if served != 2 {
+		t.Fatalf("the data plane serves %d listeners of %s, want 2", served, lbs[0].ID)
 	}
 }
