@@ -134,6 +134,10 @@ func TestCreateCLBLifecycle(t *testing.T) {
 		t.Fatalf("up's report lacks the new CLB, its address or the progress of its creation:\n%s", out)
 	}
 
+	if r := e.mustRun("status"); !strings.Contains(r.stdout, lb.ID) || len(r.writes()) != 0 {
+		t.Fatalf("status of the stack on its created CLB:\n%s", r.stdout)
+	}
+
 	// A converged re-run finds it by its tag: no write, no second CLB.
 	r = e.mustRun("up", "--yes")
 	if w := r.writes(); len(w) != 0 {

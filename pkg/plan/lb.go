@@ -163,6 +163,9 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 			LoadBalancer: &LBStep{Spec: want, ClientToken: resource.LBClientToken(s.Stack, "", want),
 				Billing: Billing(want), Replaces: replaces},
 		}
+		if want.Type == resource.CLB {
+			a.LoadBalancer.ClientToken = "" // CLB creates are recovered by tag lookup (pkg/cloud/clb/create.go)
+		}
 		return a
 	}
 	if snap.LB.ID == "" {
