@@ -92,6 +92,10 @@ func TestCreateALBLifecycle(t *testing.T) {
 		t.Fatalf("plan -o json lacks the billing text or the known-after-apply reference:\n%s", r.stdout)
 	}
 	golden(t, "create-alb/plan.json", r.stdout)
+	r = e.run("status")
+	if !strings.Contains(r.stdout, `Stack "chat" on ALB chat-alb in cn-hangzhou: not created yet`) || len(r.writes()) != 0 {
+		t.Fatalf("status before up: writes %v\n%s%s", r.writes(), r.stdout, r.stderr)
+	}
 
 	// up creates it, with its tag and a ClientToken in the one create call.
 	r = e.mustRun("up", "--yes")

@@ -351,7 +351,11 @@ func recordResolver(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (v
 func lbDestination(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (string, error) {
 	lb, err := c.Reader().StackLB(ctx, s) // named by id, or created by the stack (found by its tag)
 	if err != nil {
-		return "", fmt.Errorf("read the stack's %s for the dns check: %w", strings.ToUpper(s.LB), err)
+		what := strings.ToUpper(s.LB) + " " + s.LBID()
+		if s.CreatesLB() {
+			what = "the " + strings.ToUpper(s.LB) + " the stack created"
+		}
+		return "", fmt.Errorf("read %s for the dns check: %w", what, err)
 	}
 	if s.LB == config.LBCLB {
 		return lb.Address, nil
