@@ -164,7 +164,7 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 				Billing: Billing(want), Replaces: replaces},
 		}
 		if want.Type == resource.CLB {
-			a.LoadBalancer.ClientToken = "" // CLB creates are recovered by tag lookup (pkg/cloud/clb/create.go)
+			a.LoadBalancer.ClientToken = "" // CLB creates are recovered by tag lookup (pkg/cloud/clb/lb.go)
 		}
 		return a
 	}
