@@ -488,3 +488,29 @@ func TestVerifyCreatedALBThroughDataPlane(t *testing.T) {
 		t.Fatalf("the data plane serves %d listeners of %s, want 2", served, lbs[0].ID)
 	}
 }
+
+// TestSavedPlanCreatesTheALB: a saved plan that creates the ALB is applied
+// exactly: one ALB, everything on it, and the record at its DNS name.
+func TestSavedPlanCreatesTheALB(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	if r := e.mustRun("plan", "--out", e.savedPlan()); len(r.writes()) != 0 {
+		t.Fatalf("plan --out wrote %v", r.writes())
+	}
+	r := e.runRaw("up", e.savedPlan(), "--endpoint", e.fc.URL(), "--yes")
+	if r.code != 0 {
+		t.Fatalf("up FILE: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	st := e.fc.Snapshot()
+	lbs := stackALBs(st, "chat")
+	if len(lbs) != 1 || countCalls(r, "CreateLoadBalancer") != 1 {
+		t.Fatalf("up FILE: %d ALBs, %d creates", len(lbs), countCalls(r, "CreateLoadBalancer"))
+	}
+	if n := countOwned(st, "chat"); n["group"] != 1 || n["listener"] != 1 || n["record"] != 1 {
+		t.Fatalf("up FILE: %v", n)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].DNSName {
+		t.Fatalf("record → %q, want %q", rec.Value, lbs[0].DNSName)
+	}
+}
