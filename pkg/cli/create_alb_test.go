@@ -138,8 +138,8 @@ func TestCreateALBLifecycle(t *testing.T) {
 		t.Fatalf("record %+v, want a CNAME to %q", rec, lb.DNSName)
 	}
 	if out := r.stdout + r.stderr; !strings.Contains(out, "is up on ALB "+lb.ID+" ("+lb.DNSName+")") || !strings.Contains(out, "CNAME → "+lb.DNSName+" ") ||
-		!strings.Contains(out, "create load-balancer chat-alb → "+lb.ID) || !strings.Contains(out, "waiting: create load-balancer chat-alb (Provisioning") {
-		t.Fatalf("up's report lacks the new ALB, its DNS name or the progress of its creation:\n%s", out)
+		!strings.Contains(out, "create load-balancer chat-alb → "+lb.ID) {
+		t.Fatalf("up's report lacks the new ALB, its DNS name or its creation:\n%s", out)
 	}
 
 	// A converged re-run finds it by its tag: no write, no second ALB.
@@ -486,5 +486,31 @@ func TestVerifyCreatedALBThroughDataPlane(t *testing.T) {
 	}
 	if served != 2 {
 		t.Fatalf("the data plane serves %d listeners of %s, want 2", served, lbs[0].ID)
+	}
+}
+
+// TestSavedPlanCreatesTheALB: a saved plan that creates the ALB is applied
+// exactly: one ALB, everything on it, and the record at its DNS name.
+func TestSavedPlanCreatesTheALB(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createConfig("false"))
+	if r := e.mustRun("plan", "--out", e.savedPlan()); len(r.writes()) != 0 {
+		t.Fatalf("plan --out wrote %v", r.writes())
+	}
+	r := e.runRaw("up", e.savedPlan(), "--endpoint", e.fc.URL(), "--yes")
+	if r.code != 0 {
+		t.Fatalf("up FILE: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	st := e.fc.Snapshot()
+	lbs := stackALBs(st, "chat")
+	if len(lbs) != 1 || countCalls(r, "CreateLoadBalancer") != 1 {
+		t.Fatalf("up FILE: %d ALBs, %d creates", len(lbs), countCalls(r, "CreateLoadBalancer"))
+	}
+	if n := countOwned(st, "chat"); n["group"] != 1 || n["listener"] != 1 || n["record"] != 1 {
+		t.Fatalf("up FILE: %v", n)
+	}
+	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].DNSName {
+		t.Fatalf("record → %q, want %q", rec.Value, lbs[0].DNSName)
 	}
 }

@@ -329,6 +329,15 @@ func AddLBTeardown(p *Plan, s *config.Stack, snap *inventory.Snapshot, keep bool
 	if spec.DeletionProtection {
 		return &ProtectedError{Kind: lb.Type, ID: lb.ID, Name: lb.Name}
 	}
+	var foreign []string
+	for _, l := range snap.Listeners {
+		if !resource.OwnedBy(l.Tags, s.Stack) {
+			foreign = append(foreign, l.Name()+" ("+l.ID+")")
+		}
+	}
+	if len(foreign) > 0 {
+		return &ForeignOnLBError{Kind: lb.Type, ID: lb.ID, Listeners: foreign}
+	}
 	var after []Addr
 	for _, a := range p.Actions {
 		if a.On == nil {
@@ -390,4 +399,22 @@ func clbBilling(spec resource.LBSpec) string {
 		s += "; internet: a public IP address, its outbound traffic billed by the GB"
 	}
 	return s
+}
+
+// ForeignOnLBError refuses to delete a created load balancer that holds
+// listeners the stack does not own.
+type ForeignOnLBError struct {
+	Kind, ID  string
+	Listeners []string
+}
+
+func (e *ForeignOnLBError) Error() string {
+	return fmt.Sprintf("down: %s %s, which this stack created, also holds listeners it does not own: %s; nothing was changed",
+		strings.ToUpper(e.Kind), e.ID, strings.Join(e.Listeners, ", "))
+}
+
+// Hint says how to go on without deleting what the stack does not own.
+func (e *ForeignOnLBError) Hint() string {
+	return "wsdeploy deletes nothing it does not own: remove those listeners (or move them elsewhere) and run `wsdeploy down` again, " +
+		"or keep the load balancer and remove the rest of the stack with `wsdeploy down --keep-lb`"
 }

@@ -106,6 +106,13 @@ func TestAddLBTeardown(t *testing.T) {
 	if last.Kind != KindLoadBalancer || last.Op != Delete || len(last.DependsOn) != len(p.Actions)-1 || p.Summary.Delete == 0 {
 		t.Fatalf("teardown: last %s depends on %v", last.ID, last.DependsOn)
 	}
+	// A listener someone else added: the ALB is not deleted, nothing is.
+	snap.Listeners = append(snap.Listeners, resource.Listener{ID: "lsn-foreign", Protocol: "HTTP", Port: 8080})
+	p = Teardown(s, snap)
+	var fe *ForeignOnLBError
+	if err := AddLBTeardown(p, s, snap, false); !errors.As(err, &fe) || !strings.Contains(err.Error(), "HTTP:8080 (lsn-foreign)") || !strings.Contains(fe.Hint(), "--keep-lb") {
+		t.Fatalf("foreign listener: %v", err)
+	}
 	// A stack naming its ALB by id: never deleted, even with the stack's tag on it.
 	s = stack()
 	snap = converged(s)
