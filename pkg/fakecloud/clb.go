@@ -9,7 +9,9 @@ package fakecloud
 // VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
 // InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
-// InvalidParameter), PayBySpec defaults to slb.s1.small. DeleteLoadBalancer
+// InvalidParameter), PayBySpec defaults to slb.s1.small. SetLoadBalancerName
+// (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
+// InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
 // OperationDenied.DeleteProtection) or while the instance has listeners (400
 // OperationDenied.ListenerExists; the real API may delete them with it).
@@ -206,6 +208,7 @@ func registerSLB(reg registry) {
 	add("CreateLoadBalancer", true, slbCreateLoadBalancer)
 	add("DeleteLoadBalancer", true, slbDeleteLoadBalancer)
 	add("SetLoadBalancerDeleteProtection", true, slbSetLoadBalancerDeleteProtection)
+	add("SetLoadBalancerName", true, slbSetLoadBalancerName)
 }
 
 // Errors: codes, statuses and messages from the vendor's CLB error table.

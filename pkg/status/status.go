@@ -35,6 +35,8 @@ type LB struct {
 	DNSName string `json:"dnsName,omitempty"`
 	Address string `json:"address,omitempty"`
 	Status  string `json:"status"`
+	// Name is set for a load balancer the stack will create (ID "").
+	Name string `json:"name,omitempty"`
 }
 
 // Listener is one of the stack's listeners.
@@ -155,6 +157,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 		Stack: s.Stack, Region: s.Region, Endpoint: endpoint,
 		LB:        LB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address, Status: snap.LB.Status},
 		Listeners: []Listener{},
+	}
+	if snap.LB.ID == "" { // alb.create / clb.create: not created yet
+		r.LB.Name = snap.LB.Name
 	}
 	var groupID string
 	for _, l := range snap.Listeners {
