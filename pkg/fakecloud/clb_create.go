@@ -61,6 +61,9 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	if v := r.Get("VpcId"); v != "" && v != vsw.VpcID {
 		return nil, Errorf(http.StatusBadRequest, "InvalidParameter.VpcId", "The vSwitch %s is not in the VPC %s.", vswID, v)
 	}
+	if err := clbQuotaCheck(st); err != nil {
+		return nil, err
+	}
 	seq := st.NextSeq()
 	lb := &CLBInstance{
 		ID: fmt.Sprintf("lb-fake%04d", seq), Name: name, VpcID: vsw.VpcID, Status: "active",
