@@ -84,6 +84,9 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 			delete(m, "LoadBalancerSpec")
 		}
 	}
+	if lb.VSwitchID == "" && lb.Spec != "" { // a seeded instance whose spec was modified
+		m["LoadBalancerSpec"] = lb.Spec
+	}
 	if t := clbWrappedTags(lb.Tags); t != nil {
 		m["Tags"] = t
 	}
