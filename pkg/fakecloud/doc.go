@@ -517,8 +517,14 @@
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.
 //   - InstanceName "*" wildcards match case-sensitively. InstanceNetworkType=classic
-//     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
-//     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//     matches nothing. An instance's vSwitch is one of its VPC's vSwitches
+//     (those DescribeVSwitches lists): the seed's instances[].vSwitchId (it
+//     must hold the private IP), else the VPC's first vSwitch whose block
+//     holds the IP, else its first (a default vSwitch may then not hold the
+//     IP: the seed's default blocks are a guess); ZoneId is that vSwitch's
+//     zone. A seed that declares vswitches must give every VPC with
+//     instances one. Instance type, CPU, memory, OS and creation time are
+//     fixed placeholders.
 //
 // ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,
 // DescribeInvocations, DescribeInvocationResults, DescribeCloudAssistantStatus

@@ -306,6 +306,10 @@ type SeedInstance struct {
 	// SecurityGroupIDs are the instance's security groups (required when the
 	// seed declares securityGroups).
 	SecurityGroupIDs []string `yaml:"securityGroupIds,omitempty"`
+	// VSwitchID is the instance's vSwitch, one of its VPC's (vpc.go); by
+	// default the VPC's first vSwitch whose block holds the private IP, else
+	// its first. The instance's zone is the vSwitch's.
+	VSwitchID string `yaml:"vSwitchId,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

@@ -119,6 +119,45 @@ func seedVPC(st *State, seed *Seed) error {
 			}
 		}
 	}
+	return placeInstances(st)
+}
+
+// placeInstances puts each ECS instance in a vSwitch of its VPC and that
+// vSwitch's zone: the seed's vSwitchId (which must be one of the VPC's and
+// hold the instance's private IP), else the VPC's first vSwitch whose block
+// holds the IP, else its first vSwitch.
+func placeInstances(st *State) error {
+	for i := range st.ECS.Instances {
+		in := &st.ECS.Instances[i]
+		var mine []*VSwitch
+		for _, w := range st.VPC.VSwitches {
+			if w.VpcID == in.VpcID {
+				mine = append(mine, w)
+			}
+		}
+		holds := func(w *VSwitch) bool {
+			_, n, err := net.ParseCIDR(w.CIDR)
+			return err == nil && n.Contains(net.ParseIP(in.PrivateIP))
+		}
+		var pick *VSwitch
+		switch {
+		case in.VSwitchID != "":
+			pick = find(mine, func(w *VSwitch) bool { return w.ID == in.VSwitchID })
+			if pick == nil {
+				return fmt.Errorf("seed: instance %s: vSwitchId %s is not a vSwitch of %s", in.ID, in.VSwitchID, in.VpcID)
+			}
+			if !holds(pick) {
+				return fmt.Errorf("seed: instance %s: privateIp %s is not in vSwitch %s (%s)", in.ID, in.PrivateIP, pick.ID, pick.CIDR)
+			}
+		case len(mine) == 0:
+			return fmt.Errorf("seed: instance %s: vpc %s has no vSwitch (declare one under vswitches)", in.ID, in.VpcID)
+		default:
+			if pick = find(mine, holds); pick == nil {
+				pick = mine[0]
+			}
+		}
+		in.VSwitchID, in.ZoneID = pick.ID, pick.ZoneID
+	}
 	return nil
 }
 
