@@ -3,6 +3,7 @@ package fakecloud
 // Load balancer quotas and failed ALB creates, through the real SDKs.
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +146,38 @@ func TestALBCreateLoadBalancerJobFails(t *testing.T) {
 	}
 	if _, err := c.CreateLoadBalancer(albCreateReq("tok-g", "cn-hangzhou-h", "cn-hangzhou-i")); err != nil {
 		t.Fatalf("create after the delete: %v", err)
+	}
+}
+
+// TestRealisticALBCreateFails: in the realistic profile a create job drawn
+// to fail leaves the instance in CreateFailed too (the same path as a
+// JobFails rule), and ListAsynJobs reports the job Failed.
+func TestRealisticALBCreateFails(t *testing.T) {
+	seed := int64(0)
+	for ; ; seed++ {
+		if m, _ := newRealism(ProfileRealistic, 1, seed); m.failJob() != nil {
+			break
+		}
+	}
+	clock := &testClock{now: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)}
+	_, c := newALBClient(t, Options{Profile: ProfileRealistic, FaultSeed: seed, Now: clock.Now})
+	out, err := c.CreateLoadBalancer(albCreateReq("", "cn-hangzhou-h", "cn-hangzhou-i"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(5 * time.Minute) // past any create's duration
+	a, err := c.GetLoadBalancerAttribute(&alb.GetLoadBalancerAttributeRequest{LoadBalancerId: out.Body.LoadBalancerId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := tea.StringValue(a.Body.LoadBalancerStatus); s != "CreateFailed" {
+		t.Fatalf("status: %s, want CreateFailed", s)
+	}
+	jobs, err := c.ListAsynJobs(&alb.ListAsynJobsRequest{ResourceIds: []*string{out.Body.LoadBalancerId}, ResourceType: tea.String("loadbalancer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs.Body.Jobs) != 1 || tea.StringValue(jobs.Body.Jobs[0].Status) != "Failed" || !slices.Contains(jobFailCodes, tea.StringValue(jobs.Body.Jobs[0].ErrorCode)) {
+		t.Fatalf("jobs: %v", jobs.Body)
 	}
 }
