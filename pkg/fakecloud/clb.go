@@ -27,6 +27,9 @@ package fakecloud
 // CreateLoadBalancer's; a PayByCLCU instance: 400 OperationDenied.PayByCLCU,
 // invented; OrderId 0, as for pay-as-you-go) change the instance at once; a
 // locked instance refuses both (400 ActionNotAllowed).
+// A seeded instance reports its VPC's first vSwitch (one DescribeVSwitches
+// lists) as VSwitchId and that vSwitch's zone as MasterZoneId; SlaveZoneId is
+// <region>-b for every instance (a placeholder).
 // Responses are the SDK's own ...ResponseBody structs, filled through
 // sdkFill, which rejects any key the SDK struct does not have, so field names
 // (and the wrapped list shapes VServerGroups.VServerGroup[],

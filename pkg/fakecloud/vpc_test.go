@@ -4,6 +4,7 @@ package fakecloud
 
 import (
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
+	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 	"testing"
 
 	"github.com/alibabacloud-go/tea/tea"
@@ -167,4 +168,37 @@ func TestECSInstancesInSeededVSwitches(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCLBVSwitchIsListed: a seeded CLB reports its VPC's first vSwitch
+// (one DescribeVSwitches lists) and that vSwitch's zone as master zone; the
+// VSwitchId filter of DescribeLoadBalancers matches what it reports, for a
+// created CLB too.
+func TestCLBVSwitchIsListed(t *testing.T) {
+	ts := NewTestServer(t, Options{})
+	c, err := slb.NewClient(fcConfig(ts, "fake-ak", "fake-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	region := tea.String("cn-hangzhou")
+	attr, err := c.DescribeLoadBalancerAttribute(&slb.DescribeLoadBalancerAttributeRequest{RegionId: region, LoadBalancerId: tea.String("lb-fake01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, z := tea.StringValue(attr.Body.VSwitchId), tea.StringValue(attr.Body.MasterZoneId); v != "vsw-fake01-h" || z != "cn-hangzhou-h" {
+		t.Fatalf("seeded CLB in %s/%s, want vsw-fake01-h/cn-hangzhou-h", v, z)
+	}
+	out, err := c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: region, VSwitchId: tea.String("vsw-fake01-i")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for vsw, want := range map[string]string{"vsw-fake01-h": "lb-fake01", "vsw-fake01-i": tea.StringValue(out.Body.LoadBalancerId)} {
+		l, err := c.DescribeLoadBalancers(&slb.DescribeLoadBalancersRequest{RegionId: region, VSwitchId: tea.String(vsw)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lbs := l.Body.LoadBalancers.LoadBalancer; len(lbs) != 1 || tea.StringValue(lbs[0].LoadBalancerId) != want {
+			t.Fatalf("VSwitchId=%s: %v, want %s", vsw, l.Body.LoadBalancers, want)
+		}
+	}
 }
