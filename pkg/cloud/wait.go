@@ -39,6 +39,11 @@ var TypicalDurations = map[string]Typical{
 	"alb/UpdateListenerAttribute":           {5 * time.Second, 12 * time.Second},
 	"alb/DeleteListener":                    {5 * time.Second, 12 * time.Second},
 	"slb/StartLoadBalancerListener":         {time.Second, 3 * time.Second},
+	// An ALB instance takes a minute or two to provision (Terraform's default
+	// create timeout is 10 minutes); deleting one, tens of seconds.
+	"alb/CreateLoadBalancer":          {20 * time.Second, 90 * time.Second},
+	"alb/DeleteLoadBalancer":          {5 * time.Second, 30 * time.Second},
+	"alb/UpdateLoadBalancerAttribute": {2 * time.Second, 5 * time.Second},
 }
 
 // defaultTypical is the expectation for a kind TypicalDurations does not name.

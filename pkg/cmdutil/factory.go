@@ -75,7 +75,11 @@ func New(ios iostreams.IOStreams, build Build, getenv func(string) string) *Fact
 		return cloud.DefaultCredentialAt(f.Getenv, profile, endpoint)
 	}
 	f.StartLocal = func(ctx context.Context) (*LocalCloud, error) { return startLocal(ctx, f.Path(LocalStatePath)) }
-	f.Engine = engine
+	f.Engine = func(c *Clients, s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
+		e := engine(c, s, events, interrupt)
+		e.Health, e.HealthPace = c.Reader(), f.HealthPace
+		return e
+	}
 	return f
 }
 

@@ -30,9 +30,11 @@ type Stack struct {
 	zeros []Problem
 }
 
-// LBRef names an existing load balancer instance.
+// LBRef names an existing load balancer instance (ID), or asks wsdeploy to
+// create one (Create, see create.go); exactly one of the two is set.
 type LBRef struct {
-	ID string `yaml:"id" json:"id"`
+	ID     string    `yaml:"id,omitempty" json:"id"`
+	Create *LBCreate `yaml:"create,omitempty" json:"create,omitempty"`
 }
 
 // Backends describes the server group and the ECS instances in it.

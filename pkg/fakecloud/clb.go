@@ -9,7 +9,9 @@ package fakecloud
 // VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
 // InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
-// InvalidParameter), PayBySpec defaults to slb.s1.small. DeleteLoadBalancer
+// InvalidParameter), PayBySpec defaults to slb.s1.small. SetLoadBalancerName
+// (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
+// InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
 // OperationDenied.DeleteProtection) or while the instance has listeners (400
 // OperationDenied.ListenerExists; the real API may delete them with it).
@@ -22,11 +24,10 @@ package fakecloud
 // Tokens never expire. At most Quotas.CLBInstances instances (seed
 // quotas.clbInstances, default 60, as recalled from the quota page:
 // unconfirmed); beyond it 400 QuotaExceeded.LoadBalancersNum (code invented
-// after ALB's). SetLoadBalancerName (LoadBalancerName required, at most 128
-// characters) and ModifyLoadBalancerInstanceSpec (LoadBalancerSpec one of
+// after ALB's). ModifyLoadBalancerInstanceSpec (LoadBalancerSpec one of
 // CreateLoadBalancer's; a PayByCLCU instance: 400 OperationDenied.PayByCLCU,
-// invented; OrderId 0, as for pay-as-you-go) change the instance at once; a
-// locked instance refuses both (400 ActionNotAllowed).
+// invented; OrderId 0, as for pay-as-you-go) changes the instance at once; a
+// locked instance refuses it (400 ActionNotAllowed).
 // A seeded instance reports its VPC's first vSwitch (one DescribeVSwitches
 // lists) as VSwitchId and that vSwitch's zone as MasterZoneId; SlaveZoneId is
 // <region>-b for every instance (a placeholder).

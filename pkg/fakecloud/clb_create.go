@@ -104,26 +104,6 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	return answer, nil
 }
 
-// slbSetLoadBalancerName renames an instance (synchronous).
-func slbSetLoadBalancerName(st *State, r *Request) (any, error) {
-	var name string
-	lb, err := clbInstanceParam(st, r, func() error {
-		var err error
-		if name, err = r.Required("LoadBalancerName"); err != nil {
-			return err
-		}
-		return clbCheckName(name)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if lb.Status == "locked" {
-		return nil, clbLocked()
-	}
-	lb.Name = name
-	return &slb.SetLoadBalancerNameResponseBody{}, nil
-}
-
 // slbModifyLoadBalancerInstanceSpec changes a pay-by-spec instance's
 // specification (synchronous for pay-as-you-go: OrderId 0).
 func slbModifyLoadBalancerInstanceSpec(st *State, r *Request) (any, error) {

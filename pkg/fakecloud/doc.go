@@ -616,6 +616,15 @@
 //   - Timing: Pending for the first half of AsyncDuration, Running for the
 //     second half, then the outcome (whatever Timeout says; a Timeout run
 //     ends then too). ExitCode and Output appear at the end.
+//   - Options.InstanceRuntime (Go only, test and demo wiring, not part of
+//     any API; instance_runtime.go): each run decided a Success is handed,
+//     outside the lock, to the runtime with the instance, the command as
+//     sent and the OOS secret parameters it references resolved, and stays
+//     Running until the runtime returns; an error then makes it Failed with
+//     exit code 1 and the error as output. The invocation is recorded as
+//     without it (placeholders kept, no secret value). `wsdeploy demo` uses
+//     it to start wschat for wsdeploy's install commands. A run whose
+//     runtime was cut off by a restart stays Running.
 //   - RepeatMode other than Once, Frequency, Timed=true, ResourceTag.N,
 //     containers, Launcher and OssOutputDelivery are refused with 400
 //     InvalidParameter (not modelled). Timeout outside 10-86400: 403

@@ -40,6 +40,10 @@ type LoadBalancer struct {
 	// LocalAddresses are the addresses an ALB talks to its backends from
 	// (its zones' IPv4 local addresses); not part of saved plans.
 	LocalAddresses []string `json:"-"`
+	// Spec is, for a load balancer the stack created (found by its
+	// OwnerTagKey tag), the create settings as read back (lb.go); nil for one
+	// named by ID.
+	Spec *LBSpec `json:"spec,omitempty"`
 }
 
 // EpochTagKey is the load balancer tag where `down` records a new epoch for a
