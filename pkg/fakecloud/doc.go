@@ -525,8 +525,8 @@
 //     must hold the private IP), else the VPC's first vSwitch whose block
 //     holds the IP, else its first (a default vSwitch may then not hold the
 //     IP: the seed's default blocks are a guess); ZoneId is that vSwitch's
-//     zone. A seed that declares vswitches must give every VPC with
-//     instances one. Instance type, CPU, memory, OS and creation time are
+//     zone (a VPC the seed declares no vswitches for has the two default
+//     ones: vpc.go). Instance type, CPU, memory, OS and creation time are
 //     fixed placeholders.
 //
 // ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,

@@ -257,7 +257,7 @@ type Seed struct {
 	Region     string    `yaml:"region"`
 	AccessKeys []Key     `yaml:"accessKeys"`
 	VPCs       []SeedVPC `yaml:"vpcs"`
-	// VSwitches (vpc.go); none: two per VPC.
+	// VSwitches (vpc.go); a VPC with none declared gets two.
 	VSwitches []SeedVSwitch  `yaml:"vswitches,omitempty"`
 	Instances []SeedInstance `yaml:"instances"`
 	ALBs      []SeedALB      `yaml:"albs"`

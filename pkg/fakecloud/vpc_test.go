@@ -148,6 +148,14 @@ func TestECSInstancesInSeededVSwitches(t *testing.T) {
 			"i-other01": "vsw-o@cn-hangzhou-j", // none holds it: the VPC's first
 		})
 	})
+	t.Run("a VPC without declared vSwitches has the defaults", func(t *testing.T) {
+		seed := DemoSeed()
+		seed.VSwitches = []SeedVSwitch{{ID: "vsw-x", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-j"}}
+		check(t, seed, map[string]string{
+			"i-fake01":  "vsw-x@cn-hangzhou-j",
+			"i-other01": "vsw-other01-h@cn-hangzhou-h",
+		})
+	})
 	t.Run("bad seeds", func(t *testing.T) {
 		for name, mut := range map[string]func(*Seed){
 			"other VPC's vSwitch": func(s *Seed) { s.Instances[0].VSwitchID = "vsw-other01-h" },
@@ -156,9 +164,6 @@ func TestECSInstancesInSeededVSwitches(t *testing.T) {
 				s.VSwitches = []SeedVSwitch{{ID: "vsw-x", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-h", CIDR: "192.168.9.0/24"},
 					{ID: "vsw-o", VpcID: "vpc-other01", ZoneID: "cn-hangzhou-h"}}
 				s.Instances[0].VSwitchID = "vsw-x"
-			},
-			"VPC without vSwitch": func(s *Seed) {
-				s.VSwitches = []SeedVSwitch{{ID: "vsw-x", VpcID: "vpc-fake01", ZoneID: "cn-hangzhou-h"}}
 			},
 		} {
 			seed := DemoSeed()
