@@ -413,6 +413,7 @@ func ensureInstances(srv *fakecloud.Server, n int) error {
 			}
 			st.ECS.Instances = append(st.ECS.Instances, fakecloud.ECSInstance{
 				ID: id, Name: fmt.Sprintf("ECS%02d", i), VpcID: vpc, PrivateIP: fmt.Sprintf("192.168.0.%d", 10+i), Status: "Running", Health: "healthy",
+				VSwitchID: first.VSwitchID, ZoneID: first.ZoneID, // ECS01's vSwitch holds 192.168.0.0/24
 			})
 		}
 		return nil

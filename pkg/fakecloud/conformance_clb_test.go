@@ -91,6 +91,18 @@ func slbConformance() []confStep {
 		})
 	}
 
+	respecLB := func(spec string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateModifyLoadBalancerInstanceSpecRequest()
+			req.LoadBalancerId, req.LoadBalancerSpec = e.v("newclb"), spec
+			return v1(e.v1SLB.ModifyLoadBalancerInstanceSpec(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.slb.ModifyLoadBalancerInstanceSpec(&slb.ModifyLoadBalancerInstanceSpecRequest{
+				RegionId: region, LoadBalancerId: tea.String(e.v("newclb")), LoadBalancerSpec: tea.String(spec),
+			}))
+		})
+	}
+
 	lbAttr := func(id string) confCall {
 		return pair(func(e *confEnv) (any, error) {
 			req := v1slb.CreateDescribeLoadBalancerAttributeRequest()
@@ -459,6 +471,9 @@ func slbConformance() []confStep {
 		b(400, "InvalidVSwitchId.NotExist", "CreateLoadBalancer", createLB("vsw-nope", "slb.s1.small")),
 		b(400, "InvalidParameter", "CreateLoadBalancer", createLB("vsw-fake01-h", "slb.huge")),
 		g("CreateLoadBalancer", createLB("vsw-fake01-h", "slb.s1.small")),
+		b(400, "MissingParameter", "SetLoadBalancerName", renameLB("")),
+		g("ModifyLoadBalancerInstanceSpec", respecLB("slb.s2.small")),
+		b(400, "InvalidParameter", "ModifyLoadBalancerInstanceSpec", respecLB("slb.huge")),
 		b(400, "OperationDenied.DeleteProtection", "DeleteLoadBalancer", deleteLB("")),
 		b(400, "InvalidParameter", "SetLoadBalancerName", renameLB("no spaces")),
 		g("SetLoadBalancerName", renameLB("chat-clb-2")),

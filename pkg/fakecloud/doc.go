@@ -156,7 +156,8 @@
 //     succeeds and is logged with Injected; its job is Processing for
 //     AsyncDuration, then Failed with ErrorCode/ErrorMessage, and the change
 //     is undone (a created resource goes, a changed or deleted one comes
-//     back, keeping the tags it has by then). Stricter choices, as the
+//     back, keeping the tags it has by then; a created ALB instance stays,
+//     in status CreateFailed: alb.go). Stricter choices, as the
 //     references are silent: the rollback itself, and a repeat with the same
 //     ClientToken answering the failed JobId again. The rollback happens when
 //     the world settles, at the first ALB call after the job's end (the one
@@ -218,7 +219,9 @@
 //     their job ends Failed, as with a JobFails rule (the change is undone),
 //     with ErrorCode SystemBusy or Conflict.Lock: only transient codes (the
 //     resource or the instance was busy), which a careful client gets past
-//     by trying again with a new ClientToken. The call is logged with
+//     by trying again with a new ClientToken. A failed CreateLoadBalancer is
+//     the exception: its instance stays, in status CreateFailed (as the ALB
+//     SDK documents), and must be deleted; trying again makes another one. The call is logged with
 //     Injected and Faults ["realistic"]. A JobFails rule that fires decides
 //     instead. The real share and codes are unconfirmed.
 //   - Health: checks start when a backend's Adding ends or its listener's
@@ -517,8 +520,14 @@
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.
 //   - InstanceName "*" wildcards match case-sensitively. InstanceNetworkType=classic
-//     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
-//     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//     matches nothing. An instance's vSwitch is one of its VPC's vSwitches
+//     (those DescribeVSwitches lists): the seed's instances[].vSwitchId (it
+//     must hold the private IP), else the VPC's first vSwitch whose block
+//     holds the IP, else its first (a default vSwitch may then not hold the
+//     IP: the seed's default blocks are a guess); ZoneId is that vSwitch's
+//     zone (a VPC the seed declares no vswitches for has the two default
+//     ones: vpc.go). Instance type, CPU, memory, OS and creation time are
+//     fixed placeholders.
 //
 // ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,
 // DescribeInvocations, DescribeInvocationResults, DescribeCloudAssistantStatus

@@ -78,11 +78,12 @@ func seedECS(st *State, seed *Seed) error {
 	}
 	for _, in := range seed.Instances {
 		st.ECS.Instances = append(st.ECS.Instances, ECSInstance{
-			ID:        in.ID,
-			Name:      in.Name,
-			VpcID:     in.VpcID,
-			VSwitchID: "vsw-" + strings.TrimPrefix(in.VpcID, "vpc-"),
-			ZoneID:    seed.Region + "-a",
+			ID:    in.ID,
+			Name:  in.Name,
+			VpcID: in.VpcID,
+			// VSwitchID and ZoneID: placeInstances (vpc.go), once the
+			// vSwitches exist.
+			VSwitchID: in.VSwitchID,
 			PrivateIP: in.PrivateIP,
 			Status:    in.Status,
 			Health:    in.Health,

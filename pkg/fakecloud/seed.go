@@ -122,6 +122,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		checkID(vpcs, fmt.Sprintf("vpcs[%d]", i), v.ID, "vpc-")
 	}
 	checkVPCSeed(&s, vpcs, bad)
+	checkQuotaSeed(&s, bad)
 	checkVPC := func(where, id string) {
 		if !vpcs[id] {
 			bad("%s: vpcId %q is not declared under vpcs", where, id)
@@ -210,7 +211,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedSecurityGroups, seedALB, seedCLB, seedAlidns, seedSTS} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedSecurityGroups, seedALB, seedCLB, seedAlidns, seedSTS, seedQuotas} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -256,7 +257,7 @@ type Seed struct {
 	Region     string    `yaml:"region"`
 	AccessKeys []Key     `yaml:"accessKeys"`
 	VPCs       []SeedVPC `yaml:"vpcs"`
-	// VSwitches (vpc.go); none: two per VPC.
+	// VSwitches (vpc.go); a VPC with none declared gets two.
 	VSwitches []SeedVSwitch  `yaml:"vswitches,omitempty"`
 	Instances []SeedInstance `yaml:"instances"`
 	ALBs      []SeedALB      `yaml:"albs"`
@@ -270,6 +271,8 @@ type Seed struct {
 	AccountID     string             `yaml:"accountId,omitempty"`
 	RAMRoles      []SeedRAMRole      `yaml:"ramRoles,omitempty"`
 	OIDCProviders []SeedOIDCProvider `yaml:"oidcProviders,omitempty"`
+	// Quotas (lb_quotas.go): the account's load balancer quotas.
+	Quotas *SeedQuotas `yaml:"quotas,omitempty"`
 }
 
 // SeedVPC is a VPC.
@@ -303,6 +306,10 @@ type SeedInstance struct {
 	// SecurityGroupIDs are the instance's security groups (required when the
 	// seed declares securityGroups).
 	SecurityGroupIDs []string `yaml:"securityGroupIds,omitempty"`
+	// VSwitchID is the instance's vSwitch, one of its VPC's (vpc.go); by
+	// default the VPC's first vSwitch whose block holds the private IP, else
+	// its first. The instance's zone is the vSwitch's.
+	VSwitchID string `yaml:"vSwitchId,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

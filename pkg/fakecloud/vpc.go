@@ -1,8 +1,8 @@
 package fakecloud
 
 // VPC (API version 2016-04-28, SDK vpc-20160428/v6): DescribeVpcs and
-// DescribeVSwitches over the seed's VPCs and vSwitches, read-only. A seed
-// without any vswitches gets two per VPC, in the region's first two zones
+// DescribeVSwitches over the seed's VPCs and vSwitches, read-only. A VPC
+// the seed declares no vswitches for gets two, in the region's first two zones
 // (albZones: <region>-h and -i), IDs vsw-<vpc suffix>-h / -i, CIDR blocks
 // 192.168.0.0/24 and 192.168.1.0/24 (a VPC without a CIDR gets the private range holding its instances,
 // defaultVPCCIDR).
@@ -108,8 +108,12 @@ func seedVPC(st *State, seed *Seed) error {
 		}
 		st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{ID: w.ID, VpcID: w.VpcID, ZoneID: w.ZoneID, CIDR: cidr})
 	}
-	if len(seed.VSwitches) == 0 {
-		for _, v := range seed.VPCs {
+	declared := map[string]bool{}
+	for _, w := range seed.VSwitches {
+		declared[w.VpcID] = true
+	}
+	for _, v := range seed.VPCs {
+		if !declared[v.ID] {
 			suffix := strings.TrimPrefix(v.ID, "vpc-")
 			for i, z := range albZones(seed.Region)[:2] {
 				st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{
@@ -118,6 +122,45 @@ func seedVPC(st *State, seed *Seed) error {
 				})
 			}
 		}
+	}
+	return placeInstances(st)
+}
+
+// placeInstances puts each ECS instance in a vSwitch of its VPC and that
+// vSwitch's zone: the seed's vSwitchId (which must be one of the VPC's and
+// hold the instance's private IP), else the VPC's first vSwitch whose block
+// holds the IP, else its first vSwitch.
+func placeInstances(st *State) error {
+	for i := range st.ECS.Instances {
+		in := &st.ECS.Instances[i]
+		var mine []*VSwitch
+		for _, w := range st.VPC.VSwitches {
+			if w.VpcID == in.VpcID {
+				mine = append(mine, w)
+			}
+		}
+		holds := func(w *VSwitch) bool {
+			_, n, err := net.ParseCIDR(w.CIDR)
+			return err == nil && n.Contains(net.ParseIP(in.PrivateIP))
+		}
+		var pick *VSwitch
+		switch {
+		case in.VSwitchID != "":
+			pick = find(mine, func(w *VSwitch) bool { return w.ID == in.VSwitchID })
+			if pick == nil {
+				return fmt.Errorf("seed: instance %s: vSwitchId %s is not a vSwitch of %s", in.ID, in.VSwitchID, in.VpcID)
+			}
+			if !holds(pick) {
+				return fmt.Errorf("seed: instance %s: privateIp %s is not in vSwitch %s (%s)", in.ID, in.PrivateIP, pick.ID, pick.CIDR)
+			}
+		case len(mine) == 0: // cannot happen: every seeded VPC has vSwitches
+			continue
+		default:
+			if pick = find(mine, holds); pick == nil {
+				pick = mine[0]
+			}
+		}
+		in.VSwitchID, in.ZoneID = pick.ID, pick.ZoneID
 	}
 	return nil
 }
