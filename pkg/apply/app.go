@@ -176,13 +176,15 @@ func (e *Engine) runApp(ctx context.Context, p *plan.Plan, a *plan.Action, lb Ex
 		}
 		return nil
 	}
+	if st.Drain != nil {
+		// The load balancer reports it healthy (and its weight is back)
+		// before the roll moves on (rollhealth.go).
+		if err := e.awaitHealthy(ctx, p, a, lb, drained, progress); err != nil {
+			return err
+		}
+	}
 	if err := e.Commands.SetTag(ctx, st.InstanceID, key, st.Tag); err != nil {
 		return fmt.Errorf("tag %s with %s: %w", st.InstanceID, key, err)
-	}
-	if d := st.Drain; d != nil {
-		if err := lb.SetWeights(ctx, drained, []resource.Backend{d.Backend}, token(p, a, 2), progress); err != nil {
-			return fmt.Errorf("restore %s's weight %d in server group %s: %w", st.InstanceID, d.Backend.Weight, drained, err)
-		}
 	}
 	return nil
 }

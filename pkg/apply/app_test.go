@@ -69,9 +69,9 @@ func TestApplyRollsOneBackendAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "secret pw, " +
-		"weight sgp-1 i-1=0, run i-1, tag i-1, weight sgp-1 i-1=100, " +
-		"weight sgp-1 i-2=0, run i-2, tag i-2, weight sgp-1 i-2=100, " +
-		"weight sgp-1 i-3=0, run i-3, tag i-3, weight sgp-1 i-3=100"
+		"weight sgp-1 i-1=0, run i-1, weight sgp-1 i-1=100, tag i-1, " +
+		"weight sgp-1 i-2=0, run i-2, weight sgp-1 i-2=100, tag i-2, " +
+		"weight sgp-1 i-3=0, run i-3, weight sgp-1 i-3=100, tag i-3"
 	if got := strings.Join(r.calls, ", "); got != want {
 		t.Fatalf("calls:\n got %s\nwant %s", got, want)
 	}
@@ -95,7 +95,7 @@ func TestApplyFailedCommandStopsTheRoll(t *testing.T) {
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v, want a *CommandError", err)
 	}
-	want := "secret pw, weight sgp-1 i-1=0, run i-1, tag i-1, weight sgp-1 i-1=100, weight sgp-1 i-2=0, run i-2"
+	want := "secret pw, weight sgp-1 i-1=0, run i-1, weight sgp-1 i-1=100, tag i-1, weight sgp-1 i-2=0, run i-2"
 	if got := strings.Join(r.calls, ", "); got != want {
 		t.Fatalf("calls:\n got %s\nwant %s (i-2 left at weight 0, i-3 untouched)", got, want)
 	}

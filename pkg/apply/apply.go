@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/health"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // EventKind says what happened to an action.
@@ -50,8 +52,14 @@ type Engine struct {
 	// Commands and Secrets carry out the app's steps (app.deploy).
 	Commands Commands
 	Secrets  SecretStore
-	Stack    string
-	Events   func(Event)
+	// Network adds and removes the stack's security-group rules.
+	Network Network
+	// Health reads backend health for the rolling update's gate, polled
+	// at HealthPace (nil: health.PaceFor); nil Health: no gate.
+	Health     HealthReader
+	HealthPace func(resource.HealthCheck) health.Pace
+	Stack      string
+	Events     func(Event)
 	// Interrupt, when closed, stops the engine from starting new actions;
 	// running ones finish (bounded by ctx), and the result says what is left.
 	Interrupt <-chan struct{}
@@ -60,6 +68,7 @@ type Engine struct {
 	Resume string
 
 	appState
+	lbState
 }
 
 // Result is what an apply did.
@@ -70,9 +79,11 @@ type Result struct {
 	Errors    map[plan.Addr]string `json:"errors,omitempty"`
 	// Created maps action IDs to the IDs of the resources they created.
 	Created map[plan.Addr]string `json:"created,omitempty"`
-	errs    map[plan.Addr]error
-	whats   map[plan.Addr]string
-	mode    string
+	// LB is the load balancer the run created (alb.create / clb.create), if any.
+	LB    *resource.LoadBalancer `json:"lb,omitempty"`
+	errs  map[plan.Addr]error
+	whats map[plan.Addr]string
+	mode  string
 }
 
 // PartialError is returned when some actions failed.
@@ -268,6 +279,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 		<-done
 		running--
 	}
+	res.LB = e.madeLB()
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
 		if len(res.Failed) == 0 && (ctx.Err() != nil || e.interrupted()) {
 			return res, &InterruptedError{Result: res, Total: len(p.Actions), Mode: p.Mode, Cause: ctx.Err(), Resume: e.Resume}
@@ -334,8 +346,9 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 	if a.On != nil {
 		kind, lbID = a.On.Type, a.On.ID
 	}
+	p, lbID = e.onMade(p, a, lbID) // a load balancer this run created (lb.go)
 	var lb Executor
-	if a.Kind != plan.KindDNSRecord && (a.App == nil || a.App.Drain != nil) {
+	if a.Kind != plan.KindDNSRecord && a.Kind != plan.KindSecurityRule && (a.App == nil || a.App.Drain != nil) {
 		var err error
 		if lb, err = e.executor(kind); err != nil {
 			return "", err
@@ -434,13 +447,39 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 			}
 			return "", nil
 		}
+	case plan.KindLoadBalancer:
+		return e.runLB(ctx, p, a, lb, progress)
 	case plan.KindLBTag:
 		if err := lb.SetTag(ctx, lbID, a.Tag.Key, a.Tag.Value); err != nil {
 			return "", fmt.Errorf("tag load balancer %s with %s: %w", lbID, a.Tag.Key, err)
 		}
 		return "", nil
+	case plan.KindSecurityRule:
+		st := a.Rule
+		if e.Network == nil {
+			return "", errors.New("no way to change security groups")
+		}
+		switch a.Op {
+		case plan.Create:
+			if err := e.Network.AuthorizeRule(ctx, st.GroupID, st.Rule); err != nil {
+				return "", fmt.Errorf("add rule %s to security group %s: %w", st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		case plan.Delete:
+			if err := e.Network.RevokeRule(ctx, st.GroupID, st.Rule.ID); err != nil {
+				return "", fmt.Errorf("remove rule %s (%s) from security group %s: %w", st.Rule.ID, st.Rule, st.GroupID, err)
+			}
+			return "", nil
+		}
 	case plan.KindDNSRecord:
 		r := a.Record.Record
+		if a.Record.ValueFrom != (plan.Addr{}) {
+			v, err := e.recordTarget(a)
+			if err != nil {
+				return "", err
+			}
+			r.Value = v
+		}
 		switch a.Op {
 		case plan.Create:
 			id, err := e.DNS.CreateRecord(ctx, r)

@@ -34,3 +34,11 @@ type DNS interface {
 	SetRemark(ctx context.Context, id, remark string) error
 	DeleteRecord(ctx context.Context, id string) error
 }
+
+// Network is what the engine needs of ECS to change security groups: one
+// inbound rule at a time. Adding a rule the group has succeeds and adds
+// nothing; removing one already gone succeeds.
+type Network interface {
+	AuthorizeRule(ctx context.Context, groupID string, r resource.SecurityRule) error
+	RevokeRule(ctx context.Context, groupID, ruleID string) error
+}

@@ -170,6 +170,7 @@ func TestDemo(t *testing.T) {
 			if ownedAnywhere(st, "demo") == 0 {
 				t.Error("the world holds nothing of the stack while the demo runs")
 			}
+			demoDeployedByCloudAssistant(t, st, r)
 			// Another terminal in the same directory: status finds the backends
 			// healthy, plan has nothing to do, verify passes through the LB.
 			var flags []string
@@ -204,6 +205,18 @@ func TestDemo(t *testing.T) {
 			st = localWorld(t, dir)
 			if n := ownedAnywhere(st, "demo"); n != 0 {
 				t.Errorf("%d resource(s) of the stack left after Ctrl-C", n)
+			}
+			// down --app: each backend's wschat removed by a command, its tag gone.
+			for _, b := range r.Backends {
+				if n := successfulRuns(st, "wsdeploy-uninstall-wschat", b.InstanceID); n != 1 {
+					t.Errorf("%d successful wsdeploy-uninstall-wschat runs on %s, want 1", n, b.InstanceID)
+				}
+				in, _ := st.Instance(b.InstanceID)
+				for _, tg := range in.Tags {
+					if tg.Key == resource.AppTagKey("demo") {
+						t.Errorf("%s still tagged %s=%s", b.InstanceID, tg.Key, tg.Value)
+					}
+				}
 			}
 			for _, in := range st.ECS.Instances {
 				if len(in.Ports) != 0 {
@@ -252,4 +265,54 @@ func TestDemoFlags(t *testing.T) {
 		strings.Contains(errs+out, "Backend web-1") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
+}
+
+// demoDeployedByCloudAssistant: the demo's backends were started by up's
+// Cloud Assistant commands, acted out by the demo's instance runtime: one
+// successful wsdeploy-install-wschat run per backend's instance, recorded
+// with the password placeholder-free settings of app.deploy, each instance
+// tagged with what it runs, and each backend named as the command says (the
+// instance's name, not the demo's own web-N).
+func demoDeployedByCloudAssistant(t *testing.T, st fakecloud.State, r demoReady) {
+	t.Helper()
+	for _, b := range r.Backends {
+		in, ok := st.Instance(b.InstanceID)
+		if !ok {
+			t.Fatalf("no instance %s", b.InstanceID)
+		}
+		if n := successfulRuns(st, "wsdeploy-install-wschat", b.InstanceID); n != 1 {
+			t.Errorf("%d successful wsdeploy-install-wschat runs on %s, want 1 (the demo deploys through Cloud Assistant)", n, b.InstanceID)
+		}
+		if b.Name != in.Name {
+			t.Errorf("backend on %s is named %q, want %q (BACKEND_NAME of its install command)", b.InstanceID, b.Name, in.Name)
+		}
+		tagged := false
+		for _, tg := range in.Tags {
+			tagged = tagged || (tg.Key == resource.AppTagKey("demo") && strings.HasPrefix(tg.Value, "wschat/v0.0.0-demo/"))
+		}
+		if !tagged {
+			t.Errorf("%s carries no wschat deployment tag: %v", b.InstanceID, in.Tags)
+		}
+	}
+	for _, inv := range st.ECS.Invocations {
+		if inv.Name == "wsdeploy-install-redis" {
+			t.Errorf("the demo installed Redis on an instance (%s): its Redis is the demo's own", inv.ID)
+		}
+	}
+}
+
+// successfulRuns counts the runs of command name on instance id that ended Success.
+func successfulRuns(st fakecloud.State, name, id string) int {
+	n := 0
+	for _, inv := range st.ECS.Invocations {
+		if inv.Name != name {
+			continue
+		}
+		for _, rec := range inv.Instances {
+			if rec.InstanceID == id && rec.Status == "Success" && !rec.RuntimePending {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -39,6 +39,11 @@ var TypicalDurations = map[string]Typical{
 	"alb/UpdateListenerAttribute":           {5 * time.Second, 12 * time.Second},
 	"alb/DeleteListener":                    {5 * time.Second, 12 * time.Second},
 	"slb/StartLoadBalancerListener":         {time.Second, 3 * time.Second},
+	// An ALB instance takes a minute or two to provision (Terraform's default
+	// create timeout is 10 minutes); deleting one, tens of seconds.
+	"alb/CreateLoadBalancer":          {20 * time.Second, 90 * time.Second},
+	"alb/DeleteLoadBalancer":          {5 * time.Second, 30 * time.Second},
+	"alb/UpdateLoadBalancerAttribute": {2 * time.Second, 5 * time.Second},
 }
 
 // defaultTypical is the expectation for a kind TypicalDurations does not name.
@@ -47,17 +52,25 @@ var defaultTypical = Typical{time.Second, 5 * time.Second}
 // Pacing of the polls (see Waits.schedule).
 const (
 	// MinPollGap is the shortest time between two polls of one wait, and
-	// the first poll of a run that has seen no work end yet.
+	// the first poll of a run that has seen no work end yet: the floor
+	// against the real cloud. A wait polls this often only while it has
+	// waited less than MinPollGap/denseGap (1 s); after that its polls are
+	// at least denseGap of the time waited apart. The read quota of the SLB
+	// family (600 calls a minute per action: 10/s; see pkg/fakecloud's
+	// realistic profile) thus holds one wait's first second; waits of one
+	// run rarely overlap in that second (the plan's async steps chain), and
+	// a throttled poll is retried with backoff (cloud.Retry).
 	MinPollGap = 100 * time.Millisecond
 	// MaxPollGap is the longest.
 	MaxPollGap = 3 * time.Second
 	// probeGrowth: before the work can be done, each poll is this factor
 	// later than the one before (from the start of the wait).
-	probeGrowth = 1.5
+	probeGrowth = 1.3
 	// denseGap: around the expected end, polls are this fraction of the
 	// time waited so far apart, so that the wait overshoots the work's end
-	// by at most this fraction (half of it on average).
-	denseGap = 0.15
+	// by at most this fraction (half of it on average; 15 % left `up` about
+	// 1.11× the cloud's own time against the realistic profile).
+	denseGap = 0.10
 	// backoffGap: once the work is overdue, this fraction.
 	backoffGap = 0.5
 )
@@ -89,12 +102,13 @@ type pace struct{ first, dense, overdue time.Duration }
 // schedule says how to poll for the work of kind, from what the seeds say
 // and what this run has seen:
 //
-//   - dense (the earliest the work is expected to end): the kind's Min, or
-//     less when this run has seen work of any kind end sooner (0.8 × the
-//     shortest time any work was seen unfinished: a fast cloud, or a fake);
-//   - overdue: twice the usual duration, the seed scaled by how fast this
-//     run's work has been compared with the seeds, or twice the longest of
-//     this kind seen;
+//   - dense (the earliest the work is expected to end): at once while this
+//     run has seen no work end; then the kind's Min, or less when this run
+//     has seen work of any kind end sooner (0.85 × the shortest time any
+//     work was seen unfinished: a fast cloud, or a fake);
+//   - overdue: twice the usual duration, the seed scaled by how much slower
+//     than the seeds this run's work has been (never shortened by a fast
+//     run), or twice the longest of this kind seen;
 //   - first: the first poll, MinPollGap before any work was seen to end,
 //     then 0.3 × the shortest time any work was seen unfinished.
 func (w *Waits) schedule(kind string) pace {
@@ -108,7 +122,18 @@ func (w *Waits) schedule(kind string) pace {
 		seed = defaultTypical
 	}
 	p := pace{first: MinPollGap, dense: seed.Min, overdue: 2 * seed.Usual}
-	if w == nil || len(w.seen) == 0 {
+	if w == nil {
+		return p
+	}
+	if len(w.seen) == 0 {
+		// The run has seen no work end: its cloud's pace is unknown (the
+		// fake at a quarter of the real pace ends a CLB listener start in
+		// 0.25 s, the real cloud in seconds), so the work may end at any
+		// moment and polls are dense from the start: MinPollGap apart for
+		// the first second, then denseGap. That costs a few more polls,
+		// once per run, where probing by probeGrowth up to the seed's Min
+		// left the first wait up to 30 % late.
+		p.dense = 0
 		return p
 	}
 	shortest := time.Duration(math.MaxInt64)
@@ -128,7 +153,12 @@ func (w *Waits) schedule(kind string) pace {
 	}
 	p.first = max(MinPollGap, shortest/2)
 	p.dense = min(p.dense, shortest*85/100)
-	p.overdue = time.Duration(float64(2*seed.Usual) * math.Exp(logSpeed/float64(n)))
+	// A run faster than the seeds may have work overdue sooner, a slower one
+	// later; but one short job says little of the next (the realistic spread
+	// of one kind is about 1:7), so a fast run never brings overdue below
+	// the seed's: backing off at 50 % gaps on a job that is merely on the
+	// slow side of its kind made `up` up to 2 s late on a 5 s job.
+	p.overdue = time.Duration(float64(2*seed.Usual) * max(1, math.Exp(logSpeed/float64(n))))
 	for _, sp := range w.seen[kind] {
 		p.overdue = max(p.overdue, 2*sp.hi)
 	}

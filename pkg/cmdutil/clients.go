@@ -12,6 +12,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/oos"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/vpc"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/render"
@@ -24,6 +25,7 @@ type Clients struct {
 	DNS      *dns.Client
 	ECS      *ecs.Client
 	OOS      *oos.Client
+	VPC      *vpc.Client
 	Endpoint string // "" = Alibaba Cloud
 	close    func()
 }
@@ -37,7 +39,7 @@ func (c *Clients) Close() {
 
 // Reader is the inventory reader over the clients.
 func (c *Clients) Reader() inventory.Reader {
-	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, Assistant: c.ECS, Secrets: c.OOS}
+	return inventory.Reader{ALB: c.ALB, CLB: c.CLB, DNS: c.DNS, ECS: c.ECS, Assistant: c.ECS, Secrets: c.OOS, SG: c.ECS, VPC: c.VPC}
 }
 
 // Endpoint is --endpoint, else WSDEPLOY_ENDPOINT.
@@ -114,6 +116,10 @@ func (f *Factory) Connect(ctx context.Context, s *config.Stack, o *CloudOptions)
 		return nil, err
 	}
 	if out.OOS, err = oos.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.VPC, err = vpc.New(cfg); err != nil {
 		out.Close()
 		return nil, err
 	}

@@ -75,7 +75,11 @@ func New(ios iostreams.IOStreams, build Build, getenv func(string) string) *Fact
 		return cloud.DefaultCredentialAt(f.Getenv, profile, endpoint)
 	}
 	f.StartLocal = func(ctx context.Context) (*LocalCloud, error) { return startLocal(ctx, f.Path(LocalStatePath)) }
-	f.Engine = engine
+	f.Engine = func(c *Clients, s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
+		e := engine(c, s, events, interrupt)
+		e.Health, e.HealthPace = c.Reader(), f.HealthPace
+		return e
+	}
 	return f
 }
 
@@ -104,5 +108,5 @@ func (f *Factory) Log(output string) *render.Log {
 
 // engine wires the apply engine to the clients' adapters.
 func engine(c *Clients, s *config.Stack, events func(apply.Event), interrupt <-chan struct{}) *apply.Engine {
-	return &apply.Engine{ALB: c.ALB.Executor(), CLB: c.CLB.Executor(), DNS: c.DNS, Commands: c.ECS, Secrets: c.OOS, Stack: s.Stack, Events: events, Interrupt: interrupt}
+	return &apply.Engine{ALB: c.ALB.Executor(), CLB: c.CLB.Executor(), DNS: c.DNS, Commands: c.ECS, Secrets: c.OOS, Network: c.ECS, Stack: s.Stack, Events: events, Interrupt: interrupt}
 }

@@ -153,7 +153,7 @@ func TestResolveOverrides(t *testing.T) {
 		{name: "region", o: Overrides{Region: "cn-beijing"}, wantLB: "alb", wantReg: "cn-beijing"},
 		{name: "lb clb without block", o: Overrides{LB: "clb"},
 			wantErr: "wsdeploy.yaml: 1 problem:\n  clb.id: required field is missing: --lb clb was given; " +
-				`add "clb: {id: lb-bp1xxxxxxxxxxxxxxxxx}" with the ID of your existing CLB (shown in the CLB console), or use --lb alb with an alb: block`},
+				`add "clb: {id: lb-bp1xxxxxxxxxxxxxxxxx}" with the ID of your existing CLB (shown in the CLB console), or a "clb: {create: …}" block to have wsdeploy create one, or use --lb alb with an alb: block`},
 		{name: "lb nlb", o: Overrides{LB: "nlb"},
 			wantErr: "wsdeploy.yaml: 1 problem:\n  lb: \"nlb\" is not a supported load balancer kind (from --lb); use alb (Application Load Balancer) or clb (Classic Load Balancer)"},
 		{name: "bad region flag", o: Overrides{Region: "hangzhou"},

@@ -389,6 +389,7 @@ func documentLBKind(root *yaml.Node) string {
 }
 
 var serverType = reflect.TypeOf(Server{})
+var lbRefType = reflect.TypeOf(LBRef{})
 
 // walker checks a yaml.Node tree against the Stack type before it is decoded, so that every
 // issue is reported with its line, column and field path. It never follows aliases and only
@@ -456,6 +457,8 @@ func (w *walker) value(n *yaml.Node, t reflect.Type, path, gpath string) {
 			msg := fmt.Sprintf("want a mapping of fields (%s), found %s", strings.Join(fieldNames(t), ", "), describe(n))
 			if fs := fieldNames(t); len(fs) == 1 && n.Kind == yaml.ScalarNode {
 				msg += fmt.Sprintf("; write {%s: %s}", fs[0], clip(n.Value, 64))
+			} else if t == lbRefType && n.Kind == yaml.ScalarNode {
+				msg += fmt.Sprintf("; write {id: %s}", clip(n.Value, 64))
 			}
 			w.add(n, path, at(path, msg))
 			return

@@ -62,6 +62,12 @@ func (s *Stack) ApplyDefaults() {
 	if s.DNS != nil {
 		defaultInt(&s.DNS.TTL, "dns.ttl")
 	}
+	if s.ALB != nil {
+		applyCreateDefaults(s.Stack, LBALB, s.ALB.Create)
+	}
+	if s.CLB != nil {
+		applyCreateDefaults(s.Stack, LBCLB, s.CLB.Create)
+	}
 }
 
 // setDefault sets *p to def when *p is unset (its zero value).

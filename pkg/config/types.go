@@ -22,15 +22,19 @@ type Stack struct {
 	Listeners []Listener `yaml:"listeners" json:"listeners"`
 	DNS       *DNS       `yaml:"dns,omitempty" json:"dns,omitempty"`
 	App       *App       `yaml:"app,omitempty" json:"app,omitempty"`
+	// Network: with it, plan checks the instances' security groups (network.go).
+	Network *Network `yaml:"network,omitempty" json:"network,omitempty"`
 
 	// zeros are explicit 0s the file gave fields that have defaults; ApplyDefaults
 	// would hide them, so Parse keeps them for Validate to report.
 	zeros []Problem
 }
 
-// LBRef names an existing load balancer instance.
+// LBRef names an existing load balancer instance (ID), or asks wsdeploy to
+// create one (Create, see create.go); exactly one of the two is set.
 type LBRef struct {
-	ID string `yaml:"id" json:"id"`
+	ID     string    `yaml:"id,omitempty" json:"id"`
+	Create *LBCreate `yaml:"create,omitempty" json:"create,omitempty"`
 }
 
 // Backends describes the server group and the ECS instances in it.

@@ -127,9 +127,18 @@ func (v *validator) lbRef(kind string, ref *LBRef, chosen bool, src lbSource) {
 		re, prefix, product, other, otherPrefix = clbIDRE, "lb-", "CLB", "alb", "alb-"
 	}
 	example := prefix + "bp1xxxxxxxxxxxxxxxxx"
+	if ref != nil && ref.Create != nil {
+		if ref.ID != "" {
+			v.add(kind, "", "sets both id and create",
+				fmt.Sprintf("keep %s.id to use your existing %s, or %s.create to have wsdeploy create one, not both", kind, product, kind))
+			return
+		}
+		v.lbCreate(kind, ref.Create)
+		return
+	}
 	if ref == nil || ref.ID == "" {
 		if chosen {
-			fix := fmt.Sprintf("add \"%s: {id: %s}\" with the ID of your existing %s (shown in the %s console)", kind, example, product, product)
+			fix := fmt.Sprintf("add \"%s: {id: %s}\" with the ID of your existing %s (shown in the %s console), or %s \"%s: {create: …}\" block to have wsdeploy create one", kind, example, product, product, article(kind), kind)
 			fix += fmt.Sprintf(", or use --lb %s with %s %s: block", other, article(other), other)
 			v.add(path, "", "required field is missing: "+src.String(), fix)
 		}

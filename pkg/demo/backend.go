@@ -38,6 +38,8 @@ type BackendOptions struct {
 	Addr         string // listen address, 127.0.0.1:0 for any port
 	RedisURL     string
 	PingInterval time.Duration
+	// AllowedOrigins are the host patterns of other pages allowed to connect.
+	AllowedOrigins []string
 }
 
 // listeningPrefix starts the one line a backend prints on stdout.
@@ -53,7 +55,7 @@ func ServeBackend(ctx context.Context, o BackendOptions, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("read the built-in page: %w", err)
 	}
-	opts := chat.Options{Name: o.Name, Logger: log, Page: page, PingInterval: o.PingInterval,
+	opts := chat.Options{Name: o.Name, Logger: log, Page: page, PingInterval: o.PingInterval, AllowedOrigins: o.AllowedOrigins,
 		// The load balancer's data plane runs on this machine: trust its X-Forwarded-For.
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}
 	if o.RedisURL != "" {
@@ -95,7 +97,11 @@ func startBackend(ctx context.Context, exe string, env []string, o BackendOption
 		return nil, fmt.Errorf("backend %s: %w", o.Name, err)
 	}
 	defer logf.Close() // the child has its own copy
-	cmd := exec.Command(exe, "demo", "backend", "--name", o.Name, "--addr", o.Addr, "--ping-interval", o.PingInterval.String())
+	args := []string{"demo", "backend", "--name", o.Name, "--addr", o.Addr, "--ping-interval", o.PingInterval.String()}
+	if len(o.AllowedOrigins) > 0 {
+		args = append(args, "--allowed-origins", strings.Join(o.AllowedOrigins, ","))
+	}
+	cmd := exec.Command(exe, args...)
 	cmd.Env = append(append([]string{}, env...), RedisEnv+"="+o.RedisURL)
 	cmd.Stderr = logf
 	cmd.SysProcAttr = childAttr()

@@ -1,9 +1,10 @@
 // Package demo runs the tutorial on one machine (`wsdeploy demo`): a Redis,
-// N wschat backends as child processes, the local fake cloud (the world
-// `--local` commands share, .wsdeploy/local-cloud.json) serving its load
-// balancers' data plane, with the demo world's instances mapped to the
-// backends; then `up` with its wait for healthy backends and `verify`
-// (supplied by the caller, which runs the real commands). It leaves the
+// the local fake cloud (the world `--local` commands share,
+// .wsdeploy/local-cloud.json) serving its load balancers' data plane, then
+// `up` with app.deploy, its wait for healthy backends and `verify`
+// (supplied by the caller, which runs the real commands): up's Cloud
+// Assistant commands reach the fake's instance runtime (runtime.go), which
+// starts the N wschat backends as child processes on the instances' ports. It leaves the
 // demo running until its context ends (Ctrl-C), then runs `down` and stops
 // everything it started.
 package demo
@@ -18,7 +19,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -49,12 +49,24 @@ type Options struct {
 	Exe string
 	Env []string
 
-	// Up applies the stack, waits for healthy backends and verifies
-	// (`wsdeploy up --local --yes --verify`); Down removes it.
-	Up, Down func(ctx context.Context) error
+	// StackSource is the stack file's content (the built-in stack's when
+	// there is no file): the demo adds app.deploy to it (DeployStackYAML).
+	StackSource []byte
+
+	// Up applies the demo's stack (Local.StackPath) on the demo's fake cloud
+	// (Local), waits for healthy backends and verifies (`wsdeploy up --local
+	// --yes --verify`); Down removes it and the app (`down --app`).
+	Up, Down func(ctx context.Context, l Local) error
 
 	Out io.Writer   // the summary
 	Log *render.Log // progress
+}
+
+// Local is the demo's fake cloud and stack, for Up and Down.
+type Local struct {
+	Endpoint, KeyID, Secret string
+	// StackPath is the stack file with app.deploy that the demo deploys.
+	StackPath string
 }
 
 // Ready is what --ready-file receives.
@@ -123,6 +135,8 @@ type run struct {
 	endpoint string
 	stopFake func()
 	backends []*backend
+	rt       *runtime
+	local    Local
 	mapped   []string // instances whose ports the demo mapped
 	upRan    bool
 	ready    bool
@@ -139,8 +153,11 @@ func (r *run) start(ctx context.Context) error {
 		return err
 	}
 
-	// The fake cloud first: the stack's servers must exist in its world.
-	srv, err := fakecloud.New(fakecloud.Options{Seed: fakecloud.DemoSeed(), StatePath: o.StatePath, AsyncDuration: 400 * time.Millisecond, DataPlane: true})
+	// The fake cloud first: the stack's servers must exist in its world. Its
+	// instance runtime starts wschat for up's Cloud Assistant commands.
+	r.rt = &runtime{r: r, ctx: ctx, byID: map[string]*backend{}, runDir: runDir}
+	srv, err := fakecloud.New(fakecloud.Options{Seed: fakecloud.DemoSeed(), StatePath: o.StatePath, AsyncDuration: 400 * time.Millisecond, DataPlane: true,
+		InstanceRuntime: r.rt})
 	if err != nil {
 		return fmt.Errorf("start the local fake cloud: %w", err)
 	}
@@ -179,33 +196,30 @@ func (r *run) start(ctx context.Context) error {
 			"carries the messages between backends; install redis-server to use the real one", r.redis.URL)
 	}
 
-	pingText := config.DefaultPingInterval
-	if o.Stack.App != nil && o.Stack.App.PingInterval != "" {
-		pingText = o.Stack.App.PingInterval
-	}
-	ping, err := time.ParseDuration(pingText)
-	if err != nil {
-		return fmt.Errorf("app.pingInterval %q: %w", pingText, err)
-	}
-	for i, in := range instances {
-		name := fmt.Sprintf("web-%d", i+1)
-		b, err := startBackend(ctx, o.Exe, o.Env, BackendOptions{Name: name, Addr: "127.0.0.1:0", RedisURL: r.redis.URL, PingInterval: ping}, runDir)
-		if err != nil {
-			return err
-		}
-		b.InstanceID, b.Instance = in.ID, in.Name
-		r.backends = append(r.backends, b)
-		if err := srv.SetInstancePorts(in.ID, map[int]string{o.Stack.Backends.Port: b.Addr}); err != nil {
-			return fmt.Errorf("map %s's port %d to backend %s: %w", in.ID, o.Stack.Backends.Port, name, err)
-		}
+	r.rt.redisURL = r.redis.URL
+	for _, in := range instances {
 		r.mapped = append(r.mapped, in.ID)
-		r.notice("demo.backend", "✔ Backend %s (pid %d) on %s = instance %s (%s) port %d; log %s",
-			name, b.cmd.Process.Pid, b.Addr, in.Name, in.ID, o.Stack.Backends.Port, b.logPath)
 	}
+	// The stack, with app.deploy: up installs wschat on every server through
+	// Cloud Assistant, and the runtime starts it here.
+	stackYAML, err := DeployStackYAML(o.StackSource, r.redis.URL)
+	if err != nil {
+		return fmt.Errorf("write the demo's stack with app.deploy: %w", err)
+	}
+	stackPath := filepath.Join(r.dir, "demo-deploy.yaml")
+	if err := writeAtomic(stackPath, stackYAML); err != nil {
+		return fmt.Errorf("write the demo's stack with app.deploy: %w", err)
+	}
+	key := fakecloud.DemoSeed().AccessKeys[0]
+	r.local = Local{Endpoint: r.endpoint, KeyID: key.ID, Secret: key.Secret, StackPath: stackPath}
 
 	r.upRan = true
-	if err := o.Up(ctx); err != nil {
+	if err := o.Up(ctx, r.local); err != nil {
 		return err
+	}
+	r.backends = r.rt.backends()
+	if len(r.backends) != len(instances) {
+		return fmt.Errorf("up ran, but its Cloud Assistant commands started %d backend(s) for the stack's %d server(s)", len(r.backends), len(instances))
 	}
 	return r.announce()
 }
@@ -327,7 +341,7 @@ func (r *run) cleanup() error {
 	if r.upRan && r.o.Down != nil {
 		r.notice("demo.stopping", "Stopping the demo: wsdeploy down --local, then the backends, the fake cloud and Redis…")
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		if err := r.o.Down(ctx); err != nil {
+		if err := r.o.Down(ctx, r.local); err != nil {
 			errs = append(errs, fmt.Errorf("take the demo stack down: %w", err))
 		}
 		cancel()
@@ -337,8 +351,8 @@ func (r *run) cleanup() error {
 			errs = append(errs, fmt.Errorf("unmap %s's ports: %w", id, err))
 		}
 	}
-	for _, b := range slices.Backward(r.backends) {
-		b.stop()
+	if r.rt != nil {
+		r.rt.stopAll() // what down --app did not stop (a failed run)
 	}
 	if r.stopFake != nil {
 		r.stopFake()
@@ -399,6 +413,7 @@ func ensureInstances(srv *fakecloud.Server, n int) error {
 			}
 			st.ECS.Instances = append(st.ECS.Instances, fakecloud.ECSInstance{
 				ID: id, Name: fmt.Sprintf("ECS%02d", i), VpcID: vpc, PrivateIP: fmt.Sprintf("192.168.0.%d", 10+i), Status: "Running", Health: "healthy",
+				VSwitchID: first.VSwitchID, ZoneID: first.ZoneID, // ECS01's vSwitch holds 192.168.0.0/24
 			})
 		}
 		return nil

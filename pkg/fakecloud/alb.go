@@ -142,13 +142,30 @@ package fakecloud
 //     has deletion protection on (400
 //     OperationDenied.DeletionProtectionEnabled) or still has listeners (400
 //     ResourceInUse.LoadBalancer: stricter than deleting them with it); the
-//     instance shows Configuring until its job ends, then is gone. A failed
-//     create/delete job (JobFails) is not rolled back yet.
+//     instance shows Configuring until its job ends, then is gone. A create
+//     job that fails (JobFails, or the realistic profile's draw) leaves the
+//     instance in status CreateFailed, as the SDK documents ("you are not
+//     charged ... You can only delete the ALB instance"): listeners and
+//     UpdateLoadBalancerAttribute are refused (400
+//     IncorrectStatus.LoadBalancer), DeleteLoadBalancer works (deletion
+//     protection still holds, and may be released: stricter, unconfirmed),
+//     it counts against the quota, and the real cloud's automatic removal
+//     after a day is not modelled (stricter: the client must delete it). A
+//     failed update or delete job puts the instance back as before.
+//     CreateListener needs an Active instance (Provisioning, Configuring or
+//     CreateFailed: 400 IncorrectStatus.LoadBalancer).
+//   - Quota (lb_quotas.go): at most Quotas.ALBInstances instances (seed
+//     quotas.albInstances, default 50, the per-region default as recalled
+//     from the quota page: unconfirmed), every instance counting (seeded,
+//     CreateFailed, being deleted); beyond it CreateLoadBalancer is 400
+//     QuotaExceeded.LoadBalancersNum "The quota of alb_quota_loadbalancers_num
+//     is exceeded ..." (code recalled from the ALB error table, unconfirmed),
+//     checked after the parameters, DryRun included.
 //     Enable/DisableDeletionProtection are synchronous (the SDK body has no
 //     JobId) and allowed in any status; UpdateLoadBalancerAttribute (a job,
 //     the instance Configuring meanwhile) needs an Active instance.
 //   - Not modelled (parameters are ignored): UchConfig, ServiceName,
-//     QuicConfig, ACLs, rules, quotas,
+//     QuicConfig, ACLs, rules, quotas other than the instance quota,
 //     Basic-edition restrictions, jobs that fail on their own (except in the
 //     realistic profile).
 

@@ -114,6 +114,9 @@ func albCreateLoadBalancer(st *State, r *Request) (any, error) {
 		if len(lb.Zones) < 2 {
 			return albWrite{}, InvalidParameter("ZoneMappings", strconv.Itoa(len(lb.Zones)), "at least two zones")
 		}
+		if err := albQuotaCheck(st); err != nil {
+			return albWrite{}, err
+		}
 		return albWrite{resourceType: "loadbalancer", operate: "Create", apply: func() string {
 			lb.ID = fmt.Sprintf("alb-fake%04d", st.NextSeq())
 			lb.DNSName = fmt.Sprintf("%s.%s.alb.aliyuncs.com", lb.ID, st.Region)
@@ -138,7 +141,7 @@ func albDeleteLoadBalancer(st *State, r *Request) (any, error) {
 		if lb == nil {
 			return albWrite{}, albNotFound("LoadBalancer", id)
 		}
-		if st := lb.status(r.Now); st != "Active" {
+		if st := lb.status(r.Now); st != "Active" && st != "CreateFailed" {
 			return albWrite{}, albIncorrectStatus("LoadBalancer", id, st)
 		}
 		if lb.DeletionProtection {

@@ -216,8 +216,8 @@ func albNewListener(st *State, r *Request) (*ALBListener, *ALBLoadBalancer, erro
 	if err := albParseListenerOptions(st, r, l, lb, true); err != nil {
 		return nil, nil, err
 	}
-	if r.Now.Before(lb.BusyUntil) {
-		return nil, nil, albIncorrectStatus("LoadBalancer", lb.ID, "Configuring")
+	if s := lb.status(r.Now); s != "Active" {
+		return nil, nil, albIncorrectStatus("LoadBalancer", lb.ID, s)
 	}
 	for _, o := range st.ALB.Listeners {
 		if o.LoadBalancerID == lbID && o.Port == port && (o.Protocol == "QUIC") == (proto == "QUIC") {

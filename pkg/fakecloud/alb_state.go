@@ -90,6 +90,9 @@ type ALBLoadBalancer struct {
 	DeletionProtection bool      `json:"deletionProtection,omitempty"`
 	ProvisionedAt      time.Time `json:"provisionedAt,omitzero"`
 	DeletedAt          time.Time `json:"deletedAt,omitzero"`
+	// CreateFailed: the create job failed; the instance stays, status
+	// CreateFailed, and can only be deleted.
+	CreateFailed bool `json:"createFailed,omitempty"`
 }
 
 // ALBHealthCheck is a server group's HealthCheckConfig.
@@ -198,10 +201,11 @@ type ALBJob struct {
 // and its resource as it was before the write (neither for a create: the new
 // resource goes), put back when the job ends.
 type ALBJobFailure struct {
-	Code        string          `json:"code"`
-	Message     string          `json:"message"`
-	ServerGroup *ALBServerGroup `json:"serverGroup,omitempty"`
-	Listener    *ALBListener    `json:"listener,omitempty"`
+	Code         string           `json:"code"`
+	Message      string           `json:"message"`
+	ServerGroup  *ALBServerGroup  `json:"serverGroup,omitempty"`
+	Listener     *ALBListener     `json:"listener,omitempty"`
+	LoadBalancer *ALBLoadBalancer `json:"loadBalancer,omitempty"`
 	// RolledBack is set once the change has been undone.
 	RolledBack bool `json:"rolledBack,omitempty"`
 }
@@ -290,6 +294,10 @@ func (a *ALBState) keepForRollback(f *ALBJobFailure, resourceType, id string) {
 		if l := a.listener(id); l != nil {
 			f.Listener = deepCopy(l)
 		}
+	case "loadbalancer":
+		if lb := a.loadBalancer(id); lb != nil {
+			f.LoadBalancer = deepCopy(lb)
+		}
 	}
 }
 
@@ -307,8 +315,18 @@ func (a *ALBState) rollBack(now time.Time) {
 			a.ServerGroups = albRestore(a.ServerGroups, j.ResourceID, f.ServerGroup)
 		case "listener":
 			a.Listeners = albRestore(a.Listeners, j.ResourceID, f.Listener)
+		case "loadbalancer":
+			if j.OperateType == "Create" {
+				// A failed create leaves the instance in CreateFailed, as the
+				// SDK documents: not billed, only deletable.
+				if lb := a.loadBalancer(j.ResourceID); lb != nil {
+					lb.CreateFailed = true
+				}
+			} else {
+				a.LoadBalancers = albRestore(a.LoadBalancers, j.ResourceID, f.LoadBalancer)
+			}
 		}
-		f.ServerGroup, f.Listener, f.RolledBack = nil, nil, true
+		f.ServerGroup, f.Listener, f.LoadBalancer, f.RolledBack = nil, nil, nil, true
 	}
 }
 
@@ -319,10 +337,12 @@ type albObject interface {
 	tagList() *[]Tag
 }
 
-func (g *ALBServerGroup) objectID() string { return g.ID }
-func (g *ALBServerGroup) tagList() *[]Tag  { return &g.Tags }
-func (l *ALBListener) objectID() string    { return l.ID }
-func (l *ALBListener) tagList() *[]Tag     { return &l.Tags }
+func (g *ALBServerGroup) objectID() string   { return g.ID }
+func (g *ALBServerGroup) tagList() *[]Tag    { return &g.Tags }
+func (l *ALBListener) objectID() string      { return l.ID }
+func (l *ALBListener) tagList() *[]Tag       { return &l.Tags }
+func (lb *ALBLoadBalancer) objectID() string { return lb.ID }
+func (lb *ALBLoadBalancer) tagList() *[]Tag  { return &lb.Tags }
 
 // albRestore puts back the object id as before (the zero value: it did not
 // exist), keeping its current tags.
@@ -378,6 +398,9 @@ func (g *ALBServerGroup) server(serverID string, port int) *ALBServer {
 func (lb *ALBLoadBalancer) status(now time.Time) string {
 	if now.Before(lb.ProvisionedAt) {
 		return "Provisioning"
+	}
+	if lb.CreateFailed && lb.DeletedAt.IsZero() {
+		return "CreateFailed"
 	}
 	if !lb.DeletedAt.IsZero() {
 		return "Configuring"

@@ -9,10 +9,28 @@ package fakecloud
 // VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
 // InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
-// InvalidParameter), PayBySpec defaults to slb.s1.small. DeleteLoadBalancer
+// InvalidParameter), PayBySpec defaults to slb.s1.small. SetLoadBalancerName
+// (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
+// InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
 // OperationDenied.DeleteProtection) or while the instance has listeners (400
 // OperationDenied.ListenerExists; the real API may delete them with it).
+// CreateLoadBalancer takes ClientToken and Tag.N (both in the SDK's request
+// struct): a repeat with the same ClientToken (1-64 ASCII, else 400
+// InvalidParameter) and the same parameters (RegionId aside) answers the
+// first call's answer again and creates nothing, even once that instance is
+// deleted; the same token with other parameters is 400
+// IdempotentParameterMismatch (code and status unconfirmed; ECS's code).
+// Tokens never expire. At most Quotas.CLBInstances instances (seed
+// quotas.clbInstances, default 60, as recalled from the quota page:
+// unconfirmed); beyond it 400 QuotaExceeded.LoadBalancersNum (code invented
+// after ALB's). ModifyLoadBalancerInstanceSpec (LoadBalancerSpec one of
+// CreateLoadBalancer's; a PayByCLCU instance: 400 OperationDenied.PayByCLCU,
+// invented; OrderId 0, as for pay-as-you-go) changes the instance at once; a
+// locked instance refuses it (400 ActionNotAllowed).
+// A seeded instance reports its VPC's first vSwitch (one DescribeVSwitches
+// lists) as VSwitchId and that vSwitch's zone as MasterZoneId; SlaveZoneId is
+// <region>-b for every instance (a placeholder).
 // Responses are the SDK's own ...ResponseBody structs, filled through
 // sdkFill, which rejects any key the SDK struct does not have, so field names
 // (and the wrapped list shapes VServerGroups.VServerGroup[],
@@ -206,6 +224,8 @@ func registerSLB(reg registry) {
 	add("CreateLoadBalancer", true, slbCreateLoadBalancer)
 	add("DeleteLoadBalancer", true, slbDeleteLoadBalancer)
 	add("SetLoadBalancerDeleteProtection", true, slbSetLoadBalancerDeleteProtection)
+	add("SetLoadBalancerName", true, slbSetLoadBalancerName)
+	add("ModifyLoadBalancerInstanceSpec", true, slbModifyLoadBalancerInstanceSpec)
 }
 
 // Errors: codes, statuses and messages from the vendor's CLB error table.

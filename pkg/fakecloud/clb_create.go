@@ -17,6 +17,18 @@ import (
 )
 
 func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
+	token, hasToken := r.Str("ClientToken")
+	if hasToken && (token == "" || len(token) > 64 || !albASCII(token)) {
+		return nil, InvalidParameter("ClientToken", token, "1-64 ASCII characters")
+	}
+	hash := albParamsHash(r)
+	if prev := st.CLB.clientToken(token); hasToken && prev != nil {
+		if prev.ParamsHash != hash {
+			return nil, Errorf(http.StatusBadRequest, "IdempotentParameterMismatch",
+				"The request uses the same client token as a previous, but non-identical request.")
+		}
+		return prev.Answer, nil
+	}
 	addrType, err := r.Enum("AddressType", "internet", "internet", "intranet")
 	if err != nil {
 		return nil, err
@@ -28,7 +40,7 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec, err := r.Enum("LoadBalancerSpec", "", "slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large")
+	spec, err := r.Enum("LoadBalancerSpec", "", clbSpecs...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,8 +55,8 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	name := r.Get("LoadBalancerName")
-	if len(name) > 128 {
-		return nil, InvalidParameter("LoadBalancerName", name, "at most 128 characters")
+	if err := clbCheckName(name); err != nil {
+		return nil, err
 	}
 	tags, err := clbNewTags(r)
 	if err != nil {
@@ -60,6 +72,9 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	}
 	if v := r.Get("VpcId"); v != "" && v != vsw.VpcID {
 		return nil, Errorf(http.StatusBadRequest, "InvalidParameter.VpcId", "The vSwitch %s is not in the VPC %s.", vswID, v)
+	}
+	if err := clbQuotaCheck(st); err != nil {
+		return nil, err
 	}
 	seq := st.NextSeq()
 	lb := &CLBInstance{
@@ -78,11 +93,56 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 		lb.Address = fmt.Sprintf("%d.%d.%d.%d", v4[0], v4[1], v4[2], 10+int(seq%200))
 	}
 	st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, lb)
-	return &slb.CreateLoadBalancerResponseBody{
+	answer := &slb.CreateLoadBalancerResponseBody{
 		LoadBalancerId: tea.String(lb.ID), LoadBalancerName: tea.String(lb.Name), Address: tea.String(lb.Address),
 		AddressIPVersion: tea.String("ipv4"), NetworkType: tea.String("vpc"), VpcId: tea.String(lb.VpcID),
 		VSwitchId: tea.String(lb.VSwitchID), ResourceGroupId: tea.String("rg-fake"), OrderId: tea.Int64(0),
-	}, nil
+	}
+	if hasToken {
+		st.CLB.ClientTokens = append(st.CLB.ClientTokens, &CLBClientToken{Token: token, ParamsHash: hash, Answer: answer})
+	}
+	return answer, nil
+}
+
+// slbModifyLoadBalancerInstanceSpec changes a pay-by-spec instance's
+// specification (synchronous for pay-as-you-go: OrderId 0).
+func slbModifyLoadBalancerInstanceSpec(st *State, r *Request) (any, error) {
+	var spec string
+	lb, err := clbInstanceParam(st, r, func() error {
+		var err error
+		if spec, err = r.Enum("LoadBalancerSpec", "", clbSpecs...); err != nil {
+			return err
+		}
+		if spec == "" {
+			return MissingParameter("LoadBalancerSpec")
+		}
+		_, _, err = r.Bool("AutoPay")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if lb.Status == "locked" {
+		return nil, clbLocked()
+	}
+	if lb.ChargeType == "PayByCLCU" {
+		return nil, Errorf(http.StatusBadRequest, "OperationDenied.PayByCLCU",
+			"The load balancer %s is billed by CLCU and has no specification to modify.", lb.ID)
+	}
+	lb.Spec = spec
+	return &slb.ModifyLoadBalancerInstanceSpecResponseBody{OrderId: tea.Int64(0)}, nil
+}
+
+// clbSpecs are the specifications CreateLoadBalancer and
+// ModifyLoadBalancerInstanceSpec take.
+var clbSpecs = []string{"slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"}
+
+// clbCheckName checks a LoadBalancerName.
+func clbCheckName(name string) error {
+	if len(name) > 128 {
+		return InvalidParameter("LoadBalancerName", name, "at most 128 characters")
+	}
+	return nil
 }
 
 func slbDeleteLoadBalancer(st *State, r *Request) (any, error) {

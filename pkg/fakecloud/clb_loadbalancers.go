@@ -45,7 +45,19 @@ func clbAddressType(addr string) string {
 	return "internet"
 }
 
-func clbVSwitch(lb *CLBInstance) string { return "vsw-" + strings.TrimPrefix(lb.VpcID, "vpc-") }
+// clbVSwitch is an instance's vSwitch and its zone (the master zone): a
+// created instance's own, a seeded one's VPC's first vSwitch (one that
+// DescribeVSwitches lists).
+func clbVSwitch(st *State, lb *CLBInstance) (id, zone string) {
+	if lb.VSwitchID != "" {
+		return lb.VSwitchID, lb.ZoneID
+	}
+	if w := find(st.VPC.VSwitches, func(w *VSwitch) bool { return w.VpcID == lb.VpcID }); w != nil {
+		return w.ID, w.ZoneID
+	}
+	// A world saved before vSwitches were modelled.
+	return "vsw-" + strings.TrimPrefix(lb.VpcID, "vpc-"), st.Region + "-a"
+}
 
 // clbLBMap is what DescribeLoadBalancers and DescribeLoadBalancerAttribute share.
 func clbLBMap(st *State, lb *CLBInstance) map[string]any {
@@ -53,6 +65,7 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 	if status == "" { // a state file written before CLB instances had a status
 		status = "active"
 	}
+	vswID, zone := clbVSwitch(st, lb)
 	m := map[string]any{
 		"LoadBalancerId":               lb.ID,
 		"LoadBalancerName":             lb.Name,
@@ -61,7 +74,7 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 		"AddressIPVersion":             "ipv4",
 		"NetworkType":                  "vpc",
 		"VpcId":                        lb.VpcID,
-		"VSwitchId":                    clbVSwitch(lb),
+		"VSwitchId":                    vswID,
 		"LoadBalancerStatus":           status,
 		"LoadBalancerSpec":             "slb.s1.small",
 		"PayType":                      "PayOnDemand",
@@ -71,18 +84,21 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 		"DeleteProtection":             "off",
 		"ModificationProtectionStatus": "NonProtection",
 		"RegionId":                     st.Region,
-		"MasterZoneId":                 st.Region + "-a",
+		"MasterZoneId":                 zone,
 		"SlaveZoneId":                  st.Region + "-b",
 		"ResourceGroupId":              "rg-fake",
 		"CreateTime":                   fmtTime(lb.CreateTime),
 		"CreateTimeStamp":              lb.CreateTime.UnixMilli(),
 	}
 	if lb.VSwitchID != "" {
-		m["VSwitchId"], m["MasterZoneId"], m["InstanceChargeType"] = lb.VSwitchID, lb.ZoneID, lb.ChargeType
+		m["InstanceChargeType"] = lb.ChargeType
 		m["LoadBalancerSpec"], m["DeleteProtection"] = lb.Spec, lb.DeleteProtection
 		if lb.Spec == "" {
 			delete(m, "LoadBalancerSpec")
 		}
+	}
+	if lb.VSwitchID == "" && lb.Spec != "" { // a seeded instance whose spec was modified
+		m["LoadBalancerSpec"] = lb.Spec
 	}
 	if t := clbWrappedTags(lb.Tags); t != nil {
 		m["Tags"] = t
@@ -201,8 +217,8 @@ func slbDescribeLoadBalancers(st *State, r *Request) (any, error) {
 	for _, lb := range st.CLB.LoadBalancers {
 		m := clbLBMap(st, lb)
 		match := (!hasIDs || contains(ids, lb.ID)) && (!hasNames || contains(names, lb.Name)) &&
-			eq("Address", lb.Address) && eq("VpcId", lb.VpcID) && eq("VSwitchId", clbVSwitch(lb)) &&
-			eq("ResourceGroupId", "rg-fake") && eq("MasterZoneId", st.Region+"-a") && eq("SlaveZoneId", st.Region+"-b") &&
+			eq("Address", lb.Address) && eq("VpcId", lb.VpcID) && eq("VSwitchId", fmt.Sprint(m["VSwitchId"])) &&
+			eq("ResourceGroupId", "rg-fake") && eq("MasterZoneId", fmt.Sprint(m["MasterZoneId"])) && eq("SlaveZoneId", fmt.Sprint(m["SlaveZoneId"])) &&
 			tagsMatch(lb.Tags, filters)
 		for _, e := range enums {
 			match = match && eq(e.name, fmt.Sprint(m[e.name]))

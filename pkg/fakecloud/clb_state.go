@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 )
 
 // CLBState is the CLB (SLB 2014-05-15) part of the fake world.
@@ -20,6 +22,20 @@ type CLBState struct {
 	LoadBalancers []*CLBInstance     `json:"loadBalancers"`
 	VServerGroups []*CLBVServerGroup `json:"vServerGroups,omitempty"`
 	Listeners     []*CLBListener     `json:"listeners,omitempty"`
+	// ClientTokens remember CreateLoadBalancer calls made with a ClientToken.
+	ClientTokens []*CLBClientToken `json:"clientTokens,omitempty"`
+}
+
+// CLBClientToken is a CreateLoadBalancer made with a ClientToken: a repeat
+// with the same parameters answers Answer again and creates nothing.
+type CLBClientToken struct {
+	Token      string                              `json:"token"`
+	ParamsHash string                              `json:"paramsHash"`
+	Answer     *slb.CreateLoadBalancerResponseBody `json:"answer"`
+}
+
+func (c *CLBState) clientToken(token string) *CLBClientToken {
+	return find(c.ClientTokens, func(t *CLBClientToken) bool { return t.Token == token })
 }
 
 // CLBInstance is a CLB instance. Instances only come from the seed; the fake

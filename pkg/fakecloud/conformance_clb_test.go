@@ -64,6 +64,17 @@ func slbConformance() []confStep {
 			}))
 		})
 	}
+	renameLB := func(name string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateSetLoadBalancerNameRequest()
+			req.LoadBalancerId, req.LoadBalancerName = e.v("newclb"), name
+			return v1(e.v1SLB.SetLoadBalancerName(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.slb.SetLoadBalancerName(&slb.SetLoadBalancerNameRequest{
+				RegionId: region, LoadBalancerId: tea.String(e.v("newclb")), LoadBalancerName: tea.String(name),
+			}))
+		})
+	}
 	deleteLB := func(id string) confCall {
 		pick := func(e *confEnv) string {
 			if id == "" {
@@ -77,6 +88,18 @@ func slbConformance() []confStep {
 			return v1(e.v1SLB.DeleteLoadBalancer(req))
 		}, func(e *confEnv) (any, error) {
 			return acs3(e.slb.DeleteLoadBalancer(&slb.DeleteLoadBalancerRequest{RegionId: region, LoadBalancerId: tea.String(pick(e))}))
+		})
+	}
+
+	respecLB := func(spec string) confCall {
+		return pair(func(e *confEnv) (any, error) {
+			req := v1slb.CreateModifyLoadBalancerInstanceSpecRequest()
+			req.LoadBalancerId, req.LoadBalancerSpec = e.v("newclb"), spec
+			return v1(e.v1SLB.ModifyLoadBalancerInstanceSpec(req))
+		}, func(e *confEnv) (any, error) {
+			return acs3(e.slb.ModifyLoadBalancerInstanceSpec(&slb.ModifyLoadBalancerInstanceSpecRequest{
+				RegionId: region, LoadBalancerId: tea.String(e.v("newclb")), LoadBalancerSpec: tea.String(spec),
+			}))
 		})
 	}
 
@@ -448,7 +471,12 @@ func slbConformance() []confStep {
 		b(400, "InvalidVSwitchId.NotExist", "CreateLoadBalancer", createLB("vsw-nope", "slb.s1.small")),
 		b(400, "InvalidParameter", "CreateLoadBalancer", createLB("vsw-fake01-h", "slb.huge")),
 		g("CreateLoadBalancer", createLB("vsw-fake01-h", "slb.s1.small")),
+		b(400, "MissingParameter", "SetLoadBalancerName", renameLB("")),
+		g("ModifyLoadBalancerInstanceSpec", respecLB("slb.s2.small")),
+		b(400, "InvalidParameter", "ModifyLoadBalancerInstanceSpec", respecLB("slb.huge")),
 		b(400, "OperationDenied.DeleteProtection", "DeleteLoadBalancer", deleteLB("")),
+		b(400, "InvalidParameter", "SetLoadBalancerName", renameLB("no spaces")),
+		g("SetLoadBalancerName", renameLB("chat-clb-2")),
 		b(400, "InvalidParameter", "SetLoadBalancerDeleteProtection", protectLB("maybe")),
 		g("SetLoadBalancerDeleteProtection", protectLB("off")),
 		g("DeleteLoadBalancer", deleteLB("")),

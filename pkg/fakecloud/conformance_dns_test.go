@@ -192,9 +192,17 @@ func ecsConformance() []confStep {
 			return acs3(e.ecs.DescribeInstances(&ecs.DescribeInstancesRequest{RegionId: tea.String("cn-hangzhou"), VpcId: tea.String("vpc-fake01"), InstanceIds: confStr(ids)}))
 		})
 	}
-	return []confStep{
+	steps := []confStep{
 		ok(P, "DescribeInstances", instances("")[0], instances("")[1]),
 		ok(P, "DescribeInstances", instances(`["i-fake02","i-other01"]`)[0], instances(`["i-fake02","i-other01"]`)[1]),
 		fails(400, "InvalidInstanceIds.Malformed", P, "DescribeInstances", instances(`["i-fake01"`)[0], instances(`["i-fake01"`)[1]),
 	}
+	for _, more := range ecsConfMore {
+		steps = append(steps, more()...)
+	}
+	return steps
 }
+
+// ecsConfMore holds the ECS steps of other conformance files (one per ECS
+// object), run after these on the same world.
+var ecsConfMore []func() []confStep

@@ -112,6 +112,7 @@ type dpStack struct {
 	https                      bool
 	weights                    []int
 	xfHeaders                  bool // X-Forwarded-Proto and -Port on (both LBs default them off)
+	create                     bool // create the load balancer through the API instead of the seeded one
 }
 
 // dpEnv is a fake cloud with its data plane, apps, and one listener.
@@ -125,6 +126,7 @@ type dpEnv struct {
 	ids    []string
 	group  string
 	lsn    string // ALB listener ID
+	lbID   string // the load balancer: seeded alb-fake01 / lb-fake01, or created
 	addr   string // where the listener listens locally
 	client *http.Client
 }
@@ -160,6 +162,10 @@ func newDPEnvAddrs(t testing.TB, stack dpStack, addrs ...string) *dpEnv {
 		if err := ts.SetInstancePorts(id, map[int]string{5000: a}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	e.lbID = map[string]string{"alb": "alb-fake01", "clb": "lb-fake01"}[stack.lb]
+	if stack.create {
+		e.createLB()
 	}
 	if stack.lb == "alb" {
 		e.buildALB()
@@ -199,6 +205,38 @@ func eventually(t testing.TB, d time.Duration, what string, fn func() error) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling interval, not synchronisation
 	}
+}
+
+// createLB creates the stack's load balancer through the API (an ALB
+// waited for until Active) and makes it the one the stack is built on.
+func (e *dpEnv) createLB() {
+	e.t.Helper()
+	if e.stack.lb == "alb" {
+		req := albCreateReq("dp-create", "cn-hangzhou-h", "cn-hangzhou-i")
+		req.DeletionProtectionEnabled = nil
+		out, err := e.albc.CreateLoadBalancer(req)
+		if err != nil {
+			e.t.Fatalf("ALB CreateLoadBalancer: %v", err)
+		}
+		e.lbID = tea.StringValue(out.Body.LoadBalancerId)
+		e.retry("ALB Active", func() error {
+			a, err := e.albc.GetLoadBalancerAttribute(&alb.GetLoadBalancerAttributeRequest{LoadBalancerId: tea.String(e.lbID)})
+			if err != nil {
+				return err
+			}
+			if s := tea.StringValue(a.Body.LoadBalancerStatus); s != "Active" {
+				return fmt.Errorf("status %s", s)
+			}
+			return nil
+		})
+		return
+	}
+	out, err := e.slbc.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: clbRegion, VSwitchId: tea.String("vsw-fake01-h"),
+		AddressType: tea.String("intranet"), LoadBalancerName: tea.String("dp-created")})
+	if err != nil {
+		e.t.Fatalf("CLB CreateLoadBalancer: %v", err)
+	}
+	e.lbID = tea.StringValue(out.Body.LoadBalancerId)
 }
 
 func (e *dpEnv) buildALB() {
@@ -244,7 +282,7 @@ func (e *dpEnv) buildALB() {
 		return err
 	})
 	lreq := &alb.CreateListenerRequest{
-		LoadBalancerId: tea.String("alb-fake01"), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(dpListenerPort),
+		LoadBalancerId: tea.String(e.lbID), ListenerProtocol: tea.String("HTTP"), ListenerPort: tea.Int32(dpListenerPort),
 		IdleTimeout: tea.Int32(int32(s.idle)), RequestTimeout: tea.Int32(int32(s.request)),
 		DefaultActions: []*alb.CreateListenerRequestDefaultActions{{
 			Type: tea.String("ForwardGroup"),
@@ -284,7 +322,7 @@ func (e *dpEnv) buildCLB() {
 	for i, id := range e.ids {
 		servers = append(servers, fmt.Sprintf(`{"ServerId":"%s","Port":5000,"Weight":%d,"Type":"ecs"}`, id, e.weight(i)))
 	}
-	g, err := e.slbc.CreateVServerGroup(&slb.CreateVServerGroupRequest{RegionId: clbRegion, LoadBalancerId: clbLB,
+	g, err := e.slbc.CreateVServerGroup(&slb.CreateVServerGroupRequest{RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID),
 		VServerGroupName: tea.String("dp-web"), BackendServers: tea.String("[" + strings.Join(servers, ",") + "]")})
 	if err != nil {
 		e.t.Fatalf("CreateVServerGroup: %v", err)
@@ -312,7 +350,7 @@ func (e *dpEnv) buildCLB() {
 	}
 	if s.https {
 		_, err = e.slbc.CreateLoadBalancerHTTPSListener(&slb.CreateLoadBalancerHTTPSListenerRequest{
-			RegionId: clbRegion, LoadBalancerId: clbLB, ListenerPort: tea.Int32(443), VServerGroupId: tea.String(e.group),
+			RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID), ListenerPort: tea.Int32(443), VServerGroupId: tea.String(e.group),
 			Bandwidth: tea.Int32(-1), ServerCertificateId: tea.String("1234-cn-hangzhou"),
 			HealthCheck: onOff(s.hc), HealthCheckURI: hcURI, HealthCheckHttpCode: hcCode, HealthCheckInterval: hcInterval,
 			HealthCheckTimeout: hcTimeout, HealthyThreshold: hcHealthy, UnhealthyThreshold: hcUnhealthy,
@@ -321,7 +359,7 @@ func (e *dpEnv) buildCLB() {
 		})
 	} else {
 		_, err = e.slbc.CreateLoadBalancerHTTPListener(&slb.CreateLoadBalancerHTTPListenerRequest{
-			RegionId: clbRegion, LoadBalancerId: clbLB, ListenerPort: tea.Int32(dpListenerPort), VServerGroupId: tea.String(e.group),
+			RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID), ListenerPort: tea.Int32(dpListenerPort), VServerGroupId: tea.String(e.group),
 			Bandwidth:   tea.Int32(-1),
 			HealthCheck: onOff(s.hc), HealthCheckURI: hcURI, HealthCheckHttpCode: hcCode, HealthCheckInterval: hcInterval,
 			HealthCheckTimeout: hcTimeout, HealthyThreshold: hcHealthy, UnhealthyThreshold: hcUnhealthy,
@@ -338,7 +376,7 @@ func (e *dpEnv) buildCLB() {
 		proto = "https"
 	}
 	e.retry("StartLoadBalancerListener", func() error {
-		_, err := e.slbc.StartLoadBalancerListener(&slb.StartLoadBalancerListenerRequest{RegionId: clbRegion, LoadBalancerId: clbLB,
+		_, err := e.slbc.StartLoadBalancerListener(&slb.StartLoadBalancerListenerRequest{RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID),
 			ListenerPort: tea.Int32(e.clbPort()), ListenerProtocol: tea.String(proto)})
 		return err
 	})
@@ -353,7 +391,7 @@ func (e *dpEnv) listenerID() string {
 	if e.stack.https {
 		proto = "https"
 	}
-	return fmt.Sprintf("lb-fake01_%s_%d", proto, e.clbPort())
+	return fmt.Sprintf("%s_%s_%d", e.lbID, proto, e.clbPort())
 }
 
 // dataPlane reads GET /_fake/dataplane.
@@ -463,7 +501,7 @@ func (e *dpEnv) health() map[string]string {
 		}
 		return out
 	}
-	res, err := e.slbc.DescribeHealthStatus(&slb.DescribeHealthStatusRequest{RegionId: clbRegion, LoadBalancerId: clbLB, ListenerPort: tea.Int32(e.clbPort())})
+	res, err := e.slbc.DescribeHealthStatus(&slb.DescribeHealthStatusRequest{RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID), ListenerPort: tea.Int32(e.clbPort())})
 	if err != nil {
 		e.t.Fatalf("DescribeHealthStatus: %v", err)
 	}
@@ -536,7 +574,7 @@ func (e *dpEnv) stopListener() {
 		if e.stack.https {
 			proto = "https"
 		}
-		_, err := e.slbc.StopLoadBalancerListener(&slb.StopLoadBalancerListenerRequest{RegionId: clbRegion, LoadBalancerId: clbLB,
+		_, err := e.slbc.StopLoadBalancerListener(&slb.StopLoadBalancerListenerRequest{RegionId: clbRegion, LoadBalancerId: tea.String(e.lbID),
 			ListenerPort: tea.Int32(e.clbPort()), ListenerProtocol: tea.String(proto)})
 		return err
 	})

@@ -156,7 +156,8 @@
 //     succeeds and is logged with Injected; its job is Processing for
 //     AsyncDuration, then Failed with ErrorCode/ErrorMessage, and the change
 //     is undone (a created resource goes, a changed or deleted one comes
-//     back, keeping the tags it has by then). Stricter choices, as the
+//     back, keeping the tags it has by then; a created ALB instance stays,
+//     in status CreateFailed: alb.go). Stricter choices, as the
 //     references are silent: the rollback itself, and a repeat with the same
 //     ClientToken answering the failed JobId again. The rollback happens when
 //     the world settles, at the first ALB call after the job's end (the one
@@ -218,7 +219,9 @@
 //     their job ends Failed, as with a JobFails rule (the change is undone),
 //     with ErrorCode SystemBusy or Conflict.Lock: only transient codes (the
 //     resource or the instance was busy), which a careful client gets past
-//     by trying again with a new ClientToken. The call is logged with
+//     by trying again with a new ClientToken. A failed CreateLoadBalancer is
+//     the exception: its instance stays, in status CreateFailed (as the ALB
+//     SDK documents), and must be deleted; trying again makes another one. The call is logged with
 //     Injected and Faults ["realistic"]. A JobFails rule that fires decides
 //     instead. The real share and codes are unconfirmed.
 //   - Health: checks start when a backend's Adding ends or its listener's
@@ -517,8 +520,14 @@
 //     PageNumber mode returns PageNumber, PageSize, TotalCount, and page 1
 //     also carries a NextToken when more results exist.
 //   - InstanceName "*" wildcards match case-sensitively. InstanceNetworkType=classic
-//     matches nothing. Zone is <region>-a, vSwitch vsw-<vpc suffix>, and
-//     instance type, CPU, memory, OS and creation time are fixed placeholders.
+//     matches nothing. An instance's vSwitch is one of its VPC's vSwitches
+//     (those DescribeVSwitches lists): the seed's instances[].vSwitchId (it
+//     must hold the private IP), else the VPC's first vSwitch whose block
+//     holds the IP, else its first (a default vSwitch may then not hold the
+//     IP: the seed's default blocks are a guess); ZoneId is that vSwitch's
+//     zone (a VPC the seed declares no vswitches for has the two default
+//     ones: vpc.go). Instance type, CPU, memory, OS and creation time are
+//     fixed placeholders.
 //
 // ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,
 // DescribeInvocations, DescribeInvocationResults, DescribeCloudAssistantStatus
@@ -607,6 +616,15 @@
 //   - Timing: Pending for the first half of AsyncDuration, Running for the
 //     second half, then the outcome (whatever Timeout says; a Timeout run
 //     ends then too). ExitCode and Output appear at the end.
+//   - Options.InstanceRuntime (Go only, test and demo wiring, not part of
+//     any API; instance_runtime.go): each run decided a Success is handed,
+//     outside the lock, to the runtime with the instance, the command as
+//     sent and the OOS secret parameters it references resolved, and stays
+//     Running until the runtime returns; an error then makes it Failed with
+//     exit code 1 and the error as output. The invocation is recorded as
+//     without it (placeholders kept, no secret value). `wsdeploy demo` uses
+//     it to start wschat for wsdeploy's install commands. A run whose
+//     runtime was cut off by a restart stays Running.
 //   - RepeatMode other than Once, Frequency, Timed=true, ResourceTag.N,
 //     containers, Launcher and OssOutputDelivery are refused with 400
 //     InvalidParameter (not modelled). Timeout outside 10-86400: 403
@@ -677,6 +695,50 @@
 //     /_fake/state answers <redacted>, and SecretValue prints as <redacted>
 //     with fmt (%v, %+v, %#v), so a printed Snapshot does not show it;
 //     SecretValue.Reveal returns it.
+//
+// ECS security groups (ecs_securitygroups.go; ECS API reference pages of the
+// four actions, their error tables, and the SDK request structs):
+//   - Only basic VPC groups and inbound (ingress) rules are written; egress
+//     rules come from seeds only. NicType is intranet; internet is 403
+//     InvalidNicType.Mismatch (a VPC group has no internet NIC rules).
+//   - AuthorizeSecurityGroup takes Permissions.N.* (at most 100, the
+//     documented N) or the deprecated top-level fields, never both (400
+//     InvalidParam.Permissions). Protocol TCP/UDP/ICMP/GRE/ALL, any case,
+//     stored upper case (400 InvalidIpProtocol.ValueNotSupported); PortRange
+//     "a/b", 1-65535, a<=b, "-1/-1" for ICMP/GRE/ALL (400
+//     InvalidParam.PortRange; missing: InvalidPortRange.Malformed); Policy
+//     accept/drop, answered Accept/Drop (default accept); Priority 1-100
+//     (default 1); Description up to 512 characters, not starting with
+//     http(s):// (400 InvalidSecurityGroupDiscription.Malformed, the real
+//     spelling). A source is SourceCidrIp (IPv4 block or address) or
+//     SourceGroupId (same VPC, not the group itself); neither is 400
+//     MissingParameter.Source. IPv6 sources and prefix lists are refused
+//     (not modelled). The same rule twice in one call is 400
+//     InvalidParam.DuplicatePermissions; a rule the group already has is
+//     accepted and not added again (as documented). Over 200 rules per
+//     group: 400 AuthorizationLimitExceed (code from the ECS error center,
+//     message invented). ClientToken is accepted and not remembered.
+//   - RevokeSecurityGroup takes SecurityGroupRuleId.N or Permissions.N, not
+//     both (400 InvalidParam.Permissions, guessed). An unknown rule ID is 404
+//     InvalidSecurityGroupRuleId.NotFound; Permissions that match no rule are
+//     400 InvalidSecurityGroupRule.RuleNotExist (the documented "success" was
+//     changed in 2024; the stricter answer is taken).
+//   - DescribeSecurityGroupAttribute: Direction all/ingress/egress (400
+//     InvalidParameter otherwise); all rules in one answer unless MaxResults
+//     (10-1000, default 500) or NextToken is given. Unknown group: 404
+//     InvalidSecurityGroupId.NotFound.
+//   - DescribeSecurityGroups: SecurityGroupIds a JSON array of at most 100
+//     (400 InvalidSecurityGroupIds.Malformed, invented as for InstanceIds);
+//     MaxResults 1-100 default 10 + NextToken, or PageNumber/PageSize (1-50).
+//   - Seeds: securityGroups [{id, vpcId, innerAccessPolicy, rules: [{direction,
+//     protocol, portRange, source, policy, priority, description}]}] and
+//     instances[].securityGroupIds (each instance needs one when groups are
+//     declared). A seed without securityGroups puts each VPC's instances in
+//     sg-<vpc suffix>, which accepts all traffic from the VPC's CIDR block:
+//     vpcs[].cidr, or by default the private range (192.168.0.0/16,
+//     172.16.0.0/12, 10.0.0.0/8) holding all its instances (the seed has no
+//     vSwitches; the default is a guess at a typical VPC). InnerAccessPolicy
+//     defaults to Accept.
 //
 // CLB (SLB 2014-05-15; the full list with details heads clb.go):
 //   - RegionId is required on every action; another region is 404

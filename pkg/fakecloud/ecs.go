@@ -34,6 +34,8 @@ type ECSInstance struct {
 	// CommandOutcomes decide how Cloud Assistant commands end on the
 	// instance (seed commands; faults_command.go).
 	CommandOutcomes []CommandOutcome `json:"commandOutcomes,omitempty"`
+	// SecurityGroupIDs are the instance's security groups (ecs_securitygroups.go).
+	SecurityGroupIDs []string `json:"securityGroupIds,omitempty"`
 }
 
 // Instance returns the ECS instance with that ID.
@@ -56,12 +58,17 @@ type ECSState struct {
 	// Commands are the kept Cloud Assistant commands (CreateCommand,
 	// RunCommand with KeepCommand=true).
 	Commands []ECSCommand `json:"commands,omitempty"`
+	// SecurityGroups (ecs_securitygroups.go).
+	SecurityGroups []ECSSecurityGroup `json:"securityGroups,omitempty"`
+	// RuleSeq numbers security group rules (ruleID).
+	RuleSeq int64 `json:"ruleSeq,omitempty"`
 }
 
 func registerECS(reg registry) {
 	reg.add(VersionECS, "DescribeInstances", false, ecsDescribeInstances)
 	registerECSCommands(reg)
 	registerECSTags(reg)
+	registerECSSecurityGroups(reg)
 }
 
 // seedECS fills the ECS part of the world.
@@ -71,11 +78,12 @@ func seedECS(st *State, seed *Seed) error {
 	}
 	for _, in := range seed.Instances {
 		st.ECS.Instances = append(st.ECS.Instances, ECSInstance{
-			ID:        in.ID,
-			Name:      in.Name,
-			VpcID:     in.VpcID,
-			VSwitchID: "vsw-" + strings.TrimPrefix(in.VpcID, "vpc-"),
-			ZoneID:    seed.Region + "-a",
+			ID:    in.ID,
+			Name:  in.Name,
+			VpcID: in.VpcID,
+			// VSwitchID and ZoneID: placeInstances (vpc.go), once the
+			// vSwitches exist.
+			VSwitchID: in.VSwitchID,
 			PrivateIP: in.PrivateIP,
 			Status:    in.Status,
 			Health:    in.Health,
@@ -222,7 +230,7 @@ func ecsInstanceBody(st *State, in *ECSInstance) *ecs.DescribeInstancesResponseB
 		PublicIpAddress:  &ecs.DescribeInstancesResponseBodyInstancesInstancePublicIpAddress{IpAddress: []*string{}},
 		InnerIpAddress:   &ecs.DescribeInstancesResponseBodyInstancesInstanceInnerIpAddress{IpAddress: []*string{}},
 		EipAddress:       &ecs.DescribeInstancesResponseBodyInstancesInstanceEipAddress{},
-		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: []*string{}},
+		SecurityGroupIds: &ecs.DescribeInstancesResponseBodyInstancesInstanceSecurityGroupIds{SecurityGroupId: dara.StringSlice(append([]string{}, in.SecurityGroupIDs...))},
 		Tags:             ecsInstanceTags(in.Tags),
 	}
 }

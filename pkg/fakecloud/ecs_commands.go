@@ -77,6 +77,8 @@ type InvocationRecord struct {
 	Status     string `json:"status"` // the final InvocationStatus: Success, Failed, Timeout
 	ExitCode   int64  `json:"exitCode"`
 	Output     string `json:"output,omitempty"`
+	// RuntimePending: the instance runtime acts the run out (instance_runtime.go); Running until it is done.
+	RuntimePending bool `json:"runtimePending,omitempty"`
 }
 
 // DecodedContent returns the command's content decoded (placeholders unresolved).
@@ -90,7 +92,7 @@ func (inv *ECSInvocation) phase(rec *InvocationRecord, now time.Time, async time
 	switch {
 	case now.Before(inv.CreatedAt.Add(async / 2)):
 		return "Pending"
-	case now.Before(inv.CreatedAt.Add(async)):
+	case now.Before(inv.CreatedAt.Add(async)) || rec.RuntimePending:
 		return "Running"
 	}
 	return rec.Status
@@ -392,6 +394,9 @@ func startInvocation(st *State, r *Request, id string, cmd commandDef, instances
 	for _, in := range instances {
 		o := commandOutcomeFor(r.command, in, cmd.name, cmd.content)
 		inv.Instances = append(inv.Instances, InvocationRecord{InstanceID: in.ID, Status: o.status(), ExitCode: o.ExitCode, Output: o.Output})
+	}
+	for i, in := range instances {
+		queueRuntime(st, r, &inv, &inv.Instances[i], in, cmd.content)
 	}
 	st.ECS.Invocations = append(st.ECS.Invocations, inv)
 	return &st.ECS.Invocations[len(st.ECS.Invocations)-1]

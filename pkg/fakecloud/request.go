@@ -48,6 +48,10 @@ type Request struct {
 	// command, set by Command fault rules, decides how RunCommand's command
 	// ends on instances (faults_command.go).
 	command []CommandFault
+	// runtime says an instance runtime acts out successful runs; the runs
+	// a call queues for it are in runtimeJobs (instance_runtime.go).
+	runtime     bool
+	runtimeJobs []runtimeJob
 }
 
 // Str returns a parameter's value and whether it was present.

@@ -122,6 +122,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		checkID(vpcs, fmt.Sprintf("vpcs[%d]", i), v.ID, "vpc-")
 	}
 	checkVPCSeed(&s, vpcs, bad)
+	checkQuotaSeed(&s, bad)
 	checkVPC := func(where, id string) {
 		if !vpcs[id] {
 			bad("%s: vpcId %q is not declared under vpcs", where, id)
@@ -195,6 +196,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		}
 		doms[d] = true
 	}
+	errs = append(errs, normalizeSecurityGroupSeed(&s, vpcs)...)
 	errs = append(errs, normalizeSTSSeed(&s)...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fakecloud: invalid seed: %w", errors.Join(errs...))
@@ -209,7 +211,7 @@ func stateFromSeed(seed *Seed) (*State, error) {
 		return nil, err
 	}
 	st := &State{Region: s.Region, Keys: append([]Key(nil), s.AccessKeys...)}
-	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedALB, seedCLB, seedAlidns, seedSTS} {
+	for _, f := range []func(*State, *Seed) error{seedECS, seedVPC, seedSecurityGroups, seedALB, seedCLB, seedAlidns, seedSTS, seedQuotas} {
 		if err := f(st, s); err != nil {
 			return nil, err
 		}
@@ -255,22 +257,29 @@ type Seed struct {
 	Region     string    `yaml:"region"`
 	AccessKeys []Key     `yaml:"accessKeys"`
 	VPCs       []SeedVPC `yaml:"vpcs"`
-	// VSwitches (vpc.go); none: two per VPC.
+	// VSwitches (vpc.go); a VPC with none declared gets two.
 	VSwitches []SeedVSwitch  `yaml:"vswitches,omitempty"`
 	Instances []SeedInstance `yaml:"instances"`
 	ALBs      []SeedALB      `yaml:"albs"`
 	CLBs      []SeedCLB      `yaml:"clbs"`
 	Domains   []string       `yaml:"domains"`
+	// SecurityGroups (ecs_securitygroups.go); without any, each VPC gets one
+	// group holding its instances that accepts traffic from the VPC's CIDR.
+	SecurityGroups []SeedSecurityGroup `yaml:"securityGroups,omitempty"`
 	// STS (sts_state.go): the account of the roles and OIDC providers
 	// (default DefaultAccountID), RAM roles and OIDC identity providers.
 	AccountID     string             `yaml:"accountId,omitempty"`
 	RAMRoles      []SeedRAMRole      `yaml:"ramRoles,omitempty"`
 	OIDCProviders []SeedOIDCProvider `yaml:"oidcProviders,omitempty"`
+	// Quotas (lb_quotas.go): the account's load balancer quotas.
+	Quotas *SeedQuotas `yaml:"quotas,omitempty"`
 }
 
 // SeedVPC is a VPC.
 type SeedVPC struct {
-	ID   string `yaml:"id"`
+	ID string `yaml:"id"`
+	// CIDR is the VPC's IPv4 CIDR block; default: the private range that
+	// holds all its instances (defaultVPCCIDR).
 	CIDR string `yaml:"cidr,omitempty"`
 }
 
@@ -294,6 +303,13 @@ type SeedInstance struct {
 	// first whose match is in the command's name or content (default:
 	// success, exit code 0, no output).
 	Commands []CommandOutcome `yaml:"commands,omitempty"`
+	// SecurityGroupIDs are the instance's security groups (required when the
+	// seed declares securityGroups).
+	SecurityGroupIDs []string `yaml:"securityGroupIds,omitempty"`
+	// VSwitchID is the instance's vSwitch, one of its VPC's (vpc.go); by
+	// default the VPC's first vSwitch whose block holds the private IP, else
+	// its first. The instance's zone is the vSwitch's.
+	VSwitchID string `yaml:"vSwitchId,omitempty"`
 }
 
 // SeedALB is an existing ALB instance.

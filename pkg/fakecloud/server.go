@@ -62,6 +62,10 @@ type Options struct {
 	// the instances' mapped ports (dataplane.go). With a state file, one
 	// process at a time serves it.
 	DataPlane bool
+	// InstanceRuntime, test and demo wiring only, acts out the Cloud
+	// Assistant commands that succeed (instance_runtime.go); nil: commands
+	// are only recorded.
+	InstanceRuntime InstanceRuntime
 }
 
 // Server is the fake Alibaba Cloud API. It implements http.Handler.
@@ -514,6 +518,7 @@ func (s *Server) handle(r *http.Request, body []byte, params url.Values, version
 			Product: p.product, Version: version, Action: action, Params: params, AccessKeyID: keyID,
 			RequestID: reqID, Now: s.now(), AsyncDuration: async,
 			failJob: dec.failJob, health: dec.health, command: dec.command, realism: s.realism,
+			runtime: s.opts.InstanceRuntime != nil,
 		}
 	}
 	o.apiErr = s.locked(func() *APIError {
@@ -621,6 +626,9 @@ func (s *Server) run(act action, req *Request) (any, *APIError) {
 	}
 	result, err := s.call(act, req)
 	if err == nil {
+		if len(req.runtimeJobs) > 0 {
+			s.startRuntime(req.runtimeJobs)
+		}
 		return result, nil
 	}
 	if backup != nil {

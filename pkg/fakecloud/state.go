@@ -11,16 +11,18 @@ import (
 // handler call, so handlers mutate it freely. It is persisted as JSON (--state),
 // so every field that matters must be exported with a json tag.
 type State struct {
-	Region string     `json:"region"`
-	Keys   []Key      `json:"accessKeys"`
-	Seq    int64      `json:"seq"`
-	ECS    ECSState   `json:"ecs"`
-	ALB    ALBState   `json:"alb"`
-	DNS    DNSState   `json:"alidns"`
-	CLB    CLBState   `json:"slb"`
-	STS    STSState   `json:"sts"`
-	OOS    OOSState   `json:"oos"`
-	VPC    VPCState   `json:"vpc"`
+	Region string   `json:"region"`
+	Keys   []Key    `json:"accessKeys"`
+	Seq    int64    `json:"seq"`
+	ECS    ECSState `json:"ecs"`
+	ALB    ALBState `json:"alb"`
+	DNS    DNSState `json:"alidns"`
+	CLB    CLBState `json:"slb"`
+	STS    STSState `json:"sts"`
+	OOS    OOSState `json:"oos"`
+	VPC    VPCState `json:"vpc"`
+	// Quotas are the account's load balancer quotas (lb_quotas.go).
+	Quotas Quotas     `json:"quotas,omitzero"`
 	Nonces []NonceUse `json:"nonces,omitempty"`
 	// PagingKey keys the world's NextToken values (token.go).
 	PagingKey []byte `json:"pagingKey,omitempty"`

@@ -1,10 +1,11 @@
 package fakecloud
 
 // VPC (API version 2016-04-28, SDK vpc-20160428/v6): DescribeVpcs and
-// DescribeVSwitches over the seed's VPCs and vSwitches, read-only. A seed
-// without any vswitches gets two per VPC, in the region's first two zones
+// DescribeVSwitches over the seed's VPCs and vSwitches, read-only. A VPC
+// the seed declares no vswitches for gets two, in the region's first two zones
 // (albZones: <region>-h and -i), IDs vsw-<vpc suffix>-h / -i, CIDR blocks
-// 192.168.0.0/24 and 192.168.1.0/24 (a VPC without a CIDR is 192.168.0.0/16).
+// 192.168.0.0/24 and 192.168.1.0/24 (a VPC without a CIDR gets the private range holding its instances,
+// defaultVPCCIDR).
 
 import (
 	"fmt"
@@ -92,29 +93,91 @@ func seedVPC(st *State, seed *Seed) error {
 	for _, v := range seed.VPCs {
 		cidr := v.CIDR
 		if cidr == "" {
-			cidr = "192.168.0.0/16"
+			cidr = defaultVPCCIDR(seed, v.ID)
 		}
 		st.VPC.VPCs = append(st.VPC.VPCs, &VPC{ID: v.ID, CIDR: cidr})
+	}
+	vpcCIDR := map[string]string{}
+	for _, v := range st.VPC.VPCs {
+		vpcCIDR[v.ID] = v.CIDR
 	}
 	for i, w := range seed.VSwitches {
 		cidr := w.CIDR
 		if cidr == "" {
-			cidr = fmt.Sprintf("192.168.%d.0/24", i)
+			cidr = nthSubnet24(vpcCIDR[w.VpcID], i)
 		}
 		st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{ID: w.ID, VpcID: w.VpcID, ZoneID: w.ZoneID, CIDR: cidr})
 	}
-	if len(seed.VSwitches) == 0 {
-		for _, v := range seed.VPCs {
+	declared := map[string]bool{}
+	for _, w := range seed.VSwitches {
+		declared[w.VpcID] = true
+	}
+	for _, v := range seed.VPCs {
+		if !declared[v.ID] {
 			suffix := strings.TrimPrefix(v.ID, "vpc-")
 			for i, z := range albZones(seed.Region)[:2] {
 				st.VPC.VSwitches = append(st.VPC.VSwitches, &VSwitch{
 					ID: "vsw-" + suffix + z[strings.LastIndex(z, "-"):], VpcID: v.ID, ZoneID: z,
-					CIDR: fmt.Sprintf("192.168.%d.0/24", i),
+					CIDR: nthSubnet24(vpcCIDR[v.ID], i),
 				})
 			}
 		}
 	}
+	return placeInstances(st)
+}
+
+// placeInstances puts each ECS instance in a vSwitch of its VPC and that
+// vSwitch's zone: the seed's vSwitchId (which must be one of the VPC's and
+// hold the instance's private IP), else the VPC's first vSwitch whose block
+// holds the IP, else its first vSwitch.
+func placeInstances(st *State) error {
+	for i := range st.ECS.Instances {
+		in := &st.ECS.Instances[i]
+		var mine []*VSwitch
+		for _, w := range st.VPC.VSwitches {
+			if w.VpcID == in.VpcID {
+				mine = append(mine, w)
+			}
+		}
+		holds := func(w *VSwitch) bool {
+			_, n, err := net.ParseCIDR(w.CIDR)
+			return err == nil && n.Contains(net.ParseIP(in.PrivateIP))
+		}
+		var pick *VSwitch
+		switch {
+		case in.VSwitchID != "":
+			pick = find(mine, func(w *VSwitch) bool { return w.ID == in.VSwitchID })
+			if pick == nil {
+				return fmt.Errorf("seed: instance %s: vSwitchId %s is not a vSwitch of %s", in.ID, in.VSwitchID, in.VpcID)
+			}
+			if !holds(pick) {
+				return fmt.Errorf("seed: instance %s: privateIp %s is not in vSwitch %s (%s)", in.ID, in.PrivateIP, pick.ID, pick.CIDR)
+			}
+		case len(mine) == 0: // cannot happen: every seeded VPC has vSwitches
+			continue
+		default:
+			if pick = find(mine, holds); pick == nil {
+				pick = mine[0]
+			}
+		}
+		in.VSwitchID, in.ZoneID = pick.ID, pick.ZoneID
+	}
 	return nil
+}
+
+// nthSubnet24 is the i-th /24 block of a VPC's CIDR block, so a default
+// vSwitch lies inside its VPC (192.168.i.0/24 for 192.168.0.0/16).
+func nthSubnet24(vpc string, i int) string {
+	_, n, err := net.ParseCIDR(vpc)
+	var ip net.IP
+	if err == nil {
+		ip = n.IP.To4()
+	}
+	if ip == nil {
+		return fmt.Sprintf("192.168.%d.0/24", i)
+	}
+	base := uint32(ip[0])<<24 | uint32(ip[1])<<16 | uint32(ip[2])<<8 + uint32(i)<<8
+	return fmt.Sprintf("%d.%d.%d.0/24", byte(base>>24), byte(base>>16), byte(base>>8))
 }
 
 func vpcDescribeVpcs(st *State, r *Request) (any, error) {

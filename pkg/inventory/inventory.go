@@ -75,6 +75,10 @@ type Reader struct {
 	// Assistant and Secrets are read only for a stack with app.deploy.
 	Assistant CloudAssistant
 	Secrets   Secrets
+	// SG reads security groups, for stacks with a network block (network.go).
+	SG SecurityGroups
+	// VPC reads VPCs and vSwitches, for stacks that create their load balancer (lb.go).
+	VPC VPC
 }
 
 // lbAPI is the part of reading that differs between ALB and CLB.
@@ -95,6 +99,9 @@ func (r Reader) lb(kind string) lbAPI {
 		return lbAPI{
 			kind: "CLB", get: r.CLB.GetLoadBalancer,
 			ownedGroups: func(ctx context.Context, lbID, stack string) ([]resource.ServerGroup, error) {
+				if lbID == "" { // a CLB still to create: vServer groups live on a CLB, so none yet
+					return nil, nil
+				}
 				return r.CLB.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, stack)
 			},
 			servers: r.CLB.ListServers, listeners: r.CLB.ListListeners, health: r.clbHealth,
@@ -136,6 +143,10 @@ type Snapshot struct {
 	App *AppState `json:"app,omitempty"`
 	// MinTTL is the DNS edition's minimum TTL; read only when the config asks for less than 600.
 	MinTTL int `json:"minTtl,omitempty"`
+	// Network holds the security groups of the stack's instances (ForUp) or
+	// of the load balancer's VPC (ForDown); read only for a stack with a
+	// network block.
+	Network *Network `json:"network,omitempty"`
 
 	// Elsewhere (ForUp) holds the stack's server groups on the other kind of
 	// load balancer, found by their tag anywhere in the region: when set, the
@@ -149,6 +160,10 @@ type Snapshot struct {
 	// NotFound says the load balancer does not exist (set on Other only: it
 	// then holds nothing of the stack but, on ALB, server groups).
 	NotFound bool `json:"notFound,omitempty"`
+	// Create is set for a stack whose load balancer wsdeploy creates (lb.go):
+	// LB is then the one found by the stack's tag, or, before it exists,
+	// only its Type (no ID: known after apply).
+	Create *CreateState `json:"create,omitempty"`
 }
 
 // Placement is where a stack's server groups are on one kind of load balancer.
@@ -206,14 +221,22 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 
 	// Wave 1: independent reads.
 	w := newReads(ctx)
-	w.Go(func(ctx context.Context) error {
-		lb, err := api.get(ctx, lbID)
-		if err != nil {
-			return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
+	if c := s.LBCreate(); c != nil {
+		// The load balancer the stack creates: found by its tag (lb.go).
+		if err := r.readCreate(ctx, w, s, c, mode, snap); err != nil {
+			return nil, err
 		}
-		snap.LB = lb
-		return nil
-	})
+		lbID = snap.LB.ID
+	} else {
+		w.Go(func(ctx context.Context) error {
+			lb, err := api.get(ctx, lbID)
+			if err != nil {
+				return fmt.Errorf("read %s %s: %w", api.kind, lbID, err)
+			}
+			snap.LB = lb
+			return nil
+		})
+	}
 	w.Go(func(ctx context.Context) error {
 		groups, err := api.ownedGroups(ctx, lbID, s.Stack)
 		if err != nil {
@@ -223,15 +246,17 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		snap.ServerGroups = groups
 		return nil
 	})
-	w.Go(func(ctx context.Context) error {
-		ls, err := api.listeners(ctx, lbID)
-		if err != nil {
-			return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
-		}
-		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
-		snap.Listeners = ls
-		return nil
-	})
+	if lbID != "" { // a load balancer still to create has none
+		w.Go(func(ctx context.Context) error {
+			ls, err := api.listeners(ctx, lbID)
+			if err != nil {
+				return fmt.Errorf("list listeners of %s %s: %w", api.kind, lbID, err)
+			}
+			sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+			snap.Listeners = ls
+			return nil
+		})
+	}
 	if s.DNS != nil {
 		w.Go(func(ctx context.Context) error {
 			if mode == ForDown {
@@ -328,33 +353,75 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 		})
 	}
 	var resolveErr error
+	var resolveMu sync.Mutex
+	// resolveFailed keeps a ResolveError (the snapshot is still shown by
+	// status) and reports whether err was one.
+	resolveFailed := func(err error) bool {
+		if _, ok := err.(*ResolveError); !ok {
+			return false
+		}
+		resolveMu.Lock()
+		if resolveErr == nil {
+			resolveErr = err
+		}
+		resolveMu.Unlock()
+		return true
+	}
 	if mode == ForUp {
 		w2.Go(func(ctx context.Context) error {
 			b, insts, err := r.resolve(ctx, s, snap.LB.VpcID)
 			if err != nil {
-				if _, ok := err.(*ResolveError); ok {
-					resolveErr = err
+				if resolveFailed(err) {
 					return nil
 				}
 				return err
 			}
 			snap.Backends = b
+			// What the stack deployed and the instances' security groups
+			// are independent reads: both start as soon as the instances
+			// are known.
 			if s.DeployOf() != nil {
-				app, err := r.readAppUp(ctx, s, insts, b)
-				if err != nil {
-					if _, ok := err.(*ResolveError); ok {
-						resolveErr = err
+				w2.Go(func(ctx context.Context) error {
+					app, err := r.readAppUp(ctx, s, insts, b)
+					if err != nil {
+						if resolveFailed(err) {
+							return nil
+						}
+						return err
+					}
+					snap.App = app
+					return nil
+				})
+			}
+			if s.Network != nil {
+				w2.Go(func(ctx context.Context) error {
+					n, err := r.readNetwork(ctx, s, b, insts, snap.LB.VpcID)
+					if resolveFailed(err) {
 						return nil
 					}
+					snap.Network = n
 					return err
-				}
-				snap.App = app
+				})
 			}
 			return nil
 		})
 	}
+	if mode == ForDown && s.Network != nil {
+		w2.Go(func(ctx context.Context) error {
+			n, err := r.readVPCGroups(ctx, snap.LB.VpcID)
+			snap.Network = n
+			return err
+		})
+	}
 	if err := w2.Wait(); err != nil {
 		return nil, err
+	}
+	if mode == ForUp && snap.Create != nil && snap.LB.ID == "" {
+		// The load balancer to create: what the cloud would refuse comes
+		// first (backends cannot be in a VPC that does not exist).
+		if err := CheckCreate(s, snap.Create); err != nil {
+			return nil, err
+		}
 	}
 	if resolveErr != nil {
 		// The snapshot is complete but for Backends: `status` still shows it.

@@ -55,6 +55,10 @@ type CommandStep struct {
 type DrainStep struct {
 	Group   ServerGroupRef   `json:"group"`
 	Backend resource.Backend `json:"backend"` // with the weight to restore
+	// Health, when the load balancer checks its backends, is where the
+	// engine reads that the backend is healthy again before the roll moves
+	// on (rollhealth.go); nil with the health check off.
+	Health *RollHealth `json:"health,omitempty"`
 }
 
 // AgentError lists instances whose Cloud Assistant agent is not running:
@@ -184,7 +188,7 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 			if i < len(snap.Backends) {
 				restore.Weight = snap.Backends[i].Weight
 			}
-			drain = &DrainStep{Group: ServerGroupRef{ID: group.ID}, Backend: restore}
+			drain = &DrainStep{Group: ServerGroupRef{ID: group.ID}, Backend: restore, Health: rollHealth(s, snap)}
 		}
 		step(install.RoleWschat, in, c, rel.Label(), drain)
 	}

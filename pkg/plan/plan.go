@@ -68,6 +68,9 @@ type Action struct {
 	Record      *RecordStep      `json:"record,omitempty"`
 	Tag         *TagStep         `json:"tag,omitempty"`
 	App         *AppStep         `json:"app,omitempty"`
+	Rule        *RuleStep        `json:"rule,omitempty"`
+	// LoadBalancer acts on the load balancer itself (lb.go).
+	LoadBalancer *LBStep `json:"loadBalancer,omitempty"`
 }
 
 // Target names a load balancer.
@@ -116,6 +119,9 @@ type ListenerStep struct {
 // RecordStep creates, updates or deletes a DNS record.
 type RecordStep struct {
 	Record resource.Record `json:"record"`
+	// ValueFrom, when set, is the action creating the load balancer the
+	// record points at: Record.Value is KnownAfterApply until it has run (lb.go).
+	ValueFrom Addr `json:"valueFrom,omitzero"`
 }
 
 // Plan is the whole plan.
@@ -133,8 +139,11 @@ type Plan struct {
 	// Observed fingerprints the owned resources the plan was built from, and
 	// Epoch is the stack's epoch tag on the load balancer; both go into every
 	// ClientToken (see apply.Engine).
-	Observed string   `json:"observed"`
-	Epoch    string   `json:"epoch"`
+	Observed string `json:"observed"`
+	Epoch    string `json:"epoch"`
+	// LBFrom, when set, is the action that creates the plan's LB: its ID,
+	// DNS name and address are known after apply (lb.go).
+	LBFrom   Addr     `json:"lbFrom,omitzero"`
 	Actions  []Action `json:"actions"`
 	Warnings []string `json:"warnings,omitempty"`
 	Summary  Summary  `json:"summary"`
@@ -265,13 +274,36 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	batch := k.ServersPerCall
 
+	// --- the load balancer itself, when the stack creates it (lb.go)
+	lp, err := planLB(s, snap)
+	if err != nil {
+		return nil, err
+	}
+	if snap.Create != nil && snap.LB.ID != "" {
+		p.Epoch = CreatedEpoch(p.Epoch, snap.LB.ID)
+	}
+	listeners := snap.Listeners
+	if lp.creates {
+		p.Warnings = append(p.Warnings, billableWarning(lp.head[0]))
+		p.LBFrom = lp.head[0].ID
+		p.LB = resource.LoadBalancer{Type: snap.LB.Type, Name: lp.head[0].LoadBalancer.Spec.Name, VpcID: snap.LB.VpcID}
+		listeners = nil // a new load balancer has none; a replaced one's go in replaceTail
+	}
+
 	// --- server group
 	want := desiredGroup(s, k, snap.LB)
 	var group *resource.ServerGroup
 	var extraGroups []resource.ServerGroup
-	if len(snap.ServerGroups) > 0 {
+	groups := snap.ServerGroups
+	var oldGroups []resource.ServerGroup
+	if lp.old != nil && snap.LB.Type == config.LBCLB {
+		// A CLB's vServer groups belong to it: the new CLB gets its own,
+		// the old ones are deleted before the old CLB (replaceTail).
+		groups, oldGroups = nil, snap.ServerGroups
+	}
+	if len(groups) > 0 {
 		group = pickGroup(snap)
-		for _, g := range snap.ServerGroups {
+		for _, g := range groups {
 			if g.ID != group.ID {
 				extraGroups = append(extraGroups, g)
 			}
@@ -285,6 +317,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 		lane = append(lane, a.ID)
 		p.Actions = append(p.Actions, a)
+	}
+	for _, a := range lp.head {
+		add(a)
 	}
 	if group == nil {
 		a := Action{
@@ -342,7 +377,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- listeners
 	byPort := map[int]resource.Listener{}
-	for _, l := range snap.Listeners {
+	for _, l := range listeners {
 		byPort[l.Port] = l
 	}
 	wanted := map[int]bool{}
@@ -382,7 +417,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			}
 		}
 	}
-	for _, l := range snap.Listeners {
+	for _, l := range listeners {
 		if resource.OwnedBy(l.Tags, s.Stack) && !wanted[l.Port] {
 			deletes = append(deletes, listenerDelete(l, "not in wsdeploy.yaml"))
 		}
@@ -403,8 +438,17 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
-		a, problems := dnsActions(s, k, snap)
+		dsnap := snap
+		if lp.creates { // the record's value is the new load balancer's, known after apply
+			cp := *snap
+			cp.LB = p.LB
+			dsnap = &cp
+		}
+		a, problems := dnsActions(s, k, dsnap)
 		conflicts = append(conflicts, problems...)
+		if lp.creates {
+			knownAfterApply(a, p.LBFrom)
+		}
 		p.Actions = append(p.Actions, a...)
 		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
 			conflicts = append(conflicts, fmt.Sprintf("dns.ttl: %d is below the minimum %d of the DNS edition of %s; set dns.ttl to %d or more", s.DNS.TTL, snap.MinTTL, s.DNS.Domain, snap.MinTTL))
@@ -412,6 +456,16 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	if len(conflicts) > 0 {
 		return nil, &ConflictError{Problems: conflicts}
+	}
+	if lp.old != nil {
+		// --- a replaced load balancer goes once nothing points at it
+		after := []Addr{lane[len(lane)-1]}
+		for _, a := range p.Actions {
+			if a.Kind == KindDNSRecord {
+				after = append(after, a.ID)
+			}
+		}
+		p.Actions = append(p.Actions, replaceTail(s, lp, snap.Listeners, oldGroups, after)...)
 	}
 	// --- the app (app.deploy): installed before anything points traffic at it
 	appActs, err := appActions(s, snap, group)
@@ -426,6 +480,26 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 			}
 		}
 		p.Actions = append(appActs, p.Actions...)
+	}
+	// --- security-group rules (their own lane, first: the network opens
+	// before the app is installed and backends are attached)
+	if s.Network != nil && snap.Network != nil {
+		rules, err := networkActions(s, snap)
+		if err != nil {
+			return nil, err
+		}
+		if len(appActs) > 0 {
+			var ids []Addr
+			for _, r := range rules {
+				ids = append(ids, r.ID)
+			}
+			for i := range p.Actions {
+				if p.Actions[i].App != nil && len(p.Actions[i].DependsOn) == 0 {
+					p.Actions[i].DependsOn = ids
+				}
+			}
+		}
+		p.Actions = append(rules, p.Actions...)
 	}
 	p.Summary = summarize(p.Actions)
 	return p, nil
@@ -463,6 +537,7 @@ func Teardown(s *config.Stack, snap *inventory.Snapshot) *Plan {
 	}
 	// Epoch tags first, so that whatever happens next, a later `up` sends new ClientTokens.
 	p.Actions = append(append(tags, records...), lbActions...)
+	p.Actions = append(p.Actions, teardownRules(s, snap)...)
 	p.Summary = summarize(p.Actions)
 	return p
 }

@@ -59,9 +59,13 @@ type deployDNS struct {
 // DeploymentOf is what `up` prints: the snapshot p was made from, with what
 // the apply (res, nil when nothing was applied) created.
 func DeploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *apply.Result) Deployment {
+	lb := snap.LB
+	if res != nil && res.LB != nil { // the load balancer the run created
+		lb = *res.LB
+	}
 	d := Deployment{
 		Stack: s.Stack, Region: s.Region, Endpoint: p.Endpoint, Changes: p.Summary,
-		LB: deployLB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address},
+		LB: deployLB{Type: lb.Type, ID: lb.ID, DNSName: lb.DNSName, Address: lb.Address},
 	}
 	// Server group: the created one, or the existing one the plan kept.
 	d.ServerGroup.Name = resource.ServerGroupName(s.Stack)
@@ -97,14 +101,14 @@ func DeploymentOf(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, res *
 		}
 		d.Listeners = append(d.Listeners, deployListen{Protocol: lc.Protocol, Port: lc.Port, ID: id, IdleTimeout: lc.IdleTimeout, RequestTimeout: lc.RequestTimeout})
 	}
-	host := snap.LB.DNSName
-	if snap.LB.Type == config.LBCLB {
-		host = snap.LB.Address
+	host := lb.DNSName
+	if lb.Type == config.LBCLB {
+		host = lb.Address
 	}
 	if s.DNS != nil {
-		dd := &deployDNS{Type: "CNAME", FQDN: s.DNS.FQDN(), Value: snap.LB.DNSName, TTL: s.DNS.TTL}
-		if snap.LB.Type == config.LBCLB {
-			dd.Type, dd.Value = "A", snap.LB.Address
+		dd := &deployDNS{Type: "CNAME", FQDN: s.DNS.FQDN(), Value: lb.DNSName, TTL: s.DNS.TTL}
+		if lb.Type == config.LBCLB {
+			dd.Type, dd.Value = "A", lb.Address
 		}
 		for _, r := range snap.Records {
 			if r.Remark == resource.RecordRemark(s.Stack) {

@@ -270,11 +270,17 @@ func (l *Log) Error(err error, hint string, exitCode int) {
 // leftInPlace names the load balancers a teardown kept.
 func leftInPlace(p *plan.Plan) string {
 	name := func(kind, id string) string { return strings.TrimSpace(strings.ToUpper(kind) + " " + id) }
-	names := []string{name(p.LB.Type, p.LB.ID)}
+	var names []string
+	if !deletesLB(p, p.LB.ID) {
+		names = append(names, name(p.LB.Type, p.LB.ID))
+	}
 	for _, lb := range p.Also {
 		names = append(names, name(lb.Type, lb.ID))
 	}
-	if len(names) == 1 {
+	switch len(names) {
+	case 0:
+		return "The load balancer " + name(p.LB.Type, p.LB.ID) + ", which the stack created, was deleted."
+	case 1:
 		return "The load balancer " + names[0] + " itself was left in place."
 	}
 	return "The load balancers " + strings.Join(names, " and ") + " themselves were left in place."
@@ -288,4 +294,15 @@ func (l *Log) PlanSaved(path, apply string) {
 		Path  string `json:"path"`
 		Apply string `json:"apply"`
 	}{head{LevelInfo, "plan.saved", msg}, path, apply}, "\n"+msg)
+}
+
+// deletesLB reports whether the plan deletes the load balancer id itself
+// (one the stack created).
+func deletesLB(p *plan.Plan, id string) bool {
+	for _, a := range p.Actions {
+		if a.Kind == plan.KindLoadBalancer && a.Op == plan.Delete && a.LoadBalancer != nil && a.LoadBalancer.ID == id {
+			return true
+		}
+	}
+	return false
 }

@@ -71,6 +71,9 @@ func Header(p *plan.Plan) string {
 		where = "endpoint " + p.Endpoint + " (NOT Alibaba Cloud)"
 	}
 	lb := strings.ToUpper(p.LB.Type) + " " + p.LB.ID
+	if p.LB.ID == "" && p.LBFrom != (plan.Addr{}) {
+		lb = "a new " + strings.ToUpper(p.LB.Type) + " " + p.LB.Name + " (its ID known after apply)"
+	}
 	for _, also := range p.Also {
 		lb += " and " + strings.ToUpper(also.Type) + " " + also.ID
 	}
@@ -108,7 +111,11 @@ func Plan(w io.Writer, p *plan.Plan, f Format, cs *iostreams.ColorScheme) error 
 		if a.Kind == plan.KindServers {
 			sep = ": "
 		}
-		fmt.Fprintf(tw, "  %s %s%s%s (%s)\n", symbol(cs, a.Op), a.Kind, sep, a.Name, a.Reason)
+		sym := symbol(cs, a.Op)
+		if a.LoadBalancer != nil && a.LoadBalancer.Replaces != "" {
+			sym = cs.Red("-/+") // a replacement: the old one goes at the end
+		}
+		fmt.Fprintf(tw, "  %s %s%s%s (%s)\n", sym, a.Kind, sep, a.Name, a.Reason)
 		for _, c := range a.Changes {
 			switch {
 			case c.Old != "" && c.New != "":
@@ -118,6 +125,9 @@ func Plan(w io.Writer, p *plan.Plan, f Format, cs *iostreams.ColorScheme) error 
 			default:
 				fmt.Fprintf(tw, "      %s\t%s (removed)\n", c.Field, c.Old)
 			}
+		}
+		if a.LoadBalancer != nil && a.LoadBalancer.Billing != "" {
+			fmt.Fprintf(tw, "      %s\n", a.LoadBalancer.Billing)
 		}
 		if a.Servers != nil && a.Servers.Calls > 1 {
 			fmt.Fprintf(tw, "      (in %d calls of up to %d servers)\n", a.Servers.Calls, a.Servers.BatchSize)

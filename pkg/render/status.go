@@ -15,8 +15,12 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		return WriteJSON(w, r)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stack %q on %s", r.Stack, lbLabel(r.LB.Type, r.LB.ID, r.LB.DNSName, r.LB.Address))
-	fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
+	if r.LB.ID == "" { // alb.create / clb.create, not created yet
+		fmt.Fprintf(&b, "Stack %q on %s %s in %s: not created yet (`wsdeploy up` creates it)\n", r.Stack, strings.ToUpper(r.LB.Type), r.LB.Name, r.Region)
+	} else {
+		fmt.Fprintf(&b, "Stack %q on %s", r.Stack, lbLabel(r.LB.Type, r.LB.ID, r.LB.DNSName, r.LB.Address))
+		fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
+	}
 	if r.Endpoint != "" {
 		fmt.Fprintf(&b, "via endpoint %s (NOT Alibaba Cloud)\n", r.Endpoint)
 	}
@@ -48,6 +52,10 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 			}
 			fmt.Fprintf(&b, "  %s %-30s weight %-3d %s%s\n", mark(cs, s.Health == "healthy"), name, s.Weight, s.Health, reason)
 		}
+	}
+
+	if r.App != nil {
+		statusApp(&b, r.App, cs)
 	}
 
 	if r.DNS != nil {

@@ -37,6 +37,13 @@ type LoadBalancer struct {
 	Status  string `json:"status"`
 	// Tags are the load balancer's own tags (wsdeploy reads its EpochTagKey there).
 	Tags map[string]string `json:"tags,omitempty"`
+	// LocalAddresses are the addresses an ALB talks to its backends from
+	// (its zones' IPv4 local addresses); not part of saved plans.
+	LocalAddresses []string `json:"-"`
+	// Spec is, for a load balancer the stack created (found by its
+	// OwnerTagKey tag), the create settings as read back (lb.go); nil for one
+	// named by ID.
+	Spec *LBSpec `json:"spec,omitempty"`
 }
 
 // EpochTagKey is the load balancer tag where `down` records a new epoch for a
@@ -155,6 +162,8 @@ type Instance struct {
 	Status    string `json:"status"`
 	// Tags are the instance's tags; the stack's deployment tag (AppTagKey) says what it installed there.
 	Tags map[string]string `json:"tags,omitempty"`
+	// SecurityGroupIDs are the instance's security groups (securitygroup.go).
+	SecurityGroupIDs []string `json:"securityGroupIds,omitempty"`
 }
 
 // AppTagKey is the ECS tag on each instance the stack deployed to: its

@@ -23,7 +23,9 @@ type Report struct {
 	Listeners   []Listener   `json:"listeners"`
 	ServerGroup *ServerGroup `json:"serverGroup"`
 	DNS         *DNS         `json:"dns"`
-	Drift       Drift        `json:"drift"`
+	// App (with app.deploy) is what is installed on each instance.
+	App   *App  `json:"app,omitempty"`
+	Drift Drift `json:"drift"`
 }
 
 // LB is the load balancer.
@@ -33,6 +35,8 @@ type LB struct {
 	DNSName string `json:"dnsName,omitempty"`
 	Address string `json:"address,omitempty"`
 	Status  string `json:"status"`
+	// Name is set for a load balancer the stack will create (ID "").
+	Name string `json:"name,omitempty"`
 }
 
 // Listener is one of the stack's listeners.
@@ -154,6 +158,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 		LB:        LB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address, Status: snap.LB.Status},
 		Listeners: []Listener{},
 	}
+	if snap.LB.ID == "" { // alb.create / clb.create: not created yet
+		r.LB.Name = snap.LB.Name
+	}
 	var groupID string
 	for _, l := range snap.Listeners {
 		if !resource.OwnedBy(l.Tags, s.Stack) {
@@ -205,6 +212,11 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 			break
 		}
 		r.DNS = d
+	}
+	if planErr == nil {
+		r.App = appReport(s.Stack, snap.App, p)
+	} else {
+		r.App = appReport(s.Stack, snap.App, nil)
 	}
 	switch {
 	case planErr != nil:

@@ -50,6 +50,12 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadB
 		for _, t := range b.Tags {
 			out.Tags[tea.StringValue(t.Key)] = tea.StringValue(t.Value)
 		}
+		// The addresses ALB reaches its backends from: each zone's local addresses.
+		for _, z := range b.ZoneMappings {
+			for _, a := range z.LoadBalancerAddresses {
+				out.LocalAddresses = append(out.LocalAddresses, tea.StringSliceValue(a.Ipv4LocalAddresses)...)
+			}
+		}
 		return nil
 	})
 	return out, err

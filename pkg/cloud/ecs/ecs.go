@@ -1,4 +1,6 @@
-// Package ecs looks up ECS instances (ecs-20140526 DescribeInstances).
+// Package ecs looks up ECS instances (ecs-20140526 DescribeInstances) and
+// reads and changes the inbound rules of their security groups
+// (securitygroups.go).
 package ecs
 
 import (
@@ -64,6 +66,9 @@ func (c *Client) List(ctx context.Context, f resource.InstanceFilter) ([]resourc
 						if va.PrivateIpAddress != nil && len(va.PrivateIpAddress.IpAddress) > 0 {
 							ri.PrivateIP = tea.StringValue(va.PrivateIpAddress.IpAddress[0])
 						}
+					}
+					if in.SecurityGroupIds != nil {
+						ri.SecurityGroupIDs = tea.StringSliceValue(in.SecurityGroupIds.SecurityGroupId)
 					}
 					out = append(out, ri)
 				}

@@ -47,19 +47,19 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*DemoOptions) error) *cobra.Comman
 
   - a Redis: --redis URL, else the redis-server on PATH, else an embedded
     Redis-compatible server (it says so);
-  - --backends wschat backends (default 2), each a process of its own;
   - the local fake cloud (the world of every --local command, in
-    ` + cmdutil.LocalStatePath + `) serving its load balancers on this machine, the
-    demo world's instances mapped to the backends;
-  - then 'wsdeploy up --local --yes --verify': the stack is applied, the
-    load balancer's health checks find the backends healthy, and verify's
-    checks pass through the load balancer.
+    ` + cmdutil.LocalStatePath + `) serving its load balancers on this machine;
+  - then 'wsdeploy up --local --yes --verify' with the stack plus app.deploy:
+    up's Cloud Assistant commands install wschat on each server, and the
+    fake's instance runtime starts --backends wschat backends (default 2),
+    each a process of its own, on the instances' ports; the load balancer's
+    health checks find them healthy, and verify's checks pass through it.
 
 It prints the page's address through the load balancer: open it in two
 browsers, chat, stop a backend (kill -TERM PID) and watch the page move to
 another one. From another terminal in the same directory, 'wsdeploy status
 --local', 'verify --local', 'plan --local', 'up --local' and 'down --local'
-work against the running demo. Ctrl-C runs 'wsdeploy down --local', stops
+work against the running demo. Ctrl-C runs 'wsdeploy down --local --app', stops
 everything the demo started and exits 0.
 
 The stack is the one --local uses: -f FILE, else wsdeploy.yaml, else the
@@ -128,12 +128,31 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	if err != nil {
 		return fmt.Errorf("find the wsdeploy binary to run the backends with: %w", err)
 	}
-	sub := func(newCmd func() *cobra.Command, args ...string) func(context.Context) error {
-		return func(ctx context.Context) error {
-			full := append(append([]string{"--local"}, flags...), args...)
-			saved := f.Args
+	var source []byte
+	if builtin && !sf.ConfigSet {
+		source = demo.DemoStackYAML(opts.Backends)
+	} else if source, err = os.ReadFile(f.Path(sf.ConfigPath)); err != nil {
+		return fmt.Errorf("read the stack: %w", err)
+	}
+	// up and down run on the demo's own fake cloud (its instance runtime
+	// starts wschat for their Cloud Assistant commands), with the demo's
+	// stack file (the stack plus app.deploy).
+	var lbFlags []string
+	if sf.LBSet {
+		lbFlags = append(lbFlags, "--lb", sf.LB)
+	}
+	if sf.RegionSet {
+		lbFlags = append(lbFlags, "--region", sf.Region)
+	}
+	sub := func(newCmd func() *cobra.Command, args ...string) func(context.Context, demo.Local) error {
+		return func(ctx context.Context, l demo.Local) error {
+			full := append(append([]string{"--local", "-f", l.StackPath}, lbFlags...), args...)
+			saved, savedStart := f.Args, f.StartLocal
 			f.Args = append([]string{newCmd().Name()}, full...)
-			defer func() { f.Args = saved }()
+			f.StartLocal = func(context.Context) (*cmdutil.LocalCloud, error) {
+				return &cmdutil.LocalCloud{URL: l.Endpoint, KeyID: l.KeyID, Secret: l.Secret, Stop: func() {}}, nil
+			}
+			defer func() { f.Args, f.StartLocal = saved, savedStart }()
 			c := newCmd()
 			c.SetArgs(full)
 			c.SetIn(opts.IO.In)
@@ -146,9 +165,9 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	err = demo.Run(ctx, demo.Options{
 		StatePath: state, Stack: s, Flags: flags, Backends: opts.Backends, AddInstances: addInstances,
 		RedisURL: opts.Redis, RedisBin: lookPath("redis-server", f.Getenv("PATH")), ReadyFile: f.Path(opts.ReadyFile),
-		Exe: exe, Env: os.Environ(),
+		Exe: exe, Env: os.Environ(), StackSource: source,
 		Up:   sub(func() *cobra.Command { return up.NewCmdUp(f, nil) }, "--yes", "--verify"),
-		Down: sub(func() *cobra.Command { return down.NewCmdDown(f, nil) }, "--yes"),
+		Down: sub(func() *cobra.Command { return down.NewCmdDown(f, nil) }, "--yes", "--app"),
 		Out:  opts.IO.Out, Log: f.Log("text"),
 	})
 	switch {
@@ -191,5 +210,6 @@ func newCmdBackend(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&o.Name, "name", "web-1", "the backend's name, shown on the page")
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:0", "listen `address`")
 	cmd.Flags().DurationVar(&o.PingInterval, "ping-interval", 10*time.Second, "ping every connection this often")
+	cmd.Flags().StringSliceVar(&o.AllowedOrigins, "allowed-origins", nil, "host patterns of other pages allowed to connect")
 	return cmd
 }

@@ -23,6 +23,8 @@ type DownOptions struct {
 	// App also uninstalls what app.deploy installed (wschat, Redis), removes
 	// the instances' deployment tags and the stack's Redis password parameter.
 	App bool
+	// KeepLB keeps the load balancer the stack created (alb.create / clb.create).
+	KeepLB bool
 }
 
 // NewCmdDown is `wsdeploy down`. runF, when set, is called with the options
@@ -35,8 +37,13 @@ func NewCmdDown(f *cmdutil.Factory, runF func(*DownOptions) error) *cobra.Comman
 		Long: `down deletes, in dependency order, the DNS records, the listeners and the server
 groups that carry this stack's ownership marker, on both load balancers the file
 names (alb.id and clb.id), whichever kind --lb or lb: says. It never touches
-anything else, and it leaves the load balancers themselves in place. Running it
+anything else, and it leaves a load balancer named by id in place. Running it
 twice is fine.
+
+A load balancer the stack created (alb.create / clb.create; found by the
+stack's tag) is deleted last, once nothing is left on it. With its deletion
+protection on (the default), down refuses and changes nothing: set
+deletionProtection: false, run up, then down. --keep-lb keeps it.
 
 Software that 'up' installed (app.deploy) stays on the instances. With --app,
 down also uninstalls wschat and then Redis from the instances carrying the
@@ -59,6 +66,7 @@ On a terminal it asks for confirmation; without one it needs --yes.`,
 	}
 	cmdutil.AddCloudCommandFlags(cmd, &opts.CloudOptions)
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	cmd.Flags().BoolVar(&opts.KeepLB, "keep-lb", false, "keep the load balancer the stack created (alb.create / clb.create); remove everything else")
 	cmd.Flags().BoolVar(&opts.App, "app", false, "also uninstall wschat and Redis from the instances, remove their deployment tags and the stack's Redis password")
 	return cmd
 }
@@ -77,6 +85,9 @@ func downRun(ctx context.Context, opts *DownOptions) error {
 	}
 	p := plan.Teardown(s, snap)
 	p.Endpoint = c.Endpoint
+	if err := plan.AddLBTeardown(p, s, snap, opts.KeepLB); err != nil {
+		return err
+	}
 	if opts.App {
 		app, err := c.Reader().ReadApp(sess.Ctx, s)
 		if err != nil {

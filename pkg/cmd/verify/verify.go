@@ -284,7 +284,21 @@ func onFakeCloud(ctx context.Context, opts *VerifyOptions, s *config.Stack, vo *
 		case err != nil:
 			return fmt.Errorf("read where the fake cloud's load balancers listen: %w", err)
 		default:
-			if err := throughDataPlane(dp, s, vo.Targets, opts); err != nil {
+			ds := s
+			if s.CreatesLB() { // the listeners are on the load balancer the stack created
+				lb, err := c.Reader().StackLB(ctx, s)
+				if err != nil {
+					return err
+				}
+				cp := *s
+				if s.LB == config.LBCLB {
+					cp.CLB = &config.LBRef{ID: lb.ID}
+				} else {
+					cp.ALB = &config.LBRef{ID: lb.ID}
+				}
+				ds = &cp
+			}
+			if err := throughDataPlane(dp, ds, vo.Targets, opts); err != nil {
 				return err
 			}
 			if vo.RootCAs == nil {
@@ -335,16 +349,16 @@ func recordResolver(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (v
 // lbDestination reads where the stack's record must lead: the ALB's DNS
 // name or the CLB's address.
 func lbDestination(ctx context.Context, c *cmdutil.Clients, s *config.Stack) (string, error) {
-	if s.LB == config.LBCLB {
-		lb, err := c.CLB.GetLoadBalancer(ctx, s.LBID())
-		if err != nil {
-			return "", fmt.Errorf("read CLB %s for the dns check: %w", s.LBID(), err)
-		}
-		return lb.Address, nil
-	}
-	lb, err := c.ALB.GetLoadBalancer(ctx, s.LBID())
+	lb, err := c.Reader().StackLB(ctx, s) // named by id, or created by the stack (found by its tag)
 	if err != nil {
-		return "", fmt.Errorf("read ALB %s for the dns check: %w", s.LBID(), err)
+		what := strings.ToUpper(s.LB) + " " + s.LBID()
+		if s.CreatesLB() {
+			what = "the " + strings.ToUpper(s.LB) + " the stack created"
+		}
+		return "", fmt.Errorf("read %s for the dns check: %w", what, err)
+	}
+	if s.LB == config.LBCLB {
+		return lb.Address, nil
 	}
 	return lb.DNSName, nil
 }

@@ -1,0 +1,231 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/wsdeploy/wsdeploy/pkg/config"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// LBFinder is what the inventory needs of a load-balancer API (ALB or CLB
+// client) to find the load balancers a stack created: by the stack's owner
+// tag (resource.OwnerTagKey = stack), which the create call itself sets.
+// The listed load balancers carry Spec (their create settings as read).
+type LBFinder interface {
+	ListLoadBalancersByTag(ctx context.Context, key, value string) ([]resource.LoadBalancer, error)
+}
+
+// ZoneLister lists the zones of the region where a load balancer of the
+// client's kind can be created (ALB DescribeZones).
+type ZoneLister interface {
+	LBZones(ctx context.Context) ([]string, error)
+}
+
+// VPC is what the pre-create checks need of the VPC API.
+type VPC interface {
+	// GetVPC reads a VPC; found is false when it does not exist.
+	GetVPC(ctx context.Context, id string) (vpc resource.VPC, found bool, err error)
+	// GetVSwitches reads the vSwitches with these IDs; missing ones are left out.
+	GetVSwitches(ctx context.Context, ids []string) ([]resource.VSwitch, error)
+}
+
+// CreateState is what the inventory reads for a stack whose load balancer
+// wsdeploy creates (config alb.create / clb.create).
+type CreateState struct {
+	// Found are the load balancers of the stack's kind carrying its owner
+	// tag, oldest ID first: normally none (not created yet) or one, which
+	// is then the snapshot's LB.
+	Found []resource.LoadBalancer `json:"found,omitempty"`
+	// The rest is read (ForUp) only while the load balancer is still to be
+	// created, for the checks before the first write (CheckCreate):
+	// the VPC (nil when it does not exist), the vSwitches the config names
+	// that exist, by ID, and the zones where the kind can be created
+	// (nil when the kind has no zone list).
+	VPC       *resource.VPC               `json:"vpc,omitempty"`
+	VSwitches map[string]resource.VSwitch `json:"vSwitches,omitempty"`
+	Zones     []string                    `json:"zones,omitempty"`
+}
+
+// findCreated lists the load balancers of a kind the stack created.
+func findCreated(ctx context.Context, api any, kind, stack string) ([]resource.LoadBalancer, error) {
+	f, ok := api.(LBFinder)
+	if !ok {
+		return nil, fmt.Errorf("find the %s of stack %s: this %s client cannot list load balancers by tag", strings.ToUpper(kind), stack, strings.ToUpper(kind))
+	}
+	lbs, err := f.ListLoadBalancersByTag(ctx, resource.OwnerTagKey, stack)
+	if err != nil {
+		return nil, fmt.Errorf("find the %s of stack %s by its tag %s=%s: %w", strings.ToUpper(kind), stack, resource.OwnerTagKey, stack, err)
+	}
+	var out []resource.LoadBalancer
+	for _, lb := range lbs {
+		if resource.OwnedBy(lb.Tags, stack) {
+			out = append(out, lb)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// readCreate finds the load balancer a stack that creates its own made (by
+// its tag) and makes it the snapshot's LB; before it exists, the snapshot's
+// LB is only its kind, name and VPC (ALB: create.vpcId), with no ID. For up
+// (ForUp) it adds to w the reads of the checks before the first write: the
+// VPC, the vSwitches the config names and the zones of the kind.
+func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *config.LBCreate, mode Mode, snap *Snapshot) error {
+	var api any = r.ALB
+	if s.LB == config.LBCLB {
+		api = r.CLB
+	}
+	found, err := findCreated(ctx, api, s.LB, s.Stack)
+	if err != nil {
+		return err
+	}
+	cs := &CreateState{Found: found}
+	snap.Create = cs
+	if len(found) > 0 {
+		snap.LB = found[0]
+	} else {
+		snap.LB = resource.LoadBalancer{Type: s.LB, Name: c.Name, VpcID: c.VpcID}
+	}
+	if mode != ForUp {
+		return nil
+	}
+	if r.VPC == nil {
+		return fmt.Errorf("check the network of the %s to create: no VPC client", strings.ToUpper(s.LB))
+	}
+	var vsws []string
+	for _, z := range c.Zones {
+		vsws = append(vsws, z.VSwitchID)
+	}
+	if c.VSwitchID != "" {
+		vsws = append(vsws, c.VSwitchID)
+	}
+	if c.VpcID != "" {
+		w.Go(func(ctx context.Context) error {
+			v, ok, err := r.VPC.GetVPC(ctx, c.VpcID)
+			if err != nil {
+				return fmt.Errorf("read VPC %s: %w", c.VpcID, err)
+			}
+			if ok {
+				cs.VPC = &v
+			}
+			return nil
+		})
+	}
+	if len(vsws) > 0 {
+		w.Go(func(ctx context.Context) error {
+			list, err := r.VPC.GetVSwitches(ctx, vsws)
+			if err != nil {
+				return fmt.Errorf("read vSwitches %s: %w", strings.Join(vsws, ", "), err)
+			}
+			cs.VSwitches = map[string]resource.VSwitch{}
+			for _, v := range list {
+				cs.VSwitches[v.ID] = v
+			}
+			// A CLB's VPC is its vSwitch's.
+			if v, ok := cs.VSwitches[c.VSwitchID]; ok && snap.LB.ID == "" && snap.LB.VpcID == "" {
+				snap.LB.VpcID = v.VpcID
+			}
+			return nil
+		})
+	}
+	if zl, ok := api.(ZoneLister); ok {
+		w.Go(func(ctx context.Context) error {
+			zones, err := zl.LBZones(ctx)
+			if err != nil {
+				return fmt.Errorf("list the zones where %s can be created: %w", strings.ToUpper(s.LB), err)
+			}
+			cs.Zones = zones
+			return nil
+		})
+	}
+	return nil
+}
+
+// PrecheckError lists what the cloud will refuse about a load balancer to
+// create, found before any write: a VPC or vSwitch that does not exist, a
+// vSwitch in another VPC or zone, a zone without the product.
+type PrecheckError struct {
+	Kind     string
+	Problems []string
+}
+
+func (e *PrecheckError) Error() string {
+	return fmt.Sprintf("the %s to create cannot be created as %s.create says (nothing was changed):\n  %s", strings.ToUpper(e.Kind), e.Kind, strings.Join(e.Problems, "\n  "))
+}
+
+// Hint says how to fix it.
+func (e *PrecheckError) Hint() string {
+	return fmt.Sprintf("fix %s.create in the stack file: name a VPC of the region and, for each zone, a vSwitch of that VPC in that zone "+
+		"(the VPC console lists them per zone); then run `wsdeploy plan` to check again", e.Kind)
+}
+
+// CheckCreate checks, before any write, what the cloud would refuse about
+// creating the load balancer s asks for (alb.create / clb.create): the VPC exists, each vSwitch exists, is in the VPC and in
+// the zone named, and each zone supports the product.
+func CheckCreate(s *config.Stack, cs *CreateState) error {
+	c := s.LBCreate()
+	if c == nil || cs == nil {
+		return nil
+	}
+	want := resource.LBSpec{Type: s.LB, VpcID: c.VpcID, VSwitchID: c.VSwitchID}
+	for _, z := range c.Zones {
+		want.Zones = append(want.Zones, resource.ZoneMapping{ZoneID: z.ZoneID, VSwitchID: z.VSwitchID})
+	}
+	var probs []string
+	p := want.Type + ".create"
+	if want.VpcID != "" && cs.VPC == nil {
+		probs = append(probs, fmt.Sprintf("%s.vpcId: VPC %s does not exist in region %s", p, want.VpcID, s.Region))
+	}
+	for i, z := range want.Zones {
+		zp := fmt.Sprintf("%s.zones[%d]", p, i)
+		w, ok := cs.VSwitches[z.VSwitchID]
+		switch {
+		case !ok:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", zp, z.VSwitchID, s.Region))
+		case w.VpcID != want.VpcID:
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s belongs to VPC %s, not to %s (vpcId)", zp, z.VSwitchID, w.VpcID, want.VpcID))
+		case w.ZoneID != z.ZoneID:
+			probs = append(probs, fmt.Sprintf("%s: vSwitch %s is in zone %s, not in %s; use zoneId: %s, or a vSwitch of zone %s", zp, z.VSwitchID, w.ZoneID, z.ZoneID, w.ZoneID, z.ZoneID))
+		}
+		if cs.Zones != nil && !slices.Contains(cs.Zones, z.ZoneID) {
+			probs = append(probs, fmt.Sprintf("%s.zoneId: zone %s does not support %s in region %s; zones that do: %s", zp, z.ZoneID, strings.ToUpper(want.Type), s.Region, strings.Join(cs.Zones, ", ")))
+		}
+	}
+	if want.VSwitchID != "" {
+		if _, ok := cs.VSwitches[want.VSwitchID]; !ok {
+			probs = append(probs, fmt.Sprintf("%s.vSwitchId: vSwitch %s does not exist in region %s", p, want.VSwitchID, s.Region))
+		}
+	}
+	if len(probs) > 0 {
+		return &PrecheckError{Kind: want.Type, Problems: probs}
+	}
+	return nil
+}
+
+// StackLB reads the stack's load balancer: the one the file names by ID,
+// or the one the stack created (found by its tag; an error when there is
+// none yet).
+func (r Reader) StackLB(ctx context.Context, s *config.Stack) (resource.LoadBalancer, error) {
+	api := r.lb(s.LB)
+	if s.CreatesLB() {
+		var finder any = r.ALB
+		if s.LB == config.LBCLB {
+			finder = r.CLB
+		}
+		found, err := findCreated(ctx, finder, s.LB, s.Stack)
+		if err != nil {
+			return resource.LoadBalancer{}, err
+		}
+		if len(found) == 0 {
+			return resource.LoadBalancer{}, fmt.Errorf("no %s carries the tag %s=%s: the stack has not created its load balancer yet (run `wsdeploy up`)",
+				api.kind, resource.OwnerTagKey, s.Stack)
+		}
+		return found[0], nil
+	}
+	return api.get(ctx, s.LBID())
+}

@@ -1,0 +1,114 @@
+package resource
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// LBSpec is what a load balancer wsdeploy creates is created with, and,
+// read back from the cloud, what a stack-created one has (LoadBalancer.Spec).
+// The ALB fields are Edition, VpcID and Zones; the CLB fields are VSwitchID,
+// InstanceSpec and PayType.
+type LBSpec struct {
+	Type        string `json:"type"` // alb | clb
+	Name        string `json:"name"`
+	AddressType string `json:"addressType"` // ALB Internet|Intranet, CLB internet|intranet
+	// ALB
+	Edition string        `json:"edition,omitempty"`
+	VpcID   string        `json:"vpcId,omitempty"`
+	Zones   []ZoneMapping `json:"zones,omitempty"`
+	// CLB
+	VSwitchID    string `json:"vSwitchId,omitempty"`
+	InstanceSpec string `json:"instanceSpec,omitempty"`
+	PayType      string `json:"payType,omitempty"`
+
+	DeletionProtection bool `json:"deletionProtection"`
+	// Tags go in the create call (ALB Tag.N; CLB Tag as JSON) so that the
+	// load balancer is the stack's from its first moment: OwnerTagKey=stack.
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// ZoneMapping is one zone of an ALB and its vSwitch there.
+type ZoneMapping struct {
+	ZoneID    string `json:"zoneId"`
+	VSwitchID string `json:"vSwitchId"`
+}
+
+// LBFieldChange is one create setting that differs between a desired spec
+// and the load balancer the stack created.
+type LBFieldChange struct {
+	Field    string
+	Old, New string
+	// InPlace says the API changes it on the existing load balancer (name,
+	// deletion protection); otherwise the load balancer must be replaced.
+	InPlace bool
+}
+
+// DiffLBSpec compares the load balancer the stack created (have) with the
+// desired spec (want), field by field, saying which changes the API makes
+// in place. Zones compare as a set of zone/vSwitch pairs.
+func DiffLBSpec(have, want LBSpec) []LBFieldChange {
+	var out []LBFieldChange
+	cmp := func(field, o, n string, inPlace bool) {
+		if o != n {
+			out = append(out, LBFieldChange{Field: field, Old: o, New: n, InPlace: inPlace})
+		}
+	}
+	cmp("name", have.Name, want.Name, true)
+	cmp("deletionProtection", fmt.Sprint(have.DeletionProtection), fmt.Sprint(want.DeletionProtection), true)
+	cmp("addressType", have.AddressType, want.AddressType, false)
+	cmp("edition", have.Edition, want.Edition, false)
+	cmp("vpcId", have.VpcID, want.VpcID, false)
+	cmp("zones", zonesText(have.Zones), zonesText(want.Zones), false)
+	cmp("vSwitchId", have.VSwitchID, want.VSwitchID, false)
+	cmp("instanceSpec", have.InstanceSpec, want.InstanceSpec, false)
+	cmp("payType", have.PayType, want.PayType, false)
+	return out
+}
+
+// zonesText is zones as a sorted "zone=vsw" list.
+func zonesText(zs []ZoneMapping) string {
+	parts := make([]string, 0, len(zs))
+	for _, z := range zs {
+		parts = append(parts, z.ZoneID+"="+z.VSwitchID)
+	}
+	m := make(map[string]string, len(parts))
+	for _, p := range parts {
+		m[p] = ""
+	}
+	return strings.Join(SortedKeys(m), ",")
+}
+
+// LBClientToken is the ClientToken of the create call of spec for stack: the
+// same for the same stack and spec, so a create retried after a crash (or a
+// second `up` before the first's create finished) returns the same load
+// balancer instead of a second one. epoch is the stack's teardown epoch
+// ("" before the first down), so a create after a `down` is a new request.
+func LBClientToken(stack, epoch string, spec LBSpec) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "wsdeploy-lb\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v",
+		stack, epoch, spec.Type, spec.Name, spec.AddressType, spec.Edition, spec.VpcID, zonesText(spec.Zones),
+		spec.VSwitchID, spec.InstanceSpec+"/"+spec.PayType, spec.DeletionProtection)
+	for _, k := range SortedKeys(spec.Tags) {
+		fmt.Fprintf(h, "\x00%s=%s", k, spec.Tags[k])
+	}
+	return "wsd-lb-" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// VPC is a virtual private cloud, as the pre-create checks read it.
+type VPC struct {
+	ID     string `json:"id"`
+	Status string `json:"status,omitempty"`
+	CIDR   string `json:"cidr,omitempty"`
+}
+
+// VSwitch is a subnet of a VPC in one zone.
+type VSwitch struct {
+	ID     string `json:"id"`
+	VpcID  string `json:"vpcId"`
+	ZoneID string `json:"zoneId"`
+	CIDR   string `json:"cidr,omitempty"`
+	Status string `json:"status,omitempty"`
+}
