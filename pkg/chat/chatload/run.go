@@ -92,19 +92,30 @@ func (cs *Clients) read(c *Conn) {
 			cs.lastErr.Store(errBox{err})
 			return
 		}
-		switch {
-		case bytes.Contains(p, markMessage):
+		line, missed := classify(p)
+		if line {
 			cs.lines.Add(1)
 			if cs.onLine != nil {
 				cs.onLine(p, time.Now())
 			}
-		case bytes.Contains(p, markGap):
-			if i := bytes.Index(p, markMissed); i >= 0 {
-				n, _ := leadingInt(p[i+len(markMissed):])
-				cs.missed.Add(int64(n))
-			}
+		}
+		cs.missed.Add(int64(missed))
+	}
+}
+
+// classify says whether p is a chat line, and how many lines it reports
+// missed if it is a gap notice.
+func classify(p []byte) (line bool, missed int) {
+	switch {
+	case bytes.Contains(p, markMessage):
+		return true, 0
+	case bytes.Contains(p, markGap):
+		if i := bytes.Index(p, markMissed); i >= 0 {
+			n, _ := leadingInt(p[i+len(markMissed):])
+			return false, n
 		}
 	}
+	return false, 0
 }
 
 // Lines is how many chat lines the clients received; Missed how many the
@@ -266,10 +277,16 @@ func Broadcast(ctx context.Context, cfg BroadcastConfig) (BroadcastResult, error
 			return r, fmt.Errorf("send line %d: %w", i, err)
 		}
 	}
+	// Done when every receiver has every line and the sender its own echo of
+	// each: then the servers have written every line of the run, and the CPU
+	// time read next covers all of it.
 	deadline := time.Now().Add(time.Minute)
-	for cs.Lines()+cs.Missed() < want && cs.Lost() == 0 {
+	for (cs.Lines()+cs.Missed() < want || sender.seen() < int64(cfg.Messages)) && cs.Lost() == 0 {
 		if time.Now().After(deadline) {
-			return r, fmt.Errorf("%d of %d deliveries after a minute", cs.Lines(), want)
+			return r, fmt.Errorf("%d of %d deliveries, %d of %d echoes to the sender after a minute", cs.Lines(), want, sender.seen(), cfg.Messages)
+		}
+		if sender.ended() {
+			return r, fmt.Errorf("sender disconnected after %d of %d echoes: %v", sender.seen(), cfg.Messages, sender.err())
 		}
 		if err := wait(ctx); err != nil {
 			return r, err
@@ -291,8 +308,23 @@ func wait(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// newSender connects a client, sets its username and drains what it receives.
-func newSender(ctx context.Context, url, name string) (*Conn, error) {
+// sender is a client that sends, and counts the chat lines it gets back.
+type sender struct {
+	*Conn
+	lines, missed atomic.Int64
+	done          atomic.Bool
+	lastErr       atomic.Value // errBox
+}
+
+// seen is how many chat lines the sender received or was told it missed.
+func (s *sender) seen() int64 { return s.lines.Load() + s.missed.Load() }
+
+// ended says whether the sender's connection has ended; err says why.
+func (s *sender) ended() bool { return s.done.Load() }
+func (s *sender) err() error  { e, _ := s.lastErr.Load().(errBox); return e.error }
+
+// newSender connects a client, sets its username and counts what it receives.
+func newSender(ctx context.Context, url, name string) (*sender, error) {
 	c, err := Dial(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("sender: %w", err)
@@ -311,14 +343,23 @@ func newSender(ctx context.Context, url, name string) (*Conn, error) {
 			break
 		}
 	}
+	s := &sender{Conn: c}
 	go func() {
 		for {
-			if _, err := c.Next(); err != nil {
+			p, err := c.Next()
+			if err != nil {
+				s.lastErr.Store(errBox{err})
+				s.done.Store(true)
 				return
 			}
+			line, missed := classify(p)
+			if line {
+				s.lines.Add(1)
+			}
+			s.missed.Add(int64(missed))
 		}
 	}()
-	return c, nil
+	return s, nil
 }
 
 // LatencyConfig configures Latency.
@@ -389,14 +430,14 @@ func Latency(ctx context.Context, cfg LatencyConfig) (LatencyResult, error) {
 		return r, err
 	}
 	defer cs.Close()
-	senders := make([]*Conn, cfg.Senders)
+	senders := make([]*sender, cfg.Senders)
 	for i := range senders {
 		if senders[i], err = newSender(ctx, cfg.From[i%len(cfg.From)], "s"+strconv.Itoa(i)); err != nil {
 			return r, err
 		}
 		defer senders[i].Close()
 	}
-	send := func(c *Conn, n int) error {
+	send := func(c *sender, n int) error {
 		sent[n].Store(time.Now().UnixNano())
 		return c.WriteText([]byte(`{"type":"message","text":"L` + strconv.Itoa(n) + `"}`))
 	}
