@@ -52,6 +52,13 @@ for s in ${SERVERS:-wschat node flask}; do
 	ua="ws://127.0.0.1:$pa$p" ub="ws://127.0.0.1:$pb$p"
 	l=$(bench idle --url "$ua" --pid "$a" --conns "${IDLE_CONNS:-1000}" --hold "${IDLE_HOLD:-30s}" --every 10s); echo "$l" >&2
 	idle[$s]=$(sed -n 's/.*, \([-0-9.]* KB\) each when open, \([-0-9.]* KB\) after .*/\1 \/ \2/p' <<<"$l")
+	# Fresh backends for the other modes: a server still tearing down
+	# thousands of idle connections (Flask's single eventlet loop takes
+	# seconds) would be measured doing that.
+	kill "$a" "$b"; wait "$a" "$b" 2>/dev/null || true
+	pa=$(port); start "$s" web-a "$pa" "$redis"; a=$last
+	pb=$(port); start "$s" web-b "$pb" "$redis"; b=$last
+	ua="ws://127.0.0.1:$pa$p" ub="ws://127.0.0.1:$pb$p"
 	l=$(bench broadcast --url "$ua,$ub" --pid "$a,$b" --receivers "${BCAST_RECEIVERS:-200}" --messages "${BCAST_MESSAGES:-500}"); echo "$l" >&2
 	bcast[$s]=$(sed -n 's/.*: \([0-9]*\)\/s;.*/\1/p' <<<"$l")
 	cpu[$s]=$(sed -n 's/.* = \([0-9.]*\) ms per 1,000.*/\1/p' <<<"$l")
