@@ -153,11 +153,6 @@ func (c *Client) createLB(ctx context.Context, spec resource.LBSpec, token strin
 // most when each create job fails (status CreateFailed).
 const MaxCreateAttempts = 3
 
-// StatusCreateFailed is the LoadBalancerStatus of an instance whose create
-// job failed: it is not billed and can only be deleted (listeners and
-// updates on it are refused with IncorrectStatus.LoadBalancer).
-const StatusCreateFailed = "CreateFailed"
-
 // CreateLB creates an ALB instance and waits until it is Active (see
 // apply.LBMaker). A token that hands back an instance that no longer exists
 // (one the stack created with the same spec and deleted since: the token of
@@ -215,6 +210,10 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 // bills nothing), and waits until it is gone. Its writes carry tokens of
 // the create's chain.
 func (x Executor) deleteFailed(ctx context.Context, lb resource.LoadBalancer, token string, p cloud.Progress) error {
+	if p != nil {
+		p0 := p
+		p = func(status string, waited time.Duration) { p0("deleting "+lb.ID+", whose creation failed: "+status, waited) }
+	}
 	sub := func(what string) string {
 		if token == "" {
 			return ""
@@ -235,7 +234,7 @@ func (x Executor) deleteFailed(ctx context.Context, lb resource.LoadBalancer, to
 			return true, nil
 		}
 		if p != nil {
-			p("deleting "+lb.ID, 0)
+			p("still there", 0)
 		}
 		return false, err
 	})
@@ -254,8 +253,8 @@ func (e *CreateFailedError) Error() string {
 	if !e.Deleted {
 		return fmt.Sprintf("ALB %s: creation failed (status CreateFailed); the instance is not billed and can only be deleted", strings.Join(e.IDs, ", "))
 	}
-	return fmt.Sprintf("ALB %s: creation failed %d attempts in a row (status CreateFailed: %s); each failed instance was deleted, so nothing is left and nothing is billed",
-		e.Name, len(e.IDs), strings.Join(e.IDs, ", "))
+	return fmt.Sprintf("creation failed %d attempts in a row (status CreateFailed: %s); each failed instance was deleted, so nothing is left and nothing is billed",
+		len(e.IDs), strings.Join(e.IDs, ", "))
 }
 
 // Hint says how to go on: the cloud could not build the instance as asked.
@@ -264,7 +263,7 @@ func (e *CreateFailedError) Hint() string {
 		return "run `wsdeploy up` again: it deletes the failed ALB and creates it again"
 	}
 	return "the cloud could not build the ALB where alb.create asks: try another zone or vSwitch in alb.create.zones (one with free IP addresses, in a zone the ALB console offers), " +
-		"or check the account's ALB quota and limits in the console (Quota Center: ALB instances per region); then run `wsdeploy up` again"
+		"or check the account's ALB quota and limits in the console (Quota Center: ALB instances per region)"
 }
 
 // waitActive polls the instance until it is Active (paced as the
@@ -281,7 +280,7 @@ func (x Executor) waitActive(ctx context.Context, id string, p cloud.Progress) (
 		switch lb.Status {
 		case "Active":
 			return true, nil
-		case StatusCreateFailed:
+		case resource.LBStatusCreateFailed:
 			return false, &CreateFailedError{Name: lb.Name, IDs: []string{id}}
 		}
 		if p != nil {
