@@ -212,7 +212,9 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 func (x Executor) deleteFailed(ctx context.Context, lb resource.LoadBalancer, token string, p cloud.Progress) error {
 	if p != nil {
 		p0 := p
-		p = func(status string, waited time.Duration) { p0("deleting "+lb.ID+", whose creation failed: "+status, waited) }
+		p = func(status string, waited time.Duration) {
+			p0("deleting "+lb.ID+", whose creation failed: "+status, waited)
+		}
 	}
 	sub := func(what string) string {
 		if token == "" {
