@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 )
@@ -23,7 +24,7 @@ type Log struct {
 	w        io.Writer
 	format   Format
 	cs       *iostreams.ColorScheme
-	lastWait map[plan.Addr]waitLine
+	lastWait map[plan.Addr]time.Time
 	// lastHealth is the last waiting line of a health wait, and when it was written.
 	lastHealth   string
 	lastHealthAt time.Time
@@ -31,15 +32,7 @@ type Log struct {
 
 // NewLog writes to w in format f; cs colours text lines (nil: no colour).
 func NewLog(w io.Writer, f Format, cs *iostreams.ColorScheme) *Log {
-	return &Log{w: w, format: f, cs: cs, lastWait: map[plan.Addr]waitLine{}}
-}
-
-// waitLine is the last waiting line of an action: its detail, and when it
-// was written. A repeat is written at most every 2 s; a new detail (news,
-// such as a create tried again) at once.
-type waitLine struct {
-	detail string
-	at     time.Time
+	return &Log{w: w, format: f, cs: cs, lastWait: map[plan.Addr]time.Time{}}
 }
 
 // Format is the log's format.
@@ -203,10 +196,15 @@ func (l *Log) Action(ev apply.Event) {
 	case apply.Started:
 		l.emitLocked(v, fmt.Sprintf("  … %s", ev.What))
 	case apply.Waiting:
-		if last := l.lastWait[ev.Action]; last.detail == ev.Detail && time.Since(last.at) < 2*time.Second {
+		if ev.Elapsed == cloud.Notice { // news: shown at once
+			v.ElapsedMs = 0
+			l.emitLocked(v, fmt.Sprintf("    waiting: %s (%s)", ev.What, ev.Detail))
 			return
 		}
-		l.lastWait[ev.Action] = waitLine{detail: ev.Detail, at: time.Now()}
+		if time.Since(l.lastWait[ev.Action]) < 2*time.Second {
+			return
+		}
+		l.lastWait[ev.Action] = time.Now()
 		l.emitLocked(v, fmt.Sprintf("    waiting: %s (%s, %s so far)", ev.What, ev.Detail, elapsed))
 	case apply.Succeeded:
 		id := ""

@@ -194,7 +194,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 				return resource.LoadBalancer{}, &CreateFailedError{Name: spec.Name, IDs: failed, Deleted: true}
 			}
 			if p != nil {
-				p(fmt.Sprintf("ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt %d of %d)", len(failed)+1, MaxCreateAttempts), 0)
+				p(fmt.Sprintf("ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt %d of %d)", len(failed)+1, MaxCreateAttempts), cloud.Notice)
 			}
 		default:
 			return lb, err
