@@ -170,7 +170,7 @@ func (s Summary) Total() int { return s.Create + s.Update + s.Delete }
 func (p *Plan) Destructive() []Action {
 	var out []Action
 	for _, a := range p.Actions {
-		if a.Op == Delete && a.Kind != KindServers {
+		if a.Op == Delete && a.Kind != KindServers && !a.destroysNothing() {
 			out = append(out, a)
 		}
 	}
@@ -318,7 +318,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		lane = append(lane, a.ID)
 		p.Actions = append(p.Actions, a)
 	}
-	for _, a := range lp.head {
+	for _, a := range lp.lane() {
 		add(a)
 	}
 	if group == nil {
