@@ -13,8 +13,10 @@ package fakecloud
 // (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
 // InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
-// OperationDenied.DeleteProtection) or while the instance has listeners (400
-// OperationDenied.ListenerExists; the real API may delete them with it).
+// OperationDenied.DeleteProtection); otherwise the instance goes with its
+// listeners, vServer groups (and their backends) and the tags on them
+// (clb_delete.go; the SDK: "The listeners and tags of the SLB instance are
+// deleted along with the SLB instance").
 // CreateLoadBalancer takes ClientToken and Tag.N (both in the SDK's request
 // struct): a repeat with the same ClientToken (1-64 ASCII, else 400
 // InvalidParameter) and the same parameters (RegionId aside) answers the

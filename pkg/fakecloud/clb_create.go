@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
 
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -154,11 +153,7 @@ func slbDeleteLoadBalancer(st *State, r *Request) (any, error) {
 		return nil, Errorf(http.StatusBadRequest, "OperationDenied.DeleteProtection",
 			"The load balancer %s cannot be deleted because delete protection is on.", lb.ID)
 	}
-	if len(st.CLB.listenersOf(lb.ID)) > 0 {
-		return nil, Errorf(http.StatusBadRequest, "OperationDenied.ListenerExists",
-			"The load balancer %s still has listeners.", lb.ID)
-	}
-	st.CLB.LoadBalancers = slices.DeleteFunc(st.CLB.LoadBalancers, func(x *CLBInstance) bool { return x == lb })
+	st.CLB.deleteInstance(lb)
 	return &slb.DeleteLoadBalancerResponseBody{}, nil
 }
 
