@@ -8,8 +8,11 @@ package fakecloud
 // Address 203.0.113.x for internet, else an address in the vSwitch's block);
 // VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
-// InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
-// InvalidParameter), PayBySpec defaults to slb.s1.small. SetLoadBalancerName
+// InvalidParameter.VpcId); only InstanceChargeType PayByCLCU is sold (no
+// LoadBalancerSpec with it: 400 InvalidParameter), pay-by-spec and
+// shared-resource creates are refused as the end of sale says, and
+// InternetChargeType/Bandwidth are validated and kept (clb_billing.go).
+// SetLoadBalancerName
 // (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
 // InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
@@ -175,7 +178,8 @@ package fakecloud
 //     NextToken (a decimal offset).
 //   - Seeded instances: name "auto_named_slb" unless the seed names them,
 //     status active, vpc network, AddressType internet unless the address is
-//     private, ipv4, pay-as-you-go by traffic, spec slb.s1.small, zones
+//     private, ipv4, pay-as-you-go, InternetChargeType as the seed says
+//     (default paybytraffic), spec slb.s1.small, zones
 //     <region>-a/-b, vSwitch vsw-<vpc suffix>, resource group rg-fake.
 //   - Not modelled (parameters ignored or actions absent): the default server
 //     group (AddBackendServers etc.), master-slave groups, TCP/UDP listeners,

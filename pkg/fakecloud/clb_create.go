@@ -32,22 +32,9 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.Enum("PayType", "", "PayOnDemand"); err != nil {
-		return nil, err
-	}
-	charge, err := r.Enum("InstanceChargeType", "PayBySpec", "PayBySpec", "PayByCLCU")
+	bill, err := clbCreateBilling(r, addrType)
 	if err != nil {
 		return nil, err
-	}
-	spec, err := r.Enum("LoadBalancerSpec", "", clbSpecs...)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case charge == "PayBySpec" && spec == "":
-		spec = "slb.s1.small"
-	case charge == "PayByCLCU" && spec != "":
-		return nil, InvalidParameter("LoadBalancerSpec", spec, "no spec with InstanceChargeType PayByCLCU")
 	}
 	prot, err := r.Enum("DeleteProtection", "off", "on", "off")
 	if err != nil {
@@ -78,8 +65,8 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	seq := st.NextSeq()
 	lb := &CLBInstance{
 		ID: fmt.Sprintf("lb-fake%04d", seq), Name: name, VpcID: vsw.VpcID, Status: "active",
-		CreateTime: r.Now, Tags: tags, VSwitchID: vsw.ID, ZoneID: vsw.ZoneID, Spec: spec,
-		ChargeType: charge, DeleteProtection: prot,
+		CreateTime: r.Now, Tags: tags, VSwitchID: vsw.ID, ZoneID: vsw.ZoneID, Spec: bill.spec,
+		ChargeType: bill.charge, DeleteProtection: prot, InternetChargeType: bill.internet, Bandwidth: bill.bandwidth,
 	}
 	if lb.Name == "" {
 		lb.Name = "auto_named_slb"

@@ -56,6 +56,11 @@ type CLBInstance struct {
 	Spec             string `json:"spec,omitempty"`
 	ChargeType       string `json:"chargeType,omitempty"`
 	DeleteProtection string `json:"deleteProtection,omitempty"` // on | off
+	// InternetChargeType (paybytraffic | paybybandwidth; empty means
+	// paybytraffic) and, for paybybandwidth, Bandwidth in Mbit/s: from the
+	// create call or the seed (clb_billing.go).
+	InternetChargeType string `json:"internetChargeType,omitempty"`
+	Bandwidth          int    `json:"bandwidth,omitempty"`
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.
@@ -156,6 +161,7 @@ func seedCLB(st *State, seed *Seed) error {
 		st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, &CLBInstance{
 			ID: c.ID, Name: name, VpcID: c.VpcID, Address: c.Address,
 			Status: "active", CreateTime: clbSeedTime,
+			InternetChargeType: c.InternetChargeType, Bandwidth: c.Bandwidth,
 		})
 	}
 	return nil
