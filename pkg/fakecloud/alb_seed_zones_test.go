@@ -26,7 +26,7 @@ func TestSeededALBVSwitchesAreListed(t *testing.T) {
 		seed  *Seed
 		zones []string
 	}{
-		"demo (the VPC's default vSwitches)":         {DemoSeed(), []string{"vsw-fake01-h@cn-hangzhou-h", "vsw-fake01-i@cn-hangzhou-i"}},
+		"demo (the VPC's default vSwitches)":        {DemoSeed(), []string{"vsw-fake01-h@cn-hangzhou-h", "vsw-fake01-i@cn-hangzhou-i"}},
 		"the VPC's vSwitch in -j, a default for -h": {withVSwitches, []string{"vsw-web-j@cn-hangzhou-j", "vsw-fake01-h@cn-hangzhou-h"}},
 	} {
 		t.Run(name, func(t *testing.T) {

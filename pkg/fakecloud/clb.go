@@ -35,7 +35,8 @@ package fakecloud
 // locked instance refuses it (400 ActionNotAllowed).
 // A seeded instance reports its VPC's first vSwitch (one DescribeVSwitches
 // lists) as VSwitchId and that vSwitch's zone as MasterZoneId; SlaveZoneId is
-// <region>-b for every instance (a placeholder).
+// another zone of the region (clb_zones.go; a created instance's as the
+// create's SlaveZoneId said, else derived the same way).
 // Responses are the SDK's own ...ResponseBody structs, filled through
 // sdkFill, which rejects any key the SDK struct does not have, so field names
 // (and the wrapped list shapes VServerGroups.VServerGroup[],
@@ -179,8 +180,9 @@ package fakecloud
 //   - Seeded instances: name "auto_named_slb" unless the seed names them,
 //     status active, vpc network, AddressType internet unless the address is
 //     private, ipv4, pay-as-you-go, InternetChargeType as the seed says
-//     (default paybytraffic), spec slb.s1.small, zones
-//     <region>-a/-b, vSwitch vsw-<vpc suffix>, resource group rg-fake.
+//     (default paybytraffic), spec slb.s1.small, master zone its VPC's
+//     first vSwitch's (that vSwitch as VSwitchId), slave zone another zone
+//     of the region (clb_zones.go), resource group rg-fake.
 //   - Not modelled (parameters ignored or actions absent): the default server
 //     group (AddBackendServers etc.), master-slave groups, TCP/UDP listeners,
 //     forwarding rules, domain extensions, ACLs, certificates, deletion and

@@ -59,6 +59,10 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	if v := r.Get("VpcId"); v != "" && v != vsw.VpcID {
 		return nil, Errorf(http.StatusBadRequest, "InvalidParameter.VpcId", "The vSwitch %s is not in the VPC %s.", vswID, v)
 	}
+	slave, err := clbCreateZones(st, r, vsw) // clb_zones.go
+	if err != nil {
+		return nil, err
+	}
 	if err := clbQuotaCheck(st); err != nil {
 		return nil, err
 	}
@@ -67,6 +71,7 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 		ID: fmt.Sprintf("lb-fake%04d", seq), Name: name, VpcID: vsw.VpcID, Status: "active",
 		CreateTime: r.Now, Tags: tags, VSwitchID: vsw.ID, ZoneID: vsw.ZoneID, Spec: bill.spec,
 		ChargeType: bill.charge, DeleteProtection: prot, InternetChargeType: bill.internet, Bandwidth: bill.bandwidth,
+		SlaveZoneID: slave,
 	}
 	if lb.Name == "" {
 		lb.Name = "auto_named_slb"

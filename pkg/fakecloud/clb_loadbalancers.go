@@ -85,7 +85,7 @@ func clbLBMap(st *State, lb *CLBInstance) map[string]any {
 		"ModificationProtectionStatus": "NonProtection",
 		"RegionId":                     st.Region,
 		"MasterZoneId":                 zone,
-		"SlaveZoneId":                  st.Region + "-b",
+		"SlaveZoneId":                  clbSlaveZone(st, lb, zone),
 		"ResourceGroupId":              "rg-fake",
 		"CreateTime":                   fmtTime(lb.CreateTime),
 		"CreateTimeStamp":              lb.CreateTime.UnixMilli(),

@@ -61,6 +61,9 @@ type CLBInstance struct {
 	// create call or the seed (clb_billing.go).
 	InternetChargeType string `json:"internetChargeType,omitempty"`
 	Bandwidth          int    `json:"bandwidth,omitempty"`
+	// SlaveZoneID is the standby zone a created instance got (clb_zones.go);
+	// empty: derived from the region's zones.
+	SlaveZoneID string `json:"slaveZoneId,omitempty"`
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.
