@@ -38,8 +38,9 @@ func (c *CLBState) clientToken(token string) *CLBClientToken {
 	return find(c.ClientTokens, func(t *CLBClientToken) bool { return t.Token == token })
 }
 
-// CLBInstance is a CLB instance. Instances only come from the seed; the fake
-// does not create or delete them.
+// CLBInstance is a CLB instance, from the seed or CreateLoadBalancer
+// (clb_create.go); DeleteLoadBalancer removes it with its objects
+// (clb_delete.go).
 type CLBInstance struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
