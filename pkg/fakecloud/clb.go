@@ -6,7 +6,8 @@ package fakecloud
 // CreateLoadBalancer (clb_create.go). Unconfirmed, stricter choices there:
 // creation is synchronous and the instance active at once (ID lb-fakeNNNN,
 // Address 203.0.113.x for internet, else an address in the vSwitch's block);
-// VSwitchId is required (a classic-network CLB is not modelled) and must
+// AddressType defaults to intranet, as the SDK documents for a create with a
+// VSwitchId; VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
 // InvalidParameter.VpcId); only InstanceChargeType PayByCLCU is sold (no
 // LoadBalancerSpec with it: 400 InvalidParameter), pay-by-spec and

@@ -114,3 +114,20 @@ func TestCLBSeedInternetChargeType(t *testing.T) {
 		}
 	}
 }
+
+// TestCLBCreateAddressTypeDefault: with a VSwitchId, AddressType defaults to
+// intranet (SDK model): a private address in the vSwitch's block.
+func TestCLBCreateAddressTypeDefault(t *testing.T) {
+	e := newCLBEnv(t, Options{})
+	out, err := e.c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: clbRegion, VSwitchId: tea.String("vsw-fake01-i"), InstanceChargeType: tea.String("PayByCLCU")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr, err := e.c.DescribeLoadBalancerAttribute(&slb.DescribeLoadBalancerAttributeRequest{RegionId: clbRegion, LoadBalancerId: out.Body.LoadBalancerId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := tea.StringValue(attr.Body.Address); tea.StringValue(attr.Body.AddressType) != "intranet" || len(a) < 10 || a[:10] != "192.168.1." {
+		t.Fatalf("AddressType %s, Address %s: want intranet in 192.168.1.0/24", tea.StringValue(attr.Body.AddressType), a)
+	}
+}

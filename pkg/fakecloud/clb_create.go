@@ -28,7 +28,10 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 		}
 		return prev.Answer, nil
 	}
-	addrType, err := r.Enum("AddressType", "internet", "internet", "intranet")
+	// With a VSwitchId (always given here) AddressType defaults to intranet
+	// (SDK model: "If this parameter is specified, AddressType is set to
+	// intranet by default").
+	addrType, err := r.Enum("AddressType", "intranet", "internet", "intranet")
 	if err != nil {
 		return nil, err
 	}
