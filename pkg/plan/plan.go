@@ -213,9 +213,16 @@ type SwitchError struct {
 	// Down and Up are the commands to run, in order. Build fills in the bare
 	// commands; the CLI replaces them with ones that repeat its flags.
 	Down, Up string
+	// Here, when the stack also owns resources on Want, names them
+	// ("server group sgp-1", "listener HTTP:5000 (lsn-1)"): it owns
+	// resources on both kinds at once (bothkinds.go).
+	Here []string
 }
 
 func (e *SwitchError) Error() string {
+	if len(e.Here) > 0 {
+		return e.both()
+	}
 	where := strings.ToUpper(e.On.Kind)
 	if len(e.On.LoadBalancers) > 0 {
 		where += " " + strings.Join(e.On.LoadBalancers, ", ")
@@ -230,6 +237,9 @@ func (e *SwitchError) Error() string {
 
 // Hint tells the user what to do: the exact commands.
 func (e *SwitchError) Hint() string {
+	if len(e.Here) > 0 {
+		return e.bothHint()
+	}
 	var add string
 	if missing := e.unnamed(); missing != "" {
 		add = fmt.Sprintf("set `%s: {id: %s}` in the stack file (down removes the stack from the load balancers the file names), then ", e.On.Kind, missing)
@@ -270,6 +280,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		if named != nil {
 			err.Named = named.ID
 		}
+		err.Here = ownedHere(snap)
 		return nil, err
 	}
 	batch := k.ServersPerCall
@@ -473,10 +484,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		return nil, err
 	}
 	if len(appActs) > 0 {
-		last := appActs[len(appActs)-1].ID
+		ends := appEnds(appActs)
 		for i := range p.Actions {
 			if len(p.Actions[i].DependsOn) == 0 {
-				p.Actions[i].DependsOn = []Addr{last}
+				p.Actions[i].DependsOn = append([]Addr(nil), ends...)
 			}
 		}
 		p.Actions = append(appActs, p.Actions...)
