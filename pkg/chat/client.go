@@ -215,13 +215,22 @@ func (c *client) writeAll(bufs net.Buffers) error {
 		acked := c.acked()
 		_ = c.conn.SetWriteDeadline(time.Now().Add(c.s.opts.WriteTimeout))
 		n, err := bufs.WriteTo(c.conn) // consumes what it wrote
+		if err == nil || len(bufs) == 0 {
+			// Clear the deadline: left on the socket, it would fail the next
+			// direct write (write's raw path) once it has passed.
+			_ = c.conn.SetWriteDeadline(time.Time{})
+			return nil
+		}
 		var ne net.Error
-		if err == nil || len(bufs) == 0 || !errors.As(err, &ne) || !ne.Timeout() {
+		if !errors.As(err, &ne) || !ne.Timeout() {
 			return err
 		}
-		if a := c.acked(); n == 0 && (a < 0 || a <= acked) {
+		a := c.acked()
+		if n == 0 && (a < 0 || a <= acked) {
 			return err // nothing taken, nothing acknowledged: not reading
 		}
+		c.s.clientLog(c, slog.LevelDebug, "draining", "write still going at the write timeout, socket draining: keeping the connection",
+			"writeTimeout", c.s.opts.WriteTimeout.String(), "writtenBytes", n, "ackedBytes", a-acked)
 	}
 }
 

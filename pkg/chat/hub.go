@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -231,6 +232,8 @@ func (sh *shard) ping(now int64) {
 				c.pingSent = 0
 			} else if now-c.pingSent >= timeout {
 				if a := c.acked(); a >= 0 && a > c.pingAcked {
+					sh.s.clientLog(c, slog.LevelDebug, "draining", "pong late, socket draining: keeping the connection",
+						"pongTimeout", sh.s.opts.PongTimeout.String(), "ackedBytes", a-c.pingAcked)
 					c.pingSent, c.pingAcked = now, a // draining: give it another timeout
 					continue
 				}

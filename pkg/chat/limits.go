@@ -173,6 +173,9 @@ func logSuppressed(log *slog.Logger, report map[string]int) {
 
 // connLog writes a per-connection log line through the sampler.
 func (s *Server) connLog(log *slog.Logger, level slog.Level, kind, msg string, args ...any) {
+	if !log.Enabled(context.Background(), level) {
+		return // a line that would not be written takes none of the window's budget
+	}
 	ok, report := s.sampler.allow(s.now(), kind)
 	logSuppressed(s.log, report)
 	if ok {

@@ -1,9 +1,11 @@
 package chat_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
 	"sync"
@@ -201,7 +203,9 @@ func TestPausedReaderGetsGapNotice(t *testing.T) {
 // server's ping waits behind the lines queued before it, and the pong comes
 // late; and the server's write of that backlog takes longer than the write
 // timeout. A client whose socket keeps draining is alive and keeps its
-// connection: neither timeout may count against it.
+// connection: neither timeout may count against it. The server's debug log
+// shows both were reached and waived (so the test fails if the backlog never
+// got long enough to test anything).
 func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	// Not parallel: beside the 1,000-client tests under -race, this process's
 	// goroutines (the server's reader that takes the pong, this test's reader)
@@ -209,13 +213,15 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	// The server tells a draining client from a dead one by the bytes it
 	// acknowledges, which advance in steps of a window update (tens of KB
 	// read). The timeout leaves room for a step even when this process gets
-	// little CPU (under -race on a loaded machine the reader below has been
-	// seen at 10 ms a line: 1 s was too short).
+	// little CPU.
 	const pongTimeout = 2 * time.Second
 	// A queue long enough to hold the whole backlog: nothing is shed. The
 	// write timeout is as short as the pong timeout, so reading the backlog
-	// spans several of each (checked below).
-	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, WriteTimeout: pongTimeout, SendQueue: 10000, Logger: quiet()})
+	// spans several of each.
+	var logs logBuffer
+	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, WriteTimeout: pongTimeout, SendQueue: 10000,
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	serverLog := func() string { logs.mu.Lock(); defer logs.mu.Unlock(); return logs.buf.String() }
 	// A receive buffer small enough that most of the backlog waits on the
 	// server's side (the client's kernel acknowledges what it buffers), and
 	// above the loopback MSS.
@@ -230,39 +236,84 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 			}
 		}
 	}()
-	const n = 6000 // 6 MB
-	payload := strings.Repeat("x", 1000)
+	// The client reads from the start, and slowly: at least 3 ms a line of
+	// 4 KB (6 s in all, about 1.3 MB/s), so the lines arrive far faster than
+	// it reads them. 8 MB is more than both sockets' buffers hold (the
+	// server's send buffer grows to 4 MB on loopback), so the rest waits in
+	// the server's queue and its flusher's write runs past the write timeout;
+	// the first ping (2 s in) sits behind seconds of reading. Yet the socket
+	// never stops draining. (A client that stops reading for longer than the
+	// timeouts is dead as far as anyone can tell, and is dropped.)
+	const n = 2000 // 8 MB
+	type result struct {
+		got, missed int
+		err         error
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		var r result
+		for r.got+r.missed < n {
+			_, data, err := c.Read(context.Background())
+			if err != nil {
+				r.err = err
+				break
+			}
+			var f chat.Frame
+			if err := json.Unmarshal(data, &f); err != nil {
+				r.err = err
+				break
+			}
+			switch {
+			case f.Type == chat.TypeMessage:
+				r.got++
+			case f.Code == chat.CodeGap:
+				r.missed += f.Missed
+			}
+			time.Sleep(3 * time.Millisecond)
+		}
+		done <- r
+	}()
+	payload := strings.Repeat("x", 3900) // the frame stays under MaxMessageBytes (4 KB)
 	for i := range n {
 		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"%d %s"}`, i, payload))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Read slowly, at least 1 ms a line (6 s in all): the backlog takes
-	// several pong and write timeouts to read, and every
-	// ping is answered only once the client has read up to it.
-	start := time.Now()
-	got, missed := 0, 0
-	for got+missed < n {
-		_, data, err := c.Read(context.Background())
-		if err != nil {
-			t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v (server stats %+v)", got+missed, n, err, b.Server.Stats())
-		}
-		var f chat.Frame
-		if err := json.Unmarshal(data, &f); err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case f.Type == chat.TypeMessage:
-			got++
-		case f.Code == chat.CodeGap:
-			missed += f.Missed
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if d := time.Since(start); d < 2*pongTimeout {
-		t.Fatalf("the backlog was read in %s: too fast to test anything (want over %s)", d, 2*pongTimeout)
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v (server stats %+v); server log:\n%s", r.got+r.missed, n, r.err, b.Server.Stats(), serverLog())
 	}
 	if st := b.Server.Stats(); st.SlowDropped != 0 {
 		t.Fatalf("stats %+v: dropped as slow", st)
+	}
+	log := serverLog()
+	for _, want := range []string{"pong late, socket draining", "write still going at the write timeout, socket draining"} {
+		if !strings.Contains(log, want) {
+			t.Fatalf("the server never logged %q: the backlog (read in %s) did not reach that timeout, so this run tested nothing there; server log:\n%s", want, time.Since(start).Round(time.Millisecond), log)
+		}
+	}
+	// Caught up, the client goes on being served once the flusher's write
+	// deadline is behind it. The flusher used to leave that deadline on the
+	// socket, and the next direct write past it (a ping, a chat line) failed
+	// at once with "i/o timeout": a client that had been behind once was
+	// disconnected for nothing. The wait is the scenario (time passing with
+	// nothing to write, as between any two chat lines), not a synchronisation.
+	time.Sleep(pongTimeout + pongTimeout/2)
+	for i := range 3 {
+		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"after %d"}`, i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for got := 0; got < 3; {
+		ctx, cancel := context.WithTimeout(context.Background(), chattest.Wait)
+		_, data, err := c.Read(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("a client that had caught up was disconnected: %v (server stats %+v); server log:\n%s", err, b.Server.Stats(), serverLog())
+		}
+		if bytes.Contains(data, []byte(`"text":"s: after `)) {
+			got++
+		}
 	}
 }
