@@ -163,32 +163,32 @@ func (x Executor) AddServers(ctx context.Context, gid string, batch []resource.B
 		return x.addServers(ctx, gid, batch)
 	}
 	x.c.groups.mu.Lock()
-	lost := c.removed
+	lost := c.removed // set only once the check found another run's group
 	if !lost {
 		c.adding++
 	}
 	x.c.groups.mu.Unlock()
 	if !lost {
 		err := x.addServers(ctx, gid, batch)
+		settled := false
 		select {
 		case <-ctx.Done():
-			if err == nil {
-				err = ctx.Err()
-			}
 		case <-c.done:
+			settled = true
 		}
-		if err != nil && c.err == nil && c.keep != "" && c.keep != c.mine {
-			err = nil // the add to the copy that lost does not matter
-		}
-		if err == nil && c.err != nil {
-			err = c.err
-		}
-		if err != nil || c.keep == c.mine {
+		if !settled || c.err != nil || c.keep == c.mine {
 			x.c.groups.mu.Lock()
 			c.adding--
 			x.c.groups.mu.Unlock()
-			return err
+			switch {
+			case err != nil:
+				return err
+			case !settled:
+				return ctx.Err()
+			}
+			return c.err
 		}
+		// Another run's group won: what happened to the copy does not matter.
 		if err := x.removeLost(ctx, c, true); err != nil {
 			return err
 		}
