@@ -198,6 +198,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	var mu sync.Mutex
 	done := make(chan plan.Addr)
 	running := 0
+	ea := newEarly(p) // earlygroup.go
 	byID := map[plan.Addr]*plan.Action{}
 	for i := range p.Actions {
 		byID[p.Actions[i].ID] = &p.Actions[i]
@@ -211,12 +212,18 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			if _, seen := state[a.ID]; seen {
 				continue
 			}
-			ready, blocked := true, plan.Addr{}
+			ready, blocked, after := true, plan.Addr{}, plan.Addr{}
 			for _, d := range a.DependsOn {
 				switch state[d] {
 				case Succeeded:
 				case Failed, Skipped:
 					blocked = d
+				case Started:
+					if ea.startsBefore(a, d) {
+						after = d // a reports its end only after d's
+						continue
+					}
+					ready = false
 				default:
 					ready = false
 				}
@@ -238,10 +245,14 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			state[a.ID] = Started
 			running++
 			progress = true
-			go func(a *plan.Action) {
+			go func(a *plan.Action, after plan.Addr) {
+				defer close(ea.ended[a.ID])
 				start := time.Now()
 				e.emit(Event{Kind: Started, Action: a.ID, Op: a.Op, What: what(a)})
-				id, err := e.run(ctx, p, a, res, &mu)
+				id, err := e.run(ctx, p, a, res, &mu, ea)
+				if after != (plan.Addr{}) {
+					<-ea.ended[after]
+				}
 				mu.Lock()
 				if err != nil {
 					state[a.ID] = Failed
@@ -263,7 +274,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					e.emit(Event{Kind: Succeeded, Action: a.ID, Op: a.Op, What: what(a), Detail: id, Elapsed: time.Since(start)})
 				}
 				done <- a.ID
-			}(a)
+			}(a, after)
 		}
 		all := len(state) == len(p.Actions)
 		mu.Unlock()
@@ -276,8 +287,11 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			}
 			break
 		}
-		<-done
-		running--
+		select {
+		case <-done:
+			running--
+		case <-ea.wake:
+		}
 	}
 	res.LB = e.madeLB()
 	if len(res.Failed) > 0 || len(res.Skipped) > 0 {
@@ -341,7 +355,7 @@ func (e *Engine) executor(kind string) (Executor, error) {
 	return lb, nil
 }
 
-func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Result, mu *sync.Mutex) (string, error) {
+func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Result, mu *sync.Mutex, ea *early) (string, error) {
 	kind, lbID := p.LB.Type, p.LB.ID
 	if a.On != nil {
 		kind, lbID = a.On.Type, a.On.ID
@@ -365,6 +379,9 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		defer mu.Unlock()
 		id := res.Created[ref.FromAction]
 		if id == "" {
+			id = ea.groups[ref.FromAction] // created, its check under way (earlygroup.go)
+		}
+		if id == "" {
 			return "", fmt.Errorf("server group of %s is unknown (%s did not report an ID)", a.ID, ref.FromAction)
 		}
 		return id, nil
@@ -378,7 +395,18 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		st := a.ServerGroup
 		switch a.Op {
 		case plan.Create:
-			id, err := lb.CreateGroup(ctx, lbID, st.Spec, tok, progress)
+			var id string
+			var err error
+			if gs, ok := lb.(GroupStarter); ok {
+				if id, err = gs.StartGroup(ctx, lbID, st.Spec, tok, progress); err == nil {
+					mu.Lock()
+					ea.created(a.ID, id)
+					mu.Unlock()
+					id, err = gs.Settle(ctx, id, progress)
+				}
+			} else {
+				id, err = lb.CreateGroup(ctx, lbID, st.Spec, tok, progress)
+			}
 			if err != nil {
 				return id, fmt.Errorf("create server group %s: %w", st.Spec.Name, err)
 			}

@@ -49,8 +49,9 @@ var benchModels = []struct {
 }
 
 // benchEnv is a fake cloud with opts.
-func benchEnv(b *testing.B, opts fakecloud.Options) *env {
+func benchEnv(b *testing.B, opts fakecloud.Options, trace *benchTrace) *env {
 	b.Helper()
+	opts.RequestLog = trace.writer()
 	fc := fakecloud.NewTestServer(b, opts)
 	e := &env{fc: fc, dir: b.TempDir()}
 	e.fakeCredentials()
@@ -68,7 +69,8 @@ func BenchmarkUp(b *testing.B) {
 	for _, m := range benchModels {
 		for _, lb := range []string{"alb", "clb"} {
 			b.Run(m.name+"/"+lb+"/create", func(b *testing.B) {
-				e := benchEnv(b, m.opts(b))
+				trace := newBenchTrace()
+				e := benchEnv(b, m.opts(b), trace)
 				e.writeB(b, clbStack(lb))
 				var reads, writes int
 				var took, critical time.Duration
@@ -76,12 +78,15 @@ func BenchmarkUp(b *testing.B) {
 					b.StopTimer()
 					e.runB(b, "down", "--lb", lb, "--yes")
 					p := e.planB(b, lb)
+					trace.reset()
 					b.StartTimer()
 					start := time.Now()
 					r := e.runB(b, "up", "--lb", lb, "--yes")
 					took += time.Since(start)
 					b.StopTimer()
-					critical += criticalPath(b, p, r.calls)
+					cp, ends := criticalPath(b, p, r.calls)
+					critical += cp
+					trace.print(b, start, p, ends)
 					reads += r.reads()
 					writes += len(r.writes())
 					b.StartTimer()
@@ -95,7 +100,7 @@ func BenchmarkUp(b *testing.B) {
 				continue
 			}
 			b.Run(m.name+"/"+lb+"/converged", func(b *testing.B) {
-				e := benchEnv(b, m.opts(b))
+				e := benchEnv(b, m.opts(b), nil)
 				e.writeB(b, clbStack(lb))
 				e.runB(b, "up", "--lb", lb, "--yes")
 				b.ResetTimer()
@@ -152,7 +157,10 @@ const planningWaves = 2
 //     group) do not count;
 //   - reads `up` makes between writes of one step (the CLB vServer group
 //     race check) are the client's time.
-func criticalPath(b *testing.B, p *plan.Plan, calls []fakecloud.Call) time.Duration {
+//
+// It also returns when each action can end at the earliest, from the end of
+// the planning reads.
+func criticalPath(b *testing.B, p *plan.Plan, calls []fakecloud.Call) (time.Duration, map[plan.Addr]time.Duration) {
 	b.Helper()
 	cost := map[plan.Addr]time.Duration{}
 	for _, a := range p.Actions {
@@ -183,7 +191,7 @@ func criticalPath(b *testing.B, p *plan.Plan, calls []fakecloud.Call) time.Durat
 	for _, a := range p.Actions {
 		longest = max(longest, end(a.ID))
 	}
-	return planningWaves*benchLatency.Base + longest
+	return planningWaves*benchLatency.Base + longest, done
 }
 
 // stepWrites are the successful writes in calls that carried out action a

@@ -20,7 +20,8 @@ import (
 
 // Client calls CLB.
 type Client struct {
-	api *cloud.Service[*slbsdk.Client]
+	api    *cloud.Service[*slbsdk.Client]
+	groups groupChecks // the race checks of the groups it created (groupcheck.go)
 }
 
 // New builds a client. Without cfg.Waits, the client keeps its own.

@@ -24,54 +24,14 @@ func (x Executor) create(ctx context.Context, create func(context.Context) error
 	return x.c.api.Config.Retry.Create(ctx, create, found)
 }
 
-// CreateGroup creates the stack's vServer group on lbID.
-func (x Executor) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, p cloud.Progress) (string, error) {
-	var id string
-	err := x.create(ctx, func(ctx context.Context) (err error) {
-		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
-		return err
-	}, func(ctx context.Context) (bool, error) {
-		groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
-		if err != nil {
-			return false, err
-		}
-		for _, g := range groups {
-			if g.Name == spec.Name && (id == "" || g.ID < id) {
-				id = g.ID
-			}
-		}
-		return id != "", nil
-	})
+// CreateGroup creates the stack's vServer group on lbID and returns it once
+// the race check (groupcheck.go) has settled which group the stack keeps.
+func (x Executor) CreateGroup(ctx context.Context, lbID string, spec resource.ServerGroup, tok string, p cloud.Progress) (string, error) {
+	id, err := x.StartGroup(ctx, lbID, spec, tok, p)
 	if err != nil {
 		return "", err
 	}
-	return x.keepOneGroup(ctx, lbID, spec, id, p)
-}
-
-// keepOneGroup settles a race: when another run created the same group at the
-// same time (CLB has no ClientToken), every run keeps the one with the lowest
-// ID and deletes its own extra copy, so all runs agree on one group.
-func (x Executor) keepOneGroup(ctx context.Context, lbID string, spec resource.ServerGroup, mine string, p cloud.Progress) (string, error) {
-	groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
-	if err != nil {
-		return "", err
-	}
-	keep := mine
-	for _, g := range groups {
-		if g.Name == spec.Name && g.ID < keep {
-			keep = g.ID
-		}
-	}
-	if keep == mine {
-		return mine, nil
-	}
-	if p != nil {
-		p("another run created "+keep+" at the same time; using it and removing "+mine, 0)
-	}
-	if err := x.c.DeleteGroup(ctx, mine); err != nil && !cloud.HasCode(err, "RspoolVipExist") {
-		return "", fmt.Errorf("remove duplicate vServer group %s: %w", mine, err)
-	}
-	return keep, nil
+	return x.Settle(ctx, id, p)
 }
 
 // UpdateGroup has nothing to do on CLB: health check and sticky session are listener settings there.
@@ -84,16 +44,6 @@ func (x Executor) DeleteGroup(ctx context.Context, id, _ string, p cloud.Progres
 	return cloud.WaitWhile(ctx, p, "still in use by a listener", func(ctx context.Context) error {
 		return x.c.DeleteGroup(ctx, id)
 	}, "RspoolVipExist")
-}
-
-// AddServers adds a batch of servers, once.
-func (x Executor) AddServers(ctx context.Context, gid string, batch []resource.Backend, _ string, _ cloud.Progress) error {
-	return x.create(ctx, func(ctx context.Context) error {
-		return x.c.AddServers(ctx, gid, batch)
-	}, func(ctx context.Context) (bool, error) {
-		have, err := x.c.ListServers(ctx, gid)
-		return err == nil && resource.ContainsAll(have, batch), err
-	})
 }
 
 // RemoveServers removes a batch of servers.
