@@ -164,9 +164,9 @@ func ecsDescribeCommands(st *State, r *Request) (any, error) {
 	if err := checkRegion(st, r); err != nil {
 		return nil, err
 	}
-	encoding := r.Get("ContentEncoding")
-	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
-		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	encoding, err := answerEncoding(r)
+	if err != nil {
+		return nil, err
 	}
 	if t := r.Get("Type"); t != "" && !contains(commandTypes, t) {
 		return nil, InvalidParameter("Type", t, strings.Join(commandTypes, ", "))
@@ -197,12 +197,7 @@ func ecsDescribeCommands(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	body := &ecs.DescribeCommandsResponseBody{TotalCount: dara.Int64(int64(len(matched)))}
-	if p.number > 0 {
-		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
-	}
-	if p.next != "" {
-		body.NextToken = dara.String(p.next)
-	}
+	body.PageNumber, body.PageSize, body.NextToken = p.ecsEcho()
 	list := []*ecs.DescribeCommandsResponseBodyCommandsCommand{}
 	for _, c := range pageOf(matched, p) {
 		d := c.def()

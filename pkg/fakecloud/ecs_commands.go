@@ -531,6 +531,16 @@ func runErrors(phase string) (code, info string) {
 	return "", ""
 }
 
+// answerEncoding reads the ContentEncoding of a Describe call: how it
+// answers command content and output (PlainText or Base64; "" is Base64).
+func answerEncoding(r *Request) (string, error) {
+	encoding := r.Get("ContentEncoding")
+	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
+		return "", InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	}
+	return encoding, nil
+}
+
 // encodeText answers a text per ContentEncoding (Base64, the default, or PlainText).
 func encodeText(s, encoding string) string {
 	if strings.EqualFold(encoding, "PlainText") {
@@ -571,9 +581,9 @@ func ecsDescribeInvocations(st *State, r *Request) (any, error) {
 	if err := checkRegion(st, r); err != nil {
 		return nil, err
 	}
-	encoding := r.Get("ContentEncoding")
-	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
-		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	encoding, err := answerEncoding(r)
+	if err != nil {
+		return nil, err
 	}
 	var includeOutput bool
 	if err := r.OptBool("IncludeOutput", &includeOutput); err != nil {
@@ -622,12 +632,7 @@ func ecsDescribeInvocations(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.number > 0 {
-		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
-	}
-	if p.next != "" {
-		body.NextToken = dara.String(p.next)
-	}
+	body.PageNumber, body.PageSize, body.NextToken = p.ecsEcho()
 	list := []*ecs.DescribeInvocationsResponseBodyInvocationsInvocation{}
 	for _, inv := range pageOf(matched, p) {
 		phases, records := invocationPhases(inv, r)
@@ -723,13 +728,26 @@ func ecsCommandPage(st *State, r *Request, n int) (page, error) {
 	return numberPage(r, n, pageNumberMax, 10, 50)
 }
 
+// ecsEcho is what a Cloud Assistant list answers of its page p: PageNumber
+// and PageSize with number paging, NextToken when a page follows; nil
+// otherwise.
+func (p page) ecsEcho() (number, size *int64, next *string) {
+	if p.number > 0 {
+		number, size = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
+	}
+	if p.next != "" {
+		next = dara.String(p.next)
+	}
+	return number, size, next
+}
+
 func ecsDescribeInvocationResults(st *State, r *Request) (any, error) {
 	if err := checkRegion(st, r); err != nil {
 		return nil, err
 	}
-	encoding := r.Get("ContentEncoding")
-	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
-		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	encoding, err := answerEncoding(r)
+	if err != nil {
+		return nil, err
 	}
 	var history bool
 	if err := r.OptBool("IncludeHistory", &history); err != nil {
@@ -774,12 +792,7 @@ func ecsDescribeInvocationResults(st *State, r *Request) (any, error) {
 			InvocationResult: []*ecs.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResult{},
 		},
 	}
-	if p.next != "" {
-		res.NextToken = dara.String(p.next)
-	}
-	if p.number > 0 {
-		res.PageNumber, res.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
-	}
+	res.PageNumber, res.PageSize, res.NextToken = p.ecsEcho()
 	for _, rw := range pageOf(rows, p) {
 		code, info := runErrors(rw.phase)
 		start, finish := runTimes(rw.inv, rw.phase, r.AsyncDuration)
@@ -845,12 +858,7 @@ func ecsDescribeCloudAssistantStatus(st *State, r *Request) (any, error) {
 			return nil, err
 		}
 	}
-	if p.number > 0 {
-		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
-	}
-	if p.next != "" {
-		body.NextToken = dara.String(p.next)
-	}
+	body.PageNumber, body.PageSize, body.NextToken = p.ecsEcho()
 	list := []*ecs.DescribeCloudAssistantStatusResponseBodyInstanceCloudAssistantStatusSetInstanceCloudAssistantStatus{}
 	for _, in := range pageOf(matched, p) {
 		var done, active int64
