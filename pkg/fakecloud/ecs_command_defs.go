@@ -80,17 +80,15 @@ func ecsCreateCommand(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	token := r.Get("ClientToken")
-	hash := ""
+	token, hash, err := ecsClientToken(r)
+	if err != nil {
+		return nil, err
+	}
 	if token != "" {
-		if len(token) > 64 {
-			return nil, ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
-		}
-		hash = requestHash(r, "ClientToken")
 		for _, c := range st.ECS.Commands {
 			if c.ClientToken == token {
 				if c.RequestHash != hash {
-					return nil, ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+					return nil, ecsTokenReused()
 				}
 				return &ecs.CreateCommandResponseBody{CommandId: dara.String(c.ID)}, nil
 			}
@@ -133,14 +131,7 @@ func ecsInvokeCommand(st *State, r *Request) (any, error) {
 	if timed, _, _ := r.Bool("Timed"); timed {
 		return nil, InvalidParameter("Timed", "true", "false (fakecloud runs commands once, at once; schedules are not modelled)")
 	}
-	if err := runOptions(r); err != nil {
-		return nil, err
-	}
-	tags, err := ecsNewTags(r)
-	if err != nil {
-		return nil, err
-	}
-	params, secrets, err := invokeParameters(st, r, cmd.content, cmd.enable)
+	tags, params, secrets, err := runInputs(st, r, cmd)
 	if err != nil {
 		return nil, err
 	}

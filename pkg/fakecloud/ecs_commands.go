@@ -315,6 +315,22 @@ func runOptions(r *Request) error {
 	return nil
 }
 
+// runInputs reads what every run of a command (RunCommand, InvokeCommand)
+// takes from the request, in this order: the run options, the task's Tag.N,
+// and the Parameters checked against cmd (invokeParameters).
+func runInputs(st *State, r *Request, cmd commandDef) (tags []Tag, params string, secrets []string, err error) {
+	if err := runOptions(r); err != nil {
+		return nil, "", nil, err
+	}
+	if tags, err = ecsNewTags(r); err != nil {
+		return nil, "", nil, err
+	}
+	if params, secrets, err = invokeParameters(st, r, cmd.content, cmd.enable); err != nil {
+		return nil, "", nil, err
+	}
+	return tags, params, secrets, nil
+}
+
 // runInstances reads InstanceId.N: the instances must exist, run, have the
 // agent, and run the command's type (Linux: RunShellScript).
 func runInstances(st *State, r *Request, typ string) ([]*ECSInstance, error) {
@@ -345,25 +361,40 @@ func runInstances(st *State, r *Request, typ string) ([]*ECSInstance, error) {
 	return instances, nil
 }
 
+// ecsClientToken reads the ClientToken of a Cloud Assistant write call (at
+// most 64 characters) and the hash of the request's other parameters, which
+// a replay must repeat; both are "" without a token.
+func ecsClientToken(r *Request) (token, hash string, err error) {
+	token = r.Get("ClientToken")
+	if token == "" {
+		return "", "", nil
+	}
+	if len(token) > 64 {
+		return "", "", ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
+	}
+	return token, requestHash(r, "ClientToken"), nil
+}
+
+// ecsTokenReused answers a ClientToken sent again with other parameters.
+func ecsTokenReused() error {
+	return ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+}
+
 // replayedInvocation is the task an earlier call with the same ClientToken
 // started (nil if none); the same token with other parameters is an error.
 // It returns the token and the request's hash to store.
 func replayedInvocation(st *State, r *Request) (inv *ECSInvocation, token, hash string, err error) {
-	token = r.Get("ClientToken")
-	if token == "" {
-		return nil, "", "", nil
+	token, hash, err = ecsClientToken(r)
+	if token == "" || err != nil {
+		return nil, token, hash, err
 	}
-	if len(token) > 64 {
-		return nil, "", "", ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
-	}
-	hash = requestHash(r, "ClientToken")
 	for i := range st.ECS.Invocations {
 		inv := &st.ECS.Invocations[i]
 		if inv.ClientToken != token || inv.Action != r.Action {
 			continue
 		}
 		if inv.RequestHash != hash {
-			return nil, "", "", ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+			return nil, "", "", ecsTokenReused()
 		}
 		return inv, token, hash, nil
 	}
@@ -414,14 +445,7 @@ func ecsRunCommand(st *State, r *Request) (any, error) {
 	if err := r.OptBool("KeepCommand", &keep); err != nil {
 		return nil, err
 	}
-	if err := runOptions(r); err != nil {
-		return nil, err
-	}
-	tags, err := ecsNewTags(r)
-	if err != nil {
-		return nil, err
-	}
-	params, secrets, err := invokeParameters(st, r, cmd.content, cmd.enable)
+	tags, params, secrets, err := runInputs(st, r, cmd)
 	if err != nil {
 		return nil, err
 	}
