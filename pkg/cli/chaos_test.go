@@ -95,8 +95,12 @@ func countOwned(st fakecloud.State, stack string) map[string]int {
 	return n
 }
 
-func chaosSeeds(t *testing.T) int {
-	if s := os.Getenv("WSDEPLOY_CHAOS_SEEDS"); s != "" {
+func chaosSeeds(t *testing.T) int { return seedCount(t, "WSDEPLOY_CHAOS_SEEDS", 2, 6) }
+
+// seedCount is how many seeds a randomised test runs: the number in the
+// environment variable name if set, else short with -short, else full.
+func seedCount(t *testing.T, name string, short, full int) int {
+	if s := os.Getenv(name); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			t.Fatal(err)
@@ -104,9 +108,9 @@ func chaosSeeds(t *testing.T) int {
 		return n
 	}
 	if testing.Short() {
-		return 2
+		return short
 	}
-	return 6
+	return full
 }
 
 // TestChaos deploys and tears down under a random fault mix, many seeds, on

@@ -57,7 +57,14 @@ func newEnv(t *testing.T) *env {
 
 func newEnvSeed(t *testing.T, seed *fakecloud.Seed) *env {
 	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
+	return newEnvOptions(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
+}
+
+// newEnvOptions is an env on a fake cloud started with opts, with the demo
+// world's key and the README's example stack.
+func newEnvOptions(t *testing.T, opts fakecloud.Options) *env {
+	t.Helper()
+	fc := fakecloud.NewTestServer(t, opts)
 	e := &env{t: t, fc: fc, dir: t.TempDir()}
 	e.fakeCredentials()
 	e.cfg = filepath.Join(e.dir, "wsdeploy.yaml")
