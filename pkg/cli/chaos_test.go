@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
-	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // writeActions are the write calls wsdeploy makes, per product, for lost-response faults.
@@ -46,42 +45,25 @@ func chaos(lb string) []fakecloud.Fault {
 // countOwned counts the stack's resources in the fake's world, per kind.
 func countOwned(st fakecloud.State, stack string) map[string]int {
 	n := map[string]int{}
-	owned := func(tags map[string]string) bool { return tags[resource.OwnerTagKey] == stack }
 	for _, g := range st.ALB.ServerGroups {
-		tags := map[string]string{}
-		for _, t := range g.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) && !g.Deleted {
+		if tagged(g.Tags, stack) && !g.Deleted {
 			n["group"]++
 			n["servers"] += len(g.Servers)
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		tags := map[string]string{}
-		for _, t := range l.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) && !l.Deleted {
+		if tagged(l.Tags, stack) && !l.Deleted {
 			n["listener"]++
 		}
 	}
 	for _, g := range st.CLB.VServerGroups {
-		tags := map[string]string{}
-		for _, t := range g.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) {
+		if tagged(g.Tags, stack) {
 			n["group"]++
 			n["servers"] += len(g.Servers)
 		}
 	}
 	for _, l := range st.CLB.Listeners {
-		tags := map[string]string{}
-		for _, t := range l.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) {
+		if tagged(l.Tags, stack) {
 			n["listener"]++
 		}
 	}

@@ -48,10 +48,8 @@ func createConfig(protect string) string { return strings.Replace(createYAML, "%
 func stackALBs(st fakecloud.State, stack string) []*fakecloud.ALBLoadBalancer {
 	var out []*fakecloud.ALBLoadBalancer
 	for _, lb := range st.ALB.LoadBalancers {
-		for _, t := range lb.Tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				out = append(out, lb)
-			}
+		if tagged(lb.Tags, stack) {
+			out = append(out, lb)
 		}
 	}
 	return out

@@ -89,7 +89,7 @@ var albKind = lbKind{
 	listenersOn: func(st fakecloud.State, stack string) []string {
 		var on []string
 		for _, l := range st.ALB.Listeners {
-			if slices.ContainsFunc(l.Tags, func(t fakecloud.Tag) bool { return t.Key == resource.OwnerTagKey && t.Value == stack }) {
+			if tagged(l.Tags, stack) {
 				on = append(on, l.LoadBalancerID)
 			}
 		}

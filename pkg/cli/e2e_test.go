@@ -152,17 +152,13 @@ func (e *env) mustRun(args ...string) result {
 // owned counts what the fake cloud holds for stack "chat".
 func owned(st fakecloud.State, stack string) (groups, listeners, records int) {
 	for _, g := range st.ALB.ServerGroups {
-		for _, t := range g.Tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				groups++
-			}
+		if tagged(g.Tags, stack) {
+			groups++
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		for _, t := range l.Tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				listeners++
-			}
+		if tagged(l.Tags, stack) {
+			listeners++
 		}
 	}
 	for _, d := range st.DNS.Domains {
