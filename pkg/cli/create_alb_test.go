@@ -28,19 +28,7 @@ alb:
       - {zoneId: cn-hangzhou-h, vSwitchId: vsw-fake01-h}
       - {zoneId: cn-hangzhou-i, vSwitchId: vsw-fake01-i}
     deletionProtection: %s
-backends:
-  port: 5000
-  servers:
-    - ECS01
-    - {instance: i-fake02, weight: 100}
-    - ECS03
-listeners:
-  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}
-dns:
-  domain: example.com
-  rr: chat
-  ttl: 600
-`
+` + createStackTail
 
 func createConfig(protect string) string { return strings.Replace(createYAML, "%s", protect, 1) }
 

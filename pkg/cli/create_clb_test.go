@@ -19,19 +19,7 @@ region: cn-hangzhou
 lb: clb
 clb:
   create: {name: chat-clb, addressType: internet, vSwitchId: vsw-fake01-h, %s}
-backends:
-  port: 5000
-  servers:
-    - ECS01
-    - {instance: i-fake02, weight: 100}
-    - ECS03
-listeners:
-  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}
-dns:
-  domain: example.com
-  rr: chat
-  ttl: 600
-`
+` + createStackTail
 
 // createCLBConfig is the stack with extra create settings (e.g.
 // "payType: PayByCLCU, deletionProtection: false").

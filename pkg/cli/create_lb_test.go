@@ -18,6 +18,22 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
+// createStackTail is what the stacks that create a load balancer say after
+// it: the README's example backends, one HTTP listener and the record.
+const createStackTail = `backends:
+  port: 5000
+  servers:
+    - ECS01
+    - {instance: i-fake02, weight: 100}
+    - ECS03
+listeners:
+  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}
+dns:
+  domain: example.com
+  rr: chat
+  ttl: 600
+`
+
 // createdLB is a load balancer of either kind in the fake.
 type createdLB struct {
 	ID, Name string
