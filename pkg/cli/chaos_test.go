@@ -77,6 +77,16 @@ func countOwned(st fakecloud.State, stack string) map[string]int {
 	return n
 }
 
+// checkConverged fails t unless the fake holds the stack these tests deploy
+// exactly once: one group with its 2 servers, 2 listeners and 1 record.
+// when says after what; show is printed with the failure.
+func checkConverged(t *testing.T, e *env, when string, show ...string) {
+	t.Helper()
+	if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
+		t.Fatalf("%s: %v, want exactly one group with 2 servers, 2 listeners, 1 record\n%s", when, n, strings.Join(show, "\n"))
+	}
+}
+
 func chaosSeeds(t *testing.T) int { return seedCount(t, "WSDEPLOY_CHAOS_SEEDS", 2, 6) }
 
 // seedCount is how many seeds a randomised test runs: the number in the
@@ -146,9 +156,7 @@ func TestChaos(t *testing.T) {
 					}
 				}
 				converge("up", "--lb", lb, "--yes")
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("after up: %v, want exactly one group with 2 servers, 2 listeners, 1 record", n)
-				}
+				checkConverged(t, e, "after up")
 				converge("down", "--lb", lb, "--yes")
 				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"]+n["listener"]+n["record"] != 0 {
 					t.Fatalf("after down: %v still there", n)
