@@ -52,6 +52,7 @@ type config struct {
 	pagePath  string
 	logFormat string
 	logLevel  slog.Level
+	debugAddr string
 }
 
 func parseFlags(args []string, getenv func(string) string, hostname string, stderr io.Writer) (*config, error) {
@@ -73,13 +74,14 @@ func parseFlags(args []string, getenv func(string) string, hostname string, stde
 	fs.Int64Var(&c.chat.MaxMessageBytes, "max-message-bytes", chat.DefaultMaxMessageBytes, "largest frame a client may send; larger ones close the connection (1009)")
 	fs.Float64Var(&rate, "rate-limit", chat.DefaultRateLimit, "frames per second one connection may send, sustained; 0 disables the limit")
 	fs.IntVar(&c.chat.RateBurst, "rate-burst", chat.DefaultRateBurst, "frames one connection may send at once")
-	fs.IntVar(&c.chat.SendQueue, "send-queue", chat.DefaultSendQueue, "frames that may wait for one client; a client that falls further behind is disconnected (1008)")
+	fs.IntVar(&c.chat.SendQueue, "send-queue", chat.DefaultSendQueue, "chat lines that may wait for one client whose socket is full; lines beyond it are shed for that client, which gets a gap notice (a client is disconnected only when its socket takes nothing for 10s)")
 	fs.IntVar(&c.chat.MaxConnections, "max-conns", chat.DefaultMaxConnections, "refuse WebSocket connections beyond this many (503); 0 = no limit")
 	fs.IntVar(&c.chat.MaxConnectionsPerIP, "max-conns-per-ip", 0, "refuse WebSocket connections from one client address (IPv6: one /64) beyond this many (429); 0 = no limit")
 	fs.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the load balancer; only connections from these are counted against the client address in X-Forwarded-For")
 	fs.IntVar(&logRate, "conn-log-rate", chat.DefaultConnLogRate, "per-connection log lines (connected, disconnected, refused, …) per second; the rest are counted in one summary line; 0 = log every line")
 	fs.DurationVar(&c.chat.ShutdownTimeout, "shutdown-timeout", chat.DefaultShutdownTimeout, "on SIGTERM, wait this long for connections to close before cutting them")
 	fs.StringVar(&c.pagePath, "page", "", "serve this HTML file at / instead of the built-in chat page")
+	fs.StringVar(&c.debugAddr, "debug-addr", "", "serve Go profiles (/debug/pprof/) and runtime metrics (/debug/metrics) on this address, e.g. 127.0.0.1:6060; keep it private; empty = off")
 	fs.StringVar(&c.logFormat, "log-format", "json", "log format: json or text")
 	fs.TextVar(&c.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	// The environment first, so the command line wins.
@@ -207,6 +209,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	srv, err := chat.New(c.chat)
 	if err != nil {
 		return err
+	}
+	if c.debugAddr != "" {
+		if err := serveDebug(ctx, c.debugAddr, log); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	err = srv.ListenAndServe(ctx, c.addr)

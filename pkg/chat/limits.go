@@ -179,3 +179,9 @@ func (s *Server) connLog(log *slog.Logger, level slog.Level, kind, msg string, a
 		log.Log(context.Background(), level, msg, args...)
 	}
 }
+
+// clientLog is connLog for one connection's line: it names the connection
+// (no logger is kept per connection: an idle one would pay for it).
+func (s *Server) clientLog(c *client, level slog.Level, kind, msg string, args ...any) {
+	s.connLog(s.log, level, kind, msg, append([]any{"conn", c.id}, args...)...)
+}

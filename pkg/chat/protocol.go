@@ -24,6 +24,10 @@ const (
 	CodeRateLimited      = "rate_limited"      // too many frames: this one was dropped
 	CodeUnavailable      = "unavailable"       // the message could not be handed to the other backends
 	CodeLeft             = "left"              // a named client left (broadcast)
+	// CodeGap: chat lines were not delivered to this client because its
+	// connection could not keep up (its socket stayed full); missed says how
+	// many. The lines after the notice arrive in order.
+	CodeGap = "gap"
 )
 
 // MaxUsernameLength is the longest username accepted, in characters.
@@ -44,6 +48,7 @@ type Frame struct {
 	Code     string `json:"code,omitempty"`
 	Username string `json:"username,omitempty"`
 	Origin   string `json:"origin,omitempty"`
+	Missed   int    `json:"missed,omitempty"` // with code "gap": how many chat lines this client missed
 }
 
 // Event is what travels between backends: a chat line or a notice for

@@ -11,12 +11,11 @@ import (
 	"net/http"
 	"net/netip"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 // Defaults of Options.
@@ -28,7 +27,7 @@ const (
 	DefaultRateBurst       = 20
 	DefaultSendQueue       = 64
 	DefaultShutdownTimeout = 10 * time.Second
-	DefaultMaxConnections  = 20000 // ≈ 500 MB of connections; see README: Figures
+	DefaultMaxConnections  = 20000 // ≈ 160 MB of idle connections; see README: Figures
 	DefaultConnLogRate     = 20    // per-connection log lines per second
 )
 
@@ -48,9 +47,12 @@ type Options struct {
 	// load balancer's idle timeout (ALB and CLB: 15 s by default, 60 s at most).
 	PingInterval time.Duration
 	// PongTimeout is how long a ping may go unanswered before the connection
-	// is closed as dead (default: PingInterval).
+	// is closed as dead (default: PingInterval), unless the peer has
+	// acknowledged more bytes since (it is reading a backlog that the ping
+	// waits behind; Linux only).
 	PongTimeout time.Duration
-	// WriteTimeout bounds one write to a client (default 10s).
+	// WriteTimeout is how long a client's socket may take nothing (it does
+	// not read) before the client is disconnected (default 10s).
 	WriteTimeout time.Duration
 	// MaxMessageBytes is the largest frame a client may send; a larger one
 	// closes the connection with 1009 "message too big" (default 4096).
@@ -60,9 +62,10 @@ type Options struct {
 	// A negative RateLimit disables the limit.
 	RateLimit float64
 	RateBurst int
-	// SendQueue is how many frames may wait for one client (default 64). A
-	// client whose queue is full is disconnected (1008), so a slow client never
-	// holds up a broadcast.
+	// SendQueue is how many chat lines may wait for one client whose socket
+	// is full (default 64). Lines beyond it are shed for that client, which
+	// gets a gap notice (code "gap") once it catches up; a client is
+	// disconnected (1008) only when its socket takes nothing for WriteTimeout.
 	SendQueue int
 	// MaxConnections caps concurrent WebSocket connections (default
 	// DefaultMaxConnections); negative means no cap. Beyond it, 503.
@@ -127,7 +130,7 @@ func New(opts Options) (*Server, error) {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s.log = s.log.With("backend", opts.Name)
-	s.hub.clients = map[*client]struct{}{}
+	s.hub.init(s, runtime.GOMAXPROCS(0))
 	if s.page != nil {
 		s.csp = contentSecurityPolicy(s.page)
 	}
@@ -209,18 +212,20 @@ func (o *Options) defaults() error {
 // Stats are a backend's counters.
 type Stats struct {
 	Connections int64  `json:"connections"` // open WebSocket connections
-	Delivered   uint64 `json:"delivered"`   // frames queued for clients
-	SlowDropped uint64 `json:"slowDropped"` // clients disconnected because their queue was full
+	Delivered   uint64 `json:"delivered"`   // chat lines written or queued for clients
+	Shed        uint64 `json:"shed"`        // chat lines not sent to a client that was too far behind (it got a gap notice)
+	SlowDropped uint64 `json:"slowDropped"` // clients disconnected because their socket stopped draining
 }
 
 type counters struct {
 	delivered atomic.Uint64
+	shed      atomic.Uint64
 	dropped   atomic.Uint64
 }
 
 // Stats returns the current counters.
 func (s *Server) Stats() Stats {
-	return Stats{Connections: s.active.Load(), Delivered: s.stats.delivered.Load(), SlowDropped: s.stats.dropped.Load()}
+	return Stats{Connections: s.active.Load(), Delivered: s.stats.delivered.Load(), Shed: s.stats.shed.Load(), SlowDropped: s.stats.dropped.Load()}
 }
 
 // ListenAndServe listens on addr and calls Serve.
@@ -239,6 +244,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 // are still published), and after ShutdownTimeout whatever remains is cut.
 // A Server serves once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.hub.start()
 	busCtx, stopBus := context.WithCancel(context.WithoutCancel(ctx))
 	busDone := make(chan error, 1)
 	go func() { busDone <- s.bus.Run(busCtx, s.deliver) }()
@@ -287,6 +293,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	<-flushDone
 	logSuppressed(s.log, s.sampler.flush(s.now(), true))
 	stopBus()
+	s.hub.halt()
 	if berr := <-busDone; err == nil && berr != nil {
 		err = berr
 	}
@@ -303,7 +310,7 @@ func (s *Server) shutdown(hs *http.Server) {
 		defer close(httpDone)
 		_ = hs.Shutdown(ctx) // stops accepting; hijacked WebSockets are ours to close
 	}()
-	s.hub.closeAll(websocket.StatusGoingAway, "server shutting down")
+	s.hub.closeAll(closeGoingAway, "server shutting down")
 	handlersDone := make(chan struct{})
 	go func() { s.wg.Wait(); close(handlersDone) }()
 	select {
@@ -311,6 +318,7 @@ func (s *Server) shutdown(hs *http.Server) {
 	case <-ctx.Done():
 		s.log.Warn("shutdown timeout: cutting the remaining connections", "connections", s.active.Load())
 		s.cancelConn()
+		s.hub.closeAllNow("shutdown timeout")
 		<-handlersDone
 	}
 	s.cancelConn()
@@ -409,78 +417,152 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 		release = func() { s.perAddr.release(key); s.active.Add(-1) }
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opts.AllowedOrigins})
+	accept, err := checkUpgrade(r, s.opts.AllowedOrigins)
 	if err != nil {
 		release()
-		// Accept has answered (403 for an origin not on the allow-list).
+		ue := err.(*upgradeError)
+		if ue.status == http.StatusUpgradeRequired {
+			w.Header().Set("Connection", "Upgrade")
+			w.Header().Set("Upgrade", "websocket")
+		}
+		http.Error(w, ue.msg, ue.status)
 		s.connLog(s.log, slog.LevelWarn, "refused", "refused a WebSocket upgrade", append(remote, "origin", r.Header.Get("Origin"), "err", err)...)
 		return
 	}
-	conn.SetReadLimit(s.opts.MaxMessageBytes)
-	c := newClient(conn, s.opts)
-	log := s.log.With("conn", c.id)
-	if !s.hub.add(c) {
+	conn, early, err := upgrade(w, accept)
+	if err != nil {
 		release()
-		_ = conn.Close(websocket.StatusGoingAway, "server shutting down")
+		s.connLog(s.log, slog.LevelWarn, "refused", "could not upgrade to WebSocket", append(remote, "err", err)...)
 		return
 	}
-	s.connLog(log, slog.LevelInfo, "connected", "connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	c := newClient(s, conn, early)
+	if !s.hub.add(c) {
+		release()
+		c.kick(closeGoingAway, "server shutting down")
+		c.closeNow("server shutting down")
+		return
+	}
+	s.clientLog(c, slog.LevelInfo, "connected", "connected", append(remote, "origin", r.Header.Get("Origin"))...)
+	// The welcome is written here, so that the connection's own goroutine
+	// never grows its stack for it.
+	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
 	// The connection lives on in its own goroutine, so that net/http's
-	// per-request state (request, response, the handler's stack) is freed:
-	// an idle connection costs only what it needs.
+	// per-request state (request, response, buffers, the handler's stack) is
+	// freed: an idle connection costs only what it needs.
 	handedOff = true
 	go func() {
 		defer s.wg.Done()
 		defer release()
-		s.run(c, log)
+		s.run(c)
 	}()
 }
 
-// run serves one connection until it ends.
-func (s *Server) run(c *client, log *slog.Logger) {
-	ctx, cancel := context.WithCancel(s.connCtx)
-	defer cancel()
+// run serves one connection until it ends. It is the connection's only
+// goroutine: it reads; writes happen where the frames come from.
+func (s *Server) run(c *client) {
 	start := time.Now()
-	s.system(c, CodeWelcome, fmt.Sprintf("Welcome! You are connected to %s. Set a username to start chatting.", s.opts.Name))
-
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		defer cancel()
-		s.writeLoop(ctx, c, log)
-	}()
-	why := s.readLoop(ctx, c, log)
-	select {
-	case <-c.kicked: // the writer sends the close frame
-	default:
-		cancel()
-	}
-	<-writerDone
+	why := s.readLoop(s.connCtx, c)
+	c.closeNow(why)
 	s.hub.remove(c)
 	if c.username != "" {
-		pctx, pcancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		pctx, pcancel := context.WithTimeout(context.WithoutCancel(s.connCtx), 2*time.Second)
 		err := s.bus.Publish(pctx, Event{Type: TypeSystem, Code: CodeLeft, Username: c.username, Text: c.username + " left the chat.", Origin: s.opts.Name})
 		pcancel()
 		if err != nil {
-			s.connLog(log, slog.LevelWarn, "publishFailed", "could not announce a departure", "err", err)
+			s.clientLog(c, slog.LevelWarn, "publishFailed", "could not announce a departure", "err", err)
 		}
 	}
-	s.connLog(log, slog.LevelInfo, "disconnected", "disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
+	s.clientLog(c, slog.LevelInfo, "disconnected", "disconnected", "reason", why, "duration", time.Since(start).Round(time.Millisecond).String())
 }
 
-// readLoop handles the client's frames until the connection ends, and says why it ended.
-func (s *Server) readLoop(ctx context.Context, c *client, log *slog.Logger) string {
+// readLoop handles the client's frames until the connection ends, and says
+// why it ended. When the server ends it (a close frame sent), it waits for
+// the client's close frame or for it to hang up, at most closeWait.
+func (s *Server) readLoop(ctx context.Context, c *client) string {
+	var msg []byte
+	var msgOp byte
+	inMsg := false
 	for {
-		typ, data, err := c.conn.Read(ctx)
+		f, err := c.readFrame(s.opts.MaxMessageBytes, len(msg))
 		if err != nil {
+			var fe *frameError
+			if errors.As(err, &fe) {
+				c.kick(fe.code, fe.reason)
+				c.drain()
+				return fe.why
+			}
 			return describeEnd(c, err)
 		}
-		if typ != websocket.MessageText {
-			c.kick(websocket.StatusUnsupportedData, "frames are JSON text")
+		switch f.op {
+		case opPing:
+			c.write(controlFrame(opPong, f.payload), kindControl, 0)
+			continue
+		case opPong:
+			c.ponged.Store(true)
+			continue
+		case opClose:
+			code := closeNormal
+			if len(f.payload) >= 2 {
+				code = int(f.payload[0])<<8 | int(f.payload[1])
+			}
+			if why := c.end(); why != "" {
+				return why // the answer to our close frame
+			}
+			echo := code
+			if code == 1005 || code == 1006 || code == 1015 || code < 1000 {
+				echo = closeNormal
+			}
+			c.kick(echo, "")
+			if len(f.payload) < 2 {
+				return "closed by the client (1005)"
+			}
+			return fmt.Sprintf("closed by the client (%d)", code)
+		case opText, opBinary, opContinuation:
+		default:
+			c.kick(closeProtocolError, "unknown opcode")
+			c.drain()
+			return "sent a frame with an unknown opcode"
+		}
+		if (f.op == opContinuation) != inMsg {
+			c.kick(closeProtocolError, "unexpected continuation frame")
+			c.drain()
+			return "sent a fragmented message out of order"
+		}
+		if f.op != opContinuation {
+			msgOp, msg = f.op, f.payload
+		} else {
+			msg = append(msg, f.payload...)
+		}
+		if inMsg = !f.fin; inMsg {
+			continue
+		}
+		data := msg
+		msg = nil
+		if c.isClosing() {
+			continue // closing: only the client's close frame matters now
+		}
+		if msgOp != opText {
+			c.kick(closeUnsupportedData, "frames are JSON text")
+			c.drain()
 			return "sent a binary frame"
 		}
-		if stop := s.handle(ctx, c, data, log); stop != "" {
+		if stop := s.handle(ctx, c, data); stop != "" {
+			c.drain()
 			return stop
+		}
+	}
+}
+
+// drain waits, after the server sent its close frame, until the client hangs
+// up or closeWait passes, discarding what it still sends: closing a socket
+// with unread bytes would reset the connection and could destroy the close
+// frame before the client reads it.
+func (c *client) drain() {
+	_ = c.conn.SetReadDeadline(time.Now().Add(closeWait))
+	var buf [512]byte
+	for {
+		if _, err := c.conn.Read(buf[:]); err != nil {
+			return
 		}
 	}
 }
@@ -489,14 +571,14 @@ func (s *Server) readLoop(ctx context.Context, c *client, log *slog.Logger) stri
 const strikeLimit = 20
 
 // handle acts on one client frame; a non-empty result ends the connection.
-func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.Logger) string {
+func (s *Server) handle(ctx context.Context, c *client, data []byte) string {
 	if !c.limiter.allow(time.Now()) {
 		c.strikes++
 		if c.strikes == 1 {
-			s.connLog(log, slog.LevelWarn, "rateLimited", "rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
+			s.clientLog(c, slog.LevelWarn, "rateLimited", "rate limited", "rate", s.opts.RateLimit, "burst", s.opts.RateBurst)
 		}
 		if c.strikes >= strikeLimit {
-			c.kick(websocket.StatusPolicyViolation, "rate limit exceeded")
+			c.kick(closePolicyViolation, "rate limit exceeded")
 			return "kept sending over the rate limit"
 		}
 		s.system(c, CodeRateLimited, fmt.Sprintf("Slow down: at most %g messages per second. That message was dropped.", s.opts.RateLimit))
@@ -531,7 +613,7 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 		err = s.bus.Publish(pctx, Event{Type: TypeMessage, Text: c.username + ": " + text, Username: c.username, Origin: s.opts.Name})
 		cancel()
 		if err != nil {
-			s.connLog(log, slog.LevelError, "publishFailed", "could not publish a message", "err", err)
+			s.clientLog(c, slog.LevelError, "publishFailed", "could not publish a message", "err", err)
 			s.system(c, CodeUnavailable, "Your message was not delivered: the chat is temporarily unavailable. Try again.")
 		}
 	default:
@@ -540,77 +622,38 @@ func (s *Server) handle(ctx context.Context, c *client, data []byte, log *slog.L
 	return ""
 }
 
-// writeLoop sends queued frames and pings until the connection ends.
-func (s *Server) writeLoop(ctx context.Context, c *client, log *slog.Logger) {
-	ping := time.NewTicker(s.opts.PingInterval)
-	defer ping.Stop()
-	for {
-		select {
-		case b := <-c.send:
-			wctx, cancel := context.WithTimeout(ctx, s.opts.WriteTimeout)
-			err := c.conn.Write(wctx, websocket.MessageText, b)
-			cancel()
-			if err != nil {
-				c.setEnd("write failed: " + err.Error())
-				_ = c.conn.CloseNow()
-				return
-			}
-		case <-ping.C:
-			pctx, cancel := context.WithTimeout(ctx, s.opts.PongTimeout)
-			err := c.conn.Ping(pctx)
-			cancel()
-			if err != nil {
-				if ctx.Err() == nil {
-					c.setEnd(fmt.Sprintf("no pong within %s: peer gone", s.opts.PongTimeout))
-				}
-				_ = c.conn.CloseNow()
-				return
-			}
-		case <-c.kicked:
-			code, reason := c.kickCode, c.kickReason
-			if code == websocket.StatusPolicyViolation && reason == reasonSlow {
-				s.connLog(log, slog.LevelWarn, "slow", "disconnected a slow client: its send queue was full", "queue", s.opts.SendQueue)
-			}
-			_ = c.conn.Close(code, reason)
-			return
-		case <-ctx.Done():
-			_ = c.conn.CloseNow()
-			return
-		}
-	}
-}
-
-// system queues a notice for one client.
+// system sends a notice to one client.
 func (s *Server) system(c *client, code, text string) {
 	b, _ := json.Marshal(Frame{Type: TypeSystem, Code: code, Text: text, Backend: s.opts.Name})
-	if _, drop := c.enqueue(b); drop {
-		s.stats.dropped.Add(1)
-	}
+	c.write(textFrame(b), kindControl, 0)
 }
 
-// deliver hands one event to every client of this backend. It never blocks
-// on a client: a full queue disconnects that client instead.
+// gapFrame is the notice that n chat lines were shed for a client.
+func (s *Server) gapFrame(n int) []byte {
+	text := fmt.Sprintf("%d messages were not delivered to you: the connection could not keep up.", n)
+	if n == 1 {
+		text = "1 message was not delivered to you: the connection could not keep up."
+	}
+	b, _ := json.Marshal(Frame{Type: TypeSystem, Code: CodeGap, Text: text, Missed: n, Backend: s.opts.Name})
+	return textFrame(b)
+}
+
+// deliver hands one event to every client of this backend: it is encoded
+// once, JSON and WebSocket frame, and the same bytes go to every socket. It
+// blocks only while the hub's queues are full (back-pressure on the bus).
 func (s *Server) deliver(e Event) {
 	b, err := json.Marshal(Frame{Type: e.Type, Code: e.Code, Text: e.Text, Username: e.Username, Origin: e.Origin, Backend: s.opts.Name})
 	if err != nil {
 		return
 	}
-	n, dropped := s.hub.broadcast(b)
-	s.stats.delivered.Add(uint64(n))
-	s.stats.dropped.Add(uint64(dropped))
+	s.hub.broadcast(textFrame(b))
 }
 
 func describeEnd(c *client, err error) string {
 	if why := c.end(); why != "" {
 		return why
 	}
-	if errors.Is(err, websocket.ErrMessageTooBig) {
-		return "sent a frame over the size limit (closed with 1009)"
-	}
-	if st := websocket.CloseStatus(err); st != -1 {
-		return fmt.Sprintf("closed by the client (%d)", st)
-	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, net.ErrClosed) {
 		return "closed by the server"
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {

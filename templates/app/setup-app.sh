@@ -37,7 +37,7 @@ ALLOWED_ORIGINS="${ALLOWED_ORIGINS:-}"
 APP_PORT="${APP_PORT:-5000}"
 # Below every listener's idle timeout (wsdeploy.yaml listeners[].idleTimeout).
 PING_INTERVAL="${PING_INTERVAL:-10s}"
-# Connections this backend accepts at most (each costs about 25 KB; keep
+# Connections this backend accepts at most (an idle one costs about 8 KB; keep
 # wschat.service's MemoryMax= above MAX_CONNS x 50 KB).
 MAX_CONNS="${MAX_CONNS:-20000}"
 # Optional: connections one client address may hold (0 = no cap). Behind an
@@ -177,8 +177,8 @@ UMask=0077
 # wschat never needs the ECS metadata service: a compromised process must not
 # fetch the instance's RAM role credentials from it.
 IPAddressDeny=100.100.100.200
-# Ceilings: about 25 KB per connection, so 1 GiB holds --max-conns (20,000 by
-# default) twice over; raise both together. Threads for the Go runtime.
+# Ceilings: about 8 KB per idle connection, so 1 GiB holds --max-conns (20,000 by
+# default) several times over; raise both together. Threads for the Go runtime.
 MemoryMax=1G
 TasksMax=512
 

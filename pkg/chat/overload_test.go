@@ -1,0 +1,268 @@
+package chat_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/wsdeploy/wsdeploy/pkg/chat"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/chattest"
+)
+
+// tally reads one client's frames and counts the chat lines it gets and the
+// lines its gap notices say it missed.
+type tally struct {
+	mu       sync.Mutex
+	lines    int
+	missed   int
+	gaps     int
+	lastLine int // number of the last line seen, to check the order
+	disorder bool
+	err      error // why reading stopped
+	done     chan struct{}
+}
+
+func readTally(c *websocket.Conn, prefix string) *tally {
+	t := &tally{done: make(chan struct{}), lastLine: -1}
+	go func() {
+		defer close(t.done)
+		for {
+			_, data, err := c.Read(context.Background())
+			if err != nil {
+				t.mu.Lock()
+				t.err = err
+				t.mu.Unlock()
+				return
+			}
+			var f chat.Frame
+			if err := json.Unmarshal(data, &f); err != nil {
+				t.mu.Lock()
+				t.err = fmt.Errorf("decode %q: %w", data, err)
+				t.mu.Unlock()
+				return
+			}
+			t.mu.Lock()
+			switch {
+			case f.Type == chat.TypeMessage && strings.HasPrefix(f.Text, prefix):
+				var n int
+				if _, err := fmt.Sscanf(f.Text[len(prefix):], "%d", &n); err != nil || n <= t.lastLine {
+					t.disorder = true
+				}
+				t.lastLine = n
+				t.lines++
+			case f.Type == chat.TypeSystem && f.Code == chat.CodeGap:
+				t.gaps++
+				t.missed += f.Missed
+			}
+			t.mu.Unlock()
+		}
+	}()
+	return t
+}
+
+func (t *tally) accounted() (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.lines + t.missed, t.err
+}
+
+// TestBurstOnBusyServerDropsNobody: a burst of 256 chat lines to 1,000
+// clients on a server with one processor (it cannot write as fast as the
+// lines come) disconnects nobody, and every client ends with every line, in
+// order, or a gap notice for the ones it missed.
+func TestBurstOnBusyServerDropsNobody(t *testing.T) {
+	// Not parallel: the whole process, server and clients, gets one processor.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const clients, burst = 1000, 256
+	raiseFDLimit(4 * clients)
+	// No pings during the burst: the clients share the one processor with the
+	// server, and under the race detector one of them can take longer than a
+	// pong timeout to get to a ping behind 256 lines (keepalive has its own test).
+	b := chattest.Start(t, chat.Options{Name: "busy", RateLimit: -1, MaxConnections: -1, PingInterval: time.Hour, Logger: quiet()})
+	tallies := make([]*tally, clients)
+	for i := range tallies {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		c, _, err := websocket.Dial(ctx, b.WSURL(), nil)
+		cancel()
+		if err != nil {
+			t.Fatalf("dial client %d: %v", i, err)
+		}
+		t.Cleanup(func() { _ = c.CloseNow() })
+		tallies[i] = readTally(c, "s: line ")
+	}
+	sender := chattest.Dial(t, b.WSURL(), "")
+	sender.SetUsername("s")
+	go func() { // the sender's own copies
+		for {
+			if _, err := sender.Next(time.Hour); err != nil {
+				return
+			}
+		}
+	}()
+	for i := range burst {
+		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"line %d"}`, i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for i, tl := range tallies {
+		for {
+			n, err := tl.accounted()
+			if err != nil {
+				t.Fatalf("client %d was disconnected after %d of %d lines: %v (server stats %+v)", i, n, burst, err, b.Server.Stats())
+			}
+			if n == burst {
+				break
+			}
+			if n > burst {
+				t.Fatalf("client %d accounts for %d lines, more than the %d sent", i, n, burst)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("client %d has %d of %d lines (got or missed) after 2 minutes (server stats %+v)", i, n, burst, b.Server.Stats())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if tl.disorder {
+			t.Fatalf("client %d got lines out of order", i)
+		}
+	}
+	st := b.Server.Stats()
+	if st.SlowDropped != 0 || st.Connections != clients+1 {
+		t.Fatalf("server stats %+v: want nobody dropped, %d connections", st, clients+1)
+	}
+	t.Logf("server stats %+v", st)
+}
+
+// TestPausedReaderGetsGapNotice: a client that stops reading for a moment
+// while more arrives than its socket buffers hold is not disconnected: the
+// lines it could not take are shed, and when it reads again it gets
+// everything else in order and a gap notice saying how many it missed.
+func TestPausedReaderGetsGapNotice(t *testing.T) {
+	t.Parallel()
+	// A long write timeout: the pause (the burst) must not count as "stopped reading".
+	b := chattest.Start(t, chat.Options{Name: "solo", SendQueue: 8, RateLimit: -1, WriteTimeout: time.Minute, Logger: quiet()})
+	// Its receive buffer is small, but not below the loopback MSS (64 KB): a
+	// smaller one makes TCP wait for window probes once the client reads again.
+	paused := dialBuffer(t, b.WSURL(), 128<<10)
+	waitConnections(t, b, 1)
+	sender := chattest.Dial(t, b.WSURL(), "")
+	sender.SetUsername("s")
+	payload := strings.Repeat("x", 1000)
+	const n = 6000    // 6 MB: more than the kernel buffers between the server and the paused client
+	const window = 32 // lines in flight: the sender itself never falls behind
+	for i := range n {
+		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"%d %s"}`, i, payload))); err != nil {
+			t.Fatal(err)
+		}
+		if i%window == window-1 {
+			for range window {
+				if _, err := sender.Find(isType(chat.TypeMessage), 10*time.Second); err != nil {
+					t.Fatalf("the sender's own lines, at %d of %d: %v", i, n, err)
+				}
+			}
+		}
+	}
+	if st := b.Server.Stats(); st.Shed == 0 {
+		t.Fatalf("stats %+v: nothing shed; the test did not fill the paused client's socket", st)
+	}
+	tl := readTally(paused, "s: ")
+	deadline := time.Now().Add(time.Minute)
+	for {
+		got, err := tl.accounted()
+		if err != nil {
+			t.Fatalf("the paused client was disconnected after %d of %d lines: %v", got, n, err)
+		}
+		if got == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the paused client accounts for %d of %d lines (%d gap notices); server stats %+v", got, n, tl.gaps, b.Server.Stats())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	if tl.gaps == 0 || tl.missed == 0 || tl.disorder {
+		t.Fatalf("paused client: %d lines, %d gap notices for %d lines, out of order %v: want lines in order and a gap notice", tl.lines, tl.gaps, tl.missed, tl.disorder)
+	}
+	if st := b.Server.Stats(); st.SlowDropped != 0 {
+		t.Fatalf("stats %+v: a client that reads again was dropped", st)
+	}
+}
+
+// TestDrainingClientOutlivesPongTimeout: when a client is behind, the
+// server's ping waits behind the lines queued before it, and the pong comes
+// late; and the server's write of that backlog takes longer than the write
+// timeout. A client whose socket keeps draining is alive and keeps its
+// connection: neither timeout may count against it.
+func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
+	// Not parallel: beside the 1,000-client tests under -race, this process's
+	// goroutines (the server's reader that takes the pong, this test's reader)
+	// have waited seconds for a CPU, which no timeout a test can afford covers.
+	// The server tells a draining client from a dead one by the bytes it
+	// acknowledges, which advance in steps of a window update (tens of KB
+	// read). The timeout leaves room for a step even when this process gets
+	// little CPU (under -race on a loaded machine the reader below has been
+	// seen at 10 ms a line: 1 s was too short).
+	const pongTimeout = 2 * time.Second
+	// A queue long enough to hold the whole backlog: nothing is shed. The
+	// write timeout is as short as the pong timeout, so reading the backlog
+	// spans several of each (checked below).
+	b := chattest.Start(t, chat.Options{Name: "solo", RateLimit: -1, PingInterval: pongTimeout, WriteTimeout: pongTimeout, SendQueue: 10000, Logger: quiet()})
+	// A receive buffer small enough that most of the backlog waits on the
+	// server's side (the client's kernel acknowledges what it buffers), and
+	// above the loopback MSS.
+	c := dialBuffer(t, b.WSURL(), 128<<10)
+	waitConnections(t, b, 1)
+	sender := chattest.Dial(t, b.WSURL(), "")
+	sender.SetUsername("s")
+	go func() { // the sender's own copies
+		for {
+			if _, err := sender.Next(time.Hour); err != nil {
+				return
+			}
+		}
+	}()
+	const n = 6000 // 6 MB
+	payload := strings.Repeat("x", 1000)
+	for i := range n {
+		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"%d %s"}`, i, payload))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Read slowly, at least 1 ms a line (6 s in all): the backlog takes
+	// several pong and write timeouts to read, and every
+	// ping is answered only once the client has read up to it.
+	start := time.Now()
+	got, missed := 0, 0
+	for got+missed < n {
+		_, data, err := c.Read(context.Background())
+		if err != nil {
+			t.Fatalf("a client that was reading was disconnected after %d of %d lines: %v (server stats %+v)", got+missed, n, err, b.Server.Stats())
+		}
+		var f chat.Frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case f.Type == chat.TypeMessage:
+			got++
+		case f.Code == chat.CodeGap:
+			missed += f.Missed
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if d := time.Since(start); d < 2*pongTimeout {
+		t.Fatalf("the backlog was read in %s: too fast to test anything (want over %s)", d, 2*pongTimeout)
+	}
+	if st := b.Server.Stats(); st.SlowDropped != 0 {
+		t.Fatalf("stats %+v: dropped as slow", st)
+	}
+}
