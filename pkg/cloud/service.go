@@ -12,6 +12,10 @@ import (
 // Progress reports a wait: what the cloud says, and for how long it has said it.
 type Progress func(status string, waited time.Duration)
 
+// Notice, passed as waited, marks a status that is news rather than a wait
+// going on (a create tried again): views show it at once, never thinned out.
+const Notice time.Duration = -1
+
 // Service is one product's SDK clients with the call discipline every adapter
 // shares: a pool (SDK clients are not safe for concurrent use), errors
 // classified once, a trace of every call, and retries per Config.Retry.

@@ -38,7 +38,8 @@ type VPC interface {
 type CreateState struct {
 	// Found are the load balancers of the stack's kind carrying its owner
 	// tag, oldest ID first: normally none (not created yet) or one, which
-	// is then the snapshot's LB.
+	// is then the snapshot's LB; one whose creation failed (Failed) never
+	// is.
 	Found []resource.LoadBalancer `json:"found,omitempty"`
 	// The rest is read (ForUp) only while the load balancer is still to be
 	// created, for the checks before the first write (CheckCreate):
@@ -48,6 +49,35 @@ type CreateState struct {
 	VPC       *resource.VPC               `json:"vpc,omitempty"`
 	VSwitches map[string]resource.VSwitch `json:"vSwitches,omitempty"`
 	Zones     []string                    `json:"zones,omitempty"`
+}
+
+// CreateFailed reports whether lb's creation failed (ALB status
+// CreateFailed: not billed, only deletable). The stack never builds on one.
+func CreateFailed(lb resource.LoadBalancer) bool { return lb.Status == resource.LBStatusCreateFailed }
+
+// Failed are the found load balancers whose creation failed (ALB
+// CreateFailed): up deletes them and creates the load balancer again, down
+// deletes them.
+func (cs *CreateState) Failed() []resource.LoadBalancer {
+	var out []resource.LoadBalancer
+	for _, lb := range cs.Found {
+		if CreateFailed(lb) {
+			out = append(out, lb)
+		}
+	}
+	return out
+}
+
+// Live are the other found load balancers: normally none or one, the
+// snapshot's LB.
+func (cs *CreateState) Live() []resource.LoadBalancer {
+	var out []resource.LoadBalancer
+	for _, lb := range cs.Found {
+		if !CreateFailed(lb) {
+			out = append(out, lb)
+		}
+	}
+	return out
 }
 
 // findCreated lists the load balancers of a kind the stack created.
@@ -86,9 +116,9 @@ func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *co
 	}
 	cs := &CreateState{Found: found}
 	snap.Create = cs
-	if len(found) > 0 {
-		snap.LB = found[0]
-	} else {
+	if live := cs.Live(); len(live) > 0 {
+		snap.LB = live[0]
+	} else { // none yet, or only instances whose creation failed (Failed)
 		snap.LB = resource.LoadBalancer{Type: s.LB, Name: c.Name, VpcID: c.VpcID}
 	}
 	if mode != ForUp {
@@ -225,7 +255,11 @@ func (r Reader) StackLB(ctx context.Context, s *config.Stack) (resource.LoadBala
 			return resource.LoadBalancer{}, fmt.Errorf("no %s carries the tag %s=%s: the stack has not created its load balancer yet (run `wsdeploy up`)",
 				api.kind, resource.OwnerTagKey, s.Stack)
 		}
-		return found[0], nil
+		cs := CreateState{Found: found}
+		if live := cs.Live(); len(live) > 0 {
+			return live[0], nil
+		}
+		return found[0], nil // its creation failed: its status says so
 	}
 	return api.get(ctx, s.LBID())
 }

@@ -48,6 +48,69 @@ type LBStep struct {
 	// Wait, for an update, first waits until the load balancer (one an
 	// interrupted run created) is Active.
 	Wait bool `json:"wait,omitempty"`
+	// CreateFailed, on an update or delete, says the load balancer's
+	// creation failed (ALB status CreateFailed): it serves nothing and is not
+	// billed, so releasing its deletion protection and deleting it destroy
+	// nothing and need no confirmation (Plan.Destructive leaves them out).
+	CreateFailed bool `json:"createFailed,omitempty"`
+}
+
+// createFailedReason is why a plan deletes a load balancer whose creation
+// failed and creates it again.
+const createFailedReason = "creation failed: CreateFailed, not billed: deleted and created again"
+
+// destroysNothing reports whether a is the deletion (or its protection's
+// release) of a load balancer whose creation failed: nothing that serves or
+// bills goes.
+func (a Action) destroysNothing() bool { return a.LoadBalancer != nil && a.LoadBalancer.CreateFailed }
+
+// deleteFailed plans the deletion of a load balancer the stack created
+// whose creation failed, its deletion protection released first when on
+// (it guards a working load balancer; this one serves nothing), for reason.
+// The actions name it (their IDs carry it): it is not the plan's. The caller
+// chains them.
+func deleteFailed(lb resource.LoadBalancer, reason string) []Action {
+	spec := resource.LBSpec{Type: lb.Type, Name: lb.Name}
+	if lb.Spec != nil {
+		spec = *lb.Spec
+	}
+	on := &Target{Type: lb.Type, ID: lb.ID}
+	name := lb.Name + " (" + lb.ID + ")"
+	var out []Action
+	if spec.DeletionProtection {
+		cur, off := spec, spec
+		off.DeletionProtection = false
+		a := Action{
+			ID: lbAddr(Update, lb.Type), Op: Update, Kind: KindLoadBalancer, Name: name, On: on,
+			Reason:       "release the deletion protection of a load balancer whose creation failed (CreateFailed, not billed)",
+			Changes:      []Change{{Field: "deletionProtection", Old: "true", New: "false"}},
+			LoadBalancer: &LBStep{ID: lb.ID, Spec: off, Current: &cur, CreateFailed: true},
+		}
+		a.ID.LB = lb.ID
+		out = append(out, a)
+	}
+	spec.DeletionProtection = false
+	a := Action{
+		ID: lbAddr(Delete, lb.Type), Op: Delete, Kind: KindLoadBalancer, Name: name, On: on, Reason: reason,
+		LoadBalancer: &LBStep{ID: lb.ID, Spec: spec, CreateFailed: true},
+	}
+	a.ID.LB = lb.ID
+	return append(out, a)
+}
+
+// FailedLBError refuses a stack whose file names by id an ALB whose
+// creation failed: nothing can be put on it.
+type FailedLBError struct{ Kind, ID string }
+
+func (e *FailedLBError) Error() string {
+	return fmt.Sprintf("%s.id: %s %s is in status CreateFailed (its creation failed: it is not billed, and listeners cannot be added to it); nothing was changed",
+		e.Kind, strings.ToUpper(e.Kind), e.ID)
+}
+
+// Hint says how to go on.
+func (e *FailedLBError) Hint() string {
+	return fmt.Sprintf("name a working %s in %s.id, or let wsdeploy create one: replace id with %s.create (it deletes a failed one it created and tries again); "+
+		"delete %s in the console, where it can only be deleted", strings.ToUpper(e.Kind), e.Kind, e.Kind, e.ID)
 }
 
 // DesiredLB is the spec of the load balancer s asks wsdeploy to create (its
@@ -121,11 +184,18 @@ type lbPlan struct {
 	head []Action
 	// creates is set when head creates the plan's load balancer.
 	creates bool
+	// failed go before head: the deletion of the load balancers the stack
+	// created whose creation failed.
+	failed []Action
 	// old is the load balancer a replacement deletes (nil otherwise), and
 	// oldUnprotect says its deletion protection must be turned off first.
 	old          *resource.LoadBalancer
 	oldUnprotect bool
 }
+
+// lane is the start of the load balancer's lane: the failed load balancers'
+// deletion, then head.
+func (lp lbPlan) lane() []Action { return append(append([]Action{}, lp.failed...), lp.head...) }
 
 // billableWarning says plainly, above the plan, that applying it starts a bill.
 func billableWarning(a Action) string {
@@ -143,12 +213,19 @@ func lbAddr(op Op, kind string) Addr { return Addr{Op: op, Kind: KindLoadBalance
 // replacement (-/+) for the settings the API cannot change in place.
 func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	var lp lbPlan
+	if id := s.LBID(); id != "" && snap.LB.ID == id && inventory.CreateFailed(snap.LB) {
+		return lp, &FailedLBError{Kind: snap.LB.Type, ID: id}
+	}
 	want, ok := DesiredLB(s)
 	if !ok || snap.Create == nil {
 		return lp, nil
 	}
 	kind := strings.ToUpper(want.Type)
-	if f := snap.Create.Found; len(f) > 1 {
+	failed := snap.Create.Failed()
+	for _, f := range failed {
+		lp.failed = append(lp.failed, deleteFailed(f, createFailedReason)...)
+	}
+	if f := snap.Create.Live(); len(f) > 1 {
 		var ids []string
 		for _, lb := range f {
 			ids = append(ids, lb.ID)
@@ -172,7 +249,11 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		if err := inventory.CheckCreate(s, snap.Create); err != nil {
 			return lp, err
 		}
-		lp.head = append(lp.head, createAction("new, from "+want.Type+".create", ""))
+		a := createAction("new, from "+want.Type+".create", "")
+		if len(failed) > 0 {
+			a = createAction(fmt.Sprintf("replaces %s %s: %s", kind, failed[len(failed)-1].ID, createFailedReason), failed[len(failed)-1].ID)
+		}
+		lp.head = append(lp.head, a)
 		lp.creates = true
 		return lp, nil
 	}
@@ -318,7 +399,19 @@ func (e *ReplaceError) Hint() string {
 // deletion protection on, it refuses (a *ProtectedError) and the teardown
 // must not run.
 func AddLBTeardown(p *Plan, s *config.Stack, snap *inventory.Snapshot, keep bool) error {
-	if snap.Create == nil || snap.LB.ID == "" || keep {
+	if snap.Create == nil || keep {
+		return nil
+	}
+	// Those whose creation failed go too: nothing can be on them.
+	for _, f := range snap.Create.Failed() {
+		acts := deleteFailed(f, "teardown; the stack created it, and its creation failed (CreateFailed, not billed)")
+		for i := 1; i < len(acts); i++ {
+			acts[i].DependsOn = []Addr{acts[i-1].ID}
+		}
+		p.Actions = append(p.Actions, acts...)
+	}
+	p.Summary = summarize(p.Actions)
+	if snap.LB.ID == "" {
 		return nil
 	}
 	lb := snap.LB

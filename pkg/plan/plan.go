@@ -83,7 +83,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		lane = append(lane, a.ID)
 		p.Actions = append(p.Actions, a)
 	}
-	for _, a := range lp.head {
+	for _, a := range lp.lane() {
 		add(a)
 	}
 	if group == nil {

@@ -162,7 +162,7 @@ func (s Summary) Total() int { return s.Create + s.Update + s.Delete }
 func (p *Plan) Destructive() []Action {
 	var out []Action
 	for _, a := range p.Actions {
-		if a.Op == Delete && a.Kind != KindServers {
+		if a.Op == Delete && a.Kind != KindServers && !a.destroysNothing() {
 			out = append(out, a)
 		}
 	}

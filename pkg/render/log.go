@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/iostreams"
 	"github.com/wsdeploy/wsdeploy/pkg/plan"
 )
@@ -195,6 +196,11 @@ func (l *Log) Action(ev apply.Event) {
 	case apply.Started:
 		l.emitLocked(v, fmt.Sprintf("  … %s", ev.What))
 	case apply.Waiting:
+		if ev.Elapsed == cloud.Notice { // news: shown at once
+			v.ElapsedMs = 0
+			l.emitLocked(v, fmt.Sprintf("    waiting: %s (%s)", ev.What, ev.Detail))
+			return
+		}
 		if time.Since(l.lastWait[ev.Action]) < 2*time.Second {
 			return
 		}

@@ -30,6 +30,11 @@ type LBSpec struct {
 	Tags map[string]string `json:"tags,omitempty"`
 }
 
+// LBStatusCreateFailed is the status of an ALB instance whose create job
+// failed: it is not billed and can only be deleted (listeners and updates
+// on it are refused with IncorrectStatus.LoadBalancer).
+const LBStatusCreateFailed = "CreateFailed"
+
 // ZoneMapping is one zone of an ALB and its vSwitch there.
 type ZoneMapping struct {
 	ZoneID    string `json:"zoneId"`

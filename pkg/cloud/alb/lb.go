@@ -7,7 +7,9 @@ package alb
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	albsdk "github.com/alibabacloud-go/alb-20200616/v2/client"
@@ -147,32 +149,128 @@ func (c *Client) createLB(ctx context.Context, spec resource.LBSpec, token strin
 	return id, err
 }
 
+// MaxCreateAttempts is how many ALB instances one create step makes at
+// most when each create job fails (status CreateFailed).
+const MaxCreateAttempts = 3
+
 // CreateLB creates an ALB instance and waits until it is Active (see
 // apply.LBMaker). A token that hands back an instance that no longer exists
 // (one the stack created with the same spec and deleted since: the token of
 // a create is stable, see resource.LBClientToken) is followed by the next
 // token of the chain, NextToken(token, id), as every run would: a retry
 // after a crash still meets the same instance.
+//
+// An instance that ends CreateFailed (the create job failed) is the stack's
+// when it carries the stack's tag (it was created by this token, with the
+// tag in the call): its deletion protection is turned off, it is deleted and
+// waited for until it is gone, and the ALB is created again with the next
+// token of the chain, MaxCreateAttempts instances in all. A run killed in
+// between meets the same chain: its re-run's create walks past the deleted
+// instance to the same next token. When the attempts run out, every failed
+// instance is deleted and a *CreateFailedError says so.
 func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error) {
+	var failed []string
 	for link := 0; ; link++ {
 		id, err := x.c.createLB(ctx, spec, token)
 		if err != nil {
 			return resource.LoadBalancer{}, fmt.Errorf("create ALB %s: %w", spec.Name, err)
 		}
 		lb, err := x.waitActive(ctx, id, p)
-		if lbNotFound(err) && token != "" && link < maxChain {
+		var cf *CreateFailedError
+		switch {
+		case lbNotFound(err) && token != "" && link < maxChain:
 			if p != nil {
 				p("the create's ClientToken answered "+id+", deleted since: sending it with the next token", 0)
 			}
-			token = NextToken(token, id)
-			continue
+		case errors.As(err, &cf):
+			if owner := spec.Tags[resource.OwnerTagKey]; owner == "" || lb.Tags[resource.OwnerTagKey] != owner {
+				return lb, fmt.Errorf("create ALB %s: %w; it does not carry the tag %s=%s, so wsdeploy leaves it alone", spec.Name, err, resource.OwnerTagKey, owner)
+			}
+			if err := x.deleteFailed(ctx, lb, token, p); err != nil {
+				return resource.LoadBalancer{}, fmt.Errorf("create ALB %s: %s ended CreateFailed (not billed); delete it before creating again: %w", spec.Name, id, err)
+			}
+			failed = append(failed, id)
+			if len(failed) >= MaxCreateAttempts || link >= maxChain {
+				return resource.LoadBalancer{}, &CreateFailedError{Name: spec.Name, IDs: failed, Deleted: true}
+			}
+			if p != nil {
+				p(fmt.Sprintf("ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt %d of %d)", len(failed)+1, MaxCreateAttempts), cloud.Notice)
+			}
+		default:
+			return lb, err
 		}
-		return lb, err
+		if token != "" {
+			token = NextToken(token, id)
+		}
 	}
 }
 
+// deleteFailed deletes an instance in CreateFailed, its deletion protection
+// turned off first (it guards a working ALB; this one serves nothing and
+// bills nothing), and waits until it is gone. Its writes carry tokens of
+// the create's chain.
+func (x Executor) deleteFailed(ctx context.Context, lb resource.LoadBalancer, token string, p cloud.Progress) error {
+	if p != nil {
+		p0 := p
+		p = func(status string, waited time.Duration) {
+			p0("deleting "+lb.ID+", whose creation failed: "+status, waited)
+		}
+	}
+	sub := func(what string) string {
+		if token == "" {
+			return ""
+		}
+		return NextToken(token, what+":"+lb.ID)
+	}
+	if lb.Spec != nil && lb.Spec.DeletionProtection {
+		if err := x.SetDeletionProtection(ctx, lb.ID, false, sub("unprotect"), p); err != nil {
+			return fmt.Errorf("turn its deletion protection off: %w", err)
+		}
+	}
+	if err := x.DeleteLB(ctx, lb.ID, sub("delete"), p); err != nil {
+		return err
+	}
+	return x.c.api.Config.Waits.WaitNow(ctx, "alb/DeleteLoadBalancer", func(ctx context.Context) (bool, error) {
+		_, err := x.c.readLB(ctx, lb.ID)
+		if lbNotFound(err) {
+			return true, nil
+		}
+		if p != nil {
+			p("still there", 0)
+		}
+		return false, err
+	})
+}
+
+// CreateFailedError says that an ALB's creation failed: its instance
+// reported status CreateFailed. IDs are the failed instances of the step;
+// Deleted says the step deleted them all.
+type CreateFailedError struct {
+	Name    string
+	IDs     []string
+	Deleted bool
+}
+
+func (e *CreateFailedError) Error() string {
+	if !e.Deleted {
+		return fmt.Sprintf("ALB %s: creation failed (status CreateFailed); the instance is not billed and can only be deleted", strings.Join(e.IDs, ", "))
+	}
+	return fmt.Sprintf("creation failed %d attempts in a row (status CreateFailed: %s); each failed instance was deleted, so nothing is left and nothing is billed",
+		len(e.IDs), strings.Join(e.IDs, ", "))
+}
+
+// Hint says how to go on: the cloud could not build the instance as asked.
+func (e *CreateFailedError) Hint() string {
+	if !e.Deleted {
+		return "run `wsdeploy up` again: it deletes the failed ALB and creates it again"
+	}
+	return "the cloud could not build the ALB where alb.create asks: try another zone or vSwitch in alb.create.zones (one with free IP addresses, in a zone the ALB console offers), " +
+		"or check the account's ALB quota and limits in the console (Quota Center: ALB instances per region)"
+}
+
 // waitActive polls the instance until it is Active (paced as the
-// CreateLoadBalancer work, see cloud.Waits), reporting its status.
+// CreateLoadBalancer work, see cloud.Waits), reporting its status. An
+// instance that ends CreateFailed is returned, with a *CreateFailedError.
 func (x Executor) waitActive(ctx context.Context, id string, p cloud.Progress) (resource.LoadBalancer, error) {
 	var lb resource.LoadBalancer
 	start := time.Now()
@@ -184,8 +282,8 @@ func (x Executor) waitActive(ctx context.Context, id string, p cloud.Progress) (
 		switch lb.Status {
 		case "Active":
 			return true, nil
-		case "CreateFailed":
-			return false, fmt.Errorf("ALB %s: creation failed (status CreateFailed)", id)
+		case resource.LBStatusCreateFailed:
+			return false, &CreateFailedError{Name: lb.Name, IDs: []string{id}}
 		}
 		if p != nil {
 			p(lb.Status, time.Since(start))

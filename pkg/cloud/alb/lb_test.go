@@ -2,6 +2,8 @@ package alb_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,5 +64,36 @@ func TestCreateLBWaitsUntilActive(t *testing.T) {
 	again, err := c.Executor().CreateLB(context.Background(), spec, "tok-1", nil)
 	if err != nil || again.ID != lb.ID || len(fc.Snapshot().ALB.LoadBalancers) != len(st.ALB.LoadBalancers) {
 		t.Fatalf("create with the same token: %+v, %v", again, err)
+	}
+}
+
+// TestCreateLBLeavesAFailedInstanceNotTheStacks: an instance in CreateFailed
+// that does not carry the stack's tag (here the spec names no stack) is
+// reported and left alone: nothing is deleted, no second create is sent.
+func TestCreateLBLeavesAFailedInstanceNotTheStacks(t *testing.T) {
+	c, fc := cloudtest.Client(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 10 * time.Millisecond}, alb.New)
+	if err := fc.SetFaults([]fakecloud.Fault{{Product: "alb", Action: "CreateLoadBalancer", JobFails: true, Code: "InternalError"}}); err != nil {
+		t.Fatal(err)
+	}
+	spec := resource.LBSpec{
+		Type: "alb", Name: "chat-alb", AddressType: "Internet", Edition: "Standard", VpcID: "vpc-fake01",
+		Zones: []resource.ZoneMapping{{ZoneID: "cn-hangzhou-h", VSwitchID: "vsw-fake01-h"}, {ZoneID: "cn-hangzhou-i", VSwitchID: "vsw-fake01-i"}},
+	}
+	_, err := c.Executor().CreateLB(context.Background(), spec, "tok-1", nil)
+	var cf *alb.CreateFailedError
+	if !errors.As(err, &cf) || !strings.Contains(err.Error(), "leaves it alone") {
+		t.Fatalf("CreateLB: %v, want a CreateFailedError that leaves the instance alone", err)
+	}
+	var creates, deletes int
+	for _, call := range fc.Calls() {
+		switch call.Action {
+		case "CreateLoadBalancer":
+			creates++
+		case "DeleteLoadBalancer", "DisableDeletionProtection":
+			deletes++
+		}
+	}
+	if creates != 1 || deletes != 0 {
+		t.Fatalf("%d creates, %d deletes; want 1 and 0", creates, deletes)
 	}
 }
