@@ -155,7 +155,7 @@ func TestLifecycleCLB(t *testing.T) {
 		t.Fatalf("plan after up:\n%s", r.stdout)
 	}
 	r = e.mustRun("up", "--lb", "clb")
-	if len(r.writes()) != 0 || r.reads() > 7 {
+	if len(r.writes()) != 0 || r.reads() > 8 {
 		t.Fatalf("converged up: %d reads, writes %v", r.reads(), r.writes())
 	}
 	t.Logf("converged CLB up: %d reads, 0 writes", r.reads())

@@ -5,8 +5,10 @@ package cli_test
 // reads the fake's state (Snapshot) or its request log (Calls).
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -49,19 +51,50 @@ func clbCounts(st fakecloud.State, stack string) (groups, listeners, records int
 	return groups, listeners, records
 }
 
-func TestCreateCLBLifecycle(t *testing.T) {
+// TestCreateCLBPayBySpecRefused: a spec (payType PayOnDemand) asks for a
+// pay-by-spec CLB, which Alibaba Cloud no longer sells (since 2025-06-01):
+// the plan shows it with its warning, and up's create is refused by the
+// cloud with its code; nothing is made and nothing else is tried.
+func TestCreateCLBPayBySpecRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.write(createCLBConfig("spec: slb.s1.small, deletionProtection: false"))
 	seeded := len(e.fc.Snapshot().CLB.LoadBalancers)
 
-	// plan: a billable CLB to create, with its spec, pay type and address
-	// billing, and no write.
+	// plan: a billable CLB to create, with its spec, pay type, address
+	// billing and the end-of-sale warning, and no write.
 	r := e.mustRun("plan")
 	if w := r.writes(); len(w) != 0 {
 		t.Fatalf("plan made write calls: %v", w)
 	}
 	golden(t, "create-clb/plan.txt", r.stdout)
+
+	r = e.run("up", "--yes")
+	st := e.fc.Snapshot()
+	if r.code == 0 || !strings.Contains(r.stderr, "PayBySpecSlbHaltSales") || len(r.okWrites()) != 0 ||
+		!slices.Equal(r.writes(), []string{"slb CreateLoadBalancer"}) {
+		t.Fatalf("up of a pay-by-spec CLB: exit %d, writes %v (ok %v)\n%s", r.code, r.writes(), r.okWrites(), r.stderr)
+	}
+	if len(st.CLB.LoadBalancers) != seeded || len(stackCLBs(st, "chat")) != 0 {
+		t.Fatalf("after the refused create: %d CLBs (seeded %d), %d of the stack", len(st.CLB.LoadBalancers), seeded, len(stackCLBs(st, "chat")))
+	}
+	if g, l, rec := clbCounts(st, "chat"); g != 0 || l != 0 || rec != 0 {
+		t.Fatalf("after the refused create: %d groups, %d listeners, %d records", g, l, rec)
+	}
+}
+
+func TestCreateCLBLifecycle(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(createCLBConfig("deletionProtection: false"))
+	seeded := len(e.fc.Snapshot().CLB.LoadBalancers)
+
+	// plan: a billable CLB to create (pay by CLCU, the default without a
+	// spec), and no write.
+	r := e.mustRun("plan")
+	if w := r.writes(); len(w) != 0 || !strings.Contains(r.stdout, "billable: CLB pay-as-you-go by capacity units") {
+		t.Fatalf("plan made write calls %v, or lacks the billing:\n%s", w, r.stdout)
+	}
 
 	// up creates it, its tag in the one create call.
 	r = e.mustRun("up", "--yes")
@@ -71,11 +104,11 @@ func TestCreateCLBLifecycle(t *testing.T) {
 		t.Fatalf("after up: %d CLBs tagged chat, %d in all (seeded %d); want 1 new", len(lbs), len(st.CLB.LoadBalancers), seeded)
 	}
 	lb := lbs[0]
-	if lb.Name != "chat-clb" || lb.VSwitchID != "vsw-fake01-h" || lb.VpcID != "vpc-fake01" || lb.Spec != "slb.s1.small" ||
-		lb.ChargeType != "PayBySpec" || lb.DeleteProtection != "off" || lb.Status != "active" {
+	if lb.Name != "chat-clb" || lb.VSwitchID != "vsw-fake01-h" || lb.VpcID != "vpc-fake01" || lb.Spec != "" ||
+		lb.ChargeType != "PayByCLCU" || lb.DeleteProtection != "off" || lb.Status != "active" {
 		t.Fatalf("created CLB: %+v", lb)
 	}
-	checkCreateCall(t, r, map[string]string{"LoadBalancerSpec": "slb.s1.small", "InstanceChargeType": "PayBySpec"})
+	checkCreateCall(t, r, map[string]string{"LoadBalancerSpec": "", "InstanceChargeType": "PayByCLCU"})
 	if n := countCalls(r, "TagResources"); n != 0 {
 		t.Fatalf("%d TagResources calls: the tag belongs in the create call", n)
 	}
@@ -178,13 +211,31 @@ func TestCreatedCLBDeletionProtection(t *testing.T) {
 
 // TestCreatedCLBReplacement: a setting the API cannot change in place (the
 // pay type) replaces the CLB: the plan marks it -/+, up needs confirmation,
-// builds everything on the new CLB and deletes the old one.
+// builds everything on the new CLB and deletes the old one. The old CLB is
+// pay-by-spec, as the stack's CLB could be when it was created before
+// 2025-06-01 (no longer possible: TestCreateCLBPayBySpecRefused): it is put
+// in the world as such, with the stack's tag, and up adopts it.
 func TestCreatedCLBReplacement(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.write(createCLBConfig("spec: slb.s1.small, deletionProtection: false"))
-	e.mustRun("up", "--yes")
-	old := stackCLBs(e.fc.Snapshot(), "chat")[0].ID
+	const old = "lb-bought2024"
+	if err := e.fc.Update(func(st *fakecloud.State) error {
+		st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, &fakecloud.CLBInstance{
+			ID: old, Name: "chat-clb", VpcID: "vpc-fake01", Address: "203.0.113.77", Status: "active",
+			CreateTime: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Tags: []fakecloud.Tag{{Key: resource.OwnerTagKey, Value: "chat"}},
+			VSwitchID: "vsw-fake01-h", ZoneID: "cn-hangzhou-h", Spec: "slb.s1.small", ChargeType: "PayBySpec", DeleteProtection: "off",
+		})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.mustRun("up", "--yes"); countCalls(r, "CreateLoadBalancer") != 0 {
+		t.Fatalf("up on the stack's pay-by-spec CLB created another: %v", r.writes())
+	}
+	if lbs := stackCLBs(e.fc.Snapshot(), "chat"); len(lbs) != 1 || lbs[0].ID != old {
+		t.Fatalf("the stack's CLBs: %+v, want %s adopted", lbs, old)
+	}
 
 	e.write(createCLBConfig("payType: PayByCLCU, deletionProtection: false"))
 	r := e.mustRun("plan")

@@ -33,7 +33,7 @@ func TestDNSNameChange(t *testing.T) {
 	if strings.Join(names, ",") != "ws" {
 		t.Fatalf("owned records after the move: %v, want [ws]", names)
 	}
-	if r := e.mustRun("up"); len(r.writes()) != 0 || r.reads() > 7 {
+	if r := e.mustRun("up"); len(r.writes()) != 0 || r.reads() > 8 {
 		t.Fatalf("converged after the move: %d reads, writes %v", r.reads(), r.writes())
 	}
 

@@ -124,7 +124,8 @@ func checkSTSSigned(t *testing.T, r result, roleARN string) {
 	account, role, _ := strings.Cut(strings.TrimPrefix(roleARN, "acs:ram::"), ":role/")
 	want := "acs:ram::" + account + ":assumed-role/" + role + "/"
 	for _, c := range r.calls[1:] {
-		if c.Product == "sts" || !strings.HasPrefix(c.AssumedRole, want) {
+		// GetCallerIdentity (saved plans record the account) is signed like every other call.
+		if (c.Product == "sts" && c.Action != "GetCallerIdentity") || !strings.HasPrefix(c.AssumedRole, want) {
 			t.Errorf("%s %s was not signed with the assumed role's STS credentials (assumedRole %q)", c.Product, c.Action, c.AssumedRole)
 		}
 	}

@@ -220,6 +220,8 @@ func productOf(version string) string {
 		return "ecs"
 	case "2019-06-01":
 		return "oos"
+	case "2015-04-01":
+		return "sts"
 	}
 	return version
 }

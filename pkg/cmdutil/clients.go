@@ -12,6 +12,7 @@ import (
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/dns"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/ecs"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/oos"
+	"github.com/wsdeploy/wsdeploy/pkg/cloud/sts"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/vpc"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
@@ -26,7 +27,8 @@ type Clients struct {
 	ECS      *ecs.Client
 	OOS      *oos.Client
 	VPC      *vpc.Client
-	Endpoint string // "" = Alibaba Cloud
+	STS      *sts.Client // which account (saved plans)
+	Endpoint string      // "" = Alibaba Cloud
 	close    func()
 }
 
@@ -120,6 +122,10 @@ func (f *Factory) Connect(ctx context.Context, s *config.Stack, o *CloudOptions)
 		return nil, err
 	}
 	if out.VPC, err = vpc.New(cfg); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if out.STS, err = sts.New(cfg); err != nil {
 		out.Close()
 		return nil, err
 	}

@@ -306,7 +306,7 @@ func WriteSummary(w io.Writer, r Ready, statePath string, flags []string) error 
 	for _, h := range hints {
 		fmt.Fprintf(&b, "  %-*s  # %s\n", width, h[0], h[1])
 	}
-	fmt.Fprintf(&b, "\nCtrl-C stops the demo: it runs wsdeploy down --local and stops everything it started.\n")
+	fmt.Fprintf(&b, "\nCtrl-C stops the demo: it runs wsdeploy down --local --app (the stack and the app it installed) and stops everything it started.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -339,7 +339,7 @@ func (r *run) wait(ctx context.Context) {
 func (r *run) cleanup() error {
 	var errs []error
 	if r.upRan && r.o.Down != nil {
-		r.notice("demo.stopping", "Stopping the demo: wsdeploy down --local, then the backends, the fake cloud and Redis…")
+		r.notice("demo.stopping", "Stopping the demo: wsdeploy down --local --app, then the backends, the fake cloud and Redis…")
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		if err := r.o.Down(ctx, r.local); err != nil {
 			errs = append(errs, fmt.Errorf("take the demo stack down: %w", err))

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,7 +160,8 @@ func (rt *runtime) stopBackend(id string) {
 	}
 }
 
-// backends are the running backends, in the order they were first installed.
+// backends are the running backends, by instance ID: a first install
+// starts them all at once, so the order they were installed in varies.
 func (rt *runtime) backends() []*backend {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
@@ -169,6 +171,7 @@ func (rt *runtime) backends() []*backend {
 			out = append(out, b)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].InstanceID < out[j].InstanceID })
 	return out
 }
 

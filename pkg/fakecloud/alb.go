@@ -105,8 +105,10 @@ package fakecloud
 //     Initial/Unused are listed. No forwarding rules are modelled, so
 //     RuleHealthStatus is always empty.
 //   - IDs are deterministic: sgp-fakeNNNN, lsn-fakeNNNN, job-fakeNNNN (real
-//     JobIds are UUID-like). Seeded ALBs get two synthetic zones
-//     (<region>-h, <region>-i) with vSwitches vsw-<alb>-1/-2, each with one
+//     JobIds are UUID-like). Seeded ALBs get two zones where ALB can be
+//     created, each through a vSwitch of their VPC that DescribeVSwitches
+//     lists (alb_seed_zones.go: the VPC's own, else made like a VPC's
+//     default ones), each with one
 //     LoadBalancerAddresses entry derived from the instance ID and the zone
 //     (never changes, not seedable: the seed has no zones): IntranetAddress
 //     10.x.<zone#>.y with two Ipv4LocalAddresses after it, Healthy; an

@@ -55,10 +55,7 @@ func albLoadBalancerBody(st *State, lb *ALBLoadBalancer, now time.Time) *alb.Get
 		body.LoadBalancerName = tea.String(lb.Name)
 	}
 	for i, z := range lb.Zones {
-		vsw := fmt.Sprintf("vsw-%s-%d", lb.ID, i+1)
-		if i < len(lb.VSwitchIDs) {
-			vsw = lb.VSwitchIDs[i]
-		}
+		vsw := albZoneVSwitch(st, lb, i, z)
 		body.ZoneMappings = append(body.ZoneMappings, &alb.GetLoadBalancerAttributeResponseBodyZoneMappings{
 			ZoneId:                tea.String(z),
 			VSwitchId:             tea.String(vsw),

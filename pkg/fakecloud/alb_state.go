@@ -83,9 +83,9 @@ type ALBLoadBalancer struct {
 	// BusyUntil is when the last listener operation on this instance ends;
 	// until then LoadBalancerStatus is Configuring.
 	BusyUntil time.Time `json:"busyUntil,omitzero"`
-	// Created through the API (alb_create.go): VSwitchIDs (one per zone;
-	// empty for a seeded instance), Provisioning until ProvisionedAt, gone
-	// at DeletedAt.
+	// VSwitchIDs: one per zone (a seeded instance's: alb_seed_zones.go).
+	// Created through the API (alb_create.go): Provisioning until
+	// ProvisionedAt, gone at DeletedAt.
 	VSwitchIDs         []string  `json:"vswitchIds,omitempty"`
 	DeletionProtection bool      `json:"deletionProtection,omitempty"`
 	ProvisionedAt      time.Time `json:"provisionedAt,omitzero"`
@@ -251,7 +251,7 @@ func seedALB(st *State, seed *Seed) error {
 		if dns == "" {
 			dns = fmt.Sprintf("%s.%s.alb.aliyuncs.com", s.ID, region)
 		}
-		st.ALB.LoadBalancers = append(st.ALB.LoadBalancers, &ALBLoadBalancer{
+		lb := &ALBLoadBalancer{
 			ID:               s.ID,
 			Name:             s.Name,
 			VpcID:            s.VpcID,
@@ -260,9 +260,10 @@ func seedALB(st *State, seed *Seed) error {
 			AddressIPVersion: "IPv4",
 			Edition:          "Standard",
 			ResourceGroupID:  "rg-fake",
-			Zones:            []string{region + "-h", region + "-i"},
 			CreateTime:       albSeedTime,
-		})
+		}
+		seedALBZones(st, region, lb) // alb_seed_zones.go
+		st.ALB.LoadBalancers = append(st.ALB.LoadBalancers, lb)
 	}
 	return nil
 }

@@ -6,15 +6,21 @@ package fakecloud
 // CreateLoadBalancer (clb_create.go). Unconfirmed, stricter choices there:
 // creation is synchronous and the instance active at once (ID lb-fakeNNNN,
 // Address 203.0.113.x for internet, else an address in the vSwitch's block);
-// VSwitchId is required (a classic-network CLB is not modelled) and must
+// AddressType defaults to intranet, as the SDK documents for a create with a
+// VSwitchId; VSwitchId is required (a classic-network CLB is not modelled) and must
 // exist (400 InvalidVSwitchId.NotExist) and be in VpcId if given (400
-// InvalidParameter.VpcId); PayByCLCU takes no LoadBalancerSpec (400
-// InvalidParameter), PayBySpec defaults to slb.s1.small. SetLoadBalancerName
+// InvalidParameter.VpcId); only InstanceChargeType PayByCLCU is sold (no
+// LoadBalancerSpec with it: 400 InvalidParameter), pay-by-spec and
+// shared-resource creates are refused as the end of sale says, and
+// InternetChargeType/Bandwidth are validated and kept (clb_billing.go).
+// SetLoadBalancerName
 // (clb_name.go) takes 1-80 letters, digits, '.', '_', '-' (400
 // InvalidParameter otherwise). DeleteLoadBalancer
 // is refused while DeleteProtection is on (400
-// OperationDenied.DeleteProtection) or while the instance has listeners (400
-// OperationDenied.ListenerExists; the real API may delete them with it).
+// OperationDenied.DeleteProtection); otherwise the instance goes with its
+// listeners, vServer groups (and their backends) and the tags on them
+// (clb_delete.go; the SDK: "The listeners and tags of the SLB instance are
+// deleted along with the SLB instance").
 // CreateLoadBalancer takes ClientToken and Tag.N (both in the SDK's request
 // struct): a repeat with the same ClientToken (1-64 ASCII, else 400
 // InvalidParameter) and the same parameters (RegionId aside) answers the
@@ -30,7 +36,8 @@ package fakecloud
 // locked instance refuses it (400 ActionNotAllowed).
 // A seeded instance reports its VPC's first vSwitch (one DescribeVSwitches
 // lists) as VSwitchId and that vSwitch's zone as MasterZoneId; SlaveZoneId is
-// <region>-b for every instance (a placeholder).
+// another zone of the region (clb_zones.go; a created instance's as the
+// create's SlaveZoneId said, else derived the same way).
 // Responses are the SDK's own ...ResponseBody structs, filled through
 // sdkFill, which rejects any key the SDK struct does not have, so field names
 // (and the wrapped list shapes VServerGroups.VServerGroup[],
@@ -173,8 +180,10 @@ package fakecloud
 //     NextToken (a decimal offset).
 //   - Seeded instances: name "auto_named_slb" unless the seed names them,
 //     status active, vpc network, AddressType internet unless the address is
-//     private, ipv4, pay-as-you-go by traffic, spec slb.s1.small, zones
-//     <region>-a/-b, vSwitch vsw-<vpc suffix>, resource group rg-fake.
+//     private, ipv4, pay-as-you-go, InternetChargeType as the seed says
+//     (default paybytraffic), spec slb.s1.small, master zone its VPC's
+//     first vSwitch's (that vSwitch as VSwitchId), slave zone another zone
+//     of the region (clb_zones.go), resource group rg-fake.
 //   - Not modelled (parameters ignored or actions absent): the default server
 //     group (AddBackendServers etc.), master-slave groups, TCP/UDP listeners,
 //     forwarding rules, domain extensions, ACLs, certificates, deletion and

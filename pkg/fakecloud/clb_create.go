@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
 
 	slb "github.com/alibabacloud-go/slb-20140515/v4/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -29,26 +28,16 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 		}
 		return prev.Answer, nil
 	}
-	addrType, err := r.Enum("AddressType", "internet", "internet", "intranet")
+	// With a VSwitchId (always given here) AddressType defaults to intranet
+	// (SDK model: "If this parameter is specified, AddressType is set to
+	// intranet by default").
+	addrType, err := r.Enum("AddressType", "intranet", "internet", "intranet")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.Enum("PayType", "", "PayOnDemand"); err != nil {
-		return nil, err
-	}
-	charge, err := r.Enum("InstanceChargeType", "PayBySpec", "PayBySpec", "PayByCLCU")
+	bill, err := clbCreateBilling(r, addrType)
 	if err != nil {
 		return nil, err
-	}
-	spec, err := r.Enum("LoadBalancerSpec", "", clbSpecs...)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case charge == "PayBySpec" && spec == "":
-		spec = "slb.s1.small"
-	case charge == "PayByCLCU" && spec != "":
-		return nil, InvalidParameter("LoadBalancerSpec", spec, "no spec with InstanceChargeType PayByCLCU")
 	}
 	prot, err := r.Enum("DeleteProtection", "off", "on", "off")
 	if err != nil {
@@ -73,14 +62,19 @@ func slbCreateLoadBalancer(st *State, r *Request) (any, error) {
 	if v := r.Get("VpcId"); v != "" && v != vsw.VpcID {
 		return nil, Errorf(http.StatusBadRequest, "InvalidParameter.VpcId", "The vSwitch %s is not in the VPC %s.", vswID, v)
 	}
+	slave, err := clbCreateZones(st, r, vsw) // clb_zones.go
+	if err != nil {
+		return nil, err
+	}
 	if err := clbQuotaCheck(st); err != nil {
 		return nil, err
 	}
 	seq := st.NextSeq()
 	lb := &CLBInstance{
 		ID: fmt.Sprintf("lb-fake%04d", seq), Name: name, VpcID: vsw.VpcID, Status: "active",
-		CreateTime: r.Now, Tags: tags, VSwitchID: vsw.ID, ZoneID: vsw.ZoneID, Spec: spec,
-		ChargeType: charge, DeleteProtection: prot,
+		CreateTime: r.Now, Tags: tags, VSwitchID: vsw.ID, ZoneID: vsw.ZoneID, Spec: bill.spec,
+		ChargeType: bill.charge, DeleteProtection: prot, InternetChargeType: bill.internet, Bandwidth: bill.bandwidth,
+		SlaveZoneID: slave,
 	}
 	if lb.Name == "" {
 		lb.Name = "auto_named_slb"
@@ -154,11 +148,7 @@ func slbDeleteLoadBalancer(st *State, r *Request) (any, error) {
 		return nil, Errorf(http.StatusBadRequest, "OperationDenied.DeleteProtection",
 			"The load balancer %s cannot be deleted because delete protection is on.", lb.ID)
 	}
-	if len(st.CLB.listenersOf(lb.ID)) > 0 {
-		return nil, Errorf(http.StatusBadRequest, "OperationDenied.ListenerExists",
-			"The load balancer %s still has listeners.", lb.ID)
-	}
-	st.CLB.LoadBalancers = slices.DeleteFunc(st.CLB.LoadBalancers, func(x *CLBInstance) bool { return x == lb })
+	st.CLB.deleteInstance(lb)
 	return &slb.DeleteLoadBalancerResponseBody{}, nil
 }
 

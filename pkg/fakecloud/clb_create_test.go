@@ -20,7 +20,7 @@ func TestCLBCreateLoadBalancerLifecycle(t *testing.T) {
 	region := tea.String("cn-hangzhou")
 	out, err := c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{
 		RegionId: region, AddressType: tea.String("internet"), VSwitchId: tea.String("vsw-fake01-i"),
-		LoadBalancerSpec: tea.String("slb.s1.small"), LoadBalancerName: tea.String("chat-clb"),
+		InstanceChargeType: tea.String("PayByCLCU"), LoadBalancerName: tea.String("chat-clb"),
 		DeleteProtection: tea.String("on"), PayType: tea.String("PayOnDemand"),
 		Tag: []*slb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy-stack"), Value: tea.String("chat")}},
 	})
@@ -82,8 +82,8 @@ func TestCLBCreateLoadBalancerClientToken(t *testing.T) {
 	}
 	req := &slb.CreateLoadBalancerRequest{
 		RegionId: tea.String("cn-hangzhou"), VSwitchId: tea.String("vsw-fake01-h"), ClientToken: tea.String("tok-clb-1"),
-		LoadBalancerName: tea.String("chat-clb"),
-		Tag:              []*slb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy-stack"), Value: tea.String("chat")}},
+		LoadBalancerName: tea.String("chat-clb"), InstanceChargeType: tea.String("PayByCLCU"),
+		Tag: []*slb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy-stack"), Value: tea.String("chat")}},
 	}
 	before := len(ts.Snapshot().CLB.LoadBalancers)
 	first, err := c.CreateLoadBalancer(req)
@@ -114,7 +114,8 @@ func TestCLBCreateLoadBalancerClientToken(t *testing.T) {
 }
 
 // TestCLBRenameAndRespec: SetLoadBalancerName and
-// ModifyLoadBalancerInstanceSpec change the instance in place; a PayByCLCU
+// ModifyLoadBalancerInstanceSpec change the instance in place (the spec of
+// a pay-by-spec instance, which only a seed makes now); a PayByCLCU
 // instance has no spec to change.
 func TestCLBRenameAndRespec(t *testing.T) {
 	ts := NewTestServer(t, Options{})
@@ -123,11 +124,7 @@ func TestCLBRenameAndRespec(t *testing.T) {
 		t.Fatal(err)
 	}
 	region := tea.String("cn-hangzhou")
-	out, err := c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: region, VSwitchId: tea.String("vsw-fake01-h"), LoadBalancerSpec: tea.String("slb.s1.small")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := out.Body.LoadBalancerId
+	id := tea.String("lb-fake01")
 	if _, err := c.SetLoadBalancerName(&slb.SetLoadBalancerNameRequest{RegionId: region, LoadBalancerId: id, LoadBalancerName: tea.String("chat-clb-2")}); err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func newCLBEnv(t *testing.T, opts Options) *clbEnv {
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
-	if opts.AsyncDuration == 0 {
+	if opts.AsyncDuration == 0 && opts.Profile != ProfileRealistic {
 		opts.AsyncDuration = clbTestAsync
 	}
 	ts := NewTestServer(t, opts)

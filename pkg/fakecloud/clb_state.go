@@ -38,8 +38,9 @@ func (c *CLBState) clientToken(token string) *CLBClientToken {
 	return find(c.ClientTokens, func(t *CLBClientToken) bool { return t.Token == token })
 }
 
-// CLBInstance is a CLB instance. Instances only come from the seed; the fake
-// does not create or delete them.
+// CLBInstance is a CLB instance, from the seed or CreateLoadBalancer
+// (clb_create.go); DeleteLoadBalancer removes it with its objects
+// (clb_delete.go).
 type CLBInstance struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
@@ -56,6 +57,14 @@ type CLBInstance struct {
 	Spec             string `json:"spec,omitempty"`
 	ChargeType       string `json:"chargeType,omitempty"`
 	DeleteProtection string `json:"deleteProtection,omitempty"` // on | off
+	// InternetChargeType (paybytraffic | paybybandwidth; empty means
+	// paybytraffic) and, for paybybandwidth, Bandwidth in Mbit/s: from the
+	// create call or the seed (clb_billing.go).
+	InternetChargeType string `json:"internetChargeType,omitempty"`
+	Bandwidth          int    `json:"bandwidth,omitempty"`
+	// SlaveZoneID is the standby zone a created instance got (clb_zones.go);
+	// empty: derived from the region's zones.
+	SlaveZoneID string `json:"slaveZoneId,omitempty"`
 }
 
 // CLBVServerGroup is a vServer group of one CLB instance.
@@ -156,6 +165,7 @@ func seedCLB(st *State, seed *Seed) error {
 		st.CLB.LoadBalancers = append(st.CLB.LoadBalancers, &CLBInstance{
 			ID: c.ID, Name: name, VpcID: c.VpcID, Address: c.Address,
 			Status: "active", CreateTime: clbSeedTime,
+			InternetChargeType: c.InternetChargeType, Bandwidth: c.Bandwidth,
 		})
 	}
 	return nil

@@ -31,22 +31,30 @@ func slbConformance() []confStep {
 	}
 
 	// An instance made through the API (clb_create.go).
-	createLB := func(vsw, spec string) confCall {
+	createLB := func(vsw, charge, spec string) confCall {
 		return pair(func(e *confEnv) (any, error) {
 			req := v1slb.CreateCreateLoadBalancerRequest()
 			req.AddressType, req.VSwitchId, req.VpcId, req.LoadBalancerSpec = "intranet", vsw, "vpc-fake01", spec
 			req.LoadBalancerName, req.PayType, req.DeleteProtection = "chat-clb", "PayOnDemand", "on"
+			req.InstanceChargeType = charge
 			out, err := e.v1SLB.CreateLoadBalancer(req)
 			if err == nil {
 				e.vars["newclb"] = out.LoadBalancerId
 			}
 			return v1(out, err)
 		}, func(e *confEnv) (any, error) {
-			out, err := e.slb.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{
+			req := &slb.CreateLoadBalancerRequest{
 				RegionId: region, AddressType: tea.String("intranet"), VSwitchId: tea.String(vsw), VpcId: tea.String("vpc-fake01"),
-				LoadBalancerSpec: tea.String(spec), LoadBalancerName: tea.String("chat-clb"), PayType: tea.String("PayOnDemand"),
+				LoadBalancerName: tea.String("chat-clb"), PayType: tea.String("PayOnDemand"),
 				DeleteProtection: tea.String("on"),
-			})
+			}
+			if spec != "" {
+				req.LoadBalancerSpec = tea.String(spec)
+			}
+			if charge != "" {
+				req.InstanceChargeType = tea.String(charge)
+			}
+			out, err := e.slb.CreateLoadBalancer(req)
 			if err == nil {
 				e.vars["newclb"] = tea.StringValue(out.Body.LoadBalancerId)
 			}
@@ -91,14 +99,20 @@ func slbConformance() []confStep {
 		})
 	}
 
-	respecLB := func(spec string) confCall {
+	respecLB := func(id, spec string) confCall {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newclb")
+			}
+			return id
+		}
 		return pair(func(e *confEnv) (any, error) {
 			req := v1slb.CreateModifyLoadBalancerInstanceSpecRequest()
-			req.LoadBalancerId, req.LoadBalancerSpec = e.v("newclb"), spec
+			req.LoadBalancerId, req.LoadBalancerSpec = pick(e), spec
 			return v1(e.v1SLB.ModifyLoadBalancerInstanceSpec(req))
 		}, func(e *confEnv) (any, error) {
 			return acs3(e.slb.ModifyLoadBalancerInstanceSpec(&slb.ModifyLoadBalancerInstanceSpecRequest{
-				RegionId: region, LoadBalancerId: tea.String(e.v("newclb")), LoadBalancerSpec: tea.String(spec),
+				RegionId: region, LoadBalancerId: tea.String(pick(e)), LoadBalancerSpec: tea.String(spec),
 			}))
 		})
 	}
@@ -468,12 +482,15 @@ func slbConformance() []confStep {
 		g("DescribeVServerGroups", groups("lb-fake01")),
 
 		// A CLB of its own.
-		b(400, "InvalidVSwitchId.NotExist", "CreateLoadBalancer", createLB("vsw-nope", "slb.s1.small")),
-		b(400, "InvalidParameter", "CreateLoadBalancer", createLB("vsw-fake01-h", "slb.huge")),
-		g("CreateLoadBalancer", createLB("vsw-fake01-h", "slb.s1.small")),
+		b(400, "InvalidVSwitchId.NotExist", "CreateLoadBalancer", createLB("vsw-nope", "PayByCLCU", "")),
+		b(400, "InvalidParameter", "CreateLoadBalancer", createLB("vsw-fake01-h", "", "slb.huge")),
+		b(400, "PayBySpecSlbHaltSales", "CreateLoadBalancer", createLB("vsw-fake01-h", "", "slb.s1.small")),
+		b(400, "ShareSlbHaltSales", "CreateLoadBalancer", createLB("vsw-fake01-h", "PayBySpec", "")),
+		g("CreateLoadBalancer", createLB("vsw-fake01-h", "PayByCLCU", "")),
 		b(400, "MissingParameter", "SetLoadBalancerName", renameLB("")),
-		g("ModifyLoadBalancerInstanceSpec", respecLB("slb.s2.small")),
-		b(400, "InvalidParameter", "ModifyLoadBalancerInstanceSpec", respecLB("slb.huge")),
+		b(400, "OperationDenied.PayByCLCU", "ModifyLoadBalancerInstanceSpec", respecLB("", "slb.s2.small")),
+		g("ModifyLoadBalancerInstanceSpec", respecLB("lb-fake01", "slb.s2.small")),
+		b(400, "InvalidParameter", "ModifyLoadBalancerInstanceSpec", respecLB("lb-fake01", "slb.huge")),
 		b(400, "OperationDenied.DeleteProtection", "DeleteLoadBalancer", deleteLB("")),
 		b(400, "InvalidParameter", "SetLoadBalancerName", renameLB("no spaces")),
 		g("SetLoadBalancerName", renameLB("chat-clb-2")),

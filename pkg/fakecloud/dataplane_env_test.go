@@ -232,7 +232,7 @@ func (e *dpEnv) createLB() {
 		return
 	}
 	out, err := e.slbc.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: clbRegion, VSwitchId: tea.String("vsw-fake01-h"),
-		AddressType: tea.String("intranet"), LoadBalancerName: tea.String("dp-created")})
+		AddressType: tea.String("intranet"), LoadBalancerName: tea.String("dp-created"), InstanceChargeType: tea.String("PayByCLCU")})
 	if err != nil {
 		e.t.Fatalf("CLB CreateLoadBalancer: %v", err)
 	}

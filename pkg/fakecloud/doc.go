@@ -203,7 +203,9 @@
 // FaultSeed (`--fault-seed`), one for durations (drawn by writes only) and
 // one for job failures (drawn by ALB job writes only), so a run's draws do
 // not depend on how often it reads: the same seed and the same writes in the
-// same order give the same run. AsyncDuration is unused.
+// same order give the same run. AsyncDuration does not apply: New refuses
+// it with this profile (and `wsdeploy fakecloud` refuses --async-duration
+// with --profile realistic, pointing at --time-scale), rather than ignore it.
 //
 //   - Async durations, drawn uniformly per call (seconds, before scaling):
 //     ALB CreateServerGroup, UpdateServerGroupAttribute, DeleteServerGroup
@@ -777,6 +779,25 @@
 //     Membership responses list all servers after the change.
 //   - A locked CLB (only via Server.Update) refuses writes with 400
 //     ActionNotAllowed. DescribeLoadBalancers PageSize defaults to 10.
+//   - DeleteLoadBalancer takes the instance's listeners, vServer groups
+//     (with their backends) and their tags with it (clb_delete.go; the SDK
+//     documents listeners and tags; master-slave groups and ACLs are not
+//     modelled). Afterwards DescribeVServerGroups for it is 404
+//     InvalidLoadBalancerId.NotFound, its groups 404 InvalidParameter.
+//   - CreateLoadBalancer (clb_billing.go): pay-by-spec CLBs are no longer
+//     sold (vendor notice: 2025-06-01 UTC+8), so only InstanceChargeType
+//     PayByCLCU succeeds. PayBySpec with a LoadBalancerSpec: 400
+//     PayBySpecSlbHaltSales (code invented after the real ShareSlbHaltSales:
+//     unconfirmed); without one (shared-resource): 400 ShareSlbHaltSales
+//     (code from Terraform's provider; status unconfirmed). InternetChargeType
+//     paybytraffic (default) or paybybandwidth (needs Bandwidth 1-5120, an
+//     internet address and not PayByCLCU: stricter, 400 InvalidParameter),
+//     reported as created or as the seed's clbs[].internetChargeType says.
+//   - Zones (clb_zones.go): MasterZoneId is the vSwitch's zone, SlaveZoneId
+//     another zone of the region (the world's vSwitch zones, then the ALB
+//     zones), derived unless the create names one. A create's MasterZoneId
+//     other than the vSwitch's zone, or a SlaveZoneId equal to it or outside
+//     the region: 400 InvalidParameter (stricter; real checks unconfirmed).
 //   - DescribeHealthStatus: unavailable while the listener is stopped or
 //     starting or its health check is off; abnormal when the ECS instance is
 //     missing, not Running or unhealthy; else normal.

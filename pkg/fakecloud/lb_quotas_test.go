@@ -64,7 +64,7 @@ func TestCLBCreateLoadBalancerQuota(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := &slb.CreateLoadBalancerRequest{RegionId: tea.String("cn-hangzhou"), VSwitchId: tea.String("vsw-fake01-h")}
+	req := &slb.CreateLoadBalancerRequest{RegionId: tea.String("cn-hangzhou"), VSwitchId: tea.String("vsw-fake01-h"), InstanceChargeType: tea.String("PayByCLCU")}
 	if _, err := c.CreateLoadBalancer(req); err != nil {
 		t.Fatal(err)
 	}

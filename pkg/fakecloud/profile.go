@@ -41,6 +41,17 @@ func ValidateProfile(profile string, scale float64) error {
 	return err
 }
 
+// checkAsyncWithProfile refuses an AsyncDuration with the realistic
+// profile, which would ignore it (it draws each operation's duration from
+// its own range): the caller meant something the fake would not do.
+func checkAsyncWithProfile(opts Options) error {
+	if opts.Profile == ProfileRealistic && opts.AsyncDuration != 0 {
+		return fmt.Errorf("fakecloud: AsyncDuration %s does not apply to the %s profile, which draws each operation's duration from its own range; "+
+			"leave it 0 and set TimeScale to make that profile faster or slower", opts.AsyncDuration, ProfileRealistic)
+	}
+	return nil
+}
+
 // realism is the realistic profile's model. A nil *realism is the fast
 // profile: every method answers "as before".
 type realism struct {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -260,5 +261,17 @@ func TestRealisticJobFailures(t *testing.T) {
 	}
 	if calls := ts.Calls(); !calls[0].Injected || !slices.Contains(calls[0].Faults, ProfileRealistic) {
 		t.Fatalf("the write's log entry %+v does not say the profile failed its job", calls[0])
+	}
+}
+
+// TestRealisticRefusesAsyncDuration: the realistic profile draws its own
+// durations, so an AsyncDuration with it is refused rather than ignored.
+func TestRealisticRefusesAsyncDuration(t *testing.T) {
+	_, err := New(Options{Seed: DemoSeed(), Profile: ProfileRealistic, AsyncDuration: 2 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "AsyncDuration 2s does not apply to the realistic profile") || !strings.Contains(err.Error(), "TimeScale") {
+		t.Fatalf("New(realistic, AsyncDuration 2s): %v", err)
+	}
+	if _, err := New(Options{Seed: DemoSeed(), Profile: ProfileFast, AsyncDuration: 2 * time.Second}); err != nil {
+		t.Fatalf("New(fast, AsyncDuration 2s): %v", err)
 	}
 }

@@ -185,6 +185,7 @@ func normalizeSeed(in *Seed) (*Seed, error) {
 		if !isIPv4(c.Address) {
 			bad("%s: address %q is not an IPv4 address", where, c.Address)
 		}
+		checkCLBSeedBilling(where, c, bad)
 	}
 	doms := map[string]bool{}
 	for i, d := range s.Domains {
@@ -327,4 +328,8 @@ type SeedCLB struct {
 	VpcID   string `yaml:"vpcId"`
 	Address string `yaml:"address"`
 	Name    string `yaml:"name,omitempty"`
+	// InternetChargeType is paybytraffic (default) or paybybandwidth, which
+	// needs Bandwidth (1-5120 Mbit/s) and an internet address.
+	InternetChargeType string `yaml:"internetChargeType,omitempty"`
+	Bandwidth          int    `yaml:"bandwidth,omitempty"`
 }

@@ -51,7 +51,9 @@ type Options struct {
 
 	// Profile is how slow and flaky the fake is: "" or ProfileFast (ideal,
 	// for unit tests) or ProfileRealistic (profile.go; its random draws are
-	// seeded by FaultSeed). With ProfileRealistic, AsyncDuration is unused.
+	// seeded by FaultSeed). With ProfileRealistic, AsyncDuration must be 0
+	// (New refuses both: that profile draws its own durations; TimeScale
+	// speeds them up or slows them down).
 	Profile string
 	// TimeScale multiplies every duration of the realistic profile (async
 	// work, health checks, the read-after-write window; not rate limits):
@@ -111,6 +113,9 @@ func New(opts Options) (*Server, error) {
 	s.faults = newFaultEngine(opts.FaultSeed, rules)
 	if s.realism, err = newRealism(opts.Profile, opts.TimeScale, opts.FaultSeed); err != nil {
 		return nil, fmt.Errorf("fakecloud: %w", err)
+	}
+	if err := checkAsyncWithProfile(opts); err != nil {
+		return nil, err
 	}
 	lat, err := opts.Latency.validate()
 	if err != nil {

@@ -193,7 +193,7 @@ func TestCLBVSwitchIsListed(t *testing.T) {
 	if v, z := tea.StringValue(attr.Body.VSwitchId), tea.StringValue(attr.Body.MasterZoneId); v != "vsw-fake01-h" || z != "cn-hangzhou-h" {
 		t.Fatalf("seeded CLB in %s/%s, want vsw-fake01-h/cn-hangzhou-h", v, z)
 	}
-	out, err := c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: region, VSwitchId: tea.String("vsw-fake01-i")})
+	out, err := c.CreateLoadBalancer(&slb.CreateLoadBalancerRequest{RegionId: region, VSwitchId: tea.String("vsw-fake01-i"), InstanceChargeType: tea.String("PayByCLCU")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,8 +150,8 @@ type Snapshot struct {
 
 	// Elsewhere (ForUp) holds the stack's server groups on the other kind of
 	// load balancer, found by their tag anywhere in the region: when set, the
-	// stack is deployed there. Read only when this load balancer holds no
-	// server group or listener of the stack; nil when there are none.
+	// stack is deployed there (too, if this load balancer holds some of it);
+	// nil when there are none.
 	Elsewhere *Placement `json:"elsewhere,omitempty"`
 	// Other (ForDown) is what the stack owns on the load balancer of the other
 	// kind that the config names (alb.id or clb.id), read like this one but
@@ -299,9 +299,9 @@ func (r Reader) Read(ctx context.Context, s *config.Stack, mode Mode) (*Snapshot
 	// Wave 2: reads that need wave 1's answers.
 	w2 := newReads(ctx)
 	readServers(w2, api, snap)
-	if mode == ForUp && !owns(snap) {
-		// Nothing of the stack here: is it deployed on the other kind? (A
-		// stack that owns something here is deployed here: no extra read.)
+	if mode == ForUp {
+		// Is the stack (also) deployed on the other kind? Read even when it
+		// owns something here: a stack must not own resources on both.
 		w2.Go(func(ctx context.Context) error {
 			p, err := r.elsewhere(ctx, OtherKind(s.LB), s.Stack)
 			snap.Elsewhere = p

@@ -257,8 +257,8 @@ func (w *world) deploy(kind string) {
 	w.records = []resource.Record{{ID: "100", Domain: "example.com", RR: "chat", Type: "CNAME", Value: "alb-1.example", TTL: 600, Remark: resource.RecordRemark("chat")}}
 }
 
-// TestReadConverged: a deployed stack is read in seven calls, and the
-// snapshot holds it in a stable order.
+// TestReadConverged: a deployed stack is read in eight calls (one looks for
+// the stack on the other kind), and the snapshot holds it in a stable order.
 func TestReadConverged(t *testing.T) {
 	w := newWorld()
 	w.deploy("alb")
@@ -268,7 +268,7 @@ func TestReadConverged(t *testing.T) {
 	}
 	want := map[string]int{
 		"alb.GetLoadBalancer": 1, "alb.ListServerGroupsByTag": 1, "alb.ListListeners": 1, "dns.RecordsAt": 1,
-		"alb.ListServers": 1, "alb.ListenerCertificate": 1, "ecs.List": 1,
+		"alb.ListServers": 1, "alb.ListenerCertificate": 1, "ecs.List": 1, "clb.ListGroupIDsByTag": 1,
 	}
 	if fmt.Sprint(w.calls) != fmt.Sprint(want) {
 		t.Errorf("calls %v\nwant  %v", w.calls, want)
@@ -308,14 +308,15 @@ func TestReadLooksElsewhere(t *testing.T) {
 		t.Errorf("calls %v", w.calls)
 	}
 
-	// Deployed here: no look elsewhere.
+	// Deployed here only: one look elsewhere, which finds nothing.
 	w = newWorld()
 	w.deploy("alb")
-	if _, err := w.reader().Read(context.Background(), stack("alb"), ForUp); err != nil {
+	snap, err = w.reader().Read(context.Background(), stack("alb"), ForUp)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n := w.count("clb."); n != 0 {
-		t.Errorf("%d CLB reads for a stack deployed on ALB", n)
+	if n := w.count("clb."); n != 1 || snap.Elsewhere != nil {
+		t.Errorf("%d CLB reads for a stack deployed on ALB, elsewhere %+v", n, snap.Elsewhere)
 	}
 }
 

@@ -1,7 +1,8 @@
 // The app's part of a plan (app.deploy): the stack's Redis password
-// parameter, Redis on its instance, wschat on each backend, one after
-// another and all before the load balancer's and DNS's steps, so nothing
-// points traffic at a backend that is not installed.
+// parameter, Redis on its instance, wschat on each backend (one after
+// another on a rolling update, all at once on a first install), all before
+// the load balancer's and DNS's steps, so nothing points traffic at a
+// backend that is not installed.
 
 package plan
 
@@ -97,7 +98,8 @@ func instanceLabel(in resource.Instance) string {
 	return in.ID
 }
 
-// appActions plans the app's actions for `up`; they run one after another.
+// appActions plans the app's actions for `up`: they run one after another,
+// except that a first install runs wschat on every backend at once.
 func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.ServerGroup) ([]Action, error) {
 	d, app := s.DeployOf(), snap.App
 	if d == nil || app == nil {
@@ -174,6 +176,12 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 			serving[b.InstanceID] = b
 		}
 	}
+	type backendStep struct {
+		in    resource.Instance
+		c     install.Command
+		drain *DrainStep
+	}
+	var backends []backendStep
 	for i, in := range app.Backends {
 		c, err := install.WschatInstall(install.Backend{
 			Name: in.Name, Port: s.Backends.Port, PingInterval: s.Ping().String(),
@@ -190,7 +198,30 @@ func appActions(s *config.Stack, snap *inventory.Snapshot, group *resource.Serve
 			}
 			drain = &DrainStep{Group: ServerGroupRef{ID: group.ID}, Backend: restore, Health: rollHealth(s, snap)}
 		}
-		step(install.RoleWschat, in, c, rel.Label(), drain)
+		backends = append(backends, backendStep{in, c, drain})
+	}
+	// A first install (no backend takes traffic: nothing to drain) runs on
+	// every backend at once, after Redis; a rolling update goes one backend
+	// at a time, each back in service before the next is drained.
+	parallel := true
+	for _, b := range backends {
+		if b.drain != nil {
+			parallel = false
+		}
+	}
+	before := len(out)
+	for _, b := range backends {
+		step(install.RoleWschat, b.in, b.c, rel.Label(), b.drain)
+	}
+	if parallel && len(out)-before > 1 {
+		var after []Addr
+		if before > 0 {
+			after = []Addr{out[before-1].ID}
+		}
+		for i := before; i < len(out); i++ {
+			out[i].DependsOn = append([]Addr(nil), after...)
+			out[i].Reason += "; first install: on every backend at once, none takes traffic yet"
+		}
 	}
 	var missing []string
 	var ids []string
@@ -273,4 +304,22 @@ func AddAppTeardown(p *Plan, s *config.Stack, app *inventory.AppState) error {
 	p.Actions = append(p.Actions, acts...)
 	p.Summary = summarize(p.Actions)
 	return nil
+}
+
+// appEnds are the app's actions nothing else of the app waits for: what the
+// load balancer's and DNS's steps wait for.
+func appEnds(acts []Action) []Addr {
+	waited := map[Addr]bool{}
+	for _, a := range acts {
+		for _, d := range a.DependsOn {
+			waited[d] = true
+		}
+	}
+	var out []Addr
+	for _, a := range acts {
+		if !waited[a.ID] {
+			out = append(out, a.ID)
+		}
+	}
+	return out
 }

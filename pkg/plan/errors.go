@@ -37,9 +37,16 @@ type SwitchError struct {
 	// Down and Up are the commands to run, in order. Build fills in the bare
 	// commands; the CLI replaces them with ones that repeat its flags.
 	Down, Up string
+	// Here, when the stack also owns resources on Want, names them
+	// ("server group sgp-1", "listener HTTP:5000 (lsn-1)"): it owns
+	// resources on both kinds at once (bothkinds.go).
+	Here []string
 }
 
 func (e *SwitchError) Error() string {
+	if len(e.Here) > 0 {
+		return e.both()
+	}
 	where := strings.ToUpper(e.On.Kind)
 	if len(e.On.LoadBalancers) > 0 {
 		where += " " + strings.Join(e.On.LoadBalancers, ", ")
@@ -54,6 +61,9 @@ func (e *SwitchError) Error() string {
 
 // Hint tells the user what to do: the exact commands.
 func (e *SwitchError) Hint() string {
+	if len(e.Here) > 0 {
+		return e.bothHint()
+	}
 	var add string
 	if missing := e.unnamed(); missing != "" {
 		add = fmt.Sprintf("set `%s: {id: %s}` in the stack file (down removes the stack from the load balancers the file names), then ", e.On.Kind, missing)

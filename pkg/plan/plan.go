@@ -35,6 +35,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		if named != nil {
 			err.Named = named.ID
 		}
+		err.Here = ownedHere(snap)
 		return nil, err
 	}
 	batch := k.ServersPerCall
@@ -238,10 +239,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		return nil, err
 	}
 	if len(appActs) > 0 {
-		last := appActs[len(appActs)-1].ID
+		ends := appEnds(appActs)
 		for i := range p.Actions {
 			if len(p.Actions[i].DependsOn) == 0 {
-				p.Actions[i].DependsOn = []Addr{last}
+				p.Actions[i].DependsOn = append([]Addr(nil), ends...)
 			}
 		}
 		p.Actions = append(appActs, p.Actions...)

@@ -49,6 +49,11 @@ type File struct {
 	WsdeployVersion string    `json:"wsdeployVersion"`
 	// Target is the cloud the plan was read from; it may be applied there only.
 	Target Target `json:"target"`
+	// Account is the Alibaba Cloud account the plan was read in (STS
+	// GetCallerIdentity's AccountId, with the credentials of `plan --out`);
+	// `up FILE` applies it with credentials of that account only. The
+	// region is the stack's (Stack.Region).
+	Account string `json:"account"`
 	// Source is where the stack came from.
 	Source Source `json:"source"`
 	// Stack is the resolved stack (overrides and defaults applied) the plan was built from.
@@ -179,6 +184,8 @@ func (f *File) check() error {
 		return errors.New("its source names neither a stack file nor the built-in demo stack")
 	case !f.Source.Builtin && len(f.Source.SHA256) != sha256.Size*2:
 		return errors.New("its source has no SHA-256 of the stack file")
+	case f.Account == "":
+		return errors.New("it does not record the account it was made in (plans saved before wsdeploy recorded it cannot be checked against the account they are applied to)")
 	}
 	switch f.Target.Kind {
 	case AlibabaCloud, Local:
@@ -353,4 +360,23 @@ func (e *VersionError) Error() string {
 // Hint tells the user what to do.
 func (e *VersionError) Hint() string {
 	return "apply it with the wsdeploy that made it, or make a new plan with this one: `wsdeploy plan --out FILE`"
+}
+
+// AccountError refuses a saved plan applied with credentials of another
+// account than the one it was made in.
+type AccountError struct {
+	Path          string
+	Made, Now     string // account IDs
+	NowArn        string // who the credentials of this run are
+	Apply, Replan string // the commands
+}
+
+func (e *AccountError) Error() string {
+	return fmt.Sprintf("saved plan %s was made in account %s, and this run's credentials (%s) act in account %s; nothing was changed", e.Path, e.Made, e.NowArn, e.Now)
+}
+
+// Hint tells the user what to do.
+func (e *AccountError) Hint() string {
+	return fmt.Sprintf("apply it with credentials of account %s (ALIBABA_CLOUD_PROFILE / --profile, or the ALIBABA_CLOUD_* variables), or make a plan in account %s with `%s`, review it, then run `%s`",
+		e.Made, e.Now, e.Replan, e.Apply)
 }

@@ -19,7 +19,7 @@ func sample() *File {
 	s := config.Demo()
 	return &File{
 		Kind: Kind, FormatVersion: FormatVersion, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), WsdeployVersion: "1.2.3",
-		Target: Target{Kind: Endpoint, Endpoint: "http://127.0.0.1:18080"},
+		Target: Target{Kind: Endpoint, Endpoint: "http://127.0.0.1:18080"}, Account: "1234567890123456",
 		Source: Source{Path: "wsdeploy.yaml", SHA256: Digest([]byte("stack: demo\n")), LB: "alb"},
 		Stack:  s,
 		Plan: &plan.Plan{
@@ -51,7 +51,7 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(in.Plan, out.Plan) || in.Target != out.Target || in.Source != out.Source || !in.CreatedAt.Equal(out.CreatedAt) {
+	if !reflect.DeepEqual(in.Plan, out.Plan) || in.Target != out.Target || in.Account != out.Account || in.Source != out.Source || !in.CreatedAt.Equal(out.CreatedAt) {
 		t.Fatalf("round trip differs:\n%+v\n%+v", in.Plan, out.Plan)
 	}
 	if !equalJSON(in.Stack, out.Stack) {
@@ -96,6 +96,7 @@ func TestReadRefuses(t *testing.T) {
 		{"a down plan", edit(func(m map[string]any) { m["plan"].(map[string]any)["mode"] = "down" }), `a plan of mode "down"`, false},
 		{"no plan", edit(func(m map[string]any) { delete(m, "plan") }), "incomplete", false},
 		{"unknown target", edit(func(m map[string]any) { m["target"] = map[string]any{"kind": "aws"} }), `unknown target kind "aws"`, false},
+		{"no account", edit(func(m map[string]any) { delete(m, "account") }), "does not record the account", false},
 		{"no digest", edit(func(m map[string]any) { delete(m["source"].(map[string]any), "sha256") }), "no SHA-256", false},
 		{"trailing data", string(good) + "{}", "extra data", false},
 	}

@@ -33,7 +33,12 @@ func FakecloudFaults(w io.Writer, rules int, file string, seed int64, addr strin
 }
 
 // FakecloudLatency says what delay every call gets.
+// An async of 0 (the realistic profile, which draws its own) is left out.
 func FakecloudLatency(w io.Writer, latency, jitter, async time.Duration) {
+	if async == 0 {
+		fmt.Fprintf(w, "Latency: %s + up to %s per call\n", latency, jitter)
+		return
+	}
 	fmt.Fprintf(w, "Latency: %s + up to %s per call, async work %s\n", latency, jitter, async)
 }
 

@@ -179,7 +179,7 @@ func TestStatusJSON(t *testing.T) {
 func TestSavedPlan(t *testing.T) {
 	f := &planfile.File{
 		Kind: "wsdeploy-plan", FormatVersion: 1, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), WsdeployVersion: "test",
-		Target: planfile.Target{Kind: planfile.Endpoint, Endpoint: "http://127.0.0.1:9"},
+		Target: planfile.Target{Kind: planfile.Endpoint, Endpoint: "http://127.0.0.1:9"}, Account: "1234567890123456",
 		Source: planfile.Source{Path: "prod.yaml", SHA256: strings.Repeat("ab", 32), LB: "alb"},
 		Plan:   samplePlan(),
 	}
@@ -189,7 +189,7 @@ func TestSavedPlan(t *testing.T) {
 	}
 	head := "Saved plan plan.json\n" +
 		"  made     2026-01-02T03:04:05Z by wsdeploy test\n" +
-		"  against  " + f.Target.String() + "\n" +
+		"  against  " + f.Target.String() + ", account 1234567890123456\n" +
 		"  from     prod.yaml (sha256 abababababab…), --lb alb\n" +
 		"  apply    " + f.ApplyCommand("plan.json") + "\n\n"
 	if b.String() != head+samplePlanText {

@@ -34,7 +34,7 @@ func SavedPlan(w io.Writer, f *planfile.File, path string, format Format, cs *io
 	fmt.Fprintf(w, "Saved plan %s\n", path)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  made\t%s%s\n", f.CreatedAt.UTC().Format(time.RFC3339), by)
-	fmt.Fprintf(tw, "  against\t%s\n", f.Target)
+	fmt.Fprintf(tw, "  against\t%s, account %s\n", f.Target, f.Account)
 	fmt.Fprintf(tw, "  from\t%s\n", from)
 	fmt.Fprintf(tw, "  apply\t%s\n", f.ApplyCommand(path))
 	if err := tw.Flush(); err != nil {

@@ -18,6 +18,9 @@ import (
 )
 
 func checkDNS(ctx context.Context, s *session) Result {
+	if s.o.NoDNS != "" {
+		return Result{Status: Skip, Summary: s.o.NoDNS}
+	}
 	if net.ParseIP(s.host) != nil {
 		return Result{Status: Skip, Summary: "the target is an IP address: no DNS record to check"}
 	}

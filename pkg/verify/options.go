@@ -74,6 +74,9 @@ type Options struct {
 	// is skipped saying ExpectDNSUnknown (why ExpectDNS is not known).
 	ExpectDNS        string
 	ExpectDNSUnknown string
+	// NoDNS, when set, says the targets are the load balancer's own address
+	// (a stack without dns:): the dns check is skipped with it as its summary.
+	NoDNS string
 	// RootCAs verify TLS certificates (default: the system's); Insecure
 	// reports an untrusted certificate as a warning instead of a failure.
 	RootCAs  *x509.CertPool

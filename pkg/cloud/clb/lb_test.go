@@ -3,6 +3,7 @@ package clb_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
@@ -24,10 +25,12 @@ func createSeed() *fakecloud.Seed {
 	return s
 }
 
+// clbSpec is a pay-by-CLCU CLB: pay-by-spec ones are no longer sold
+// (TestCreateLBPayBySpecRefused).
 func clbSpec(stack string) resource.LBSpec {
 	return resource.LBSpec{
 		Type: resource.CLB, Name: "chat-clb", AddressType: config.CLBInternet, VSwitchID: "vsw-fake01h",
-		InstanceSpec: "slb.s1.small", PayType: config.PayOnDemand, DeletionProtection: true,
+		PayType: config.PayByCLCU, DeletionProtection: true,
 		Tags: map[string]string{resource.OwnerTagKey: stack},
 	}
 }
@@ -63,7 +66,7 @@ func TestCreateLBTagsInTheCall(t *testing.T) {
 		t.Fatalf("stack's CLBs in the world: %+v, want exactly the one created (%s)", got, lb.ID)
 	}
 	w := got[0]
-	if w.Name != "chat-clb" || w.VSwitchID != "vsw-fake01h" || w.Spec != "slb.s1.small" || w.ChargeType != "PayBySpec" ||
+	if w.Name != "chat-clb" || w.VSwitchID != "vsw-fake01h" || w.Spec != "" || w.ChargeType != "PayByCLCU" ||
 		w.DeleteProtection != "on" || w.Status != "active" || w.Address == "" || lb.Address != w.Address {
 		t.Fatalf("created %+v (client saw %+v)", w, lb)
 	}
@@ -93,7 +96,7 @@ func TestCreateLBByCLCU(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := clbSpec("chat")
-	spec.InstanceSpec, spec.PayType, spec.DeletionProtection = "", config.PayByCLCU, false
+	spec.DeletionProtection = false
 	if _, err := c.Executor().CreateLB(context.Background(), spec, "", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -203,3 +206,29 @@ var (
 	_ apply.LBMaker      = clb.Executor{}
 	_ inventory.LBFinder = (*clb.Client)(nil)
 )
+
+// TestCreateLBPayBySpecRefused: payType PayOnDemand with a spec sends the
+// pay-by-spec create (InstanceChargeType PayBySpec, LoadBalancerSpec),
+// which the cloud no longer sells since 2025-06-01: the create is refused
+// with the cloud's code and nothing is made.
+func TestCreateLBPayBySpecRefused(t *testing.T) {
+	fc, cfg := cloudtest.Fake(t, fakecloud.Options{Seed: createSeed()})
+	c, err := clb.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := clbSpec("chat")
+	spec.InstanceSpec, spec.PayType = "slb.s1.small", config.PayOnDemand
+	_, err = c.Executor().CreateLB(context.Background(), spec, "", nil)
+	if err == nil || !strings.Contains(err.Error(), "PayBySpecSlbHaltSales") {
+		t.Fatalf("pay-by-spec create: %v, want the cloud's PayBySpecSlbHaltSales", err)
+	}
+	if got := created(fc, "chat"); len(got) != 0 {
+		t.Fatalf("%d CLBs made by a refused create", len(got))
+	}
+	for _, call := range fc.Calls() {
+		if call.Action == "CreateLoadBalancer" && (call.Params["InstanceChargeType"] != "PayBySpec" || call.Params["LoadBalancerSpec"] != "slb.s1.small") {
+			t.Fatalf("create sent %v, want InstanceChargeType PayBySpec with LoadBalancerSpec slb.s1.small", call.Params)
+		}
+	}
+}

@@ -58,7 +58,8 @@ Without --seed it serves the built-in demo world (access key fake-ak / fake-secr
 --faults loads fault-injection rules (throttling, 5xx, busy states, delays,
 lost responses); --fault-seed makes their random choices reproducible (it
 overrides the file's seed). --latency adds a round trip to every call and
---async-duration sets how long asynchronous work takes; benchmarks set both.
+--async-duration sets how long asynchronous work takes (fast profile only);
+benchmarks set both.
 --profile realistic makes it as slow and flaky as the real cloud (async work
 taking seconds to tens of seconds, a share of ALB jobs failing, health checks
 that take interval x healthy threshold, a read-after-write window, throttling
@@ -95,6 +96,15 @@ listener listens. --data-plane=false turns this off.`,
 			}
 			if err := fakecloud.ValidateProfile(opts.Profile, opts.TimeScale); err != nil {
 				return cmdutil.FlagError(fmt.Errorf("--profile %s: %w", opts.Profile, err))
+			}
+			if opts.Profile == fakecloud.ProfileRealistic && cmd.Flags().Changed("async-duration") {
+				return cmdutil.FlagError(cmdutil.WithHint(
+					fmt.Errorf("--async-duration %s does not apply to --profile realistic, which draws each operation's duration from its own range", opts.Async),
+					fmt.Sprintf("drop --async-duration; to make the realistic profile faster or slower use --time-scale (e.g. --time-scale 0.1 runs it 10 times faster), "+
+						"or keep --async-duration %s with --profile fast", opts.Async)))
+			}
+			if opts.Profile == fakecloud.ProfileRealistic {
+				opts.Async = 0 // the realistic profile draws its own (fakecloud.New refuses both)
 			}
 			if runF != nil {
 				return runF(opts)

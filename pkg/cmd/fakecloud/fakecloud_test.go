@@ -1,10 +1,12 @@
 package fakecloud
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/cmdtest"
 )
@@ -12,10 +14,11 @@ import (
 func TestNewCmdFakecloud(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		args    []string
-		want    func(o *FakecloudOptions) bool
-		wantErr string
+		name     string
+		args     []string
+		want     func(o *FakecloudOptions) bool
+		wantErr  string
+		wantHint string
 	}{
 		{name: "defaults", want: func(o *FakecloudOptions) bool {
 			return o.Addr == "127.0.0.1:18080" && o.Async == time.Second && o.Seed == "" && !o.FaultSeedSet && o.Latency == 0 &&
@@ -25,6 +28,11 @@ func TestNewCmdFakecloud(t *testing.T) {
 			return o.Profile == fakecloud.ProfileRealistic && o.TimeScale == 0.05 && o.FaultSeed == 7
 		}},
 		{name: "unknown profile", args: []string{"--profile", "slow"}, wantErr: `--profile slow: unknown profile "slow" (want one of fast, realistic)`},
+		{name: "async duration with realistic", args: []string{"--profile", "realistic", "--async-duration", "2s"},
+			wantErr: "--async-duration 2s does not apply to --profile realistic", wantHint: "--time-scale"},
+		{name: "realistic drops the default async duration", args: []string{"--profile", "realistic"}, want: func(o *FakecloudOptions) bool {
+			return o.Profile == fakecloud.ProfileRealistic && o.Async == 0
+		}},
 		{name: "zero time scale", args: []string{"--profile", "realistic", "--time-scale", "0"}, wantErr: "--time-scale 0 must be more than 0"},
 		{name: "flags", args: []string{"--addr", "127.0.0.1:0", "--seed", "s.yaml", "--state", "st.json", "--request-log", "c.jsonl",
 			"--async-duration", "30ms", "--faults", "f.yaml", "--fault-seed", "0", "--latency", "5ms", "--latency-jitter", "2ms", "--data-plane=false"},
@@ -45,6 +53,10 @@ func TestNewCmdFakecloud(t *testing.T) {
 			case tt.wantErr != "":
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || got != nil {
 					t.Fatalf("error %v, want %q before running", err, tt.wantErr)
+				}
+				var h cmdutil.Hinter
+				if tt.wantHint != "" && (!errors.As(err, &h) || !strings.Contains(h.Hint(), tt.wantHint)) {
+					t.Fatalf("error %v: no hint with %q", err, tt.wantHint)
 				}
 			case err != nil:
 				t.Fatal(err)

@@ -72,7 +72,11 @@ func Run(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	if opts.Out != "" {
-		if err := savePlan(opts, sess.Stack, p); err != nil {
+		id, err := sess.Clients.STS.CallerIdentity(sess.Ctx)
+		if err != nil {
+			return fmt.Errorf("save plan: %w", err)
+		}
+		if err := savePlan(opts, sess.Stack, p, id.AccountID); err != nil {
 			return err
 		}
 	}
@@ -82,8 +86,8 @@ func Run(ctx context.Context, opts *PlanOptions) error {
 	return nil
 }
 
-// savePlan writes p, built from s, to --out, and says how to apply it.
-func savePlan(opts *PlanOptions, s *config.Stack, p *plan.Plan) error {
+// savePlan writes p, built from s in account, to --out, and says how to apply it.
+func savePlan(opts *PlanOptions, s *config.Stack, p *plan.Plan, account string) error {
 	f := opts.Factory
 	src, err := stackSource(opts, s)
 	if err != nil {
@@ -92,7 +96,7 @@ func savePlan(opts *PlanOptions, s *config.Stack, p *plan.Plan) error {
 	file := &planfile.File{
 		Kind: planfile.Kind, FormatVersion: planfile.FormatVersion,
 		CreatedAt: f.Now().UTC().Truncate(time.Second), WsdeployVersion: f.Build.Version,
-		Target: f.Target(opts.Cloud), Source: src, Stack: s, Plan: p,
+		Target: f.Target(opts.Cloud), Account: account, Source: src, Stack: s, Plan: p,
 	}
 	if err := planfile.Write(f.Path(opts.Out), file); err != nil {
 		return err

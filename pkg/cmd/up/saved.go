@@ -52,6 +52,19 @@ func savedUpRun(ctx context.Context, opts *UpOptions) error {
 		cancel()
 		return err
 	}
+	// The same account, before anything else is read: a plan for one
+	// account is never applied in another.
+	id, err := c.STS.CallerIdentity(sctx)
+	if err != nil {
+		c.Close()
+		cancel()
+		return err
+	}
+	if id.AccountID != file.Account {
+		c.Close()
+		cancel()
+		return &planfile.AccountError{Path: path, Made: file.Account, Now: id.AccountID, NowArn: id.Arn, Apply: file.ApplyCommand(path), Replan: file.PlanCommand(path)}
+	}
 	// Once part of it is applied the saved plan no longer matches the cloud:
 	// an interrupted run is finished by converging to the stack file.
 	sess := cmdutil.NewSession(sctx, cancel, format, s, c)

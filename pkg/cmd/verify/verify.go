@@ -141,7 +141,15 @@ func Report(ctx context.Context, opts *VerifyOptions, s *config.Stack) (*verify.
 			return nil, cmdutil.FlagError(err)
 		}
 	}
-	if vo.Targets, err = verifyTargets(s, opts); err != nil {
+	lbHost := ""
+	if opts.Target == "" && s != nil && s.DNS == nil {
+		// No record to go through: the load balancer's own address (nodns.go).
+		if lbHost, err = lbAddress(ctx, opts, s); err != nil {
+			return nil, err
+		}
+		vo.NoDNS = "the stack has no dns: section: verify connects to the load balancer's own address, " + lbHost + ", directly"
+	}
+	if vo.Targets, err = verifyTargets(s, opts, lbHost); err != nil {
 		return nil, err
 	}
 	if opts.DNSServer != "" {
@@ -177,8 +185,9 @@ func verifyStack(opts *VerifyOptions) (*config.Stack, error) {
 	return opts.Factory.Stack(&opts.CloudOptions)
 }
 
-// verifyTargets turns --target, or the stack's DNS name and listeners, into targets.
-func verifyTargets(s *config.Stack, opts *VerifyOptions) ([]verify.Target, error) {
+// verifyTargets turns --target, or the stack's DNS name (else lbHost, the
+// load balancer's own address) and listeners, into targets.
+func verifyTargets(s *config.Stack, opts *VerifyOptions, lbHost string) ([]verify.Target, error) {
 	for _, d := range opts.Dial {
 		if _, _, err := net.SplitHostPort(d); err != nil {
 			return nil, cmdutil.FlagError(fmt.Errorf("--dial %q: want host:port", d))
@@ -192,7 +201,7 @@ func verifyTargets(s *config.Stack, opts *VerifyOptions) ([]verify.Target, error
 		t.DialAddrs = opts.Dial
 		return []verify.Target{t}, nil
 	}
-	host := ""
+	host := lbHost
 	if s.DNS != nil {
 		host = s.DNS.FQDN()
 	}

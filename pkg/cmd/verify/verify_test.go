@@ -41,7 +41,7 @@ func TestNewCmdVerify(t *testing.T) {
 func TestVerifyTargets(t *testing.T) {
 	t.Parallel()
 	s := config.Demo()
-	targets, err := verifyTargets(s, &VerifyOptions{Dial: []string{"10.0.0.1:5000"}})
+	targets, err := verifyTargets(s, &VerifyOptions{Dial: []string{"10.0.0.1:5000"}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestVerifyTargets(t *testing.T) {
 		t.Fatalf("targets %+v", targets)
 	}
 	s.DNS = nil
-	if _, err := verifyTargets(s, &VerifyOptions{}); err == nil || !strings.Contains(err.Error(), "no dns: section") {
+	if _, err := verifyTargets(s, &VerifyOptions{}, ""); err == nil || !strings.Contains(err.Error(), "no dns: section") {
 		t.Fatalf("a stack without dns: %v", err)
 	}
 	for raw, want := range map[string]string{"chat.example.com:443": "wss", "ws://chat.example.com": "ws", "chat.example.com:5000": "ws"} {
