@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
-	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // writeActions are the write calls wsdeploy makes, per product, for lost-response faults.
@@ -46,42 +45,25 @@ func chaos(lb string) []fakecloud.Fault {
 // countOwned counts the stack's resources in the fake's world, per kind.
 func countOwned(st fakecloud.State, stack string) map[string]int {
 	n := map[string]int{}
-	owned := func(tags map[string]string) bool { return tags[resource.OwnerTagKey] == stack }
 	for _, g := range st.ALB.ServerGroups {
-		tags := map[string]string{}
-		for _, t := range g.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) && !g.Deleted {
+		if tagged(g.Tags, stack) && !g.Deleted {
 			n["group"]++
 			n["servers"] += len(g.Servers)
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		tags := map[string]string{}
-		for _, t := range l.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) && !l.Deleted {
+		if tagged(l.Tags, stack) && !l.Deleted {
 			n["listener"]++
 		}
 	}
 	for _, g := range st.CLB.VServerGroups {
-		tags := map[string]string{}
-		for _, t := range g.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) {
+		if tagged(g.Tags, stack) {
 			n["group"]++
 			n["servers"] += len(g.Servers)
 		}
 	}
 	for _, l := range st.CLB.Listeners {
-		tags := map[string]string{}
-		for _, t := range l.Tags {
-			tags[t.Key] = t.Value
-		}
-		if owned(tags) {
+		if tagged(l.Tags, stack) {
 			n["listener"]++
 		}
 	}
@@ -95,8 +77,22 @@ func countOwned(st fakecloud.State, stack string) map[string]int {
 	return n
 }
 
-func chaosSeeds(t *testing.T) int {
-	if s := os.Getenv("WSDEPLOY_CHAOS_SEEDS"); s != "" {
+// checkConverged fails t unless the fake holds the stack these tests deploy
+// exactly once: one group with its 2 servers, 2 listeners and 1 record.
+// when says after what; show is printed with the failure.
+func checkConverged(t *testing.T, e *env, when string, show ...string) {
+	t.Helper()
+	if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
+		t.Fatalf("%s: %v, want exactly one group with 2 servers, 2 listeners, 1 record\n%s", when, n, strings.Join(show, "\n"))
+	}
+}
+
+func chaosSeeds(t *testing.T) int { return seedCount(t, "WSDEPLOY_CHAOS_SEEDS", 2, 6) }
+
+// seedCount is how many seeds a randomised test runs: the number in the
+// environment variable name if set, else short with -short, else full.
+func seedCount(t *testing.T, name string, short, full int) int {
+	if s := os.Getenv(name); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			t.Fatal(err)
@@ -104,9 +100,9 @@ func chaosSeeds(t *testing.T) int {
 		return n
 	}
 	if testing.Short() {
-		return 2
+		return short
 	}
-	return 6
+	return full
 }
 
 // TestChaos deploys and tears down under a random fault mix, many seeds, on
@@ -160,9 +156,7 @@ func TestChaos(t *testing.T) {
 					}
 				}
 				converge("up", "--lb", lb, "--yes")
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("after up: %v, want exactly one group with 2 servers, 2 listeners, 1 record", n)
-				}
+				checkConverged(t, e, "after up")
 				converge("down", "--lb", lb, "--yes")
 				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"]+n["listener"]+n["record"] != 0 {
 					t.Fatalf("after down: %v still there", n)

@@ -279,9 +279,7 @@ func TestKilledUpIsFinishedByTheNextUp(t *testing.T) {
 					t.Fatal(err)
 				}
 				e.mustRun("up", "--lb", lb, "--yes")
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("after the re-run: %v, want exactly one group with 2 servers, 2 listeners, 1 record\nkilled run said:\n%s", n, p.out.String())
-				}
+				checkConverged(t, e, "after the re-run", "killed run said:\n"+p.out.String())
 				if r := e.mustRun("plan", "--lb", lb); !strings.Contains(r.stdout, "No changes.") {
 					t.Fatalf("plan after the re-run:\n%s", r.stdout)
 				}
@@ -342,9 +340,7 @@ func TestKilledDownIsFinishedByTheNextDown(t *testing.T) {
 				}
 				// A fresh up after the teardown creates everything anew (the epoch moved on).
 				e.mustRun("up", "--lb", lb)
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("up after down: %v", n)
-				}
+				checkConverged(t, e, "up after down")
 			})
 		}
 	}
@@ -415,9 +411,7 @@ func TestConcurrentUp(t *testing.T) {
 				}
 				// Whatever happened, one more up converges with no duplicate.
 				e.mustRun("up", "--lb", lb, "--yes")
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("after converging: %v", n)
-				}
+				checkConverged(t, e, "after converging")
 			})
 		}
 	}
@@ -470,9 +464,7 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 		t.Fatalf("after the interrupt: %v, want the server group finished (no server added), no listener, the record\n%s", n, out)
 	}
 	e.mustRun("up", "--yes")
-	if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-		t.Fatalf("after resuming: %v", n)
-	}
+	checkConverged(t, e, "after resuming")
 }
 
 // A second `up` that starts while the first one's server group is still being

@@ -5,14 +5,11 @@ package cli_test
 // reads the fake's state (Snapshot) or its request log (Calls).
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
@@ -24,19 +21,7 @@ region: cn-hangzhou
 lb: clb
 clb:
   create: {name: chat-clb, addressType: internet, vSwitchId: vsw-fake01-h, %s}
-backends:
-  port: 5000
-  servers:
-    - ECS01
-    - {instance: i-fake02, weight: 100}
-    - ECS03
-listeners:
-  - {protocol: HTTP, port: 5000, idleTimeout: 60, requestTimeout: 60}
-dns:
-  domain: example.com
-  rr: chat
-  ttl: 600
-`
+` + createStackTail
 
 // createCLBConfig is the stack with extra create settings (e.g.
 // "payType: PayByCLCU, deletionProtection: false").
@@ -123,16 +108,7 @@ func TestCreateCLBLifecycle(t *testing.T) {
 		lb.ChargeType != "PayByCLCU" || lb.DeleteProtection != "off" || lb.Status != "active" {
 		t.Fatalf("created CLB: %+v", lb)
 	}
-	var creates []fakecloud.Call
-	for _, c := range r.calls {
-		if c.Action == "CreateLoadBalancer" {
-			creates = append(creates, c)
-		}
-	}
-	if len(creates) != 1 || creates[0].Params["Tag.1.Key"] != resource.OwnerTagKey || creates[0].Params["Tag.1.Value"] != "chat" ||
-		creates[0].Params["LoadBalancerSpec"] != "" || creates[0].Params["InstanceChargeType"] != "PayByCLCU" {
-		t.Fatalf("CreateLoadBalancer calls: %+v", creates)
-	}
+	checkCreateCall(t, r, map[string]string{"LoadBalancerSpec": "", "InstanceChargeType": "PayByCLCU"})
 	if n := countCalls(r, "TagResources"); n != 0 {
 		t.Fatalf("%d TagResources calls: the tag belongs in the create call", n)
 	}
@@ -160,43 +136,16 @@ func TestCreateCLBLifecycle(t *testing.T) {
 	if rec := ownedRecord(t, st, "chat"); rec.Type != "A" || rec.Value != lb.Address || lb.Address == "" {
 		t.Fatalf("record %+v, want an A record to %q", rec, lb.Address)
 	}
-	if out := r.stdout + r.stderr; !strings.Contains(out, "is up on CLB "+lb.ID+" ("+lb.Address+")") || !strings.Contains(out, "A → "+lb.Address+" ") ||
-		!strings.Contains(out, "create load-balancer chat-clb → "+lb.ID) || !strings.Contains(out, "waiting: create load-balancer chat-clb (created "+lb.ID) {
-		t.Fatalf("up's report lacks the new CLB, its address or the progress of its creation:\n%s", out)
+	created := createdLB{ID: lb.ID, Name: lb.Name, Target: lb.Address, CLB: lb}
+	checkUpReport(t, r, clbKind, created)
+	if out := r.stdout + r.stderr; !strings.Contains(out, "waiting: create load-balancer chat-clb (created "+lb.ID) {
+		t.Fatalf("up's report lacks the progress of the CLB's creation:\n%s", out)
 	}
 
 	if r := e.mustRun("status"); !strings.Contains(r.stdout, lb.ID) || len(r.writes()) != 0 {
 		t.Fatalf("status of the stack on its created CLB:\n%s", r.stdout)
 	}
-
-	// A converged re-run finds it by its tag: no write, no second CLB.
-	r = e.mustRun("up", "--yes")
-	if w := r.writes(); len(w) != 0 {
-		t.Fatalf("converged up wrote: %v\n%s", w, r.stdout)
-	}
-	if n := len(stackCLBs(e.fc.Snapshot(), "chat")); n != 1 {
-		t.Fatalf("%d CLBs after the re-run, want 1", n)
-	}
-
-	// down removes everything, the CLB last.
-	r = e.mustRun("down", "--yes")
-	st = e.fc.Snapshot()
-	if n := len(stackCLBs(st, "chat")); n != 0 {
-		t.Fatalf("after down: %d CLBs of the stack remain", n)
-	}
-	if g, l, rec := clbCounts(st, "chat"); g != 0 || l != 0 || rec != 0 {
-		t.Fatalf("after down: %d groups, %d listeners, %d records owned", g, l, rec)
-	}
-	if !strings.Contains(r.stdout+r.stderr, "The load balancer CLB "+lb.ID+", which the stack created, was deleted.") {
-		t.Fatalf("down's report:\n%s%s", r.stdout, r.stderr)
-	}
-	ok := r.okWrites()
-	if len(ok) == 0 || ok[len(ok)-1] != "slb DeleteLoadBalancer" {
-		t.Fatalf("down's writes %v: want DeleteLoadBalancer last", ok)
-	}
-	if !slices.ContainsFunc(st.CLB.LoadBalancers, func(x *fakecloud.CLBInstance) bool { return x.ID == "lb-fake01" }) {
-		t.Fatal("the seeded CLB lb-fake01 was deleted")
-	}
+	convergedThenDown(t, e, clbKind, created)
 }
 
 // TestCreateCLBLostAnswerAndKill: the create's answer is lost after the CLB
@@ -224,44 +173,7 @@ func TestCreateCLBLostAnswerAndKill(t *testing.T) {
 		t.Fatalf("after down: %d CLBs tagged chat", n)
 	}
 
-	// Kill during the create's wait: the wait is the run's first
-	// DescribeLoadBalancerAttribute after the create.
-	kp := killPoint{name: "wait for the new CLB", product: "slb", action: "DescribeLoadBalancerAttribute", done: []string{"slb CreateLoadBalancer"}}
-	e.fc.ResetCalls() // the kill point's "done" is counted from here
-	if err := e.fc.SetFaults([]fakecloud.Fault{kp.holdRule(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
-	held := waitHeld(t, e.fc, p, kp)
-	_ = p.cmd.Process.Kill()
-	p.wait(t)
-	// Planned: the CLB, the vServer group, its servers, the listener, the record and its mark.
-	assertLandedMidApply(t, e.fc, p, kp, held, 6)
-	if n := len(stackCLBs(e.fc.Snapshot(), "chat")); n != 1 {
-		t.Fatalf("after the kill: %d CLBs tagged chat, want the 1 created", n)
-	}
-	if err := e.fc.SetFaults(nil); err != nil {
-		t.Fatal(err)
-	}
-	r = e.mustRun("up", "--yes")
-	st = e.fc.Snapshot()
-	lbs := stackCLBs(st, "chat")
-	if len(lbs) != 1 || countCalls(r, "CreateLoadBalancer") != 0 {
-		t.Fatalf("after the re-run: %d CLBs tagged chat, %d CreateLoadBalancer calls; want the one adopted", len(lbs), countCalls(r, "CreateLoadBalancer"))
-	}
-	if g, l, rec := clbCounts(st, "chat"); g != 1 || l != 1 || rec != 1 {
-		t.Fatalf("after the re-run: %d groups, %d listeners, %d records", g, l, rec)
-	}
-	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].Address {
-		t.Fatalf("record points at %q, want the adopted CLB's %q", rec.Value, lbs[0].Address)
-	}
-	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
-		t.Fatalf("plan after the re-run:\n%s", r.stdout)
-	}
-	e.mustRun("down", "--yes")
-	if n := len(stackCLBs(e.fc.Snapshot(), "chat")); n != 0 {
-		t.Fatalf("after down: %d CLBs tagged chat", n)
-	}
+	killedInCreateWaitIsAdopted(t, e, clbKind)
 }
 
 // TestCreatedCLBDeletionProtection: with deletion protection on (the
@@ -272,33 +184,15 @@ func TestCreateCLBLostAnswerAndKill(t *testing.T) {
 func TestCreatedCLBDeletionProtection(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.write(createCLBConfig("payType: PayByCLCU"))
-	e.mustRun("up", "--yes")
-	lbs := stackCLBs(e.fc.Snapshot(), "chat")
-	if len(lbs) != 1 || lbs[0].DeleteProtection != "on" || lbs[0].ChargeType != "PayByCLCU" {
-		t.Fatalf("created CLBs %+v: want one, by CLCU, deletion protection on", lbs)
+	lb := downRefusedWhileProtected(t, e, clbKind)
+	if lb.CLB.DeleteProtection != "on" || lb.CLB.ChargeType != "PayByCLCU" {
+		t.Fatalf("created CLB %+v: want it by CLCU, deletion protection on", lb.CLB)
 	}
-	id := lbs[0].ID
-
-	r := e.run("down", "--yes")
-	if r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, id) || !strings.Contains(r.stderr, "deletion protection on") ||
-		!strings.Contains(r.stderr, "To fix:") || !strings.Contains(r.stderr, "deletionProtection: false") || !strings.Contains(r.stderr, "--keep-lb") {
-		t.Fatalf("down with deletion protection: exit %d, writes %v\n%s", r.code, r.writes(), r.stderr)
-	}
-	if g, l, rec := clbCounts(e.fc.Snapshot(), "chat"); g != 1 || l != 1 || rec != 1 {
-		t.Fatalf("the refused down changed something: %d groups, %d listeners, %d records", g, l, rec)
-	}
-
-	// --keep-lb: everything else goes, the CLB stays.
-	r = e.mustRun("down", "--keep-lb", "--yes")
-	st := e.fc.Snapshot()
-	if g, l, rec := clbCounts(st, "chat"); g+l+rec != 0 || len(stackCLBs(st, "chat")) != 1 || countCalls(r, "DeleteLoadBalancer") != 0 {
-		t.Fatalf("down --keep-lb: %d/%d/%d left, %d CLBs, writes %v", g, l, rec, len(stackCLBs(st, "chat")), r.writes())
-	}
+	id := lb.ID
 
 	// Release and rename: both in place on the same CLB.
 	e.write(strings.Replace(createCLBConfig("payType: PayByCLCU, deletionProtection: false"), "name: chat-clb", "name: chat-clb-2", 1))
-	r = e.mustRun("plan")
+	r := e.mustRun("plan")
 	if !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "deletionProtection  true → false") || strings.Contains(r.stdout, "-/+") {
 		t.Fatalf("plan after releasing the protection and renaming:\n%s", r.stdout)
 	}
@@ -373,26 +267,6 @@ func TestCreatedCLBReplacement(t *testing.T) {
 	e.mustRun("down", "--yes")
 }
 
-// TestCLBNamedByIDIsNeverDeleted: a CLB the file names by id stays, even
-// when it carries the stack's tag (the stack created it and the file now
-// names it).
-func TestCLBNamedByIDIsNeverDeleted(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.write(createCLBConfig("deletionProtection: false"))
-	e.mustRun("up", "--yes")
-	id := stackCLBs(e.fc.Snapshot(), "chat")[0].ID
-	e.write(strings.Replace(createCLBYAML, "  create: {name: chat-clb, addressType: internet, vSwitchId: vsw-fake01-h, %s}", "  id: "+id, 1))
-	r := e.mustRun("down", "--yes")
-	st := e.fc.Snapshot()
-	if countCalls(r, "DeleteLoadBalancer") != 0 || len(stackCLBs(st, "chat")) != 1 {
-		t.Fatalf("down with clb.id: %s deleted? writes %v", id, r.writes())
-	}
-	if g, l, rec := clbCounts(st, "chat"); g+l+rec != 0 {
-		t.Fatalf("down left %d/%d/%d", g, l, rec)
-	}
-}
-
 // TestCreateCLBChecksBeforeAnyWrite: a vSwitch that does not exist stops
 // plan and up before any write, with a To fix: hint; so does a file that
 // fails validation.
@@ -424,74 +298,5 @@ func TestCreateCLBChecksBeforeAnyWrite(t *testing.T) {
 	}
 	if n := len(stackCLBs(e.fc.Snapshot(), "chat")); n != 0 {
 		t.Fatalf("%d CLBs created", n)
-	}
-}
-
-// TestCLBCreatedAgainAfterDown: after down deleted the created CLB, the next
-// up creates a new one and puts everything on it.
-func TestCLBCreatedAgainAfterDown(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.write(createCLBConfig("deletionProtection: false"))
-	e.mustRun("up", "--yes")
-	first := stackCLBs(e.fc.Snapshot(), "chat")[0].ID
-	e.mustRun("down", "--yes")
-	r := e.mustRun("up", "--yes")
-	st := e.fc.Snapshot()
-	lbs := stackCLBs(st, "chat")
-	if len(lbs) != 1 || lbs[0].ID == first || countCalls(r, "CreateLoadBalancer") != 1 {
-		t.Fatalf("up after down: %+v (first %s), writes %v", lbs, first, r.writes())
-	}
-	if g, l, rec := clbCounts(st, "chat"); g != 1 || l != 1 || rec != 1 {
-		t.Fatalf("up after down: %d groups, %d listeners, %d records", g, l, rec)
-	}
-	if rec := ownedRecord(t, st, "chat"); rec.Value != lbs[0].Address {
-		t.Fatalf("record %q, want the new CLB's %q", rec.Value, lbs[0].Address)
-	}
-}
-
-// TestVerifyCreatedCLBThroughDataPlane: verify finds the CLB the stack
-// created (by its tag) and talks to the chat through the fake data plane's
-// listeners of that CLB.
-func TestVerifyCreatedCLBThroughDataPlane(t *testing.T) {
-	t.Parallel()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond, DataPlane: true})
-	chatBackends(t, fc.Server, 10*time.Second)
-	dir := t.TempDir()
-	sb := &sandbox{workDir: dir}
-	sb.fakeCredentials()
-	stack := strings.NewReplacer("# interval: 2 ", "interval: 1   ", "# healthyThreshold: 3", "healthyThreshold: 2  ",
-		"lb: alb\n", "lb: clb\n",
-		"  id: lb-fake01             # CLB console: Instances\n",
-		"  create: {vSwitchId: vsw-fake01-h, deletionProtection: false}\n",
-	).Replace(string(config.Example()))
-	if !strings.Contains(stack, "create: {vSwitchId") || !strings.Contains(stack, "lb: clb\n") {
-		t.Fatal("the example stack no longer has the lb and clb.id lines this test replaces")
-	}
-	if err := os.WriteFile(filepath.Join(dir, "wsdeploy.yaml"), []byte(stack), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, errs, code := runWsdeploy(t, sb, "up", "--endpoint", fc.URL(), "--yes", "--wait-healthy"); code != 0 {
-		t.Fatalf("up: exit %d\n%s%s", code, out, errs)
-	}
-	lbs := stackCLBs(fc.Snapshot(), "demo")
-	if len(lbs) != 1 || lbs[0].ChargeType != "PayByCLCU" {
-		t.Fatalf("CLBs tagged demo: %+v, want 1, by CLCU (the default without a spec)", lbs)
-	}
-	out, errs, code := runWsdeploy(t, sb, "verify", "--endpoint", fc.URL(), "--messages", "3")
-	if code != 0 || strings.Count(out, "✔ fan-out") != 2 || !strings.Contains(out, "0 failed") {
-		t.Fatalf("verify --endpoint: exit %d\n%s%s", code, out, errs)
-	}
-	var served int
-	for _, l := range fc.DataPlane().Listeners {
-		if l.LBID == lbs[0].ID {
-			served++
-			if !strings.Contains(out, "(connecting to "+l.Address+")") {
-				t.Errorf("verify did not connect to %s %d at %s:\n%s", l.Protocol, l.Port, l.Address, out)
-			}
-		}
-	}
-	if served != 2 {
-		t.Fatalf("the data plane serves %d listeners of %s, want 2", served, lbs[0].ID)
 	}
 }

@@ -57,7 +57,14 @@ func newEnv(t *testing.T) *env {
 
 func newEnvSeed(t *testing.T, seed *fakecloud.Seed) *env {
 	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
+	return newEnvOptions(t, fakecloud.Options{Seed: seed, AsyncDuration: 30 * time.Millisecond})
+}
+
+// newEnvOptions is an env on a fake cloud started with opts, with the demo
+// world's key and the README's example stack.
+func newEnvOptions(t *testing.T, opts fakecloud.Options) *env {
+	t.Helper()
+	fc := fakecloud.NewTestServer(t, opts)
 	e := &env{t: t, fc: fc, dir: t.TempDir()}
 	e.fakeCredentials()
 	e.cfg = filepath.Join(e.dir, "wsdeploy.yaml")
@@ -145,17 +152,13 @@ func (e *env) mustRun(args ...string) result {
 // owned counts what the fake cloud holds for stack "chat".
 func owned(st fakecloud.State, stack string) (groups, listeners, records int) {
 	for _, g := range st.ALB.ServerGroups {
-		for _, t := range g.Tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				groups++
-			}
+		if tagged(g.Tags, stack) {
+			groups++
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		for _, t := range l.Tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				listeners++
-			}
+		if tagged(l.Tags, stack) {
+			listeners++
 		}
 	}
 	for _, d := range st.DNS.Domains {

@@ -2,9 +2,6 @@ package cli_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
@@ -21,29 +18,12 @@ var realisticScale = map[string]float64{"alb": 0.05, "clb": 0.25}
 // scale, its random draws seeded by seed.
 func newRealisticEnv(t *testing.T, scale float64, seed int64) *env {
 	t.Helper()
-	fc := fakecloud.NewTestServer(t, fakecloud.Options{
+	return newEnvOptions(t, fakecloud.Options{
 		Seed: fakecloud.DemoSeed(), Profile: fakecloud.ProfileRealistic, TimeScale: scale, FaultSeed: seed,
 	})
-	e := &env{t: t, fc: fc, dir: t.TempDir()}
-	e.fakeCredentials()
-	e.cfg = filepath.Join(e.dir, "wsdeploy.yaml")
-	e.write(stackYAML)
-	return e
 }
 
-func realisticSeeds(t *testing.T) int {
-	if s := os.Getenv("WSDEPLOY_REALISTIC_SEEDS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	if testing.Short() {
-		return 2
-	}
-	return 8
-}
+func realisticSeeds(t *testing.T) int { return seedCount(t, "WSDEPLOY_REALISTIC_SEEDS", 2, 8) }
 
 // TestSurvivesRealisticProfile: against a fake as slow and flaky as the real
 // cloud (async work of seconds, ALB jobs that fail, a read-after-write
@@ -94,9 +74,7 @@ func TestSurvivesRealisticProfile(t *testing.T) {
 				if r.code != 0 {
 					t.Fatalf("up: exit %d\n%s", r.code, r.stderr)
 				}
-				if n := countOwned(e.fc.Snapshot(), "chat"); n["group"] != 1 || n["listener"] != 2 || n["record"] != 1 || n["servers"] != 2 {
-					t.Fatalf("after up: %v, want exactly one group with 2 servers, 2 listeners, 1 record\n%s", n, r.stderr)
-				}
+				checkConverged(t, e, "after up", r.stderr)
 				r = e.run("up", "--lb", lb, "--yes")
 				count(r)
 				if r.code != 0 || len(r.writes()) != 0 {

@@ -29,39 +29,23 @@ func noDNS(cfg string) string {
 // fakeOwned lists, from the fake's own state, everything that carries the stack's marker on either load balancer.
 func fakeOwned(st fakecloud.State, stack string) []string {
 	var out []string
-	albTagged := func(tags []fakecloud.ALBTag) bool {
-		for _, t := range tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				return true
-			}
-		}
-		return false
-	}
-	clbTagged := func(tags []fakecloud.CLBTag) bool {
-		for _, t := range tags {
-			if t.Key == resource.OwnerTagKey && t.Value == stack {
-				return true
-			}
-		}
-		return false
-	}
 	for _, g := range st.ALB.ServerGroups {
-		if albTagged(g.Tags) && !g.Deleted {
+		if tagged(g.Tags, stack) && !g.Deleted {
 			out = append(out, "alb server group "+g.ID)
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		if albTagged(l.Tags) && !l.Deleted {
+		if tagged(l.Tags, stack) && !l.Deleted {
 			out = append(out, "alb listener "+l.ID)
 		}
 	}
 	for _, g := range st.CLB.VServerGroups {
-		if clbTagged(g.Tags) {
+		if tagged(g.Tags, stack) {
 			out = append(out, "clb vserver group "+g.ID)
 		}
 	}
 	for _, l := range st.CLB.Listeners {
-		if clbTagged(l.Tags) {
+		if tagged(l.Tags, stack) {
 			out = append(out, "clb listener "+l.LoadBalancerID+" "+l.Protocol+":"+itoa(l.Port))
 		}
 	}
@@ -84,44 +68,27 @@ func itoa(n int) string {
 // foreignState is everything in the fake's state that is not the stack's, as JSON, for before/after comparisons.
 func foreignState(t *testing.T, st fakecloud.State, stack string) string {
 	t.Helper()
-	mine := func(tags map[string]string) bool { return tags[resource.OwnerTagKey] == stack }
 	var parts []string
 	add := func(kind string, v any) {
 		parts = append(parts, kind+" "+mustJSON(t, v))
 	}
 	for _, g := range st.ALB.ServerGroups {
-		m := map[string]string{}
-		for _, tg := range g.Tags {
-			m[tg.Key] = tg.Value
-		}
-		if !mine(m) {
+		if !tagged(g.Tags, stack) {
 			add("alb-group", g)
 		}
 	}
 	for _, l := range st.ALB.Listeners {
-		m := map[string]string{}
-		for _, tg := range l.Tags {
-			m[tg.Key] = tg.Value
-		}
-		if !mine(m) {
+		if !tagged(l.Tags, stack) {
 			add("alb-listener", l)
 		}
 	}
 	for _, g := range st.CLB.VServerGroups {
-		m := map[string]string{}
-		for _, tg := range g.Tags {
-			m[tg.Key] = tg.Value
-		}
-		if !mine(m) {
+		if !tagged(g.Tags, stack) {
 			add("clb-group", g)
 		}
 	}
 	for _, l := range st.CLB.Listeners {
-		m := map[string]string{}
-		for _, tg := range l.Tags {
-			m[tg.Key] = tg.Value
-		}
-		if !mine(m) {
+		if !tagged(l.Tags, stack) {
 			add("clb-listener", l)
 		}
 	}

@@ -4,7 +4,6 @@ package fakecloud
 // create calls (tags.go holds what ALB and CLB share).
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -144,21 +143,11 @@ func slbUntagResources(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, k := range keys {
-		if err := checkTagText(fmt.Sprintf("TagKey.%d", i+1), k, 64, true); err != nil {
-			return nil, err
-		}
-	}
-	all, _, err := r.Bool("All")
+	drop, err := untagKeys(r, keys, 64)
 	if err != nil {
 		return nil, err
 	}
-	if len(keys) == 0 && !all {
-		return nil, MissingParameter("TagKey.1")
-	}
-	// With TagKey.N, only those keys go, even with All=true.
-	err = untagResources(ids, find, func(t Tag) bool { return len(keys) == 0 || contains(keys, t.Key) })
-	if err != nil {
+	if err := untagResources(ids, find, drop); err != nil {
 		return nil, err
 	}
 	return &slb.UntagResourcesResponseBody{}, nil

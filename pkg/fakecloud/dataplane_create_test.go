@@ -39,11 +39,7 @@ func TestDataPlaneServesCreatedLoadBalancer(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		c, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatalf("dial through the created load balancer: %v", err)
-		}
-		defer c.CloseNow()
+		c := e.mustDial(ctx)
 		for _, msg := range []string{"hello", "again"} {
 			got, err := echo(ctx, c, msg)
 			if err != nil || (got != "web-a:"+msg && got != "web-b:"+msg) {

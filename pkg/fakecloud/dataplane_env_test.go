@@ -466,6 +466,18 @@ func (e *dpEnv) dial(ctx context.Context, opts *websocket.DialOptions) (*websock
 	return c, err
 }
 
+// mustDial opens a WebSocket through the load balancer, closed when the
+// test ends.
+func (e *dpEnv) mustDial(ctx context.Context) *websocket.Conn {
+	e.t.Helper()
+	c, err := e.dial(ctx, nil)
+	if err != nil {
+		e.t.Fatalf("dial through the load balancer: %v", err)
+	}
+	e.t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
 // echo sends msg and returns the answer.
 func echo(ctx context.Context, c *websocket.Conn, msg string) (string, error) {
 	if err := c.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {

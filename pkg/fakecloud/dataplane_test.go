@@ -69,11 +69,7 @@ func TestDataPlaneProxiesHTTPAndWebSocket(t *testing.T) {
 		// WebSocket upgrade pass-through.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		c, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatalf("dial through the load balancer: %v", err)
-		}
-		defer c.CloseNow()
+		c := e.mustDial(ctx)
 		got, err := echo(ctx, c, "hello")
 		if err != nil || (got != "web-a:hello" && got != "web-b:hello") {
 			t.Fatalf("echo = %q, %v", got, err)
@@ -89,21 +85,13 @@ func TestDataPlaneIdleTimeout(t *testing.T) {
 		defer cancel()
 
 		// A quiet WebSocket is cut at the idle timeout.
-		quiet, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer quiet.CloseNow()
+		quiet := e.mustDial(ctx)
 		start := time.Now() // the quiet connection's last data is after this
 		if _, err := echo(ctx, quiet, "x"); err != nil {
 			t.Fatal(err)
 		}
 		// Another one pings every 300ms (as wschat does) and survives.
-		busy, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer busy.CloseNow()
+		busy := e.mustDial(ctx)
 		go func() {
 			for {
 				if _, _, err := busy.Read(ctx); err != nil {
@@ -125,7 +113,7 @@ func TestDataPlaneIdleTimeout(t *testing.T) {
 			pinged <- nil
 		}()
 
-		_, _, err = quiet.Read(ctx)
+		_, _, err := quiet.Read(ctx)
 		idleFor := time.Since(start)
 		if err == nil || ctx.Err() != nil {
 			t.Fatalf("quiet WebSocket: read = %v (context %v), want closed by the load balancer", err, ctx.Err())
@@ -389,11 +377,7 @@ func TestDataPlaneDrainOnRemoval(t *testing.T) {
 			e := newDPEnv(t, dpStack{lb: tc.lb, idle: 60, request: 60, drain: tc.drain}, a)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			c, err := e.dial(ctx, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.CloseNow()
+			c := e.mustDial(ctx)
 			if _, err := echo(ctx, c, "before"); err != nil {
 				t.Fatal(err)
 			}
@@ -442,11 +426,7 @@ func TestDataPlaneStoppedListenerClosesItsPort(t *testing.T) {
 		e := newDPEnv(t, dpStack{lb: lb, idle: 15, request: 60, drain: -1}, a)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		c, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.CloseNow()
+		c := e.mustDial(ctx)
 		e.stopListener()
 		e.retry("port closed", func() error {
 			conn, err := net.DialTimeout("tcp", e.addr, time.Second)
@@ -668,11 +648,7 @@ func TestDataPlaneListenerReconfigured(t *testing.T) {
 		e := newDPEnv(t, dpStack{lb: lb, idle: 60, request: 60, drain: -1}, a)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		c, err := e.dial(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.CloseNow()
+		c := e.mustDial(ctx)
 		if _, err := echo(ctx, c, "x"); err != nil {
 			t.Fatal(err)
 		}

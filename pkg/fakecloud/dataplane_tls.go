@@ -51,12 +51,22 @@ func (s *Server) worldCA() (*dpCA, error) {
 	return parseCA(ca)
 }
 
-func newCA(region string) (*DataPlaneCA, error) {
+// newKeyAndSerial makes a certificate's P-256 key and random 120-bit serial
+// number.
+func newKeyAndSerial() (*ecdsa.PrivateKey, *big.Int, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, serial, nil
+}
+
+func newCA(region string) (*DataPlaneCA, error) {
+	key, serial, err := newKeyAndSerial()
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +140,7 @@ func (c *certCache) get(names []string) (*tls.Certificate, error) {
 }
 
 func (c *certCache) issue(names []string) (*tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	key, serial, err := newKeyAndSerial()
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@
 // clb.go and clb_*.go likewise; dns.go and dns_records.go; ecs.go; sts.go
 // (actions, checkSecurityToken), sts_oidc.go (the token check) and
 // sts_state.go (roles, OIDC providers, issued credentials, their seed);
-// ecs_commands.go and ecs_command_defs.go (Cloud Assistant), ecs_tags.go (ECS tags) and
+// ecs_commands.go, ecs_command_defs.go and ecs_invocations.go (Cloud Assistant), ecs_tags.go (ECS tags) and
 // faults_command.go (how commands end); oos.go (secret parameters).
 //
 // # Adding an action
@@ -531,7 +531,7 @@
 //     ones: vpc.go). Instance type, CPU, memory, OS and creation time are
 //     fixed placeholders.
 //
-// ECS Cloud Assistant (ecs_commands.go). What the docs say (RunCommand,
+// ECS Cloud Assistant (ecs_commands.go, ecs_invocations.go). What the docs say (RunCommand,
 // DescribeInvocations, DescribeInvocationResults, DescribeCloudAssistantStatus
 // pages; the ECS SDK's field comments; the InvokeCommand error table):
 //   - RunCommand parameters: RegionId, Type (RunShellScript, RunBatScript,

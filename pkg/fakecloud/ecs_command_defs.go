@@ -80,17 +80,15 @@ func ecsCreateCommand(st *State, r *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	token := r.Get("ClientToken")
-	hash := ""
+	token, hash, err := ecsClientToken(r)
+	if err != nil {
+		return nil, err
+	}
 	if token != "" {
-		if len(token) > 64 {
-			return nil, ecsCmdError(http.StatusBadRequest, "InvalidClientToken.Malformed", "The specified parameter clientToken is not valid.")
-		}
-		hash = requestHash(r, "ClientToken")
 		for _, c := range st.ECS.Commands {
 			if c.ClientToken == token {
 				if c.RequestHash != hash {
-					return nil, ecsCmdError(http.StatusForbidden, "IdempotentParameterMismatch", "The specified parameter has changed while using an already used clientToken.")
+					return nil, ecsTokenReused()
 				}
 				return &ecs.CreateCommandResponseBody{CommandId: dara.String(c.ID)}, nil
 			}
@@ -133,14 +131,7 @@ func ecsInvokeCommand(st *State, r *Request) (any, error) {
 	if timed, _, _ := r.Bool("Timed"); timed {
 		return nil, InvalidParameter("Timed", "true", "false (fakecloud runs commands once, at once; schedules are not modelled)")
 	}
-	if err := runOptions(r); err != nil {
-		return nil, err
-	}
-	tags, err := ecsNewTags(r)
-	if err != nil {
-		return nil, err
-	}
-	params, secrets, err := invokeParameters(st, r, cmd.content, cmd.enable)
+	tags, params, secrets, err := runInputs(st, r, cmd)
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +155,9 @@ func ecsDescribeCommands(st *State, r *Request) (any, error) {
 	if err := checkRegion(st, r); err != nil {
 		return nil, err
 	}
-	encoding := r.Get("ContentEncoding")
-	if encoding != "" && !strings.EqualFold(encoding, "PlainText") && !strings.EqualFold(encoding, "Base64") {
-		return nil, InvalidParameter("ContentEncoding", encoding, "PlainText or Base64")
+	encoding, err := answerEncoding(r)
+	if err != nil {
+		return nil, err
 	}
 	if t := r.Get("Type"); t != "" && !contains(commandTypes, t) {
 		return nil, InvalidParameter("Type", t, strings.Join(commandTypes, ", "))
@@ -197,12 +188,7 @@ func ecsDescribeCommands(st *State, r *Request) (any, error) {
 		return nil, err
 	}
 	body := &ecs.DescribeCommandsResponseBody{TotalCount: dara.Int64(int64(len(matched)))}
-	if p.number > 0 {
-		body.PageNumber, body.PageSize = dara.Int64(int64(p.number)), dara.Int64(int64(p.size))
-	}
-	if p.next != "" {
-		body.NextToken = dara.String(p.next)
-	}
+	body.PageNumber, body.PageSize, body.NextToken = p.ecsEcho()
 	list := []*ecs.DescribeCommandsResponseBodyCommandsCommand{}
 	for _, c := range pageOf(matched, p) {
 		d := c.def()

@@ -7,7 +7,6 @@ package fakecloud
 // http(s)://; at most 20 tags per resource and per call.
 
 import (
-	"fmt"
 	"net/http"
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
@@ -124,21 +123,11 @@ func ecsUntagResources(st *State, r *Request) (any, error) {
 	if len(keys) > ecsMaxTags {
 		return nil, ecsTagCountError(len(keys))
 	}
-	for i, k := range keys {
-		if err := checkTagText(fmt.Sprintf("TagKey.%d", i+1), k, 128, true); err != nil {
-			return nil, err
-		}
-	}
-	all, _, err := r.Bool("All")
+	drop, err := untagKeys(r, keys, 128)
 	if err != nil {
 		return nil, err
 	}
-	if len(keys) == 0 && !all {
-		return nil, MissingParameter("TagKey.1")
-	}
-	// All takes effect only without TagKey.N.
-	err = untagResources(ids, find, func(t Tag) bool { return len(keys) == 0 || contains(keys, t.Key) })
-	if err != nil {
+	if err := untagResources(ids, find, drop); err != nil {
 		return nil, err
 	}
 	return &ecs.UntagResourcesResponseBody{}, nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -344,17 +345,10 @@ func validateFaults(in []Fault, lines []int) ([]Fault, error) {
 	return out, nil
 }
 
-func normalizeFault(f Fault, known registry) (Fault, error) {
-	var errs []string
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
-
-	if f.Params != nil {
-		p := make(map[string]string, len(f.Params))
-		for k, v := range f.Params {
-			p[k] = v
-		}
-		f.Params = p
-	}
+// clone is f with its own copies of Params, Health and Command, so that
+// neither the caller nor the engine sees the other's later changes.
+func (f Fault) clone() Fault {
+	f.Params = maps.Clone(f.Params)
 	if f.Health != nil {
 		h := *f.Health
 		f.Health = &h
@@ -363,6 +357,14 @@ func normalizeFault(f Fault, known registry) (Fault, error) {
 		c := *f.Command
 		f.Command = &c
 	}
+	return f
+}
+
+func normalizeFault(f Fault, known registry) (Fault, error) {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	f = f.clone()
 	version := ""
 	switch f.Product {
 	case "":
@@ -522,23 +524,7 @@ func (e *faultEngine) status() (int64, []FaultStatus) {
 	defer e.mu.Unlock()
 	out := make([]FaultStatus, len(e.rules))
 	for i, r := range e.rules {
-		f := r.Fault
-		if f.Health != nil {
-			h := *f.Health
-			f.Health = &h
-		}
-		if f.Command != nil {
-			c := *f.Command
-			f.Command = &c
-		}
-		if f.Params != nil {
-			p := make(map[string]string, len(f.Params))
-			for k, v := range f.Params {
-				p[k] = v
-			}
-			f.Params = p
-		}
-		out[i] = FaultStatus{Rule: f, Matched: r.matched, Fired: r.fired}
+		out[i] = FaultStatus{Rule: r.Fault.clone(), Matched: r.matched, Fired: r.fired}
 	}
 	return e.seed, out
 }

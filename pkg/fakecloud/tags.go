@@ -178,6 +178,27 @@ func untagResources(ids []string, find func(id string) (*[]Tag, error), drop fun
 	return nil
 }
 
+// untagKeys checks the TagKey.N of a CLB or ECS UntagResources (keys of at
+// most keyMax characters) and reads All: it returns which tags go. With
+// TagKey.N, only those keys go, even with All=true; All alone removes every
+// tag; neither is MissingParameter TagKey.1. (ALB's UnTagResources differs:
+// see albUnTagResources.)
+func untagKeys(r *Request, keys []string, keyMax int) (func(Tag) bool, error) {
+	for i, k := range keys {
+		if err := checkTagText(fmt.Sprintf("TagKey.%d", i+1), k, keyMax, true); err != nil {
+			return nil, err
+		}
+	}
+	all, _, err := r.Bool("All")
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 && !all {
+		return nil, MissingParameter("TagKey.1")
+	}
+	return func(t Tag) bool { return len(keys) == 0 || contains(keys, t.Key) }, nil
+}
+
 // tagged is one resource as ListTagResources sees it.
 type tagged struct {
 	id   string

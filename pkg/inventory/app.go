@@ -85,14 +85,7 @@ func (r Reader) readAppUp(ctx context.Context, s *config.Stack, insts []resource
 		return nil
 	})
 	if app.Redis != nil {
-		w.Go(func(ctx context.Context) error {
-			ok, err := r.Secrets.SecretExists(ctx, install.PasswordParameter(s.Stack))
-			if err != nil {
-				return fmt.Errorf("look up the OOS encrypted parameter %s: %w", install.PasswordParameter(s.Stack), err)
-			}
-			app.Secret = ok
-			return nil
-		})
+		w.Go(r.readSecret(s, app))
 	}
 	if err := w.Wait(); err != nil {
 		return nil, err
@@ -114,18 +107,24 @@ func (r Reader) ReadApp(ctx context.Context, s *config.Stack) (*AppState, error)
 		app.Tagged = insts
 		return nil
 	})
-	w.Go(func(ctx context.Context) error {
+	w.Go(r.readSecret(s, app))
+	if err := w.Wait(); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// readSecret is the read of whether the stack's password parameter exists,
+// into app.Secret.
+func (r Reader) readSecret(s *config.Stack, app *AppState) func(context.Context) error {
+	return func(ctx context.Context) error {
 		ok, err := r.Secrets.SecretExists(ctx, install.PasswordParameter(s.Stack))
 		if err != nil {
 			return fmt.Errorf("look up the OOS encrypted parameter %s: %w", install.PasswordParameter(s.Stack), err)
 		}
 		app.Secret = ok
 		return nil
-	})
-	if err := w.Wait(); err != nil {
-		return nil, err
 	}
-	return app, nil
 }
 
 func (a *AppState) instanceIDs() []string {

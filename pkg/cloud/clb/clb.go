@@ -117,36 +117,38 @@ func (c *Client) ListGroupIDsByTag(ctx context.Context, key, value string) ([]st
 
 // GroupLoadBalancer returns the ID of the CLB a vServer group belongs to.
 func (c *Client) GroupLoadBalancer(ctx context.Context, groupID string) (string, error) {
-	var out string
-	err := c.api.Call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
-		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.api.Runtime)
-		if err != nil {
-			return err
-		}
-		out = tea.StringValue(resp.Body.LoadBalancerId)
-		return nil
-	})
-	return out, err
+	g, err := c.vServerGroup(ctx, groupID)
+	if err != nil {
+		return "", err
+	}
+	return tea.StringValue(g.LoadBalancerId), nil
 }
 
 // ListServers lists a vServer group's servers.
 func (c *Client) ListServers(ctx context.Context, groupID string) ([]resource.Backend, error) {
+	g, err := c.vServerGroup(ctx, groupID)
+	if err != nil || g.BackendServers == nil {
+		return nil, err
+	}
 	var out []resource.Backend
+	for _, s := range g.BackendServers.BackendServer {
+		out = append(out, resource.Backend{InstanceID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Weight: int(tea.Int32Value(s.Weight))})
+	}
+	return out, nil
+}
+
+// vServerGroup reads a vServer group (DescribeVServerGroupAttribute).
+func (c *Client) vServerGroup(ctx context.Context, groupID string) (*slbsdk.DescribeVServerGroupAttributeResponseBody, error) {
+	var body *slbsdk.DescribeVServerGroupAttributeResponseBody
 	err := c.api.Call(ctx, "DescribeVServerGroupAttribute", false, func(ctx context.Context, sdk *slbsdk.Client) error {
-		out = nil
 		resp, err := sdk.DescribeVServerGroupAttributeWithContext(ctx, &slbsdk.DescribeVServerGroupAttributeRequest{RegionId: c.region(), VServerGroupId: tea.String(groupID)}, c.api.Runtime)
 		if err != nil {
 			return err
 		}
-		if resp.Body.BackendServers == nil {
-			return nil
-		}
-		for _, s := range resp.Body.BackendServers.BackendServer {
-			out = append(out, resource.Backend{InstanceID: tea.StringValue(s.ServerId), Port: int(tea.Int32Value(s.Port)), Weight: int(tea.Int32Value(s.Weight))})
-		}
+		body = resp.Body
 		return nil
 	})
-	return out, err
+	return body, err
 }
 
 // ListListeners lists every listener of a CLB (owned or not), all pages.

@@ -29,69 +29,59 @@ func (c *Client) RecordsAt(ctx context.Context, domain, rr string) ([]resource.R
 	if rr != "@" {
 		sub = rr + "." + domain
 	}
-	var out []resource.Record
-	for page := int64(1); ; page++ {
-		var total int64
-		err := c.api.Call(ctx, "DescribeSubDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
-			resp, err := sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
-				SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(100),
-			}, c.api.Runtime)
-			if err != nil {
-				return err
-			}
-			total = tea.Int64Value(resp.Body.TotalCount)
-			if resp.Body.DomainRecords == nil {
-				return nil
-			}
-			for _, r := range resp.Body.DomainRecords.Record {
-				if tea.StringValue(r.RR) != rr {
-					continue
-				}
-				out = append(out, resource.Record{
-					ID: tea.StringValue(r.RecordId), Domain: domain, RR: tea.StringValue(r.RR), Type: tea.StringValue(r.Type),
-					Value: tea.StringValue(r.Value), TTL: int(tea.Int64Value(r.TTL)), Line: tea.StringValue(r.Line),
-					Status: tea.StringValue(r.Status), Remark: tea.StringValue(r.Remark),
-				})
-			}
-			return nil
-		})
+	return c.allRecords(ctx, "DescribeSubDomainRecords", 100, func(ctx context.Context, sdk *dnssdk.Client, page, size int64) ([]resource.Record, int64, error) {
+		resp, err := sdk.DescribeSubDomainRecordsWithContext(ctx, &dnssdk.DescribeSubDomainRecordsRequest{
+			SubDomain: tea.String(sub), DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(size),
+		}, c.api.Runtime)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		if page*100 >= total {
-			return out, nil
+		total := tea.Int64Value(resp.Body.TotalCount)
+		if resp.Body.DomainRecords == nil {
+			return nil, total, nil
 		}
-	}
+		return toRecords(domain, resp.Body.DomainRecords.Record), total, nil
+	}, func(r resource.Record) bool { return r.RR == rr })
 }
 
 // RecordsWithRemark lists every record of a zone that carries remark, all
 // pages (`down` finds the stack's records even after dns.rr changed).
 func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) ([]resource.Record, error) {
+	return c.allRecords(ctx, "DescribeDomainRecords", 500, func(ctx context.Context, sdk *dnssdk.Client, page, size int64) ([]resource.Record, int64, error) {
+		resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
+			DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(size),
+		}, c.api.Runtime)
+		if err != nil {
+			return nil, 0, err
+		}
+		total := tea.Int64Value(resp.Body.TotalCount)
+		if resp.Body.DomainRecords == nil {
+			return nil, total, nil
+		}
+		return toRecords(domain, resp.Body.DomainRecords.Record), total, nil
+	}, func(r resource.Record) bool { return r.Remark == remark })
+}
+
+// allRecords pages a record list, size records a page, to its end: fetch
+// reads one page and answers its records and the list's total; keep picks
+// the records to return.
+func (c *Client) allRecords(ctx context.Context, action string, size int64,
+	fetch func(ctx context.Context, sdk *dnssdk.Client, page, size int64) ([]resource.Record, int64, error),
+	keep func(resource.Record) bool) ([]resource.Record, error) {
 	var out []resource.Record
 	for page := int64(1); ; page++ {
 		var total int64
 		var got []resource.Record
-		err := c.api.Call(ctx, "DescribeDomainRecords", false, func(ctx context.Context, sdk *dnssdk.Client) error {
-			got = nil
-			resp, err := sdk.DescribeDomainRecordsWithContext(ctx, &dnssdk.DescribeDomainRecordsRequest{
-				DomainName: tea.String(domain), PageNumber: tea.Int64(page), PageSize: tea.Int64(500),
-			}, c.api.Runtime)
+		err := c.api.Call(ctx, action, false, func(ctx context.Context, sdk *dnssdk.Client) error {
+			recs, t, err := fetch(ctx, sdk, page, size)
 			if err != nil {
 				return err
 			}
-			total = tea.Int64Value(resp.Body.TotalCount)
-			if resp.Body.DomainRecords == nil {
-				return nil
-			}
-			for _, r := range resp.Body.DomainRecords.Record {
-				if tea.StringValue(r.Remark) != remark {
-					continue
+			got, total = nil, t
+			for _, r := range recs {
+				if keep(r) {
+					got = append(got, r)
 				}
-				got = append(got, resource.Record{
-					ID: tea.StringValue(r.RecordId), Domain: domain, RR: tea.StringValue(r.RR), Type: tea.StringValue(r.Type),
-					Value: tea.StringValue(r.Value), TTL: int(tea.Int64Value(r.TTL)), Line: tea.StringValue(r.Line),
-					Status: tea.StringValue(r.Status), Remark: tea.StringValue(r.Remark),
-				})
 			}
 			return nil
 		})
@@ -99,10 +89,36 @@ func (c *Client) RecordsWithRemark(ctx context.Context, domain, remark string) (
 			return nil, err
 		}
 		out = append(out, got...)
-		if page*500 >= total {
+		if page*size >= total {
 			return out, nil
 		}
 	}
+}
+
+// sdkRecord is a record as DescribeSubDomainRecords and DescribeDomainRecords
+// answer it (two SDK types with the same fields).
+type sdkRecord interface {
+	GetRecordId() *string
+	GetRR() *string
+	GetType() *string
+	GetValue() *string
+	GetTTL() *int64
+	GetLine() *string
+	GetStatus() *string
+	GetRemark() *string
+}
+
+// toRecords converts the records of a list answer.
+func toRecords[R sdkRecord](domain string, list []R) []resource.Record {
+	out := make([]resource.Record, 0, len(list))
+	for _, r := range list {
+		out = append(out, resource.Record{
+			ID: tea.StringValue(r.GetRecordId()), Domain: domain, RR: tea.StringValue(r.GetRR()), Type: tea.StringValue(r.GetType()),
+			Value: tea.StringValue(r.GetValue()), TTL: int(tea.Int64Value(r.GetTTL())), Line: tea.StringValue(r.GetLine()),
+			Status: tea.StringValue(r.GetStatus()), Remark: tea.StringValue(r.GetRemark()),
+		})
+	}
+	return out
 }
 
 // MinTTL returns the smallest TTL the domain's DNS edition allows.
