@@ -71,7 +71,7 @@ func TestCreateCLBPayBySpecRefused(t *testing.T) {
 
 	r = e.run("up", "--yes")
 	st := e.fc.Snapshot()
-	if r.code == 0 || !strings.Contains(r.stderr, "PayBySpecSlbHaltSales") || len(r.okWrites()) != 0 ||
+	if r.code == 0 || !strings.Contains(r.stderr, "PayBySpecSlbHaltSales") || !strings.Contains(r.stderr, "To fix: Alibaba Cloud no longer sells pay-by-spec") || len(r.okWrites()) != 0 ||
 		!slices.Equal(r.writes(), []string{"slb CreateLoadBalancer"}) {
 		t.Fatalf("up of a pay-by-spec CLB: exit %d, writes %v (ok %v)\n%s", r.code, r.writes(), r.okWrites(), r.stderr)
 	}

@@ -309,6 +309,12 @@ func (e *Error) Hint() string {
 	case zoneNotFoundCodes[e.Code]:
 		return "the DNS zone is not in the account of this access key: check dns.domain in the stack file " +
 			"(the zone, such as example.com, not the full name) and that the access key belongs to the account that holds the zone in Alibaba Cloud DNS"
+	case strings.HasSuffix(e.Code, "HaltSales"): // PayBySpecSlbHaltSales, ShareSlbHaltSales
+		return "Alibaba Cloud no longer sells pay-by-spec (or shared) CLB instances to new load balancers: remove clb.create.spec " +
+			"and payType from the stack file (a new CLB is then pay-by-CLCU) and run `wsdeploy up` again; nothing was created"
+	case strings.HasPrefix(e.Code, "QuotaExceeded"):
+		return "the account has reached a quota for " + e.Product + ": delete load balancers or resources it no longer needs, " +
+			"or raise the quota in the Quota Center console, then run the same command again"
 	case e.Retryable && e.stop == nil:
 		return "the cloud was busy or throttling; run the same command again: it continues from what exists"
 	}

@@ -191,6 +191,8 @@ func TestHintPerClass(t *testing.T) {
 		{"CLB not found", hint(cfg, "slb", sdkErr("InvalidLoadBalancerId.NotFound", 404)), []string{"no CLB with that ID in region cn-hangzhou", "clb.id"}},
 		{"zone not found", hint(cfg, "alidns", sdkErr("InvalidDomainName.NoExist", 400)), []string{"DNS zone", "dns.domain"}},
 		{"throttled", hint(cfg, "alb", sdkErr("Throttling.User", 400)), []string{"busy or throttling"}},
+		{"pay-by-spec CLB end of sale", hint(cfg, "slb", sdkErr("PayBySpecSlbHaltSales", 400)), []string{"no longer sells pay-by-spec", "remove clb.create.spec", "nothing was created"}},
+		{"quota", hint(cfg, "alb", sdkErr("QuotaExceeded.LoadBalancersNum", 400)), []string{"quota for alb", "Quota Center"}},
 	} {
 		for _, w := range tt.want {
 			if !strings.Contains(tt.got, w) {
