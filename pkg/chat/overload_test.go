@@ -297,23 +297,33 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	// deadline is behind it. The flusher used to leave that deadline on the
 	// socket, and the next direct write past it (a ping, a chat line) failed
 	// at once with "i/o timeout": a client that had been behind once was
-	// disconnected for nothing. The wait is the scenario (time passing with
-	// nothing to write, as between any two chat lines), not a synchronisation.
+	// disconnected for nothing. The client keeps a read pending all along, as
+	// a browser does (this library answers pings only inside Read); the wait
+	// is the scenario (time passing with nothing to write, as between any two
+	// chat lines), not a synchronisation.
+	after := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*pongTimeout+chattest.Wait)
+		defer cancel()
+		for got := 0; got < 3; {
+			_, data, err := c.Read(ctx)
+			if err != nil {
+				after <- err
+				return
+			}
+			if bytes.Contains(data, []byte(`"text":"s: after `)) {
+				got++
+			}
+		}
+		after <- nil
+	}()
 	time.Sleep(pongTimeout + pongTimeout/2)
 	for i := range 3 {
 		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"after %d"}`, i))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for got := 0; got < 3; {
-		ctx, cancel := context.WithTimeout(context.Background(), chattest.Wait)
-		_, data, err := c.Read(ctx)
-		cancel()
-		if err != nil {
-			t.Fatalf("a client that had caught up was disconnected: %v (server stats %+v); server log:\n%s", err, b.Server.Stats(), serverLog())
-		}
-		if bytes.Contains(data, []byte(`"text":"s: after `)) {
-			got++
-		}
+	if err := <-after; err != nil {
+		t.Fatalf("a client that had caught up was disconnected: %v (server stats %+v); server log:\n%s", err, b.Server.Stats(), serverLog())
 	}
 }
