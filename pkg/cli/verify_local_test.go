@@ -54,7 +54,7 @@ func chatBackends(t *testing.T, srv *fakecloud.Server, ping time.Duration) []*ch
 	rs := redistest.Start(t)
 	var backends []*chattest.Backend
 	for i, id := range []string{"i-fake01", "i-fake02"} {
-		b := chattest.Start(t, chat.Options{Name: []string{"web-1", "web-2"}[i], Bus: chattest.RedisBus(t, rs.URL()), PingInterval: ping})
+		b := chattest.Start(t, chat.Options{Name: []string{"web-1", "web-2"}[i], Bus: chattest.SteadyRedisBus(t, rs.URL()), PingInterval: ping})
 		chattest.WaitHealthy(t, b, 10*time.Second)
 		if err := srv.SetInstancePorts(id, map[int]string{5000: b.Addr}); err != nil {
 			t.Fatal(err)

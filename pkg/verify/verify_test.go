@@ -164,8 +164,8 @@ func redisBackends(t *testing.T, opts chat.Options) (*chattest.Backend, *chattes
 	t.Helper()
 	rs := redistest.Start(t)
 	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.RedisBus(t, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.RedisBus(t, rs.URL())
+	oa.Name, oa.Bus = "web-a", chattest.SteadyRedisBus(t, rs.URL())
+	ob.Name, ob.Bus = "web-b", chattest.SteadyRedisBus(t, rs.URL())
 	a, b := chattest.Start(t, oa), chattest.Start(t, ob)
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	chattest.WaitHealthy(t, b, 10*time.Second)
