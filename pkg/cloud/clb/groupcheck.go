@@ -14,7 +14,8 @@ import (
 // Two runs of one stack may create its vServer group at the same time (CLB
 // takes no ClientToken). After its create, a run lists the stack's groups:
 // every run keeps the one with the lowest ID and removes its own extra copy,
-// so all runs agree on one group (the race check).
+// so all runs agree on one group (the race check). Lists lag behind writes:
+// see check and awaitLater for how the check stays right under that lag.
 //
 // The check need not hold up adding the group's first servers: servers
 // added to a copy that loses are removed with it, and then added to the
