@@ -60,13 +60,23 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id string) (resource.LoadB
 
 // ListGroupsByTag lists the vServer groups of a CLB that carry tag key=value.
 func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) ([]resource.ServerGroup, error) {
+	return c.listGroupsByTag(ctx, lbID, key, value, false)
+}
+
+// listGroupsByTag is ListGroupsByTag; withListeners also asks which groups
+// a listener forwards to: their LoadBalancerIDs is {lbID}.
+func (c *Client) listGroupsByTag(ctx context.Context, lbID, key, value string, withListeners bool) ([]resource.ServerGroup, error) {
 	var out []resource.ServerGroup
 	err := c.api.Call(ctx, "DescribeVServerGroups", false, func(ctx context.Context, sdk *slbsdk.Client) error {
 		out = nil
-		resp, err := sdk.DescribeVServerGroupsWithContext(ctx, &slbsdk.DescribeVServerGroupsRequest{
+		req := &slbsdk.DescribeVServerGroupsRequest{
 			RegionId: c.region(), LoadBalancerId: tea.String(lbID),
 			Tag: []*slbsdk.DescribeVServerGroupsRequestTag{{Key: tea.String(key), Value: tea.String(value)}},
-		}, c.api.Runtime)
+		}
+		if withListeners {
+			req.IncludeListener = tea.Bool(true)
+		}
+		resp, err := sdk.DescribeVServerGroupsWithContext(ctx, req, c.api.Runtime)
 		if err != nil {
 			return err
 		}
@@ -79,6 +89,9 @@ func (c *Client) ListGroupsByTag(ctx context.Context, lbID, key, value string) (
 				for _, t := range g.Tags.Tag {
 					sg.Tags[tea.StringValue(t.TagKey)] = tea.StringValue(t.TagValue)
 				}
+			}
+			if a := g.AssociatedObjects; a != nil && a.Listeners != nil && len(a.Listeners.Listener) > 0 {
+				sg.LoadBalancerIDs = []string{lbID}
 			}
 			out = append(out, sg)
 		}

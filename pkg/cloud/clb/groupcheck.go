@@ -3,7 +3,9 @@ package clb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
@@ -12,7 +14,8 @@ import (
 // Two runs of one stack may create its vServer group at the same time (CLB
 // takes no ClientToken). After its create, a run lists the stack's groups:
 // every run keeps the one with the lowest ID and removes its own extra copy,
-// so all runs agree on one group (the race check).
+// so all runs agree on one group (the race check). Lists lag behind writes:
+// see check and awaitLater for how the check stays right under that lag.
 //
 // The check need not hold up adding the group's first servers: servers
 // added to a copy that loses are removed with it, and then added to the
@@ -42,20 +45,107 @@ type groupCheck struct {
 	removed bool
 }
 
-// check lists the stack's groups on lbID and settles c (keep, err).
+// checkWait bounds how long the race check re-reads the stack's groups
+// waiting for the list to show the group this run just created.
+const checkWait = 30 * time.Second
+
+// check lists the stack's groups on lbID and settles c (keep, err). Lists
+// lag behind writes (read-after-write): a list that does not show the group
+// this run just created proves nothing about another run's, so the check
+// counts only on a list that shows it, re-read with a growing interval
+// (bounded by checkWait) until it does. Without lag the first list shows it:
+// one read, as before.
 func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	defer close(c.done)
-	groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, c.spec.Tags[resource.OwnerTagKey])
-	if err != nil {
+	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	defer cancel()
+	var groups []resource.ServerGroup
+	reads := 0
+	err := cloud.Poll(wctx, 100*time.Millisecond, time.Second, func(ctx context.Context) (bool, error) {
+		var err error
+		groups, err = x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, c.spec.Tags[resource.OwnerTagKey])
+		reads++
+		return err == nil && slices.ContainsFunc(groups, func(g resource.ServerGroup) bool { return g.ID == c.mine }), err
+	})
+	switch {
+	case err != nil && ctx.Err() == nil && wctx.Err() != nil:
+		c.err = &UnseenGroupError{ID: c.mine, Reads: reads, Waited: checkWait}
+		return
+	case err != nil:
 		c.err = fmt.Errorf("list the stack's vServer groups to check that no other run created one: %w", err)
 		return
 	}
 	c.keep = c.mine
+	var later []string // other runs' copies, created after ours
 	for _, g := range groups {
-		if g.Name == c.spec.Name && g.ID < c.keep {
+		switch {
+		case g.Name != c.spec.Name || g.ID == c.mine:
+		case g.ID < c.keep:
 			c.keep = g.ID
+		default:
+			later = append(later, g.ID)
 		}
 	}
+	if c.keep == c.mine && len(later) > 0 {
+		c.keep, c.err = x.awaitLater(ctx, lbID, c, later)
+	}
+}
+
+// awaitLater settles a check whose list showed this run's group, the
+// earliest, next to copies that other runs created after it. A run whose
+// check sees ours removes its copy. But lists lag behind writes, and a group
+// created earlier may stay missing from them longer than one created later:
+// a run whose check read came before ours showed kept its copy, and goes on
+// to forward its listeners to it. So wait (bounded by checkWait) until each
+// later copy is gone (keep ours) or a listener forwards to one (keep that
+// one, and ours is the copy to remove). At the end of the wait, ours.
+func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, later []string) (string, error) {
+	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	defer cancel()
+	keep := c.mine
+	err := cloud.Poll(wctx, 100*time.Millisecond, time.Second, func(ctx context.Context) (bool, error) {
+		groups, err := x.c.listGroupsByTag(ctx, lbID, resource.OwnerTagKey, c.spec.Tags[resource.OwnerTagKey], true)
+		if err != nil {
+			return false, err
+		}
+		left := false
+		for _, g := range groups {
+			if !slices.Contains(later, g.ID) {
+				continue
+			}
+			left = true
+			if len(g.LoadBalancerIDs) > 0 && (keep == c.mine || g.ID < keep) {
+				keep = g.ID
+			}
+		}
+		return keep != c.mine || !left, nil
+	})
+	switch {
+	case err != nil && ctx.Err() == nil && wctx.Err() != nil:
+		return c.mine, nil
+	case err != nil:
+		return "", fmt.Errorf("list the stack's vServer groups to see whether another run kept its own: %w", err)
+	}
+	return keep, nil
+}
+
+// UnseenGroupError: the list of the stack's vServer groups did not show the
+// group this run had just created, for as long as the race check waits, so
+// the check could not tell whether another run made one too.
+type UnseenGroupError struct {
+	ID     string
+	Reads  int
+	Waited time.Duration
+}
+
+func (e *UnseenGroupError) Error() string {
+	return fmt.Sprintf("check that no other run created the stack's vServer group: the list of its groups did not show the group just created (%s) after %d reads in %s",
+		e.ID, e.Reads, e.Waited)
+}
+
+// Hint says what to do: the group exists; a new run finds it.
+func (e *UnseenGroupError) Hint() string {
+	return "run the same command again: it finds " + e.ID + " (or the one another run kept) and carries on from there"
 }
 
 // StartGroup creates the stack's vServer group on lbID and returns its ID at
