@@ -253,6 +253,9 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		if len(failed) > 0 {
 			a = createAction(fmt.Sprintf("replaces %s %s: %s", kind, failed[len(failed)-1].ID, createFailedReason), failed[len(failed)-1].ID)
 		}
+		if del := snap.Create.Deleting(); len(del) > 0 {
+			a.Reason += "; " + deletingNote(kind, del)
+		}
 		lp.head = append(lp.head, a)
 		lp.creates = true
 		return lp, nil
@@ -309,6 +312,17 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	lp.old = &old
 	lp.oldUnprotect = have.DeletionProtection
 	return lp, nil
+}
+
+// deletingNote says that load balancers the stack created are being
+// deleted, and why the plan creates one instead of waiting for them.
+func deletingNote(kind string, lbs []resource.LoadBalancer) string {
+	var ids []string
+	for _, lb := range lbs {
+		ids = append(ids, lb.ID)
+	}
+	return fmt.Sprintf("%s %s of the stack is being deleted (not billed, it goes by itself; the create waits for it to go when its ClientToken answers it)",
+		kind, strings.Join(ids, ", "))
 }
 
 func fieldList(cs []Change) string {

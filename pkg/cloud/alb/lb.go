@@ -26,7 +26,8 @@ func lbNotFound(err error) bool {
 
 // ListLoadBalancersByTag lists the ALB instances carrying tag key=value,
 // each read in full (GetLoadBalancerAttribute: the list lacks the zones)
-// with its create settings as Spec. Instances being deleted are left out.
+// with its create settings as Spec. An instance being deleted has Status
+// resource.LBStatusDeleting (see markDeleting).
 func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) ([]resource.LoadBalancer, error) {
 	ids, err := cloud.Pages(func(token *string) (out []string, next *string, err error) {
 		err = c.api.Call(ctx, "ListLoadBalancers", false, func(ctx context.Context, sdk *albsdk.Client) error {
@@ -58,6 +59,9 @@ func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) 
 			return nil, err
 		}
 		out = append(out, lb)
+	}
+	if err := c.markDeleting(ctx, out); err != nil {
+		return nil, fmt.Errorf("look for ALB instances being deleted: %w", err)
 	}
 	return out, nil
 }
