@@ -168,3 +168,79 @@ func TestStatusOfCreateFailedALB(t *testing.T) {
 	}
 	goldenAt(t, "status/alb-create-failed.json", r.stdout)
 }
+
+// TestReRunRecoversALBThatFailsWhileItWaits: a run was killed while it
+// waited for the ALB it created; the re-run finds that ALB still
+// Provisioning, and while the re-run waits for it, its create job fails
+// (CreateFailed). The re-run recovers in the run as a create does: it
+// deletes the failed instance, creates the ALB again with the next
+// ClientToken of the create's chain (saying so), and puts everything on
+// the new ALB. plan shows the wait, the record's value known after apply.
+func TestReRunRecoversALBThatFailsWhileItWaits(t *testing.T) {
+	t.Parallel()
+	e, clk := newClockEnv(t)
+	e.write(createConfig("false"))
+	seeded := len(e.fc.Snapshot().ALB.LoadBalancers)
+	// The world is held before the create job ends: the killed run's ALB
+	// stays Provisioning, its job (to fail) Processing.
+	clk.stop()
+	kp := killPoint{name: "wait for the new ALB", product: "alb", action: "GetLoadBalancerAttribute", done: []string{"alb CreateLoadBalancer"}}
+	if err := e.fc.SetFaults([]fakecloud.Fault{createFails(1), kp.holdRule(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
+	held := waitHeld(t, e.fc, p, kp)
+	_ = p.cmd.Process.Kill()
+	p.wait(t)
+	if err := e.fc.SetFaults(nil); err != nil {
+		t.Fatal(err)
+	}
+	first := held.Params["LoadBalancerId"]
+	killedCreate := callsOf(e.fc.Calls(), "CreateLoadBalancer")
+	if len(killedCreate) != 1 || killedCreate[0].Params["ClientToken"] == "" {
+		t.Fatalf("the killed run's creates %+v, want one with a ClientToken", killedCreate)
+	}
+	if lbs := stackALBs(e.fc.Snapshot(), "chat"); len(lbs) != 1 || lbs[0].ID != first || lbs[0].CreateFailed {
+		t.Fatalf("after the kill: the stack's ALBs %+v, want %q alone, not yet failed", lbs, first)
+	}
+
+	r := e.mustRun("plan")
+	if len(r.writes()) != 0 {
+		t.Fatalf("plan wrote %v", r.writes())
+	}
+	for _, w := range []string{"~ load-balancer chat-alb (" + first + ") (created by an interrupted run: wait until it is Active (if its creation fails: deleted and created again))",
+		"value  (known after apply)"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Fatalf("plan lacks %q:\n%s", w, r.stdout)
+		}
+	}
+
+	e.fc.ResetCalls()
+	resumeOnNthRead(t, e, clk, first, 2) // the inventory's read, then the wait's: the job then ends Failed
+	r = e.run("up", "--yes")
+	if r.code != 0 {
+		t.Fatalf("up on an ALB whose creation fails while it waits: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	del := callsOf(r.calls, "DeleteLoadBalancer")
+	creates := callsOf(r.calls, "CreateLoadBalancer")
+	if len(del) != 1 || del[0].Params["LoadBalancerId"] != first {
+		t.Fatalf("deletes %+v, want %s deleted", del, first)
+	}
+	if len(creates) == 0 || creates[len(creates)-1].Params["ClientToken"] == "" || creates[len(creates)-1].Params["ClientToken"] == killedCreate[0].Params["ClientToken"] {
+		t.Fatalf("CreateLoadBalancer calls %+v: want the ALB created again with another ClientToken", creates)
+	}
+	for _, c := range r.calls {
+		if c.Write && c.Status != 200 {
+			t.Errorf("refused write %s %s (%d %s)", c.Product, c.Action, c.Status, c.Code)
+		}
+	}
+	if out := r.stdout + r.stderr; !strings.Contains(out, "ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt 2 of 3)") {
+		t.Fatalf("up's output lacks the recovery line:\n%s", out)
+	}
+	if lb := assertOneLiveALB(t, e, seeded); lb.ID == first {
+		t.Fatalf("the stack's ALB is still %s", first)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after up:\n%s", r.stdout)
+	}
+}

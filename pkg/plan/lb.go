@@ -184,6 +184,11 @@ type lbPlan struct {
 	head []Action
 	// creates is set when head creates the plan's load balancer.
 	creates bool
+	// waits is set when head waits for the plan's load balancer, an ALB
+	// still Provisioning (created by an interrupted run): if its creation
+	// fails, the step deletes it and creates it again, so the load
+	// balancer the rest of the plan runs on is known after apply.
+	waits bool
 	// failed go before head: the deletion of the load balancers the stack
 	// created whose creation failed.
 	failed []Action
@@ -283,10 +288,18 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 				inPlace = append([]Change{{Field: "status", Old: snap.LB.Status, New: "Active"}}, inPlace...)
 				reason = "created by an interrupted run: wait until it is Active"
 			}
-			lp.head = append(lp.head, Action{
+			a := Action{
 				ID: lbAddr(Update, want.Type), Op: Update, Kind: KindLoadBalancer, Name: want.Name + " (" + snap.LB.ID + ")",
 				Reason: reason, Changes: inPlace, LoadBalancer: &LBStep{ID: snap.LB.ID, Spec: want, Current: &cur, Wait: wait},
-			})
+			}
+			if wait && want.Type == resource.ALB && snap.LB.Status == "Provisioning" {
+				// Its creation may still fail (CreateFailed): the step then
+				// deletes it and creates the ALB again on the create's token chain.
+				a.Reason += " (if its creation fails: deleted and created again)"
+				a.LoadBalancer.ClientToken = resource.LBClientToken(s.Stack, "", want)
+				lp.waits = true
+			}
+			lp.head = append(lp.head, a)
 		}
 		return lp, nil
 	}
