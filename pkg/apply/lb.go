@@ -36,6 +36,16 @@ type LBMaker interface {
 	DeleteLB(ctx context.Context, id, token string, p cloud.Progress) error
 }
 
+// LBRecreator is, besides LBMaker, what an executor offers whose load
+// balancers can end their creation failed (ALB CreateFailed): WaitOrCreateLB
+// waits until id (one an interrupted run created) is Active and, when its
+// creation failed, deletes it and creates the load balancer again with spec
+// along the create's token chain from token (plan.LBStep.ClientToken of the
+// wait step). It returns the Active load balancer: id or the one created.
+type LBRecreator interface {
+	WaitOrCreateLB(ctx context.Context, id string, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error)
+}
+
 // lbState is the engine's memory of the load balancer this run created.
 type lbState struct {
 	lbMu sync.Mutex
@@ -99,8 +109,23 @@ func (e *Engine) runLB(ctx context.Context, p *plan.Plan, a *plan.Action, lb Exe
 			cur = *st.Current
 		}
 		if st.Wait {
-			if _, err := m.WaitLB(ctx, st.ID, progress); err != nil {
+			var got resource.LoadBalancer
+			var err error
+			if r, ok := m.(LBRecreator); ok && st.ClientToken != "" {
+				got, err = r.WaitOrCreateLB(ctx, st.ID, st.Spec, st.ClientToken, progress)
+			} else {
+				got, err = m.WaitLB(ctx, st.ID, progress)
+			}
+			if err != nil {
 				return "", fmt.Errorf("wait for %s %s to become Active: %w", kind, st.ID, err)
+			}
+			if p.LBFrom == a.ID { // the plan's LB: the one waited for, or its successor
+				e.lbMu.Lock()
+				e.made = &got
+				e.lbMu.Unlock()
+			}
+			if got.ID != st.ID {
+				return got.ID, nil // created again from the spec: nothing left to update
 			}
 		}
 		if cur.Name != st.Spec.Name {

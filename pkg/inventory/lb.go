@@ -68,12 +68,30 @@ func (cs *CreateState) Failed() []resource.LoadBalancer {
 	return out
 }
 
-// Live are the other found load balancers: normally none or one, the
-// snapshot's LB.
+// Deleting reports whether lb is being deleted (ALB: its DeleteLoadBalancer
+// job still running, resource.LBStatusDeleting): it is not billed and goes
+// by itself; the stack never builds on one.
+func Deleting(lb resource.LoadBalancer) bool { return lb.Status == resource.LBStatusDeleting }
+
+// Deleting are the found load balancers being deleted (by a run that was
+// stopped while it deleted them, or by hand): a plan creates the stack's
+// load balancer rather than wait for one of them.
+func (cs *CreateState) Deleting() []resource.LoadBalancer {
+	var out []resource.LoadBalancer
+	for _, lb := range cs.Found {
+		if Deleting(lb) {
+			out = append(out, lb)
+		}
+	}
+	return out
+}
+
+// Live are the other found load balancers (neither failed nor being
+// deleted): normally none or one, the snapshot's LB.
 func (cs *CreateState) Live() []resource.LoadBalancer {
 	var out []resource.LoadBalancer
 	for _, lb := range cs.Found {
-		if !CreateFailed(lb) {
+		if !CreateFailed(lb) && !Deleting(lb) {
 			out = append(out, lb)
 		}
 	}
@@ -118,7 +136,7 @@ func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *co
 	snap.Create = cs
 	if live := cs.Live(); len(live) > 0 {
 		snap.LB = live[0]
-	} else { // none yet, or only instances whose creation failed (Failed)
+	} else { // none yet, or only instances whose creation failed (Failed) or being deleted
 		snap.LB = resource.LoadBalancer{Type: s.LB, Name: c.Name, VpcID: c.VpcID}
 	}
 	if mode != ForUp {

@@ -184,6 +184,11 @@ type lbPlan struct {
 	head []Action
 	// creates is set when head creates the plan's load balancer.
 	creates bool
+	// waits is set when head waits for the plan's load balancer, an ALB
+	// still Provisioning (created by an interrupted run): if its creation
+	// fails, the step deletes it and creates it again, so the load
+	// balancer the rest of the plan runs on is known after apply.
+	waits bool
 	// failed go before head: the deletion of the load balancers the stack
 	// created whose creation failed.
 	failed []Action
@@ -253,6 +258,9 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		if len(failed) > 0 {
 			a = createAction(fmt.Sprintf("replaces %s %s: %s", kind, failed[len(failed)-1].ID, createFailedReason), failed[len(failed)-1].ID)
 		}
+		if del := snap.Create.Deleting(); len(del) > 0 {
+			a.Reason += "; " + deletingNote(kind, del)
+		}
 		lp.head = append(lp.head, a)
 		lp.creates = true
 		return lp, nil
@@ -280,10 +288,18 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 				inPlace = append([]Change{{Field: "status", Old: snap.LB.Status, New: "Active"}}, inPlace...)
 				reason = "created by an interrupted run: wait until it is Active"
 			}
-			lp.head = append(lp.head, Action{
+			a := Action{
 				ID: lbAddr(Update, want.Type), Op: Update, Kind: KindLoadBalancer, Name: want.Name + " (" + snap.LB.ID + ")",
 				Reason: reason, Changes: inPlace, LoadBalancer: &LBStep{ID: snap.LB.ID, Spec: want, Current: &cur, Wait: wait},
-			})
+			}
+			if wait && want.Type == resource.ALB && snap.LB.Status == "Provisioning" {
+				// Its creation may still fail (CreateFailed): the step then
+				// deletes it and creates the ALB again on the create's token chain.
+				a.Reason += " (if its creation fails: deleted and created again)"
+				a.LoadBalancer.ClientToken = resource.LBClientToken(s.Stack, "", want)
+				lp.waits = true
+			}
+			lp.head = append(lp.head, a)
 		}
 		return lp, nil
 	}
@@ -309,6 +325,17 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	lp.old = &old
 	lp.oldUnprotect = have.DeletionProtection
 	return lp, nil
+}
+
+// deletingNote says that load balancers the stack created are being
+// deleted, and why the plan creates one instead of waiting for them.
+func deletingNote(kind string, lbs []resource.LoadBalancer) string {
+	var ids []string
+	for _, lb := range lbs {
+		ids = append(ids, lb.ID)
+	}
+	return fmt.Sprintf("%s %s of the stack is being deleted (not billed, it goes by itself; the create waits for it to go when its ClientToken answers it)",
+		kind, strings.Join(ids, ", "))
 }
 
 func fieldList(cs []Change) string {

@@ -45,8 +45,11 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if snap.Create != nil && snap.LB.ID != "" {
+	if snap.Create != nil && snap.LB.ID != "" && !lp.waits { // waits: the engine adds the LB's ID (apply.onMade)
 		p.Epoch = CreatedEpoch(p.Epoch, snap.LB.ID)
+	}
+	if lp.waits {
+		p.LBFrom = lp.head[0].ID
 	}
 	listeners := snap.Listeners
 	if lp.creates {
@@ -205,14 +208,14 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	// --- DNS (its own lane: independent of the ALB lane)
 	if s.DNS != nil {
 		dsnap := snap
-		if lp.creates { // the record's value is the new load balancer's, known after apply
+		if lp.creates || lp.waits { // the record's value is the new load balancer's, known after apply
 			cp := *snap
-			cp.LB = p.LB
+			cp.LB = resource.LoadBalancer{Type: p.LB.Type, Name: p.LB.Name, VpcID: p.LB.VpcID}
 			dsnap = &cp
 		}
 		a, problems := dnsActions(s, k, dsnap)
 		conflicts = append(conflicts, problems...)
-		if lp.creates {
+		if lp.creates || lp.waits {
 			knownAfterApply(a, p.LBFrom)
 		}
 		p.Actions = append(p.Actions, a...)

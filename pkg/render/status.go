@@ -15,9 +15,13 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		return WriteJSON(w, r)
 	}
 	var b strings.Builder
-	if r.LB.ID == "" { // alb.create / clb.create, not created yet
+	switch {
+	case r.LB.ID == "" && len(r.LB.Failed) > 0: // alb.create: its creation failed
+		fmt.Fprintf(&b, "Stack %q on %s %s (%s) in %s: creation failed (%s, not billed): `wsdeploy up` deletes it and creates it again\n",
+			r.Stack, strings.ToUpper(r.LB.Type), r.LB.Name, strings.Join(r.LB.Failed, ", "), r.Region, r.LB.Status)
+	case r.LB.ID == "": // alb.create / clb.create, not created yet
 		fmt.Fprintf(&b, "Stack %q on %s %s in %s: not created yet (`wsdeploy up` creates it)\n", r.Stack, strings.ToUpper(r.LB.Type), r.LB.Name, r.Region)
-	} else {
+	default:
 		fmt.Fprintf(&b, "Stack %q on %s", r.Stack, lbLabel(r.LB.Type, r.LB.ID, r.LB.DNSName, r.LB.Address))
 		fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
 	}

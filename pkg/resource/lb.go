@@ -35,6 +35,11 @@ type LBSpec struct {
 // on it are refused with IncorrectStatus.LoadBalancer).
 const LBStatusCreateFailed = "CreateFailed"
 
+// LBStatusDeleting is the status wsdeploy gives an ALB instance being
+// deleted (its DeleteLoadBalancer job still running: the cloud shows it
+// Configuring). It is not billed, serves nothing and goes by itself.
+const LBStatusDeleting = "Deleting"
+
 // ZoneMapping is one zone of an ALB and its vSwitch there.
 type ZoneMapping struct {
 	ZoneID    string `json:"zoneId"`

@@ -37,6 +37,10 @@ type LB struct {
 	Status  string `json:"status"`
 	// Name is set for a load balancer the stack will create (ID "").
 	Name string `json:"name,omitempty"`
+	// Failed are, when the stack has no working load balancer yet (ID ""),
+	// the IDs of those it created whose creation failed (Status
+	// CreateFailed): not billed; `up` deletes them and creates it again.
+	Failed []string `json:"failed,omitempty"`
 }
 
 // Listener is one of the stack's listeners.
@@ -158,8 +162,14 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 		LB:        LB{Type: snap.LB.Type, ID: snap.LB.ID, DNSName: snap.LB.DNSName, Address: snap.LB.Address, Status: snap.LB.Status},
 		Listeners: []Listener{},
 	}
-	if snap.LB.ID == "" { // alb.create / clb.create: not created yet
+	if snap.LB.ID == "" { // alb.create / clb.create: not created yet, or its creation failed
 		r.LB.Name = snap.LB.Name
+		if snap.Create != nil {
+			for _, f := range snap.Create.Failed() {
+				r.LB.Failed = append(r.LB.Failed, f.ID)
+				r.LB.Status = f.Status
+			}
+		}
 	}
 	var groupID string
 	for _, l := range snap.Listeners {

@@ -26,7 +26,8 @@ func lbNotFound(err error) bool {
 
 // ListLoadBalancersByTag lists the ALB instances carrying tag key=value,
 // each read in full (GetLoadBalancerAttribute: the list lacks the zones)
-// with its create settings as Spec. Instances being deleted are left out.
+// with its create settings as Spec. An instance being deleted has Status
+// resource.LBStatusDeleting (see markDeleting).
 func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) ([]resource.LoadBalancer, error) {
 	ids, err := cloud.Pages(func(token *string) (out []string, next *string, err error) {
 		err = c.api.Call(ctx, "ListLoadBalancers", false, func(ctx context.Context, sdk *albsdk.Client) error {
@@ -58,6 +59,9 @@ func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) 
 			return nil, err
 		}
 		out = append(out, lb)
+	}
+	if err := c.markDeleting(ctx, out); err != nil {
+		return nil, fmt.Errorf("look for ALB instances being deleted: %w", err)
 	}
 	return out, nil
 }
@@ -169,7 +173,12 @@ const MaxCreateAttempts = 3
 // instance to the same next token. When the attempts run out, every failed
 // instance is deleted and a *CreateFailedError says so.
 func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error) {
-	var failed []string
+	return x.createLoop(ctx, spec, token, nil, p)
+}
+
+// createLoop is CreateLB after the failed instances failed, already deleted,
+// which count among its MaxCreateAttempts.
+func (x Executor) createLoop(ctx context.Context, spec resource.LBSpec, token string, failed []string, p cloud.Progress) (resource.LoadBalancer, error) {
 	for link := 0; ; link++ {
 		id, err := x.c.createLB(ctx, spec, token)
 		if err != nil {
@@ -193,9 +202,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 			if len(failed) >= MaxCreateAttempts || link >= maxChain {
 				return resource.LoadBalancer{}, &CreateFailedError{Name: spec.Name, IDs: failed, Deleted: true}
 			}
-			if p != nil {
-				p(fmt.Sprintf("ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt %d of %d)", len(failed)+1, MaxCreateAttempts), cloud.Notice)
-			}
+			recreating(p, len(failed))
 		default:
 			return lb, err
 		}
@@ -203,6 +210,37 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 			token = NextToken(token, id)
 		}
 	}
+}
+
+// recreating says, as a notice, that the ALB is created again after n
+// failed attempts.
+func recreating(p cloud.Progress, n int) {
+	if p != nil {
+		p(fmt.Sprintf("ALB creation failed (CreateFailed, not billed); deleted it, creating again (attempt %d of %d)", n+1, MaxCreateAttempts), cloud.Notice)
+	}
+}
+
+// WaitOrCreateLB waits until the instance id (one an interrupted run
+// created, found by the stack's tag) is Active, as WaitLB. When it ends
+// CreateFailed it recovers as CreateLB does: the instance (the stack's: it
+// carries the stack's tag) is deleted, and the ALB is created with spec
+// along the create's token chain from token (which walks past the deleted
+// instance when its token is on it), MaxCreateAttempts instances in all,
+// this one counted. It returns the Active instance: id, or the one created.
+func (x Executor) WaitOrCreateLB(ctx context.Context, id string, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error) {
+	lb, err := x.waitActive(ctx, id, p)
+	var cf *CreateFailedError
+	if !errors.As(err, &cf) || token == "" {
+		return lb, err
+	}
+	if owner := spec.Tags[resource.OwnerTagKey]; owner == "" || lb.Tags[resource.OwnerTagKey] != owner {
+		return lb, fmt.Errorf("%w; it does not carry the tag %s=%s, so wsdeploy leaves it alone", err, resource.OwnerTagKey, owner)
+	}
+	if err := x.deleteFailed(ctx, lb, NextToken(token, "recreate:"+id), p); err != nil {
+		return resource.LoadBalancer{}, fmt.Errorf("%s ended CreateFailed (not billed); delete it before creating again: %w", id, err)
+	}
+	recreating(p, 1)
+	return x.createLoop(ctx, spec, token, []string{id}, p)
 }
 
 // deleteFailed deletes an instance in CreateFailed, its deletion protection
