@@ -41,6 +41,10 @@ type CreateState struct {
 	// is then the snapshot's LB; one whose creation failed (Failed) never
 	// is.
 	Found []resource.LoadBalancer `json:"found,omitempty"`
+	// Replaced is set (ForUp) when a replacement was interrupted: exactly
+	// two live load balancers carry the tag, one matches the file (it is
+	// the snapshot's LB) and the other does not (this one, still to go).
+	Replaced *ReplacedLB `json:"replaced,omitempty"`
 	// The rest is read (ForUp) only while the load balancer is still to be
 	// created, for the checks before the first write (CheckCreate):
 	// the VPC (nil when it does not exist), the vSwitches the config names
@@ -98,6 +102,70 @@ func (cs *CreateState) Live() []resource.LoadBalancer {
 	return out
 }
 
+// DesiredLB is the spec of the load balancer s asks wsdeploy to create (its
+// defaults applied), tagged with the stack; ok is false when s names an
+// existing one by ID.
+func DesiredLB(s *config.Stack) (spec resource.LBSpec, ok bool) {
+	c := s.LBCreate()
+	if c == nil {
+		return resource.LBSpec{}, false
+	}
+	spec = resource.LBSpec{
+		Type: s.LB, Name: c.Name, AddressType: c.AddressType,
+		DeletionProtection: c.DeletionProtected(), Tags: map[string]string{resource.OwnerTagKey: s.Stack},
+	}
+	if s.LB == config.LBCLB {
+		spec.VSwitchID, spec.InstanceSpec, spec.PayType = c.VSwitchID, c.Spec, c.PayType
+		return spec, true
+	}
+	spec.Edition, spec.VpcID = c.Edition, c.VpcID
+	for _, z := range c.Zones {
+		spec.Zones = append(spec.Zones, resource.ZoneMapping{ZoneID: z.ZoneID, VSwitchID: z.VSwitchID})
+	}
+	return spec, true
+}
+
+// Matches reports whether the load balancer the stack created (have) is the
+// one the file asks for (want): only settings the API changes in place (name,
+// deletion protection) may differ.
+func Matches(have, want resource.LBSpec) bool {
+	for _, d := range resource.DiffLBSpec(have, want) {
+		if !d.InPlace {
+			return false
+		}
+	}
+	return true
+}
+
+// ReplacedLB is the old load balancer of a replacement a run started and
+// did not finish: what the stack owns on it still has to go, then it does.
+type ReplacedLB struct {
+	LB resource.LoadBalancer `json:"lb"`
+	// Listeners are every listener on it; Groups its vServer groups the
+	// stack owns (CLB: they belong to the CLB; an ALB's server group is
+	// the region's and moves to the new ALB).
+	Listeners []resource.Listener    `json:"listeners,omitempty"`
+	Groups    []resource.ServerGroup `json:"groups,omitempty"`
+}
+
+// resumable picks, among exactly two live load balancers the stack created,
+// the one that matches the file (the new one of an interrupted replacement)
+// and the one that does not (the old one); ok is false in any other case
+// (both match, neither does), which stays a conflict.
+func resumable(live []resource.LoadBalancer, want resource.LBSpec) (cur, old resource.LoadBalancer, ok bool) {
+	if len(live) != 2 {
+		return cur, old, false
+	}
+	m0, m1 := live[0].Spec != nil && Matches(*live[0].Spec, want), live[1].Spec != nil && Matches(*live[1].Spec, want)
+	switch {
+	case m0 && !m1:
+		return live[0], live[1], true
+	case m1 && !m0:
+		return live[1], live[0], true
+	}
+	return cur, old, false
+}
+
 // findCreated lists the load balancers of a kind the stack created.
 func findCreated(ctx context.Context, api any, kind, stack string) ([]resource.LoadBalancer, error) {
 	f, ok := api.(LBFinder)
@@ -134,7 +202,13 @@ func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *co
 	}
 	cs := &CreateState{Found: found}
 	snap.Create = cs
-	if live := cs.Live(); len(live) > 0 {
+	live := cs.Live()
+	want, _ := DesiredLB(s)
+	if cur, old, ok := resumable(live, want); ok && mode == ForUp {
+		snap.LB = cur
+		cs.Replaced = &ReplacedLB{LB: old}
+		r.readReplaced(w, s, cs.Replaced)
+	} else if len(live) > 0 {
 		snap.LB = live[0]
 	} else { // none yet, or only instances whose creation failed (Failed) or being deleted
 		snap.LB = resource.LoadBalancer{Type: s.LB, Name: c.Name, VpcID: c.VpcID}
@@ -192,6 +266,34 @@ func (r Reader) readCreate(ctx context.Context, w *reads, s *config.Stack, c *co
 		})
 	}
 	return nil
+}
+
+// readReplaced adds to w the reads of what is on the old load balancer of
+// an interrupted replacement: its listeners and (CLB) the stack's vServer
+// groups on it.
+func (r Reader) readReplaced(w *reads, s *config.Stack, old *ReplacedLB) {
+	api := r.lb(s.LB)
+	w.Go(func(ctx context.Context) error {
+		ls, err := api.listeners(ctx, old.LB.ID)
+		if err != nil {
+			return fmt.Errorf("list listeners of the replaced %s %s: %w", api.kind, old.LB.ID, err)
+		}
+		sort.Slice(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+		old.Listeners = ls
+		return nil
+	})
+	if s.LB != config.LBCLB {
+		return
+	}
+	w.Go(func(ctx context.Context) error {
+		groups, err := api.ownedGroups(ctx, old.LB.ID, s.Stack)
+		if err != nil {
+			return fmt.Errorf("list the vServer groups of stack %s on the replaced CLB %s: %w", s.Stack, old.LB.ID, err)
+		}
+		sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+		old.Groups = groups
+		return nil
+	})
 }
 
 // PrecheckError lists what the cloud will refuse about a load balancer to

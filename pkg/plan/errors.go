@@ -12,7 +12,11 @@ import (
 )
 
 // ConflictError reports resources in the way that this stack does not own.
-type ConflictError struct{ Problems []string }
+type ConflictError struct {
+	Problems []string
+	// Fix, when set, is the hint (it names what to delete or change).
+	Fix string
+}
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%d conflict(s) with resources this stack does not own:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
@@ -20,6 +24,9 @@ func (e *ConflictError) Error() string {
 
 // Hint tells the user what to do.
 func (e *ConflictError) Hint() string {
+	if e.Fix != "" {
+		return e.Fix
+	}
 	return "wsdeploy never takes over resources it did not create: free the port or name, or change wsdeploy.yaml to use another one"
 }
 

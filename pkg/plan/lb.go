@@ -116,25 +116,7 @@ func (e *FailedLBError) Hint() string {
 // DesiredLB is the spec of the load balancer s asks wsdeploy to create (its
 // defaults applied), tagged with the stack; ok is false when s names an
 // existing one by ID.
-func DesiredLB(s *config.Stack) (spec resource.LBSpec, ok bool) {
-	c := s.LBCreate()
-	if c == nil {
-		return resource.LBSpec{}, false
-	}
-	spec = resource.LBSpec{
-		Type: s.LB, Name: c.Name, AddressType: c.AddressType,
-		DeletionProtection: c.DeletionProtected(), Tags: ownerTags(s.Stack),
-	}
-	if s.LB == config.LBCLB {
-		spec.VSwitchID, spec.InstanceSpec, spec.PayType = c.VSwitchID, c.Spec, c.PayType
-		return spec, true
-	}
-	spec.Edition, spec.VpcID = c.Edition, c.VpcID
-	for _, z := range c.Zones {
-		spec.Zones = append(spec.Zones, resource.ZoneMapping{ZoneID: z.ZoneID, VSwitchID: z.VSwitchID})
-	}
-	return spec, true
-}
+func DesiredLB(s *config.Stack) (spec resource.LBSpec, ok bool) { return inventory.DesiredLB(s) }
 
 // Billing says, in one line, that creating spec starts a bill and what bills.
 func Billing(spec resource.LBSpec) string {
@@ -196,6 +178,13 @@ type lbPlan struct {
 	// oldUnprotect says its deletion protection must be turned off first.
 	old          *resource.LoadBalancer
 	oldUnprotect bool
+	// oldListeners are the listeners on old, oldGroups the stack's vServer
+	// groups on it (CLB): replaceTail deletes those the stack owns.
+	oldListeners []resource.Listener
+	oldGroups    []resource.ServerGroup
+	// resumed says old is the old load balancer of a replacement an
+	// interrupted run started (the snapshot's LB is the new one).
+	resumed bool
 }
 
 // lane is the start of the load balancer's lane: the failed load balancers'
@@ -230,13 +219,8 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	for _, f := range failed {
 		lp.failed = append(lp.failed, deleteFailed(f, createFailedReason)...)
 	}
-	if f := snap.Create.Live(); len(f) > 1 {
-		var ids []string
-		for _, lb := range f {
-			ids = append(ids, lb.ID)
-		}
-		return lp, &ConflictError{Problems: []string{fmt.Sprintf("%s.create: %d %ss carry the tag %s=%s (%s), where the stack creates one; delete the ones you do not want (after moving anything you added to them)",
-			want.Type, len(f), kind, resource.OwnerTagKey, s.Stack, strings.Join(ids, ", "))}}
+	if f := snap.Create.Live(); len(f) > 1 && snap.Create.Replaced == nil {
+		return lp, duplicateLBs(s, want, f)
 	}
 	createAction := func(reason, replaces string) Action {
 		a := Action{
@@ -276,6 +260,12 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 			inPlace = append(inPlace, c)
 		} else {
 			replace = append(replace, c)
+		}
+	}
+	if r := snap.Create.Replaced; r != nil {
+		// An interrupted replacement: snap.LB is the new one; finish it.
+		if err := resumeReplacement(&lp, want, r); err != nil {
+			return lp, err
 		}
 	}
 	if len(replace) == 0 {
@@ -324,6 +314,12 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	old := snap.LB
 	lp.old = &old
 	lp.oldUnprotect = have.DeletionProtection
+	lp.oldListeners = snap.Listeners
+	if want.Type == resource.CLB {
+		// A CLB's vServer groups belong to it: the new CLB gets its own,
+		// the old ones are deleted before the old CLB (replaceTail).
+		lp.oldGroups = snap.ServerGroups
+	}
 	return lp, nil
 }
 
@@ -349,8 +345,8 @@ func fieldList(cs []Change) string {
 // replaceTail plans the end of a replacement: once the DNS record points at
 // the new load balancer (after), the stack's listeners on the old one go,
 // then (its deletion protection off, when it was on) the old one itself.
-func replaceTail(s *config.Stack, lp lbPlan, listeners []resource.Listener, groups []resource.ServerGroup, after []Addr) []Action {
-	old := lp.old
+func replaceTail(s *config.Stack, lp lbPlan, after []Addr) []Action {
+	old, listeners, groups := lp.old, lp.oldListeners, lp.oldGroups
 	on := &Target{Type: old.Type, ID: old.ID}
 	where := " on " + strings.ToUpper(old.Type) + " " + old.ID
 	var out []Action

@@ -51,6 +51,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	if lp.waits {
 		p.LBFrom = lp.head[0].ID
 	}
+	if lp.resumed {
+		p.Warnings = append(p.Warnings, resumeWarning(snap.LB, *lp.old))
+	}
 	listeners := snap.Listeners
 	if lp.creates {
 		p.Warnings = append(p.Warnings, billableWarning(lp.head[0]))
@@ -64,11 +67,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	var group *resource.ServerGroup
 	var extraGroups []resource.ServerGroup
 	groups := snap.ServerGroups
-	var oldGroups []resource.ServerGroup
-	if lp.old != nil && snap.LB.Type == config.LBCLB {
-		// A CLB's vServer groups belong to it: the new CLB gets its own,
-		// the old ones are deleted before the old CLB (replaceTail).
-		groups, oldGroups = nil, snap.ServerGroups
+	if lp.creates && lp.old != nil && snap.LB.Type == config.LBCLB {
+		groups = nil // a CLB's vServer groups stay with the old CLB (planLB)
 	}
 	if len(groups) > 0 {
 		group = pickGroup(snap)
@@ -228,13 +228,16 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 	if lp.old != nil {
 		// --- a replaced load balancer goes once nothing points at it
-		after := []Addr{lane[len(lane)-1]}
+		var after []Addr
+		if len(lane) > 0 { // empty when a resumed replacement left nothing to do on the new one
+			after = append(after, lane[len(lane)-1])
+		}
 		for _, a := range p.Actions {
 			if a.Kind == KindDNSRecord {
 				after = append(after, a.ID)
 			}
 		}
-		p.Actions = append(p.Actions, replaceTail(s, lp, snap.Listeners, oldGroups, after)...)
+		p.Actions = append(p.Actions, replaceTail(s, lp, after)...)
 	}
 	// --- the app (app.deploy): installed before anything points traffic at it
 	appActs, err := appActions(s, snap, group)

@@ -94,8 +94,25 @@ func (c *Client) CreateLoadBalancer(ctx context.Context, spec resource.LBSpec) (
 // tags and its create settings as read back (Spec). It is the inventory's
 // LBFinder.
 func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) ([]resource.LoadBalancer, error) {
+	list, err := c.listTagged(ctx, key, value)
+	out := make([]resource.LoadBalancer, 0, len(list))
+	for _, t := range list {
+		out = append(out, t.lb)
+	}
+	return out, err
+}
+
+// listedLB is a CLB instance as DescribeLoadBalancers lists it, with its
+// creation time (CreateTimeStamp, in ms).
+type listedLB struct {
+	lb      resource.LoadBalancer
+	created int64
+}
+
+// listTagged is ListLoadBalancersByTag with each instance's creation time.
+func (c *Client) listTagged(ctx context.Context, key, value string) ([]listedLB, error) {
 	const size = 100
-	var out []resource.LoadBalancer
+	var out []listedLB
 	for page := int32(1); ; page++ {
 		var n, total int
 		err := c.api.Call(ctx, "DescribeLoadBalancers", false, func(ctx context.Context, sdk *slbsdk.Client) error {
@@ -111,7 +128,7 @@ func (c *Client) ListLoadBalancersByTag(ctx context.Context, key, value string) 
 				return nil
 			}
 			for _, lb := range resp.Body.LoadBalancers.LoadBalancer {
-				out = append(out, lbFromList(lb))
+				out = append(out, listedLB{lb: lbFromList(lb), created: tea.Int64Value(lb.CreateTimeStamp)})
 				n++
 			}
 			return nil
@@ -216,13 +233,20 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, _ string, 
 	if stack == "" {
 		return resource.LoadBalancer{}, fmt.Errorf("create CLB %s: the spec carries no %s tag (a bug: the create would not be found again)", spec.Name, resource.OwnerTagKey)
 	}
-	before, err := x.c.ListLoadBalancersByTag(ctx, resource.OwnerTagKey, stack)
+	before, err := x.c.listTagged(ctx, resource.OwnerTagKey, stack)
 	if err != nil {
 		return resource.LoadBalancer{}, fmt.Errorf("list the stack's CLBs first: %w", err)
 	}
+	if rival, ok := firstMatching(before, spec); ok {
+		// Another run created it since this run's plan (race.go).
+		if p != nil {
+			p("another run of the stack created "+rival.ID+" with these settings: using it", 0)
+		}
+		return x.adopt(ctx, rival.ID, spec, p)
+	}
 	old := map[string]bool{}
 	for _, lb := range before {
-		old[lb.ID] = true
+		old[lb.lb.ID] = true
 	}
 	var lb resource.LoadBalancer
 	err = x.create(ctx, func(ctx context.Context) (err error) {
@@ -246,9 +270,18 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, _ string, 
 	if p != nil {
 		p("created "+lb.ID+", waiting until it is active", 0)
 	}
-	got, err := x.WaitLB(ctx, lb.ID, p)
+	id, err := x.raceCheck(ctx, lb.ID, old, spec, p)
 	if err != nil {
-		return resource.LoadBalancer{ID: lb.ID}, fmt.Errorf("created %s; wait until it is active: %w", lb.ID, err)
+		return resource.LoadBalancer{ID: lb.ID}, err
+	}
+	return x.adopt(ctx, id, spec, p)
+}
+
+// adopt waits until the stack's new instance id is active and returns it.
+func (x Executor) adopt(ctx context.Context, id string, spec resource.LBSpec, p cloud.Progress) (resource.LoadBalancer, error) {
+	got, err := x.WaitLB(ctx, id, p)
+	if err != nil {
+		return resource.LoadBalancer{ID: id}, fmt.Errorf("wait until the new %s is active: %w", id, err)
 	}
 	got.Type, got.Tags = resource.CLB, spec.Tags
 	s := spec

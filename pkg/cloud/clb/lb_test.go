@@ -135,6 +135,7 @@ func TestCreateLBLostAnswer(t *testing.T) {
 		ctx := context.Background()
 		oldSpec := clbSpec("chat")
 		oldSpec.DeletionProtection = false
+		oldSpec.AddressType = config.CLBIntranet // what a replacement replaces differs in a setting that cannot change in place
 		old, err := c.Executor().CreateLB(ctx, oldSpec, "", nil)
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,98 @@
+package clb
+
+// Two `up`s of one stack at the same moment may both create its CLB: CLB
+// takes no ClientToken here (lb.go), and both plans saw none. So a run lists
+// the stack's CLBs right before it creates one, and uses one that another
+// run created since its plan (with the settings it wants) instead; and it
+// lists them again after its create: when another run's new CLB with those
+// settings is there too, the one created later (by CreateTimeStamp, then by
+// ID, so that both runs agree) is deleted by the run that created it, and
+// that run goes on with the earlier one.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
+)
+
+// sameSettings reports whether a listed instance has spec's create settings
+// (name and deletion protection, which change in place, may differ).
+func sameSettings(lb resource.LoadBalancer, spec resource.LBSpec) bool {
+	if lb.Spec == nil {
+		return false
+	}
+	for _, d := range resource.DiffLBSpec(*lb.Spec, spec) {
+		if !d.InPlace {
+			return false
+		}
+	}
+	return true
+}
+
+// firstMatching is the earliest created of list with spec's settings.
+func firstMatching(list []listedLB, spec resource.LBSpec) (resource.LoadBalancer, bool) {
+	var m []listedLB
+	for _, l := range list {
+		if sameSettings(l.lb, spec) {
+			m = append(m, l)
+		}
+	}
+	if len(m) == 0 {
+		return resource.LoadBalancer{}, false
+	}
+	sortByCreation(m)
+	return m[0].lb, true
+}
+
+// sortByCreation sorts instances earliest created first, by ID on a tie.
+func sortByCreation(l []listedLB) {
+	sort.Slice(l, func(i, j int) bool {
+		if l[i].created != l[j].created {
+			return l[i].created < l[j].created
+		}
+		return l[i].lb.ID < l[j].lb.ID
+	})
+}
+
+// raceCheck lists the stack's instances after this run created mine and
+// returns the one to go on with: mine, or an instance with the same
+// settings that another run created earlier (not in before), once mine is
+// deleted. Mine not listed yet counts as the latest.
+func (x Executor) raceCheck(ctx context.Context, mine string, before map[string]bool, spec resource.LBSpec, p cloud.Progress) (string, error) {
+	stack := spec.Tags[resource.OwnerTagKey]
+	list, err := x.c.listTagged(ctx, resource.OwnerTagKey, stack)
+	if err != nil {
+		return "", fmt.Errorf("created %s; list the stack's CLBs to check that no other run created one at the same moment: %w", mine, err)
+	}
+	var cands []listedLB
+	seen := false
+	for _, l := range list {
+		switch {
+		case l.lb.ID == mine:
+			seen = true
+			cands = append(cands, l)
+		case !before[l.lb.ID] && sameSettings(l.lb, spec):
+			cands = append(cands, l)
+		}
+	}
+	sortByCreation(cands)
+	if len(cands) == 0 || (seen && cands[0].lb.ID == mine) {
+		return mine, nil
+	}
+	keep := cands[0].lb.ID
+	if p != nil {
+		p("another run of the stack created "+keep+" at the same moment: deleting "+mine+", which this run created later, and using "+keep, 0)
+	}
+	if spec.DeletionProtection {
+		if err := x.c.SetDeleteProtection(ctx, mine, false); err != nil {
+			return "", fmt.Errorf("another run created %s at the same moment; release the deletion protection of %s, which this run created later, to delete it: %w", keep, mine, err)
+		}
+	}
+	if err := x.DeleteLB(ctx, mine, "", p); err != nil {
+		return "", fmt.Errorf("another run created %s at the same moment; delete %s, which this run created later: %w", keep, mine, err)
+	}
+	return keep, nil
+}
