@@ -55,13 +55,20 @@ const checkWait = 30 * time.Second
 // counts only on a list that shows it, re-read with a growing interval
 // (bounded by checkWait) until it does. Without lag the first list shows it:
 // one read, as before.
+// WaitGroupVisible is the cloud.Waits kind of the wait for a new vServer
+// group to show in lists.
+const WaitGroupVisible = "slb/CreateVServerGroup"
+
 func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	defer close(c.done)
 	wctx, cancel := context.WithTimeout(ctx, checkWait)
 	defer cancel()
 	var groups []resource.ServerGroup
 	reads := 0
-	err := cloud.Poll(wctx, 100*time.Millisecond, time.Second, func(ctx context.Context) (bool, error) {
+	// A first read at once (without lag it shows the group: one read), then
+	// polls paced like any other wait for the cloud (cloud.Waits), for a new
+	// group's read-after-write window.
+	err := x.c.api.Config.Waits.WaitNow(wctx, WaitGroupVisible, func(ctx context.Context) (bool, error) {
 		var err error
 		groups, err = x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, c.spec.Tags[resource.OwnerTagKey])
 		reads++
