@@ -224,3 +224,71 @@ func TestKilledReplacementIsFinishedByTheNextUp(t *testing.T) {
 		}
 	}
 }
+
+// TestDownAfterKilledReplacement: `down` right after a replacement was
+// killed half way (two load balancers carry the stack's tag) would leave one
+// of them behind with what the stack has on it (it did, and said "Destroy
+// complete"): it refuses, with zero writes, and its To fix (up, then down)
+// ends with nothing the stack owns left.
+func TestDownAfterKilledReplacement(t *testing.T) {
+	t.Parallel()
+	for _, rc := range []replaceCase{albReplaceCase(), clbReplaceCase()} {
+		t.Run(rc.lb, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.write(rc.before)
+			e.mustRun("up", "--yes")
+			e.write(rc.after)
+			product, action := "alb", "CreateListener"
+			if rc.lb == "clb" {
+				product, action = "slb", "CreateVServerGroup"
+			}
+			hold := fakecloud.Fault{Name: "hold after the create", Product: product, Action: action, Times: 1, Delay: time.Hour}
+			if err := e.fc.SetFaults([]fakecloud.Fault{hold}); err != nil {
+				t.Fatal(err)
+			}
+			p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
+			var held fakecloud.Call
+			poll(t, p, true, "the call after the create is held alone", func() (bool, string) {
+				in := e.fc.InFlight()
+				if len(in) == 1 && in[0].Product == product && in[0].Action == action {
+					held = in[0]
+					return true, ""
+				}
+				return false, fmt.Sprintf("in flight %v", names(in))
+			})
+			_ = p.cmd.Process.Kill()
+			p.wait(t)
+			// The held call is logged once its client has gone: it never ran.
+			poll(t, p, false, "the held call is answered", func() (bool, string) {
+				calls := e.fc.Calls()
+				i := slices.IndexFunc(calls, func(c fakecloud.Call) bool { return c.RequestID == held.RequestID })
+				return i >= 0 && calls[i].Canceled && calls[i].Status == 0, fmt.Sprintf("%d calls logged", len(calls))
+			})
+			if ids := rc.lbs(e.fc.Snapshot()); len(ids) != 2 {
+				t.Fatalf("after the kill: the stack's load balancers %v, want two", ids)
+			}
+			if err := e.fc.SetFaults(nil); err != nil {
+				t.Fatal(err)
+			}
+			// Taking down one of them would leave the other: down refuses,
+			// before any write, and says how to get back to one.
+			r := e.run("down", "--yes")
+			if r.code == 0 || len(r.writes()) != 0 || !strings.Contains(r.stderr, "a replacement was interrupted") ||
+				!strings.Contains(r.stderr, "To fix: run `wsdeploy up`") {
+				t.Fatalf("down with two tagged load balancers: exit %d, writes %v\n%s%s", r.code, r.writes(), r.stdout, r.stderr)
+			}
+			// Its fix works: up finishes the replacement, then down leaves
+			// nothing the stack owns.
+			e.mustRun("up", "--yes")
+			r = e.mustRun("down", "--yes")
+			st := e.fc.Snapshot()
+			if ids := rc.lbs(st); len(ids) != 0 {
+				t.Fatalf("down left the stack's load balancers %v\n%s", ids, r.stdout)
+			}
+			if n := countOwned(st, "chat"); n["group"] != 0 || n["listener"] != 0 || n["record"] != 0 {
+				t.Fatalf("down left %v\n%s", n, r.stdout)
+			}
+		})
+	}
+}

@@ -422,7 +422,19 @@ func (e *ReplaceError) Hint() string {
 // deletion protection on, it refuses (a *ProtectedError) and the teardown
 // must not run.
 func AddLBTeardown(p *Plan, s *config.Stack, snap *inventory.Snapshot, keep bool) error {
-	if snap.Create == nil || keep {
+	if snap.Create == nil {
+		return nil
+	}
+	// Two or more carry the stack's tag: a replacement was interrupted.
+	// Taking down one would leave the other, and what the stack has on it.
+	if live := snap.Create.Live(); len(live) > 1 {
+		e := &UnfinishedReplaceError{Kind: live[0].Type}
+		for _, lb := range live {
+			e.IDs = append(e.IDs, lb.ID)
+		}
+		return e
+	}
+	if keep {
 		return nil
 	}
 	// Those whose creation failed go too: nothing can be on them.
@@ -533,4 +545,24 @@ func (e *ForeignOnLBError) Error() string {
 func (e *ForeignOnLBError) Hint() string {
 	return "wsdeploy deletes nothing it does not own: remove those listeners (or move them elsewhere) and run `wsdeploy down` again, " +
 		"or keep the load balancer and remove the rest of the stack with `wsdeploy down --keep-lb`"
+}
+
+// UnfinishedReplaceError refuses a teardown while two or more load balancers
+// carry the stack's tag: a replacement of the created one was interrupted,
+// and taking down one of them would leave the other, and what the stack has
+// on it, behind.
+type UnfinishedReplaceError struct {
+	Kind string
+	IDs  []string
+}
+
+func (e *UnfinishedReplaceError) Error() string {
+	return fmt.Sprintf("down: %d %ss carry this stack's tag (%s): a replacement was interrupted; nothing was changed",
+		len(e.IDs), strings.ToUpper(e.Kind), strings.Join(e.IDs, ", "))
+}
+
+// Hint says how to get back to one load balancer, then down.
+func (e *UnfinishedReplaceError) Hint() string {
+	return "run `wsdeploy up` with the stack file to finish the replacement (it keeps the load balancer that matches the file and deletes the other), " +
+		"then `wsdeploy down`; if neither matches the file, delete the one you do not want in the console (after moving anything you added to it), then run `wsdeploy down`"
 }
