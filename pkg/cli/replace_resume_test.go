@@ -158,26 +158,7 @@ func TestKilledReplacementIsFinishedByTheNextUp(t *testing.T) {
 				if err := e.fc.SetFaults([]fakecloud.Fault{hold}); err != nil {
 					t.Fatal(err)
 				}
-				p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
-				// Killed once the held call is the only one in flight: the
-				// run can go no further (everything else waits for it).
-				var held fakecloud.Call
-				poll(t, p, true, kp.name+" is held alone", func() (bool, string) {
-					in := e.fc.InFlight()
-					if len(in) == 1 && in[0].Product == kp.product && in[0].Action == kp.action {
-						held = in[0]
-						return true, ""
-					}
-					return false, fmt.Sprintf("in flight %v, done %v", names(in), okWriteSet(e.fc.Calls()))
-				})
-				_ = p.cmd.Process.Kill() // SIGKILL: no chance to clean up
-				p.wait(t)
-				// The held call is logged once its client has gone: it never ran.
-				poll(t, p, false, "the held call is answered", func() (bool, string) {
-					calls := e.fc.Calls()
-					i := slices.IndexFunc(calls, func(c fakecloud.Call) bool { return c.RequestID == held.RequestID })
-					return i >= 0 && calls[i].Canceled && calls[i].Status == 0, fmt.Sprintf("%d calls logged", len(calls))
-				})
+				killWhileHeld(t, e, kp.name, kp.product, kp.action)
 				st := e.fc.Snapshot()
 				ids := rc.lbs(st)
 				if len(ids) != 2 || !slices.Contains(ids, old) {
@@ -247,24 +228,7 @@ func TestDownAfterKilledReplacement(t *testing.T) {
 			if err := e.fc.SetFaults([]fakecloud.Fault{hold}); err != nil {
 				t.Fatal(err)
 			}
-			p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
-			var held fakecloud.Call
-			poll(t, p, true, "the call after the create is held alone", func() (bool, string) {
-				in := e.fc.InFlight()
-				if len(in) == 1 && in[0].Product == product && in[0].Action == action {
-					held = in[0]
-					return true, ""
-				}
-				return false, fmt.Sprintf("in flight %v", names(in))
-			})
-			_ = p.cmd.Process.Kill()
-			p.wait(t)
-			// The held call is logged once its client has gone: it never ran.
-			poll(t, p, false, "the held call is answered", func() (bool, string) {
-				calls := e.fc.Calls()
-				i := slices.IndexFunc(calls, func(c fakecloud.Call) bool { return c.RequestID == held.RequestID })
-				return i >= 0 && calls[i].Canceled && calls[i].Status == 0, fmt.Sprintf("%d calls logged", len(calls))
-			})
+			killWhileHeld(t, e, "the call after the create", product, action)
 			if ids := rc.lbs(e.fc.Snapshot()); len(ids) != 2 {
 				t.Fatalf("after the kill: the stack's load balancers %v, want two", ids)
 			}
@@ -291,4 +255,30 @@ func TestDownAfterKilledReplacement(t *testing.T) {
 			}
 		})
 	}
+}
+
+// killWhileHeld runs `up --yes` and SIGKILLs it once the call product/action
+// (held by a fault) is the only one in flight: the run can go no further,
+// everything else waits for it. It returns once the fake has logged the held
+// call as cancelled (it never ran), so no late entry reaches the next run's
+// share of the request log.
+func killWhileHeld(t *testing.T, e *env, what, product, action string) {
+	t.Helper()
+	p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
+	var held fakecloud.Call
+	poll(t, p, true, what+" is held alone", func() (bool, string) {
+		in := e.fc.InFlight()
+		if len(in) == 1 && in[0].Product == product && in[0].Action == action {
+			held = in[0]
+			return true, ""
+		}
+		return false, fmt.Sprintf("in flight %v, done %v", names(in), okWriteSet(e.fc.Calls()))
+	})
+	_ = p.cmd.Process.Kill() // SIGKILL: no chance to clean up
+	p.wait(t)
+	poll(t, p, false, "the held call is answered", func() (bool, string) {
+		calls := e.fc.Calls()
+		i := slices.IndexFunc(calls, func(c fakecloud.Call) bool { return c.RequestID == held.RequestID })
+		return i >= 0 && calls[i].Canceled && calls[i].Status == 0, fmt.Sprintf("%d calls logged", len(calls))
+	})
 }
