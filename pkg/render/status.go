@@ -15,16 +15,7 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		return WriteJSON(w, r)
 	}
 	var b strings.Builder
-	switch {
-	case r.LB.ID == "" && len(r.LB.Failed) > 0: // alb.create: its creation failed
-		fmt.Fprintf(&b, "Stack %q on %s %s (%s) in %s: creation failed (%s, not billed): `wsdeploy up` deletes it and creates it again\n",
-			r.Stack, strings.ToUpper(r.LB.Type), r.LB.Name, strings.Join(r.LB.Failed, ", "), r.Region, r.LB.Status)
-	case r.LB.ID == "": // alb.create / clb.create, not created yet
-		fmt.Fprintf(&b, "Stack %q on %s %s in %s: not created yet (`wsdeploy up` creates it)\n", r.Stack, strings.ToUpper(r.LB.Type), r.LB.Name, r.Region)
-	default:
-		fmt.Fprintf(&b, "Stack %q on %s", r.Stack, lbLabel(r.LB.Type, r.LB.ID, r.LB.DNSName, r.LB.Address))
-		fmt.Fprintf(&b, " in %s: %s\n", r.Region, r.LB.Status)
-	}
+	statusHead(&b, r)
 	if r.Endpoint != "" {
 		fmt.Fprintf(&b, "via endpoint %s (NOT Alibaba Cloud)\n", r.Endpoint)
 	}
@@ -67,6 +58,8 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		switch {
 		case !r.DNS.Exists:
 			fmt.Fprintf(&b, "  %s %s: no record owned by this stack\n", mark(cs, false), r.DNS.FQDN)
+		case r.DNS.PointsAtOldLB:
+			fmt.Fprintf(&b, "  %s %s %s → %s (record %s, ttl %d): points at the OLD load balancer %s (`wsdeploy up` moves it to %s)\n", mark(cs, false), r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL, r.LB.Replacement.Old.ID, r.LB.ID)
 		case r.DNS.PointsAtLB:
 			fmt.Fprintf(&b, "  %s %s %s → %s (record %s, ttl %d): points at the load balancer\n", mark(cs, true), r.DNS.FQDN, r.DNS.Type, r.DNS.Value, r.DNS.RecordID, r.DNS.TTL)
 		default:
@@ -80,6 +73,9 @@ func Status(w io.Writer, r *status.Report, f Format, cs *iostreams.ColorScheme) 
 		b.WriteString("  `wsdeploy up` cannot plan:\n")
 		for _, p := range r.Drift.Problems {
 			fmt.Fprintf(&b, "    %s\n", p)
+		}
+		if r.Drift.Fix != "" {
+			fmt.Fprintf(&b, "  To fix: %s\n", r.Drift.Fix)
 		}
 	case r.Drift.InSync:
 		b.WriteString("  none: the stack matches wsdeploy.yaml\n")

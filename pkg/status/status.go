@@ -4,6 +4,7 @@
 package status
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,6 +42,20 @@ type LB struct {
 	// the IDs of those it created whose creation failed (Status
 	// CreateFailed): not billed; `up` deletes them and creates it again.
 	Failed []string `json:"failed,omitempty"`
+	// State is what the load balancer is, one word (the State* constants).
+	State string `json:"state"`
+	// CreatedByStack: the stack creates its load balancer (alb.create /
+	// clb.create) rather than name one by ID.
+	CreatedByStack bool `json:"createdByStack,omitempty"`
+	// Deleting are the IDs of load balancers the stack created that are
+	// being deleted (not billed; they go by themselves).
+	Deleting []string `json:"deleting,omitempty"`
+	// Replacement is set in state replacement-interrupted: the new load
+	// balancer (the one above) and the old one.
+	Replacement *Replacement `json:"replacement,omitempty"`
+	// Tagged are, in state duplicates, the live load balancers carrying
+	// the stack's tag (the one above is the first).
+	Tagged []TaggedLB `json:"tagged,omitempty"`
 }
 
 // Listener is one of the stack's listeners.
@@ -80,6 +95,9 @@ type DNS struct {
 	RecordID   string `json:"recordId,omitempty"`
 	Exists     bool   `json:"exists"`
 	PointsAtLB bool   `json:"pointsAtLb"`
+	// PointsAtOldLB: it points at the old load balancer of an interrupted
+	// replacement (LB.Replacement.Old), which `up` moves it from.
+	PointsAtOldLB bool `json:"pointsAtOldLb,omitempty"`
 }
 
 // Drift is what `up` would change.
@@ -89,6 +107,8 @@ type Drift struct {
 	Changes []DriftChange `json:"changes,omitempty"`
 	// Problems stop `up` from planning (conflicts, unresolvable backends).
 	Problems []string `json:"problems,omitempty"`
+	// Fix is how to get past the problems, when the planner says (its To fix).
+	Fix string `json:"fix,omitempty"`
 }
 
 // DriftChange is one planned action.
@@ -101,13 +121,23 @@ type DriftChange struct {
 }
 
 // Issues lists what in the report needs attention, in the order it is
-// printed: drift from wsdeploy.yaml (or problems that stop planning), a
+// printed: two load balancers carrying the stack's tag (an interrupted
+// replacement, or duplicates), one that is inactive or locked, drift from wsdeploy.yaml (or problems that stop planning), a
 // backend the load balancer does not report healthy (a weight-0 backend,
 // "unused", is the user's choice and does not count), and a DNS record that
 // is missing or does not point at the load balancer. Empty means everything
 // matches and is healthy (status --detailed-exitcode exits 0).
 func (r *Report) Issues() []string {
 	var out []string
+	switch r.LB.State {
+	case StateReplacementInterrupted:
+		out = append(out, fmt.Sprintf("lb: a replacement was interrupted: %s %s (new) and %s (old) both carry the stack's tag",
+			strings.ToUpper(r.LB.Type), r.LB.Replacement.New.ID, r.LB.Replacement.Old.ID))
+	case StateDuplicates:
+		out = append(out, fmt.Sprintf("lb: %d %ss carry the stack's tag", len(r.LB.Tagged), strings.ToUpper(r.LB.Type)))
+	case StateInactive, StateLocked:
+		out = append(out, fmt.Sprintf("lb: %s %s is %s", strings.ToUpper(r.LB.Type), r.LB.ID, r.LB.Status))
+	}
 	switch {
 	case len(r.Drift.Problems) > 0:
 		out = append(out, fmt.Sprintf("drift: `wsdeploy up` cannot plan (%d problem(s))", len(r.Drift.Problems)))
@@ -171,6 +201,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 			}
 		}
 	}
+	lbState(s, snap, &r.LB)
 	var groupID string
 	for _, l := range snap.Listeners {
 		if !resource.OwnedBy(l.Tags, s.Stack) {
@@ -219,6 +250,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 			}
 			d.Exists, d.Type, d.Value, d.TTL, d.RecordID = true, rec.Type, rec.Value, rec.TTL, rec.ID
 			d.PointsAtLB = rec.Type == typ && rec.Value == target
+			if rp := r.LB.Replacement; rp != nil && !d.PointsAtLB {
+				d.PointsAtOldLB = rec.Type == typ && rec.Value == rp.Old.Target
+			}
 			break
 		}
 		r.DNS = d
@@ -233,6 +267,10 @@ func Build(s *config.Stack, snap *inventory.Snapshot, p *plan.Plan, planErr erro
 		r.Drift.Problems = strings.Split(strings.TrimSpace(planErr.Error()), "\n")
 		for i := range r.Drift.Problems {
 			r.Drift.Problems[i] = strings.TrimSpace(r.Drift.Problems[i])
+		}
+		var h interface{ Hint() string }
+		if errors.As(planErr, &h) {
+			r.Drift.Fix = h.Hint()
 		}
 	case p != nil:
 		r.Drift.InSync = p.Empty()

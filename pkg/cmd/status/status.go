@@ -36,9 +36,14 @@ listeners, its server group with each backend's weight and health as the load
 balancer sees it, the DNS record and whether it points at the load balancer,
 and anything 'wsdeploy up' would change. It only reads.
 
+Its first lines say what state the load balancer is in (not created yet,
+being created or deleted, an interrupted replacement...) and the next step;
+-o json gives the state as lb.state.
+
 With --detailed-exitcode it exits 2 when the report needs attention: drift
-from wsdeploy.yaml, a backend the load balancer does not report healthy, or a
-DNS record that is missing or does not point at the load balancer.`,
+from wsdeploy.yaml, a backend the load balancer does not report healthy, a
+DNS record that is missing or does not point at the load balancer, two load
+balancers carrying the stack's tag, or one that is inactive or locked.`,
 		Example: `  wsdeploy status --local
   wsdeploy status -o json
   wsdeploy status --detailed-exitcode   # exit 2 on drift, an unhealthy backend or wrong DNS (monitoring)`,
