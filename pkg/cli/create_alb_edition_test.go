@@ -7,6 +7,7 @@ package cli_test
 // state (Snapshot) or its request log (Calls).
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -101,5 +102,58 @@ func TestCreatedALBEditionDowngradeProtected(t *testing.T) {
 	}
 	if lbs := stackALBs(e.fc.Snapshot(), "chat"); len(lbs) != 1 || lbs[0].Edition != "Standard" || !lbs[0].DeletionProtection {
 		t.Fatalf("after StandardWithWaf → Standard: %+v", lbs)
+	}
+}
+
+// TestEditionChangeKilledWhileItWaits: a run killed while it waits for the
+// edition change it sent leaves the ALB Configuring, still answering its
+// old edition. The next plan waits for it (and shows the edition change);
+// the next up waits until it is Active, finds the new edition and sends
+// nothing again.
+func TestEditionChangeKilledWhileItWaits(t *testing.T) {
+	t.Parallel()
+	e, clk := newClockEnv(t)
+	e.write(editionConfig("Basic", "false"))
+	e.mustRun("up", "--yes")
+	id := stackALBs(e.fc.Snapshot(), "chat")[0].ID
+	e.write(editionConfig("Standard", "false"))
+
+	clk.stop() // the change never ends while the clock stands
+	p := e.startCLI(t, "up", "--yes", "-f", e.cfg, "--endpoint", e.fc.URL())
+	poll(t, p, true, "UpdateLoadBalancerEdition answered", func() (bool, string) {
+		sent := okWriteSet(e.fc.Calls())
+		return slices.Contains(sent, "alb UpdateLoadBalancerEdition"), fmt.Sprintf("writes %v", sent)
+	})
+	_ = p.cmd.Process.Kill()
+	p.wait(t)
+	if lb := stackALBs(e.fc.Snapshot(), "chat")[0]; lb.Edition != "Basic" || lb.EditionTo != "Standard" {
+		t.Fatalf("after the kill: %+v, want Basic changing to Standard", lb)
+	}
+
+	r := e.mustRun("plan")
+	for _, w := range []string{
+		"~ load-balancer chat-alb (" + id + ") (a change is still in progress (an interrupted run's): wait until it is Active)",
+		"status   Configuring → Active", "edition  Basic → Standard",
+	} {
+		if !strings.Contains(r.stdout, w) {
+			t.Fatalf("plan lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	if len(r.writes()) != 0 {
+		t.Fatalf("plan wrote %v", r.writes())
+	}
+
+	e.fc.ResetCalls()
+	resumeOnNthRead(t, e, clk, id, 2) // the inventory's read, then the wait's: the change then ends
+	r = e.mustRun("up", "--yes")
+	if w := r.writes(); len(w) != 0 {
+		t.Fatalf("up after the killed change wrote %v, want nothing: the change it waited for was done", w)
+	}
+	lbs := stackALBs(e.fc.Snapshot(), "chat")
+	if len(lbs) != 1 || lbs[0].ID != id || lbs[0].Edition != "Standard" {
+		t.Fatalf("after the re-run: %+v", lbs)
+	}
+	if r := e.mustRun("plan"); !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after the re-run:\n%s", r.stdout)
 	}
 }

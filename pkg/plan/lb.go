@@ -288,6 +288,9 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 			if wait {
 				inPlace = append([]Change{{Field: "status", Old: snap.LB.Status, New: "Active"}}, inPlace...)
 				reason = "created by an interrupted run: wait until it is Active"
+				if snap.LB.Status == "Configuring" {
+					reason = "a change is still in progress (an interrupted run's): wait until it is Active"
+				}
 			}
 			a := Action{
 				ID: lbAddr(Update, want.Type), Op: Update, Kind: KindLoadBalancer, Name: want.Name + " (" + snap.LB.ID + ")",
