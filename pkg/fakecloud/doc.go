@@ -152,7 +152,9 @@
 //     say what happened to a lost response (a dropped call has status 0).
 //   - JobFails (product alb; code required, message optional, default the
 //     table's message for a known code) matches only the ALB writes that
-//     answer a JobId (albJobWrites in alb.go), never reads or tagging. The call
+//     answer a JobId, and UpdateLoadBalancerEdition, whose work goes on in
+//     the background though it answers none (albJobWrites in alb.go), never
+//     reads or tagging. The call
 //     succeeds and is logged with Injected; its job is Processing for
 //     AsyncDuration, then Failed with ErrorCode/ErrorMessage, and the change
 //     is undone (a created resource goes, a changed or deleted one comes
