@@ -46,6 +46,14 @@ type LBRecreator interface {
 	WaitOrCreateLB(ctx context.Context, id string, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error)
 }
 
+// LBEditor is, besides LBMaker, what an executor offers whose load balancers
+// change their edition in place (ALB UpdateLoadBalancerEdition):
+// SetLBEdition changes it and waits until the load balancer is Active in
+// the new edition.
+type LBEditor interface {
+	SetLBEdition(ctx context.Context, id, edition, token string, p cloud.Progress) error
+}
+
 // lbState is the engine's memory of the load balancer this run created.
 type lbState struct {
 	lbMu sync.Mutex
@@ -127,10 +135,22 @@ func (e *Engine) runLB(ctx context.Context, p *plan.Plan, a *plan.Action, lb Exe
 			if got.ID != st.ID {
 				return got.ID, nil // created again from the spec: nothing left to update
 			}
+			if got.Spec != nil {
+				cur.Edition = got.Spec.Edition // an edition change it waited for may have made it
+			}
 		}
 		if cur.Name != st.Spec.Name {
 			if err := m.RenameLB(ctx, st.ID, st.Spec.Name, token(p, a, 0), progress); err != nil {
 				return "", fmt.Errorf("rename %s %s to %s: %w", kind, st.ID, st.Spec.Name, err)
+			}
+		}
+		if cur.Edition != st.Spec.Edition {
+			ed, ok := m.(LBEditor)
+			if !ok {
+				return "", fmt.Errorf("%s: no way to change the edition of a %s", a.ID, kind)
+			}
+			if err := ed.SetLBEdition(ctx, st.ID, st.Spec.Edition, token(p, a, 2), progress); err != nil {
+				return "", fmt.Errorf("change the edition of %s %s from %s to %s: %w", kind, st.ID, cur.Edition, st.Spec.Edition, err)
 			}
 		}
 		if cur.DeletionProtection != st.Spec.DeletionProtection {

@@ -48,6 +48,9 @@ var TypicalDurations = map[string]Typical{
 	"alb/CreateLoadBalancer":          {20 * time.Second, 90 * time.Second},
 	"alb/DeleteLoadBalancer":          {5 * time.Second, 30 * time.Second},
 	"alb/UpdateLoadBalancerAttribute": {2 * time.Second, 5 * time.Second},
+	// An edition change (no source gives its duration; the fake's realistic
+	// profile draws 5-40 s).
+	"alb/UpdateLoadBalancerEdition": {5 * time.Second, 20 * time.Second},
 }
 
 // defaultTypical is the expectation for a kind TypicalDurations does not name.

@@ -156,6 +156,10 @@ package fakecloud
 //     failed update or delete job puts the instance back as before.
 //     CreateListener needs an Active instance (Provisioning, Configuring or
 //     CreateFailed: 400 IncorrectStatus.LoadBalancer).
+//   - UpdateLoadBalancerEdition (alb_edition.go; what is confirmed and what
+//     is not: doc.go) changes the edition in place: Basic → Standard or
+//     StandardWithWaf, StandardWithWaf → Standard; the instance is
+//     Configuring, still answering its old edition, until the change is done.
 //   - Quota (lb_quotas.go): at most Quotas.ALBInstances instances (seed
 //     quotas.albInstances, default 50, the per-region default as recalled
 //     from the quota page: unconfirmed), every instance counting (seeded,
@@ -194,6 +198,9 @@ var albJobWrites = map[string]handler{
 	"CreateLoadBalancer":                albCreateLoadBalancer,
 	"DeleteLoadBalancer":                albDeleteLoadBalancer,
 	"UpdateLoadBalancerAttribute":       albUpdateLoadBalancerAttribute,
+	// It answers no JobId (a RequestId only), but its work goes on in the
+	// background all the same (alb_edition.go).
+	"UpdateLoadBalancerEdition": albUpdateLoadBalancerEdition,
 }
 
 // registerALB adds the ALB actions. Every handler first settles the ALB state

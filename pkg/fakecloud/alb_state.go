@@ -69,17 +69,20 @@ func (t *ALBTransition) start(transit string, now time.Time, d time.Duration) {
 // ALBLoadBalancer is an ALB instance. Instances only come from the seed; the
 // fake does not create or delete them.
 type ALBLoadBalancer struct {
-	ID               string    `json:"id"`
-	Name             string    `json:"name"`
-	VpcID            string    `json:"vpcId"`
-	DNSName          string    `json:"dnsName"`
-	AddressType      string    `json:"addressType"`      // Internet | Intranet
-	AddressIPVersion string    `json:"addressIpVersion"` // IPv4 | DualStack
-	Edition          string    `json:"edition"`          // Basic | Standard | StandardWithWaf
-	ResourceGroupID  string    `json:"resourceGroupId"`
-	Zones            []string  `json:"zones"`
-	CreateTime       time.Time `json:"createTime"`
-	Tags             []Tag     `json:"tags,omitempty"`
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	VpcID            string `json:"vpcId"`
+	DNSName          string `json:"dnsName"`
+	AddressType      string `json:"addressType"`      // Internet | Intranet
+	AddressIPVersion string `json:"addressIpVersion"` // IPv4 | DualStack
+	Edition          string `json:"edition"`          // Basic | Standard | StandardWithWaf
+	// EditionTo is the edition an UpdateLoadBalancerEdition is changing it
+	// to; it becomes Edition when the change is done (BusyUntil).
+	EditionTo       string    `json:"editionTo,omitempty"`
+	ResourceGroupID string    `json:"resourceGroupId"`
+	Zones           []string  `json:"zones"`
+	CreateTime      time.Time `json:"createTime"`
+	Tags            []Tag     `json:"tags,omitempty"`
 	// BusyUntil is when the last listener operation on this instance ends;
 	// until then LoadBalancerStatus is Configuring.
 	BusyUntil time.Time `json:"busyUntil,omitzero"`
@@ -273,6 +276,9 @@ func seedALB(st *State, seed *Seed) error {
 // only see live objects.
 func (a *ALBState) settle(now time.Time) {
 	a.rollBack(now)
+	for _, lb := range a.LoadBalancers {
+		lb.settleEdition(now)
+	}
 	a.ServerGroups = slices.DeleteFunc(a.ServerGroups, func(g *ALBServerGroup) bool {
 		g.Servers = slices.DeleteFunc(g.Servers, func(s *ALBServer) bool { return !s.settle(now) })
 		return !g.settle(now)

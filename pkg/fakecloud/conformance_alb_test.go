@@ -439,11 +439,15 @@ func albConformance() []confStep {
 				return acs3(e.alb.DescribeZones(req))
 			}
 	}
-	createLB := func(zones ...string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+	createLB := func(edition string, zones ...string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		token := "create-alb"
+		if edition != "Standard" {
+			token += "-" + edition
+		}
 		return func(e *confEnv) (any, error) {
 				req := v1alb.CreateCreateLoadBalancerRequest()
-				req.VpcId, req.AddressType, req.LoadBalancerEdition = "vpc-fake01", "Internet", "Standard"
-				req.LoadBalancerName, req.ClientToken, req.AddressAllocatedMode = "chat-alb", "create-alb", "Fixed"
+				req.VpcId, req.AddressType, req.LoadBalancerEdition = "vpc-fake01", "Internet", edition
+				req.LoadBalancerName, req.ClientToken, req.AddressAllocatedMode = "chat-alb", token, "Fixed"
 				req.LoadBalancerBillingConfig = v1alb.CreateLoadBalancerLoadBalancerBillingConfig{PayType: "PostPay"}
 				req.Tag = &[]v1alb.CreateLoadBalancerTag{{Key: "wsdeploy", Value: "demo"}}
 				var zm []v1alb.CreateLoadBalancerZoneMappings
@@ -458,8 +462,8 @@ func albConformance() []confStep {
 				return v1(out, err)
 			}, func(e *confEnv) (any, error) {
 				req := &alb.CreateLoadBalancerRequest{
-					VpcId: tea.String("vpc-fake01"), AddressType: tea.String("Internet"), LoadBalancerEdition: tea.String("Standard"),
-					LoadBalancerName: tea.String("chat-alb"), ClientToken: tea.String("create-alb"), AddressAllocatedMode: tea.String("Fixed"),
+					VpcId: tea.String("vpc-fake01"), AddressType: tea.String("Internet"), LoadBalancerEdition: tea.String(edition),
+					LoadBalancerName: tea.String("chat-alb"), ClientToken: tea.String(token), AddressAllocatedMode: tea.String("Fixed"),
 					LoadBalancerBillingConfig: &alb.CreateLoadBalancerRequestLoadBalancerBillingConfig{PayType: tea.String("PostPay")},
 					Tag:                       []*alb.CreateLoadBalancerRequestTag{{Key: tea.String("wsdeploy"), Value: tea.String("demo")}},
 				}
@@ -511,6 +515,30 @@ func albConformance() []confStep {
 					return acs3(e.alb.EnableDeletionProtection(&alb.EnableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
 				}
 				return acs3(e.alb.DisableDeletionProtection(&alb.DisableDeletionProtectionRequest{ResourceId: tea.String(pick(e))}))
+			}
+	}
+	changeEdition := func(id, edition string, dry bool) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
+		pick := func(e *confEnv) string {
+			if id == "" {
+				return e.v("newalb")
+			}
+			return id
+		}
+		return func(e *confEnv) (any, error) {
+				req := v1alb.CreateUpdateLoadBalancerEditionRequest()
+				req.LoadBalancerId, req.LoadBalancerEdition, req.ClientToken = pick(e), edition, "edition-"+edition
+				if dry {
+					req.DryRun = "true"
+				}
+				return v1(e.v1ALB.UpdateLoadBalancerEdition(req))
+			}, func(e *confEnv) (any, error) {
+				req := &alb.UpdateLoadBalancerEditionRequest{
+					LoadBalancerId: tea.String(pick(e)), LoadBalancerEdition: tea.String(edition), ClientToken: tea.String("edition-" + edition),
+				}
+				if dry {
+					req.DryRun = tea.Bool(true)
+				}
+				return acs3(e.alb.UpdateLoadBalancerEdition(req))
 			}
 	}
 	renameLB := func(name string) (func(e *confEnv) (any, error), func(e *confEnv) (any, error)) {
@@ -616,12 +644,12 @@ func albConformance() []confStep {
 		// A load balancer of its own: zones, create, provisioning, delete.
 		g("DescribeZones", pair(describeZones("en-US"))),
 		b(400, "InvalidParameter", "DescribeZones", pair(describeZones("xx"))),
-		b(400, "InvalidParameter", "CreateLoadBalancer", pair(createLB("cn-hangzhou-h"))),
-		b(400, "OperationDenied.ZoneNotSupport", "CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-z"))),
-		g("CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-i"))),
+		b(400, "InvalidParameter", "CreateLoadBalancer", pair(createLB("Standard", "cn-hangzhou-h"))),
+		b(400, "OperationDenied.ZoneNotSupport", "CreateLoadBalancer", pair(createLB("Standard", "cn-hangzhou-h", "cn-hangzhou-z"))),
+		g("CreateLoadBalancer", pair(createLB("Standard", "cn-hangzhou-h", "cn-hangzhou-i"))),
 		b(400, "IncorrectStatus.LoadBalancer", "DeleteLoadBalancer", pair(deleteLB(""))),
 		settle(),
-		g("CreateLoadBalancer", pair(createLB("cn-hangzhou-h", "cn-hangzhou-i"))),
+		g("CreateLoadBalancer", pair(createLB("Standard", "cn-hangzhou-h", "cn-hangzhou-i"))),
 		g("GetLoadBalancerAttribute", [2]func(*confEnv) (any, error){
 			func(e *confEnv) (any, error) { f, _ := getLB(e.v("newalb")); return f(e) },
 			func(e *confEnv) (any, error) { _, f := getLB(e.v("newalb")); return f(e) },
@@ -637,5 +665,25 @@ func albConformance() []confStep {
 		g("DeleteLoadBalancer", pair(deleteLB(""))),
 		b(404, "ResourceNotFound.LoadBalancer", "DeleteLoadBalancer", pair(deleteLB("alb-nope"))),
 		settle(),
+
+		// A Basic one upgraded in place (alb_edition.go).
+		g("CreateLoadBalancer", pair(createLB("Basic", "cn-hangzhou-h", "cn-hangzhou-i"))),
+		b(400, "IncorrectStatus.LoadBalancer", "UpdateLoadBalancerEdition", pair(changeEdition("", "Standard", false))),
+		settle(),
+		b(400, "DryRunOperation", "UpdateLoadBalancerEdition", pair(changeEdition("", "Standard", true))),
+		b(400, "InvalidParameter", "UpdateLoadBalancerEdition", pair(changeEdition("", "Premium", false))),
+		b(404, "ResourceNotFound.LoadBalancer", "UpdateLoadBalancerEdition", pair(changeEdition("alb-nope", "Standard", false))),
+		g("UpdateLoadBalancerEdition", pair(changeEdition("", "Standard", false))),
+		g("GetLoadBalancerAttribute", [2]func(*confEnv) (any, error){
+			func(e *confEnv) (any, error) { f, _ := getLB(e.v("newalb")); return f(e) },
+			func(e *confEnv) (any, error) { _, f := getLB(e.v("newalb")); return f(e) },
+		}),
+		settle(),
+		g("GetLoadBalancerAttribute", [2]func(*confEnv) (any, error){
+			func(e *confEnv) (any, error) { f, _ := getLB(e.v("newalb")); return f(e) },
+			func(e *confEnv) (any, error) { _, f := getLB(e.v("newalb")); return f(e) },
+		}),
+		b(400, "OperationDenied.LoadBalancerEdition", "UpdateLoadBalancerEdition", pair(changeEdition("", "Basic", false))),
+		b(400, "OperationDenied.LoadBalancerEdition", "UpdateLoadBalancerEdition", pair(changeEdition("", "StandardWithWaf", false))),
 	}
 }

@@ -152,7 +152,9 @@
 //     say what happened to a lost response (a dropped call has status 0).
 //   - JobFails (product alb; code required, message optional, default the
 //     table's message for a known code) matches only the ALB writes that
-//     answer a JobId (albJobWrites in alb.go), never reads or tagging. The call
+//     answer a JobId, and UpdateLoadBalancerEdition, whose work goes on in
+//     the background though it answers none (albJobWrites in alb.go), never
+//     reads or tagging. The call
 //     succeeds and is logged with Injected; its job is Processing for
 //     AsyncDuration, then Failed with ErrorCode/ErrorMessage, and the change
 //     is undone (a created resource goes, a changed or deleted one comes
@@ -741,6 +743,28 @@
 //     172.16.0.0/12, 10.0.0.0/8) holding all its instances (the seed has no
 //     vSwitches; the default is a guess at a typical VPC). InnerAccessPolicy
 //     defaults to Accept.
+//
+// ALB UpdateLoadBalancerEdition (alb_edition.go):
+//   - Confirmed (API page 214386 in zh and en, the SDK v2.3.2 description
+//     and request/response structs): LoadBalancerId and LoadBalancerEdition
+//     (Basic | Standard | StandardWithWaf) required, ClientToken, DryRun
+//     (400 DryRunOperation once the checks pass); the answer is a RequestId
+//     and nothing else (no JobId); asynchronous: Configuring while the edition
+//     changes, Active once changed; Basic → Standard and Basic →
+//     StandardWithWaf allowed, nothing → Basic; StandardWithWaf → Standard
+//     allowed (zh page only); 400 IncorrectStatus.LoadBalancer in the error
+//     table (the fake: for any status but Active).
+//   - Unconfirmed, stricter: Standard → StandardWithWaf (not listed) and a
+//     change to the edition the instance has are refused, like a downgrade,
+//     with 400 OperationDenied.LoadBalancerEdition (no code for a refused
+//     change was found in the page's error table); the instance answers its
+//     old LoadBalancerEdition until the change is done (Terraform's provider
+//     waits for the field to show the new edition); the change is a job
+//     that ListAsynJobs lists (resource loadbalancer, Update) and that a
+//     JobFails rule or the realistic profile can make fail, which leaves the
+//     old edition; an unknown instance is 404 ResourceNotFound.LoadBalancer,
+//     as on every ALB action. Edition restrictions (Basic has no rewrite,
+//     no QPS limits, ...) are not modelled.
 //
 // CLB (SLB 2014-05-15; the full list with details heads clb.go):
 //   - RegionId is required on every action; another region is 404

@@ -111,6 +111,7 @@ var asyncSpans = map[string]span{
 	"alb/StopListener":                          {3, 15},
 	"alb/CreateLoadBalancer":                    {30, 90},
 	"alb/DeleteLoadBalancer":                    {10, 40},
+	"alb/UpdateLoadBalancerEdition":             {5, 40}, // unconfirmed: no source gives its duration
 	"slb/StartLoadBalancerListener":             {1, 5},
 	"slb/SetLoadBalancerHTTPListenerAttribute":  {1, 5},
 	"slb/SetLoadBalancerHTTPSListenerAttribute": {1, 5},

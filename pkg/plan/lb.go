@@ -34,7 +34,8 @@ const KnownAfterApply = "(known after apply)"
 //     idempotent (ALB; stable per stack, epoch and spec); Billing says what
 //     will bill. Replaces is the ID of the load balancer it replaces ("" for
 //     a first create): the plan shows the pair as -/+ and needs confirmation.
-//   - update: ID and the in-place Changes (name, deletion protection).
+//   - update: ID and the in-place Changes (name, deletion protection, an
+//     ALB edition upgrade, which Billing then describes).
 //   - delete: ID; Spec is what was read (DeletionProtection on means the
 //     teardown refuses, see ProtectedError).
 type LBStep struct {
@@ -130,6 +131,11 @@ func Billing(spec resource.LBSpec) string {
 	return s
 }
 
+// editionBilling says what an in-place ALB edition change does to the bill.
+func editionBilling(spec resource.LBSpec) string {
+	return fmt.Sprintf("billable: billed as an ALB %s edition from the change on (each edition has its own instance fee and LCU price); the ID and DNS name stay", spec.Edition)
+}
+
 // lbFields shows a spec as the field changes of its create.
 func lbFields(spec resource.LBSpec) []Change {
 	ch := []Change{
@@ -203,8 +209,9 @@ func lbAddr(op Op, kind string) Addr { return Addr{Op: op, Kind: KindLoadBalance
 
 // planLB plans the load balancer of a stack that creates it: a create when
 // none carries the stack's tag (after the checks before any write, see
-// inventory.CheckCreate), in-place updates for the name and deletion protection, a
-// replacement (-/+) for the settings the API cannot change in place.
+// inventory.CheckCreate), in-place updates for the name, deletion protection
+// and the ALB edition changes UpdateLoadBalancerEdition makes, a replacement
+// (-/+) for the settings the API cannot change in place.
 func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	var lp lbPlan
 	if id := s.LBID(); id != "" && snap.LB.ID == id && inventory.CreateFailed(snap.LB) {
@@ -254,12 +261,16 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		have = *snap.LB.Spec
 	}
 	var inPlace, replace []Change
+	var why []string // what the API allows, for fields that change in place for other values
 	for _, d := range resource.DiffLBSpec(have, want) {
 		c := Change{Field: d.Field, Old: d.Old, New: d.New}
 		if d.InPlace {
 			inPlace = append(inPlace, c)
 		} else {
 			replace = append(replace, c)
+			if d.Why != "" {
+				why = append(why, d.Why)
+			}
 		}
 	}
 	if r := snap.Create.Replaced; r != nil {
@@ -277,10 +288,16 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 			if wait {
 				inPlace = append([]Change{{Field: "status", Old: snap.LB.Status, New: "Active"}}, inPlace...)
 				reason = "created by an interrupted run: wait until it is Active"
+				if snap.LB.Status == "Configuring" {
+					reason = "a change is still in progress (an interrupted run's): wait until it is Active"
+				}
 			}
 			a := Action{
 				ID: lbAddr(Update, want.Type), Op: Update, Kind: KindLoadBalancer, Name: want.Name + " (" + snap.LB.ID + ")",
 				Reason: reason, Changes: inPlace, LoadBalancer: &LBStep{ID: snap.LB.ID, Spec: want, Current: &cur, Wait: wait},
+			}
+			if have.Edition != want.Edition { // an in-place edition change (UpdateLoadBalancerEdition)
+				a.LoadBalancer.Billing = editionBilling(want)
 			}
 			if wait && want.Type == resource.ALB && snap.LB.Status == "Provisioning" {
 				// Its creation may still fail (CreateFailed): the step then
@@ -297,12 +314,17 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: "vpcId", Old: have.VpcID, New: want.VpcID}
 	}
 	if have.DeletionProtection && want.DeletionProtection {
-		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: replace[0].Field, Old: replace[0].Old, New: replace[0].New, Protected: true}
+		return lp, &ReplaceError{Kind: want.Type, ID: snap.LB.ID, Field: replace[0].Field, Old: replace[0].Old, New: replace[0].New, Protected: true,
+			Why: strings.Join(why, "; ")}
 	}
 	if err := inventory.CheckCreate(s, snap.Create); err != nil {
 		return lp, err
 	}
-	a := createAction(fmt.Sprintf("replaces %s %s: %s cannot change in place", kind, snap.LB.ID, fieldList(replace)), snap.LB.ID)
+	reason := fmt.Sprintf("replaces %s %s: %s cannot change in place", kind, snap.LB.ID, fieldList(replace))
+	if len(why) > 0 {
+		reason += "; " + strings.Join(why, "; ")
+	}
+	a := createAction(reason, snap.LB.ID)
 	a.Changes = replace
 	for _, c := range lbFields(want) {
 		if !slices.ContainsFunc(replace, func(r Change) bool { return r.Field == c.Field }) {
@@ -395,12 +417,19 @@ type ReplaceError struct {
 	Kind, ID        string
 	Field, Old, New string
 	Protected       bool
+	// Why says what the API allows, for a field that changes in place for
+	// other values (an ALB edition).
+	Why string
 }
 
 func (e *ReplaceError) Error() string {
 	k := strings.ToUpper(e.Kind)
 	if e.Protected {
-		return fmt.Sprintf("%s.create.%s: changing %s → %s replaces %s %s (it cannot change in place), and its deletion protection is on", e.Kind, e.Field, e.Old, e.New, k, e.ID)
+		cannot := "it cannot change in place"
+		if e.Why != "" {
+			cannot = e.Why
+		}
+		return fmt.Sprintf("%s.create.%s: changing %s → %s replaces %s %s (%s), and its deletion protection is on", e.Kind, e.Field, e.Old, e.New, k, e.ID, cannot)
 	}
 	return fmt.Sprintf("%s.create.%s: the stack's %s %s is in %s; wsdeploy does not move a stack to another VPC (%s) in place", e.Kind, e.Field, k, e.ID, e.Old, e.New)
 }

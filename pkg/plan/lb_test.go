@@ -48,12 +48,20 @@ func TestPlanCreatedLB(t *testing.T) {
 		t.Fatalf("converged: %v, %s, epoch %q", err, ids(p), p.Epoch)
 	}
 
-	// Another edition with deletion protection on: refused, saying how.
+	// An edition upgrade is made in place, protection on or not.
 	have := want
 	have.Edition = "Basic"
+	p, err = Build(s, createdSnap(s, have))
+	if err != nil || ids(p) != "update:load-balancer/alb" || p.NeedsConfirmation() || p.Actions[0].LoadBalancer.Current.Edition != "Basic" {
+		t.Fatalf("edition upgrade: %v, %s", err, ids(p))
+	}
+
+	// A downgrade with deletion protection on: refused, saying how and why.
+	have = want
+	s.ALB.Create.Edition = "Basic"
 	_, err = Build(s, createdSnap(s, have))
 	var re *ReplaceError
-	if !errors.As(err, &re) || !re.Protected || !strings.Contains(re.Hint(), "deletionProtection: false") {
+	if !errors.As(err, &re) || !re.Protected || !strings.Contains(re.Hint(), "deletionProtection: false") || !strings.Contains(re.Error(), "only from Basic") {
 		t.Fatalf("replacing a protected ALB: %v", err)
 	}
 
@@ -61,7 +69,7 @@ func TestPlanCreatedLB(t *testing.T) {
 	s = createStack(false)
 	want, _ = DesiredLB(s)
 	have = want
-	have.Edition, have.DeletionProtection = "Basic", true
+	have.AddressType, have.DeletionProtection = "Intranet", true
 	p, err = Build(s, createdSnap(s, have))
 	if err != nil {
 		t.Fatal(err)

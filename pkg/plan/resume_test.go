@@ -18,7 +18,7 @@ func TestResumedReplacement(t *testing.T) {
 	want, _ := DesiredLB(s)
 	snap := createdSnap(s, want)
 	old := want
-	old.Edition, old.DeletionProtection = "Basic", true
+	old.AddressType, old.DeletionProtection = "Intranet", true
 	oldLB := resource.LoadBalancer{Type: "alb", ID: "alb-old1", Name: want.Name, Spec: &old, Tags: ownerTags(s.Stack)}
 	snap.Create.Found = append(snap.Create.Found, oldLB)
 	snap.Create.Replaced = &inventory.ReplacedLB{LB: oldLB, Listeners: []resource.Listener{
@@ -53,7 +53,7 @@ func TestDuplicateLBsConflict(t *testing.T) {
 	s := createStack(false)
 	want, _ := DesiredLB(s)
 	other := want
-	other.Edition = "Basic"
+	other.AddressType = "Intranet" // cannot change in place
 	lb := func(id string, spec resource.LBSpec) resource.LoadBalancer {
 		return resource.LoadBalancer{Type: "alb", ID: id, Name: spec.Name, Spec: &spec, Tags: ownerTags(s.Stack)}
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -52,13 +53,38 @@ type LBFieldChange struct {
 	Field    string
 	Old, New string
 	// InPlace says the API changes it on the existing load balancer (name,
-	// deletion protection); otherwise the load balancer must be replaced.
+	// deletion protection, an ALB edition upgrade); otherwise the load
+	// balancer must be replaced.
 	InPlace bool
+	// Why, for a change that is not in place although the field can change
+	// in place for other values (an ALB edition), says what the API allows.
+	Why string
+}
+
+// ALBEditionChanges are the edition changes ALB's UpdateLoadBalancerEdition
+// makes in place, from → to (API reference "UpdateLoadBalancerEdition": only
+// Basic is upgraded, to Standard or StandardWithWaf, and StandardWithWaf can
+// become Standard; nothing becomes Basic). Standard → StandardWithWaf is not
+// among them: that takes a new instance.
+var ALBEditionChanges = map[string][]string{
+	"Basic":           {"Standard", "StandardWithWaf"},
+	"StandardWithWaf": {"Standard"},
+}
+
+// ALBEditionInPlace reports whether an ALB's edition can change from → to
+// in place (UpdateLoadBalancerEdition).
+func ALBEditionInPlace(from, to string) bool { return slices.Contains(ALBEditionChanges[from], to) }
+
+// albEditionWhy says why an edition change takes a new ALB.
+func albEditionWhy(from, to string) string {
+	return fmt.Sprintf("ALB changes its edition in place only from Basic to Standard or StandardWithWaf, and from StandardWithWaf to Standard, not %s → %s", from, to)
 }
 
 // DiffLBSpec compares the load balancer the stack created (have) with the
 // desired spec (want), field by field, saying which changes the API makes
-// in place. Zones compare as a set of zone/vSwitch pairs.
+// in place (name, deletion protection, an ALB edition change that
+// UpdateLoadBalancerEdition makes). Zones compare as a set of zone/vSwitch
+// pairs.
 func DiffLBSpec(have, want LBSpec) []LBFieldChange {
 	var out []LBFieldChange
 	cmp := func(field, o, n string, inPlace bool) {
@@ -69,7 +95,13 @@ func DiffLBSpec(have, want LBSpec) []LBFieldChange {
 	cmp("name", have.Name, want.Name, true)
 	cmp("deletionProtection", fmt.Sprint(have.DeletionProtection), fmt.Sprint(want.DeletionProtection), true)
 	cmp("addressType", have.AddressType, want.AddressType, false)
-	cmp("edition", have.Edition, want.Edition, false)
+	if have.Edition != want.Edition {
+		c := LBFieldChange{Field: "edition", Old: have.Edition, New: want.Edition, InPlace: ALBEditionInPlace(have.Edition, want.Edition)}
+		if !c.InPlace {
+			c.Why = albEditionWhy(have.Edition, want.Edition)
+		}
+		out = append(out, c)
+	}
 	cmp("vpcId", have.VpcID, want.VpcID, false)
 	cmp("zones", zonesText(have.Zones), zonesText(want.Zones), false)
 	cmp("vSwitchId", have.VSwitchID, want.VSwitchID, false)
