@@ -131,8 +131,12 @@ func (e *Engine) runApp(ctx context.Context, p *plan.Plan, a *plan.Action, lb Ex
 			e.secretsMu.Lock()
 			e.secretValues = append(e.secretValues, pw)
 			e.secretsMu.Unlock()
+			pp, err := withRunNonce(p)
+			if err != nil {
+				return err
+			}
 			if err := e.Secrets.CreateSecret(ctx, st.Secret, pw, "Redis password of wsdeploy stack "+p.Stack+" (wschat user)",
-				map[string]string{resource.OwnerTagKey: p.Stack}, token(p, a, 0)); err != nil {
+				map[string]string{resource.OwnerTagKey: p.Stack}, token(pp, a, 0)); err != nil {
 				return fmt.Errorf("create OOS encrypted parameter %s: %w", st.Secret, err)
 			}
 			return nil

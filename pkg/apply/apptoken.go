@@ -5,6 +5,7 @@ package apply
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -53,5 +54,24 @@ func (e *Engine) onInstance(ctx context.Context, p *plan.Plan, a *plan.Action) (
 	h := sha256.Sum256([]byte(strings.Join(others, "\n")))
 	pp := *p
 	pp.Epoch = p.Epoch + "~" + hex.EncodeToString(h[:8])
+	return &pp, nil
+}
+
+// withRunNonce returns the plan as the password step sees it for its
+// ClientToken: the epoch extended with a random value made in this run,
+// with the password. Every run makes a new password, and an OOS create
+// repeated with the first one's token but another value is an error
+// (IdempotentParameterMismatch), or, should OOS remember the token of a
+// parameter `down --app` deleted, the deleted parameter's answer with
+// nothing created. So only the retries of the call inside the run, which
+// send the same value, share its token; a re-run finds the parameter by its
+// name if the lost create had made it (the plan then has no step for it).
+func withRunNonce(p *plan.Plan) (*plan.Plan, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("make the password step's ClientToken: %w", err)
+	}
+	pp := *p
+	pp.Epoch = p.Epoch + "~run-" + hex.EncodeToString(b)
 	return &pp, nil
 }

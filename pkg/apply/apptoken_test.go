@@ -78,3 +78,28 @@ func TestAppTokenIgnoresThePlanAroundTheStep(t *testing.T) {
 		t.Error("two commands share a token")
 	}
 }
+
+// TestSecretTokenIsNewEveryRun: the password parameter's create sends a new
+// ClientToken in every run (every run makes a new password), so a cycle
+// after `down --app` never repeats the first cycle's token with another value.
+func TestSecretTokenIsNewEveryRun(t *testing.T) {
+	p := &plan.Plan{Mode: "up", Stack: "chat", Epoch: "0", Observed: "o", Actions: []plan.Action{{
+		ID: plan.Addr{Op: plan.Create, Kind: plan.KindAppSecret, Key: "pw"}, Op: plan.Create, Kind: plan.KindAppSecret,
+		App: &plan.AppStep{Role: "secret", Secret: "pw"},
+	}}}
+	seen := map[string]bool{}
+	for run := 0; run < 3; run++ {
+		r := &appRecorder{}
+		e := &Engine{Secrets: r, Stack: "chat"}
+		if _, err := e.Apply(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.tokens) != 1 {
+			t.Fatalf("%d tokens sent, want 1 (CreateSecret)", len(r.tokens))
+		}
+		if seen[r.tokens[0]] {
+			t.Fatalf("run %d sent an earlier run's password token %s", run+1, r.tokens[0])
+		}
+		seen[r.tokens[0]] = true
+	}
+}
