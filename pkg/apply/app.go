@@ -22,6 +22,9 @@ import (
 // Commands is what the engine needs of ECS to deploy the app.
 type Commands interface {
 	RunCommand(ctx context.Context, instanceID, name, content string, timeoutSec int64, token string, p cloud.Progress) (cloud.Invocation, error)
+	// Runs lists the invocations Cloud Assistant has on record for an
+	// instance (the app steps' ClientTokens depend on them: apptoken.go).
+	Runs(ctx context.Context, instanceID string) ([]cloud.Run, error)
 	SetTag(ctx context.Context, instanceID, key, value string) error
 	RemoveTag(ctx context.Context, instanceID, key string) error
 }
@@ -128,8 +131,12 @@ func (e *Engine) runApp(ctx context.Context, p *plan.Plan, a *plan.Action, lb Ex
 			e.secretsMu.Lock()
 			e.secretValues = append(e.secretValues, pw)
 			e.secretsMu.Unlock()
+			pp, err := withRunNonce(p)
+			if err != nil {
+				return err
+			}
 			if err := e.Secrets.CreateSecret(ctx, st.Secret, pw, "Redis password of wsdeploy stack "+p.Stack+" (wschat user)",
-				map[string]string{resource.OwnerTagKey: p.Stack}, token(p, a, 0)); err != nil {
+				map[string]string{resource.OwnerTagKey: p.Stack}, token(pp, a, 0)); err != nil {
 				return fmt.Errorf("create OOS encrypted parameter %s: %w", st.Secret, err)
 			}
 			return nil
@@ -143,6 +150,10 @@ func (e *Engine) runApp(ctx context.Context, p *plan.Plan, a *plan.Action, lb Ex
 	}
 	if e.Commands == nil {
 		return errors.New("no ECS client to run Cloud Assistant commands")
+	}
+	p, err := e.onInstance(ctx, p, a)
+	if err != nil {
+		return err
 	}
 	key := resource.AppTagKey(p.Stack)
 	drained := ""

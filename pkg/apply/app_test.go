@@ -15,9 +15,10 @@ import (
 // appRecorder records weights, commands, tags and secrets in one log.
 type appRecorder struct {
 	recorder
-	failOn   string // instance whose command fails
-	output   string // its output
-	password string // the value CreateSecret was given
+	failOn   string                 // instance whose command fails
+	output   string                 // its output
+	password string                 // the value CreateSecret was given
+	runs     map[string][]cloud.Run // Cloud Assistant's record, per instance
 }
 
 func (r *appRecorder) SetWeights(_ context.Context, gid string, s []resource.Backend, token string, _ cloud.Progress) error {
@@ -31,6 +32,11 @@ func (r *appRecorder) RunCommand(_ context.Context, id, name, content string, _ 
 		return cloud.Invocation{InvokeID: "t-1", Status: "Failed", ExitCode: 3, Output: r.output}, nil
 	}
 	return cloud.Invocation{InvokeID: "t-1", Status: "Success"}, nil
+}
+func (r *appRecorder) Runs(_ context.Context, id string) ([]cloud.Run, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.runs[id], nil
 }
 func (r *appRecorder) SetTag(_ context.Context, id, key, value string) error {
 	return r.rec("tag "+id, "")

@@ -337,8 +337,30 @@ func what(a *plan.Action) string {
 // hands back a resource deleted since. A failed job changes none of these,
 // so a re-run derives the same token again: the executor that owns the
 // product's tokens walks on from it (the ALB executor's token chain).
+//
+// The app's Cloud Assistant steps run on instances, which neither the epoch
+// nor the fingerprint follows: `down --app` leaves the same snapshot behind,
+// so the next cycle would send the same RunCommand token and ECS would answer
+// the first cycle's invocation, installing nothing. Their plan's epoch also
+// carries a digest of the instance's Cloud Assistant record (onInstance,
+// apptoken.go), which every cycle moves on (the uninstall, another
+// version's install) and a re-run's own earlier command does not; and an app
+// step's token hashes what the step does (its AppStep), not where the plan
+// put it (its dependencies and reason), so a re-run whose plan no longer
+// holds the password step the failed run carried out sends the same token.
 func token(p *plan.Plan, a *plan.Action, part int) string {
-	payload, _ := json.Marshal(a)
+	var subject any = a
+	if a.App != nil {
+		// What the step does, not where the plan put it: a re-run whose
+		// plan lost an action before it (the password made by the failed
+		// run) sends the same tokens.
+		subject = struct {
+			ID  plan.Addr
+			Op  plan.Op
+			App *plan.AppStep
+		}{a.ID, a.Op, a.App}
+	}
+	payload, _ := json.Marshal(subject)
 	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%s|%s|%d|%s", p.Epoch, p.Observed, p.Stack, a.ID, part, payload)))
 	return "wsd-" + hex.EncodeToString(h[:])[:40]
 }

@@ -13,3 +13,10 @@ type Invocation struct {
 
 // OK reports whether the command succeeded.
 func (i Invocation) OK() bool { return i.Status == "Success" && i.ExitCode == 0 }
+
+// Run is one Cloud Assistant invocation an instance has on record
+// (DescribeInvocations): its ID and the command it ran, the content as sent
+// (secret references unresolved).
+type Run struct {
+	InvokeID, Name, Content string
+}

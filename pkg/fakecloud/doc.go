@@ -573,7 +573,13 @@
 //     InvalidParameter.WorkingDir; 403 Username.ExceedLimit; 400
 //     InvalidClientToken.Malformed; 403 IdempotentParameterMismatch (same
 //     ClientToken, other parameters; the same request replayed answers the
-//     same InvokeId).
+//     same InvokeId). ECS's idempotence page ("How to ensure idempotence")
+//     documents no validity window for a ClientToken: the fake remembers
+//     one for ever, also after the invocation's instance ran other
+//     commands (the stricter reading), so a client that sends an earlier
+//     cycle's token gets the earlier InvokeId and nothing runs.
+//     DescribeInvocations lists newest first; the API reference documents
+//     no order, so clients should not rely on it.
 //   - Statuses. Per instance (InvocationStatus): Pending (being sent),
 //     Running, Success (exit code 0), Failed (exit code not 0), Timeout,
 //     and Invalid, Aborted (not delivered), Error, Cancelled, Stopping,
