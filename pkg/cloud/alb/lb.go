@@ -180,7 +180,7 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token stri
 // which count among its MaxCreateAttempts.
 func (x Executor) createLoop(ctx context.Context, spec resource.LBSpec, token string, failed []string, p cloud.Progress) (resource.LoadBalancer, error) {
 	for link := 0; ; link++ {
-		id, err := x.c.createLB(ctx, spec, token)
+		id, err := x.createAfterDeleting(ctx, spec, token, p) // lb_quota.go
 		if err != nil {
 			return resource.LoadBalancer{}, fmt.Errorf("create ALB %s: %w", spec.Name, err)
 		}
