@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,17 +19,26 @@ func quotaFull(err error) bool {
 	return errors.As(err, &e) && strings.HasPrefix(e.Code, "QuotaExceeded")
 }
 
+// CreateLBAfterDeleting is CreateLB for a plan that saw instances of the
+// stack being deleted (deleting; see apply.LBQuotaWaiter and
+// createAfterDeleting).
+func (x Executor) CreateLBAfterDeleting(ctx context.Context, spec resource.LBSpec, token string, deleting []string, p cloud.Progress) (resource.LoadBalancer, error) {
+	return x.createLoop(ctx, spec, token, nil, deleting, p)
+}
+
 // createAfterDeleting sends the create of spec with token. An ALB instance
 // being deleted still counts against the account's instance quota until it
 // is gone (pkg/fakecloud/doc.go, "ALB instance quota"), so `up` right after
 // a `down` that deleted the stack's ALB (or was stopped while it did) may be
-// refused for the quota. When the create is refused so, and an instance of
-// the stack (its owner tag) is being deleted (resource.LBStatusDeleting, as
-// the inventory sees it), it waits until those instances are gone, with
-// progress, paced as a DeleteLoadBalancer's work (cloud.Waits), and sends
-// the create once more. Any other refusal, or a quota full without an
-// instance of the stack going, is returned as it came.
-func (x Executor) createAfterDeleting(ctx context.Context, spec resource.LBSpec, token string, p cloud.Progress) (string, error) {
+// refused for the quota. When the create is refused so, it looks at the
+// stack's instances (its owner tag): those being deleted
+// (resource.LBStatusDeleting, as the inventory sees them) are waited for
+// until they are gone, with progress, paced as a DeleteLoadBalancer's work
+// (cloud.Waits), and the create is sent once more. So it is, at once, when
+// one that the plan saw being deleted (known) has gone since the plan. Any
+// other refusal, or a quota full with nothing of the stack going, is
+// returned as it came.
+func (x Executor) createAfterDeleting(ctx context.Context, spec resource.LBSpec, token string, known []string, p cloud.Progress) (string, error) {
 	id, err := x.c.createLB(ctx, spec, token)
 	owner := spec.Tags[resource.OwnerTagKey]
 	if !quotaFull(err) || owner == "" {
@@ -38,14 +48,25 @@ func (x Executor) createAfterDeleting(ctx context.Context, spec resource.LBSpec,
 	if lerr != nil {
 		return "", errors.Join(err, fmt.Errorf("look for an ALB of the stack being deleted: %w", lerr))
 	}
-	var going []string
+	var going, gone []string
 	for _, lb := range lbs {
 		if lb.Status == resource.LBStatusDeleting {
 			going = append(going, lb.ID)
 		}
 	}
-	if len(going) == 0 {
+	for _, k := range known {
+		if !slices.ContainsFunc(lbs, func(lb resource.LoadBalancer) bool { return lb.ID == k }) {
+			gone = append(gone, k)
+		}
+	}
+	switch {
+	case len(going) == 0 && len(gone) == 0:
 		return "", err
+	case len(going) == 0:
+		if p != nil {
+			p("the account's ALB quota was full while "+strings.Join(gone, ", ")+" of the stack was being deleted; it is gone now: creating again", cloud.Notice)
+		}
+		return x.c.createLB(ctx, spec, token)
 	}
 	which := strings.Join(going, ", ")
 	if p != nil {
