@@ -83,7 +83,7 @@ func twoConcurrentUps(t *testing.T, e *env, lb string, round int) [2]string {
 // leaving exactly one of everything, and a third run must write nothing.
 func TestConcurrentUpUnderReadAfterWriteLag(t *testing.T) {
 	t.Parallel()
-	seeds := seedCount(t, "WSDEPLOY_REALISTIC_SEEDS", 2, 4)
+	seeds := seedCount(t, "WSDEPLOY_REALISTIC_SEEDS", 2, 3)
 	for _, lb := range []string{"alb", "clb"} {
 		for round := range concurrentStart {
 			for seed := 1; seed <= seeds; seed++ {
