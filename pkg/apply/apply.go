@@ -478,6 +478,9 @@ func (e *Engine) run(ctx context.Context, p *plan.Plan, a *plan.Action, res *Res
 		switch a.Op {
 		case plan.Create:
 			id, err := lb.CreateListener(ctx, lbID, st.Spec, gid, tok, progress)
+			if ex := (*cloud.ListenerExistsError)(nil); errors.As(err, &ex) {
+				id, err = e.adoptListener(ctx, p, a, lb, lbID, gid, ex, progress) // adopt.go
+			}
 			if err != nil {
 				return id, fmt.Errorf("create listener %s: %w", st.Spec.Name(), err)
 			}

@@ -54,6 +54,16 @@ type LBEditor interface {
 	SetLBEdition(ctx context.Context, id, edition, token string, p cloud.Progress) error
 }
 
+// LBQuotaWaiter is, besides LBMaker, what an executor offers whose load
+// balancers still count against the account's quota while they are being
+// deleted (ALB): CreateLBAfterDeleting is CreateLB, except that when the
+// quota refuses the create while an instance of the stack is being deleted
+// (or deleting, the ones the plan saw being deleted, have gone since), it
+// waits until they are gone and creates once more.
+type LBQuotaWaiter interface {
+	CreateLBAfterDeleting(ctx context.Context, spec resource.LBSpec, token string, deleting []string, p cloud.Progress) (resource.LoadBalancer, error)
+}
+
 // lbState is the engine's memory of the load balancer this run created.
 type lbState struct {
 	lbMu sync.Mutex
@@ -103,7 +113,13 @@ func (e *Engine) runLB(ctx context.Context, p *plan.Plan, a *plan.Action, lb Exe
 	kind := strings.ToUpper(st.Spec.Type)
 	switch a.Op {
 	case plan.Create:
-		made, err := m.CreateLB(ctx, st.Spec, st.ClientToken, progress)
+		var made resource.LoadBalancer
+		var err error
+		if q, ok := m.(LBQuotaWaiter); ok {
+			made, err = q.CreateLBAfterDeleting(ctx, st.Spec, st.ClientToken, st.Deleting, progress)
+		} else {
+			made, err = m.CreateLB(ctx, st.Spec, st.ClientToken, progress)
+		}
 		if err != nil {
 			return made.ID, fmt.Errorf("create %s %s: %w", kind, st.Spec.Name, err)
 		}

@@ -346,72 +346,25 @@ func TestKilledDownIsFinishedByTheNextDown(t *testing.T) {
 	}
 }
 
-// TestConcurrentUp runs two `up` of one stack at once: the cloud ends with
-// exactly one copy of each resource. The second run starts with the first
-// (round 0), once the first has created its server group (round 1), or once
-// it has created its first listener (round 2), as the fake sees them.
+// TestConcurrentUp runs two `up` of one stack at once: both succeed, and the
+// cloud ends with exactly one copy of each resource. The second run starts
+// with the first (round 0), once the first has created its server group
+// (round 1), or once it has created its first listener (round 2), as the
+// fake sees them (twoConcurrentUps). TestConcurrentUpUnderReadAfterWriteLag
+// is the same against the realistic profile.
 func TestConcurrentUp(t *testing.T) {
 	t.Parallel()
 	for _, lb := range []string{"alb", "clb"} {
-		for round := range 3 {
+		for round := range concurrentStart {
 			t.Run(fmt.Sprintf("%s/%d", lb, round), func(t *testing.T) {
 				t.Parallel()
 				e := newEnv(t)
 				e.write(clbStack(lb))
-				var wg sync.WaitGroup
-				codes := make([]int, 2)
-				outs := make([]string, 2)
-				firstDone := make(chan struct{})
-				start := func(i int) {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						var out, errb bytes.Buffer
-						codes[i] = e.runCLI(t.Context(), []string{"up", "--lb", lb, "--yes", "-f", e.cfg, "--endpoint", e.fc.URL()},
-							cli.IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, cli.Build{})
-						outs[i] = errb.String()
-						if i == 0 {
-							close(firstDone)
-						}
-					}()
+				twoConcurrentUps(t, e, lb, round)
+				// One more up finds nothing to do.
+				if r := e.run("up", "--lb", lb, "--yes"); r.code != 0 || len(r.writes()) != 0 {
+					t.Fatalf("a third up: exit %d, writes %v, want none\n%s", r.code, r.writes(), r.stderr)
 				}
-				start(0)
-				// When the second run starts: the first run is the only one calling until then.
-				answered := func(actions ...string) func() bool {
-					return func() bool {
-						return slices.ContainsFunc(e.fc.Calls(), func(c fakecloud.Call) bool { return c.Status == 200 && slices.Contains(actions, c.Action) })
-					}
-				}
-				ready := map[int]func() bool{
-					0: func() bool { return true },
-					1: answered("CreateServerGroup", "CreateVServerGroup"),
-					2: answered("CreateListener", "CreateLoadBalancerHTTPListener"),
-				}[round]
-				waitFor(t, "the point to start the second up", func() (bool, string) {
-					select {
-					case <-firstDone:
-						return true, fmt.Sprintf("the first up ended (exit %d):\n%s", codes[0], outs[0])
-					default:
-						return false, ""
-					}
-				}, func() (bool, string) { return ready(), fmt.Sprintf("%d calls logged", len(e.fc.Calls())) })
-				start(1)
-				wg.Wait()
-				n := countOwned(e.fc.Snapshot(), "chat")
-				if n["group"] > 1 || n["listener"] > 2 || n["record"] > 1 {
-					t.Fatalf("duplicates after two concurrent ups: %v\n%s\n%s", n, outs[0], outs[1])
-				}
-				for i, c := range codes {
-					if c != 0 && !strings.Contains(outs[i], "To fix:") {
-						t.Fatalf("run %d failed without a clear message:\n%s", i, outs[i])
-					}
-					if c != 0 {
-						t.Logf("run %d backed off:\n%s", i, outs[i])
-					}
-				}
-				// Whatever happened, one more up converges with no duplicate.
-				e.mustRun("up", "--lb", lb, "--yes")
-				checkConverged(t, e, "after converging")
 			})
 		}
 	}

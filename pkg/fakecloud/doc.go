@@ -772,6 +772,18 @@
 //     as on every ALB action. Edition restrictions (Basic has no rewrite,
 //     no QPS limits, ...) are not modelled.
 //
+// ALB instance quota (lb_quotas.go; alb.go has the details): the quota page
+// (Quota Center alb_quota_loadbalancers_num, "the number of ALB instances an
+// Alibaba Cloud account can own in each region"; looked up 2026-11 with the
+// docs search: the current pages give 60 by default, 150 at most, where the
+// fake keeps its recalled 50) does not say whether an instance being deleted
+// still counts, nor when it stops. The fake takes the stricter reading: an
+// instance counts until its DeleteLoadBalancer job has ended and it is gone,
+// so a create sent while the account's last instance is being deleted is
+// refused (400 QuotaExceeded.LoadBalancersNum). wsdeploy's ALB create waits
+// for the stack's own instance being deleted and tries once more
+// (pkg/cloud/alb/lb_quota.go).
+//
 // CLB (SLB 2014-05-15; the full list with details heads clb.go):
 //   - RegionId is required on every action; another region is 404
 //     InvalidRegionId.NotFound. An unknown CLB is 404

@@ -54,6 +54,10 @@ type LBStep struct {
 	// billed, so releasing its deletion protection and deleting it destroy
 	// nothing and need no confirmation (Plan.Destructive leaves them out).
 	CreateFailed bool `json:"createFailed,omitempty"`
+	// Deleting, on a create, are the stack's load balancers that were being
+	// deleted when the plan read the cloud: they may still count against the
+	// account's quota (apply.LBQuotaWaiter).
+	Deleting []string `json:"deleting,omitempty"`
 }
 
 // createFailedReason is why a plan deletes a load balancer whose creation
@@ -251,6 +255,9 @@ func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 		}
 		if del := snap.Create.Deleting(); len(del) > 0 {
 			a.Reason += "; " + deletingNote(kind, del)
+			for _, lb := range del {
+				a.LoadBalancer.Deleting = append(a.LoadBalancer.Deleting, lb.ID)
+			}
 		}
 		lp.head = append(lp.head, a)
 		lp.creates = true

@@ -206,8 +206,10 @@ func (x Executor) SetWeights(ctx context.Context, gid string, batch []resource.B
 	})
 }
 
-// CreateListener creates a listener forwarding to gid. When another run of
-// the stack created it a moment ago, it uses that one.
+// CreateListener creates a listener forwarding to gid. A listener of the
+// stack met on the port instead (another run's, even one that reads did not
+// show yet, or one a failed job left) is returned as a
+// *cloud.ListenerExistsError, for the apply engine to adopt (exists.go).
 func (x Executor) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, token string, p cloud.Progress) (id string, err error) {
 	spec.ServerGroupID = gid
 	err = x.send(ctx, token, p, func(token string) (job string, err error) {
@@ -215,18 +217,7 @@ func (x Executor) CreateListener(ctx context.Context, lbID string, spec resource
 		return job, err
 	})
 	if cloud.HasCode(err, "ResourceAlreadyExist.Listener") {
-		ls, lerr := x.c.ListListeners(ctx, lbID)
-		if lerr != nil {
-			return "", err
-		}
-		l, ok := resource.OwnedListener(ls, spec.Tags[resource.OwnerTagKey], spec.Protocol, spec.Port)
-		if !ok {
-			return "", err
-		}
-		if p != nil {
-			p("already created by another run ("+l.ID+")", 0)
-		}
-		return l.ID, nil
+		return "", x.existing(ctx, lbID, spec, err, p)
 	}
 	if err != nil {
 		return "", err

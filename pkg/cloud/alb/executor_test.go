@@ -2,6 +2,7 @@ package alb_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -142,8 +143,9 @@ func TestExecutorSteps(t *testing.T) {
 }
 
 // TestExecutorCreateListenerAdoptsTheStacks: a listener the stack created
-// in another run (another token) is the step's result, not a failure; a
-// port held by someone else stays an error.
+// in another run (another token) is handed to the engine to adopt (a
+// *cloud.ListenerExistsError carrying it, as read); a port held by someone
+// else stays an error (a *cloud.PortTakenError naming that listener).
 func TestExecutorCreateListenerAdoptsTheStacks(t *testing.T) {
 	c, fc := cloudtest.Client(t, fakecloud.Options{AsyncDuration: 20 * time.Millisecond}, alb.New)
 	x := c.Executor()
@@ -157,16 +159,19 @@ func TestExecutorCreateListenerAdoptsTheStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := x.CreateListener(ctx, "alb-fake01", spec, gid, "run-2", nil)
-	if err != nil || second != first {
-		t.Fatalf("second run: %q, %v; want the first run's %q", second, err, first)
+	_, err = x.CreateListener(ctx, "alb-fake01", spec, gid, "run-2", nil)
+	var ex *cloud.ListenerExistsError
+	if !errors.As(err, &ex) || ex.Listener.ID != first || ex.Listener.ServerGroupID != gid || ex.Listener.IdleTimeout != 15 || ex.Listener.Status != "Running" {
+		t.Fatalf("second run: %v (%+v); want the first run's %s, running, to adopt", err, ex, first)
 	}
 	if n := len(liveListeners(fc)); n != 1 {
 		t.Fatalf("%d listeners, want 1", n)
 	}
 	theirs := spec
 	theirs.Tags = map[string]string{resource.OwnerTagKey: "someone-else"}
-	if _, err := x.CreateListener(ctx, "alb-fake01", theirs, gid, "run-3", nil); !cloud.HasCode(err, "ResourceAlreadyExist.Listener") {
-		t.Fatalf("creating on a port another stack holds: %v, want ResourceAlreadyExist.Listener", err)
+	_, err = x.CreateListener(ctx, "alb-fake01", theirs, gid, "run-3", nil)
+	var taken *cloud.PortTakenError
+	if !errors.As(err, &taken) || taken.Other.ID != first || !cloud.HasCode(err, "ResourceAlreadyExist.Listener") {
+		t.Fatalf("creating on a port another stack holds: %v, want a PortTakenError naming %s (ResourceAlreadyExist.Listener)", err, first)
 	}
 }

@@ -173,14 +173,15 @@ const MaxCreateAttempts = 3
 // instance to the same next token. When the attempts run out, every failed
 // instance is deleted and a *CreateFailedError says so.
 func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, token string, p cloud.Progress) (resource.LoadBalancer, error) {
-	return x.createLoop(ctx, spec, token, nil, p)
+	return x.createLoop(ctx, spec, token, nil, nil, p)
 }
 
 // createLoop is CreateLB after the failed instances failed, already deleted,
-// which count among its MaxCreateAttempts.
-func (x Executor) createLoop(ctx context.Context, spec resource.LBSpec, token string, failed []string, p cloud.Progress) (resource.LoadBalancer, error) {
+// which count among its MaxCreateAttempts; deleting are the instances of the
+// stack the plan saw being deleted (lb_quota.go).
+func (x Executor) createLoop(ctx context.Context, spec resource.LBSpec, token string, failed, deleting []string, p cloud.Progress) (resource.LoadBalancer, error) {
 	for link := 0; ; link++ {
-		id, err := x.c.createLB(ctx, spec, token)
+		id, err := x.createAfterDeleting(ctx, spec, token, deleting, p) // lb_quota.go
 		if err != nil {
 			return resource.LoadBalancer{}, fmt.Errorf("create ALB %s: %w", spec.Name, err)
 		}
@@ -240,7 +241,7 @@ func (x Executor) WaitOrCreateLB(ctx context.Context, id string, spec resource.L
 		return resource.LoadBalancer{}, fmt.Errorf("%s ended CreateFailed (not billed); delete it before creating again: %w", id, err)
 	}
 	recreating(p, 1)
-	return x.createLoop(ctx, spec, token, []string{id}, p)
+	return x.createLoop(ctx, spec, token, []string{id}, nil, p)
 }
 
 // deleteFailed deletes an instance in CreateFailed, its deletion protection

@@ -57,12 +57,23 @@ func (x Executor) SetWeights(ctx context.Context, gid string, batch []resource.B
 }
 
 // CreateListener creates a listener forwarding to gid, once, and starts it.
+// When the answer to the create was lost, the stack's listener that a
+// lookup then finds is this create's: it is started. When the cloud says
+// the port is taken, the listener there may be another run's (even one that
+// reads do not show yet): the stack's is returned as a
+// *cloud.ListenerExistsError, for the apply engine to adopt (exists.go).
 func (x Executor) CreateListener(ctx context.Context, lbID string, spec resource.Listener, gid, _ string, p cloud.Progress) (string, error) {
 	spec.ServerGroupID = gid
 	var status string
+	var last error // the last create's answer
+	taken := func(err error) bool { return cloud.HasCode(err, "ListenerAlreadyExists") }
 	err := x.create(ctx, func(ctx context.Context) error {
-		return x.c.CreateListener(ctx, lbID, spec)
+		last = x.c.CreateListener(ctx, lbID, spec)
+		return last
 	}, func(ctx context.Context) (bool, error) {
+		if taken(last) {
+			return false, nil // not necessarily this run's: see existing
+		}
 		ls, err := x.c.ListListeners(ctx, lbID)
 		if err != nil {
 			return false, err
@@ -71,6 +82,9 @@ func (x Executor) CreateListener(ctx context.Context, lbID string, spec resource
 		status = l.Status
 		return ok, nil
 	})
+	if taken(err) {
+		return "", x.existing(ctx, lbID, spec, err, p)
+	}
 	if err != nil {
 		return "", err
 	}
