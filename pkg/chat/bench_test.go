@@ -229,8 +229,8 @@ func redisPair(b *testing.B, opts chat.Options) []*chattest.Backend {
 	b.Helper()
 	rs := redistest.Start(b)
 	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.RedisBus(b, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.RedisBus(b, rs.URL())
+	oa.Name, oa.Bus = "web-a", chattest.SteadyRedisBus(b, rs.URL())
+	ob.Name, ob.Bus = "web-b", chattest.SteadyRedisBus(b, rs.URL())
 	a, bb := chattest.Start(b, oa), chattest.Start(b, ob)
 	chattest.WaitHealthy(b, a, 10*time.Second)
 	chattest.WaitHealthy(b, bb, 10*time.Second)

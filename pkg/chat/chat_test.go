@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,8 +44,8 @@ func twoBackends(t *testing.T, opts chat.Options) (*redistest.Server, *chattest.
 	t.Helper()
 	rs := redistest.Start(t)
 	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.RedisBus(t, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.RedisBus(t, rs.URL())
+	oa.Name, oa.Bus = "web-a", chattest.SteadyRedisBus(t, rs.URL())
+	ob.Name, ob.Bus = "web-b", chattest.SteadyRedisBus(t, rs.URL())
 	a, b := chattest.Start(t, oa), chattest.Start(t, ob)
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	chattest.WaitHealthy(t, b, 10*time.Second)
@@ -195,6 +197,76 @@ func TestRedisDownHealthFailsAndRecovers(t *testing.T) {
 	if f := bob.Expect(isType(chat.TypeMessage)); f.Text != "alice: back" || f.Origin != "web-a" {
 		t.Fatalf("after recovery bob got %+v, want alice's line from web-a", f)
 	}
+}
+
+// TestRedisSilentHealthFailsAndRecovers: a Redis that falls silent, its
+// connections open and nothing answering (paused, like a host gone without a
+// word), is found by the subscription's health pings: the subscription is
+// given up for that silence, /healthz fails, and both recover once Redis
+// answers again. The bus has wschat's default interval: the failure is driven,
+// not a short interval racing the machine's load.
+func TestRedisSilentHealthFailsAndRecovers(t *testing.T) {
+	t.Parallel()
+	rs := redistest.Start(t)
+	tap := newLineTap(t, "lost the Redis subscription")
+	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: rs.URL(), Logger: slog.New(slog.NewTextHandler(tap, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bus.Close() })
+	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
+	chattest.WaitHealthy(t, a, 10*time.Second)
+	alice := chattest.Dial(t, a.WSURL(), "")
+	alice.SetUsername("alice")
+
+	resume := rs.Pause()
+	select {
+	case line := <-tap.got:
+		if !strings.Contains(line, "no answer from Redis") {
+			t.Fatalf("the subscription was given up, but not for Redis's silence: %s", line)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Redis has been silent for 30s and the subscription is still up")
+	}
+	if err := chattest.PollHealth(a, http.StatusServiceUnavailable, 10*time.Second); err != nil {
+		t.Fatalf("Redis is silent: %v", err)
+	}
+	resume()
+	chattest.WaitHealthy(t, a, 30*time.Second)
+	alice.Send(chat.ClientFrame{Type: chat.TypeMessage, Text: "back"})
+	alice.Expect(isMessage("alice: back")) // through Redis and back
+}
+
+// lineTap passes log lines to t.Log while the test runs, and hands the first
+// line that contains want to got.
+type lineTap struct {
+	t    *testing.T
+	want string
+	got  chan string
+
+	mu    sync.Mutex
+	done  bool
+	found bool
+}
+
+func newLineTap(t *testing.T, want string) *lineTap {
+	w := &lineTap{t: t, want: want, got: make(chan string, 1)}
+	t.Cleanup(func() { w.mu.Lock(); w.done = true; w.mu.Unlock() })
+	return w
+}
+
+func (w *lineTap) Write(p []byte) (int, error) {
+	line := strings.TrimRight(string(p), "\n")
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(line)
+	}
+	if !w.found && strings.Contains(line, w.want) {
+		w.found = true
+		w.got <- line
+	}
+	return len(p), nil
 }
 
 // TestSlowConsumerDoesNotStallOthers: a client that stops reading does not

@@ -87,25 +87,16 @@ func (b *Backend) Stop() {
 	})
 }
 
-// RedisBus returns a bus on the Redis at url, closed at cleanup. It pings a
-// quiet subscription every 200ms and gives it up after 600ms without an
-// answer, for tests of a Redis that goes away.
-func RedisBus(tb testing.TB, url string) *chat.RedisBus {
-	return redisBus(tb, url, 200*time.Millisecond)
-}
-
-// SteadyRedisBus is RedisBus with wschat's default health interval (2s: a
-// subscription is given up after 6s without an answer), for tests whose
-// Redis stays up. Pub/sub keeps nothing: a subscription given up, because
-// a loaded machine kept Redis's answer past RedisBus's 600ms, loses every
-// message published until it is back.
+// SteadyRedisBus returns a bus on the Redis at url with wschat's default
+// health interval (a quiet subscription is pinged every 2s and given up
+// after 6s without an answer), closed at cleanup. There is no shorter
+// interval for tests: a subscription given up because a loaded machine kept
+// Redis's answer back loses every message published until it is back (pub/sub
+// keeps nothing). Tests of a Redis that goes away drive it: Stop (the
+// connections are cut) or Pause (Redis falls silent), redistest.
 func SteadyRedisBus(tb testing.TB, url string) *chat.RedisBus {
-	return redisBus(tb, url, 0)
-}
-
-func redisBus(tb testing.TB, url string, health time.Duration) *chat.RedisBus {
 	tb.Helper()
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: url, HealthInterval: health, Logger: Logger(tb)})
+	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: url, Logger: Logger(tb)})
 	if err != nil {
 		tb.Fatalf("new Redis bus: %v", err)
 	}
