@@ -38,20 +38,6 @@ func isType(typ string) func(chat.Frame) bool {
 	return func(f chat.Frame) bool { return f.Type == typ }
 }
 
-// twoBackends starts web-a and web-b sharing a real Redis, and waits until
-// both are subscribed.
-func twoBackends(t *testing.T, opts chat.Options) (*redistest.Server, *chattest.Backend, *chattest.Backend) {
-	t.Helper()
-	rs := redistest.Start(t)
-	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.SteadyRedisBus(t, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.SteadyRedisBus(t, rs.URL())
-	a, b := chattest.Start(t, oa), chattest.Start(t, ob)
-	chattest.WaitHealthy(t, a, 10*time.Second)
-	chattest.WaitHealthy(t, b, 10*time.Second)
-	return rs, a, b
-}
-
 func TestWelcomeUsernameAndWarning(t *testing.T) {
 	t.Parallel()
 	b := chattest.Start(t, chat.Options{Name: "solo"})
@@ -113,7 +99,7 @@ func TestUsernameValidation(t *testing.T) {
 
 func TestCrossBackendBroadcastAndLeave(t *testing.T) {
 	t.Parallel()
-	_, a, b := twoBackends(t, chat.Options{})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	if f := alice.Expect(isCode(chat.CodeWelcome)); f.Backend != "web-a" {
@@ -164,7 +150,7 @@ func TestCrossBackendBroadcastAndLeave(t *testing.T) {
 
 func TestRedisDownHealthFailsAndRecovers(t *testing.T) {
 	t.Parallel()
-	rs, a, b := twoBackends(t, chat.Options{})
+	rs, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	alice.SetUsername("alice")
@@ -497,7 +483,7 @@ func TestKeepaliveClosesDeadPeers(t *testing.T) {
 
 func TestShutdownSaysGoingAway(t *testing.T) {
 	t.Parallel()
-	_, a, b := twoBackends(t, chat.Options{})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	alice.SetUsername("alice")

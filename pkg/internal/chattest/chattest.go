@@ -18,6 +18,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wsdeploy/wsdeploy/pkg/chat"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/redistest"
 )
 
 // Backend is a wschat server on a loopback port.
@@ -102,6 +103,21 @@ func SteadyRedisBus(tb testing.TB, url string) *chat.RedisBus {
 	}
 	tb.Cleanup(func() { _ = bus.Close() })
 	return bus
+}
+
+// StartRedisPair starts backends web-a and web-b with opts, sharing a Redis
+// of their own (redistest.Start) through SteadyRedisBus, and waits until both
+// are subscribed (their /healthz answers 200).
+func StartRedisPair(tb testing.TB, opts chat.Options) (*redistest.Server, *Backend, *Backend) {
+	tb.Helper()
+	rs := redistest.Start(tb)
+	oa, ob := opts, opts
+	oa.Name, oa.Bus = "web-a", SteadyRedisBus(tb, rs.URL())
+	ob.Name, ob.Bus = "web-b", SteadyRedisBus(tb, rs.URL())
+	a, b := Start(tb, oa), Start(tb, ob)
+	WaitHealthy(tb, a, 10*time.Second)
+	WaitHealthy(tb, b, 10*time.Second)
+	return rs, a, b
 }
 
 // Logger logs through tb.Log while the test runs, and drops logs after.
