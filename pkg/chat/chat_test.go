@@ -195,11 +195,7 @@ func TestRedisSilentHealthFailsAndRecovers(t *testing.T) {
 	t.Parallel()
 	rs := redistest.Start(t)
 	tap := newLineTap(t, "lost the Redis subscription")
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: rs.URL(), Logger: slog.New(slog.NewTextHandler(tap, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = bus.Close() })
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: rs.URL(), Logger: slog.New(slog.NewTextHandler(tap, nil))})
 	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	alice := chattest.Dial(t, a.WSURL(), "")

@@ -160,12 +160,7 @@ func TestRedisTLS(t *testing.T) {
 	// The test's port instead of 6380; the plain port stays off, as the section says.
 	rs := redistest.StartConf(t, text, "--port", "0", "--tls-port", "PORT")
 
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: "rediss://wschat:" + password + "@" + rs.Addr + "/0", CAFile: ca,
-		Logger: chattest.Logger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = bus.Close() })
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: "rediss://wschat:" + password + "@" + rs.Addr + "/0", CAFile: ca})
 	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	alice := chattest.Dial(t, a.WSURL(), "")

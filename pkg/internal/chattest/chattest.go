@@ -97,7 +97,18 @@ func (b *Backend) Stop() {
 // connections are cut) or Pause (Redis falls silent), redistest.
 func SteadyRedisBus(tb testing.TB, url string) *chat.RedisBus {
 	tb.Helper()
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: url, Logger: Logger(tb)})
+	return RedisBusWith(tb, chat.RedisOptions{URL: url})
+}
+
+// RedisBusWith returns a bus built from o (logging through Logger unless o
+// has a Logger), closed at cleanup. Leave o.HealthInterval out (see
+// SteadyRedisBus).
+func RedisBusWith(tb testing.TB, o chat.RedisOptions) *chat.RedisBus {
+	tb.Helper()
+	if o.Logger == nil {
+		o.Logger = Logger(tb)
+	}
+	bus, err := chat.NewRedisBus(o)
 	if err != nil {
 		tb.Fatalf("new Redis bus: %v", err)
 	}
