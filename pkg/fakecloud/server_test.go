@@ -207,6 +207,12 @@ func (r fcReq) send(ts *TestServer) (*http.Response, map[string]any, error) {
 	if !r.noAuth {
 		hr.Header.Set("Authorization", auth)
 	}
+	return fcDo(hr)
+}
+
+// fcDo sends a hand-crafted request and decodes its JSON answer (the body
+// is read and closed).
+func fcDo(hr *http.Request) (*http.Response, map[string]any, error) {
 	resp, err := http.DefaultClient.Do(hr)
 	if err != nil {
 		return nil, nil, err

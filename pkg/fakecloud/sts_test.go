@@ -122,15 +122,9 @@ func (w *stsWorld) assumeRoleWithOIDC(t *testing.T, form map[string]string) stsA
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := http.DefaultClient.Do(req)
+	resp, m, err := fcDo(req)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("not JSON: %s", data)
 	}
 	return stsAnswer{resp.StatusCode, m}
 }
