@@ -219,6 +219,33 @@ func TestRedisSilentHealthFailsAndRecovers(t *testing.T) {
 	alice.Expect(isMessage("alice: back")) // through Redis and back
 }
 
+// TestRedisBusStopsAtOnce: Run returns as soon as its context ends, not when
+// the read in progress times out (a health interval later: wschat's shutdown
+// would wait for it). The interval here is an hour, so a Run that waits for
+// it fails the test whatever the machine's load.
+func TestRedisBusStopsAtOnce(t *testing.T) {
+	t.Parallel()
+	rs := redistest.Start(t)
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: rs.URL(), HealthInterval: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- bus.Run(ctx, func(chat.Event) {}) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for bus.Check(ctx) != nil { // subscribed: Run is in its read
+		if time.Now().After(deadline) {
+			t.Fatalf("not subscribed within 10s: %v", bus.Check(ctx))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still runs 30s after its context ended: it waits for the read in progress (up to the health interval, 1h)")
+	}
+}
+
 // lineTap passes log lines to t.Log while the test runs, and hands the first
 // line that contains want to got.
 type lineTap struct {
