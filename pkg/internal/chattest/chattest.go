@@ -101,8 +101,8 @@ func SteadyRedisBus(tb testing.TB, url string) *chat.RedisBus {
 }
 
 // RedisBusWith returns a bus built from o (logging through Logger unless o
-// has a Logger), closed at cleanup. Leave o.HealthInterval out (see
-// SteadyRedisBus).
+// has a Logger), closed at cleanup. Leave o.HealthInterval out unless the
+// test is about it (see SteadyRedisBus).
 func RedisBusWith(tb testing.TB, o chat.RedisOptions) *chat.RedisBus {
 	tb.Helper()
 	if o.Logger == nil {
