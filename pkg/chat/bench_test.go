@@ -28,7 +28,6 @@ import (
 
 	"github.com/wsdeploy/wsdeploy/pkg/chat"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/chattest"
-	"github.com/wsdeploy/wsdeploy/pkg/internal/redistest"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -227,13 +226,7 @@ func receivers(b *testing.B, n int, backends []*chattest.Backend, total *atomic.
 
 func redisPair(b *testing.B, opts chat.Options) []*chattest.Backend {
 	b.Helper()
-	rs := redistest.Start(b)
-	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.RedisBus(b, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.RedisBus(b, rs.URL())
-	a, bb := chattest.Start(b, oa), chattest.Start(b, ob)
-	chattest.WaitHealthy(b, a, 10*time.Second)
-	chattest.WaitHealthy(b, bb, 10*time.Second)
+	_, a, bb := chattest.StartRedisPair(b, opts)
 	return []*chattest.Backend{a, bb}
 }
 

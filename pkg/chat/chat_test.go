@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,20 +36,6 @@ func isCode(code string) func(chat.Frame) bool {
 
 func isType(typ string) func(chat.Frame) bool {
 	return func(f chat.Frame) bool { return f.Type == typ }
-}
-
-// twoBackends starts web-a and web-b sharing a real Redis, and waits until
-// both are subscribed.
-func twoBackends(t *testing.T, opts chat.Options) (*redistest.Server, *chattest.Backend, *chattest.Backend) {
-	t.Helper()
-	rs := redistest.Start(t)
-	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.RedisBus(t, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.RedisBus(t, rs.URL())
-	a, b := chattest.Start(t, oa), chattest.Start(t, ob)
-	chattest.WaitHealthy(t, a, 10*time.Second)
-	chattest.WaitHealthy(t, b, 10*time.Second)
-	return rs, a, b
 }
 
 func TestWelcomeUsernameAndWarning(t *testing.T) {
@@ -111,7 +99,7 @@ func TestUsernameValidation(t *testing.T) {
 
 func TestCrossBackendBroadcastAndLeave(t *testing.T) {
 	t.Parallel()
-	_, a, b := twoBackends(t, chat.Options{})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	if f := alice.Expect(isCode(chat.CodeWelcome)); f.Backend != "web-a" {
@@ -162,7 +150,7 @@ func TestCrossBackendBroadcastAndLeave(t *testing.T) {
 
 func TestRedisDownHealthFailsAndRecovers(t *testing.T) {
 	t.Parallel()
-	rs, a, b := twoBackends(t, chat.Options{})
+	rs, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	alice.SetUsername("alice")
@@ -195,6 +183,99 @@ func TestRedisDownHealthFailsAndRecovers(t *testing.T) {
 	if f := bob.Expect(isType(chat.TypeMessage)); f.Text != "alice: back" || f.Origin != "web-a" {
 		t.Fatalf("after recovery bob got %+v, want alice's line from web-a", f)
 	}
+}
+
+// TestRedisSilentHealthFailsAndRecovers: a Redis that falls silent, its
+// connections open and nothing answering (paused, like a host gone without a
+// word), is found by the subscription's health pings: the subscription is
+// given up for that silence, /healthz fails, and both recover once Redis
+// answers again. The bus has wschat's default interval: the failure is driven,
+// not a short interval racing the machine's load.
+func TestRedisSilentHealthFailsAndRecovers(t *testing.T) {
+	t.Parallel()
+	rs := redistest.Start(t)
+	tap := newLineTap(t, "lost the Redis subscription")
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: rs.URL(), Logger: slog.New(slog.NewTextHandler(tap, nil))})
+	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
+	chattest.WaitHealthy(t, a, 10*time.Second)
+	alice := chattest.Dial(t, a.WSURL(), "")
+	alice.SetUsername("alice")
+
+	resume := rs.Pause()
+	select {
+	case line := <-tap.got:
+		if !strings.Contains(line, "no answer from Redis") {
+			t.Fatalf("the subscription was given up, but not for Redis's silence: %s", line)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Redis has been silent for 30s and the subscription is still up")
+	}
+	if err := chattest.PollHealth(a, http.StatusServiceUnavailable, 10*time.Second); err != nil {
+		t.Fatalf("Redis is silent: %v", err)
+	}
+	resume()
+	chattest.WaitHealthy(t, a, 30*time.Second)
+	alice.Send(chat.ClientFrame{Type: chat.TypeMessage, Text: "back"})
+	alice.Expect(isMessage("alice: back")) // through Redis and back
+}
+
+// TestRedisBusStopsAtOnce: Run returns as soon as its context ends, not when
+// the read in progress times out (a health interval later: wschat's shutdown
+// would wait for it). The interval here is an hour, so a Run that waits for
+// it fails the test whatever the machine's load.
+func TestRedisBusStopsAtOnce(t *testing.T) {
+	t.Parallel()
+	rs := redistest.Start(t)
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: rs.URL(), HealthInterval: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- bus.Run(ctx, func(chat.Event) {}) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for bus.Check(ctx) != nil { // subscribed: Run is in its read
+		if time.Now().After(deadline) {
+			t.Fatalf("not subscribed within 10s: %v", bus.Check(ctx))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still runs 30s after its context ended: it waits for the read in progress (up to the health interval, 1h)")
+	}
+}
+
+// lineTap passes log lines to t.Log while the test runs, and hands the first
+// line that contains want to got.
+type lineTap struct {
+	t    *testing.T
+	want string
+	got  chan string
+
+	mu    sync.Mutex
+	done  bool
+	found bool
+}
+
+func newLineTap(t *testing.T, want string) *lineTap {
+	w := &lineTap{t: t, want: want, got: make(chan string, 1)}
+	t.Cleanup(func() { w.mu.Lock(); w.done = true; w.mu.Unlock() })
+	return w
+}
+
+func (w *lineTap) Write(p []byte) (int, error) {
+	line := strings.TrimRight(string(p), "\n")
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(line)
+	}
+	if !w.found && strings.Contains(line, w.want) {
+		w.found = true
+		w.got <- line
+	}
+	return len(p), nil
 }
 
 // TestSlowConsumerDoesNotStallOthers: a client that stops reading does not
@@ -425,7 +506,7 @@ func TestKeepaliveClosesDeadPeers(t *testing.T) {
 
 func TestShutdownSaysGoingAway(t *testing.T) {
 	t.Parallel()
-	_, a, b := twoBackends(t, chat.Options{})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{})
 	alice := chattest.Dial(t, a.WSURL(), "")
 	bob := chattest.Dial(t, b.WSURL(), "")
 	alice.SetUsername("alice")

@@ -99,15 +99,7 @@ func TestBurstOnBusyServerDropsNobody(t *testing.T) {
 		t.Cleanup(func() { _ = c.CloseNow() })
 		tallies[i] = readTally(c, "s: line ")
 	}
-	sender := chattest.Dial(t, b.WSURL(), "")
-	sender.SetUsername("s")
-	go func() { // the sender's own copies
-		for {
-			if _, err := sender.Next(time.Hour); err != nil {
-				return
-			}
-		}
-	}()
+	sender := dialSender(t, b)
 	for i := range burst {
 		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"line %d"}`, i))); err != nil {
 			t.Fatal(err)
@@ -227,15 +219,7 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	// above the loopback MSS.
 	c := dialBuffer(t, b.WSURL(), 128<<10)
 	waitConnections(t, b, 1)
-	sender := chattest.Dial(t, b.WSURL(), "")
-	sender.SetUsername("s")
-	go func() { // the sender's own copies
-		for {
-			if _, err := sender.Next(time.Hour); err != nil {
-				return
-			}
-		}
-	}()
+	sender := dialSender(t, b)
 	// The client reads from the start, and slowly: at least 3 ms a line of
 	// 4 KB (6 s in all, about 1.3 MB/s), so the lines arrive far faster than
 	// it reads them. 8 MB is more than both sockets' buffers hold (the
@@ -326,4 +310,20 @@ func TestDrainingClientOutlivesPongTimeout(t *testing.T) {
 	if err := <-after; err != nil {
 		t.Fatalf("a client that had caught up was disconnected: %v (server stats %+v); server log:\n%s", err, b.Server.Stats(), serverLog())
 	}
+}
+
+// dialSender connects client "s" to b, whose own copies of its lines are read
+// and dropped, so that it never stalls.
+func dialSender(t *testing.T, b *chattest.Backend) *chattest.Client {
+	t.Helper()
+	sender := chattest.Dial(t, b.WSURL(), "")
+	sender.SetUsername("s")
+	go func() {
+		for {
+			if _, err := sender.Next(time.Hour); err != nil {
+				return
+			}
+		}
+	}()
+	return sender
 }

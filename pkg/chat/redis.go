@@ -134,6 +134,9 @@ func (b *RedisBus) Run(ctx context.Context, deliver func(Event)) error {
 func (b *RedisBus) subscribe(ctx context.Context, deliver func(Event)) {
 	ps := b.rdb.Subscribe(ctx, b.channel) // an error here shows up in Receive, which redials
 	defer ps.Close()
+	// A read waits up to the health interval and does not watch ctx: closing
+	// the subscription when ctx ends cuts it short, so a shutdown need not wait.
+	defer context.AfterFunc(ctx, func() { _ = ps.Close() })()
 	backoff := 50 * time.Millisecond
 	lastHeard := time.Now()
 	for {

@@ -56,8 +56,8 @@ func TestRedisACL(t *testing.T) {
 	}
 
 	// wschat's fan-out, as user wschat: a line crosses from web-a to web-b.
-	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: chattest.RedisBus(t, url)})
-	b := chattest.Start(t, chat.Options{Name: "web-b", Bus: chattest.RedisBus(t, url)})
+	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: chattest.SteadyRedisBus(t, url)})
+	b := chattest.Start(t, chat.Options{Name: "web-b", Bus: chattest.SteadyRedisBus(t, url)})
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	chattest.WaitHealthy(t, b, 10*time.Second)
 	alice := chattest.Dial(t, a.WSURL(), "")
@@ -160,12 +160,7 @@ func TestRedisTLS(t *testing.T) {
 	// The test's port instead of 6380; the plain port stays off, as the section says.
 	rs := redistest.StartConf(t, text, "--port", "0", "--tls-port", "PORT")
 
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: "rediss://wschat:" + password + "@" + rs.Addr + "/0", CAFile: ca,
-		HealthInterval: 200 * time.Millisecond, Logger: chattest.Logger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = bus.Close() })
+	bus := chattest.RedisBusWith(t, chat.RedisOptions{URL: "rediss://wschat:" + password + "@" + rs.Addr + "/0", CAFile: ca})
 	a := chattest.Start(t, chat.Options{Name: "web-a", Bus: bus})
 	chattest.WaitHealthy(t, a, 10*time.Second)
 	alice := chattest.Dial(t, a.WSURL(), "")

@@ -56,10 +56,9 @@ func (v *validator) albCreate(p string, c *LBCreate) {
 				v.add(zp+".zoneId", q(z.ZoneID), fmt.Sprintf("repeats zones[%d]", first), "an ALB needs distinct zones: use another zone, each with its own vSwitch")
 			}
 		}
-		if v.present(zp+".vSwitchId", z.VSwitchID, "add the ID of a vSwitch of the VPC in that zone, e.g. vSwitchId: vsw-bp1xxxxxxxxxxxxxxxxx") {
-			if !vswIDRE.MatchString(z.VSwitchID) {
-				v.add(zp+".vSwitchId", q(z.VSwitchID), "is not a vSwitch ID", "use the vSwitch's ID from the VPC console: vsw- followed by 4–64 lowercase letters and digits")
-			} else if first, dup := vsws.repeat(z.VSwitchID, i); dup {
+		if v.present(zp+".vSwitchId", z.VSwitchID, "add the ID of a vSwitch of the VPC in that zone, e.g. vSwitchId: vsw-bp1xxxxxxxxxxxxxxxxx") &&
+			v.vSwitchID(zp+".vSwitchId", z.VSwitchID) {
+			if first, dup := vsws.repeat(z.VSwitchID, i); dup {
 				v.add(zp+".vSwitchId", q(z.VSwitchID), fmt.Sprintf("repeats zones[%d]", first), "each zone needs its own vSwitch, in that zone")
 			}
 		}
@@ -83,9 +82,8 @@ func (v *validator) clbCreate(p string, c *LBCreate) {
 	}
 	v.oneOf(p+".addressType", c.AddressType, []string{CLBInternet, CLBIntranet},
 		"internet (a public address) or intranet (an address in the vSwitch)")
-	if v.present(p+".vSwitchId", c.VSwitchID, "add vSwitchId: vsw-… (a vSwitch of the VPC your backends are in: wsdeploy creates the CLB there)") &&
-		!vswIDRE.MatchString(c.VSwitchID) {
-		v.add(p+".vSwitchId", q(c.VSwitchID), "is not a vSwitch ID", "use the vSwitch's ID from the VPC console: vsw- followed by 4–64 lowercase letters and digits")
+	if v.present(p+".vSwitchId", c.VSwitchID, "add vSwitchId: vsw-… (a vSwitch of the VPC your backends are in: wsdeploy creates the CLB there)") {
+		v.vSwitchID(p+".vSwitchId", c.VSwitchID)
 	}
 	v.oneOf(p+".payType", c.PayType, []string{PayOnDemand, PayByCLCU},
 		"PayOnDemand (with a spec such as slb.s1.small) or PayByCLCU (pay by capacity units, without spec)")
@@ -124,4 +122,14 @@ func (v *validator) oneOf(path, val string, allowed []string, what string) {
 		}
 	}
 	v.add(path, q(val), "is not one of "+strings.Join(allowed, ", "), fix)
+}
+
+// vSwitchID reports value, at path, when it is not a vSwitch ID, and answers
+// whether it is one.
+func (v *validator) vSwitchID(path, value string) bool {
+	if vswIDRE.MatchString(value) {
+		return true
+	}
+	v.add(path, q(value), "is not a vSwitch ID", "use the vSwitch's ID from the VPC console: vsw- followed by 4–64 lowercase letters and digits")
+	return false
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -150,15 +149,9 @@ func (r v1Req) send(t *testing.T, ts *TestServer) (int, map[string]any) {
 	for k, v := range r.headers {
 		hr.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(hr)
+	resp, m, err := fcDo(hr)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("response is not JSON: %v: %s", err, data)
 	}
 	return resp.StatusCode, m
 }

@@ -219,7 +219,7 @@ func oosConformance() []confStep {
 		return m
 	}
 	acs3OOS := func(action string, query map[string]string) func(e *confEnv) (any, error) {
-		return func(e *confEnv) (any, error) { return stsBody(oosCall(oosClient(e.t, e.ts), action, query)) }
+		return func(e *confEnv) (any, error) { return stsBody(oosCall(fcGeneric(e.t, e.ts), action, query)) }
 	}
 	create := func(name string) confCall {
 		return pair(func(e *confEnv) (any, error) {
@@ -269,7 +269,7 @@ func TestOOSConformanceClientsShareWorld(t *testing.T) {
 	req := v1oos.CreateCreateSecretParameterRequest()
 	req.Name, req.Value, req.Type = "shared", "shared-value", "Secret"
 	must(oosV1(t, e.ts).CreateSecretParameter(req))(t, "older CreateSecretParameter")
-	out := must(oosCall(oosClient(t, e.ts), "GetSecretParameter", map[string]string{"Name": "shared", "WithDecryption": "true"}))(t, "ACS3 GetSecretParameter")
+	out := must(oosCall(fcGeneric(t, e.ts), "GetSecretParameter", map[string]string{"Name": "shared", "WithDecryption": "true"}))(t, "ACS3 GetSecretParameter")
 	if v := out["body"].(map[string]any)["Parameter"].(map[string]any)["Value"]; v != "shared-value" {
 		t.Errorf("ACS3 read %v", v)
 	}

@@ -14,7 +14,7 @@ import (
 func TestKeptCommandLifecycle(t *testing.T) {
 	w := newCmdWorld(t, nil, Fault{Product: ProductECS, Command: &CommandFault{Instance: "i-fake02", CommandOutcome: CommandOutcome{Match: "redis", ExitCode: 7}}})
 	region := tea.String("cn-hangzhou")
-	if _, err := oosCall(oosClient(t, w.ts), "CreateSecretParameter", map[string]string{"Name": "pw", "Value": "hunter2-secret"}); err != nil {
+	if _, err := oosCall(fcGeneric(t, w.ts), "CreateSecretParameter", map[string]string{"Name": "pw", "Value": "hunter2-secret"}); err != nil {
 		t.Fatal(err)
 	}
 	content := "redis-cli -a {{oos-secret:pw}} config set maxclients {{ MaxClients }}"

@@ -367,7 +367,7 @@ func TestECSInstanceTags(t *testing.T) {
 func TestSecretParameterNeverLeaks(t *testing.T) {
 	const secret = "s3cr3t-Redis-pw-7f2c"
 	w := newCmdWorld(t, nil)
-	oc := oosClient(t, w.ts)
+	oc := fcGeneric(t, w.ts)
 	if _, err := oosCall(oc, "CreateSecretParameter", map[string]string{"RegionId": "cn-hangzhou", "Name": "wsdeploy-chat-redis", "Value": secret, "Type": "Secret"}); err != nil {
 		t.Fatal(err)
 	}

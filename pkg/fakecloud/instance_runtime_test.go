@@ -39,7 +39,7 @@ func TestInstanceRuntime(t *testing.T) {
 	ts := NewTestServer(t, Options{Seed: DemoSeed(), AsyncDuration: cmdAsync, Now: clock.Now, InstanceRuntime: rt,
 		Faults: []Fault{{Product: ProductECS, Command: &CommandFault{Instance: "i-fake02", CommandOutcome: CommandOutcome{ExitCode: 2, Output: "broken"}}}}})
 	w := &cmdWorld{ts: ts, clock: clock, ecs: fcECS(t, ts)}
-	if _, err := oosCall(oosClient(t, ts), "CreateSecretParameter", map[string]string{"RegionId": "cn-hangzhou", "Name": "pw", "Value": secret, "Type": "Secret"}); err != nil {
+	if _, err := oosCall(fcGeneric(t, ts), "CreateSecretParameter", map[string]string{"RegionId": "cn-hangzhou", "Name": "pw", "Value": secret, "Type": "Secret"}); err != nil {
 		t.Fatal(err)
 	}
 	content := "export REDIS_PASSWORD={{oos-secret:pw}}\nstart wschat"

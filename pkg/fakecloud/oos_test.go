@@ -7,36 +7,14 @@ import (
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
-	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
-	"github.com/alibabacloud-go/tea/dara"
-	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	v1oos "github.com/aliyun/alibaba-cloud-sdk-go/services/oos"
 )
 
-// oosClient is the generic ACS3 client (no OOS module of the ACS3 SDK is a
-// dependency) signing with the demo key.
-func oosClient(t testing.TB, ts *TestServer) *openapi.Client {
-	t.Helper()
-	c, err := openapi.NewClient(fcConfig(ts, "fake-ak", "fake-secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // oosCall calls an OOS action through the ACS3 client, parameters in the query.
 func oosCall(c *openapi.Client, action string, query map[string]string) (map[string]any, error) {
-	q := map[string]*string{}
-	for k, v := range query {
-		q[k] = tea.String(v)
-	}
-	return c.CallApi(&openapiutil.Params{
-		Action: tea.String(action), Version: tea.String(VersionOOS), Protocol: tea.String("HTTP"),
-		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String("AK"),
-		Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
-	}, &openapiutil.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	return fcRPC(c, VersionOOS, action, "AK", query)
 }
 
 // oosV1 is the older SDK's OOS client.
@@ -123,7 +101,7 @@ func TestOOSSecretParameterLifecycle(t *testing.T) {
 // TestOOSSecretParameterErrors: refused names, missing values, unknown names.
 func TestOOSSecretParameterErrors(t *testing.T) {
 	ts := NewTestServer(t, Options{})
-	c := oosClient(t, ts)
+	c := fcGeneric(t, ts)
 	for _, tc := range []struct {
 		name   string
 		action string
@@ -156,7 +134,7 @@ func TestOOSCreateClientToken(t *testing.T) {
 	if err := ts.AddFaults(Fault{Product: ProductOOS, Action: "CreateSecretParameter", Times: 1, CommitThenFail: true}); err != nil {
 		t.Fatal(err)
 	}
-	c := oosClient(t, ts)
+	c := fcGeneric(t, ts)
 	q := map[string]string{"Name": "pw", "Value": "v1-secret", "Type": "Secret", "ClientToken": "tok-1", "Tags": `{"wsdeploy":"chat"}`}
 	if _, err := oosCall(c, "CreateSecretParameter", q); err == nil {
 		t.Fatal("the first create's answer should be lost")

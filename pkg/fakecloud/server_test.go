@@ -79,22 +79,35 @@ func fcWantErr(t *testing.T, err error, code string, status int) {
 	}
 }
 
-// fcCallAPI calls any action through the SDK's generic RPC path.
-func fcCallAPI(t *testing.T, ts *TestServer, version, action string, query map[string]string) (map[string]any, error) {
+// fcGeneric is the SDK's generic ACS3 client (no ACS3 module of OOS or STS
+// is a dependency), signing with the demo key.
+func fcGeneric(t testing.TB, ts *TestServer) *openapi.Client {
 	t.Helper()
 	c, err := openapi.NewClient(fcConfig(ts, "fake-ak", "fake-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// fcRPC calls action of API version through c's generic RPC path, signed per
+// auth (AK, or Anonymous: unsigned), parameters in the query.
+func fcRPC(c *openapi.Client, version, action, auth string, query map[string]string) (map[string]any, error) {
 	q := map[string]*string{}
 	for k, v := range query {
 		q[k] = tea.String(v)
 	}
 	return c.CallApi(&openapiutil.Params{
 		Action: tea.String(action), Version: tea.String(version), Protocol: tea.String("HTTP"),
-		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String("AK"),
+		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String(auth),
 		Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
 	}, &openapiutil.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+}
+
+// fcCallAPI calls any action through the SDK's generic RPC path.
+func fcCallAPI(t *testing.T, ts *TestServer, version, action string, query map[string]string) (map[string]any, error) {
+	t.Helper()
+	return fcRPC(fcGeneric(t, ts), version, action, "AK", query)
 }
 
 // fcReq describes a hand-crafted request, signed with the SDK's own signer.
@@ -194,6 +207,12 @@ func (r fcReq) send(ts *TestServer) (*http.Response, map[string]any, error) {
 	if !r.noAuth {
 		hr.Header.Set("Authorization", auth)
 	}
+	return fcDo(hr)
+}
+
+// fcDo sends a hand-crafted request and decodes its JSON answer (the body
+// is read and closed).
+func fcDo(hr *http.Request) (*http.Response, map[string]any, error) {
 	resp, err := http.DefaultClient.Do(hr)
 	if err != nil {
 		return nil, nil, err

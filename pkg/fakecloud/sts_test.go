@@ -20,7 +20,6 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
-	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 )
 
@@ -123,15 +122,9 @@ func (w *stsWorld) assumeRoleWithOIDC(t *testing.T, form map[string]string) stsA
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := http.DefaultClient.Do(req)
+	resp, m, err := fcDo(req)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("not JSON: %s", data)
 	}
 	return stsAnswer{resp.StatusCode, m}
 }
@@ -164,15 +157,7 @@ func (w *stsWorld) client(t *testing.T, id, secret, token string) *openapi.Clien
 }
 
 func stsCall(c *openapi.Client, action, auth string, query map[string]string) (map[string]any, error) {
-	q := map[string]*string{}
-	for k, v := range query {
-		q[k] = tea.String(v)
-	}
-	return c.CallApi(&openapiutil.Params{
-		Action: tea.String(action), Version: tea.String(VersionSTS), Protocol: tea.String("HTTP"),
-		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String(auth),
-		Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
-	}, &openapiutil.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	return fcRPC(c, VersionSTS, action, auth, query)
 }
 
 // describeInstances calls ECS with the credentials (an STS-signed call of

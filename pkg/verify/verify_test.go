@@ -25,7 +25,6 @@ import (
 
 	"github.com/wsdeploy/wsdeploy/pkg/chat"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/chattest"
-	"github.com/wsdeploy/wsdeploy/pkg/internal/redistest"
 	"github.com/wsdeploy/wsdeploy/pkg/verify"
 )
 
@@ -160,21 +159,9 @@ func wantStatus(t *testing.T, rep *verify.Report, check string, want verify.Stat
 	return r
 }
 
-func redisBackends(t *testing.T, opts chat.Options) (*chattest.Backend, *chattest.Backend) {
-	t.Helper()
-	rs := redistest.Start(t)
-	oa, ob := opts, opts
-	oa.Name, oa.Bus = "web-a", chattest.SteadyRedisBus(t, rs.URL())
-	ob.Name, ob.Bus = "web-b", chattest.SteadyRedisBus(t, rs.URL())
-	a, b := chattest.Start(t, oa), chattest.Start(t, ob)
-	chattest.WaitHealthy(t, a, 10*time.Second)
-	chattest.WaitHealthy(t, b, 10*time.Second)
-	return a, b
-}
-
 func TestAllChecksPassThroughALoadBalancer(t *testing.T) {
 	t.Parallel()
-	a, b := redisBackends(t, chat.Options{PingInterval: 100 * time.Millisecond})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{PingInterval: 100 * time.Millisecond})
 	lb := startProxy(t, 500*time.Millisecond, a.Addr, b.Addr)
 	o := quick(verify.Target{Addr: "chat.test:5000", Scheme: "ws", DialAddrs: []string{lb.Addr()}, IdleTimeout: 500 * time.Millisecond})
 	o.IdleCheck, o.IdleFor, o.Clients = true, time.Second, 3
@@ -229,7 +216,7 @@ func TestBackendThatDoesNotUpgrade(t *testing.T) {
 func TestProxyThatDropsIdleConnections(t *testing.T) {
 	t.Parallel()
 	// The app pings every 10 s; the load balancer cuts after 300 ms of silence.
-	a, b := redisBackends(t, chat.Options{PingInterval: 10 * time.Second})
+	_, a, b := chattest.StartRedisPair(t, chat.Options{PingInterval: 10 * time.Second})
 	lb := startProxy(t, 300*time.Millisecond, a.Addr, b.Addr)
 	o := quick(verify.Target{Addr: "chat.test:5000", DialAddrs: []string{lb.Addr()}, IdleTimeout: 300 * time.Millisecond})
 	o.IdleCheck, o.IdleFor = true, time.Second

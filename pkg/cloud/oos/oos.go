@@ -3,15 +3,13 @@
 // Cloud Assistant commands reference as {{oos-secret:NAME}}. wsdeploy writes
 // the value once, when it creates the parameter, and never reads it back:
 // only the instances' commands see it. No OOS ACS3 SDK is published, so
-// calls go through darabonba-openapi's generic CallApi (RPC style).
+// calls go through darabonba-openapi's generic CallApi (cloud.RPC).
 package oos
 
 import (
 	"context"
 	"encoding/json"
 
-	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
-	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -22,38 +20,19 @@ const Version = "2019-06-01"
 
 // Client calls OOS.
 type Client struct {
-	api *cloud.Service[*openapi.Client]
+	rpc    *cloud.RPC
+	region string
 }
 
 // New builds a client.
 func New(cfg cloud.Config) (*Client, error) {
-	region := cfg.Region
-	api, err := cloud.NewService(cfg, "oos", "OOS", func(oc *openapiutil.Config) (*openapi.Client, error) {
-		c := *oc
-		if c.Endpoint == nil {
-			c.Endpoint = tea.String("oos." + region + ".aliyuncs.com")
-		}
-		return openapi.NewClient(&c)
-	})
-	return &Client{api: api}, err
+	rpc, err := cloud.NewRPC(cfg, "oos", "OOS", Version, "oos."+cfg.Region+".aliyuncs.com")
+	return &Client{rpc: rpc, region: cfg.Region}, err
 }
 
 func (c *Client) call(ctx context.Context, action string, write bool, query map[string]*string) (map[string]any, error) {
-	params := &openapiutil.Params{
-		Action: tea.String(action), Version: tea.String(Version), Protocol: tea.String("HTTPS"), Pathname: tea.String("/"),
-		Method: tea.String("POST"), AuthType: tea.String("AK"), Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
-	}
-	query["RegionId"] = tea.String(c.api.Config.Region)
-	var out map[string]any
-	err := c.api.Call(ctx, action, write, func(ctx context.Context, sdk *openapi.Client) error {
-		resp, err := sdk.CallApiWithCtx(ctx, params, &openapiutil.OpenApiRequest{Query: query}, c.api.Runtime)
-		if err != nil {
-			return err
-		}
-		out, _ = resp["body"].(map[string]any)
-		return nil
-	})
-	return out, err
+	query["RegionId"] = tea.String(c.region)
+	return c.rpc.Call(ctx, action, write, query)
 }
 
 // SecretExists reports whether the encrypted parameter name exists

@@ -18,6 +18,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/wsdeploy/wsdeploy/pkg/chat"
+	"github.com/wsdeploy/wsdeploy/pkg/internal/redistest"
 )
 
 // Backend is a wschat server on a loopback port.
@@ -87,30 +88,47 @@ func (b *Backend) Stop() {
 	})
 }
 
-// RedisBus returns a bus on the Redis at url, closed at cleanup. It pings a
-// quiet subscription every 200ms and gives it up after 600ms without an
-// answer, for tests of a Redis that goes away.
-func RedisBus(tb testing.TB, url string) *chat.RedisBus {
-	return redisBus(tb, url, 200*time.Millisecond)
-}
-
-// SteadyRedisBus is RedisBus with wschat's default health interval (2s: a
-// subscription is given up after 6s without an answer), for tests whose
-// Redis stays up. Pub/sub keeps nothing: a subscription given up, because
-// a loaded machine kept Redis's answer past RedisBus's 600ms, loses every
-// message published until it is back.
+// SteadyRedisBus returns a bus on the Redis at url with wschat's default
+// health interval (a quiet subscription is pinged every 2s and given up
+// after 6s without an answer), closed at cleanup. There is no shorter
+// interval for tests: a subscription given up because a loaded machine kept
+// Redis's answer back loses every message published until it is back (pub/sub
+// keeps nothing). Tests of a Redis that goes away drive it: Stop (the
+// connections are cut) or Pause (Redis falls silent), redistest.
 func SteadyRedisBus(tb testing.TB, url string) *chat.RedisBus {
-	return redisBus(tb, url, 0)
+	tb.Helper()
+	return RedisBusWith(tb, chat.RedisOptions{URL: url})
 }
 
-func redisBus(tb testing.TB, url string, health time.Duration) *chat.RedisBus {
+// RedisBusWith returns a bus built from o (logging through Logger unless o
+// has a Logger), closed at cleanup. Leave o.HealthInterval out unless the
+// test is about it (see SteadyRedisBus).
+func RedisBusWith(tb testing.TB, o chat.RedisOptions) *chat.RedisBus {
 	tb.Helper()
-	bus, err := chat.NewRedisBus(chat.RedisOptions{URL: url, HealthInterval: health, Logger: Logger(tb)})
+	if o.Logger == nil {
+		o.Logger = Logger(tb)
+	}
+	bus, err := chat.NewRedisBus(o)
 	if err != nil {
 		tb.Fatalf("new Redis bus: %v", err)
 	}
 	tb.Cleanup(func() { _ = bus.Close() })
 	return bus
+}
+
+// StartRedisPair starts backends web-a and web-b with opts, sharing a Redis
+// of their own (redistest.Start) through SteadyRedisBus, and waits until both
+// are subscribed (their /healthz answers 200).
+func StartRedisPair(tb testing.TB, opts chat.Options) (*redistest.Server, *Backend, *Backend) {
+	tb.Helper()
+	rs := redistest.Start(tb)
+	oa, ob := opts, opts
+	oa.Name, oa.Bus = "web-a", SteadyRedisBus(tb, rs.URL())
+	ob.Name, ob.Bus = "web-b", SteadyRedisBus(tb, rs.URL())
+	a, b := Start(tb, oa), Start(tb, ob)
+	WaitHealthy(tb, a, 10*time.Second)
+	WaitHealthy(tb, b, 10*time.Second)
+	return rs, a, b
 }
 
 // Logger logs through tb.Log while the test runs, and drops logs after.

@@ -11,12 +11,14 @@ package redistest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,6 +163,35 @@ func (s *Server) Stop() {
 	_ = s.cmd.Process.Kill()
 	<-s.done
 	s.cmd = nil
+}
+
+// Pause stops redis-server's process (SIGSTOP) and leaves every connection
+// open: Redis answers nothing and closes nothing, like a server that died
+// without saying so (a host gone, a dropped NAT entry). resume continues it
+// (SIGCONT); cleanup resumes it too. The embedded stand-in cannot be paused:
+// the test is skipped (Start fails first when CI is set).
+func (s *Server) Pause() (resume func()) {
+	s.tb.Helper()
+	if s.Embedded {
+		s.tb.Skip("pausing Redis needs the real redis-server (apt-get install redis-server); .ci/run installs it")
+	}
+	if stopSignal == nil {
+		s.tb.Skip("pausing a process needs SIGSTOP (unix)")
+	}
+	p := s.cmd.Process
+	if err := p.Signal(stopSignal); err != nil {
+		s.tb.Fatalf("pause redis-server on %s: %v", s.Addr, err)
+	}
+	var once sync.Once
+	resume = func() {
+		once.Do(func() {
+			if err := p.Signal(contSignal); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				s.tb.Errorf("resume redis-server on %s: %v", s.Addr, err)
+			}
+		})
+	}
+	s.tb.Cleanup(resume)
+	return resume
 }
 
 // Restart starts the server again on the same port.
