@@ -2,6 +2,7 @@ package clb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -45,15 +46,24 @@ type groupCheck struct {
 	removed bool
 }
 
-// checkWait bounds how long the race check re-reads the stack's groups
-// waiting for the list to show the group this run just created.
-const checkWait = 30 * time.Second
+// DefaultGroupCheckWait bounds how long the race check re-reads the
+// stack's groups waiting for the list to show the group this run just
+// created (Executor.GroupCheckWait overrides it).
+const DefaultGroupCheckWait = 30 * time.Second
+
+// checkWait is the bound of the waits for a new group to show in lists.
+func (x Executor) checkWait() time.Duration {
+	if x.GroupCheckWait > 0 {
+		return x.GroupCheckWait
+	}
+	return DefaultGroupCheckWait
+}
 
 // check lists the stack's groups on lbID and settles c (keep, err). Lists
 // lag behind writes (read-after-write): a list that does not show the group
 // this run just created proves nothing about another run's, so the check
 // counts only on a list that shows it, re-read with a growing interval
-// (bounded by checkWait) until it does. Without lag the first list shows it:
+// (bounded by checkWait()) until it does. Without lag the first list shows it:
 // one read, as before.
 // WaitGroupVisible is the cloud.Waits kind of the wait for a new vServer
 // group to show in lists.
@@ -61,7 +71,8 @@ const WaitGroupVisible = "slb/CreateVServerGroup"
 
 func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	defer close(c.done)
-	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	wait := x.checkWait()
+	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	var groups []resource.ServerGroup
 	reads := 0
@@ -76,7 +87,7 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	})
 	switch {
 	case err != nil && ctx.Err() == nil && wctx.Err() != nil:
-		c.err = &UnseenGroupError{ID: c.mine, Reads: reads, Waited: checkWait}
+		c.err = &UnseenGroupError{ID: c.mine, Reads: reads, Waited: wait}
 		return
 	case err != nil:
 		c.err = fmt.Errorf("list the stack's vServer groups to check that no other run created one: %w", err)
@@ -103,11 +114,11 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 // check sees ours removes its copy. But lists lag behind writes, and a group
 // created earlier may stay missing from them longer than one created later:
 // a run whose check read came before ours showed kept its copy, and goes on
-// to forward its listeners to it. So wait (bounded by checkWait) until each
+// to forward its listeners to it. So wait (bounded by checkWait()) until each
 // later copy is gone (keep ours) or a listener forwards to one (keep that
 // one, and ours is the copy to remove). At the end of the wait, ours.
 func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, later []string) (string, error) {
-	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	wctx, cancel := context.WithTimeout(ctx, x.checkWait())
 	defer cancel()
 	keep := c.mine
 	err := cloud.Poll(wctx, 100*time.Millisecond, time.Second, func(ctx context.Context) (bool, error) {
@@ -136,6 +147,14 @@ func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, la
 	return keep, nil
 }
 
+// answerLost reports whether a create failed in a way that may have made
+// what it creates: no answer came back on a connection that was made, or
+// the cloud answered with a server error (5xx).
+func answerLost(err error) bool {
+	var e *cloud.Error
+	return errors.As(err, &e) && (e.Class == cloud.ClassNoAnswer || e.HTTPStatus >= 500)
+}
+
 // UnseenGroupError: the list of the stack's vServer groups did not show the
 // group this run had just created, for as long as the race check waits, so
 // the check could not tell whether another run made one too.
@@ -158,12 +177,18 @@ func (e *UnseenGroupError) Hint() string {
 // StartGroup creates the stack's vServer group on lbID and returns its ID at
 // once, with the race check under way (see Settle). Until Settle returns,
 // only AddServers may use the ID.
+//
+// A create whose answer was lost may have made the group, and lists lag
+// behind writes: one look right after it proves nothing. So the look-up
+// re-reads, paced like the race check's wait (cloud.Waits, kind
+// WaitGroupVisible) and bounded by checkWait(), until the list shows a group
+// of the stack with spec's name; only a group not shown by then counts as
+// not made, and the create is sent again. An answer that says the create
+// was refused (throttled, busy: 4xx) made nothing: one look.
 func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ cloud.Progress) (string, error) {
 	var id string
-	err := x.create(ctx, func(ctx context.Context) (err error) {
-		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
-		return err
-	}, func(ctx context.Context) (bool, error) {
+	var failed error // the last attempt's error
+	look := func(ctx context.Context) (bool, error) {
 		groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
 		if err != nil {
 			return false, err
@@ -174,6 +199,22 @@ func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.Ser
 			}
 		}
 		return id != "", nil
+	}
+	err := x.create(ctx, func(ctx context.Context) (err error) {
+		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+		failed = err
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		if !answerLost(failed) {
+			return look(ctx)
+		}
+		wctx, cancel := context.WithTimeout(ctx, x.checkWait())
+		defer cancel()
+		err := x.c.api.Config.Waits.WaitNow(wctx, WaitGroupVisible, look)
+		if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+			return false, nil // not shown for as long as a new group may stay hidden: not made
+		}
+		return err == nil, err
 	})
 	if err != nil {
 		return "", err
