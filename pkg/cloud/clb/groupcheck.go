@@ -169,9 +169,11 @@ func (e *UnseenGroupError) Error() string {
 		e.ID, e.Reads, e.Waited)
 }
 
-// Hint says what to do: the group exists; a new run finds it.
+// Hint says what to do: the group exists, and a run finds it once lists
+// show it. (The engine's error adds the command to run again.)
 func (e *UnseenGroupError) Hint() string {
-	return "run the same command again: it finds " + e.ID + " (or the one another run kept) and carries on from there"
+	return fmt.Sprintf("%s was created, but the cloud's list of the stack's vServer groups did not show it within %s (lists lag behind writes): "+
+		"wait a minute for the list to catch up, so that the next run finds it (or the one another run kept)", e.ID, e.Waited)
 }
 
 // StartGroup creates the stack's vServer group on lbID and returns its ID at
