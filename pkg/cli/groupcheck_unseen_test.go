@@ -3,19 +3,22 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	slbsdk "github.com/alibabacloud-go/slb-20140515/v4/client"
+	"github.com/alibabacloud-go/tea/tea"
+
 	"github.com/wsdeploy/wsdeploy/pkg/apply"
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud"
-	"github.com/wsdeploy/wsdeploy/pkg/cloud/clb"
 	"github.com/wsdeploy/wsdeploy/pkg/cmdutil"
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
-	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // runWithGroupCheckWait is run with the CLB executor's bound on the wait
@@ -113,24 +116,39 @@ func TestUpCLBGroupUnseenByTheRaceCheck(t *testing.T) {
 		}
 	}
 
-	// The hint: once the list shows the group, the next run finds it.
-	cred, err := cloud.StaticCredential("fake-ak", "fake-secret")
+	// The hint: once the list shows the group, the next run finds it. The
+	// list shows it from its creation plus its window on (the fake's state
+	// and request log say when); then the real SDK confirms it.
+	var createdAt time.Time
+	for _, g := range st.CLB.VServerGroups {
+		if g.ID == gid {
+			createdAt = g.CreateTime
+		}
+	}
+	shown := createdAt.Add(time.Duration(created.HiddenMS * float64(time.Millisecond)))
+	sdk, err := slbsdk.NewClient(&openapiutil.Config{
+		Endpoint: tea.String(e.fc.Endpoint()), Protocol: tea.String("HTTP"), RegionId: tea.String("cn-hangzhou"),
+		AccessKeyId: tea.String("fake-ak"), AccessKeySecret: tea.String("fake-secret"),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists, err := clb.New(cloud.Config{Region: "cn-hangzhou", Endpoint: e.fc.URL(), Credential: cred})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) { // polling, paced under the read quota
-		gs, err := lists.ListGroupsByTag(t.Context(), "lb-fake01", resource.OwnerTagKey, "chat")
-		if err == nil && len(gs) == 1 && gs[0].ID == gid {
-			break
+	waitFor(t, "the list of vServer groups shows "+gid, func() (bool, string) { return false, "" }, func() (bool, string) {
+		if time.Now().Before(shown) {
+			return false, "hidden until " + shown.Format(time.StampMilli)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the list never showed %s: %v, %v", gid, gs, err)
+		resp, err := sdk.DescribeVServerGroups(&slbsdk.DescribeVServerGroupsRequest{RegionId: tea.String("cn-hangzhou"), LoadBalancerId: tea.String("lb-fake01")})
+		if err != nil {
+			return false, err.Error()
 		}
-	}
+		var ids []string
+		if resp.Body.VServerGroups != nil {
+			for _, g := range resp.Body.VServerGroups.VServerGroup {
+				ids = append(ids, tea.StringValue(g.VServerGroupId))
+			}
+		}
+		return slices.Contains(ids, gid), fmt.Sprintf("listed %v", ids)
+	})
 	again := e.mustRun("up", "--lb", "clb", "--yes")
 	for _, c := range again.calls {
 		if c.Action == "CreateVServerGroup" || c.Action == "DeleteVServerGroup" {

@@ -147,6 +147,24 @@ func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, la
 	return keep, nil
 }
 
+// lostLookupWait bounds the look-up for a group a create whose answer was
+// lost may have made: the time after which a new group is overdue in lists
+// (twice the usual lag, cloud.TypicalDurations; the realistic profile's
+// longest at time scale 1 is 3 s), at most checkWait(). The race check's
+// own wait is longer (checkWait(): it needs the list to show a group known
+// to exist), but a create that made nothing (a 5xx before the cloud acted)
+// would cost all of it here (a quarter of a chaos run's group creates). A
+// group hidden for longer than this is left to the race check of the
+// create sent again: it keeps the earlier group when the list shows both by
+// the time it shows the new one, and keeps both otherwise (not covered).
+func (x Executor) lostLookupWait() time.Duration {
+	wait := 4 * time.Second
+	if t, ok := cloud.TypicalDurations[WaitGroupVisible]; ok {
+		wait = 2 * t.Usual
+	}
+	return min(wait, x.checkWait())
+}
+
 // answerLost reports whether a create failed in a way that may have made
 // what it creates: no answer came back on a connection that was made, or
 // the cloud answered with a server error (5xx).
@@ -183,10 +201,11 @@ func (e *UnseenGroupError) Hint() string {
 // A create whose answer was lost may have made the group, and lists lag
 // behind writes: one look right after it proves nothing. So the look-up
 // re-reads, paced like the race check's wait (cloud.Waits, kind
-// WaitGroupVisible) and bounded by checkWait(), until the list shows a group
-// of the stack with spec's name; only a group not shown by then counts as
-// not made, and the create is sent again. An answer that says the create
-// was refused (throttled, busy: 4xx) made nothing: one look.
+// WaitGroupVisible), until the list shows a group of the stack with spec's
+// name, for as long as a new group is expected to stay hidden
+// (lostLookupWait); only a group not shown by then counts as not made, and
+// the create is sent again. An answer that says the create was refused
+// (throttled, busy: 4xx) made nothing: one look.
 func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ cloud.Progress) (string, error) {
 	var id string
 	var failed error // the last attempt's error
@@ -210,7 +229,7 @@ func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.Ser
 		if !answerLost(failed) {
 			return look(ctx)
 		}
-		wctx, cancel := context.WithTimeout(ctx, x.checkWait())
+		wctx, cancel := context.WithTimeout(ctx, x.lostLookupWait())
 		defer cancel()
 		err := x.c.api.Config.Waits.WaitNow(wctx, WaitGroupVisible, look)
 		if err != nil && ctx.Err() == nil && wctx.Err() != nil {
