@@ -36,9 +36,13 @@ type groupChecks struct {
 type groupCheck struct {
 	mine string
 	spec resource.ServerGroup
-	done chan struct{} // closed when keep and err are set
-	keep string        // the group every run keeps
-	err  error
+	// found: after a create whose answer was lost, the groups of the stack
+	// the look-up found when it found more than one (mine is the lowest):
+	// this run's is one of them, and nothing tells which.
+	found []string
+	done  chan struct{} // closed when keep and err are set
+	keep  string        // the group every run keeps
+	err   error
 	// adding counts AddServers calls on mine in flight; removed is set once
 	// mine, lost, has been deleted (or is being deleted): it is removed only
 	// when no add to it is in flight, by whoever is last.
@@ -104,9 +108,33 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 			later = append(later, g.ID)
 		}
 	}
+	if err := x.removeFound(ctx, c); err != nil {
+		c.err = err
+		return
+	}
 	if c.keep == c.mine && len(later) > 0 {
 		c.keep, c.err = x.awaitLater(ctx, lbID, c, later)
 	}
+}
+
+// removeFound: the run's create lost its answer and its look-up found
+// several groups of the stack (c.found); which one the create made is not
+// known. Every run keeps the earliest, and the run that made a later copy
+// removes it; this run cannot tell its own, so it removes every one it
+// found but the one kept and its own pick (mine: Settle removes it when it
+// lost). A copy a listener uses (its run kept it: the cloud refuses with
+// RspoolVipExist) stays, for awaitLater to find. Taking the lowest for its
+// own and leaving the rest left its own copy behind.
+func (x Executor) removeFound(ctx context.Context, c *groupCheck) error {
+	for _, id := range c.found {
+		if id == c.keep || id == c.mine {
+			continue
+		}
+		if err := x.c.DeleteGroup(ctx, id); err != nil && !cloud.HasCode(err, "RspoolVipExist") {
+			return fmt.Errorf("the create's answer was lost and the stack has vServer groups %v; remove %s, which may be this run's (%s is kept): %w", c.found, id, c.keep, err)
+		}
+	}
+	return nil
 }
 
 // awaitLater settles a check whose list showed this run's group, the
@@ -208,15 +236,20 @@ func (e *UnseenGroupError) Hint() string {
 // (throttled, busy: 4xx) made nothing: one look.
 func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ cloud.Progress) (string, error) {
 	var id string
-	var failed error // the last attempt's error
+	var found []string // after a lost answer, the stack's groups with spec's name
+	var failed error   // the last attempt's error
 	look := func(ctx context.Context) (bool, error) {
 		groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
 		if err != nil {
 			return false, err
 		}
+		found = found[:0]
 		for _, g := range groups {
-			if g.Name == spec.Name && (id == "" || g.ID < id) {
-				id = g.ID
+			if g.Name == spec.Name {
+				found = append(found, g.ID)
+				if id == "" || g.ID < id {
+					id = g.ID
+				}
 			}
 		}
 		return id != "", nil
@@ -224,6 +257,9 @@ func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.Ser
 	err := x.create(ctx, func(ctx context.Context) (err error) {
 		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
 		failed = err
+		if err == nil {
+			found = nil // the answer names this run's group
+		}
 		return err
 	}, func(ctx context.Context) (bool, error) {
 		if !answerLost(failed) {
@@ -241,6 +277,9 @@ func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.Ser
 		return "", err
 	}
 	c := &groupCheck{mine: id, spec: spec, done: make(chan struct{})}
+	if len(found) > 1 {
+		c.found = found
+	}
 	x.c.groups.mu.Lock()
 	if x.c.groups.m == nil {
 		x.c.groups.m = map[string]*groupCheck{}
