@@ -20,6 +20,11 @@ import (
 //   - "list before create": the first run's look-up right before its
 //     create is held (the second DescribeLoadBalancers, after the plan's);
 //     it then finds the second run's CLB and uses it instead of creating.
+//   - "create, answer lost": as "create", and the first run's create, once
+//     it went through, loses its answer (the connection is dropped). Its
+//     look-up finds two new CLBs and cannot tell which one is its own: it
+//     keeps the earlier one, as the second run does, and deletes the other
+//     (taking the lowest ID for its own left its own CLB behind).
 //
 // Either way the stack ends with one CLB (and, after one more up,
 // everything on it, no write left).
@@ -27,6 +32,7 @@ func TestConcurrentUpCreatesOneCLB(t *testing.T) {
 	t.Parallel()
 	holds := map[string]fakecloud.Fault{
 		"create":             {Name: "hold the first create", Product: "slb", Action: "CreateLoadBalancer", Times: 1, Delay: 2 * time.Second},
+		"create-answer-lost": {Name: "hold the first create, then lose its answer", Product: "slb", Action: "CreateLoadBalancer", Times: 1, Delay: 2 * time.Second, CommitThenFail: true, Drop: true},
 		"list-before-create": {Name: "hold the look-up before the create", Product: "slb", Action: "DescribeLoadBalancers", After: 1, Times: 1, Delay: 2 * time.Second},
 	}
 	for name, hold := range holds {
@@ -83,7 +89,7 @@ func concurrentCLBCreate(t *testing.T, hold fakecloud.Fault) {
 	created, deleted := 0, 0
 	for _, c := range e.fc.Calls() {
 		switch {
-		case c.Action == "CreateLoadBalancer" && c.Status == 200:
+		case c.Action == "CreateLoadBalancer" && (c.Status == 200 || c.Committed):
 			created++
 		case c.Action == "DeleteLoadBalancer" && c.Status == 200:
 			deleted++

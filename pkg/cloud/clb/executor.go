@@ -14,7 +14,14 @@ import (
 // unused): a create whose answer was lost is found by a lookup instead of
 // being sent again (cloud.Retry.Create). Listeners are created stopped, so a
 // create is followed by a start and a wait until the listener runs.
-type Executor struct{ c *Client }
+type Executor struct {
+	c *Client
+	// GroupCheckWait bounds how long the vServer group race check, and the
+	// look-up after a create whose answer was lost, wait for the list of the
+	// stack's groups to show a group just created (groupcheck.go); 0 means
+	// DefaultGroupCheckWait.
+	GroupCheckWait time.Duration
+}
 
 // Executor returns the plan step executor over c.
 func (c *Client) Executor() Executor { return Executor{c: c} }

@@ -2,6 +2,7 @@ package clb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -35,9 +36,13 @@ type groupChecks struct {
 type groupCheck struct {
 	mine string
 	spec resource.ServerGroup
-	done chan struct{} // closed when keep and err are set
-	keep string        // the group every run keeps
-	err  error
+	// found: after a create whose answer was lost, the groups of the stack
+	// the look-up found when it found more than one (mine is the lowest):
+	// this run's is one of them, and nothing tells which.
+	found []string
+	done  chan struct{} // closed when keep and err are set
+	keep  string        // the group every run keeps
+	err   error
 	// adding counts AddServers calls on mine in flight; removed is set once
 	// mine, lost, has been deleted (or is being deleted): it is removed only
 	// when no add to it is in flight, by whoever is last.
@@ -45,15 +50,24 @@ type groupCheck struct {
 	removed bool
 }
 
-// checkWait bounds how long the race check re-reads the stack's groups
-// waiting for the list to show the group this run just created.
-const checkWait = 30 * time.Second
+// DefaultGroupCheckWait bounds how long the race check re-reads the
+// stack's groups waiting for the list to show the group this run just
+// created (Executor.GroupCheckWait overrides it).
+const DefaultGroupCheckWait = 30 * time.Second
+
+// checkWait is the bound of the waits for a new group to show in lists.
+func (x Executor) checkWait() time.Duration {
+	if x.GroupCheckWait > 0 {
+		return x.GroupCheckWait
+	}
+	return DefaultGroupCheckWait
+}
 
 // check lists the stack's groups on lbID and settles c (keep, err). Lists
 // lag behind writes (read-after-write): a list that does not show the group
 // this run just created proves nothing about another run's, so the check
 // counts only on a list that shows it, re-read with a growing interval
-// (bounded by checkWait) until it does. Without lag the first list shows it:
+// (bounded by checkWait()) until it does. Without lag the first list shows it:
 // one read, as before.
 // WaitGroupVisible is the cloud.Waits kind of the wait for a new vServer
 // group to show in lists.
@@ -61,7 +75,8 @@ const WaitGroupVisible = "slb/CreateVServerGroup"
 
 func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	defer close(c.done)
-	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	wait := x.checkWait()
+	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	var groups []resource.ServerGroup
 	reads := 0
@@ -76,7 +91,7 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 	})
 	switch {
 	case err != nil && ctx.Err() == nil && wctx.Err() != nil:
-		c.err = &UnseenGroupError{ID: c.mine, Reads: reads, Waited: checkWait}
+		c.err = &UnseenGroupError{ID: c.mine, Reads: reads, Waited: wait}
 		return
 	case err != nil:
 		c.err = fmt.Errorf("list the stack's vServer groups to check that no other run created one: %w", err)
@@ -93,9 +108,33 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 			later = append(later, g.ID)
 		}
 	}
+	if err := x.removeFound(ctx, c); err != nil {
+		c.err = err
+		return
+	}
 	if c.keep == c.mine && len(later) > 0 {
 		c.keep, c.err = x.awaitLater(ctx, lbID, c, later)
 	}
+}
+
+// removeFound: the run's create lost its answer and its look-up found
+// several groups of the stack (c.found); which one the create made is not
+// known. Every run keeps the earliest, and the run that made a later copy
+// removes it; this run cannot tell its own, so it removes every one it
+// found but the one kept and its own pick (mine: Settle removes it when it
+// lost). A copy a listener uses (its run kept it: the cloud refuses with
+// RspoolVipExist) stays, for awaitLater to find. Taking the lowest for its
+// own and leaving the rest left its own copy behind.
+func (x Executor) removeFound(ctx context.Context, c *groupCheck) error {
+	for _, id := range c.found {
+		if id == c.keep || id == c.mine {
+			continue
+		}
+		if err := x.c.DeleteGroup(ctx, id); err != nil && !cloud.HasCode(err, "RspoolVipExist") {
+			return fmt.Errorf("the create's answer was lost and the stack has vServer groups %v; remove %s, which may be this run's (%s is kept): %w", c.found, id, c.keep, err)
+		}
+	}
+	return nil
 }
 
 // awaitLater settles a check whose list showed this run's group, the
@@ -103,11 +142,11 @@ func (x Executor) check(ctx context.Context, lbID string, c *groupCheck) {
 // check sees ours removes its copy. But lists lag behind writes, and a group
 // created earlier may stay missing from them longer than one created later:
 // a run whose check read came before ours showed kept its copy, and goes on
-// to forward its listeners to it. So wait (bounded by checkWait) until each
+// to forward its listeners to it. So wait (bounded by checkWait()) until each
 // later copy is gone (keep ours) or a listener forwards to one (keep that
 // one, and ours is the copy to remove). At the end of the wait, ours.
 func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, later []string) (string, error) {
-	wctx, cancel := context.WithTimeout(ctx, checkWait)
+	wctx, cancel := context.WithTimeout(ctx, x.checkWait())
 	defer cancel()
 	keep := c.mine
 	err := cloud.Poll(wctx, 100*time.Millisecond, time.Second, func(ctx context.Context) (bool, error) {
@@ -136,6 +175,32 @@ func (x Executor) awaitLater(ctx context.Context, lbID string, c *groupCheck, la
 	return keep, nil
 }
 
+// lostLookupWait bounds the look-up for a group a create whose answer was
+// lost may have made: the time after which a new group is overdue in lists
+// (twice the usual lag, cloud.TypicalDurations; the realistic profile's
+// longest at time scale 1 is 3 s), at most checkWait(). The race check's
+// own wait is longer (checkWait(): it needs the list to show a group known
+// to exist), but a create that made nothing (a 5xx before the cloud acted)
+// would cost all of it here (a quarter of a chaos run's group creates). A
+// group hidden for longer than this is left to the race check of the
+// create sent again: it keeps the earlier group when the list shows both by
+// the time it shows the new one, and keeps both otherwise (not covered).
+func (x Executor) lostLookupWait() time.Duration {
+	wait := 4 * time.Second
+	if t, ok := cloud.TypicalDurations[WaitGroupVisible]; ok {
+		wait = 2 * t.Usual
+	}
+	return min(wait, x.checkWait())
+}
+
+// answerLost reports whether a create failed in a way that may have made
+// what it creates: no answer came back on a connection that was made, or
+// the cloud answered with a server error (5xx).
+func answerLost(err error) bool {
+	var e *cloud.Error
+	return errors.As(err, &e) && (e.Class == cloud.ClassNoAnswer || e.HTTPStatus >= 500)
+}
+
 // UnseenGroupError: the list of the stack's vServer groups did not show the
 // group this run had just created, for as long as the race check waits, so
 // the check could not tell whether another run made one too.
@@ -150,35 +215,71 @@ func (e *UnseenGroupError) Error() string {
 		e.ID, e.Reads, e.Waited)
 }
 
-// Hint says what to do: the group exists; a new run finds it.
+// Hint says what to do: the group exists, and a run finds it once lists
+// show it. (The engine's error adds the command to run again.)
 func (e *UnseenGroupError) Hint() string {
-	return "run the same command again: it finds " + e.ID + " (or the one another run kept) and carries on from there"
+	return fmt.Sprintf("%s was created, but the cloud's list of the stack's vServer groups did not show it within %s (lists lag behind writes): "+
+		"wait a minute for the list to catch up, so that the next run finds it (or the one another run kept)", e.ID, e.Waited)
 }
 
 // StartGroup creates the stack's vServer group on lbID and returns its ID at
 // once, with the race check under way (see Settle). Until Settle returns,
 // only AddServers may use the ID.
+//
+// A create whose answer was lost may have made the group, and lists lag
+// behind writes: one look right after it proves nothing. So the look-up
+// re-reads, paced like the race check's wait (cloud.Waits, kind
+// WaitGroupVisible), until the list shows a group of the stack with spec's
+// name, for as long as a new group is expected to stay hidden
+// (lostLookupWait); only a group not shown by then counts as not made, and
+// the create is sent again. An answer that says the create was refused
+// (throttled, busy: 4xx) made nothing: one look.
 func (x Executor) StartGroup(ctx context.Context, lbID string, spec resource.ServerGroup, _ string, _ cloud.Progress) (string, error) {
 	var id string
-	err := x.create(ctx, func(ctx context.Context) (err error) {
-		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
-		return err
-	}, func(ctx context.Context) (bool, error) {
+	var found []string // after a lost answer, the stack's groups with spec's name
+	var failed error   // the last attempt's error
+	look := func(ctx context.Context) (bool, error) {
 		groups, err := x.c.ListGroupsByTag(ctx, lbID, resource.OwnerTagKey, spec.Tags[resource.OwnerTagKey])
 		if err != nil {
 			return false, err
 		}
+		found = found[:0]
 		for _, g := range groups {
-			if g.Name == spec.Name && (id == "" || g.ID < id) {
-				id = g.ID
+			if g.Name == spec.Name {
+				found = append(found, g.ID)
+				if id == "" || g.ID < id {
+					id = g.ID
+				}
 			}
 		}
 		return id != "", nil
+	}
+	err := x.create(ctx, func(ctx context.Context) (err error) {
+		id, err = x.c.CreateGroup(ctx, lbID, spec.Name, spec.Tags)
+		failed = err
+		if err == nil {
+			found = nil // the answer names this run's group
+		}
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		if !answerLost(failed) {
+			return look(ctx)
+		}
+		wctx, cancel := context.WithTimeout(ctx, x.lostLookupWait())
+		defer cancel()
+		err := x.c.api.Config.Waits.WaitNow(wctx, WaitGroupVisible, look)
+		if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+			return false, nil // not shown for as long as a new group may stay hidden: not made
+		}
+		return err == nil, err
 	})
 	if err != nil {
 		return "", err
 	}
 	c := &groupCheck{mine: id, spec: spec, done: make(chan struct{})}
+	if len(found) > 1 {
+		c.found = found
+	}
 	x.c.groups.mu.Lock()
 	if x.c.groups.m == nil {
 		x.c.groups.m = map[string]*groupCheck{}

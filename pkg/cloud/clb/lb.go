@@ -249,20 +249,36 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, _ string, 
 		old[lb.lb.ID] = true
 	}
 	var lb resource.LoadBalancer
+	// found: after a create whose answer was lost, the stack's new instances
+	// with spec's settings, earliest first. Another run may have created one
+	// too, so which one is this run's is known only when there is one.
+	var found []string
 	err = x.create(ctx, func(ctx context.Context) (err error) {
 		lb, err = x.c.CreateLoadBalancer(ctx, spec)
+		if err == nil {
+			found = nil // this answer names this run's instance
+		}
 		return err
 	}, func(ctx context.Context) (bool, error) {
-		lbs, err := x.c.ListLoadBalancersByTag(ctx, resource.OwnerTagKey, stack)
+		list, err := x.c.listTagged(ctx, resource.OwnerTagKey, stack)
 		if err != nil {
 			return false, err
 		}
-		for _, l := range lbs {
-			if !old[l.ID] && l.Name == spec.Name && (lb.ID == "" || l.ID < lb.ID) {
-				lb = l
+		var news []listedLB
+		for _, l := range list {
+			if !old[l.lb.ID] && sameSettings(l.lb, spec) {
+				news = append(news, l)
 			}
 		}
-		return lb.ID != "", nil
+		if len(news) == 0 {
+			return false, nil
+		}
+		sortByCreation(news)
+		lb, found = news[0].lb, nil
+		for _, l := range news {
+			found = append(found, l.lb.ID)
+		}
+		return true, nil
 	})
 	if err != nil {
 		return resource.LoadBalancer{}, err
@@ -270,7 +286,12 @@ func (x Executor) CreateLB(ctx context.Context, spec resource.LBSpec, _ string, 
 	if p != nil {
 		p("created "+lb.ID+", waiting until it is active", 0)
 	}
-	id, err := x.raceCheck(ctx, lb.ID, old, spec, p)
+	var id string
+	if len(found) > 1 {
+		id, err = x.raceCheckUnknown(ctx, found, old, spec, p)
+	} else {
+		id, err = x.raceCheck(ctx, lb.ID, old, spec, p)
+	}
 	if err != nil {
 		return resource.LoadBalancer{ID: lb.ID}, err
 	}

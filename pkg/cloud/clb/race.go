@@ -7,11 +7,15 @@ package clb
 // lists them again after its create: when another run's new CLB with those
 // settings is there too, the one created later (by CreateTimeStamp, then by
 // ID, so that both runs agree) is deleted by the run that created it, and
-// that run goes on with the earlier one.
+// that run goes on with the earlier one. A run whose create's answer was
+// lost while another run created one too cannot tell which new instance is
+// its own: it keeps the earliest as well and deletes every later one it
+// found (raceCheckUnknown), so that none is left behind.
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/wsdeploy/wsdeploy/pkg/cloud"
@@ -86,13 +90,65 @@ func (x Executor) raceCheck(ctx context.Context, mine string, before map[string]
 	if p != nil {
 		p("another run of the stack created "+keep+" at the same moment: deleting "+mine+", which this run created later, and using "+keep, 0)
 	}
-	if spec.DeletionProtection {
-		if err := x.c.SetDeleteProtection(ctx, mine, false); err != nil {
-			return "", fmt.Errorf("another run created %s at the same moment; release the deletion protection of %s, which this run created later, to delete it: %w", keep, mine, err)
-		}
-	}
-	if err := x.DeleteLB(ctx, mine, "", p); err != nil {
-		return "", fmt.Errorf("another run created %s at the same moment; delete %s, which this run created later: %w", keep, mine, err)
+	if err := x.discard(ctx, mine, spec, p); err != nil {
+		return "", fmt.Errorf("another run created %s at the same moment; %w", keep, err)
 	}
 	return keep, nil
+}
+
+// raceCheckUnknown is raceCheck for a run whose create's answer was lost
+// while another run created an instance too: its look-up found several new
+// instances of the stack with spec's settings (found), one of which may be
+// this run's, and nothing tells which. Every run keeps the earliest created;
+// a run that knows its instance deletes it when it is a later one, and this
+// run cannot know its own, so it deletes every later one it found (another
+// run's later copy is deleted by that run too: both deletes end in the same
+// state). Lists of instances show a new one at once, so every later copy
+// was listed by its own run's check together with the earliest: no run goes
+// on with one of them.
+func (x Executor) raceCheckUnknown(ctx context.Context, found []string, before map[string]bool, spec resource.LBSpec, p cloud.Progress) (string, error) {
+	stack := spec.Tags[resource.OwnerTagKey]
+	list, err := x.c.listTagged(ctx, resource.OwnerTagKey, stack)
+	if err != nil {
+		return "", fmt.Errorf("the create's answer was lost and the stack has new CLBs %v; list them again to tell which one every run keeps: %w", found, err)
+	}
+	var cands []listedLB
+	for _, l := range list {
+		if !before[l.lb.ID] && sameSettings(l.lb, spec) {
+			cands = append(cands, l)
+		}
+	}
+	if len(cands) == 0 {
+		return "", fmt.Errorf("the create's answer was lost and the stack's new CLBs %v are gone from the list since", found)
+	}
+	sortByCreation(cands)
+	keep := cands[0].lb.ID
+	for _, l := range cands[1:] {
+		id := l.lb.ID
+		if !slices.Contains(found, id) {
+			continue // created after this run's look-up: not this run's
+		}
+		if p != nil {
+			p("the create's answer was lost and another run of the stack created a CLB at the same moment: keeping "+keep+", the earliest, and deleting "+id+", which may be this run's", 0)
+		}
+		if err := x.discard(ctx, id, spec, p); err != nil {
+			return "", fmt.Errorf("the create's answer was lost and the stack has new CLBs %v; keeping %s, the earliest: %w", found, keep, err)
+		}
+	}
+	return keep, nil
+}
+
+// discard deletes id, a copy of the stack's new instance that no run keeps,
+// first releasing the deletion protection spec gave it. Another run may be
+// deleting it at the same time: gone is success.
+func (x Executor) discard(ctx context.Context, id string, spec resource.LBSpec, p cloud.Progress) error {
+	if spec.DeletionProtection {
+		if err := x.c.SetDeleteProtection(ctx, id, false); err != nil && !cloud.IsNotFound(err) {
+			return fmt.Errorf("release the deletion protection of %s, created later, to delete it: %w", id, err)
+		}
+	}
+	if err := x.DeleteLB(ctx, id, "", p); err != nil {
+		return fmt.Errorf("delete %s, created later: %w", id, err)
+	}
+	return nil
 }
