@@ -34,7 +34,7 @@ func TestRecordWaitsForTheNewLBToServe(t *testing.T) {
 	s := createStack(false)
 	want, _ := DesiredLB(s)
 	have := want
-	have.Edition = "Basic"
+	have.AddressType = "Intranet" // cannot change in place
 	replace := createdSnap(s, have)
 	replace.Records[0].Value = "alb-made1.example"
 	fresh := createdSnap(s, want)
