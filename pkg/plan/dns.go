@@ -1,10 +1,13 @@
 // The stack's DNS record: create, adopt one an interrupted run left without
-// its remark, update on drift, delete strays and duplicates.
+// its remark, update on drift, delete strays and duplicates; and when it
+// points the name at a load balancer the plan creates (or replaces, or
+// waits for), the order: only once that load balancer can serve.
 
 package plan
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wsdeploy/wsdeploy/pkg/config"
 	"github.com/wsdeploy/wsdeploy/pkg/inventory"
@@ -91,4 +94,39 @@ func dnsActions(s *config.Stack, k resource.Profile, snap *inventory.Snapshot) (
 		})
 	}
 	return out, nil
+}
+
+// awaitServing makes the record actions that point the name at the plan's
+// load balancer (a create, or an update of the record's type or value) wait
+// for serving: the last step of the load balancer's lane, after which its
+// listeners exist and run and its server group has the backends. Used when
+// the load balancer is new (created, or replacing the old one): moving the
+// record sooner would send clients, for as long as resolvers cache the
+// record (its TTL), to a load balancer with nothing listening, where the old
+// one still served. The old one is deleted only after the record moved
+// (replaceTail). A zero serving (nothing to do on the load balancer) adds
+// nothing.
+func awaitServing(acts []Action, serving Addr) {
+	if serving == (Addr{}) {
+		return
+	}
+	for i := range acts {
+		a := &acts[i]
+		if a.Record == nil || !pointsName(*a) || slices.Contains(a.DependsOn, serving) {
+			continue
+		}
+		a.DependsOn = append(a.DependsOn, serving)
+	}
+}
+
+// pointsName reports whether record action a sets where the name points:
+// it creates the record, or changes its type or value.
+func pointsName(a Action) bool {
+	switch a.Op {
+	case Create:
+		return true
+	case Update:
+		return slices.ContainsFunc(a.Changes, func(c Change) bool { return c.Field == "value" || c.Field == "type" })
+	}
+	return false
 }

@@ -197,6 +197,13 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		}
 	}
 
+	// The step after which the load balancer can serve: its listeners exist
+	// and run, its server group has the backends (the lane is sequential).
+	var serving Addr
+	if len(lane) > 0 {
+		serving = lane[len(lane)-1]
+	}
+
 	// --- duplicate server groups (e.g. from an interrupted run): remove once nothing points at them
 	for _, g := range extraGroups {
 		add(Action{
@@ -205,7 +212,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		})
 	}
 
-	// --- DNS (its own lane: independent of the ALB lane)
+	// --- DNS (its own lane; a record pointing the name at a load balancer
+	// the plan creates, replaces or waits for joins it at the end: dns.go)
 	if s.DNS != nil {
 		dsnap := snap
 		if lp.creates || lp.waits { // the record's value is the new load balancer's, known after apply
@@ -217,6 +225,9 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		conflicts = append(conflicts, problems...)
 		if lp.creates || lp.waits {
 			knownAfterApply(a, p.LBFrom)
+		}
+		if lp.creates || lp.waits || lp.old != nil {
+			awaitServing(a, serving) // a new (or replacing) load balancer gets the name once it serves
 		}
 		p.Actions = append(p.Actions, a...)
 		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
