@@ -341,13 +341,33 @@ func (x Executor) removeLost(ctx context.Context, c *groupCheck, added bool) err
 	return nil
 }
 
-// addServers adds a batch to the group gid, once.
+// addServers adds a batch to the group gid, once. An add whose answer was
+// lost (or that met servers already in the group) is looked up by reading
+// the group; a group just created may be missing from reads by ID for a
+// moment (404, see pkg/fakecloud/doc.go, Read-after-write), so the look-up
+// re-reads it for as long as a new group may stay hidden (lostLookupWait)
+// before it counts the add as not made. One read took the 404 for "not
+// added": the add was sent again, met the servers the first one added, and
+// the run failed.
 func (x Executor) addServers(ctx context.Context, gid string, batch []resource.Backend) error {
 	return x.create(ctx, func(ctx context.Context) error {
 		return x.c.AddServers(ctx, gid, batch)
 	}, func(ctx context.Context) (bool, error) {
-		have, err := x.c.ListServers(ctx, gid)
-		return err == nil && resource.ContainsAll(have, batch), err
+		added := false
+		wctx, cancel := context.WithTimeout(ctx, x.lostLookupWait())
+		defer cancel()
+		err := x.c.api.Config.Waits.WaitNow(wctx, WaitGroupVisible, func(ctx context.Context) (bool, error) {
+			have, err := x.c.ListServers(ctx, gid)
+			if groupGone(err) {
+				return false, nil // not shown yet
+			}
+			added = err == nil && resource.ContainsAll(have, batch)
+			return err == nil, err
+		})
+		if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+			return false, nil // the group never showed: its add goes again, and its answer tells
+		}
+		return added, err
 	})
 }
 
