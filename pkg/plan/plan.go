@@ -205,6 +205,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 	}
 
 	// --- duplicate server groups (e.g. from an interrupted run): remove once nothing points at them
+	extraGroups, kept := removableGroups(snap, extraGroups)
+	p.Warnings = append(p.Warnings, kept...)
 	for _, g := range extraGroups {
 		add(Action{
 			ID: Addr{Op: Delete, Kind: KindServerGroup, Key: g.ID}, Op: Delete, Kind: KindServerGroup, Name: g.Name + " (" + g.ID + ")",
