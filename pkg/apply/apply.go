@@ -163,6 +163,14 @@ func (e *PartialError) Hint() string {
 	}
 	var h interface{ Hint() string }
 	if errors.As(cause, &h) && h.Hint() != "" {
+		// A hint whose last step is to run the command again says what
+		// comes before it as Fix: the command is named once, here.
+		if f, ok := h.(interface{ Fix() string }); ok {
+			if f.Fix() == "" {
+				return again
+			}
+			return f.Fix() + "; then " + again
+		}
 		return h.Hint() + "; then " + again
 	}
 	return "fix the cause above and " + again

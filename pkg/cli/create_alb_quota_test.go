@@ -176,10 +176,24 @@ func TestUpAtTheALBQuotaWithNothingOfTheStackGoing(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", w, r.stderr)
 		}
 	}
+	// The hint names the command to run again once: the engine's line.
+	if fix := toFixLine(r.stderr); strings.Count(fix, " again") != 1 || !strings.Contains(fix, "then run `wsdeploy up") {
+		t.Errorf("To fix: should say once to run `wsdeploy up` again: %q", fix)
+	}
 	if strings.Contains(r.stderr, "waiting until it is gone") {
 		t.Errorf("up waited with nothing of the stack being deleted:\n%s", r.stderr)
 	}
 	if lbs := stackALBs(e.fc.Snapshot(), "chat"); len(lbs) != 0 {
 		t.Fatalf("%d ALBs of the stack, want none", len(lbs))
 	}
+}
+
+// toFixLine is the line of out that starts with "To fix:" ("" if none).
+func toFixLine(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "To fix:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
 }

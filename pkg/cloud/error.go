@@ -280,45 +280,58 @@ var zoneNotFoundCodes = map[string]bool{"InvalidDomainName.NoExist": true, "Inco
 
 // Hint says what the user can do next; each class of error has its own.
 func (e *Error) Hint() string {
+	fix, rerun := e.hint()
+	return fix + rerun
+}
+
+// Fix is the hint without its last step, running the command again: for
+// the apply engine, whose error names the command to run again itself.
+func (e *Error) Fix() string {
+	fix, _ := e.hint()
+	return fix
+}
+
+// hint is the hint in two parts: what to fix, and the re-run that follows.
+func (e *Error) hint() (fix, rerun string) {
 	switch {
 	case e.Class == ClassStopped:
-		return "" // Ctrl-C or --timeout: the CLI says which, and how to resume
+		return "", "" // Ctrl-C or --timeout: the CLI says which, and how to resume
 	case e.Class == ClassUnreachable:
 		if e.Custom {
 			return fmt.Sprintf("nothing answers at %s (--endpoint / WSDEPLOY_ENDPOINT): start the fake cloud there "+
-				"(`wsdeploy fakecloud --addr %s`) or correct the URL; the region in use is %s", e.Endpoint, strings.TrimPrefix(strings.TrimPrefix(e.Endpoint, "http://"), "https://"), e.regionName())
+				"(`wsdeploy fakecloud --addr %s`) or correct the URL; the region in use is %s", e.Endpoint, strings.TrimPrefix(strings.TrimPrefix(e.Endpoint, "http://"), "https://"), e.regionName()), ""
 		}
 		return fmt.Sprintf("%s is Alibaba Cloud's %s endpoint for region %s: check the region (region: in the stack file, or --region) "+
-			"and that this machine can reach it (network, DNS, HTTPS_PROXY); or send the calls elsewhere with --endpoint", e.endpointName(), e.Product, e.regionName())
+			"and that this machine can reach it (network, DNS, HTTPS_PROXY); or send the calls elsewhere with --endpoint", e.endpointName(), e.Product, e.regionName()), ""
 	case e.Class == ClassNoAnswer:
-		return fmt.Sprintf("%s took the connection but sent no answer (region %s): check the network or proxy in between, "+
-			"then run the same command again: it continues from what exists", e.endpointName(), e.regionName())
+		return fmt.Sprintf("%s took the connection but sent no answer (region %s): check the network or proxy in between", e.endpointName(), e.regionName()),
+			", then run the same command again: it continues from what exists"
 	case e.Code == "SignatureDoesNotMatch" || e.Code == "InvalidAccessKeyId.NotFound" || e.Code == "InvalidAccessKeyId" || e.Code == "IncompleteSignature":
-		return "check the access key pair wsdeploy found (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, --profile, or the RAM role)"
+		return "check the access key pair wsdeploy found (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, --profile, or the RAM role)", ""
 	case e.Code == "InvalidTimeStamp.Expired":
-		return "this machine's clock is off by more than 15 minutes: sync it (e.g. with NTP) and retry"
+		return "this machine's clock is off by more than 15 minutes: sync it (e.g. with NTP)", " and retry"
 	case strings.HasPrefix(e.Code, "Forbidden") || e.HTTPStatus == 403:
-		return "the RAM user or role lacks a permission for " + e.Product + ":" + e.Action + "; grant it and retry"
+		return "the RAM user or role lacks a permission for " + e.Product + ":" + e.Action + ": grant it", " and retry"
 	case lbNotFoundCodes[e.Code]:
 		kind, field := "ALB", "alb.id"
 		if e.Product == "slb" {
 			kind, field = "CLB", "clb.id"
 		}
 		return fmt.Sprintf("there is no %s with that ID in region %s: check %s in the stack file and the region "+
-			"(region: or --region); the console lists load balancers per region", kind, e.regionName(), field)
+			"(region: or --region); the console lists load balancers per region", kind, e.regionName(), field), ""
 	case zoneNotFoundCodes[e.Code]:
 		return "the DNS zone is not in the account of this access key: check dns.domain in the stack file " +
-			"(the zone, such as example.com, not the full name) and that the access key belongs to the account that holds the zone in Alibaba Cloud DNS"
+			"(the zone, such as example.com, not the full name) and that the access key belongs to the account that holds the zone in Alibaba Cloud DNS", ""
 	case strings.HasSuffix(e.Code, "HaltSales"): // PayBySpecSlbHaltSales, ShareSlbHaltSales
-		return "Alibaba Cloud no longer sells pay-by-spec (or shared) CLB instances to new load balancers: remove clb.create.spec " +
-			"and payType from the stack file (a new CLB is then pay-by-CLCU) and run `wsdeploy up` again; nothing was created"
+		return "Alibaba Cloud no longer sells pay-by-spec (or shared) CLB instances to new load balancers (nothing was created): remove clb.create.spec " +
+			"and payType from the stack file (a new CLB is then pay-by-CLCU)", " and run `wsdeploy up` again"
 	case strings.HasPrefix(e.Code, "QuotaExceeded"):
 		return "the account has reached a quota for " + e.Product + ": delete load balancers or resources it no longer needs, " +
-			"or raise the quota in the Quota Center console, then run the same command again"
+			"or raise the quota in the Quota Center console", ", then run the same command again"
 	case e.Retryable && e.stop == nil:
-		return "the cloud was busy or throttling; run the same command again: it continues from what exists"
+		return "the cloud was busy or throttling", "; run the same command again: it continues from what exists"
 	}
-	return ""
+	return "", ""
 }
 
 func (e *Error) regionName() string {

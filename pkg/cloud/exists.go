@@ -68,6 +68,15 @@ func (e *PortTakenError) Hint() string {
 		return fmt.Sprintf("the load balancer's reads may lag behind a listener created a moment ago: wait a minute and run the same command again; "+
 			"if it fails the same way, look at port %d of %s in the console", e.Port, e.LB)
 	}
+	return e.Fix()
+}
+
+// Fix is the hint without running the command again (see Error.Fix).
+func (e *PortTakenError) Fix() string {
+	if e.Other.ID == "" {
+		return fmt.Sprintf("the load balancer's reads may lag behind a listener created a moment ago (if the next run fails the same way, "+
+			"look at port %d of %s in the console): wait a minute", e.Port, e.LB)
+	}
 	return fmt.Sprintf("listener %s on port %d is not this stack's (no wsdeploy tag for it): choose another port in the stack file, "+
 		"or remove that listener if nothing needs it", e.Other.ID, e.Port)
 }

@@ -161,8 +161,8 @@ package fakecloud
 //     StandardWithWaf, StandardWithWaf → Standard; the instance is
 //     Configuring, still answering its old edition, until the change is done.
 //   - Quota (lb_quotas.go): at most Quotas.ALBInstances instances (seed
-//     quotas.albInstances, default 50, the per-region default as recalled
-//     from the quota page: unconfirmed), every instance counting (seeded,
+//     quotas.albInstances, default 60, the per-region default on the ALB
+//     quota page, which allows at most 150), every instance counting (seeded,
 //     CreateFailed, being deleted); beyond it CreateLoadBalancer is 400
 //     QuotaExceeded.LoadBalancersNum "The quota of alb_quota_loadbalancers_num
 //     is exceeded ..." (code recalled from the ALB error table, unconfirmed),

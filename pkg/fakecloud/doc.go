@@ -775,8 +775,8 @@
 // ALB instance quota (lb_quotas.go; alb.go has the details): the quota page
 // (Quota Center alb_quota_loadbalancers_num, "the number of ALB instances an
 // Alibaba Cloud account can own in each region"; looked up 2026-11 with the
-// docs search: the current pages give 60 by default, 150 at most, where the
-// fake keeps its recalled 50) does not say whether an instance being deleted
+// docs search: the current pages give 60 by default, 150 at most; the fake's
+// default is 60, a seed may set any other) does not say whether an instance being deleted
 // still counts, nor when it stops. The fake takes the stricter reading: an
 // instance counts until its DeleteLoadBalancer job has ended and it is gone,
 // so a create sent while the account's last instance is being deleted is

@@ -3,7 +3,7 @@ package fakecloud
 // Account quotas on load balancer instances (ALB and CLB CreateLoadBalancer).
 // The seed may set them (quotas: {albInstances: N, clbInstances: N}) so a
 // test can reach them; the defaults are the documented per-region defaults
-// as recalled (unconfirmed; doc.go).
+// (ALB's from the current quota page, CLB's as recalled; doc.go).
 
 import (
 	"fmt"
@@ -12,8 +12,9 @@ import (
 
 const (
 	// DefaultALBInstanceQuota is the default number of ALB instances an
-	// account may have in a region (Quota Center alb_quota_loadbalancers_num).
-	DefaultALBInstanceQuota = 50
+	// account may have in a region (Quota Center alb_quota_loadbalancers_num:
+	// 60 by default, 150 at most, on the ALB quota page, updated 2025-12).
+	DefaultALBInstanceQuota = 60
 	// DefaultCLBInstanceQuota is the default number of CLB instances an
 	// account may have in a region (Quota Center slb_quota_instances_num).
 	DefaultCLBInstanceQuota = 60

@@ -16,8 +16,10 @@ import (
 func TestSeedQuotasDefaults(t *testing.T) {
 	ts := NewTestServer(t, Options{})
 	q := ts.Snapshot().Quotas
-	if q.ALBInstances != DefaultALBInstanceQuota || q.CLBInstances != DefaultCLBInstanceQuota {
-		t.Fatalf("default quotas: %+v", q)
+	// The documented per-region defaults: alb_quota_loadbalancers_num 60
+	// (150 at most), slb_quota_instances_num 60.
+	if q.ALBInstances != 60 || q.CLBInstances != 60 {
+		t.Fatalf("default quotas: %+v, want 60 ALB and 60 CLB instances", q)
 	}
 	seed := DemoSeed()
 	seed.Quotas = &SeedQuotas{ALBInstances: -1}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdeploy/wsdeploy/pkg/cloud"
 	"github.com/wsdeploy/wsdeploy/pkg/cloud/alb"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
 	"github.com/wsdeploy/wsdeploy/pkg/internal/cloudtest"
@@ -352,19 +353,34 @@ func TestExecutorJobFailedClocks(t *testing.T) {
 		// repeat: the step is run twice, the second time with the cause
 		// gone, and must report the first run's job again (one write).
 		repeat bool
+		// held: the fake's clock stands still until the step reports the
+		// job running, then moves on past its end, so that the first look
+		// finds it running however slowly the machine runs.
+		held bool
 	}{
-		{name: "cloud behind, seen running", skew: -time.Hour, async: jobAsync},
+		{name: "cloud behind, seen running", skew: -time.Hour, async: jobAsync, held: true},
 		{name: "same clock, failed before the first look", async: time.Microsecond},
 		{name: "cloud ahead, earlier failure", skew: time.Hour, async: jobAsync, repeat: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			now := func() time.Time { return time.Now().Add(tt.skew) }
+			var progress cloud.Progress
+			if tt.held {
+				clock := &heldClock{t: now()}
+				now = clock.Now
+				progress = func(status string, _ time.Duration) {
+					if status == "Processing" {
+						clock.Add(tt.async)
+					}
+				}
+			}
 			c, fc := cloudtest.Client(t, fakecloud.Options{
-				AsyncDuration: tt.async, Now: func() time.Time { return time.Now().Add(tt.skew) },
+				AsyncDuration: tt.async, Now: now,
 				Faults: []fakecloud.Fault{jobFails("CreateServerGroup", 1)},
 			}, alb.New)
 			x := c.Executor()
-			_, err := x.CreateGroup(ctx, "alb-fake01", group(), "tok", nil)
+			_, err := x.CreateGroup(ctx, "alb-fake01", group(), "tok", progress)
 			var jf *alb.JobFailedError
 			if !errors.As(err, &jf) {
 				t.Fatalf("%v, want the job's failure", err)
@@ -388,6 +404,24 @@ func TestExecutorJobFailedClocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// heldClock is a world clock for the fake that moves only when told to.
+type heldClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *heldClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *heldClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 // TestExecutorChainIsBounded: should both signs mislead (the cloud's clock

@@ -303,6 +303,15 @@ func (e *CreateFailedError) Hint() string {
 	if !e.Deleted {
 		return "run `wsdeploy up` again: it deletes the failed ALB and creates it again"
 	}
+	return e.Fix()
+}
+
+// Fix is the hint without running the command again (see cloud.Error.Fix):
+// nothing to do first when the failed instance is still there.
+func (e *CreateFailedError) Fix() string {
+	if !e.Deleted {
+		return ""
+	}
 	return "the cloud could not build the ALB where alb.create asks: try another zone or vSwitch in alb.create.zones (one with free IP addresses, in a zone the ALB console offers), " +
 		"or check the account's ALB quota and limits in the console (Quota Center: ALB instances per region)"
 }

@@ -89,6 +89,14 @@ func (e *EditionError) Error() string {
 
 // Hint says how to go on: the cloud did not make the change it accepted.
 func (e *EditionError) Hint() string {
-	return fmt.Sprintf("run `wsdeploy up` again to ask for the change once more; if it keeps failing, upgrade %s in the ALB console (Instance > Upgrade), which says why, "+
-		"or keep alb.create.edition: %s", e.ID, e.Have)
+	return "run `wsdeploy up` again to ask for the change once more; " + e.ifFails()
+}
+
+// Fix is the hint without running the command again (see cloud.Error.Fix).
+func (e *EditionError) Fix() string {
+	return "the next run asks for the change once more; " + e.ifFails()
+}
+
+func (e *EditionError) ifFails() string {
+	return fmt.Sprintf("if it keeps failing, upgrade %s in the ALB console (Instance > Upgrade), which says why, or keep alb.create.edition: %s", e.ID, e.Have)
 }

@@ -219,6 +219,11 @@ func (e *ProtectedError) Hint() string {
 	return "set clb.create.deletionProtection: false in the file and run `wsdeploy up` (it turns the protection off), then run `wsdeploy down` again; or keep the CLB with `wsdeploy down --keep-lb`"
 }
 
+// Fix is the hint without running the command again (see cloud.Error.Fix).
+func (e *ProtectedError) Fix() string {
+	return "to delete the CLB, set clb.create.deletionProtection: false in the file and run `wsdeploy up` (it turns the protection off); to keep it, add --keep-lb"
+}
+
 // protectedCodes are the answers of a delete refused by deletion protection.
 var protectedCodes = []string{"OperationDenied.DeleteProtection", "DeleteProtectionEnabled", "OperationDenied.DeletionProtection"}
 
