@@ -14,6 +14,7 @@ import (
 
 	"github.com/wsdeploy/wsdeploy/pkg/cli"
 	"github.com/wsdeploy/wsdeploy/pkg/fakecloud"
+	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
 // A kill point is a call the fake holds (a delay rule) while the test kills
@@ -219,15 +220,14 @@ func assertLandedMidApply(t *testing.T, fc *fakecloud.TestServer, p *process, kp
 // job with exactly one of each resource, and `down` then leaves nothing owned.
 func TestKilledUpIsFinishedByTheNextUp(t *testing.T) {
 	t.Parallel()
-	// The record is made and marked (alidns) alongside the load balancer's
-	// chain, which goes group, backends, listener 5000, listener 443.
+	// The load balancer's chain goes group, backends, listener 5000,
+	// listener 443; the record is made and marked (alidns) once it serves.
 	with := func(base []string, more ...string) []string {
 		out := append(append([]string{}, base...), more...)
 		slices.Sort(out)
 		return out
 	}
 	port := func(p int) map[string]string { return map[string]string{"ListenerPort": strconv.Itoa(p)} }
-	dnsDone := []string{"alidns AddDomainRecord", "alidns UpdateDomainRecordRemark"}
 	albGroup := []string{"alb CreateServerGroup"}
 	albServers := with(albGroup, "alb AddServersToServerGroup")
 	albListener := with(albServers, "alb CreateListener:5000")
@@ -240,21 +240,23 @@ func TestKilledUpIsFinishedByTheNextUp(t *testing.T) {
 	clbAll := with(clbHTTPS, "slb StartLoadBalancerListener:443")
 	points := map[string][]killPoint{
 		"alb": {
-			{name: "create server group", product: "alb", action: "CreateServerGroup", done: dnsDone},
-			{name: "server group job", product: "alb", action: "ListAsynJobs", done: with(dnsDone, albGroup...)},
-			{name: "add servers", product: "alb", action: "AddServersToServerGroup", done: with(dnsDone, albGroup...)},
-			{name: "create listener 5000", product: "alb", action: "CreateListener", params: port(5000), done: with(dnsDone, albServers...)},
-			{name: "create listener 443", product: "alb", action: "CreateListener", params: port(443), done: with(dnsDone, albListener...)},
+			{name: "create server group", product: "alb", action: "CreateServerGroup", done: nil},
+			{name: "server group job", product: "alb", action: "ListAsynJobs", done: albGroup},
+			{name: "add servers", product: "alb", action: "AddServersToServerGroup", done: albGroup},
+			{name: "create listener 5000", product: "alb", action: "CreateListener", params: port(5000), done: albServers},
+			{name: "create listener 443", product: "alb", action: "CreateListener", params: port(443), done: albListener},
+			{name: "create the record", product: "alidns", action: "AddDomainRecord", done: albAll},
 			{name: "mark the record", product: "alidns", action: "UpdateDomainRecordRemark", done: with(albAll, "alidns AddDomainRecord")},
 		},
 		"clb": {
-			{name: "create vserver group", product: "slb", action: "CreateVServerGroup", done: dnsDone},
-			{name: "add backends", product: "slb", action: "AddVServerGroupBackendServers", done: with(dnsDone, clbGroup...)},
-			{name: "create listener 5000", product: "slb", action: "CreateLoadBalancerHTTPListener", done: with(dnsDone, clbServers...)},
-			{name: "start listener 5000", product: "slb", action: "StartLoadBalancerListener", params: port(5000), done: with(dnsDone, clbHTTP...)},
-			{name: "wait for listener 5000", product: "slb", action: "DescribeLoadBalancerHTTPListenerAttribute", done: with(dnsDone, clbStarted...)},
-			{name: "create listener 443", product: "slb", action: "CreateLoadBalancerHTTPSListener", done: with(dnsDone, clbStarted...)},
-			{name: "start listener 443", product: "slb", action: "StartLoadBalancerListener", params: port(443), done: with(dnsDone, clbHTTPS...)},
+			{name: "create vserver group", product: "slb", action: "CreateVServerGroup", done: nil},
+			{name: "add backends", product: "slb", action: "AddVServerGroupBackendServers", done: clbGroup},
+			{name: "create listener 5000", product: "slb", action: "CreateLoadBalancerHTTPListener", done: clbServers},
+			{name: "start listener 5000", product: "slb", action: "StartLoadBalancerListener", params: port(5000), done: clbHTTP},
+			{name: "wait for listener 5000", product: "slb", action: "DescribeLoadBalancerHTTPListenerAttribute", done: clbStarted},
+			{name: "create listener 443", product: "slb", action: "CreateLoadBalancerHTTPSListener", done: clbStarted},
+			{name: "start listener 443", product: "slb", action: "StartLoadBalancerListener", params: port(443), done: clbHTTPS},
+			{name: "create the record", product: "alidns", action: "AddDomainRecord", done: clbAll},
 			{name: "mark the record", product: "alidns", action: "UpdateDomainRecordRemark", done: with(clbAll, "alidns AddDomainRecord")},
 		},
 	}
@@ -379,7 +381,7 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 	e := newEnv(t)
 	e.write(clbStack("alb"))
 	kp := killPoint{name: "server group job", product: "alb", action: "ListAsynJobs",
-		done: []string{"alb CreateServerGroup", "alidns AddDomainRecord", "alidns UpdateDomainRecordRemark"}}
+		done: []string{"alb CreateServerGroup"}}
 	if err := e.fc.SetFaults([]fakecloud.Fault{kp.holdRule(time.Second)}); err != nil {
 		t.Fatal(err)
 	}
@@ -413,21 +415,34 @@ func TestCtrlCStopsBetweenSteps(t *testing.T) {
 	}
 	// The step that was running finished: its job is done, nothing is left mid-way.
 	n := countOwned(e.fc.Snapshot(), "chat")
-	if n["group"] != 1 || n["servers"] != 0 || n["listener"] != 0 || n["record"] != 1 {
-		t.Fatalf("after the interrupt: %v, want the server group finished (no server added), no listener, the record\n%s", n, out)
+	if n["group"] != 1 || n["servers"] != 0 || n["listener"] != 0 || n["record"] != 0 {
+		t.Fatalf("after the interrupt: %v, want the server group finished (no server added), no listener, no record (it waits for the listeners)\n%s", n, out)
 	}
 	e.mustRun("up", "--yes")
 	checkConverged(t, e, "after resuming")
 }
 
 // A second `up` that starts while the first one's server group is still being
-// created, after the first has already written the DNS record: both plans see
-// no group, and must send the same ClientToken for it (the record the first
-// run made must not change the token), so the stack ends with one group.
+// created, after the first has already written the DNS record (the stack's
+// record, there already, gets its TTL: a change that does not wait for the
+// listeners): both plans see no group, and must send the same ClientToken
+// for it (the record the first run changed must not change the token), so
+// the stack ends with one group.
 func TestConcurrentUpWhileTheGroupIsBeingCreated(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.write(clbStack("alb"))
+	e.arrange(func(st *fakecloud.State) error {
+		id, err := putRecord(st, "chat", "CNAME", "alb-fake01.cn-hangzhou.alb.aliyuncs.com")
+		for i := range st.DNS.Domains {
+			for j := range st.DNS.Domains[i].Records {
+				if r := &st.DNS.Domains[i].Records[j]; r.ID == id {
+					r.TTL, r.Remark = 300, resource.RecordRemark("chat")
+				}
+			}
+		}
+		return err
+	})
 	if err := e.fc.SetFaults([]fakecloud.Fault{{Product: "alb", Action: "CreateServerGroup", Times: 1, Delay: 2 * time.Second}}); err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +465,7 @@ func TestConcurrentUpWhileTheGroupIsBeingCreated(t *testing.T) {
 		in := e.fc.InFlight()
 		writes := okWriteSet(e.fc.Calls())
 		return len(in) == 1 && in[0].Action == "CreateServerGroup" &&
-				slices.Equal(writes, []string{"alidns AddDomainRecord", "alidns UpdateDomainRecordRemark"}),
+				slices.Equal(writes, []string{"alidns UpdateDomainRecord", "alidns UpdateDomainRecordRemark"}),
 			fmt.Sprintf("in flight %v, writes %v", in, writes)
 	})
 	second := e.run("up", "--yes")

@@ -10,6 +10,7 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -207,5 +208,56 @@ func TestRecordMovesOnlyOnceTheNewLBServes(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRecordOnANamedLBWaitsForItsListeners: on a load balancer named by ID
+// (alb.id, clb.id), the first `up` creates the record only after every call
+// that puts the listener and the backends on it has been answered (the
+// last of them is held a second, so a record sent alongside is caught).
+func TestRecordOnANamedLBWaitsForItsListeners(t *testing.T) {
+	t.Parallel()
+	for _, lb := range []string{"alb", "clb"} {
+		t.Run(lb, func(t *testing.T) {
+			t.Parallel()
+			tl := &timeline{}
+			e := newEnvOptions(t, fakecloud.Options{Seed: fakecloud.DemoSeed(), AsyncDuration: 30 * time.Millisecond, RequestLog: tl})
+			id := "alb-fake01"
+			last := fakecloud.Fault{Name: "slow listener", Product: "alb", Action: "CreateListener", Times: 1, Delay: time.Second}
+			if lb == "clb" {
+				id = "lb-fake01"
+				e.write(strings.Replace(stackYAML, "alb: {id: alb-fake01}", "alb: {id: alb-fake01}\nclb: {id: lb-fake01}", 1))
+				last = fakecloud.Fault{Name: "slow listener start", Product: "slb", Action: "StartLoadBalancerListener", Times: 1, Delay: time.Second}
+			}
+			if err := e.fc.SetFaults([]fakecloud.Fault{last}); err != nil {
+				t.Fatal(err)
+			}
+			r := e.mustRun("up", "--lb", lb, "--yes")
+			if rec := ownedRecord(t, e.fc.Snapshot(), "chat"); rec.Value == "" {
+				t.Fatalf("no record after up\n%s", r.stdout)
+			}
+			calls := tl.all()
+			var recs []timedCall
+			for _, c := range calls {
+				if c.Product == "alidns" && c.Action == "AddDomainRecord" && c.Status == 200 {
+					recs = append(recs, c)
+				}
+			}
+			if len(recs) != 1 {
+				t.Fatalf("%d answered AddDomainRecord calls, want 1", len(recs))
+			}
+			serving := servingCalls(lb, id, calls)
+			sawSlow := false
+			for _, c := range serving {
+				sawSlow = sawSlow || c.Action == last.Action
+				if !recs[0].start.After(c.end) {
+					t.Errorf("the record's AddDomainRecord was sent %v before %s on %s was answered: the name answered before anything listened",
+						c.end.Sub(recs[0].start).Round(time.Millisecond), c, id)
+				}
+			}
+			if !sawSlow || len(serving) < 3 {
+				t.Fatalf("the calls that make %s serve: %v; want the listener's (%s) among them", id, serving, last.Action)
+			}
+		})
 	}
 }

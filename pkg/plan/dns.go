@@ -1,7 +1,8 @@
 // The stack's DNS record: create, adopt one an interrupted run left without
 // its remark, update on drift, delete strays and duplicates; and when it
 // points the name at a load balancer the plan creates (or replaces, or
-// waits for), the order: only once that load balancer can serve.
+// waits for), or at one named by ID whose listeners the plan creates, the
+// order: only once that load balancer can serve.
 
 package plan
 
@@ -127,6 +128,21 @@ func pointsName(a Action) bool {
 		return true
 	case Update:
 		return slices.ContainsFunc(a.Changes, func(c Change) bool { return c.Field == "value" || c.Field == "type" })
+	}
+	return false
+}
+
+// startsServing reports whether the load balancer's lane creates what
+// makes it serve the stack (a listener, the server group):
+// on a load balancer named by ID (alb.id, clb.id), the first up, a listener
+// replaced for a new protocol. A record pointed at it sooner would send
+// clients where nothing listens on the port yet. A lane of updates only
+// (drift) leaves the record its own lane: the load balancer serves.
+func startsServing(acts []Action, lane []Addr) bool {
+	for _, a := range acts {
+		if a.Op == Create && (a.Kind == KindListener || a.Kind == KindServerGroup) && slices.Contains(lane, a.ID) {
+			return true
+		}
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"testing"
 
+	"github.com/wsdeploy/wsdeploy/pkg/inventory"
 	"github.com/wsdeploy/wsdeploy/pkg/resource"
 )
 
@@ -81,18 +82,48 @@ func TestRecordWaitsForTheNewLBToServe(t *testing.T) {
 	}
 	check("create", p, false)
 
-	// An existing load balancer: the record's change runs alongside the
-	// listeners' (no new load balancer to wait for).
-	snap := converged(stack())
-	snap.Listeners = nil
-	snap.Records[0].Value = "elsewhere.example"
-	p, err = Build(stack(), snap)
+	// A load balancer named by ID (alb.id), first up: the listeners are
+	// created, so a record create or move waits for them too; a TTL-only
+	// change does not point the name anywhere new and keeps its own lane,
+	// and so does a move while the lane only updates (the LB serves).
+	first := converged(stack())
+	first.Listeners, first.ServerGroups, first.Records = nil, nil, nil
+	first.Servers = nil
+	p, err = Build(stack(), first)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range p.Actions {
-		if a.Kind == KindDNSRecord && len(a.DependsOn) != 0 {
-			t.Errorf("existing load balancer: the record depends on %v", a.DependsOn)
+	check("named by ID, first up", p, false)
+	moved := converged(stack())
+	moved.Listeners = nil
+	moved.Records[0].Value = "elsewhere.example"
+	p, err = Build(stack(), moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("named by ID, listeners missing, record moves", p, false)
+
+	for name, change := range map[string]func(*inventory.Snapshot){
+		"TTL-only change, listeners missing": func(s *inventory.Snapshot) { s.Listeners = nil; s.Records[0].TTL = 60 },
+		"record moves, listener drifted":     func(s *inventory.Snapshot) { s.Listeners[0].IdleTimeout = 30; s.Records[0].Value = "elsewhere.example" },
+	} {
+		snap := converged(stack())
+		change(snap)
+		p, err = Build(stack(), snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, a := range p.Actions {
+			if a.Kind == KindDNSRecord {
+				n++
+				if len(a.DependsOn) != 0 {
+					t.Errorf("%s: the record depends on %v", name, a.DependsOn)
+				}
+			}
+		}
+		if n != 1 || len(p.Actions) < 2 {
+			t.Fatalf("%s: plan %s", name, ids(p))
 		}
 	}
 }

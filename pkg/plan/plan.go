@@ -228,8 +228,8 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		if lp.creates || lp.waits {
 			knownAfterApply(a, p.LBFrom)
 		}
-		if lp.creates || lp.waits || lp.old != nil {
-			awaitServing(a, serving) // a new (or replacing) load balancer gets the name once it serves
+		if lp.creates || lp.waits || lp.old != nil || startsServing(p.Actions, lane) {
+			awaitServing(a, serving) // a new (or replacing) load balancer, or listeners new on it, get the name once they serve
 		}
 		p.Actions = append(p.Actions, a...)
 		if snap.MinTTL > 0 && s.DNS.TTL < snap.MinTTL {
