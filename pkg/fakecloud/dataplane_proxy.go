@@ -80,7 +80,12 @@ func (dp *dataPlane) open(cfg *dpConfig, prefer string) (*dpListener, error) {
 			MinVersion: tls.VersionTLS12,
 			NextProtos: []string{"http/1.1"}, // WebSocket needs HTTP/1.1
 			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
-				return dp.certs.get(l.cfg.Load().certNames)
+				// The names of the records that point at the load balancer
+				// now: a record written since the last sync (the tick) is
+				// already on the certificate.
+				c := l.cfg.Load()
+				st := dp.s.Snapshot()
+				return dp.certs.get(certNames(&st, c.lbType, c.lbID))
 			},
 		})
 	}
