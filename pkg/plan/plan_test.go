@@ -535,3 +535,16 @@ func TestNeedsConfirmation(t *testing.T) {
 		t.Fatalf("removing a listener: destructive %v, summary %+v", d, p.Summary)
 	}
 }
+
+// TestNamedBusyALBWithNothingToWrite: a converged stack whose named ALB is
+// Configuring (a change of its owner's) plans nothing: there is no write
+// on it to wait for.
+func TestNamedBusyALBWithNothingToWrite(t *testing.T) {
+	s := stack()
+	snap := converged(s)
+	snap.LB.Status = "Configuring"
+	p, err := Build(s, snap)
+	if err != nil || len(p.Actions) != 0 || len(p.Warnings) != 0 {
+		t.Fatalf("converged, ALB Configuring: actions %+v, warnings %q, err %v; want none", p.Actions, p.Warnings, err)
+	}
+}
