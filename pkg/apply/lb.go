@@ -151,6 +151,9 @@ func (e *Engine) runLB(ctx context.Context, p *plan.Plan, a *plan.Action, lb Exe
 			if got.ID != st.ID {
 				return got.ID, nil // created again from the spec: nothing left to update
 			}
+			if st.Named {
+				return "", nil // the user's load balancer: waited for, never changed
+			}
 			if got.Spec != nil {
 				cur.Edition = got.Spec.Edition // an edition change it waited for may have made it
 			}

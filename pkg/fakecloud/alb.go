@@ -155,7 +155,10 @@ package fakecloud
 //     after a day is not modelled (stricter: the client must delete it). A
 //     failed update or delete job puts the instance back as before.
 //     CreateListener needs an Active instance (Provisioning, Configuring or
-//     CreateFailed: 400 IncorrectStatus.LoadBalancer).
+//     CreateFailed: 400 IncorrectStatus.LoadBalancer), and so do the writes
+//     on an existing listener (Update/Start/Stop/DeleteListener): refused
+//     for any status but Active, not only while a listener job runs
+//     (stricter, unconfirmed: Terraform retries both busy codes on them).
 //   - UpdateLoadBalancerEdition (alb_edition.go; what is confirmed and what
 //     is not: doc.go) changes the edition in place: Basic → Standard or
 //     StandardWithWaf, StandardWithWaf → Standard; the instance is

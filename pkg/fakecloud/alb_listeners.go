@@ -246,8 +246,8 @@ func albWritableListener(st *State, r *Request) (*ALBListener, *ALBLoadBalancer,
 	if lb == nil {
 		return nil, nil, albNotFound("LoadBalancer", l.LoadBalancerID)
 	}
-	if r.Now.Before(lb.BusyUntil) {
-		return nil, nil, albIncorrectStatus("LoadBalancer", lb.ID, "Configuring")
+	if s := lb.status(r.Now); s != "Active" { // Configuring, also Provisioning/CreateFailed (seeded or set by a test)
+		return nil, nil, albIncorrectStatus("LoadBalancer", lb.ID, s)
 	}
 	return l, lb, nil
 }

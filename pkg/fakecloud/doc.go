@@ -821,6 +821,13 @@
 //     Membership responses list all servers after the change.
 //   - A locked CLB (only via Server.Update) refuses writes with 400
 //     ActionNotAllowed. DescribeLoadBalancers PageSize defaults to 10.
+//     An inactive CLB (stopped by its owner) accepts configuration writes
+//     (unconfirmed either way; wsdeploy refuses a named inactive CLB in plan,
+//     so no write reaches it).
+//   - ALB: a write on an existing listener whose instance is not Active
+//     (Provisioning, CreateFailed, Configuring for any reason) is 400
+//     IncorrectStatus.LoadBalancer (unconfirmed; stricter than refusing
+//     only while a listener job runs).
 //   - DeleteLoadBalancer takes the instance's listeners, vServer groups
 //     (with their backends) and their tags with it (clb_delete.go; the SDK
 //     documents listeners and tags; master-slave groups and ACLs are not

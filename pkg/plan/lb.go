@@ -58,6 +58,9 @@ type LBStep struct {
 	// deleted when the plan read the cloud: they may still count against the
 	// account's quota (apply.LBQuotaWaiter).
 	Deleting []string `json:"deleting,omitempty"`
+	// Named, on a wait, says the load balancer is the one the file names by
+	// ID (the user's): the step waits until it is Active and changes nothing.
+	Named bool `json:"named,omitempty"`
 }
 
 // createFailedReason is why a plan deletes a load balancer whose creation
@@ -195,6 +198,9 @@ type lbPlan struct {
 	// resumed says old is the old load balancer of a replacement an
 	// interrupted run started (the snapshot's LB is the new one).
 	resumed bool
+	// named says head only waits for the load balancer the file names by
+	// ID (planNamed).
+	named bool
 }
 
 // lane is the start of the load balancer's lane: the failed load balancers'
@@ -218,8 +224,12 @@ func lbAddr(op Op, kind string) Addr { return Addr{Op: op, Kind: KindLoadBalance
 // (-/+) for the settings the API cannot change in place.
 func planLB(s *config.Stack, snap *inventory.Snapshot) (lbPlan, error) {
 	var lp lbPlan
-	if id := s.LBID(); id != "" && snap.LB.ID == id && inventory.CreateFailed(snap.LB) {
-		return lp, &FailedLBError{Kind: snap.LB.Type, ID: id}
+	if w, err := planNamed(s, snap); err != nil || w != nil {
+		if w != nil {
+			lp.head = []Action{*w}
+			lp.named = true
+		}
+		return lp, err
 	}
 	want, ok := DesiredLB(s)
 	if !ok || snap.Create == nil {

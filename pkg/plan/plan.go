@@ -7,6 +7,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -214,6 +215,12 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 		})
 	}
 
+	if lp.named && len(lane) == 1 {
+		// Nothing is written on the named load balancer: no need to wait for it.
+		p.Actions = slices.DeleteFunc(p.Actions, func(a Action) bool { return a.ID == lane[0] })
+		lane = nil
+	}
+
 	// --- DNS (its own lane; a record pointing the name at a load balancer
 	// the plan creates, replaces or waits for joins it at the end: dns.go)
 	if s.DNS != nil {
@@ -295,7 +302,7 @@ func Build(s *config.Stack, snap *inventory.Snapshot) (*Plan, error) {
 func upWarnings(s *config.Stack, lb resource.LoadBalancer) []string {
 	var w []string
 	w = append(w, s.PingWarnings()...)
-	if st := strings.ToLower(lb.Status); st != "" && st != "active" {
+	if st := strings.ToLower(lb.Status); st != "" && st != "active" && !(lb.ID == s.LBID() && namedBusy(lb)) { // a named busy ALB is waited for (named.go)
 		w = append(w, fmt.Sprintf("%s %s is %s, not active: changes may be rejected until it is", strings.ToUpper(lb.Type), lb.ID, lb.Status))
 	}
 	return w

@@ -358,12 +358,12 @@ func TestBuildWarnings(t *testing.T) {
 		t.Fatalf("converged demo stack: warnings %q, err %v", p.Warnings, err)
 	}
 	s.Listeners[0].IdleTimeout = 1 // closes idle connections before the app pings
-	snap.LB.Status = "Provisioning"
+	snap.LB.Status = "Inactive"
 	p, err = Build(s, snap)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"listeners[0].idleTimeout 1s", "ALB alb-fake01 is Provisioning, not active"}
+	want := []string{"listeners[0].idleTimeout 1s", "ALB alb-fake01 is Inactive, not active"}
 	if len(p.Warnings) != len(want) {
 		t.Fatalf("warnings %q, want %d", p.Warnings, len(want))
 	}
@@ -371,6 +371,14 @@ func TestBuildWarnings(t *testing.T) {
 		if !strings.Contains(p.Warnings[i], w) {
 			t.Errorf("warning %d = %q, want it to say %q", i, p.Warnings[i], w)
 		}
+	}
+	// A named ALB still Provisioning is not warned of: the plan waits for it first.
+	snap.LB.Status = "Provisioning"
+	if p, err = Build(s, snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || len(p.Actions) == 0 || p.Actions[0].LoadBalancer == nil || !p.Actions[0].LoadBalancer.Wait || !p.Actions[0].LoadBalancer.Named {
+		t.Fatalf("named Provisioning ALB: warnings %q, actions %+v: want the ping warning alone and a wait first", p.Warnings, p.Actions)
 	}
 }
 
@@ -525,5 +533,18 @@ func TestNeedsConfirmation(t *testing.T) {
 	}
 	if d := p.Destructive(); !p.NeedsConfirmation() || len(d) != 1 || d[0].Kind != KindListener || p.Summary.Total() != len(p.Actions) {
 		t.Fatalf("removing a listener: destructive %v, summary %+v", d, p.Summary)
+	}
+}
+
+// TestNamedBusyALBWithNothingToWrite: a converged stack whose named ALB is
+// Configuring (a change of its owner's) plans nothing: there is no write
+// on it to wait for.
+func TestNamedBusyALBWithNothingToWrite(t *testing.T) {
+	s := stack()
+	snap := converged(s)
+	snap.LB.Status = "Configuring"
+	p, err := Build(s, snap)
+	if err != nil || len(p.Actions) != 0 || len(p.Warnings) != 0 {
+		t.Fatalf("converged, ALB Configuring: actions %+v, warnings %q, err %v; want none", p.Actions, p.Warnings, err)
 	}
 }
