@@ -30,10 +30,11 @@ type tally struct {
 	disorder bool
 	err      error // why reading stopped
 	done     chan struct{}
+	welcome  chan struct{} // closed at the welcome: the server has registered the client
 }
 
 func readTally(c *websocket.Conn, prefix string) *tally {
-	t := &tally{done: make(chan struct{}), lastLine: -1}
+	t := &tally{done: make(chan struct{}), welcome: make(chan struct{}), lastLine: -1}
 	go func() {
 		defer close(t.done)
 		for {
@@ -63,11 +64,34 @@ func readTally(c *websocket.Conn, prefix string) *tally {
 			case f.Type == chat.TypeSystem && f.Code == chat.CodeGap:
 				t.gaps++
 				t.missed += f.Missed
+			case f.Type == chat.TypeSystem && f.Code == chat.CodeWelcome:
+				close(t.welcome)
 			}
 			t.mu.Unlock()
 		}
 	}()
 	return t
+}
+
+// awaitWelcome reads c's frames up to the server's welcome, which the server
+// writes once it has registered c for the fan-out (the 101 comes before).
+func awaitWelcome(t *testing.T, c *websocket.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), stallWait)
+	defer cancel()
+	for {
+		_, data, err := c.Read(ctx)
+		if err != nil {
+			t.Fatalf("waiting for the welcome: %v", err)
+		}
+		var f chat.Frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.Fatalf("decode %q: %v", data, err)
+		}
+		if f.Type == chat.TypeSystem && f.Code == chat.CodeWelcome {
+			return
+		}
+	}
 }
 
 // stallWait is how long a test that waits for the server to work through a
@@ -123,6 +147,18 @@ func TestBurstOnBusyServerDropsNobody(t *testing.T) {
 		t.Cleanup(func() { _ = c.CloseNow() })
 		tallies[i] = readTally(c, "s: line ")
 	}
+	// The 101 reaches a client before the server registers it for the
+	// fan-out; the welcome comes after. Lines sent before a client's welcome
+	// are not its to get: wait for every welcome before the burst.
+	for i, tl := range tallies {
+		select {
+		case <-tl.welcome:
+		case <-tl.done:
+			t.Fatalf("client %d stopped reading before its welcome: %v", i, tl.err)
+		case <-time.After(stallWait):
+			t.Fatalf("client %d got no welcome within %s", i, stallWait)
+		}
+	}
 	sender := dialSender(t, b)
 	for i := range burst {
 		if err := sender.SendRaw([]byte(fmt.Sprintf(`{"type":"message","text":"line %d"}`, i))); err != nil {
@@ -173,6 +209,7 @@ func TestPausedReaderGetsGapNotice(t *testing.T) {
 	// Its receive buffer is small, but not below the loopback MSS (64 KB): a
 	// smaller one makes TCP wait for window probes once the client reads again.
 	paused := dialBuffer(t, b.WSURL(), 128<<10)
+	awaitWelcome(t, paused) // registered for the fan-out: every line from now on is its to get
 	waitConnections(t, b, 1)
 	sender := chattest.Dial(t, b.WSURL(), "")
 	sender.SetUsername("s")
