@@ -22,10 +22,7 @@ import (
 // added": the add went again (it met "already in vServer group", or the
 // write quota), each look-up still read 404, and the add failed.
 func TestAddServersLostAnswerToAGroupStillHidden(t *testing.T) {
-	lost := map[string]fakecloud.Fault{
-		"dropped": {Product: "slb", Action: "AddVServerGroupBackendServers", CommitThenFail: true, Drop: true, Times: 1},
-		"503":     {Product: "slb", Action: "AddVServerGroupBackendServers", CommitThenFail: true, Code: "ServiceUnavailable", HTTPStatus: 503, Times: 1},
-	}
+	lost := lostAnswers("AddVServerGroupBackendServers")
 	batch := []resource.Backend{{InstanceID: "i-fake01", Port: 5000, Weight: 100}, {InstanceID: "i-fake02", Port: 5000, Weight: 100}}
 	for name, rule := range lost {
 		for _, seed := range []int64{1, 4} {

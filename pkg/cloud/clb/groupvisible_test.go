@@ -23,10 +23,7 @@ import (
 // lost group stayed hidden longer than the second, so the check kept the
 // second and left the first behind.
 func TestStartGroupLostAnswerUnderLag(t *testing.T) {
-	lost := map[string]fakecloud.Fault{
-		"dropped": {Product: "slb", Action: "CreateVServerGroup", CommitThenFail: true, Drop: true, Times: 1},
-		"503":     {Product: "slb", Action: "CreateVServerGroup", CommitThenFail: true, Code: "ServiceUnavailable", HTTPStatus: 503, Times: 1},
-	}
+	lost := lostAnswers("CreateVServerGroup")
 	for name, rule := range lost {
 		for _, seed := range []int64{1, 4} {
 			t.Run(fmt.Sprintf("%s/seed-%d", name, seed), func(t *testing.T) {
@@ -146,5 +143,14 @@ func TestStartGroupLostAnswerWhileAnotherRunCreates(t *testing.T) {
 	}
 	if s := serversOf(fc, got); len(s) != 1 {
 		t.Errorf("servers of %s: %v, want this run's i-fake01", got, s)
+	}
+}
+
+// lostAnswers are the two ways a CLB write's answer is lost after the cloud
+// made it, once each: a dropped connection, and a 503.
+func lostAnswers(action string) map[string]fakecloud.Fault {
+	return map[string]fakecloud.Fault{
+		"dropped": {Product: "slb", Action: action, CommitThenFail: true, Drop: true, Times: 1},
+		"503":     {Product: "slb", Action: action, CommitThenFail: true, Code: "ServiceUnavailable", HTTPStatus: 503, Times: 1},
 	}
 }
