@@ -7,8 +7,20 @@ package fakecloud
 // nothing becomes Basic; the operation is asynchronous, the instance
 // Configuring until the change is done, then Active; the answer is a
 // RequestId only (no JobId); ClientToken and DryRun as every ALB write;
-// 400 IncorrectStatus.LoadBalancer is in its error table. The rest is the
-// stricter choice (see doc.go).
+// 400 IncorrectStatus.LoadBalancer is in its error table (the fake: for any
+// status but Active).
+//
+// Unconfirmed, so the stricter choice: Standard → StandardWithWaf (not
+// listed) and a change to the edition the instance has are refused, like a
+// downgrade, with 400 OperationDenied.LoadBalancerEdition (no code for a
+// refused change was found in the page's error table); the instance answers
+// its old LoadBalancerEdition until the change is done (Terraform's provider
+// waits for the field to show the new edition); the change is a job that
+// ListAsynJobs lists (resource loadbalancer, Update) and that a JobFails rule
+// or the realistic profile can make fail, which leaves the old edition; an
+// unknown instance is 404 ResourceNotFound.LoadBalancer, as on every ALB
+// action. Edition restrictions (Basic has no rewrite, no QPS limits, ...)
+// are not modelled.
 
 import (
 	"net/http"

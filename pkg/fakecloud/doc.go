@@ -750,27 +750,8 @@
 //     vSwitches; the default is a guess at a typical VPC). InnerAccessPolicy
 //     defaults to Accept.
 //
-// ALB UpdateLoadBalancerEdition (alb_edition.go):
-//   - Confirmed (API page 214386 in zh and en, the SDK v2.3.2 description
-//     and request/response structs): LoadBalancerId and LoadBalancerEdition
-//     (Basic | Standard | StandardWithWaf) required, ClientToken, DryRun
-//     (400 DryRunOperation once the checks pass); the answer is a RequestId
-//     and nothing else (no JobId); asynchronous: Configuring while the edition
-//     changes, Active once changed; Basic → Standard and Basic →
-//     StandardWithWaf allowed, nothing → Basic; StandardWithWaf → Standard
-//     allowed (zh page only); 400 IncorrectStatus.LoadBalancer in the error
-//     table (the fake: for any status but Active).
-//   - Unconfirmed, stricter: Standard → StandardWithWaf (not listed) and a
-//     change to the edition the instance has are refused, like a downgrade,
-//     with 400 OperationDenied.LoadBalancerEdition (no code for a refused
-//     change was found in the page's error table); the instance answers its
-//     old LoadBalancerEdition until the change is done (Terraform's provider
-//     waits for the field to show the new edition); the change is a job
-//     that ListAsynJobs lists (resource loadbalancer, Update) and that a
-//     JobFails rule or the realistic profile can make fail, which leaves the
-//     old edition; an unknown instance is 404 ResourceNotFound.LoadBalancer,
-//     as on every ALB action. Edition restrictions (Basic has no rewrite,
-//     no QPS limits, ...) are not modelled.
+// ALB UpdateLoadBalancerEdition: what is confirmed and the stricter
+// choices taken where the docs are silent head alb_edition.go.
 //
 // ALB instance quota (lb_quotas.go; alb.go has the details): the quota page
 // (Quota Center alb_quota_loadbalancers_num, "the number of ALB instances an
